@@ -1,0 +1,1 @@
+"""Safer Options: one system for a city partnership protecting children from extra-familial harm."""

@@ -1,0 +1,57 @@
+"""Writing the audit log. Every audited read or change calls `record` inside its own transaction.
+
+`record` must run inside the transaction of the work it records: if the audit row cannot be
+written the transaction fails and the caller returns no data (fail closed).
+"""
+
+from django.db import transaction
+
+from saferoptions.core import clock
+
+from . import chain
+from .middleware import current_request_id
+from .models import AuditEntry, ChainHead
+
+
+class AuditUnavailable(RuntimeError):
+    """The audit row could not be written, so the work it records must not happen."""
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    object_type: str = "",
+    object_ids=(),
+    purpose: str = "",
+    outcome: str = "ok",
+    detail: dict | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Call inside `transaction.atomic()`."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditUnavailable("audit.record must run inside the audited transaction")
+    try:
+        return _append(actor, action, object_type, list(object_ids), purpose, outcome, detail)
+    except Exception as exc:  # any failure to audit means the work must not go ahead
+        raise AuditUnavailable(str(exc.__class__.__name__)) from exc
+
+
+def _append(actor, action, object_type, object_ids, purpose, outcome, detail) -> AuditEntry:
+    head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    entry = AuditEntry(
+        sequence=head.sequence + 1,
+        at=clock.now(),
+        actor_id=getattr(actor, "pk", None),
+        action=action,
+        object_type=object_type,
+        object_ids=[str(i) for i in object_ids],
+        purpose=purpose,
+        outcome=outcome,
+        request_id=current_request_id(),
+        detail=detail or {},
+        previous_hash=head.entry_hash,
+    )
+    entry.entry_hash = chain.entry_hash(head.entry_hash, chain.fields_of(entry))
+    entry.save(force_insert=True)
+    ChainHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
+    return entry

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContextsConfig(AppConfig):
+    name = "saferoptions.contexts"
+    label = "contexts"

@@ -1,0 +1,112 @@
+"""Events partners see, with POLE-style involvements of people and objects."""
+
+from django.db import models
+
+from saferoptions.core.models import Agency
+
+
+class EventType(models.TextChoices):
+    POLICE_INCIDENT = "police_incident", "Police incident"
+    STOP_SEARCH = "stop_search", "Stop and search"
+    MISSING_EPISODE = "missing_episode", "Missing episode"
+    ED_ASSAULT = "ed_assault", "Emergency department assault attendance"
+    SCHOOL_INCIDENT = "school_incident", "School incident"
+    HOUSING_REPORT = "housing_report", "Housing report"
+    LICENSING_REPORT = "licensing_report", "Licensing report"
+    COMMUNITY_CONCERN = "community_concern", "Community concern"
+
+
+class EventCategory(models.TextChoices):
+    VIOLENCE = "violence", "Violence"
+    WEAPON = "weapon", "Weapon"
+    KNIFE = "knife", "Knife or sharp object"
+    DRUGS = "drugs", "Drugs"
+    EXPLOITATION = "exploitation", "Exploitation concern"
+    SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation concern"
+    MISSING = "missing", "Missing"
+    EXCLUSION = "exclusion", "Exclusion"
+    ATTENDANCE = "attendance", "Serious attendance concern"
+    ANTISOCIAL = "antisocial", "Anti-social behaviour"
+    PREMISES = "premises", "Premises concern"
+    OTHER = "other", "Other"
+
+
+class Event(models.Model):
+    """Something a partner saw: what, when, where and who reported it."""
+
+    event_type = models.CharField(max_length=24, choices=EventType.choices)
+    category = models.CharField(max_length=24, choices=EventCategory.choices)
+    occurred_at = models.DateTimeField()
+    ended_at = models.DateTimeField(
+        null=True, blank=True, help_text="For a missing episode, when the child returned."
+    )
+    reported_at = models.DateTimeField()
+    reporting_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="events")
+    source_reference = models.CharField(max_length=64, help_text="The agency's own reference.")
+    place = models.ForeignKey(
+        "contexts.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    location_description = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["event_type", "occurred_at"]),
+            models.Index(fields=["occurred_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporting_agency", "source_reference"], name="event_unique_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_type_display()} {self.source_reference}"
+
+
+class InvolvementRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+    MISSING_PERSON = "missing_person", "Missing person"
+    SUBJECT = "subject", "Subject"
+    PATIENT = "patient", "Patient"
+    PUPIL = "pupil", "Pupil"
+    ASSOCIATE = "associate", "Associate"
+    REPORTER = "reporter", "Reporter"
+
+
+class Involvement(models.Model):
+    """A person's part in an event, as the reporting agency recorded them (their identity)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="involvements")
+    identity = models.ForeignKey(
+        "people.Identity", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="involvements",
+        help_text="Set once the identity is matched to a person.",
+    )
+    role = models.CharField(max_length=16, choices=InvolvementRole.choices)
+
+
+class ObjectKind(models.TextChoices):
+    WEAPON = "weapon", "Weapon"
+    KNIFE = "knife", "Knife or bladed article"
+    VEHICLE = "vehicle", "Vehicle"
+    PHONE = "phone", "Phone"
+    DRUGS = "drugs", "Drugs"
+    MONEY = "money", "Money"
+    OTHER = "other", "Other"
+
+
+class EventObject(models.Model):
+    """An object in an event (POLE's O): a weapon, vehicle, phone, drugs..."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="objects")
+    kind = models.CharField(max_length=12, choices=ObjectKind.choices)
+    description = models.CharField(max_length=200, blank=True)

@@ -1,0 +1,102 @@
+"""People: one `Person` per real human, and each agency's own `Identity` record of them."""
+
+import uuid
+
+from django.db import models
+
+from saferoptions.core.models import Agency
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", "Child (under 18)"
+    YOUNG_ADULT = "young_adult", "Young adult (18-24)"
+    ADULT_OF_CONCERN = "adult_of_concern", "Adult of concern"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    UNKNOWN = "U", "Not known"
+
+
+class Person(models.Model):
+    """One real human, however many agencies hold a record of them."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=PersonKind.choices, default=PersonKind.CHILD)
+    # The names and date of birth the partnership knows the person by, taken from identities.
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Merges are reversible: the absorbed person stays, pointing at the survivor.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return f"Person {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or "(name not known)"
+
+
+class Identity(models.Model):
+    """What one agency's system says about a person: its own id and its own version of the facts."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="identities"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="identities")
+    source_id = models.CharField(max_length=64, help_text="The agency's own record id.")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    address = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    school = models.ForeignKey(
+        "contexts.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "source_id"], name="identity_unique_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.slug}:{self.source_id}"
+
+
+class RelationshipKind(models.TextChoices):
+    FAMILY = "family", "Family"
+    ASSOCIATE = "associate", "Associate"
+    PEER = "peer", "Peer"
+
+
+class Relationship(models.Model):
+    """A known tie between two people, with who recorded it and when it held."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=RelationshipKind.choices)
+    detail = models.CharField(max_length=60, blank=True, help_text="e.g. sibling, parent, cousin")
+    source = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(person=models.F("other")), name="relationship_not_self"
+            )
+        ]

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "saferoptions.access",
     "saferoptions.accounts",
     "saferoptions.governance",
+    "saferoptions.cases",
+    "saferoptions.linkage",
+    "saferoptions.city",
     "saferoptions.web",
 ]
 

@@ -6,5 +6,13 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("saferoptions.web.urls")),
     path("accounts/", include("saferoptions.accounts.urls")),
+    path("people/", include("saferoptions.people.urls")),
+    path("contexts/", include("saferoptions.contexts.urls")),
+    path("cases/", include("saferoptions.cases.urls")),
+    path("access/", include("saferoptions.access.urls")),
+    path("audit/", include("saferoptions.audit.urls")),
+    path("governance/", include("saferoptions.governance.urls")),
+    path("linkage/", include("saferoptions.linkage.urls")),
+    path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]

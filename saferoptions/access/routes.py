@@ -1,0 +1,47 @@
+"""Every route declares its access rule; the route inventory test fails on any that does not.
+
+Kinds:
+- PUBLIC: no personal data and no sign-in (sign-in page, static health check).
+- SIGNED_IN: any signed-in user; the page shows no personal data (home, help).
+- PERSONAL_DATA: the view reads personal data only through `saferoptions.access.policy`.
+- ROLES: only the named roles; anyone else gets the same 404 as for a page that is not there.
+"""
+
+from functools import wraps
+
+from django.http import Http404
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+PERSONAL_DATA = "personal_data"
+ROLES = "roles"
+KINDS = {PUBLIC, SIGNED_IN, PERSONAL_DATA, ROLES}
+
+
+def access_rule(kind: str, *, roles: tuple[str, ...] = ()):
+    """Mark a view function (or a class-based view's `as_view()` result) with its rule.
+
+    ROLES also enforces the rule: an unlisted role sees a 404, never a 403, so the page's
+    existence does not leak.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown access rule {kind!r}")
+    if kind == ROLES and not roles:
+        raise ValueError("ROLES needs the roles that may use the route")
+
+    def decorate(view):
+        wrapped = view
+        if kind == ROLES:
+
+            @wraps(view)
+            def wrapped(request, *args, **kwargs):
+                user = request.user
+                if not (user.is_authenticated and user.is_active and user.role in roles):
+                    raise Http404
+                return view(request, *args, **kwargs)
+
+        wrapped.access_rule = kind
+        wrapped.access_roles = tuple(roles)
+        return wrapped
+
+    return decorate

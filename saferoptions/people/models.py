@@ -84,10 +84,20 @@ class RelationshipKind(models.TextChoices):
 
 
 class Relationship(models.Model):
-    """A known tie between two people, with who recorded it and when it held."""
+    """A known tie between two people, as one agency recorded it between its own records.
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
-    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    Agencies record ties between their own identity records; the person fields are filled
+    when both identities are linked to people, so a tie survives merges and re-linking.
+    """
+
+    identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="+")
+    other_identity = models.ForeignKey(Identity, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="relationships"
+    )
+    other = models.ForeignKey(
+        Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=12, choices=RelationshipKind.choices)
     detail = models.CharField(max_length=60, blank=True, help_text="e.g. sibling, parent, cousin")
     source = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
@@ -97,6 +107,7 @@ class Relationship(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(person=models.F("other")), name="relationship_not_self"
+                condition=~models.Q(identity=models.F("other_identity")),
+                name="relationship_not_self",
             )
         ]

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "saferoptions.accounts",
     "saferoptions.governance",
     "saferoptions.cases",
+    "saferoptions.feeds",
+    "saferoptions.tasks",
     "saferoptions.linkage",
     "saferoptions.city",
     "saferoptions.web",
@@ -164,6 +166,8 @@ BREAK_GLASS_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_HOURS", 24)
 
 # --- governance -------------------------------------------------------------------------------
 SMALL_NUMBER_THRESHOLD = env_int("SAFEROPTIONS_SMALL_NUMBER_THRESHOLD", 5)
+
+# --- feeds and tasks ------------------------------------------------------------------------
 
 # --- api --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

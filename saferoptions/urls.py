@@ -9,6 +9,8 @@ urlpatterns = [
     path("people/", include("saferoptions.people.urls")),
     path("contexts/", include("saferoptions.contexts.urls")),
     path("cases/", include("saferoptions.cases.urls")),
+    path("feeds/", include("saferoptions.feeds.urls")),
+    path("tasks/", include("saferoptions.tasks.urls")),
     path("access/", include("saferoptions.access.urls")),
     path("audit/", include("saferoptions.audit.urls")),
     path("governance/", include("saferoptions.governance.urls")),

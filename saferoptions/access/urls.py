@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "access"
-urlpatterns: list = []
+urlpatterns = [
+    path("break-glass/", views.break_glass, name="break-glass"),
+    path("break-glass/alerts/", views.break_glass_queue, name="break-glass-queue"),
+    path("break-glass/<int:pk>/review/", views.break_glass_review, name="break-glass-review"),
+    path("break-glass/<int:pk>/acknowledge/", views.break_glass_acknowledge,
+         name="break-glass-acknowledge"),
+    path("people/<uuid:public_id>/access-log/", views.access_log, name="access-log"),
+]

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "contexts"
-urlpatterns: list = []
+urlpatterns = [
+    path("places/<int:pk>/", views.place, name="place"),
+    path("groups/<int:pk>/", views.group, name="group"),
+]

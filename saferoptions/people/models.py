@@ -4,7 +4,7 @@ import uuid
 
 from django.db import models
 
-from saferoptions.core.models import Agency
+from saferoptions.core.models import Agency, Locality
 
 
 class PersonKind(models.TextChoices):
@@ -29,6 +29,10 @@ class Person(models.Model):
     family_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    # The locality whose Hub and weekly meeting look after the person; the access policy reads it.
+    locality = models.ForeignKey(
+        Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Merges are reversible: the absorbed person stays, pointing at the survivor.
     merged_into = models.ForeignKey(

@@ -1,0 +1,90 @@
+"""Information sharing agreements between agencies, and break-glass grants with their review."""
+
+from django.conf import settings
+from django.db import models
+
+from .categories import DataCategory, Purpose
+
+
+class LawfulBasis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "UK GDPR 6(1)(e) public task"
+    LEGAL_OBLIGATION = "legal_obligation", "UK GDPR 6(1)(c) legal obligation"
+    SAFEGUARDING = "safeguarding", "DPA 2018 Sch. 1 para 18: safeguarding children"
+    CONSENT = "consent", "Consent (voluntary services only)"
+
+
+class InformationSharingAgreement(models.Model):
+    """What one agency shares with another: which categories, for which purposes, on what basis.
+
+    Only agreements in force today count, so ending one takes effect on the next request.
+    """
+
+    name = models.CharField(max_length=160)
+    provider = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="agreements_providing",
+        help_text="The agency whose records are shared.",
+    )
+    recipient = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="agreements_receiving",
+        help_text="The agency whose staff may see them.",
+    )
+    categories = models.JSONField(default=list, help_text="Data categories shared.")
+    purposes = models.JSONField(default=list, help_text="Purposes the data may be used for.")
+    lawful_basis = models.CharField(max_length=24, choices=LawfulBasis.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="The first day the agreement no longer applies."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["recipient", "starts_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if set(self.categories or []) - set(DataCategory.values):
+            errors["categories"] = "Unknown data category."
+        if set(self.purposes or []) - set(Purpose.values):
+            errors["purposes"] = "Unknown purpose."
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "The end date must not be before the start date."
+        if errors:
+            raise ValidationError(errors)
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to one person's record, given a reason, for a limited time.
+
+    Each grant is an alert: a reviewer and the child's lead professional acknowledge it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    lead_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    lead_acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "expires_at"]),
+            models.Index(fields=["reviewed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"break-glass grant {self.pk}"

@@ -1,0 +1,298 @@
+"""The access policy: the one place that decides who sees which personal data, and why.
+
+Every read of personal data goes through `restrict(user, action, queryset, purpose=...)`
+(in the spirit of NetBox's `restrict`) or `get_or_404`. A record the user may not see and a
+record that does not exist raise the same `Http404`. The rules themselves are pure functions
+in `rules.py`; the role table is `settings.ACCESS_ROLE_RULES`; what agencies share is in
+`InformationSharingAgreement` rows. Nothing is cached between calls, so an ended agreement,
+a left team or a disabled account count on the very next request.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
+from saferoptions.contexts.models import Group, GroupMembership, Place
+from saferoptions.core import clock
+from saferoptions.events.models import Event, Involvement
+from saferoptions.people.models import Identity, Person, Relationship
+
+from . import facts, rules
+from .categories import DataCategory, Purpose
+from .models import BreakGlassGrant, InformationSharingAgreement
+
+__all__ = [
+    "Purpose", "DataCategory", "restrict", "get_or_404", "visible_categories", "decision_for",
+    "mask", "MaskedPerson", "READ_ACTIONS",
+]
+
+READ_ACTIONS = frozenset({"view", "list", "search", "export"})
+CHANGE_ACTIONS = frozenset({"change"})
+# Reading for a subject access request or an audit never allows changing the record.
+CHANGE_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.BREAK_GLASS})
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q(pk__isnull=False)
+
+
+def viewer_of(user) -> rules.Viewer | None:
+    """The policy's view of a user; None for anyone not signed in or disabled."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return rules.Viewer(
+        id=user.pk, role=user.role, agency_id=user.agency_id, team_id=user.team_id,
+        locality_id=user.locality_id, is_active=user.is_active,
+    )
+
+
+def _purposes(viewer, action: str, purpose) -> dict[str, str]:
+    if action not in READ_ACTIONS | CHANGE_ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    found = rules.scopes(viewer, purpose) if viewer else {}
+    if action in CHANGE_ACTIONS:
+        found = {p: s for p, s in found.items() if p in CHANGE_PURPOSES}
+    return found
+
+
+def agreements_for(viewer: rules.Viewer) -> list[rules.Agreement]:
+    """Agreements naming the viewer's agency as recipient (few rows: read on every call)."""
+    rows = InformationSharingAgreement.objects.filter(recipient_id=viewer.agency_id)
+    return [
+        rules.Agreement(a.provider_id, a.recipient_id, frozenset(a.categories),
+                        frozenset(a.purposes), a.starts_on, a.ends_on)
+        for a in rows
+    ]
+
+
+# --- who: people in scope, as SQL -----------------------------------------------------------
+
+def _active_team(today: dt.date, **where) -> QuerySet:
+    ended_later = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    return TeamAroundChildMember.objects.filter(ended_later, started_on__lte=today, **where)
+
+
+def _meetings(today: dt.date, **where) -> QuerySet:
+    return MeetingAttendance.objects.filter(
+        meeting_on__gte=today - dt.timedelta(days=settings.ACCESS_MEETING_DAYS_AFTER),
+        meeting_on__lte=today + dt.timedelta(days=settings.ACCESS_MEETING_DAYS_BEFORE),
+        **where,
+    )
+
+
+def _break_glass(viewer, now) -> QuerySet:
+    grants = BreakGlassGrant.objects.filter(user_id=viewer.id)
+    return grants.filter(granted_at__lte=now, expires_at__gt=now)
+
+
+def _involved_q(viewer, today) -> Q:
+    return Q(pk__in=_active_team(today, user_id=viewer.id).values("person_id")) | Q(
+        pk__in=_meetings(today, user_id=viewer.id).values("person_id")
+    )
+
+
+def _scope_q(viewer, scope: str, today, now) -> Q:
+    """SQL for one scope: the same decision as `rules.in_scope`, for a whole queryset."""
+    if scope == rules.ALL:
+        return EVERYTHING
+    if scope == rules.LOCALITY:
+        return EVERYTHING if viewer.locality_id is None else Q(locality_id=viewer.locality_id)
+    if scope == rules.INVOLVEMENT:
+        return _involved_q(viewer, today)
+    if scope == rules.TEAM:
+        q = _involved_q(viewer, today)
+        if viewer.team_id is not None:
+            team = _active_team(today, user__team_id=viewer.team_id)
+            q |= Q(pk__in=team.values("person_id"))
+        return q
+    if scope == "grant":
+        return Q(pk__in=_break_glass(viewer, now).values("person_id"))
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def _people(viewer, scope, today, now) -> QuerySet:
+    return Person.objects.filter(_scope_q(viewer, scope, today, now)).values("pk")
+
+
+# --- what: categories by source agency, as SQL ----------------------------------------------
+
+def _source_q(grants: rules.Grants, category: str, field: str) -> Q:
+    """Rows whose source agency (`field`) grants `category`."""
+    if category in grants.every_source:
+        return EVERYTHING
+    sources = [a for a, cats in grants.by_source.items() if category in cats]
+    return Q(**{f"{field}__in": sources}) if sources else NOTHING
+
+
+def _event_category_q(categories) -> Q:
+    """Events whose data category (see `categories.event_category`) is among `categories`."""
+    type_map = settings.ACCESS_EVENT_TYPE_CATEGORIES
+    overrides = settings.ACCESS_EVENT_CATEGORY_OVERRIDES
+    q = Q(category__in=[k for k, v in overrides.items() if v in categories])
+    by_type = [t for t, v in type_map.items() if v in categories]
+    plain = Q(event_type__in=by_type)
+    if DataCategory.COMMUNITY in categories:  # unmapped types default to community
+        plain |= ~Q(event_type__in=list(type_map))
+    return q | (plain & ~Q(category__in=list(overrides)))
+
+
+def _event_grant_q(grants: rules.Grants) -> Q:
+    q = _event_category_q(grants.every_source) if grants.every_source else NOTHING
+    for agency_id, cats in grants.by_source.items():
+        q |= Q(reporting_agency_id=agency_id) & _event_category_q(cats)
+    return q
+
+
+# --- restrict -------------------------------------------------------------------------------
+
+def restrict(user, action: str, queryset: QuerySet, *, purpose=None) -> QuerySet:
+    """Only the rows of `queryset` the user may see (or change) for `purpose` (None: any)."""
+    viewer = viewer_of(user)
+    model = queryset.model
+    if model in (Place, Group):
+        return queryset if _may_see_context(viewer, model) else queryset.none()
+    if viewer is None:
+        return queryset.none()
+    found = _purposes(viewer, action, purpose)
+    today, now = clock.today(), clock.now()
+    agreements = agreements_for(viewer) if found else []
+    q = NOTHING
+    for p, scope in found.items():
+        grants = rules.grants_for(viewer, p, agreements, today)
+        q |= _row_q(model, viewer, scope, grants, today, now)
+    if model is Event:
+        q |= _unattributed_events_q(viewer, agreements, today)
+    return queryset.filter(q)
+
+
+def _row_q(model, viewer, scope, grants, today, now) -> Q:
+    if model is Person:
+        return _scope_q(viewer, scope, today, now)
+    people = _people(viewer, scope, today, now)
+    if model is Identity:
+        return Q(person__in=people) & _source_q(grants, DataCategory.IDENTITY, "agency_id")
+    if model is Relationship:
+        return Q(person__in=people) & _source_q(grants, DataCategory.IDENTITY, "source_id")
+    if model is GroupMembership:
+        return Q(person__in=people)
+    if model is Event:
+        involved = Involvement.objects.filter(event=OuterRef("pk"), person__in=people)
+        return Q(Exists(involved)) & _event_grant_q(grants)
+    raise TypeError(f"the access policy has no rule for {model.__name__}")
+
+
+def _unattributed_events_q(viewer, agreements, today) -> Q:
+    """Events with no known person (e.g. anonymised assaults) are not a person's record."""
+    someone = Involvement.objects.filter(event=OuterRef("pk"), person__isnull=False)
+    grants = rules.Grants(by_source={viewer.agency_id: rules.ALL_CATEGORIES})
+    for p in rules.scopes(viewer, None):
+        grants = grants.union(rules.grants_for(viewer, p, agreements, today))
+    return ~Q(Exists(someone)) & _event_grant_q(grants)
+
+
+def _may_see_context(viewer, model) -> bool:
+    rule = rules.role_rule(viewer.role) if viewer else None
+    kind = "place" if model is Place else "group"
+    return bool(rule) and kind in rule.get("contexts", ())
+
+
+def get_or_404(user, action: str, queryset: QuerySet, *, purpose=None, **lookup):
+    """One row the user may see, or the same Http404 as for a row that does not exist."""
+    try:
+        return restrict(user, action, queryset, purpose=purpose).get(**lookup)
+    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError):
+        raise Http404 from None
+
+
+# --- one person: the pure decision on loaded facts ------------------------------------------
+
+def person_facts(viewer: rules.Viewer, person: Person) -> rules.PersonFacts:
+    """Load what the decision needs about one person, in one query (see `facts.py`)."""
+    return facts.load(viewer, person.pk, person.locality_id, clock.today(), clock.now())
+
+
+def decision_for(user, person: Person, *, purpose=None) -> "Decision | None":
+    """Why and how much the user may see of this person (None: nothing at all)."""
+    viewer = viewer_of(user)
+    if viewer is None or not rules.scopes(viewer, purpose):
+        return None
+    facts = person_facts(viewer, person)
+    admitted = rules.admitting_purposes(viewer, facts, purpose)
+    if not admitted:
+        return None
+    grants = rules.decide(viewer, facts, purpose, agreements_for(viewer), clock.today())
+    return Decision(person=person, purpose=_main_purpose(admitted), purposes=admitted,
+                    grants=grants)
+
+
+def record_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
+    """Rows of the decided person's own record the decision lets the user see.
+
+    The same answer as `restrict` for this one person, without re-deciding who they may see:
+    it keeps a child's page to a handful of indexed queries.
+    """
+    model, person, grants = queryset.model, decision.person, decision.grants
+    # The person's row ids come first, by the person index; filtering the categories on them
+    # after keeps SQLite's planner from scanning by agency instead.
+    if model is Identity:
+        ids = _ids(Identity.objects.filter(person=person))
+        return queryset.filter(_source_q(grants, DataCategory.IDENTITY, "agency_id"), pk__in=ids)
+    if model is Relationship:
+        ids = _ids(Relationship.objects.filter(person=person))
+        return queryset.filter(_source_q(grants, DataCategory.IDENTITY, "source_id"), pk__in=ids)
+    if model is GroupMembership:
+        return queryset.filter(person=person)
+    if model is Event:
+        ids = _ids(Involvement.objects.filter(person=person), "event_id")
+        return queryset.filter(_event_grant_q(grants), pk__in=ids)
+    raise TypeError(f"the access policy has no rule for {model.__name__}")
+
+
+def _ids(queryset: QuerySet, column: str = "pk") -> list:
+    return list(queryset.values_list(column, flat=True))
+
+
+PURPOSE_ORDER = [Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.SUBJECT_ACCESS, Purpose.AUDIT,
+                 Purpose.BREAK_GLASS]
+
+
+def _main_purpose(admitted) -> str:
+    """The purpose recorded in the audit: break-glass only when nothing else applies."""
+    return next(p.value for p in PURPOSE_ORDER if p in admitted)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The policy's answer for one person: the audited purpose, and the category grants."""
+
+    person: Person
+    purpose: str
+    purposes: frozenset
+    grants: rules.Grants
+
+    @property
+    def is_break_glass(self) -> bool:
+        return self.purpose == Purpose.BREAK_GLASS
+
+
+def visible_categories(user, person: Person, *, purpose=None) -> frozenset:
+    """Every data category the user may see about this person from any source (empty: none)."""
+    decision = decision_for(user, person, purpose=purpose)
+    return decision.grants.categories() if decision else frozenset()
+
+
+# --- masking --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MaskedPerson:
+    """A person the user may not see, as shown in group and place views: nothing identifying."""
+
+    label: str = "Someone you do not have access to"
+    is_masked: bool = True
+
+
+def mask(person=None) -> MaskedPerson:
+    """The stub shown instead of a person: no name, date of birth, address, flags or id."""
+    return MaskedPerson()

@@ -1,0 +1,144 @@
+"""The pure half of the access policy: decisions over plain facts, no database, no web.
+
+`policy.py` is the only caller: it loads the facts (or turns the same rules into SQL). Keeping
+the decision pure lets the tests compare it with an obviously-correct reference on thousands
+of generated worlds.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from .categories import ALL_CATEGORIES, Purpose
+
+INVOLVEMENT, TEAM, LOCALITY, ALL = "involvement", "team", "locality", "all"
+SCOPES = {INVOLVEMENT, TEAM, LOCALITY, ALL}
+# A break-glass opening is emergency direct work: agreements covering direct work cover it.
+AGREEMENT_PURPOSE = {Purpose.BREAK_GLASS: Purpose.DIRECT_WORK}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The facts about a signed-in user that the policy reads."""
+
+    id: int
+    role: str
+    agency_id: int | None
+    team_id: int | None
+    locality_id: int | None
+    is_active: bool = True
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the decision needs to know about one person, as seen by one viewer, today."""
+
+    locality_id: int | None
+    involved: bool = False  # the viewer is in the team around the child or at its meeting
+    team_involved: bool = False  # someone in the viewer's team is in the team around the child
+    break_glass: bool = False  # the viewer holds an unexpired break-glass grant
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """An information sharing agreement, reduced to what the decision reads."""
+
+    provider_id: int
+    recipient_id: int
+    categories: frozenset
+    purposes: frozenset
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class Grants:
+    """Which data categories a viewer may see, by the agency the data came from."""
+
+    every_source: frozenset = frozenset()
+    by_source: Mapping[int, frozenset] = field(default_factory=dict)
+
+    def allows(self, agency_id: int | None, category: str) -> bool:
+        return category in self.every_source or category in self.by_source.get(agency_id, ())
+
+    def categories(self) -> frozenset:
+        return self.every_source.union(*self.by_source.values())
+
+    def union(self, other: "Grants") -> "Grants":
+        sources = set(self.by_source) | set(other.by_source)
+        merged = {a: self.by_source.get(a, frozenset()) | other.by_source.get(a, frozenset())
+                  for a in sources}
+        return Grants(self.every_source | other.every_source, merged)
+
+
+def role_rule(role: str) -> dict | None:
+    """The configured rule for a role, read now so a changed setting applies at once."""
+    return settings.ACCESS_ROLE_RULES.get(role)
+
+
+def scopes(viewer: Viewer, purpose: str | None) -> dict[str, str]:
+    """Purpose -> scope the viewer may use; one purpose if asked, all of the role's if not."""
+    rule = role_rule(viewer.role) if viewer.is_active else None
+    if rule is None:
+        return {}
+    allowed = dict(rule["purposes"])
+    if rule.get("break_glass"):
+        allowed[Purpose.BREAK_GLASS.value] = "grant"
+    if purpose is None:
+        return allowed
+    return {purpose: allowed[purpose]} if purpose in allowed else {}
+
+
+def in_scope(scope: str, viewer: Viewer, facts: PersonFacts) -> bool:
+    """Whether one scope admits the person."""
+    if scope == ALL:
+        return True
+    if scope == LOCALITY:
+        return viewer.locality_id is None or facts.locality_id == viewer.locality_id
+    if scope == TEAM:
+        return facts.involved or (viewer.team_id is not None and facts.team_involved)
+    if scope == INVOLVEMENT:
+        return facts.involved
+    if scope == "grant":
+        return facts.break_glass
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def admitting_purposes(viewer: Viewer, facts: PersonFacts, purpose: str | None) -> frozenset:
+    """The purposes under which the viewer may open this person's record (empty: none)."""
+    return frozenset(p for p, s in scopes(viewer, purpose).items() if in_scope(s, viewer, facts))
+
+
+def in_force(agreement: Agreement, today: dt.date) -> bool:
+    return agreement.starts_on <= today and (agreement.ends_on is None or today < agreement.ends_on)
+
+
+def grants_for(viewer: Viewer, purpose: str, agreements: Iterable[Agreement], today) -> Grants:
+    """Categories the viewer may see for one purpose: own agency's data, and what is shared."""
+    rule = role_rule(viewer.role) if viewer.is_active else None
+    if rule is None:
+        return Grants()
+    if rule.get("categories") == "all":
+        return Grants(every_source=ALL_CATEGORIES)
+    wanted = AGREEMENT_PURPOSE.get(purpose, purpose)
+    by_source: dict[int, frozenset] = {}
+    for a in agreements:
+        if a.recipient_id == viewer.agency_id and wanted in a.purposes and in_force(a, today):
+            by_source[a.provider_id] = by_source.get(a.provider_id, frozenset()) | a.categories
+    if viewer.agency_id is not None:
+        by_source[viewer.agency_id] = ALL_CATEGORIES
+    return Grants(by_source=by_source)
+
+
+def decide(viewer: Viewer, facts: PersonFacts, purpose, agreements, today) -> Grants | None:
+    """What the viewer may see about one person: None if nothing, else the category grants."""
+    agreements = list(agreements)
+    admitted = admitting_purposes(viewer, facts, purpose)
+    if not admitted:
+        return None
+    grants = Grants()
+    for p in sorted(admitted):
+        grants = grants.union(grants_for(viewer, p, agreements, today))
+    return grants

@@ -1,0 +1,105 @@
+"""Reads for the access area: a child's access log and the break-glass review queue."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.audit.services import record
+from saferoptions.cases.models import TeamAroundChildMember, TeamRole
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+from saferoptions.people.models import Person
+
+from .categories import Purpose
+from .models import BreakGlassGrant
+
+LOG_ROWS = 500
+
+
+def _leads(user, person) -> bool:
+    today = clock.today()
+    return TeamAroundChildMember.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today,
+        person=person, user=user, role=TeamRole.LEAD_PROFESSIONAL,
+    ).exists()
+
+
+def access_log_purpose(user, person) -> str | None:
+    """Only the child's lead professional and the data protection officer see its access log."""
+    if not user.is_active:
+        return None
+    if user.role == Role.DATA_PROTECTION_OFFICER:
+        return Purpose.AUDIT
+    return Purpose.DIRECT_WORK if _leads(user, person) else None
+
+
+def access_log(*, user, public_id):
+    """Who looked at this person's record, when and why; None (a 404) if the user may not see."""
+    with transaction.atomic():
+        person = Person.objects.filter(public_id=public_id).first()
+        purpose = access_log_purpose(user, person) if person else None
+        if purpose is None:
+            record(actor=user, action="deny", object_type="access_log", outcome="denied",
+                   detail={"reference": str(public_id)})
+            return None
+        entries = list(_entries_about(person))
+        record(actor=user, action="view", object_type="access_log", object_ids=[person.pk],
+               purpose=purpose, detail={"entries": [e.pk for e in entries]})
+    return person, entries
+
+
+def _entries_about(person):
+    # object_ids is a JSON list of strings; matching its text works on SQLite and PostgreSQL.
+    needle = f'"{person.pk}"'
+    return (
+        AuditEntry.objects.filter(object_type="person")
+        .annotate(ids_text=Cast("object_ids", TextField()))
+        .filter(ids_text__contains=needle)
+        .select_related("actor", "actor__agency")
+        .order_by("-sequence")[:LOG_ROWS]
+    )
+
+
+def break_glass_alerts(*, user) -> list:
+    """Grants this user should look at: as a reviewer, or as the child's lead professional."""
+    with transaction.atomic():
+        grants = BreakGlassGrant.objects.filter(_alerts_for(user)).select_related(
+            "user", "user__agency", "person", "reviewed_by", "lead_acknowledged_by"
+        ).order_by("-granted_at")[:200]
+        grants = list(grants)
+        record(actor=user, action="list", object_type="break_glass_grant",
+               object_ids=[g.pk for g in grants], purpose=Purpose.AUDIT)
+    return grants
+
+
+def _alerts_for(user) -> Q:
+    today = clock.today()
+    leading = TeamAroundChildMember.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today,
+        user=user, role=TeamRole.LEAD_PROFESSIONAL,
+    ).values("person_id")
+    q = Q(person_id__in=leading)
+    if user.role == Role.DATA_PROTECTION_OFFICER:
+        q |= Q(pk__isnull=False)
+    elif user.role in settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES and user.team_id:
+        q |= Q(user__team_id=user.team_id)
+    return q
+
+
+def alert_for(*, user, pk: int) -> tuple[BreakGlassGrant, bool, bool] | None:
+    """One grant the user may act on, with whether they may review and acknowledge it."""
+    grant = BreakGlassGrant.objects.filter(_alerts_for(user), pk=pk).first()
+    if grant is None:
+        return None
+    return grant, _may_review(user, grant), _leads(user, grant.person)
+
+
+def _may_review(user, grant) -> bool:
+    """Reviewers never review their own grant; team managers review their own team's."""
+    if grant.user_id == user.pk or user.role not in settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES:
+        return False
+    return user.role == Role.DATA_PROTECTION_OFFICER or (
+        user.team_id is not None and grant.user.team_id == user.team_id
+    )

@@ -1,0 +1,89 @@
+"""Every change the access area makes: break-glass grants and their review. Each is audited."""
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.people.models import Person
+
+from . import rules
+from .categories import Purpose
+from .models import BreakGlassGrant
+
+REASON_MIN_LENGTH = 20
+
+
+class BreakGlassRefused(ValueError):
+    """The request cannot be recorded as given (the message names the field and the reason)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def may_break_glass(user) -> bool:
+    """Only practitioners whose role allows it may ask for emergency access."""
+    rule = rules.role_rule(getattr(user, "role", "")) if user.is_active else None
+    return bool(rule and rule.get("break_glass"))
+
+
+def request_break_glass(*, actor, person_reference: str, reason: str) -> BreakGlassGrant | None:
+    """Open one record for `settings.BREAK_GLASS_HOURS`, given a reason; audited and alerted.
+
+    The outcome is deliberately not returned to the web page: a reference to a record that
+    does not exist is audited as denied, and the caller answers the same way in both cases.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < REASON_MIN_LENGTH:
+        raise BreakGlassRefused(
+            "reason", f"Give a reason of at least {REASON_MIN_LENGTH} characters."
+        )
+    with transaction.atomic():
+        person = _person(person_reference) if may_break_glass(actor) else None
+        if person is None:
+            record(actor=actor, action="break_glass", object_type="person",
+                   purpose=Purpose.BREAK_GLASS, outcome="denied", detail={"found": False})
+            return None
+        now = clock.now()
+        grant = BreakGlassGrant.objects.create(
+            user=actor, person=person, reason=reason, granted_at=now,
+            expires_at=now + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
+        )
+        record(actor=actor, action="break_glass", object_type="person", object_ids=[person.pk],
+               purpose=Purpose.BREAK_GLASS, detail={"grant": grant.pk})
+        return grant
+
+
+def _person(reference: str) -> Person | None:
+    try:
+        public_id = uuid.UUID(str(reference).strip())
+    except ValueError:  # a malformed reference is treated like one that does not exist
+        return None
+    return Person.objects.filter(public_id=public_id).first()
+
+
+def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
+    """A reviewer (see settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES) confirms they have seen it."""
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+        grant.reviewed_by, grant.reviewed_at = actor, clock.now()
+        grant.save(update_fields=["reviewed_by", "reviewed_at"])
+        record(actor=actor, action="update", object_type="break_glass_grant",
+               object_ids=[grant.pk], purpose=Purpose.AUDIT, detail={"step": "reviewed"})
+    return grant
+
+
+def acknowledge_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
+    """The child's lead professional confirms they know someone opened the record."""
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+        grant.lead_acknowledged_by, grant.lead_acknowledged_at = actor, clock.now()
+        grant.save(update_fields=["lead_acknowledged_by", "lead_acknowledged_at"])
+        record(actor=actor, action="update", object_type="break_glass_grant",
+               object_ids=[grant.pk], purpose=Purpose.DIRECT_WORK,
+               detail={"step": "lead_acknowledged"})
+    return grant

@@ -1,0 +1,107 @@
+"""Break-glass: a reason, a time limit, a flag, an audit row and an alert for the reviewers."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from saferoptions.access.models import BreakGlassGrant
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+
+pytestmark = pytest.mark.django_db
+REASON = "Child brought to ED at 2am with a stab wound; need known risks now"
+
+
+def _ask(client, user, reference, reason=REASON):
+    client.force_login(user)
+    return client.post(reverse("access:break-glass"), {"person": str(reference), "reason": reason})
+
+
+def test_a_reason_opens_the_record_flagged_and_audited(client, scene):
+    user = scene.users[Role.POLICE_OFFICER]
+    detail = reverse("people:detail", args=[scene.canary.public_id])
+    client.force_login(user)
+    assert client.get(detail).status_code == 404
+    response = _ask(client, user, scene.canary.public_id)
+    assert response.status_code == 302 and response["Location"] == detail
+    page = client.get(detail)
+    assert page.status_code == 200 and b"break-glass" in page.content
+    grant = BreakGlassGrant.objects.get()
+    assert (grant.user, grant.person, grant.reason) == (user, scene.canary, REASON)
+    assert grant.expires_at - grant.granted_at == dt.timedelta(hours=24)
+    actions = list(AuditEntry.objects.order_by("sequence").values_list("action", "purpose"))
+    assert ("break_glass", "break_glass") in actions
+    assert actions[-1] == ("view", "break_glass")
+
+
+def test_the_answer_is_the_same_whether_or_not_the_record_exists(client, scene):
+    user = scene.users[Role.POLICE_OFFICER]
+    real = _ask(client, user, scene.canary.public_id)
+    fake = _ask(client, user, scene.absent)
+    assert real.status_code == fake.status_code == 302
+    assert real.content == fake.content
+    assert real["Location"].replace(str(scene.canary.public_id), "X") == \
+        fake["Location"].replace(str(scene.absent), "X")
+
+
+def test_access_ends_when_the_window_ends(client, scene, settings):
+    settings.BREAK_GLASS_HOURS = 2
+    user = scene.users[Role.POLICE_OFFICER]
+    _ask(client, user, scene.canary.public_id)
+    detail = reverse("people:detail", args=[scene.canary.public_id])
+    with clock.frozen(clock.now() + dt.timedelta(hours=2, minutes=1)):
+        assert client.get(detail).status_code == 404
+
+
+@pytest.mark.parametrize("reason, field", [("", "reason"), ("too short", "reason")])
+def test_no_reason_no_access(client, scene, reason, field):
+    response = _ask(client, scene.users[Role.POLICE_OFFICER], scene.canary.public_id, reason)
+    assert response.status_code == 400
+    assert b"Why you need this record now" in response.content
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_a_malformed_reference_is_named_as_the_problem(client, scene):
+    response = _ask(client, scene.users[Role.POLICE_OFFICER], "not-a-reference")
+    assert response.status_code == 400
+    assert b"Enter the record reference exactly as you were given it." in response.content
+
+
+@pytest.mark.parametrize("role", [Role.LICENSING_OFFICER, Role.ANALYST, Role.COMMUNITY_MEMBER,
+                                  Role.DATA_PROTECTION_OFFICER])
+def test_roles_without_break_glass_cannot_use_it(client, scene, role):
+    client.force_login(scene.users[role])
+    assert client.get(reverse("access:break-glass")).status_code == 404
+    _ask(client, scene.users[role], scene.canary.public_id)
+    assert not BreakGlassGrant.objects.exists()
+
+
+def test_the_grant_reaches_the_reviewer_and_the_lead_professional(client, scene):
+    _ask(client, scene.users[Role.POLICE_OFFICER], scene.mine.public_id)
+    grant = BreakGlassGrant.objects.get()
+    dpo, lead = scene.users[Role.DATA_PROTECTION_OFFICER], scene.users[Role.LEAD_WORKER]
+    for user in (dpo, lead):
+        client.force_login(user)
+        page = client.get(reverse("access:break-glass-queue"))
+        assert REASON.encode() in page.content
+    client.force_login(scene.users[Role.HOUSING_OFFICER])
+    assert REASON.encode() not in client.get(reverse("access:break-glass-queue")).content
+    assert client.post(reverse("access:break-glass-review", args=[grant.pk])).status_code == 404
+    client.force_login(lead)
+    assert client.post(reverse("access:break-glass-review", args=[grant.pk])).status_code == 404
+    client.post(reverse("access:break-glass-acknowledge", args=[grant.pk]))
+    client.force_login(dpo)
+    client.post(reverse("access:break-glass-review", args=[grant.pk]))
+    grant.refresh_from_db()
+    assert grant.lead_acknowledged_by == lead and grant.reviewed_by == dpo
+
+
+def test_access_log_shows_who_looked_and_why(client, scene):
+    client.force_login(scene.users[Role.POLICE_OFFICER])
+    client.get(reverse("people:detail", args=[scene.mine.public_id]))
+    client.force_login(scene.users[Role.LEAD_WORKER])
+    page = client.get(reverse("access:access-log", args=[scene.mine.public_id]))
+    assert page.status_code == 200
+    assert b"police_officer" in page.content and b"direct_work" in page.content

@@ -1,0 +1,84 @@
+"""Break-glass requests and reviews, and each child's access log."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import BreakGlassForm
+from .http import fail_closed, not_found
+from .routes import PERSONAL_DATA, SIGNED_IN, access_rule
+
+
+@access_rule(SIGNED_IN)
+@login_required
+@require_http_methods(["GET", "POST"])
+@fail_closed
+def break_glass(request):
+    """Ask for emergency access. The answer never says whether the record exists."""
+    if not services.may_break_glass(request.user):
+        return not_found(request)
+    if request.method == "GET":
+        form = BreakGlassForm(initial={"person": request.GET.get("person", "")[:64]})
+        return render(request, "access/break_glass.html", _form_context(form))
+    form = BreakGlassForm(request.POST)
+    if not form.is_valid():
+        return render(request, "access/break_glass.html", _form_context(form), status=400)
+    reference = form.cleaned_data["person"]
+    services.request_break_glass(
+        actor=request.user, person_reference=str(reference), reason=form.cleaned_data["reason"]
+    )
+    # The same redirect whether or not the record exists: the record page answers that.
+    return redirect("people:detail", public_id=reference)
+
+
+def _form_context(form) -> dict:
+    return {"form": form, "hours": settings.BREAK_GLASS_HOURS}
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+def break_glass_queue(request):
+    """Break-glass grants for a reviewer, or for the children this user is lead professional for."""
+    grants = selectors.break_glass_alerts(user=request.user)
+    return render(request, "access/break_glass_queue.html", {"grants": grants})
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+def break_glass_review(request, pk):
+    found = selectors.alert_for(user=request.user, pk=pk)
+    if found is None or not found[1]:
+        return not_found(request)
+    services.review_break_glass(actor=request.user, grant=found[0])
+    return redirect("access:break-glass-queue")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+def break_glass_acknowledge(request, pk):
+    found = selectors.alert_for(user=request.user, pk=pk)
+    if found is None or not found[2]:
+        return not_found(request)
+    services.acknowledge_break_glass(actor=request.user, grant=found[0])
+    return redirect("access:break-glass-queue")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+def access_log(request, public_id):
+    """Who looked at this child's record, when and why."""
+    found = selectors.access_log(user=request.user, public_id=public_id)
+    if found is None:
+        return not_found(request)
+    person, entries = found
+    return render(request, "access/access_log.html", {"person": person, "entries": entries})

@@ -1,0 +1,60 @@
+"""Who works with a child: the relationships the access policy reads (issue 6 extends this app)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TeamRole(models.TextChoices):
+    LEAD_PROFESSIONAL = "lead_professional", "Lead professional"
+    ALLOCATED_WORKER = "allocated_worker", "Allocated worker"
+    MEMBER = "member", "Member of the team around the child"
+
+
+class TeamAroundChildMember(models.Model):
+    """A practitioner's place in the team around a child; it gives access while it lasts."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="team_around"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_around_children"
+    )
+    role = models.CharField(max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    started_on = models.DateField()
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="The first day the member is no longer in the team."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "person"]),
+            models.Index(fields=["person", "role"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"team member {self.pk}"
+
+
+class MeetingAttendance(models.Model):
+    """A practitioner attending the meeting where a person is discussed (e.g. the locality meeting).
+
+    Attendance gives access for a configurable window around the meeting day, so attendees can
+    prepare and follow up their actions.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="meeting_discussions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="meeting_attendances"
+    )
+    meeting_on = models.DateField()
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "meeting_on"])]
+
+    def __str__(self) -> str:
+        return f"meeting attendance {self.pk}"

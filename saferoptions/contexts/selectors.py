@@ -1,0 +1,73 @@
+"""Reads of places and groups, with the people in them shown only as the policy allows."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.events.models import Event, Involvement
+from saferoptions.people.models import Person
+
+from .models import Group, GroupMembership, Place
+
+EVENTS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class ContextPage:
+    """A place or group, the people involved (visible or masked), and events the user may see."""
+
+    context: object
+    people: list
+    events: list
+
+
+def _people_or_stubs(user, person_ids) -> list:
+    """Visible people in name order, then one masked stub for each person the user may not see."""
+    person_ids = set(person_ids)
+    visible = list(
+        policy.restrict(user, "view", Person.objects.filter(pk__in=person_ids))
+        .order_by("family_name", "given_name", "pk")
+    )
+    hidden = len(person_ids) - len(visible)
+    return visible + [policy.mask() for _ in range(hidden)]
+
+
+def _context_page(user, model, pk, person_ids_of, events_of) -> ContextPage | None:
+    kind = model.__name__.lower()
+    with transaction.atomic():
+        context = policy.restrict(user, "view", model.objects.filter(pk=pk)).first()
+        if context is None:
+            record(actor=user, action="deny", object_type=kind, outcome="denied",
+                   detail={"reference": str(pk)})
+            return None
+        people = _people_or_stubs(user, person_ids_of(context))
+        events = list(policy.restrict(user, "view", events_of(context))
+                      .select_related("reporting_agency").order_by("-occurred_at")[:EVENTS_SHOWN])
+        shown = [p.pk for p in people if not getattr(p, "is_masked", False)]
+        record(actor=user, action="view", object_type=kind, object_ids=[context.pk],
+               detail={"people": shown, "masked": len(people) - len(shown),
+                       "events": [e.pk for e in events]})
+    return ContextPage(context, people, events)
+
+
+def place_page(*, user, pk: int) -> ContextPage | None:
+    """A place, the people involved in events there, and those events."""
+    return _context_page(
+        user, Place, pk,
+        lambda place: Involvement.objects.filter(event__place=place, person__isnull=False)
+        .values_list("person_id", flat=True).distinct(),
+        lambda place: Event._default_manager.filter(place=place),
+    )
+
+
+def group_page(*, user, pk: int) -> ContextPage | None:
+    """A peer group, its members, and events involving them."""
+    def members(group):
+        return GroupMembership.objects.filter(group=group).values_list("person_id", flat=True)
+
+    def events(group):
+        return Event._default_manager.filter(involvements__person_id__in=members(group)).distinct()
+
+    return _context_page(user, Group, pk, members, events)

@@ -1,0 +1,149 @@
+"""Every read of people's records, through the access policy, each one audited.
+
+Each selector runs its reads and its audit row in one transaction: if the audit row cannot be
+written (`AuditUnavailable`), the caller gets no data.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from saferoptions.access import policy
+from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES
+from saferoptions.audit.services import record
+from saferoptions.contexts.models import GroupMembership
+from saferoptions.events.models import Event
+
+from .models import Identity, Person, Relationship
+
+PAGE_SIZE = 50
+ORDER = ("family_name", "given_name", "pk")
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """One page of a list or search: the people on it and how many there are in all."""
+
+    people: list
+    total: int
+    page: int
+    pages: int
+
+
+def _visible_people(user, query: str):
+    people = policy.restrict(user, "list", Person.objects.filter(merged_into__isnull=True))
+    for word in query.split():
+        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return people.order_by(*ORDER)
+
+
+def search_people(*, user, query: str = "", page: int = 1) -> PersonPage:
+    """The people the user may see, matching every word of `query` against their names."""
+    query = query.strip()
+    with transaction.atomic():
+        people = _visible_people(user, query)
+        total = people.count()
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = list(people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+        record(actor=user, action="search" if query else "list", object_type="person",
+               object_ids=[p.pk for p in rows], detail={"page": page, "total": total})
+    return PersonPage(rows, total, page, pages)
+
+
+def export_people(*, user, query: str = "") -> list:
+    """Every person the list or search shows, for a CSV download."""
+    with transaction.atomic():
+        rows = list(_visible_people(user, query.strip()))
+        record(actor=user, action="export", object_type="person",
+               object_ids=[p.pk for p in rows], detail={"total": len(rows)})
+    return rows
+
+
+@dataclass
+class ChildRecord:
+    """What one user may see of one person: filtered by the policy, category by category."""
+
+    person: Person
+    decision: policy.Decision
+    identities: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    relationships: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    lead_professional: bool = False
+
+    @property
+    def categories(self) -> frozenset:
+        return self.decision.grants.categories()
+
+
+def child_record(*, user, public_id) -> ChildRecord | None:
+    """One person's record as the user may see it; None (the caller's 404) if they may not."""
+    with transaction.atomic():
+        # A person merged into another is shown only as the survivor, as in the lists.
+        person = Person.objects.filter(public_id=public_id, merged_into__isnull=True).first()
+        decision = policy.decision_for(user, person) if person else None
+        if decision is None:
+            record(actor=user, action="deny", object_type="person", outcome="denied",
+                   detail={"reference": str(public_id)})
+            return None
+        child = _gather(user, person, decision)
+        record(actor=user, action="view", object_type="person", object_ids=[person.pk],
+               purpose=decision.purpose, detail=_shown(child))
+    return child
+
+
+def _shown(child: ChildRecord) -> dict:
+    """Ids of what the page shows, so the audit says exactly what was seen."""
+    return {
+        "break_glass": child.decision.is_break_glass,
+        "identities": [i["id"] for i in child.identities],
+        "events": [e.pk for e in child.events],
+    }
+
+
+def _gather(user, person, decision) -> ChildRecord:
+    child = ChildRecord(person=person, decision=decision)
+    identities = policy.record_rows(decision, Identity.objects.all())
+    child.identities = [_identity_view(i, decision.grants) for i in
+                        identities.select_related("agency", "school").order_by("agency__name")]
+    child.events = _events(decision)
+    child.relationships = _relationships(user, decision)
+    groups = policy.record_rows(decision, GroupMembership.objects.all())
+    child.groups = list(groups.select_related("group"))
+    return child
+
+
+def _identity_view(identity: Identity, grants) -> dict:
+    """An agency's record of the person, with each field shown only if its category is granted."""
+    shown = {"id": identity.pk, "agency": identity.agency.name, "fields": {}}
+    for name, category in IDENTITY_FIELD_CATEGORIES.items():
+        if grants.allows(identity.agency_id, category):
+            label = Identity._meta.get_field(name).verbose_name
+            shown["fields"][name] = getattr(identity, name)
+            shown.setdefault("labelled", []).append((label[:1].upper() + label[1:],
+                                                     getattr(identity, name)))
+    return shown
+
+
+def _events(decision) -> list:
+    events = policy.record_rows(decision, Event._default_manager.all())
+    events = events.select_related("reporting_agency", "place").order_by("-occurred_at")
+    return list(events[: settings.ACCESS_CHILD_PAGE_EVENTS])
+
+
+def _relationships(user, decision) -> list:
+    ties = list(policy.record_rows(decision, Relationship.objects.all())
+                .select_related("source", "other"))
+    others = {t.other_id for t in ties if t.other_id}
+    visible = set(
+        policy.restrict(user, "view", Person.objects.filter(pk__in=others))
+        .values_list("pk", flat=True)
+    ) if others else set()
+    return [
+        {"kind": t.get_kind_display(), "detail": t.detail, "source": t.source.name,
+         "other": t.other if t.other_id in visible else policy.mask(t.other)}
+        for t in ties
+    ]

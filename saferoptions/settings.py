@@ -157,17 +157,148 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # A ceiling only stops hashing cost abuse; no composition rules (NCSC, OWASP ASVS 2.1).
+    {
+        "NAME": "saferoptions.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": env_int("SAFEROPTIONS_PASSWORD_MAX_LENGTH", 128)},
+    },
 ]
+ACCOUNTS_PASSWORD_MAX_LENGTH = env_int("SAFEROPTIONS_PASSWORD_MAX_LENGTH", 128)
+# The session cookie itself never outlives the absolute timeout.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+# Lock-out: this many failures (password or code) within the window locks the username, or the
+# client address, until the window has passed. Failures are kept in the database.
+ACCOUNTS_LOCKOUT_USERNAME_FAILURES = env_int("SAFEROPTIONS_LOCKOUT_USERNAME_FAILURES", 5)
+ACCOUNTS_LOCKOUT_ADDRESS_FAILURES = env_int("SAFEROPTIONS_LOCKOUT_ADDRESS_FAILURES", 20)
+ACCOUNTS_LOCKOUT_SECONDS = env_int("SAFEROPTIONS_LOCKOUT_SECONDS", 15 * 60)
+# Time allowed between the password step and the one-time code (set-up included).
+ACCOUNTS_PENDING_SIGN_IN_SECONDS = env_int("SAFEROPTIONS_PENDING_SIGN_IN_SECONDS", 10 * 60)
+# Behind a reverse proxy, the META key holding the client address (e.g. HTTP_X_FORWARDED_FOR).
+ACCOUNTS_CLIENT_ADDRESS_HEADER = os.environ.get("SAFEROPTIONS_CLIENT_ADDRESS_HEADER", "")
+# Demo accounts' generated passwords, kept so `make demo` prints the same ones every time.
+ACCOUNTS_DEMO_FILE = VAR_DIR / "demo_accounts.json"
+OTP_TOTP_ISSUER = "Safer Options"
+# htmx is served from its npm package too, under static/htmx/.
+if (BASE_DIR / "node_modules" / "htmx.org" / "dist").exists():
+    STATICFILES_DIRS.append(("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
 
 # --- access (need-to-know policy) -------------------------------------------------------------
 BREAK_GLASS_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_HOURS", 24)
+# Who may open which children's records, for which purposes, and how widely (docs/access-policy.md).
+# Scopes: "involvement" (team around the child, meeting attendance), "team" (anyone in the
+# user's team is involved), "locality" (children of the user's locality; all if the user has
+# none), "all". Categories: "agreements" (own agency's data plus information sharing
+# agreements) or "all". Contexts: which context pages the role may open.
+_PRACTITIONER = {
+    "purposes": {"direct_work": "involvement"},
+    "break_glass": True,
+    "categories": "agreements",
+    "contexts": ["place", "group"],
+}
+ACCESS_ROLE_RULES = {
+    "hub_practitioner": {
+        **_PRACTITIONER, "purposes": {"direct_work": "involvement", "triage": "locality"}
+    },
+    "social_worker": _PRACTITIONER,
+    "early_help_worker": _PRACTITIONER,
+    "lead_worker": _PRACTITIONER,
+    "clinical_psychologist": _PRACTITIONER,
+    "police_officer": _PRACTITIONER,
+    "education_inclusion_manager": _PRACTITIONER,
+    "health_practitioner": _PRACTITIONER,
+    "housing_officer": _PRACTITIONER,
+    "locality_chair": _PRACTITIONER,
+    "team_manager": {**_PRACTITIONER, "purposes": {"direct_work": "team"}},
+    "data_protection_officer": {
+        "purposes": {"subject_access": "all", "audit": "all"},
+        "break_glass": False,
+        "categories": "all",
+        "contexts": [],
+    },
+    # Places only: they report concerns about premises, never see children's records.
+    "licensing_officer": {"purposes": {}, "break_glass": False, "categories": "agreements",
+                          "contexts": ["place"]},
+    "community_member": {"purposes": {}, "break_glass": False, "categories": "agreements",
+                         "contexts": ["place"]},
+    # Aggregates only (through small-number suppression), never an identifiable record.
+    "strategic_lead": {"purposes": {}, "break_glass": False, "categories": "agreements",
+                       "contexts": ["place", "group"]},
+    "analyst": {"purposes": {}, "break_glass": False, "categories": "agreements",
+                "contexts": ["place", "group"]},
+    "system_administrator": {"purposes": {}, "break_glass": False, "categories": "agreements",
+                             "contexts": []},
+}
+# Meeting attendance gives access from this many days before the meeting to this many after.
+ACCESS_MEETING_DAYS_BEFORE = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_BEFORE", 7)
+ACCESS_MEETING_DAYS_AFTER = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_AFTER", 28)
+# Who reviews break-glass grants (besides the child's lead professional, who acknowledges them).
+ACCESS_BREAK_GLASS_REVIEWER_ROLES = ["data_protection_officer", "team_manager"]
+# The data category of each event type; a concern category below overrides it.
+ACCESS_EVENT_TYPE_CATEGORIES = {
+    "police_incident": "police_intelligence",
+    "stop_search": "police_intelligence",
+    "missing_episode": "missing",
+    "ed_assault": "health",
+    "school_incident": "education",
+    "housing_report": "housing",
+    "licensing_report": "community",
+    "community_concern": "community",
+}
+ACCESS_EVENT_CATEGORY_OVERRIDES = {"sexual_exploitation": "sexual_exploitation"}
+# The child page shows the most recent events; the chronology shows them all.
+ACCESS_CHILD_PAGE_EVENTS = env_int("SAFEROPTIONS_CHILD_PAGE_EVENTS", 100)
 
 # --- audit ------------------------------------------------------------------------------------
+# Production runs the application as a role that does not own the audit table; migrations
+# (run as the owner) revoke UPDATE, DELETE and TRUNCATE on it from this role. See docs/audit.md.
+AUDIT_APP_DB_ROLE = os.environ.get("SAFEROPTIONS_AUDIT_APP_DB_ROLE", "")
+# Checkpoints are signed with this key; set its own value to rotate SECRET_KEY independently.
+AUDIT_CHECKPOINT_KEY = os.environ.get("SAFEROPTIONS_AUDIT_CHECKPOINT_KEY", SECRET_KEY)
+AUDIT_VERIFY_BATCH_SIZE = env_int("SAFEROPTIONS_AUDIT_VERIFY_BATCH_SIZE", 5000)
+AUDIT_SEARCH_PAGE_SIZE = env_int("SAFEROPTIONS_AUDIT_SEARCH_PAGE_SIZE", 50)
 
 # --- governance -------------------------------------------------------------------------------
 SMALL_NUMBER_THRESHOLD = env_int("SAFEROPTIONS_SMALL_NUMBER_THRESHOLD", 5)
+# The DPO's review screen lists records reaching their review date within this many days.
+RETENTION_REVIEW_HORIZON_DAYS = env_int("SAFEROPTIONS_RETENTION_REVIEW_HORIZON_DAYS", 30)
+GOVERNANCE_REVIEW_PAGE_SIZE = env_int("SAFEROPTIONS_GOVERNANCE_REVIEW_PAGE_SIZE", 50)
 
 # --- feeds and tasks ------------------------------------------------------------------------
+# A task turns amber when this share of its time has gone, and red at breach.
+TASK_AMBER_SHARE = float(os.environ.get("SAFEROPTIONS_TASK_AMBER_SHARE", "0.75"))
+# Partners' clocks drift: an event this many minutes "in the future" is still accepted.
+FEEDS_FUTURE_TOLERANCE_MINUTES = env_int("SAFEROPTIONS_FEEDS_FUTURE_TOLERANCE_MINUTES", 10)
+# Longest free text a feed may carry (characters); longer is refused, never truncated.
+FEEDS_MAX_TEXT = env_int("SAFEROPTIONS_FEEDS_MAX_TEXT", 4000)
+# Largest file the import page and command accept (bytes).
+FEEDS_MAX_FILE_BYTES = env_int("SAFEROPTIONS_FEEDS_MAX_FILE_BYTES", 20 * 1024 * 1024)
+# A received message not processed after this long is re-enqueued by the sweep (crash repair).
+FEEDS_SWEEP_AFTER_SECONDS = env_int("SAFEROPTIONS_FEEDS_SWEEP_AFTER_SECONDS", 60)
+# Which feeds a signed-in member of each kind of agency may import from a file.
+FEEDS_BY_AGENCY_KIND = {
+    "police": ["police_incident", "stop_search", "missing_episode"],
+    "social_care": ["missing_episode"],
+    "hospital_ed": ["ed_assault"],
+    "education": ["school_incident"],
+    "housing": ["housing_report"],
+    "licensing": ["licensing_report"],
+    "community_safety": ["community_concern"],
+    "community": ["community_concern"],
+    "voluntary": ["community_concern"],
+    "youth_services": ["community_concern"],
+}
+# Rules and teams are re-read by the worker this often (seconds): a rule change applies
+# within this time, without a query per event.
+TASKS_REFERENCE_CACHE_SECONDS = float(
+    os.environ.get("SAFEROPTIONS_TASKS_CACHE_SECONDS", "0" if TESTING else "5")
+)
+# The worker takes up to this many waiting messages per transaction (one commit, one audit
+# row); smaller means each task appears sooner, larger means more messages a second.
+FEEDS_PROCESS_BATCH = env_int("SAFEROPTIONS_FEEDS_PROCESS_BATCH", 10)
+# A message that breaks the handler this many times is quarantined for a person to look at.
+FEEDS_MAX_ATTEMPTS = env_int("SAFEROPTIONS_FEEDS_MAX_ATTEMPTS", 3)
+# How often the live task inbox refreshes itself (seconds).
+TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
 
 # --- api --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -191,7 +322,11 @@ Q_CLUSTER = {
     "retry": 180,
     "max_attempts": 5,
     "catch_up": False,
-    "sync": TESTING,
+    # Successful results are not kept (-1): the feeds inbox is the ledger, and django-q2's
+    # pruning of kept results locks every kept row on every task, which caps throughput.
+    "save_limit": -1,
+    # Tests run jobs inline; SAFEROPTIONS_Q_SYNC=0 lets a test queue them for a real worker.
+    "sync": env_bool("SAFEROPTIONS_Q_SYNC", TESTING),
 }
 
 # --- email and logging ------------------------------------------------------------------------

@@ -1,8 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("sign-in/", auth_views.LoginView.as_view(template_name="accounts/sign_in.html"), name="sign-in"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-in/code/", views.enter_code, name="code"),
+    path("sign-in/set-up/", views.set_up, name="set-up"),
+    path("sign-out/", views.sign_out, name="sign-out"),
 ]

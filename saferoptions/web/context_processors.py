@@ -1,7 +1,18 @@
-"""What every page's layout needs: the service name and the signed-in user's role."""
+"""What every page's layout needs: the service name, the user's role and their navigation."""
+
+from . import nav
 
 
 def navigation(request):
     user = getattr(request, "user", None)
-    role = user.get_role_display() if user is not None and user.is_authenticated else ""
-    return {"service_name": "Safer Options", "user_role": role}
+    signed_in = user is not None and user.is_authenticated
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    links = nav.entries_for(user) if signed_in else []
+    for link in links:
+        link["active"] = link["url_name"] == current
+    return {
+        "service_name": "Safer Options",
+        "user_role": user.get_role_display() if signed_in else "",
+        "nav_links": links,
+    }

@@ -1,0 +1,140 @@
+"""Demo accounts: one per role, with stable passwords kept under var/ and a ready TOTP device.
+
+Demo users have no phone, so `manage.py otp_code USERNAME` prints their current code; it
+refuses any account not listed in the demo file.
+"""
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferoptions.core.models import Agency, Locality, Role, Team
+
+from . import otp
+
+DEVICE_NAME = "Demo authenticator"
+
+# role: (agency slug, team slug or None, locality slug or None)
+PLACEMENTS = {
+    Role.HUB_PRACTITIONER: ("social-care", "hub", None),
+    Role.SOCIAL_WORKER: ("social-care", "social-care-north", "north"),
+    Role.EARLY_HELP_WORKER: ("early-help", "early-help-east-central", "east-central"),
+    Role.LEAD_WORKER: ("barnardos", "barnardos-base-routes", "south"),
+    Role.CLINICAL_PSYCHOLOGIST: ("health", "clinical-psychology", None),
+    Role.POLICE_OFFICER: ("police", "police-exploitation", None),
+    Role.EDUCATION_INCLUSION_MANAGER: ("education", "education-inclusion", None),
+    Role.HEALTH_PRACTITIONER: ("hospital-ed", "hospital-ed", None),
+    Role.HOUSING_OFFICER: ("housing", "housing", None),
+    Role.LICENSING_OFFICER: ("licensing", "licensing", None),
+    Role.COMMUNITY_MEMBER: ("community", None, "north"),
+    Role.LOCALITY_CHAIR: ("social-care", "social-care-north", "north"),
+    Role.TEAM_MANAGER: ("social-care", "social-care-south", "south"),
+    Role.STRATEGIC_LEAD: ("community-safety", "strategy", None),
+    Role.ANALYST: ("community-safety", "strategy", None),
+    Role.DATA_PROTECTION_OFFICER: ("social-care", "information-governance", None),
+    Role.SYSTEM_ADMINISTRATOR: ("social-care", "information-governance", None),
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """What `create_demo_accounts` prints for one account."""
+
+    username: str
+    role: str
+    password: str
+    totp_secret: str
+
+
+def username_for(role: str) -> str:
+    return "demo-" + role.replace("_", "-")
+
+
+def demo_file() -> Path:
+    return Path(settings.ACCOUNTS_DEMO_FILE)
+
+
+def load_passwords() -> dict[str, str]:
+    """The demo passwords generated so far, by username."""
+    path = demo_file()
+    if not path.exists():
+        return {}
+    return {name: entry["password"] for name, entry in json.loads(path.read_text()).items()}
+
+
+def _save_passwords(passwords: dict[str, str]) -> None:
+    path = demo_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = json.dumps({n: {"password": p} for n, p in sorted(passwords.items())}, indent=2)
+    # Created readable by the owner only, before any secret is written into it.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(body + "\n")
+    path.chmod(0o600)
+
+
+def is_demo_account(username: str) -> bool:
+    """True only for accounts this module created: demo- names listed in the demo file."""
+    return username.startswith("demo-") and username in load_passwords()
+
+
+def create_all() -> list[DemoAccount]:
+    """Create or refresh one demo account per role; running it again changes nothing."""
+    passwords = load_passwords()
+    accounts = []
+    with transaction.atomic():
+        for role in Role:
+            name = username_for(role.value)
+            passwords.setdefault(name, secrets.token_urlsafe(12))
+            user = _ensure_user(role, name, passwords[name])
+            device = _ensure_device(user)
+            accounts.append(DemoAccount(name, role.label, passwords[name], otp.secret_text(device)))
+    if passwords != load_passwords():
+        _save_passwords(passwords)
+    return accounts
+
+
+def _ensure_user(role: Role, username: str, password: str):
+    agency_slug, team_slug, locality_slug = PLACEMENTS[role]
+    admin = role == Role.SYSTEM_ADMINISTRATOR
+    user, _ = get_user_model().objects.update_or_create(
+        username=username,
+        defaults={
+            "role": role.value, "first_name": "Demo", "last_name": role.label,
+            "agency": Agency.objects.get(slug=agency_slug),
+            "team": Team.objects.get(slug=team_slug) if team_slug else None,
+            "locality": Locality.objects.get(slug=locality_slug) if locality_slug else None,
+            "is_active": True, "is_staff": admin, "is_superuser": admin,
+        },
+    )
+    if not user.check_password(password):
+        validate_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _ensure_device(user) -> TOTPDevice:
+    device = otp.confirmed_device(user)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+    return device
+
+
+def current_code(username: str) -> str:
+    """The code a demo account's authenticator would show now."""
+    if not is_demo_account(username):
+        raise ValueError(f"{username!r} is not a demo account: codes are printed only for those")
+    user = get_user_model().objects.filter(username=username).first()
+    device = otp.confirmed_device(user) if user else None
+    if device is None:
+        raise ValueError(f"{username!r} has no authenticator yet: run create_demo_accounts")
+    return otp.current_code(device)

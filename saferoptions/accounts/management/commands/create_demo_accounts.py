@@ -1,0 +1,25 @@
+"""Create one demo account per role and print username, role, password and TOTP secret."""
+
+from django.core.management.base import BaseCommand
+
+from saferoptions.accounts import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or refresh) one demo account per role; safe to run again."
+
+    def handle(self, *args, **options):
+        accounts = demo.create_all()
+        widths = [max(len(getattr(a, f)) for a in accounts) for f in ("username", "role")]
+        user_w, role_w = widths
+        header = f"{'Username':<{user_w}}  {'Role':<{role_w}}  {'Password':<16}  TOTP secret"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for a in accounts:
+            self.stdout.write(
+                f"{a.username:<{user_w}}  {a.role:<{role_w}}  {a.password:<16}  {a.totp_secret}"
+            )
+        self.stdout.write(
+            f"\nPasswords are kept in {demo.demo_file()} (readable by you only). Demo users have "
+            "no phone: `python manage.py otp_code USERNAME` prints the current 6-digit code."
+        )

@@ -1,0 +1,146 @@
+"""Sign in (password, then a one-time code; set-up on first sign-in) and sign out."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from saferoptions.access.routes import PUBLIC, access_rule
+
+from . import flow, lockout, otp, services
+from .forms import CodeForm, SignInForm
+
+# One message whatever went wrong, so a stranger cannot tell which usernames exist.
+FAILED = "Enter a correct username and password"
+WRONG_CODE = "The code is not correct. Check your authenticator app and enter the latest code"
+
+
+def locked_message() -> str:
+    """The lock-out message, with the wait the partnership configured."""
+    minutes = max(1, settings.ACCOUNTS_LOCKOUT_SECONDS // 60)
+    return f"There have been too many attempts to sign in. Wait {minutes} minutes, then try again"
+
+
+def _guarded(view):
+    return require_http_methods(["GET", "POST"])(never_cache(view))
+
+
+@access_rule(PUBLIC)
+@sensitive_post_parameters("password")
+@_guarded
+def sign_in(request):
+    """Step one: username and password."""
+    if request.user.is_authenticated:
+        return redirect(flow.safe_next(request, request.GET.get("next")))
+    form = SignInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = _check_password(request, form)
+        if user is not None:
+            flow.begin(request, user, request.POST.get("next"))
+            return redirect("accounts:code" if otp.confirmed_device(user) else "accounts:set-up")
+    context = {"form": form, "next": request.GET.get("next") or request.POST.get("next", ""),
+               "notice": flow.pop_notice(request)}
+    return render(request, "accounts/sign_in.html", context)
+
+
+def _check_password(request, form):
+    """The user if the password is right and nothing is locked; else adds the form error."""
+    username = form.cleaned_data["username"]
+    address = lockout.client_address(request)
+    if lockout.is_locked(username=username, address=address):
+        services.record_locked_attempt(username=username, address=address)
+        form.add_error(None, locked_message())
+        return None
+    # Django's backend runs the password hasher for unknown usernames too (same timing).
+    user = authenticate(request, username=username, password=form.cleaned_data["password"])
+    if user is None:
+        locked = services.record_failed_sign_in(username=username, address=address,
+                                                stage="password")
+        form.add_error(None, locked_message() if locked else FAILED)
+    return user
+
+
+@access_rule(PUBLIC)
+@sensitive_post_parameters("code")
+@_guarded
+def enter_code(request):
+    """Step two: the code from the authenticator app the user already set up."""
+    user = flow.pending_user(request)
+    if user is None:
+        return redirect("accounts:sign-in")
+    device = otp.confirmed_device(user)
+    if device is None:
+        return redirect("accounts:set-up")
+    return _code_step(request, user, device, "accounts/code.html", {})
+
+
+@access_rule(PUBLIC)
+@sensitive_post_parameters("code")
+@_guarded
+def set_up(request):
+    """First sign-in: set up an authenticator app, then enter its first code."""
+    user = flow.pending_user(request)
+    if user is None:
+        return redirect("accounts:sign-in")
+    if otp.confirmed_device(user) is not None:
+        return redirect("accounts:code")
+    device = otp.enrolment_device(user)
+    extra = {"qr_svg": otp.qr_svg(device), "secret": otp.secret_text(device),
+             "issuer": otp.issuer(), "account_name": user.get_username()}
+    return _code_step(request, user, device, "accounts/set_up.html", extra)
+
+
+def _code_step(request, user, device, template, extra):
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        address = lockout.client_address(request)
+        username = user.get_username()
+        if lockout.is_locked(username=username, address=address):
+            services.record_locked_attempt(username=username, address=address)
+            flow.abandon(request, notice="locked")
+            return redirect("accounts:sign-in")
+        if otp.check_code(device, form.cleaned_data["code"]):
+            return _finish(request, user, device, address)
+        if services.record_failed_sign_in(username=username, address=address, stage="code"):
+            flow.abandon(request, notice="locked")
+            return redirect("accounts:sign-in")
+        form.add_error("code", WRONG_CODE)
+    return render(request, template, {"form": form, **extra})
+
+
+def _finish(request, user, device, address):
+    destination = flow.next_url(request)
+    if not device.confirmed:
+        services.confirm_device(actor=user, device=device)
+    flow.abandon(request)
+    services.complete_sign_in(request, actor=user, device=device, address=address)
+    return redirect(destination)
+
+
+@access_rule(PUBLIC)
+@_guarded
+def sign_out(request):
+    """Sign out: a button (POST), so a link or a prefetch cannot sign anyone out."""
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            services.sign_out(request, actor=request.user, reason="asked")
+        flow.abandon(request, notice="signed_out")
+        return redirect("accounts:sign-in")
+    return render(request, "accounts/sign_out.html", {})
+
+
+@access_rule(PUBLIC)
+def admin_sign_in(request, extra_context=None):
+    """Django admin's sign-in goes through ours, so it needs the one-time code too."""
+    target = request.GET.get("next") or reverse("admin:index")
+    return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': target})}")
+
+
+@access_rule(PUBLIC)
+def admin_sign_out(request, extra_context=None):
+    """Django admin's sign-out is ours too, so it is audited like any other."""
+    return sign_out(request)

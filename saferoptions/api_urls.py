@@ -14,4 +14,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("people/", include("saferoptions.people.api")),
+    path("feeds/", include("saferoptions.feeds.api_urls")),
 ]

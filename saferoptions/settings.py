@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_q",
@@ -263,6 +264,41 @@ SMALL_NUMBER_THRESHOLD = env_int("SAFEROPTIONS_SMALL_NUMBER_THRESHOLD", 5)
 RETENTION_REVIEW_HORIZON_DAYS = env_int("SAFEROPTIONS_RETENTION_REVIEW_HORIZON_DAYS", 30)
 GOVERNANCE_REVIEW_PAGE_SIZE = env_int("SAFEROPTIONS_GOVERNANCE_REVIEW_PAGE_SIZE", 50)
 
+# --- cases ------------------------------------------------------------------------------------
+# Timescales for the child's pathway (docs/pathway.md). Working days skip weekends and England &
+# Wales bank holidays; statutory defaults from Working Together, changed here, never in code.
+CASES_TRIAGE_DECISION_WORKING_DAYS = env_int("SAFEROPTIONS_TRIAGE_DECISION_WORKING_DAYS", 1)
+CASES_ASSESSMENT_WORKING_DAYS = env_int("SAFEROPTIONS_ASSESSMENT_WORKING_DAYS", 45)
+# Statute says "immediately"; this is the local expectation for holding it.
+CASES_STRATEGY_DISCUSSION_HOURS = env_int("SAFEROPTIONS_STRATEGY_DISCUSSION_HOURS", 24)
+CASES_INITIAL_CONFERENCE_WORKING_DAYS = env_int("SAFEROPTIONS_INITIAL_CONFERENCE_WORKING_DAYS", 15)
+CASES_CORE_GROUP_WORKING_DAYS = env_int("SAFEROPTIONS_CORE_GROUP_WORKING_DAYS", 10)
+CASES_FIRST_REVIEW_CONFERENCE_MONTHS = env_int("SAFEROPTIONS_FIRST_REVIEW_CONFERENCE_MONTHS", 3)
+CASES_LATER_REVIEW_CONFERENCE_MONTHS = env_int("SAFEROPTIONS_LATER_REVIEW_CONFERENCE_MONTHS", 6)
+CASES_RETURN_HOME_INTERVIEW_HOURS = env_int("SAFEROPTIONS_RETURN_HOME_INTERVIEW_HOURS", 72)
+CASES_NRM_REASONABLE_GROUNDS_WORKING_DAYS = env_int("SAFEROPTIONS_NRM_RG_WORKING_DAYS", 5)
+# Conclusive grounds come no sooner than 30 days after reasonable grounds; this is the target.
+CASES_NRM_CONCLUSIVE_GROUNDS_DAYS = env_int("SAFEROPTIONS_NRM_CG_DAYS", 45)
+# A clock turns amber when this share of its time has gone, and red once it is overdue.
+CASES_CLOCK_AMBER_SHARE = float(os.environ.get("SAFEROPTIONS_CASES_CLOCK_AMBER_SHARE", "0.75"))
+# Small concerns that add up: items in the last `window_days` days, weighted by kind (concern
+# kinds and event types), prompt a review at `threshold`. Unlisted kinds weigh nothing.
+CASES_ACCUMULATION = {
+    "window_days": env_int("SAFEROPTIONS_ACCUMULATION_WINDOW_DAYS", 90),
+    "threshold": env_int("SAFEROPTIONS_ACCUMULATION_THRESHOLD", 6),
+    "weights": {
+        "missed_school_week": 2, "exclusion": 2, "stop_search": 2, "older_associate": 3,
+        "missing": 3, "missing_episode": 3, "school_incident": 1, "police_incident": 1,
+        "online": 2, "weapon": 3, "violence": 2, "exploitation": 3,
+    },
+}
+# Roles that decide on concerns in the triage queue, and who see the overdue list.
+CASES_TRIAGE_ROLES = ["hub_practitioner"]
+CASES_MANAGER_ROLES = ["team_manager", "locality_chair"]
+# Assessment text autosaves this long after the practitioner stops typing.
+CASES_AUTOSAVE_DELAY = os.environ.get("SAFEROPTIONS_CASES_AUTOSAVE_DELAY", "1s")
+CASES_CHRONOLOGY_PAGE_SIZE = env_int("SAFEROPTIONS_CHRONOLOGY_PAGE_SIZE", 500)
+
 # --- feeds and tasks ------------------------------------------------------------------------
 # A task turns amber when this share of its time has gone, and red at breach.
 TASK_AMBER_SHARE = float(os.environ.get("SAFEROPTIONS_TASK_AMBER_SHARE", "0.75"))
@@ -311,6 +347,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Safer Options partner API",
     "DESCRIPTION": "Feeds and queries for the Safer Options partnership.",
     "VERSION": "0.1.0",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # --- background work (django-q2, ORM broker: works on SQLite and PostgreSQL) ------------------
@@ -350,6 +389,50 @@ LOGGING = {
 # --- contexts -------------------------------------------------------------------------------
 # H3 resolution 9 cells are about 0.1 km2: a street or a park, small enough to target outreach.
 H3_RESOLUTION = env_int("SAFEROPTIONS_H3_RESOLUTION", 9)
+# Peer groups (docs/analytics.md, docs/contexts.md): how much one link of each kind adds to a tie.
+CONTEXTS_TIE_WEIGHTS = {"co_involvement": 1.0, "association": 2.0, "intelligence": 1.0}
+# Older links count for less when set (days for a link to lose half its weight); None: off.
+CONTEXTS_RECENCY_HALF_LIFE_DAYS = None
+# A crowd at one incident is not a peer group: larger events create no ties.
+CONTEXTS_MAX_EVENT_SIZE = env_int("SAFEROPTIONS_CONTEXTS_MAX_EVENT_SIZE", 10)
+CONTEXTS_GROUP_RESOLUTION = float(os.environ.get("SAFEROPTIONS_CONTEXTS_GROUP_RESOLUTION", "2.0"))
+CONTEXTS_MIN_GROUP_SIZE = env_int("SAFEROPTIONS_CONTEXTS_MIN_GROUP_SIZE", 3)
+# Counts of people or events below this are shown as "<n" on context and hot-spot pages.
+CONTEXTS_SUPPRESSION_THRESHOLD = SMALL_NUMBER_THRESHOLD
+# Hot spots: Getis-Ord Gi* over H3 cells; k rings of neighbours; false discovery rate at alpha.
+CONTEXTS_HOTSPOT_K = env_int("SAFEROPTIONS_CONTEXTS_HOTSPOT_K", 1)
+CONTEXTS_HOTSPOT_ALPHA = float(os.environ.get("SAFEROPTIONS_CONTEXTS_HOTSPOT_ALPHA", "0.05"))
+CONTEXTS_HOTSPOT_CORRECTION = "fdr_bh"
+CONTEXTS_HOTSPOT_EVENT_TYPES = ["ed_assault", "police_incident"]
+# The city's box (degrees): places and hot-spot events must fall inside it.
+CONTEXTS_CITY_BOX = {"min_lat": 51.39, "min_lng": -2.73, "max_lat": 51.55, "max_lng": -2.50}
+# A map background from a tile server is off: maps are drawn from our own data. A URL here
+# (e.g. a partner's own tile server) is shown as a link only; nothing is fetched at run time.
+CONTEXTS_TILE_SERVER_URL = os.environ.get("SAFEROPTIONS_CONTEXTS_TILE_SERVER_URL", "")
+# Hospital free-text locations: resolved when the best place scores this (0-100) and beats the
+# next place by the margin; otherwise listed for a person to resolve.
+CONTEXTS_PLACE_MATCH_THRESHOLD = float(os.environ.get("SAFEROPTIONS_PLACE_MATCH_THRESHOLD", "80"))
+CONTEXTS_PLACE_MATCH_MARGIN = float(os.environ.get("SAFEROPTIONS_PLACE_MATCH_MARGIN", "5"))
+# Outcome measures for a context: equal windows before and after the case opened (days), and
+# which events count as concerns (by type, or by concern category).
+CONTEXTS_OUTCOME_WINDOW_DAYS = env_int("SAFEROPTIONS_CONTEXTS_OUTCOME_WINDOW_DAYS", 90)
+CONTEXTS_CONCERN_EVENT_TYPES = ["community_concern", "licensing_report"]
+CONTEXTS_CONCERN_CATEGORIES = ["exploitation", "sexual_exploitation", "weapon", "knife"]
+# Who does what with context cases (roles must also have the context in ACCESS_ROLE_RULES).
+CONTEXTS_CASE_MANAGER_ROLES = ["hub_practitioner", "team_manager", "locality_chair"]
+CONTEXTS_CASE_VIEWER_ROLES = [
+    "hub_practitioner", "team_manager", "locality_chair", "social_worker", "early_help_worker",
+    "lead_worker", "clinical_psychologist", "police_officer", "education_inclusion_manager",
+    "health_practitioner", "housing_officer", "strategic_lead", "analyst",
+]
+# Licensing officers and community members refer place concerns; they never see children.
+CONTEXTS_PLACE_REFERRER_ROLES = CONTEXTS_CASE_VIEWER_ROLES + ["licensing_officer",
+                                                              "community_member"]
+CONTEXTS_ANALYST_ROLES = ["analyst", "strategic_lead", "hub_practitioner", "team_manager"]
+CONTEXTS_HOTSPOT_ROLES = CONTEXTS_ANALYST_ROLES + ["police_officer", "licensing_officer",
+                                                  "locality_chair"]
+# Who may resolve hospital free-text locations to places (sets the place on ED events).
+CONTEXTS_LOCATION_RESOLVER_ROLES = ["analyst", "hub_practitioner"]
 
 # --- synthetic city ---------------------------------------------------------------------------
 # Ground truth lives outside the application database, where no screen or API can read it.

@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "feeds"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.status, name="status"),
+    path("schemas/", views.schemas, name="schemas"),
+    path("templates/<str:feed_type>.csv", views.template, name="template"),
+    path("import/", views.import_file, name="import"),
+    path("batches/<int:pk>/", views.batch, name="batch"),
+    path("quarantine/", views.quarantine, name="quarantine"),
+    path("quarantine/<int:pk>/", views.correct, name="correct"),
+    path("unmatched/", views.unmatched, name="unmatched"),
+    path("unmatched/<int:pk>/", views.resolve, name="resolve"),
+]

@@ -1,0 +1,115 @@
+"""The flat (one row per event and person) layout of each feed, for CSV and XLSX files.
+
+A file must carry every column of its feed's template, in any order (partners' tools reorder
+columns; a name is unambiguous, a position is not). A missing or unknown column refuses the
+whole file, naming the columns, because no row of it can be read safely.
+"""
+
+import csv
+import io
+
+from .schemas import SCHEMAS
+
+ENVELOPE = ["idempotency_key", "source_reference", "occurred_at", "reported_at", "summary",
+            "location_description", "place_name", "place_type", "place_latitude",
+            "place_longitude"]
+PERSON = ["person_source_id", "person_role", "person_given_name", "person_family_name",
+          "person_date_of_birth", "person_sex", "person_nhs_number", "person_postcode"]
+EXTRA = {
+    "police_incident": ["category", "objects"],
+    "stop_search": ["grounds", "objects"],
+    "missing_episode": ["returned_at"],
+    "ed_assault": ["arrival_at", "assault_method", "location_type", "patient_age",
+                   "rapid_response_referral"],
+    "school_incident": ["school_urn", "incident_kind"],
+    "housing_report": ["category"],
+    "licensing_report": ["category"],
+    "community_concern": ["category"],
+}
+TRUE, FALSE = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+
+
+class HeaderError(ValueError):
+    """The file's header row does not match the feed's template."""
+
+
+def columns(feed_type: str) -> list[str]:
+    """The template's columns for a feed, in template order."""
+    return ENVELOPE + EXTRA[feed_type] + PERSON
+
+
+def template_csv(feed_type: str) -> str:
+    """The downloadable template: the header row only."""
+    out = io.StringIO()
+    csv.writer(out).writerow(columns(feed_type))
+    return out.getvalue()
+
+
+def check_header(feed_type: str, header: list[str]) -> list[str]:
+    """The header, cleaned; raises HeaderError naming missing, unknown or repeated columns."""
+    header = [h.strip().lower() for h in header]
+    expected = set(columns(feed_type))
+    problems = []
+    if missing := [c for c in columns(feed_type) if c not in header]:
+        problems.append("missing columns: " + ", ".join(missing))
+    if unknown := [c for c in header if c not in expected]:
+        problems.append("unknown columns: " + ", ".join(unknown))
+    if len(set(header)) != len(header):
+        problems.append("repeated column names")
+    if problems:  # a header cell that was not UTF-8 is shown with '?' for its bad bytes
+        text = "; ".join(problems).encode("utf-8", errors="replace").decode("utf-8")
+        raise HeaderError(text)
+    return header
+
+
+def row_to_message(feed_type: str, row: dict[str, str]) -> dict:
+    """A flat row as the nested message its feed's schema validates."""
+    values = {k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""}
+    message = {k: v for k, v in values.items() if k in ENVELOPE[:6] + EXTRA[feed_type]}
+    if "place_name" in values:
+        place = {k: v for k, v in values.items() if k.startswith("place_")}
+        message["place"] = {k if k == "place_type" else k[6:]: v for k, v in place.items()}
+    if "objects" in message:
+        kinds = [k.strip() for k in message.pop("objects").split(";") if k.strip()]
+        message["objects"] = [{"kind": k} for k in kinds]
+    if "rapid_response_referral" in message:
+        message["rapid_response_referral"] = _boolean(message["rapid_response_referral"])
+    person = {k[7:]: v for k, v in values.items() if k.startswith("person_")}
+    field = SCHEMAS[feed_type].person_field
+    if person:
+        message[field] = [person] if field == "people" else person
+    return message
+
+
+def _boolean(value: str):
+    lowered = value.lower()
+    if lowered in TRUE:
+        return True
+    return False if lowered in FALSE else value  # left as text: the schema names the field
+
+
+def encode_row(header: list[str], values: list[str]) -> bytes:
+    """A row and its header as CSV bytes: what is stored raw, edited and replayed."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerow(values)
+    # surrogateescape gives back the exact bytes of any cell that was not valid UTF-8.
+    return out.getvalue().encode("utf-8", errors="surrogateescape")
+
+
+def decode_row(raw: bytes) -> tuple[dict[str, str], list[dict]]:
+    """A stored row back as {column: value}, with an error for each cell not valid UTF-8."""
+    text = raw.decode("utf-8", errors="surrogateescape")
+    lines = list(csv.reader(io.StringIO(text)))
+    if len(lines) != 2 or len(lines[0]) != len(lines[1]):
+        reason = "needs the header line and one row with as many cells"
+        return {}, [{"field": "row", "reason": reason}]
+    row, errors = {}, []
+    for name, value in zip(lines[0], lines[1], strict=True):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            errors.append({"field": name, "reason": "is not valid UTF-8 text"})
+        row[name] = value
+    return row, errors

@@ -1,0 +1,122 @@
+"""Partner feeds: who may send, what arrived (raw, first), and what became of each message."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+
+from saferoptions.events.models import EventType
+
+FeedType = EventType  # one feed per event type; the names partners use are the same
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a credential: tokens are long random strings, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class PartnerSystem(models.Model):
+    """A partner's sending system: one credential, one agency, the feed types it may send."""
+
+    name = models.CharField(max_length=120, unique=True)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    feed_types = models.JSONField(default=list, help_text="Feed types this system may send.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_hint = models.CharField(max_length=8, editable=False, help_text="First characters.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def allows(self, feed_type: str) -> bool:
+        return self.is_active and feed_type in self.feed_types
+
+
+class BatchSource(models.TextChoices):
+    API = "api", "API"
+    FILE = "file", "File import"
+
+
+class Batch(models.Model):
+    """One delivery of many messages (a file or an API batch), with its ledger."""
+
+    feed_type = models.CharField(max_length=24, choices=FeedType.choices)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(
+        PartnerSystem, on_delete=models.PROTECT, null=True, blank=True, related_name="batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=4, choices=BatchSource.choices)
+    filename = models.CharField(max_length=200, blank=True)
+    received_at = models.DateTimeField()
+    received = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"Batch {self.pk}"
+
+
+class MessageStatus(models.TextChoices):
+    RECEIVED = "received", "Received, not yet processed"
+    ACCEPTED = "accepted", "Accepted"
+    QUARANTINED = "quarantined", "Quarantined"
+
+
+class InboxMessage(models.Model):
+    """A message exactly as it arrived, stored before anything else happens to it."""
+
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(
+        PartnerSystem, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, null=True, blank=True, related_name="messages"
+    )
+    row_number = models.PositiveIntegerField(null=True, blank=True)
+    feed_type = models.CharField(max_length=24, choices=FeedType.choices)
+    # Empty only for a quarantined row whose key clashed with another message's.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    body_hash = models.CharField(max_length=64)
+    raw = models.BinaryField()
+    content_type = models.CharField(max_length=8, default="json")  # json | csv
+    status = models.CharField(
+        max_length=12, choices=MessageStatus.choices, default=MessageStatus.RECEIVED
+    )
+    errors = models.JSONField(default=list, blank=True, help_text="[{row, field, reason}]")
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    replayed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["partner", "received_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="inbox_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} ({self.status})"
+
+    @property
+    def raw_text(self) -> str:
+        return bytes(self.raw).decode("utf-8", errors="replace")

@@ -1,0 +1,13 @@
+"""Who may use the feeds pages (partners configure roles in one place: here)."""
+
+from saferoptions.core.models import Role
+
+# See feed health and the ledger of every batch.
+OVERSEERS = (Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR, Role.TEAM_MANAGER,
+             Role.STRATEGIC_LEAD)
+# Correct quarantined rows and say who an unmatched identity is: they read raw records.
+RESOLVERS = (Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR)
+# Import a file on behalf of their own agency.
+IMPORTERS = (Role.POLICE_OFFICER, Role.HEALTH_PRACTITIONER, Role.EDUCATION_INCLUSION_MANAGER,
+             Role.HOUSING_OFFICER, Role.LICENSING_OFFICER, Role.SOCIAL_WORKER,
+             Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR)

@@ -1,0 +1,100 @@
+"""Reads for the feeds pages. Partner systems and ledgers carry no personal data; quarantined
+rows and unmatched identities do, so their readers are audited."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Count, Max, Q
+
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.events.models import Involvement
+from saferoptions.people.models import Identity, Person
+
+from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
+
+
+def partner_status() -> list[dict]:
+    """Per partner system: last message, messages in the last hour, quarantine waiting."""
+    hour_ago = clock.now() - dt.timedelta(hours=1)
+    rows = PartnerSystem.objects.select_related("agency").annotate(
+        last_message=Max("messages__received_at"),
+        last_hour=Count("messages", filter=Q(messages__received_at__gte=hour_ago)),
+        quarantined=Count("messages", filter=Q(messages__status=MessageStatus.QUARANTINED)),
+        waiting=Count("messages", filter=Q(messages__status=MessageStatus.RECEIVED)),
+    )
+    return [{"partner": p, "last_message": p.last_message, "last_hour": p.last_hour,
+             "per_minute": round(p.last_hour / 60, 1), "quarantined": p.quarantined,
+             "waiting": p.waiting} for p in rows]
+
+
+def ledger(batch: Batch) -> dict:
+    """received = accepted + quarantined + duplicates (+ any still being processed)."""
+    counts = dict(batch.messages.values_list("status").annotate(n=Count("pk")))
+    accepted = counts.get(MessageStatus.ACCEPTED, 0)
+    quarantined = counts.get(MessageStatus.QUARANTINED, 0)
+    processing = counts.get(MessageStatus.RECEIVED, 0)
+    return {"received": batch.received, "accepted": accepted, "quarantined": quarantined,
+            "duplicates": batch.duplicates, "processing": processing,
+            "balanced": batch.received == accepted + quarantined + batch.duplicates}
+
+
+def batches_for(user):
+    """Batches the user may see: their own agency's, or all for those who oversee feeds."""
+    from .roles import OVERSEERS
+
+    batches = Batch.objects.select_related("agency", "partner")
+    return batches if user.role in OVERSEERS else batches.filter(agency=user.agency_id)
+
+
+def quarantined(*, user) -> list[InboxMessage]:
+    """Quarantined messages, reasons only (no raw content on the list)."""
+    with transaction.atomic():
+        messages = list(InboxMessage.objects.filter(status=MessageStatus.QUARANTINED)
+                        .select_related("agency", "partner", "batch")
+                        .defer("raw").order_by("-received_at")[:500])
+        record(actor=user, action="list", object_type="feed_message",
+               object_ids=[m.pk for m in messages], purpose="data_quality")
+    return messages
+
+
+def quarantined_message(*, user, pk: int) -> InboxMessage | None:
+    """One quarantined message with its raw bytes, for correction."""
+    with transaction.atomic():
+        message = InboxMessage.objects.filter(pk=pk, status=MessageStatus.QUARANTINED).first()
+        if message:
+            record(actor=user, action="view", object_type="feed_message",
+                   object_ids=[pk], purpose="data_quality")
+    return message
+
+
+def unmatched_identities(*, user) -> list[Identity]:
+    """Identities in events that no person has been matched to yet."""
+    ids = (Involvement.objects.filter(person__isnull=True, identity__isnull=False)
+           .values_list("identity_id", flat=True).distinct())
+    with transaction.atomic():
+        identities = list(Identity.objects.filter(pk__in=ids, person__isnull=True)
+                          .select_related("agency").order_by("recorded_at")[:200])
+        record(actor=user, action="list", object_type="identity",
+               object_ids=[i.pk for i in identities], purpose="data_quality")
+    return identities
+
+
+def restrict_people(user, people):
+    """People the access policy lets this user see (the policy is the access helper's)."""
+    try:
+        from saferoptions.access import policy
+    except ImportError:  # until the policy exists, only resolvers reach these pages
+        return people
+    return policy.restrict(user, "view", people)
+
+
+def candidate_people(*, user, identity: Identity) -> list[Person]:
+    """People who might be this identity: same date of birth or same family name."""
+    if not (identity.date_of_birth or identity.family_name):
+        return []
+    near = Q(date_of_birth=identity.date_of_birth) if identity.date_of_birth else Q()
+    if identity.family_name:
+        near |= Q(family_name__iexact=identity.family_name)
+    people = Person.objects.filter(near, merged_into__isnull=True)
+    return list(restrict_people(user, people)[:10])

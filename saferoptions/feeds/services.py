@@ -1,0 +1,263 @@
+"""Every write in feeds: receive (raw, first), process, quarantine, correct and replay.
+
+A message is stored exactly as it arrived, in its own transaction, before anything else; the
+processing job then turns it into an event and tasks in one transaction keyed on the message.
+A crash at any point repeats work but never loses a message or duplicates an event or task.
+"""
+
+import dataclasses
+import hashlib
+import json
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django_q.tasks import async_task
+
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.events.models import Event, Involvement
+from saferoptions.people.models import Identity, Person
+from saferoptions.tasks.services import apply_rules, name_child_on_tasks
+
+from . import flat
+from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem, hash_token
+from .processing import process_batch
+from .schemas import SCHEMAS, flatten_errors, has_lone_surrogate
+
+PROCESS_JOB = "saferoptions.feeds.tasks.process_message"
+
+
+class KeyConflict(Exception):
+    """The idempotency key was already used with a different body."""
+
+    def __init__(self, original: InboxMessage):
+        super().__init__(original.idempotency_key)
+        self.original = original
+
+
+@dataclasses.dataclass
+class Receipt:
+    """What became of one delivery: the message, and whether it was new."""
+
+    message: InboxMessage
+    duplicate: bool
+
+
+def body_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def store_message(*, agency, feed_type, key, raw: bytes, partner=None, batch=None,
+                  row_number=None, content_type="json") -> Receipt:
+    """Persist the raw message in its own transaction; a redelivery finds the original."""
+    digest = body_hash(raw)
+    try:
+        with transaction.atomic():
+            message = InboxMessage.objects.create(
+                agency=agency, partner=partner, batch=batch, row_number=row_number,
+                feed_type=feed_type, idempotency_key=key, body_hash=digest, raw=raw,
+                content_type=content_type, received_at=clock.now(),
+            )
+        return Receipt(message, duplicate=False)
+    except IntegrityError:
+        original = InboxMessage.objects.get(agency=agency, idempotency_key=key)
+        if original.body_hash != digest:
+            raise KeyConflict(original) from None
+        return Receipt(original, duplicate=True)
+
+
+def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:
+    """The stored bytes as a message dict, or the reasons they cannot be read."""
+    raw = bytes(message.raw)
+    if message.content_type == "csv":
+        row, errors = flat.decode_row(raw)
+        return (None, errors) if errors else (flat.row_to_message(message.feed_type, row), [])
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, [{"field": "body", "reason": "is not valid UTF-8"}]
+    except json.JSONDecodeError as exc:
+        return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
+    if not isinstance(data, dict):
+        return None, [{"field": "body", "reason": "must be a JSON object"}]
+    if has_lone_surrogate(data):
+        return None, [{"field": "body", "reason": "contains text that is not valid Unicode"}]
+    return data, []
+
+
+def validate(feed_type: str, data: dict):
+    """(draft, []) for a valid message, or (None, errors naming each field and reason)."""
+    schema = SCHEMAS[feed_type](data=data)
+    if schema.is_valid():
+        return schema.to_draft(schema.validated_data), []
+    return None, flatten_errors(schema.errors)
+
+
+def check(message: InboxMessage):
+    """Read and validate a stored message; errors carry its row number."""
+    data, errors = read_message(message)
+    draft = None
+    if not errors:
+        draft, errors = validate(message.feed_type, data)
+    return draft, [{"row": message.row_number, **e} for e in errors]
+
+
+def enqueue(message: InboxMessage) -> None:
+    """Hand the message to the worker (inline under tests' sync mode)."""
+    async_task(PROCESS_JOB, message.pk, task_name=f"feed-message-{message.pk}")
+
+
+def quarantine(message: InboxMessage, errors: list[dict]) -> None:
+    """Set a message aside with its reasons, for a person to correct and replay."""
+    with transaction.atomic():
+        updated = InboxMessage.objects.filter(pk=message.pk, status=MessageStatus.RECEIVED).update(
+            status=MessageStatus.QUARANTINED, errors=errors, processed_at=clock.now())
+        if updated:
+            record(actor=None, action="quarantine", object_type="feed_message",
+                   object_ids=[message.pk], purpose="partner feed",
+                   detail={"fields": sorted({e["field"] for e in errors})})
+    message.status, message.errors = MessageStatus.QUARANTINED, errors
+
+
+def process_message(message_id: int) -> str:
+    """Turn the stored message (and others waiting) into events and tasks, exactly once."""
+    return process_batch(message_id)
+
+
+def receive_json(*, partner: PartnerSystem, feed_type: str, key: str, raw: bytes) -> Receipt:
+    """An API delivery: stored first, checked at once, processed by the worker if valid."""
+    receipt = store_message(agency=partner.agency, partner=partner, feed_type=feed_type,
+                            key=key, raw=raw)
+    if not receipt.duplicate:
+        _check_then_enqueue(receipt.message)
+    return receipt
+
+
+def _check_then_enqueue(message: InboxMessage) -> None:
+    _, errors = check(message)
+    if errors:
+        quarantine(message, errors)
+    else:
+        enqueue(message)
+
+
+def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
+                partner=None) -> Batch:
+    """A CSV or XLSX file: every row stored, checked, then processed or quarantined."""
+    header, rows = _read(feed_type, filename, content)
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            feed_type=feed_type, agency=agency, partner=partner, uploaded_by=actor,
+            source=BatchSource.FILE, filename=filename[:200], received_at=clock.now(),
+            received=len(rows))
+        record(actor=actor, action="import", object_type="feed_batch", object_ids=[batch.pk],
+               purpose="partner feed", detail={"rows": len(rows), "feed": feed_type})
+    for row in rows:
+        _import_row(batch, header, row)
+    return batch
+
+
+def _read(feed_type, filename, content):
+    from .files import read_rows  # openpyxl is only loaded when a file arrives
+
+    return read_rows(feed_type, filename, content)
+
+
+def _import_row(batch: Batch, header: list[str], row) -> None:
+    raw = flat.encode_row(header, row.values)
+    cells = dict(zip(header, row.values, strict=False))
+    key = _usable_key(cells.get("idempotency_key", "")) or "row-" + body_hash(raw)[:40]
+    try:
+        receipt = store_message(agency=batch.agency, partner=batch.partner, batch=batch,
+                                feed_type=batch.feed_type, key=key, raw=raw,
+                                row_number=row.number, content_type="csv")
+    except KeyConflict as clash:
+        receipt = store_message(agency=batch.agency, partner=batch.partner, batch=batch,
+                                feed_type=batch.feed_type, key="", raw=raw,
+                                row_number=row.number, content_type="csv")
+        reason = f"was already used by message {clash.original.pk} with a different row"
+        quarantine(receipt.message, [{"row": row.number, "field": "idempotency_key",
+                                      "reason": reason}])
+        return
+    if receipt.duplicate:
+        Batch.objects.filter(pk=batch.pk).update(duplicates=F("duplicates") + 1)
+    elif row.errors:
+        quarantine(receipt.message, [{"row": row.number, **e} for e in row.errors])
+    else:
+        _check_then_enqueue(receipt.message)
+
+
+def _usable_key(key: str) -> str:
+    """A row's own key, unless blank or unreadable (then the row's hash keys it)."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return ""
+    return key.strip()[:100]
+
+
+def correct_and_replay(*, actor, message: InboxMessage, raw: bytes) -> InboxMessage:
+    """A person fixes a quarantined message's bytes and sends it through again."""
+    with transaction.atomic():
+        message = InboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != MessageStatus.QUARANTINED:
+            return message
+        message.raw, message.body_hash = raw, body_hash(raw)
+        message.status, message.errors, message.replayed_at = (
+            MessageStatus.RECEIVED, [], clock.now())
+        message.save(update_fields=["raw", "body_hash", "status", "errors", "replayed_at"])
+        record(actor=actor, action="replay", object_type="feed_message",
+               object_ids=[message.pk], purpose="partner feed")
+    _check_then_enqueue(message)
+    message.refresh_from_db()
+    return message
+
+
+def sweep_inbox(*, older_than_seconds: int) -> int:
+    """Re-enqueue messages a crash left unprocessed (the job is idempotent, so this is safe)."""
+    import datetime as dt
+
+    cutoff = clock.now() - dt.timedelta(seconds=older_than_seconds)
+    stale = InboxMessage.objects.filter(status=MessageStatus.RECEIVED, received_at__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True)[:5000])
+    for pk in ids:
+        async_task(PROCESS_JOB, pk, task_name=f"feed-message-{pk}")
+    return len(ids)
+
+
+def create_partner_system(*, actor, name, agency, feed_types) -> tuple[PartnerSystem, str]:
+    """A new partner credential; the token is shown once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        partner = PartnerSystem.objects.create(
+            name=name, agency=agency, feed_types=list(feed_types),
+            token_hash=hash_token(token), token_hint=token[:6])
+        record(actor=actor, action="create", object_type="partner_system",
+               object_ids=[partner.pk], purpose="partner feed")
+    return partner, token
+
+
+def resolve_identity(*, actor, identity, person=None):
+    """A person says who an unmatched identity is: an existing person, or someone new."""
+    events = Event._default_manager  # EventObject's related_name hides `objects`
+    with transaction.atomic():
+        identity = Identity.objects.select_for_update().get(pk=identity.pk)
+        if identity.person_id is not None:
+            return identity
+        created = person is None
+        if created:
+            person = Person.objects.create(
+                given_name=identity.given_name, family_name=identity.family_name,
+                date_of_birth=identity.date_of_birth, sex=identity.sex)
+        identity.person = person
+        identity.save(update_fields=["person"])
+        Involvement.objects.filter(identity=identity).update(person=person)
+        record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],
+               purpose="direct_work", detail={"person": person.pk, "new_person": created})
+        # Person rules (e.g. three missing episodes) can only see the child once matched.
+        people = [{"date_of_birth": identity.date_of_birth}]
+        for event in events.filter(involvements__identity=identity).distinct():
+            name_child_on_tasks(event)
+            apply_rules(event, {}, people)
+    return identity

@@ -1,0 +1,156 @@
+"""Feeds pages: status, templates, import with its ledger, quarantine and replay, unmatched."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from saferoptions.core.models import Team
+from saferoptions.events.models import Event
+from saferoptions.feeds.flat import columns
+from saferoptions.feeds.models import InboxMessage
+from saferoptions.people.models import Identity
+from saferoptions.tasks.models import Task
+
+from .factories import PersonFactory, UserFactory, ago, message, partner, post
+
+pytestmark = pytest.mark.django_db
+EVENTS = Event._default_manager
+
+
+def _client(user=None):
+    client = Client()
+    if user:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def hub():
+    return UserFactory(role="hub_practitioner")
+
+
+@pytest.fixture
+def officer():
+    return UserFactory(role="police_officer", team=Team.objects.get(slug="police-missing"))
+
+
+def test_the_status_page_shows_each_partner_with_rate_and_quarantine(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault"))
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="old"))
+    body = _client(hub).get("/feeds/").content.decode()
+    assert "hospital-ed-system" in body
+    assert '<strong class="govuk-tag govuk-tag--red">1</strong>' in body
+
+
+def test_feed_pages_are_not_found_for_roles_without_them(officer):
+    for url in ("/feeds/", "/feeds/quarantine/", "/feeds/unmatched/"):
+        assert _client(officer).get(url).status_code == 404
+
+
+def test_a_template_has_the_feeds_header_row(officer):
+    response = _client(officer).get("/feeds/templates/police_incident.csv")
+    assert response.status_code == 200
+    assert next(csv.reader(io.StringIO(response.content.decode()))) == columns("police_incident")
+    assert _client(officer).get("/feeds/templates/nonsense.csv").status_code == 404
+
+
+def _file(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns("missing_episode"))
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns("missing_episode")])
+    return SimpleUploadedFile("missing.csv", out.getvalue().encode(), "text/csv")
+
+
+def test_an_officer_imports_a_file_and_sees_its_ledger_and_row_errors(officer):
+    rows = [{"idempotency_key": "m1", "source_reference": "MIS-1", "occurred_at": ago(days=2),
+             "returned_at": ago(days=1), "person_source_id": "C1"},
+            {"idempotency_key": "m2", "source_reference": "MIS-2", "occurred_at": ago(days=2),
+             "person_source_id": ""}]
+    response = _client(officer).post("/feeds/import/", {"feed_type": "missing_episode",
+                                                        "file": _file(rows)})
+    assert response.status_code == 302
+    body = _client(officer).get(response["Location"]).content.decode()
+    assert "Every row is accounted for" in body
+    assert "person" in body and "This field is required." in body
+    assert Task.objects.get().task_type == "return_home_interview"
+
+
+def test_the_import_form_offers_only_the_agencys_feeds(officer):
+    response = _client(officer).post("/feeds/import/", {"feed_type": "ed_assault",
+                                                        "file": _file([])})
+    assert response.status_code == 200 and "govuk-error-message" in response.content.decode()
+    assert not InboxMessage.objects.exists()
+
+
+def test_a_file_with_wrong_headers_is_refused_with_the_columns_named(officer):
+    bad = SimpleUploadedFile("m.csv", b"name,age\nSam,12\n", "text/csv")
+    response = _client(officer).post("/feeds/import/", {"feed_type": "missing_episode",
+                                                        "file": bad})
+    assert "missing columns: idempotency_key" in response.content.decode()
+
+
+def test_a_quarantined_message_is_corrected_and_replayed(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get(status="quarantined")
+    listing = _client(hub).get("/feeds/quarantine/").content.decode()
+    assert "patient_age" in listing
+    page = _client(hub).get(f"/feeds/quarantine/{quarantined.pk}/")
+    assert "sixteen" in page.content.decode()
+    fixed = quarantined.raw_text.replace('"sixteen"', "16")
+    response = _client(hub).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": fixed})
+    assert response.status_code == 302
+    quarantined.refresh_from_db()
+    assert quarantined.status == "accepted" and Task.objects.count() == 1
+
+
+def test_a_still_invalid_correction_stays_in_quarantine(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get()
+    _client(hub).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": "{not json"})
+    quarantined.refresh_from_db()
+    assert quarantined.status == "quarantined"
+    assert quarantined.errors[0]["field"] == "body"
+
+
+def test_an_unmatched_identity_is_resolved_to_a_known_person(hub):
+    person = PersonFactory()
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault"))
+    identity = Identity.objects.get()
+    assert identity.person is None
+    assert identity.source_id in _client(hub).get("/feeds/unmatched/").content.decode()
+    response = _client(hub).post(f"/feeds/unmatched/{identity.pk}/",
+                                 {"person": str(person.public_id)})
+    assert response.status_code == 302
+    identity.refresh_from_db()
+    assert identity.person == person
+    assert EVENTS.get().involvements.get().person == person
+    assert Task.objects.get().person == person  # the task now names the child
+
+
+def test_resolving_needs_a_person_or_confirmation_of_someone_new(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault"))
+    identity = Identity.objects.get()
+    page = _client(hub).post(f"/feeds/unmatched/{identity.pk}/", {})
+    assert "Choose a person, or confirm" in page.content.decode()
+    _client(hub).post(f"/feeds/unmatched/{identity.pk}/", {"new_person": "on"})
+    identity.refresh_from_db()
+    assert identity.person.given_name == "Sam"
+
+
+def test_exact_name_and_birth_date_match_without_anyone_resolving(hub):
+    person = PersonFactory(given_name="Sam", family_name="Taylor")
+    person.date_of_birth = person.date_of_birth.replace(2010, 3, 4)
+    person.save()
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault"))
+    assert Identity.objects.get().person == person

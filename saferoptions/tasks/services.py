@@ -1,0 +1,265 @@
+"""Every write to tasks: made by rules from events, escalated by the clock, completed by people."""
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from saferoptions.audit.services import record
+from saferoptions.core import calendar, clock
+from saferoptions.core.models import Team, User
+from saferoptions.events.models import Event, Involvement
+
+from .models import (
+    Escalation,
+    Notification,
+    NotificationKind,
+    RuleScope,
+    Task,
+    TaskRule,
+    TaskStatus,
+)
+from .rules import age_on, holds
+
+# EventObject's related_name "objects" hides Event's default manager, so use it by name.
+EVENTS = Event._default_manager
+
+
+_cache: dict = {"rules": None, "teams": None, "at": 0.0}
+
+
+def _reference():
+    """Rules and teams, re-read every few seconds: they change rarely, events come often."""
+    if time.monotonic() - _cache["at"] > settings.TASKS_REFERENCE_CACHE_SECONDS:
+        _cache["rules"] = list(TaskRule.objects.filter(is_active=True).order_by("slug", "-version"))
+        _cache["teams"] = {t.slug: t for t in Team.objects.all()}
+        _cache["members"] = {}
+        _cache["at"] = time.monotonic()
+    return _cache["rules"], _cache["teams"]
+
+
+def current_rules(event_type: str) -> list[TaskRule]:
+    """The newest active version of each rule that listens to this event type."""
+    newest: dict[str, TaskRule] = {}
+    for rule in _reference()[0]:
+        if rule.slug not in newest:
+            newest[rule.slug] = rule
+    return [r for r in newest.values() if event_type in r.event_types]
+
+
+def event_facts(event: Event, facts: dict, people: list[dict], object_kinds=None) -> dict:
+    """What rules may test about an event."""
+    ages = [age_on(p.get("date_of_birth"), event.occurred_at.date()) for p in people]
+    ages = [a for a in ages if a is not None]
+    return {
+        "event_type": event.event_type,
+        "category": event.category,
+        "object_kinds": (object_kinds if object_kinds is not None
+                         else list(event.objects.values_list("kind", flat=True))),
+        "age": facts.get("age") if facts.get("age") is not None else min(ages, default=None),
+        "has_place": event.place_id is not None,
+        "returned": event.ended_at is not None,
+        **{k: v for k, v in facts.items() if k != "age"},
+    }
+
+
+def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None) -> list[Task]:
+    """Make the tasks the current rules ask for; call inside the processing transaction."""
+    facts = event_facts(event, facts, people, object_kinds)
+    made = []
+    for rule in current_rules(event.event_type):
+        if rule.scope == RuleScope.PERSON:
+            made += [t for pid in _people_of(event) if (t := _person_task(rule, event, facts, pid))]
+        elif holds(rule.conditions, facts):
+            made += [t for t in [_event_or_place_task(rule, event)] if t]
+    return made
+
+
+def name_child_on_tasks(event: Event) -> int:
+    """Once an event's only child is known, its event tasks name them (matched later)."""
+    people = _people_of(event)
+    if len(people) != 1:
+        return 0
+    return Task.objects.filter(event=event, person__isnull=True,
+                               rule__scope=RuleScope.EVENT).update(person_id=people[0])
+
+
+def _people_of(event: Event) -> list[int]:
+    if getattr(event, "is_new", False):  # just written by the feed: its people are known
+        return sorted({pk for pk in event.person_ids if pk})
+    ids = Involvement.objects.filter(event=event, person__isnull=False)
+    return sorted(set(ids.values_list("person_id", flat=True)))
+
+
+def _person_task(rule: TaskRule, event: Event, facts: dict, person_id: int) -> Task | None:
+    evidence: list[int] = []
+    if not holds(rule.conditions, facts, _history(event, person_id), evidence):
+        return None
+    if _recent_task(rule, person_id=person_id, at=event.occurred_at):
+        return None
+    key = f"p{person_id}:e{min(evidence, default=event.pk)}"
+    return _make_task(rule, event, key, person_id=person_id)
+
+
+def _event_or_place_task(rule: TaskRule, event: Event) -> Task | None:
+    if rule.scope == RuleScope.PLACE:
+        if event.place_id is None or _recent_task(rule, place_id=event.place_id,
+                                                  at=event.occurred_at):
+            return None
+        return _make_task(rule, event, f"pl{event.place_id}:e{event.pk}", place_id=event.place_id)
+    person_ids = _people_of(event)
+    person_id = person_ids[0] if len(person_ids) == 1 else None
+    return _make_task(rule, event, f"e{event.pk}", person_id=person_id, place_id=event.place_id)
+
+
+def _history(event: Event, person_id: int):
+    def events_matching(spec: dict) -> list[int]:
+        since = event.occurred_at - dt.timedelta(days=spec["within_days"])
+        found = EVENTS.filter(
+            involvements__person_id=person_id, occurred_at__gte=since,
+            occurred_at__lte=event.occurred_at,
+        )
+        if spec.get("event_types"):
+            found = found.filter(event_type__in=spec["event_types"])
+        if spec.get("categories"):
+            found = found.filter(category__in=spec["categories"])
+        return sorted(set(found.values_list("pk", flat=True)))
+
+    return events_matching
+
+
+def _recent_task(rule: TaskRule, *, at, **who) -> bool:
+    """A flag already raised in this rule's window makes a second one noise, not news."""
+    since = at - dt.timedelta(days=rule.window_days)
+    return Task.objects.filter(rule__slug=rule.slug, event__occurred_at__gte=since, **who).exists()
+
+
+def team_for(rule: TaskRule, event: Event) -> Team:
+    """The owning team; '{locality}' in the rule becomes the event's locality, else fallback."""
+    slug = rule.team_slug
+    if "{locality}" in slug:
+        locality = event.place.ward.locality.slug if event.place_id else None
+        slug = slug.replace("{locality}", locality) if locality else rule.fallback_team_slug
+    teams = _reference()[1]
+    team = teams.get(slug) or teams.get(rule.fallback_team_slug)
+    return team or Team.objects.get(slug=rule.fallback_team_slug)
+
+
+def due_at(rule: TaskRule, start: dt.datetime) -> dt.datetime:
+    """The task's due time: hours on the clock, or working days (same time of day)."""
+    if rule.sla_hours is not None:
+        return start + dt.timedelta(hours=rule.sla_hours)
+    local = timezone.localtime(start)
+    day = calendar.add_working_days(local.date(), rule.sla_working_days)
+    return timezone.make_aware(dt.datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
+def _make_task(rule, event, key, *, person_id=None, place_id=None) -> Task | None:
+    """Create the task once: the (rule, key) constraint makes a re-run a no-op."""
+    if Task.objects.filter(rule=rule, dedupe_key=key).exists():
+        return None  # a re-run: the task was made the first time
+    now = clock.now()
+    # A concurrent twin fails on the (rule, key) constraint; the caller's savepoint rolls the
+    # message back and it is tried again, finding this task.
+    task = Task.objects.create(
+        rule=rule, dedupe_key=key, rule_version=rule.version, task_type=rule.task_type,
+        team=team_for(rule, event), person_id=person_id, place_id=place_id,
+        event=event, created_at=now, due_at=due_at(rule, now))
+    task.notified = _notify(task, NotificationKind.NEW, now)
+    return task
+
+
+def _notify(task: Task, kind: str, now: dt.datetime) -> int:
+    members = _members(task.team_id)
+    if not members:
+        return 0
+    made = Notification.objects.bulk_create(
+        [Notification(user_id=pk, task=task, kind=kind, created_at=now) for pk in members],
+        ignore_conflicts=True,
+    )
+    return len(made)
+
+
+def _members(team_id: int) -> list[int]:
+    """Active members of a team (cached with the rules: joiners are notified within seconds)."""
+    _reference()
+    cached = _cache["members"]
+    if team_id not in cached:
+        cached[team_id] = list(User.objects.filter(team_id=team_id, is_active=True)
+                               .values_list("pk", flat=True))
+    return cached[team_id]
+
+
+def escalate_due_tasks() -> list[int]:
+    """Mark open tasks amber at 75% of their time and red at breach, notifying the team."""
+    now = clock.now()
+    changed = []
+    for task in Task.objects.filter(status=TaskStatus.OPEN, escalation__lt=Escalation.BREACH):
+        level = Escalation.BREACH if now >= task.due_at else (
+            Escalation.AMBER if now >= task.amber_at else Escalation.NONE)
+        if level > task.escalation and _escalate(task, level, now):
+            changed.append(task.pk)
+    return changed
+
+
+def _escalate(task: Task, level: int, now) -> bool:
+    with transaction.atomic():
+        updated = Task.objects.filter(pk=task.pk, escalation__lt=level).update(escalation=level)
+        if not updated:
+            return False
+        kind = NotificationKind.BREACH if level == Escalation.BREACH else NotificationKind.AMBER
+        _notify(task, kind, now)
+        record(actor=None, action="update", object_type="task", object_ids=[task.pk],
+               purpose="task clock", detail={"escalation": int(level)})
+    return True
+
+
+def complete_task(*, actor, task: Task) -> Task:
+    """A team member marks the task done."""
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        if task.status != TaskStatus.OPEN:
+            return task
+        task.status, task.completed_at, task.completed_by = TaskStatus.DONE, clock.now(), actor
+        task.save(update_fields=["status", "completed_at", "completed_by"])
+        record(actor=actor, action="update", object_type="task", object_ids=[task.pk],
+               purpose="direct_work", detail={"status": "done"})
+    return task
+
+
+def mark_notifications_read(*, actor) -> int:
+    """The user has seen their notifications."""
+    with transaction.atomic():
+        count = Notification.objects.filter(user=actor, read_at__isnull=True).update(
+            read_at=clock.now())
+        record(actor=actor, action="update", object_type="notification", detail={"read": count})
+    return count
+
+
+def send_notification_emails() -> int:
+    """Email each unsent notification once: the task's type, due time and link, no names."""
+    sent = 0
+    with transaction.atomic():  # two workers never email the same notification
+        notes = list(Notification.objects.filter(emailed_at__isnull=True)
+                     .select_related("task__team", "user")
+                     .select_for_update(of=("self",), skip_locked=True)[:500])
+        for note in notes:
+            sent += _email(note)
+    return sent
+
+
+def _email(note: Notification) -> int:
+    if note.user.email:
+        send_mail(
+            subject=f"Safer Options: {note.get_kind_display()}",
+            message=(f"{note.task.get_task_type_display()} for {note.task.team.name}, "
+                     f"due {timezone.localtime(note.task.due_at):%d %b %Y %H:%M}.\n"
+                     f"Open it in Safer Options: /tasks/{note.task.pk}/"),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[note.user.email],
+        )
+    Notification.objects.filter(pk=note.pk).update(emailed_at=clock.now())
+    return 1 if note.user.email else 0

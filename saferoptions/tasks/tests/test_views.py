@@ -1,0 +1,82 @@
+"""The team inbox, task pages and rules page, including who may not see them."""
+
+import pytest
+from django.test import Client
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core.models import Team
+from saferoptions.tasks.models import Task
+
+from .factories import UserFactory, send
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def worker():
+    return UserFactory(role="lead_worker", team=Team.objects.get(slug="barnardos-base-routes"))
+
+
+def test_the_inbox_shows_the_teams_tasks_with_their_clock_and_polls(worker):
+    send("ed_assault")
+    page = _client(worker).get("/tasks/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Hospital rapid response" in body and "govuk-tag--green" in body
+    assert 'hx-get="/tasks/rows/"' in body and 'hx-trigger="every 5s"' in body
+    rows = _client(worker).get("/tasks/rows/")
+    assert rows.status_code == 200 and "<html" not in rows.content.decode()
+
+
+def test_a_task_names_the_child_only_as_the_access_policy_allows(worker):
+    send("ed_assault", referral={"source_id": "X1", "given_name": "Zed", "family_name": "Quill",
+                                 "date_of_birth": "2010-01-01"})
+    from saferoptions.feeds import services as feeds
+    from saferoptions.people.models import Identity, Person
+
+    feeds.resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
+    task = Task.objects.get()
+    page = _client(worker).get(f"/tasks/{task.pk}/").content.decode()
+    try:
+        from saferoptions.access import policy
+    except ImportError:
+        allowed = False
+    else:
+        allowed = policy.restrict(worker, "view", Person.objects.filter(pk=task.person_id)).exists()
+    assert ("Zed" in page) == allowed
+    assert allowed or f"Person {str(task.person.public_id)[:8]}" in page
+
+
+def test_another_teams_task_is_not_found(worker):
+    send("school_incident")
+    task = Task.objects.get()
+    assert _client(worker).get(f"/tasks/{task.pk}/").status_code == 404
+    assert _client(worker).post(f"/tasks/{task.pk}/complete/").status_code == 404
+
+
+def test_completing_a_task_is_audited_and_removes_it_from_the_inbox(worker):
+    send("ed_assault")
+    task = Task.objects.get()
+    response = _client(worker).post(f"/tasks/{task.pk}/complete/")
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done" and task.completed_by == worker
+    assert AuditEntry.objects.filter(actor_id=worker.pk, object_type="task").exists()
+    assert "Hospital rapid response" not in _client(worker).get("/tasks/rows/").content.decode()
+
+
+def test_the_rules_page_reads_in_plain_words(worker):
+    body = _client(worker).get("/tasks/rules/").content.decode()
+    assert "the category is knife and" in body.replace("(", "").replace(")", "")
+    assert "24 hours" in body and "barnardos-base-routes" in body
+
+
+def test_signed_out_visitors_are_sent_to_sign_in():
+    for url in ("/tasks/", "/tasks/rows/", "/tasks/rules/"):
+        assert Client().get(url).status_code in (302, 404)

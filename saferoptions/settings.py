@@ -295,6 +295,8 @@ CASES_ACCUMULATION = {
 # Roles that decide on concerns in the triage queue, and who see the overdue list.
 CASES_TRIAGE_ROLES = ["hub_practitioner"]
 CASES_MANAGER_ROLES = ["team_manager", "locality_chair"]
+# Who approves or returns a single assessment (never its own author).
+CASES_APPROVER_ROLES = ["team_manager"]
 # Assessment text autosaves this long after the practitioner stops typing.
 CASES_AUTOSAVE_DELAY = os.environ.get("SAFEROPTIONS_CASES_AUTOSAVE_DELAY", "1s")
 CASES_CHRONOLOGY_PAGE_SIZE = env_int("SAFEROPTIONS_CHRONOLOGY_PAGE_SIZE", 500)

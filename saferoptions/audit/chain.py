@@ -12,10 +12,15 @@ def canonical(fields: dict) -> bytes:
 
     def default(value):
         if isinstance(value, dt.datetime):
-            return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+            return canonical_time(value)
         return str(value)
 
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=default).encode()
+
+
+def canonical_time(value: dt.datetime) -> str:
+    """A time as the chain hashes it: UTC, ISO 8601, microseconds."""
+    return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def entry_hash(previous_hash: str, fields: dict) -> str:

@@ -17,6 +17,9 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGN_OUT = "sign_out", "Signed out"
+    LEGAL_HOLD = "legal_hold", "Legal hold placed"
+    RELEASE_HOLD = "release_hold", "Legal hold released"
+    DISPOSE = "dispose", "Disposed of"
 
 
 class AuditEntry(models.Model):
@@ -49,6 +52,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["actor", "at"]),
         ]
 
+    def __str__(self) -> str:
+        return f"Audit entry {self.sequence}"
+
 
 class ChainHead(models.Model):
     """The single row that serialises appends: locked for update by each audited transaction."""
@@ -56,3 +62,6 @@ class ChainHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.BigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"Chain head at {self.sequence}"

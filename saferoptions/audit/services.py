@@ -4,6 +4,8 @@
 written the transaction fails and the caller returns no data (fail closed).
 """
 
+import json
+
 from django.db import transaction
 
 from saferoptions.core import clock
@@ -33,7 +35,26 @@ def record(
     try:
         return _append(actor, action, object_type, list(object_ids), purpose, outcome, detail)
     except Exception as exc:  # any failure to audit means the work must not go ahead
+        # Even a caller that catches this inside its block cannot commit the unaudited work.
+        transaction.set_rollback(True)
         raise AuditUnavailable(str(exc.__class__.__name__)) from exc
+
+
+def _stored_form(detail: dict | None) -> dict:
+    """The detail exactly as the database will give it back, so the hash verifies later."""
+    return json.loads(json.dumps(_plain(detail or {}), allow_nan=False))
+
+
+def _plain(value):
+    # jsonb keeps decimals, not floats: -0.0 comes back as 0.0 and 1e20 as an integer. Storing
+    # whole floats as integers gives back exactly what was hashed.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _append(actor, action, object_type, object_ids, purpose, outcome, detail) -> AuditEntry:
@@ -48,7 +69,7 @@ def _append(actor, action, object_type, object_ids, purpose, outcome, detail) ->
         purpose=purpose,
         outcome=outcome,
         request_id=current_request_id(),
-        detail=detail or {},
+        detail=_stored_form(detail),
         previous_hash=head.entry_hash,
     )
     entry.entry_hash = chain.entry_hash(head.entry_hash, chain.fields_of(entry))

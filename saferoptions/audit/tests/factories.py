@@ -1,0 +1,35 @@
+"""Factories for audit tests: people who act, and chains of entries."""
+
+import factory
+
+from saferoptions.core.models import Role, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"auditor{n}")
+    role = Role.HUB_PRACTITIONER
+
+
+def append_entries(count: int, *, actor=None, object_type: str = "person") -> list:
+    """Append `count` entries through the real writer, each in its own transaction."""
+    from django.db import transaction
+
+    from saferoptions.audit.services import record
+
+    entries = []
+    for n in range(count):
+        with transaction.atomic():
+            entries.append(
+                record(
+                    actor=actor,
+                    action="view" if n % 3 else "list",
+                    object_type=object_type,
+                    object_ids=[n, n + 1000],
+                    purpose="direct_work",
+                    detail={"n": n, "page": [n % 7]},
+                )
+            )
+    return entries

@@ -1,0 +1,117 @@
+"""Reads for governance: records due for review, and everything held about one person.
+
+Every read of a person's data for a subject access request goes through the access policy
+with the SUBJECT_ACCESS purpose (`subject_access_records`), so a DPO export shows what the
+policy allows and nothing the policy would hide.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery
+
+from saferoptions.access import policy
+from saferoptions.core import clock
+from saferoptions.events.models import Event, Involvement
+from saferoptions.people.models import Identity, Person, Relationship
+
+from .models import LegalHold, RetentionRule
+from .retention import review_date
+
+
+@dataclasses.dataclass(frozen=True)
+class DueForReview:
+    """One person's record reaching its review date."""
+
+    person_id: int
+    category: str
+    last_contact: dt.date
+    review_date: dt.date
+    on_hold: bool
+
+
+def held_person_ids() -> set[int]:
+    """People under an active legal hold."""
+    return set(
+        LegalHold.objects.filter(released_at__isnull=True).values_list("person_id", flat=True)
+    )
+
+
+def _latest(queryset, field: str) -> Subquery:
+    return Subquery(queryset.filter(person=OuterRef("pk")).order_by(f"-{field}").values(field)[:1])
+
+
+def last_contacts(people) -> "QuerySet":  # noqa: F821
+    """People with the dates the last contact is read from (latest event, latest record)."""
+    return people.annotate(
+        last_event=_latest(Involvement.objects.all(), "event__occurred_at"),
+        last_recorded=_latest(Identity.objects.all(), "recorded_at"),
+    )
+
+
+def last_contact_of(row) -> dt.date:
+    """The latest of the person's events, their agencies' records and their own creation."""
+    moments = [m for m in (row.last_event, row.last_recorded, row.created_at) if m]
+    return max(moments).date()
+
+
+def records_due_for_review(*, on: dt.date | None = None, horizon_days: int | None = None):
+    """People whose record reaches its review date by `on` + horizon, soonest first."""
+    on = on or clock.today()
+    horizon = settings.RETENTION_REVIEW_HORIZON_DAYS if horizon_days is None else horizon_days
+    until = on + dt.timedelta(days=horizon)
+    rules = {rule.category: rule for rule in RetentionRule.objects.all()}
+    held = held_person_ids()
+    due = []
+    people = last_contacts(Person.objects.filter(merged_into__isnull=True))
+    for row in people.only("id", "kind", "date_of_birth", "created_at").iterator(chunk_size=2000):
+        rule = rules.get(row.kind)
+        if rule is None:
+            continue
+        contact = last_contact_of(row)
+        when = review_date(rule, last_contact=contact, date_of_birth=row.date_of_birth)
+        if when <= until:
+            due.append(DueForReview(row.pk, row.kind, contact, when, row.pk in held))
+    return sorted(due, key=lambda item: (item.review_date, item.person_id))
+
+
+def same_human(person: Person) -> list[Person]:
+    """The person and every record merged into them (the same real human)."""
+    found, frontier = [person], [person]
+    while frontier:
+        frontier = list(Person.objects.filter(merged_into__in=frontier))
+        found.extend(frontier)
+    return found
+
+
+def subject_access_records(user, person_id: int) -> dict:
+    """Everything held about one person, read through the access policy for subject access."""
+    purpose = policy.Purpose.SUBJECT_ACCESS
+    person = policy.get_or_404(user, "export", Person.objects.all(), purpose=purpose, pk=person_id)
+    people = same_human(person)
+    identities = policy.restrict(
+        user, "export", Identity.objects.filter(person__in=people), purpose=purpose
+    ).select_related("agency", "school")
+    events = (
+        policy.restrict(
+            user,
+            "export",
+            Event._default_manager.filter(involvements__person__in=people),
+            purpose=purpose,
+        )
+        .distinct()
+        .select_related("reporting_agency")
+        .prefetch_related("involvements__person", "involvements__identity")
+    )
+    # Ties are recorded from either side; both sides' records are about the subject.
+    relationships = Relationship.objects.filter(
+        Q(person__in=people) | Q(other__in=people)
+    ).select_related("source", "person", "other")
+    return {
+        "person": person,
+        "people": people,
+        "identities": list(identities),
+        "events": list(events.order_by("occurred_at")),
+        "relationships": list(relationships),
+    }

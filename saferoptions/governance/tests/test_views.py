@@ -1,0 +1,136 @@
+"""The DPO's governance screens: review list, holds, disposal and the subject access export."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+from saferoptions.governance.models import DisposalTombstone, LegalHold
+from saferoptions.people.models import Person
+
+from .factories import (
+    DpoFactory,
+    EventFactory,
+    IdentityFactory,
+    InvolvementFactory,
+    PersonFactory,
+    RelationshipFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dpo(client):
+    user = DpoFactory()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def subject():
+    """A child with an identity, an event shared with a named third party, and a sibling."""
+    child = PersonFactory(given_name="Ayla", family_name="Subject", kind="child")
+    identity = IdentityFactory(person=child)
+    other = PersonFactory(given_name="Thaddeus", family_name="Otherperson")
+    event = EventFactory(summary="Ayla seen with Thaddeus Otherperson near the park")
+    InvolvementFactory(event=event, person=child, identity=identity, role="victim")
+    InvolvementFactory(
+        event=event, person=other, identity=IdentityFactory(person=other), role="suspect"
+    )
+    sibling = IdentityFactory(person=PersonFactory(given_name="Marigold", family_name="Kin"))
+    RelationshipFactory(identity=identity, other_identity=sibling)
+    return child
+
+
+def urls(person_id: int) -> list[tuple[str, str]]:
+    return [
+        ("get", reverse("governance:review")),
+        ("post", reverse("governance:place-hold", args=[person_id])),
+        ("post", reverse("governance:dispose", args=[person_id])),
+        ("get", reverse("governance:subject-access", args=[person_id])),
+        ("post", reverse("governance:subject-access", args=[person_id])),
+        ("post", reverse("governance:release-hold", args=[1])),
+    ]
+
+
+@pytest.mark.parametrize(
+    "role", [Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR, Role.STRATEGIC_LEAD]
+)
+def test_only_the_dpo_reaches_governance_screens(client, subject, role):
+    client.force_login(DpoFactory(role=role))
+    for method, url in urls(subject.pk):
+        assert getattr(client, method)(url, {"reason": "x", "confirm": "on"}).status_code == 404
+    assert Person.objects.filter(pk=subject.pk).exists()
+    assert not LegalHold.objects.exists()
+
+
+def test_the_export_holds_the_subjects_data_and_redacts_third_parties(client, dpo, subject):
+    response = client.post(reverse("governance:subject-access", args=[subject.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = json.loads(response.content)
+    text = response.content.decode()
+    assert body["person"]["given_name"] == "Ayla"
+    assert len(body["identities"]) == 1 and body["identities"][0]["nhs_number"]
+    event = body["events"][0]
+    assert event["your_part"] == ["Victim"]
+    assert event["others"] == [{"part": "Suspect", "person": "[third party]"}]
+    assert event["summary"] == "Ayla seen with [third party] [third party] near the park"
+    assert body["relationships"][0]["other"] == "[third party]"
+    for name in ("Thaddeus", "Otherperson", "Marigold", "Kin"):
+        assert name not in text
+
+
+def test_the_export_is_audited_with_ids_only(client, dpo, subject):
+    client.post(reverse("governance:subject-access", args=[subject.pk]))
+    entry = AuditEntry.objects.get(action="export")
+    assert (entry.actor, entry.purpose, entry.object_ids) == (
+        dpo,
+        "subject_access",
+        [str(subject.pk)],
+    )
+    assert "Ayla" not in json.dumps(entry.detail)
+
+
+def test_an_export_for_nobody_is_a_404(client, dpo):
+    assert client.post(reverse("governance:subject-access", args=[987654])).status_code == 404
+
+
+def test_the_review_list_shows_due_records_and_is_audited(client, dpo):
+    due = PersonFactory(kind="adult_of_concern")
+    with clock.frozen(dt.datetime(2045, 1, 1, tzinfo=dt.UTC)):
+        response = client.get(reverse("governance:review"))
+    assert response.status_code == 200
+    assert [item.person_id for item in response.context["page"]] == [due.pk]
+    assert AuditEntry.objects.get(action="list").object_ids == [str(due.pk)]
+
+
+def test_hold_then_disposal_is_refused_through_the_screen(client, dpo, subject):
+    client.post(reverse("governance:place-hold", args=[subject.pk]), {"reason": "INQ-9"})
+    response = client.post(reverse("governance:dispose", args=[subject.pk]), {"confirm": "on"})
+    assert response.status_code == 400
+    assert b"legal hold" in response.content
+    assert Person.objects.filter(pk=subject.pk).exists()
+
+
+def test_disposal_needs_confirmation(client, dpo, subject):
+    response = client.post(reverse("governance:dispose", args=[subject.pk]), {})
+    assert response.status_code == 400 and b"confirm" in response.content
+    assert Person.objects.filter(pk=subject.pk).exists()
+
+
+def test_disposal_through_the_screen_leaves_a_tombstone(client, dpo, subject):
+    response = client.post(reverse("governance:dispose", args=[subject.pk]), {"confirm": "on"})
+    assert response.status_code == 302
+    assert DisposalTombstone.objects.get().record_id == subject.pk
+
+
+def test_a_hold_without_a_reason_is_refused_naming_the_field(client, dpo, subject):
+    response = client.post(reverse("governance:place-hold", args=[subject.pk]), {"reason": ""})
+    assert response.status_code == 400 and b"reason" in response.content
+    assert not LegalHold.objects.exists()

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 
-from saferoptions.audit.models import AuditEntry
+from saferoptions.audit.selectors import access_log_for
 from saferoptions.audit.services import record
 from saferoptions.cases.models import TeamAroundChildMember, TeamRole
 from saferoptions.core import clock
@@ -51,15 +50,7 @@ def access_log(*, user, public_id):
 
 
 def _entries_about(person):
-    # object_ids is a JSON list of strings; matching its text works on SQLite and PostgreSQL.
-    needle = f'"{person.pk}"'
-    return (
-        AuditEntry.objects.filter(object_type="person")
-        .annotate(ids_text=Cast("object_ids", TextField()))
-        .filter(ids_text__contains=needle)
-        .select_related("actor", "actor__agency")
-        .order_by("-sequence")[:LOG_ROWS]
-    )
+    return access_log_for("person", person.pk)[:LOG_ROWS]
 
 
 def break_glass_alerts(*, user) -> list:

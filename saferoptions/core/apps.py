@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     name = "saferoptions.core"
     label = "core"
     verbose_name = "Partnership reference data"
+
+    def ready(self) -> None:
+        from .seeding import restore_seed_data
+
+        # Sent once per app after every migrate or flush; the core app's turn is enough.
+        post_migrate.connect(restore_seed_data, sender=self, dispatch_uid="restore_seed_data")

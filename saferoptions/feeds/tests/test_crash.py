@@ -63,7 +63,7 @@ def _school_file(path: Path) -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_loses_nothing_and_duplicates_nothing(tmp_path):
     env = {**os.environ, "DATABASE_URL": _database_url(tmp_path), "SAFEROPTIONS_TESTING": "1",
            "SAFEROPTIONS_Q_SYNC": "0", "DJANGO_LOG_LEVEL": "WARNING"}

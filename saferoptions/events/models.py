@@ -107,6 +107,6 @@ class ObjectKind(models.TextChoices):
 class EventObject(models.Model):
     """An object in an event (POLE's O): a weapon, vehicle, phone, drugs..."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="objects")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pole_objects")
     kind = models.CharField(max_length=12, choices=ObjectKind.choices)
     description = models.CharField(max_length=200, blank=True)

@@ -13,7 +13,7 @@ from saferoptions.people.models import Identity
 from .matching import match_person
 from .schemas import EventDraft
 
-# EventObject's related_name "objects" hides Event's default manager, so use it by name.
+# Referred to by name so a model that renames its manager cannot break it.
 EVENTS = Event._default_manager
 
 IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")

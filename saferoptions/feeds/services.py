@@ -240,7 +240,7 @@ def create_partner_system(*, actor, name, agency, feed_types) -> tuple[PartnerSy
 
 def resolve_identity(*, actor, identity, person=None):
     """A person says who an unmatched identity is: an existing person, or someone new."""
-    events = Event._default_manager  # EventObject's related_name hides `objects`
+    events = Event._default_manager
     with transaction.atomic():
         identity = Identity.objects.select_for_update().get(pk=identity.pk)
         if identity.person_id is not None:

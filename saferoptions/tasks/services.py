@@ -24,7 +24,7 @@ from .models import (
 )
 from .rules import age_on, holds
 
-# EventObject's related_name "objects" hides Event's default manager, so use it by name.
+# Referred to by name so a model that renames its manager cannot break it.
 EVENTS = Event._default_manager
 
 
@@ -58,7 +58,7 @@ def event_facts(event: Event, facts: dict, people: list[dict], object_kinds=None
         "event_type": event.event_type,
         "category": event.category,
         "object_kinds": (object_kinds if object_kinds is not None
-                         else list(event.objects.values_list("kind", flat=True))),
+                         else list(event.pole_objects.values_list("kind", flat=True))),
         "age": facts.get("age") if facts.get("age") is not None else min(ages, default=None),
         "has_place": event.place_id is not None,
         "returned": event.ended_at is not None,

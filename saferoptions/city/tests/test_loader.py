@@ -16,7 +16,6 @@ from saferoptions.people.models import Identity, Relationship
 
 pytestmark = pytest.mark.django_db
 
-# Event.objects is shadowed by EventObject's related_name="objects"; the default manager is not.
 Events = Event._default_manager
 
 

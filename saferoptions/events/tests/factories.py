@@ -21,7 +21,6 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # Event.objects is shadowed by EventObject's related_name="objects".
         return model_class._default_manager.create(*args, **kwargs)
 
 

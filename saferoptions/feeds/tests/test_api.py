@@ -11,7 +11,6 @@ from saferoptions.tasks.models import Task
 
 from .factories import message, partner, post
 
-# EventObject's related_name "objects" hides Event's default manager, so use it by name.
 EVENTS = Event._default_manager
 
 pytestmark = pytest.mark.django_db

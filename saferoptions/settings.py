@@ -399,6 +399,8 @@ CONTEXTS_RECENCY_HALF_LIFE_DAYS = None
 CONTEXTS_MAX_EVENT_SIZE = env_int("SAFEROPTIONS_CONTEXTS_MAX_EVENT_SIZE", 10)
 CONTEXTS_GROUP_RESOLUTION = float(os.environ.get("SAFEROPTIONS_CONTEXTS_GROUP_RESOLUTION", "2.0"))
 CONTEXTS_MIN_GROUP_SIZE = env_int("SAFEROPTIONS_CONTEXTS_MIN_GROUP_SIZE", 3)
+# Finding groups takes about 0.3 s for the demo city; a large city runs it in the worker.
+CONTEXTS_GROUPS_IN_BACKGROUND = env_bool("SAFEROPTIONS_CONTEXTS_GROUPS_IN_BACKGROUND", False)
 # Counts of people or events below this are shown as "<n" on context and hot-spot pages.
 CONTEXTS_SUPPRESSION_THRESHOLD = SMALL_NUMBER_THRESHOLD
 # Hot spots: Getis-Ord Gi* over H3 cells; k rings of neighbours; false discovery rate at alpha.
@@ -418,6 +420,8 @@ CONTEXTS_PLACE_MATCH_MARGIN = float(os.environ.get("SAFEROPTIONS_PLACE_MATCH_MAR
 # Outcome measures for a context: equal windows before and after the case opened (days), and
 # which events count as concerns (by type, or by concern category).
 CONTEXTS_OUTCOME_WINDOW_DAYS = env_int("SAFEROPTIONS_CONTEXTS_OUTCOME_WINDOW_DAYS", 90)
+# No rate or trend is claimed until the case has been open this many days.
+CONTEXTS_OUTCOME_MIN_DAYS = env_int("SAFEROPTIONS_CONTEXTS_OUTCOME_MIN_DAYS", 30)
 CONTEXTS_CONCERN_EVENT_TYPES = ["community_concern", "licensing_report"]
 CONTEXTS_CONCERN_CATEGORIES = ["exploitation", "sexual_exploitation", "weapon", "knife"]
 # Who does what with context cases (roles must also have the context in ACCESS_ROLE_RULES).

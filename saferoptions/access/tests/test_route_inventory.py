@@ -11,7 +11,10 @@ PERSONAL_MODELS = {
     "people.person", "people.identity", "people.relationship", "events.event",
     "events.involvement", "events.eventobject", "contexts.groupmembership",
     "cases.teamaroundchildmember", "cases.meetingattendance", "access.breakglassgrant",
-    "audit.auditentry",
+    "audit.auditentry", "cases.concern", "cases.assessment", "cases.assessmentdraft",
+    "cases.revision", "cases.plan", "cases.planaction", "cases.planreview", "cases.casemeeting",
+    "cases.nrmreferral", "cases.statutoryclock", "cases.casenotification", "tasks.task",
+    "tasks.notification", "feeds.inboxmessage",
 }
 
 

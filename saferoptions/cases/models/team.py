@@ -1,13 +1,23 @@
-"""Who works with a child: the relationships the access policy reads (issue 6 extends this app)."""
+"""Who works with a child: the relationships the access policy reads (`access/facts.py`)."""
 
 from django.conf import settings
 from django.db import models
 
 
 class TeamRole(models.TextChoices):
+    """A member's part in the team; every role gives the same access while membership lasts."""
+
     LEAD_PROFESSIONAL = "lead_professional", "Lead professional"
     ALLOCATED_WORKER = "allocated_worker", "Allocated worker"
     MEMBER = "member", "Member of the team around the child"
+    LEAD_WORKER = "lead_worker", "Lead worker"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    EARLY_HELP_WORKER = "early_help_worker", "Early help worker"
+    EDUCATION_INCLUSION_MANAGER = "education_inclusion_manager", "Education Inclusion Manager"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    CLINICAL_PSYCHOLOGIST = "clinical_psychologist", "Clinical psychologist"
+    YOUTH_WORKER = "youth_worker", "Youth worker or mentor"
 
 
 class TeamAroundChildMember(models.Model):
@@ -19,7 +29,7 @@ class TeamAroundChildMember(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_around_children"
     )
-    role = models.CharField(max_length=20, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    role = models.CharField(max_length=40, choices=TeamRole.choices, default=TeamRole.MEMBER)
     started_on = models.DateField()
     ended_on = models.DateField(
         null=True, blank=True, help_text="The first day the member is no longer in the team."

@@ -1,0 +1,235 @@
+"""Input to the pathway pages, validated with messages that name the field and the reason."""
+
+from django import forms
+from django.conf import settings
+
+from saferoptions.core.models import Locality, Role, User
+
+from .models import (
+    SECTIONS,
+    ConcernKind,
+    MeetingKind,
+    PlanKind,
+    PlanStatus,
+    TeamRole,
+    TriageOutcome,
+)
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+PRACTITIONER_ROLES = [
+    Role.HUB_PRACTITIONER, Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER, Role.LEAD_WORKER,
+    Role.CLINICAL_PSYCHOLOGIST, Role.POLICE_OFFICER, Role.EDUCATION_INCLUSION_MANAGER,
+    Role.HEALTH_PRACTITIONER, Role.HOUSING_OFFICER, Role.LOCALITY_CHAIR, Role.TEAM_MANAGER,
+]
+
+
+def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, input_formats=DATE_FORMATS, help_text=hint,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": f"Enter the {label.lower()}.",
+                        "invalid": f"Enter the {label.lower()} as a real date, "
+                                   "for example 27/11/2026."},
+    )
+
+
+def text(label: str, *, required: bool = True, max_length: int = 4000, rows: int = 5,
+         hint: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, help_text=hint, strip=True,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": f"Enter {label.lower()}.",
+                        "max_length": f"{label} must be {max_length} characters or fewer."},
+    )
+
+
+def choice(label: str, choices, *, radios: bool = False) -> forms.ChoiceField:
+    widget = forms.RadioSelect if radios else forms.Select
+    return forms.ChoiceField(label=label, choices=choices, widget=widget,
+                             error_messages={"required": f"Choose the {label.lower()}.",
+                                             "invalid_choice": f"Choose a {label.lower()} "
+                                                               "from the list."})
+
+
+class ReferralForm(forms.Form):
+    """A partner's referral about a child (they need not know whether the Hub knows them)."""
+
+    given_name = forms.CharField(label="Child's first name", max_length=100, required=False)
+    family_name = forms.CharField(label="Child's last name", max_length=100,
+                                  error_messages={"required": "Enter the child's last name."})
+    date_of_birth = date_field("Child's date of birth", required=False,
+                               hint="If you know it. For example, 27/03/2012.")
+    locality = forms.ModelChoiceField(
+        label="Locality", queryset=Locality.objects.all(), empty_label="Choose a locality",
+        error_messages={"required": "Choose the locality where the child lives.",
+                        "invalid_choice": "Choose a locality from the list."})
+    kind = choice("Kind of concern", ConcernKind.choices[:-2] + ConcernKind.choices[-1:])
+    reason = text("What you are worried about", hint="What you saw or heard, when and where.")
+
+
+class ConcernForm(forms.Form):
+    kind = choice("Kind of concern", ConcernKind.choices[:-2] + ConcernKind.choices[-1:])
+    reason = text("What you are worried about")
+
+
+class DecisionForm(forms.Form):
+    outcome = choice("Decision", TriageOutcome.choices, radios=True)
+    reasons = text("Reasons for the decision")
+    group = forms.ModelChoiceField(label="Group", required=False, queryset=None,
+                                   empty_label="No group")
+    place = forms.ModelChoiceField(label="Place", required=False, queryset=None,
+                                   empty_label="No place")
+
+    def __init__(self, *args, groups=(), places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from saferoptions.contexts.models import Group, Place
+
+        self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
+        self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+
+
+class MatchForm(forms.Form):
+    reference = forms.UUIDField(
+        label="The child's reference", help_text="From the child's record (Find a child).",
+        error_messages={"required": "Enter the child's reference.",
+                        "invalid": "Enter the reference exactly as shown on the child's record."})
+
+
+class StartAssessmentForm(forms.Form):
+    referral_on = date_field("Referral date")
+
+
+class AssessmentForm(forms.Form):
+    """Every section of the single assessment, with the version it was opened at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    extra_familial_weight = forms.IntegerField(
+        label="How much of the harm is outside the family (0 to 100)", required=False,
+        min_value=0, max_value=100,
+        help_text="0 means all the harm is within the family; 100 means all of it is outside.",
+        # A number, not a slider: a slider always sends a value, even one nobody chose.
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric",
+                                        "class": "govuk-input--width-3"}),
+        error_messages={"min_value": "The context weighting must be between 0 and 100.",
+                        "max_value": "The context weighting must be between 0 and 100.",
+                        "invalid": "The context weighting must be a whole number from 0 to 100."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, heading, prompt in SECTIONS:
+            self.fields[name] = text(heading, required=False, max_length=20000, hint=prompt)
+
+
+class SubmitForm(forms.Form):
+    late_reason = text("Why the assessment is late", required=False)
+
+
+class ApprovalForm(forms.Form):
+    decision = choice("Decision", [("approve", "Approve"), ("return", "Return with comments")],
+                      radios=True)
+    comments = text("Comments", required=False)
+
+
+class PlanForm(forms.Form):
+    kind = choice("Kind of plan", PlanKind.choices)
+    outcomes = text("What the plan should achieve")
+    review_on = date_field("Review date")
+    groups = forms.ModelMultipleChoiceField(label="Groups that affect the child",
+                                            required=False, queryset=None,
+                                            widget=forms.CheckboxSelectMultiple)
+    places = forms.ModelMultipleChoiceField(label="Places that affect the child",
+                                            required=False, queryset=None,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, groups=(), places=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        from saferoptions.contexts.models import Group, Place
+
+        self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
+        self.fields["places"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
+
+
+class PlanEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    outcomes = text("What the plan should achieve")
+    review_on = date_field("Review date")
+    status = choice("Status", PlanStatus.choices)
+
+
+class PlanReviewForm(forms.Form):
+    held_on = date_field("Date of the review")
+    summary = text("What the review found")
+    next_review_on = date_field("Next review date", required=False)
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label="Action", max_length=300,
+                                  error_messages={"required": "Describe the action."})
+    owner = forms.ModelChoiceField(label="Owner", queryset=None, empty_label="Choose an owner",
+                                   error_messages={"required": "Choose who owns the action."})
+    due_on = date_field("Due date")
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(pk__in=[u.pk for u in owners])
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Practitioner", empty_label="Choose a practitioner",
+        queryset=User.objects.filter(is_active=True, role__in=PRACTITIONER_ROLES)
+        .order_by("last_name", "username"),
+        error_messages={"required": "Choose the practitioner to add.",
+                        "invalid_choice": "Choose a practitioner from the list."})
+    role = choice("Role in the team", TeamRole.choices)
+    started_on = date_field("Start date", required=False, hint="Leave empty for today.")
+
+
+class MeetingForm(forms.Form):
+    kind = choice("Kind of meeting", MeetingKind.choices)
+    held_on = date_field("Date of the meeting")
+    discussion = text("What was discussed and decided")
+
+
+class NrmReferralForm(forms.Form):
+    referred_on = date_field("Referral date")
+
+
+class NrmDecisionForm(forms.Form):
+    stage = choice("Decision", [("reasonable", "Reasonable grounds"),
+                                ("conclusive", "Conclusive grounds")])
+    outcome = choice("Outcome", [("positive", "Positive"), ("negative", "Negative")])
+    decided_on = date_field("Decision date")
+
+
+class ReturnInterviewForm(forms.Form):
+    held_at = forms.DateTimeField(
+        label="When the interview was offered or held", input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        error_messages={"required": "Enter when the interview was offered or held.",
+                        "invalid": "Enter a real date and time, for example 27/11/2026 14:30."})
+    late_reason = text("Why it was late", required=False, rows=3)
+
+
+class ChronologyFilterForm(forms.Form):
+    kinds = forms.MultipleChoiceField(label="Show", required=False,
+                                      widget=forms.CheckboxSelectMultiple, choices=())
+    agency = forms.CharField(label="Agency", required=False, max_length=120)
+    since = date_field("From", required=False)
+    until = date_field("To", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors.chronology import KINDS
+
+        self.fields["kinds"].choices = list(KINDS.items())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The 'to' date must be on or after the 'from' date.")
+        return data
+
+
+AUTOSAVE_DELAY = settings.CASES_AUTOSAVE_DELAY

@@ -1,0 +1,122 @@
+"""The Hub's front door: concerns waiting for a decision, and the referrer told the outcome."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ConcernSource(models.TextChoices):
+    FEED_RULE = "feed_rule", "A rule on a partner's feed"
+    PARTNER_REFERRAL = "partner_referral", "A partner's referral form"
+    PRACTITIONER = "practitioner", "A practitioner"
+    ACCUMULATION = "accumulation", "Small concerns adding up"
+
+
+class ConcernKind(models.TextChoices):
+    """What the concern is about; the accumulating-concern weights are keyed by these."""
+
+    MISSING = "missing", "Missing from home or care"
+    MISSED_SCHOOL_WEEK = "missed_school_week", "Missed a week of school"
+    EXCLUSION = "exclusion", "Exclusion from school"
+    STOP_SEARCH = "stop_search", "Stopped and searched"
+    OLDER_ASSOCIATE = "older_associate", "New older associate"
+    VIOLENCE = "violence", "Violence or injury"
+    WEAPON = "weapon", "Weapon or knife"
+    EXPLOITATION = "exploitation", "Signs of exploitation"
+    SEXUAL_EXPLOITATION = "sexual_exploitation", "Signs of sexual exploitation"
+    ONLINE = "online", "Online harm"
+    ACCUMULATED = "accumulated", "Several small concerns together"
+    OTHER = "other", "Something else"
+
+
+class TriageOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    INFORMATION_AND_ADVICE = "information_and_advice", "Information and advice"
+    EARLY_HELP = "early_help", "Early help"
+    SOCIAL_CARE_REFERRAL = "social_care_referral", "Referral to children's social care"
+    CONTEXTUAL_PATHWAY = "contextual_pathway", "Contextual pathway (group or place case)"
+    INTERVENTION_REFERRAL = "intervention_referral", "Referral to an intervention"
+    STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
+
+
+class Concern(models.Model):
+    """One concern about a child, waiting in its locality's triage queue for a Hub decision."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    # The queue it waits in: the child's locality, or the one the referrer named.
+    locality = models.ForeignKey(
+        "core.Locality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=20, choices=ConcernSource.choices)
+    kind = models.CharField(max_length=24, choices=ConcernKind.choices, default=ConcernKind.OTHER)
+    reason = models.TextField()
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="concerns_raised",
+    )
+    referrer_agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A partner may refer a child the partnership does not know yet: the Hub matches later.
+    subject_given_name = models.CharField(max_length=100, blank=True)
+    subject_family_name = models.CharField(max_length=100, blank=True)
+    subject_date_of_birth = models.DateField(null=True, blank=True)
+    raised_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    outcome = models.CharField(max_length=24, choices=TriageOutcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    group = models.ForeignKey(
+        "contexts.Group", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        "contexts.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Ids of the items that added up to an accumulated concern (see `accumulation.py`).
+    contributions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["locality", "outcome", "due_at"])]
+        constraints = [
+            # A redelivered event never raises the same concern twice.
+            models.UniqueConstraint(
+                fields=["source", "event"], condition=Q(event__isnull=False),
+                name="concern_once_per_source_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Concern {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+
+class CaseNotification(models.Model):
+    """An in-app notice (emailed once, no names) telling someone what happened to their work."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications"
+    )
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Case notification {self.pk}"

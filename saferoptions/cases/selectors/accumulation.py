@@ -1,0 +1,41 @@
+"""The items that add up to an accumulating concern, read for the rule and shown by policy."""
+
+import datetime as dt
+
+from django.conf import settings
+
+from saferoptions.events.models import Event
+
+from .. import accumulation
+from ..models import Concern, ConcernSource
+
+
+def _items(person, since: dt.date) -> list[accumulation.Item]:
+    concerns = Concern.objects.filter(person=person, raised_at__date__gt=since).exclude(
+        source=ConcernSource.ACCUMULATION).values_list("pk", "kind", "raised_at")
+    events = Event._default_manager.filter(
+        involvements__person=person, occurred_at__date__gt=since,
+    ).values_list("pk", "event_type", "occurred_at").distinct()
+    return ([accumulation.Item(k, at.date(), "concern", pk) for pk, k, at in concerns]
+            + [accumulation.Item(t, at.date(), "event", pk) for pk, t, at in events])
+
+
+def tally_for(person, *, today: dt.date) -> accumulation.Tally:
+    """The rule's tally over every record (the rule sees all; people see what the policy lets)."""
+    rule = settings.CASES_ACCUMULATION
+    since = today - dt.timedelta(days=rule["window_days"] + 1)
+    return accumulation.tally(_items(person, since), rule=rule, today=today)
+
+
+def visible_contributions(child, tally) -> list[dict]:
+    """The contributing items this viewer may see, each with its weight and label."""
+    seen_events = child.visible_event_ids
+    seen_concerns = set(child.concerns().values_list("pk", flat=True))
+    shown = []
+    for c in tally.contributions:
+        item = c.item
+        seen = seen_events if item.record_type == "event" else seen_concerns
+        if item.record_id in seen:
+            shown.append({"kind": item.kind.replace("_", " "), "on": item.on,
+                          "weight": c.weight, "type": item.record_type})
+    return shown

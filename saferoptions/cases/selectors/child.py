@@ -1,0 +1,145 @@
+"""Opening a child's case through the policy, and the case summary page."""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db import transaction
+from django.db.models import Q
+
+from saferoptions.access import policy
+from saferoptions.access.categories import Purpose
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.events.models import Event
+from saferoptions.people.models import Person
+
+from ..models import (
+    OPEN_STATUSES,
+    Assessment,
+    CaseMeeting,
+    Concern,
+    NrmReferral,
+    Plan,
+    PlanStatus,
+    StatutoryClock,
+    TeamAroundChildMember,
+)
+from .accumulation import tally_for, visible_contributions
+
+WORK_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.BREAK_GLASS})
+
+
+@dataclass
+class ChildCase:
+    """A child the viewer may open, with the policy's decision (purpose and grants)."""
+
+    person: Person
+    decision: policy.Decision
+
+    @property
+    def may_change(self) -> bool:
+        """Subject access and audit read a record; they never change it."""
+        return bool(self.decision.purposes & WORK_PURPOSES)
+
+    @cached_property
+    def visible_event_ids(self) -> frozenset:
+        """Ids of the child's events the viewer may see (read once per page)."""
+        return frozenset(policy.record_rows(self.decision, Event._default_manager.all())
+                         .values_list("pk", flat=True))
+
+    def concerns(self):
+        """The child's concerns the viewer may see (one from a hidden event stays hidden)."""
+        seen = self.visible_event_ids
+        return Concern.objects.filter(Q(event__isnull=True) | Q(event__in=seen),
+                                      person=self.person)
+
+
+def find_child(user, person: Person | None, *, purpose=None) -> ChildCase | None:
+    """The policy's answer for one person (None: the caller's 404). No audit row."""
+    if person is None:
+        return None
+    decision = policy.decision_for(user, person, purpose=purpose)
+    return ChildCase(person, decision) if decision else None
+
+
+def open_child(user, public_id, *, what: str, change: bool = False,
+               purpose=None) -> ChildCase | None:
+    """One child's case for a page, audited (a miss is audited as denied, with the reference)."""
+    person = Person.objects.filter(public_id=public_id, merged_into__isnull=True).first()
+    child = find_child(user, person, purpose=purpose)
+    if child is not None and change and not child.may_change:
+        child = None
+    if child is None:
+        record(actor=user, action="deny", object_type=what, outcome="denied",
+               detail={"reference": str(public_id)})
+        return None
+    record(actor=user, action="change" if change else "view", object_type=what,
+           object_ids=[person.pk], purpose=child.decision.purpose)
+    return child
+
+
+@dataclass
+class CaseSummary:
+    child: ChildCase
+    team: list = field(default_factory=list)
+    concerns: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    clocks: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    referrals: list = field(default_factory=list)
+    tally: object = None
+    contributions: list = field(default_factory=list)
+
+    @property
+    def open_assessment(self):
+        return next((a for a in self.assessments if a.status in OPEN_STATUSES), None)
+
+
+def case_summary(*, user, public_id) -> CaseSummary | None:
+    """The child's pathway on one page: team, concerns, assessment, plans, clocks."""
+    with transaction.atomic():
+        child = open_child(user, public_id, what="case")
+        if child is None:
+            return None
+        return _summary(child)
+
+
+def _summary(child: ChildCase) -> CaseSummary:
+    person, today = child.person, clock.today()
+    current = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+    tally = tally_for(person, today=today)
+    return CaseSummary(
+        child=child,
+        team=list(TeamAroundChildMember.objects.filter(current, person=person,
+                                                       started_on__lte=today)
+                  .select_related("user", "user__agency").order_by("role", "pk")),
+        concerns=list(child.concerns().order_by("-raised_at")[:20]),
+        assessments=list(Assessment.objects.filter(person=person).order_by("-started_at")),
+        plans=list(Plan.objects.filter(person=person, status=PlanStatus.OPEN)
+                   .prefetch_related("actions", "groups", "places")),
+        clocks=list(StatutoryClock.objects.filter(person=person).order_by("met_at", "due_at")
+                    [:50]),
+        meetings=list(CaseMeeting.objects.filter(person=person).order_by("-held_on")[:10]),
+        referrals=list(NrmReferral.objects.filter(person=person).order_by("-referred_on")),
+        tally=tally, contributions=visible_contributions(child, tally),
+    )
+
+
+def open_case_record(user, queryset, pk, *, what: str, change: bool = False):
+    """(record, child) for a case record the user may open through its child; None: the 404.
+
+    Call inside the request's transaction: the audit row is written here.
+    """
+    row = queryset.filter(pk=pk).select_related("person").first() if str(pk).isdigit() else None
+    child = find_child(user, row.person if row else None)
+    if child is not None and change and not child.may_change:
+        child = None
+    if child is None:
+        record(actor=user, action="deny", object_type=what, outcome="denied",
+               detail={"reference": str(pk)})
+        return None
+    record(actor=user, action="change" if change else "view", object_type=what,
+           object_ids=[row.pk], purpose=child.decision.purpose,
+           detail={"person": child.person.pk})
+    return row, child

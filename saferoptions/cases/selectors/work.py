@@ -1,0 +1,59 @@
+"""A worker's own clocks and actions, and a manager's list of clocks running late."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.people.models import Person
+
+from ..models import OPEN_STATUSES, ActionStatus, Assessment, PlanAction, StatutoryClock
+
+
+@dataclass
+class MyWork:
+    clocks: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    actions: list = field(default_factory=list)
+    to_approve: list = field(default_factory=list)
+
+
+def _visible_people(user):
+    return policy.restrict(user, "list", Person.objects.all()).values("pk")
+
+
+def my_work(*, user) -> MyWork:
+    """Open clocks, assessments and plan actions that are this worker's, for children they see."""
+    with transaction.atomic():
+        people = _visible_people(user)
+        work = MyWork(
+            clocks=list(StatutoryClock.objects.filter(owner=user, met_at__isnull=True,
+                                                      person__in=people)
+                        .select_related("person").order_by("due_at")),
+            assessments=list(Assessment.objects.filter(worker=user, person__in=people,
+                                                       status__in=OPEN_STATUSES)
+                             .select_related("person")),
+            actions=list(PlanAction.objects.filter(
+                owner=user, plan__person__in=people,
+                status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
+            ).select_related("plan__person").order_by("due_on")),
+            to_approve=list(Assessment.objects.filter(status="submitted", person__in=people)
+                            .exclude(worker=user).select_related("person", "worker")),
+        )
+        ids = {c.person_id for c in work.clocks} | {a.person_id for a in work.assessments}
+        record(actor=user, action="list", object_type="my_work", object_ids=sorted(ids))
+    return work
+
+
+def overdue(*, user, include_amber: bool = True) -> list[StatutoryClock]:
+    """Clocks not met for children the manager may see: overdue first, then due soon."""
+    with transaction.atomic():
+        rows = StatutoryClock.objects.filter(met_at__isnull=True, person__in=_visible_people(user))
+        rows = list(rows.select_related("person", "owner").order_by("due_at")[:500])
+        rows = [c for c in rows if c.state.code == "overdue"
+                or (include_amber and c.state.code == "amber")]
+        record(actor=user, action="list", object_type="statutory_clock",
+               object_ids=[c.pk for c in rows])
+    return rows
+

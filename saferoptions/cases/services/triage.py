@@ -1,0 +1,158 @@
+"""The Hub's front door: raising a concern, deciding it, telling the referrer."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from saferoptions.core import clock
+
+from .. import timescales
+from ..models import (
+    CaseNotification,
+    ClockKind,
+    Concern,
+    ConcernKind,
+    ConcernSource,
+    StatutoryClock,
+    TriageOutcome,
+)
+from .clocks import meet_clock, start_clock
+from .common import Refused, audit
+
+MAX_REASON = 4000
+
+
+def raise_concern(*, person, source: str, reason: str, raised_by=None, event=None,
+                  kind: str = ConcernKind.OTHER, locality=None, referrer_agency=None,
+                  subject: dict | None = None, contributions=()) -> Concern:
+    """Put a concern in its locality's triage queue; the same source and event only once."""
+    _check_concern(source, kind, reason, person, locality, subject)
+    if event is not None:
+        found = Concern.objects.filter(source=source, event=event).first()
+        if found:
+            return found
+    try:
+        with transaction.atomic():
+            concern = _raise(person, source, reason.strip(), raised_by, event, kind, locality,
+                             referrer_agency, subject or {}, list(contributions))
+    except IntegrityError:  # a redelivery raced us to the unique (source, event)
+        if event is None:
+            raise
+        return Concern.objects.get(source=source, event=event)
+    if person is not None and source != ConcernSource.ACCUMULATION:
+        check_accumulation(person=person)
+    return concern
+
+
+def _check_concern(source, kind, reason, person, locality, subject):
+    if source not in ConcernSource.values:
+        raise Refused("source", f"Unknown source of concern {source!r}.")
+    if kind not in ConcernKind.values:
+        raise Refused("kind", "Choose what the concern is about.")
+    if not (reason or "").strip():
+        raise Refused("reason", "Describe the concern.")
+    if len(reason) > MAX_REASON:
+        raise Refused("reason", f"Describe the concern in {MAX_REASON} characters or fewer.")
+    if person is None and locality is None:
+        raise Refused("locality", "Choose the locality where the child lives.")
+    if person is None and not (subject or {}).get("family_name"):
+        raise Refused("family_name", "Enter the child's family name.")
+
+
+def _raise(person, source, reason, raised_by, event, kind, locality, agency, subject, parts):
+    now = clock.now()
+    concern = Concern.objects.create(
+        person=person, locality=person.locality if person and person.locality else locality,
+        source=source, kind=kind, reason=reason, event=event, raised_by=raised_by,
+        referrer_agency=agency or getattr(raised_by, "agency", None),
+        subject_given_name=subject.get("given_name", ""),
+        subject_family_name=subject.get("family_name", ""),
+        subject_date_of_birth=subject.get("date_of_birth"),
+        raised_at=now, due_at=timescales.triage_due(now), contributions=parts,
+    )
+    start_clock(kind=ClockKind.TRIAGE_DECISION, key=f"triage:concern:{concern.pk}",
+                person=person, locality=concern.locality, started_at=now, due_at=concern.due_at)
+    audit(raised_by, "create", "concern", [concern.pk], purpose="triage", source=source,
+          event=getattr(event, "pk", None), person=getattr(person, "pk", None))
+    return concern
+
+
+def decide_concern(*, actor, concern: Concern, outcome: str, reasons: str,
+                   group=None, place=None) -> Concern:
+    """Record the Hub's decision with its reasons, stop the clock, and tell the referrer."""
+    _check_decision(outcome, reasons, group, place)
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        if not concern.is_open:
+            raise Refused("outcome", "This concern has already been decided.")
+        now = clock.now()
+        concern.outcome, concern.outcome_reasons = outcome, reasons.strip()
+        concern.decided_by, concern.decided_at = actor, now
+        concern.group, concern.place = group, place
+        concern.save()
+        meet_clock(key=f"triage:concern:{concern.pk}", met_at=now)
+        if outcome == TriageOutcome.STRATEGY_DISCUSSION and concern.person_id:
+            start_clock(kind=ClockKind.STRATEGY_DISCUSSION, key=f"strategy:concern:{concern.pk}",
+                        person=concern.person, locality=concern.locality, owner=actor,
+                        started_at=now, due_at=timescales.strategy_discussion_due(now))
+        _tell_referrer(concern, actor, now)
+        audit(actor, "update", "concern", [concern.pk], purpose="triage", outcome=outcome)
+    return concern
+
+
+def match_concern(*, actor, concern: Concern, person) -> Concern:
+    """The Hub names the known child a partner's referral is about (audited, ids only)."""
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        if concern.person_id is not None:
+            raise Refused("reference", "This concern is already about a known child.")
+        concern.person = person
+        concern.save(update_fields=["person"])
+        StatutoryClock.objects.filter(key=f"triage:concern:{concern.pk}").update(person=person)
+        audit(actor, "update", "concern", [concern.pk], purpose="triage", person=person.pk)
+    return concern
+
+
+def _check_decision(outcome, reasons, group, place):
+    if outcome not in TriageOutcome.values:
+        raise Refused("outcome", "Choose a decision.")
+    if not (reasons or "").strip():
+        raise Refused("reasons", "Give the reasons for the decision.")
+    if outcome == TriageOutcome.CONTEXTUAL_PATHWAY and not (group or place):
+        raise Refused("group", "Choose the group or place whose case the child joins.")
+
+
+def _tell_referrer(concern: Concern, actor, now) -> None:
+    """The referrer learns the outcome, never the child's details beyond their own reference."""
+    referrer = concern.raised_by
+    if referrer is None or referrer.pk == actor.pk:
+        return
+    message = (f"The Hub has decided on your concern {concern.pk}: "
+               f"{concern.get_outcome_display()}.")
+    CaseNotification.objects.create(user=referrer, concern=concern, message=message,
+                                    created_at=now)
+    if referrer.email:
+        transaction.on_commit(lambda: send_mail(
+            subject="Safer Options: the Hub has decided on your concern", message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[referrer.email],
+            fail_silently=True,
+        ))
+
+
+def check_accumulation(*, person, today=None) -> Concern | None:
+    """Raise a review prompt when small concerns about the child add up past the threshold."""
+    from ..selectors.accumulation import tally_for  # the tally reads; this only writes
+
+    tally = tally_for(person, today=today or clock.today())
+    if not tally.crossed:
+        return None
+    if Concern.objects.filter(person=person, source=ConcernSource.ACCUMULATION,
+                              outcome="").exists():
+        return None  # one open prompt at a time: the Hub is already looking
+    parts = [{"type": c.item.record_type, "id": c.item.record_id, "kind": c.item.kind,
+              "weight": c.weight} for c in tally.contributions]
+    reason = (f"{len(parts)} smaller concerns in the last "
+              f"{settings.CASES_ACCUMULATION['window_days']} days add up to {tally.score} "
+              f"(review prompted at {tally.threshold}).")
+    return raise_concern(person=person, source=ConcernSource.ACCUMULATION, reason=reason,
+                         kind=ConcernKind.ACCUMULATED, contributions=parts)

@@ -1,0 +1,178 @@
+"""The child's case page: team, clocks, meetings, NRM, and the chronology."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from saferoptions.access import policy
+from saferoptions.contexts.models import Group, Place
+
+from .. import services
+from ..forms import (
+    MeetingForm,
+    NrmDecisionForm,
+    NrmReferralForm,
+    PlanForm,
+    ReturnInterviewForm,
+    StartAssessmentForm,
+    TeamMemberForm,
+)
+from ..models import NrmReferral, StatutoryClock, TeamAroundChildMember
+from ..selectors.child import case_summary, open_case_record, open_child
+from ..selectors.chronology import KINDS, chronology
+from .common import not_found, personal, refuse, transaction
+
+
+def _contexts(user):
+    return (list(policy.restrict(user, "list", Group.objects.all())[:200]),
+            list(policy.restrict(user, "list", Place.objects.all())[:200]))
+
+
+ROW_FORMS = {"rhi_form": ("clocks", ReturnInterviewForm, "rhi"),
+             "decision_form": ("referrals", NrmDecisionForm, "nrm")}
+
+
+def _row_forms(summary, failed):
+    """One form per clock or referral, with its own ids; a failed one keeps its input."""
+    for name, (rows, form_class, prefix) in ROW_FORMS.items():
+        for row in getattr(summary, rows):
+            key = (name, row.pk)
+            form = failed[1] if failed and failed[0] == key else \
+                form_class(auto_id=f"{prefix}{row.pk}_%s")
+            setattr(row, name, form)
+
+
+def _case_page(request, summary, status=200, failed=None, **forms):
+    groups, places = _contexts(request.user)
+    _row_forms(summary, failed)
+    context = {
+        "s": summary, "person": summary.child.person,
+        "team_form": TeamMemberForm(), "meeting_form": MeetingForm(),
+        "nrm_form": NrmReferralForm(), "start_form": StartAssessmentForm(),
+        "plan_form": PlanForm(groups=groups, places=places),
+    }
+    context.update(forms)
+    return render(request, "cases/child.html", context, status=status)
+
+
+@personal()
+def child_case(request, public_id):
+    """The child's pathway on one page."""
+    summary = case_summary(user=request.user, public_id=public_id)
+    if summary is None:
+        return not_found(request, str(public_id))
+    return _case_page(request, summary)
+
+
+def _child_post(request, public_id, form_class, name, act):
+    """Open the child for a change, validate, call the service; the page again on error."""
+    with transaction.atomic():
+        child = open_child(request.user, public_id, what="case", change=True)
+    if child is None:
+        return not_found(request, str(public_id))
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            message = act(child, form.cleaned_data)
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("cases:child", public_id)
+    summary = case_summary(user=request.user, public_id=public_id)
+    return _case_page(request, summary, status=400, **{name: form})
+
+
+@personal("POST")
+def team_add(request, public_id):
+    def act(child, data):
+        services.add_team_member(actor=request.user, person=child.person, user=data["user"],
+                                 role=data["role"], started_on=data["started_on"])
+        return "Added to the team around the child."
+    return _child_post(request, public_id, TeamMemberForm, "team_form", act)
+
+
+@personal("POST")
+def team_end(request, public_id, member):
+    with transaction.atomic():
+        found = open_case_record(request.user, TeamAroundChildMember.objects.all(), member,
+                                 what="team_member", change=True)
+    if found is None or str(found[1].person.public_id) != str(public_id):
+        return not_found(request, str(public_id))
+    services.end_team_membership(actor=request.user, member=found[0])
+    messages.success(request, "Membership ended: their access ends today.")
+    return redirect("cases:child", public_id)
+
+
+@personal("POST")
+def meeting(request, public_id):
+    def act(child, data):
+        services.record_meeting(actor=request.user, person=child.person, **data)
+        return "Meeting recorded; its clocks are updated."
+    return _child_post(request, public_id, MeetingForm, "meeting_form", act)
+
+
+@personal("POST")
+def nrm_referral(request, public_id):
+    def act(child, data):
+        services.record_nrm_referral(actor=request.user, person=child.person, **data)
+        return "NRM referral recorded; the reasonable grounds clock has started."
+    return _child_post(request, public_id, NrmReferralForm, "nrm_form", act)
+
+
+def _record_post(request, queryset, pk, what, name, act):
+    """A change to one clock or referral on the child's page, through its child."""
+    with transaction.atomic():
+        found = open_case_record(request.user, queryset, pk, what=what, change=True)
+    if found is None:
+        return not_found(request)
+    row, child = found
+    _, form_class, prefix = ROW_FORMS[name]
+    form = form_class(request.POST, auto_id=f"{prefix}{row.pk}_%s")
+    if form.is_valid():
+        try:
+            message = act(row, form.cleaned_data)
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, message)
+            return redirect("cases:child", child.person.public_id)
+    summary = case_summary(user=request.user, public_id=child.person.public_id)
+    return _case_page(request, summary, status=400, failed=((name, row.pk), form))
+
+
+@personal("POST")
+def nrm_decision(request, pk):
+    def act(referral, data):
+        services.record_nrm_decision(actor=request.user, referral=referral, **data)
+        return "NRM decision recorded."
+    return _record_post(request, NrmReferral.objects.all(), pk, "nrm_referral",
+                        "decision_form", act)
+
+
+@personal("POST")
+def return_interview(request, pk):
+    def act(row, data):
+        services.record_return_home_interview(actor=request.user, clock_row=row, **data)
+        return "Return home interview recorded."
+    queryset = StatutoryClock.objects.filter(kind="return_home_interview")
+    return _record_post(request, queryset, pk, "statutory_clock", "rhi_form", act)
+
+
+@personal()
+def child_chronology(request, public_id):
+    """Everything the viewer may see about the child, newest first, filterable and printable."""
+    from ..forms import ChronologyFilterForm
+
+    form = ChronologyFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    found = chronology(user=request.user, public_id=public_id, kinds=data.get("kinds") or (),
+                       agency=data.get("agency") or "", since=data.get("since"),
+                       until=data.get("until"))
+    if found is None:
+        return not_found(request, str(public_id))
+    child, entries, agencies = found
+    template = "cases/chronology_print.html" if request.GET.get("print") else \
+        "cases/chronology.html"
+    return render(request, template, {
+        "person": child.person, "entries": entries, "agencies": agencies, "form": form,
+        "kinds": KINDS}, status=400 if form.errors else 200)

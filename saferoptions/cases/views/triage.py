@@ -1,0 +1,132 @@
+"""The Hub's front door: the referral form, the locality queue and the decision screen."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from saferoptions.access.categories import Purpose
+from saferoptions.core import clock
+from saferoptions.people.models import Person
+
+from .. import services
+from ..forms import ConcernForm, DecisionForm, MatchForm, ReferralForm
+from ..models import CaseNotification, ConcernSource
+from ..selectors import triage as queue
+from ..selectors.child import find_child, open_child
+from .common import not_found, personal, refuse, signed_in, transaction
+
+
+@signed_in("GET", "POST")
+def refer(request):
+    """Any partner may refer a child; they are told the outcome, never the child's record."""
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        subject = {k: data[k] for k in ("given_name", "family_name", "date_of_birth")}
+        try:
+            concern = services.raise_concern(
+                person=None, source=ConcernSource.PARTNER_REFERRAL, reason=data["reason"],
+                raised_by=request.user, kind=data["kind"], locality=data["locality"],
+                subject=subject)
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, f"Your concern {concern.pk} is with the Hub. You will be "
+                                      "told what they decide.")
+            return redirect("cases:notifications")
+    status = 400 if form.errors else 200
+    return render(request, "cases/refer.html", {"form": form}, status=status)
+
+
+@personal("GET", "POST")
+def raise_for_child(request, public_id):
+    """A practitioner working with the child raises a concern about them."""
+    with transaction.atomic():
+        child = open_child(request.user, public_id, what="case", change=True)
+    if child is None:
+        return not_found(request, str(public_id))
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.raise_concern(person=child.person, source=ConcernSource.PRACTITIONER,
+                                   reason=form.cleaned_data["reason"], raised_by=request.user,
+                                   kind=form.cleaned_data["kind"])
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "The concern is in the Hub's triage queue.")
+            return redirect("cases:child", public_id)
+    return render(request, "cases/raise.html", {"form": form, "person": child.person},
+                  status=400 if form.errors else 200)
+
+
+@personal()
+def triage_queue(request):
+    """Concerns waiting for a Hub decision in the user's locality, oldest clock first."""
+    if not queue.may_triage(request.user):
+        return not_found(request)
+    decided = request.GET.get("show") == "decided"
+    concerns = queue.triage_queue(user=request.user, decided=decided)
+    return render(request, "cases/triage_queue.html",
+                  {"concerns": concerns, "decided": decided, "now": clock.now()})
+
+
+@personal("GET", "POST")
+def triage_concern(request, pk):
+    """What partners know, on one screen, and the decision with its reasons."""
+    picture = queue.concern_for_triage(user=request.user, pk=pk)
+    if picture is None:
+        return not_found(request)
+    form = DecisionForm(request.POST or None, groups=picture.group_choices,
+                        places=picture.place_choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_concern(actor=request.user, concern=picture.concern,
+                                    outcome=data["outcome"], reasons=data["reasons"],
+                                    group=data["group"], place=data["place"])
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "Decision recorded; the referrer has been told.")
+            return redirect("cases:triage")
+    return _triage_page(request, picture, form=form)
+
+
+def _triage_page(request, picture, **forms):
+    context = {"p": picture, "match_form": MatchForm(auto_id="match_%s")}
+    context.update(forms)
+    failed = any(f.errors for f in forms.values())
+    return render(request, "cases/triage_concern.html", context, status=400 if failed else 200)
+
+
+@personal("POST")
+def match(request, pk):
+    """Name the known child a partner's referral is about (only a child the Hub may triage)."""
+    picture = queue.concern_for_triage(user=request.user, pk=pk)
+    if picture is None:
+        return not_found(request)
+    form = MatchForm(request.POST, auto_id="match_%s")
+    if form.is_valid():
+        person = Person.objects.filter(public_id=form.cleaned_data["reference"],
+                                       merged_into__isnull=True).first()
+        child = find_child(request.user, person, purpose=Purpose.TRIAGE)
+        if child is None:  # absent and not allowed read the same
+            form.add_error("reference", "No child you may triage has this reference.")
+        else:
+            try:
+                services.match_concern(actor=request.user, concern=picture.concern,
+                                       person=child.person)
+            except services.Refused as error:
+                refuse(form, error)
+            else:
+                messages.success(request, "The concern is now on the child's record.")
+                return redirect("cases:concern", pk)
+    return _triage_page(request, picture, form=DecisionForm(
+        groups=picture.group_choices, places=picture.place_choices), match_form=form)
+
+
+@signed_in()
+def notifications(request):
+    """What happened to the concerns this user raised (no child's details in the message)."""
+    notes = CaseNotification.objects.filter(user=request.user)[:100]
+    return render(request, "cases/notifications.html", {"notes": notes})

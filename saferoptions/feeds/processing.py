@@ -15,6 +15,7 @@ from django.db.models import F
 from django_q.tasks import async_task
 
 from saferoptions.audit.services import record
+from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.tasks.services import apply_rules
 
@@ -69,7 +70,9 @@ def _claim(message_id: int) -> list[InboxMessage]:
 def _accept(message: InboxMessage, draft):
     event = record_event(message.agency, draft)
     kinds = [o["kind"] for o in draft.objects] if event.is_new else None
-    return event, apply_rules(event, draft.facts, draft.people, object_kinds=kinds)
+    tasks = apply_rules(event, draft.facts, draft.people, object_kinds=kinds)
+    event_arrived(event)  # the pathway's clocks and accumulating concern
+    return event, tasks
 
 
 def _mark_accepted(done: list) -> None:

@@ -15,6 +15,7 @@ from django.db.models import F
 from django_q.tasks import async_task
 
 from saferoptions.audit.services import record
+from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person
@@ -260,4 +261,5 @@ def resolve_identity(*, actor, identity, person=None):
         for event in events.filter(involvements__identity=identity).distinct():
             name_child_on_tasks(event)
             apply_rules(event, {}, people)
+            event_arrived(event)
     return identity

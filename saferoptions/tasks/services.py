@@ -9,9 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferoptions.audit.services import record
+from saferoptions.cases.models import ConcernKind, ConcernSource
+from saferoptions.cases.services import raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement
+from saferoptions.people.models import Person
 
 from .models import (
     Escalation,
@@ -21,6 +24,7 @@ from .models import (
     Task,
     TaskRule,
     TaskStatus,
+    TaskType,
 )
 from .rules import age_on, holds
 
@@ -169,7 +173,26 @@ def _make_task(rule, event, key, *, person_id=None, place_id=None) -> Task | Non
         team=team_for(rule, event), person_id=person_id, place_id=place_id,
         event=event, created_at=now, due_at=due_at(rule, now))
     task.notified = _notify(task, NotificationKind.NEW, now)
+    if task.task_type == TaskType.HUB_TRIAGE and person_id is not None:
+        _put_in_triage(rule, event, person_id)
     return task
+
+
+# What the Hub is asked to triage, by the kind of event that tipped the rule.
+_CONCERN_KINDS = {
+    "missing_episode": ConcernKind.MISSING,
+    "school_incident": ConcernKind.EXCLUSION,
+    "stop_search": ConcernKind.STOP_SEARCH,
+}
+
+
+def _put_in_triage(rule: TaskRule, event: Event, person_id: int) -> None:
+    """A flag for Hub triage is also a concern in the locality's triage queue, with its clock."""
+    raise_concern(
+        person=Person.objects.get(pk=person_id), source=ConcernSource.FEED_RULE,
+        reason=rule.description or rule.name, event=event,
+        kind=_CONCERN_KINDS.get(event.event_type, ConcernKind.OTHER),
+    )
 
 
 def _notify(task: Task, kind: str, now: dt.datetime) -> int:

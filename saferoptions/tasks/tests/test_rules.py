@@ -156,3 +156,25 @@ def test_working_day_clocks_skip_weekends_and_bank_holidays():
     friday = timezone.make_aware(dt.datetime(2026, 12, 18, 10, 0))
     # Christmas Day (Fri) and the Boxing Day substitute (Mon 28th) do not count.
     assert due_at(rule, friday) == timezone.make_aware(dt.datetime(2026, 12, 29, 10, 0))
+
+
+def test_a_flag_for_hub_triage_is_a_concern_in_the_locality_queue():
+    from saferoptions.cases.models import Concern
+
+    child = _child()
+    for days in (40, 10, 5):
+        send("missing_episode", occurred_at=ago(days=days), person=_ava())
+    concern = Concern.objects.get(person=child, source="feed_rule")
+    assert concern.kind == "missing" and concern.event.event_type == "missing_episode"
+    # Redelivering the last episode changes nothing in the queue.
+    send("missing_episode", occurred_at=ago(days=5), person=_ava())
+    assert Concern.objects.filter(person=child, source="feed_rule").count() == 1
+
+
+def test_a_child_returning_from_missing_gets_a_return_home_interview_clock():
+    from saferoptions.cases.models import StatutoryClock
+
+    child = _child()
+    send("missing_episode", occurred_at=ago(hours=30), returned_at=ago(hours=2), person=_ava())
+    clock = StatutoryClock.objects.get(person=child)
+    assert clock.kind == "return_home_interview"

@@ -338,6 +338,15 @@ FEEDS_MAX_ATTEMPTS = env_int("SAFEROPTIONS_FEEDS_MAX_ATTEMPTS", 3)
 # How often the live task inbox refreshes itself (seconds).
 TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
 
+# --- linkage ----------------------------------------------------------------------------------
+# Links above the first probability are made automatically; between the two they go to a
+# person in the clerical review queue; below the second, nothing.
+LINKAGE_AUTO_LINK_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_AUTO_LINK", "0.99"))
+LINKAGE_REVIEW_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_REVIEW", "0.5"))
+# A record with fewer usable details than this waits in the unmatched queue.
+LINKAGE_MIN_DETAILS = env_int("SAFEROPTIONS_LINKAGE_MIN_DETAILS", 3)
+LINKAGE_INDEX_REFRESH_SECONDS = env_int("SAFEROPTIONS_LINKAGE_INDEX_REFRESH_SECONDS", 300)
+
 # --- api --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

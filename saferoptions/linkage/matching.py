@@ -1,0 +1,76 @@
+"""Real-time matching of an identity arriving in a feed against the linked identities.
+
+The index of linked identities is built once per process for the current model version and
+rebuilt after `LINKAGE_INDEX_REFRESH_SECONDS`; identities stored since it was built are
+scored too, through a small second index, so a child recorded a minute ago is still found.
+A system function (no user, no access policy): callers decide what to do with the answer.
+"""
+
+import time
+
+from django.conf import settings
+
+from saferoptions.people.models import Identity
+
+from .model import Thresholds
+from .models import LinkageModel
+from .realtime import Candidate, RealtimeMatcher
+from .services import weights_of
+
+_FIELDS = ("id", "person_id", "given_name", "family_name", "date_of_birth", "sex", "address",
+           "postcode", "phone", "nhs_number")
+_index: dict = {}
+
+
+def _raw(values: dict) -> dict:
+    return {
+        "identity_id": values["id"], "person_id": values["person_id"],
+        "first_name": values["given_name"], "last_name": values["family_name"],
+        "dob": values["date_of_birth"], "sex": values["sex"], "postcode": values["postcode"],
+        "address": values["address"], "phone": values["phone"],
+        "nhs_number": values["nhs_number"],
+    }
+
+
+def _matcher(model: LinkageModel, identities) -> RealtimeMatcher:
+    from .records import prepare
+
+    rows = ({**prepare(i["identity_id"], i), "person_id": i["person_id"]} for i in identities)
+    return RealtimeMatcher(weights_of(model), rows, thresholds=Thresholds(**model.thresholds))
+
+
+def _linked(after_id: int = 0):
+    query = Identity.objects.filter(person__isnull=False, id__gt=after_id).order_by("id")
+    return [_raw(v) for v in query.values(*_FIELDS).iterator(chunk_size=5000)]
+
+
+def current_index() -> tuple[RealtimeMatcher, int] | None:
+    """The index of linked identities for the current model, and the last identity id in it."""
+    model = LinkageModel.objects.first()
+    if model is None:
+        return None
+    refresh = getattr(settings, "LINKAGE_INDEX_REFRESH_SECONDS", 300)
+    built = _index.get("built")
+    if built is None or _index["model"] != model.pk or time.monotonic() - built > refresh:
+        identities = _linked()
+        _index.update(model=model.pk, built=time.monotonic(), db_model=model,
+                      matcher=_matcher(model, identities),
+                      last_id=identities[-1]["identity_id"] if identities else 0)
+    return _index["matcher"], _index["last_id"]
+
+
+def match_identity(identity: Identity, *, limit: int = 5) -> list[Candidate]:
+    """The persons this identity may be, best first, each with a decision ('link' or 'review')."""
+    found = current_index()
+    if found is None:
+        return []
+    matcher, last_id = found
+    record = _raw({f: getattr(identity, f) for f in _FIELDS})
+    candidates = matcher.match(record, exclude=identity.pk, limit=limit)
+    recent = [i for i in _linked(last_id) if i["identity_id"] != identity.pk]
+    if recent:
+        candidates += _matcher(_index["db_model"], recent).match(record, limit=limit)
+    best: dict = {}
+    for candidate in sorted(candidates, key=lambda c: -c.match_weight):
+        best.setdefault(candidate.person_id, candidate)
+    return list(best.values())[:limit]

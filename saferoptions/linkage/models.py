@@ -1,0 +1,111 @@
+"""Linkage: the versioned model that links identities into persons, its runs, and its queues."""
+
+from django.conf import settings
+from django.db import models
+
+
+class LinkageModel(models.Model):
+    """One trained version of the linkage model: Splink's settings, parameters and thresholds."""
+
+    version = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    engine = models.CharField(max_length=10, default="duckdb")
+    splink_model = models.JSONField(help_text="Splink's model JSON: settings and trained m/u.")
+    level_weights = models.JSONField(help_text="Prior and Bayes factor of each comparison level.")
+    thresholds = models.JSONField(help_text="Match probabilities for automatic link and review.")
+    trained_on = models.PositiveIntegerField(help_text="How many records it was trained on.")
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Linkage model v{self.version}"
+
+
+class LinkageRun(models.Model):
+    """One batch linkage of every identity, with what it changed."""
+
+    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="runs")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    counts = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Linkage run {self.pk}"
+
+
+class IdentityMatch(models.Model):
+    """Why an identity belongs to its person: the model version and the best link's probability."""
+
+    identity = models.OneToOneField(
+        "people.Identity", on_delete=models.CASCADE, related_name="linkage_match"
+    )
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="+")
+    match_probability = models.FloatField(
+        null=True, blank=True, help_text="Best automatic link to another identity; none if alone."
+    )
+
+    def __str__(self) -> str:
+        return f"Identity {self.identity_id} in person {self.person_id}"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    MATCH = "match", "Match"
+    NOT_MATCH = "not_match", "Not a match"
+    NOT_SURE = "not_sure", "Not sure"
+
+
+class ReviewPair(models.Model):
+    """Two identities the model was unsure about, for a person to decide (clerical review)."""
+
+    identity_a = models.ForeignKey("people.Identity", on_delete=models.CASCADE, related_name="+")
+    identity_b = models.ForeignKey("people.Identity", on_delete=models.CASCADE, related_name="+")
+    model = models.ForeignKey(LinkageModel, on_delete=models.PROTECT, related_name="review_pairs")
+    match_weight = models.FloatField()
+    match_probability = models.FloatField()
+    contributions = models.JSONField(
+        help_text="Per comparison: level (gamma), its label, Bayes factor and match weight."
+    )
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    reason = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["identity_a", "identity_b"], name="review_pair_unique"),
+            models.CheckConstraint(
+                condition=models.Q(identity_a__lt=models.F("identity_b")),
+                name="review_pair_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-match_probability"])]
+
+    def __str__(self) -> str:
+        return f"Review pair {self.pk}"
+
+
+class UnmatchedIdentity(models.Model):
+    """An identity with too little to match safely, left unlinked, and why."""
+
+    identity = models.OneToOneField(
+        "people.Identity", on_delete=models.CASCADE, related_name="linkage_unmatched"
+    )
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "unmatched identities"
+
+    def __str__(self) -> str:
+        return f"Unmatched identity {self.identity_id}"

@@ -1,5 +1,7 @@
 """Factories for places, groups and group membership."""
 
+import datetime as dt
+
 import factory
 
 from saferoptions.contexts.models import Group, GroupMembership, Place
@@ -31,3 +33,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     person = factory.SubFactory("saferoptions.people.tests.factories.PersonFactory")
     source = factory.SubFactory("saferoptions.access.tests.factories.AgencyFactory")
+
+
+class ContextCaseFactory(factory.django.DjangoModelFactory):
+    """A place case referred by a Hub practitioner."""
+
+    class Meta:
+        model = "contexts.ContextCase"
+
+    kind = "place"
+    place = factory.SubFactory(PlaceFactory)
+    referred_by = factory.SubFactory("saferoptions.access.tests.factories.UserFactory",
+                                     role="hub_practitioner")
+    referral_reason = "Older men seen giving children lifts from the stairwell"
+    opened_at = factory.LazyFunction(lambda: dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))

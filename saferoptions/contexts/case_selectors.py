@@ -1,0 +1,134 @@
+"""Reads of context cases: the list, one case with the children it affects, a child's contexts.
+
+Every read runs with its audit row in one transaction. Children are shown only as the access
+policy allows; the rest are counted, and small counts are suppressed.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+
+from saferoptions.access import policy
+from saferoptions.analytics.peermaps import group_view
+from saferoptions.audit.services import record
+from saferoptions.events.models import Event
+from saferoptions.people.models import Identity, Person
+
+from . import permissions
+from .models import ContextCase, ContextKind, GroupMembership
+from .outcomes import Outcomes, outcomes_for, people_of
+from .prompts import prompts_for
+
+CASE = "context_case"
+
+
+def _kinds_seen(user) -> list[str]:
+    kinds = []
+    if permissions.sees_context(user, "place"):
+        kinds += [ContextKind.PLACE, ContextKind.SCHOOL]
+    if permissions.sees_context(user, "group"):
+        kinds.append(ContextKind.GROUP)
+    return kinds
+
+
+def visible_cases(user):
+    """The context cases this user may open (none for roles that do not work with cases)."""
+    if not permissions.may_view_cases(user):
+        return ContextCase.objects.none()
+    return ContextCase.objects.filter(kind__in=_kinds_seen(user))
+
+
+def case_list(*, user, open_only: bool = True) -> list:
+    """Context cases the user may see, newest first."""
+    with transaction.atomic():
+        cases = visible_cases(user).select_related("place", "group", "school")
+        if open_only:
+            cases = cases.exclude(status="closed")
+        cases = list(cases[:200])
+        record(actor=user, action="list", object_type=CASE, object_ids=[c.pk for c in cases])
+    return cases
+
+
+@dataclass(frozen=True)
+class Children:
+    """The children a context affects, as one viewer may see them."""
+
+    visible: list
+    not_shown: str
+    total: str
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One context case with its children, plan, reviews, assessments and outcomes."""
+
+    case: ContextCase
+    children: Children
+    prompts: list
+    outcomes: Outcomes
+    may_manage: bool
+
+
+def children_of(user, case: ContextCase) -> Children:
+    """Visible children by name; the rest only as a count, suppressed when small."""
+    ids = list(people_of(case))
+    if not ids:
+        return Children([], "0", "0")
+    seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=ids))
+               .values_list("pk", flat=True))
+    view = group_view(ids, can_see=seen.__contains__,
+                      suppress_below=settings.CONTEXTS_SUPPRESSION_THRESHOLD)
+    people = list(Person.objects.filter(pk__in=view.visible_members)
+                  .order_by("family_name", "given_name", "pk"))
+    return Children(people, view.not_shown, view.size)
+
+
+def case_page(*, user, pk: int) -> CasePage | None:
+    """One case the user may see, or None (the common 404), audited either way."""
+    with transaction.atomic():
+        case = visible_cases(user).filter(pk=pk).select_related(
+            "place", "group", "school", "referred_by").first()
+        if case is None:
+            record(actor=user, action="deny", object_type=CASE, outcome="denied",
+                   detail={"reference": str(pk)})
+            return None
+        children = children_of(user, case)
+        page = CasePage(case, children, _answered(case), outcomes_for(case),
+                        permissions.may_manage(user))
+        record(actor=user, action="view", object_type=CASE, object_ids=[case.pk],
+               detail={"people": [p.pk for p in children.visible],
+                       "not_shown": children.not_shown})
+    return page
+
+
+def _answered(case: ContextCase) -> list:
+    """The latest assessment's answers against the prompts for this kind."""
+    latest = case.assessments.first()
+    answers = latest.answers if latest else {}
+    return [(key, text, answers.get(key, "")) for key, text in prompts_for(case.kind)]
+
+
+def case_for_change(*, user, pk: int) -> ContextCase | None:
+    """A case the user may change (for a form), or None."""
+    if not permissions.may_manage(user):
+        return None
+    return visible_cases(user).filter(pk=pk).first()
+
+
+def cases_for_child(user, decision) -> list:
+    """Open context cases touching a child, found only through what the viewer may see."""
+    if not permissions.may_view_cases(user):
+        return []
+    person = decision.person
+    events = policy.record_rows(decision, Event._default_manager.filter(place__isnull=False))
+    places = set(events.values_list("place_id", flat=True))
+    groups = policy.record_rows(decision, GroupMembership.objects.all()).values("group_id")
+    schools = policy.record_rows(decision, Identity.objects.filter(person=person))
+    school_ids = set(schools.exclude(school__isnull=True).values_list("school_id", flat=True))
+    q = Q(place_id__in=places) | Q(group_id__in=groups) | Q(school_id__in=school_ids) | Q(
+        school__place_id__in=places)
+    cases = visible_cases(user).filter(q).exclude(status="closed")
+    return list(cases.select_related("place", "group", "school")
+                .prefetch_related("interventions__owner"))

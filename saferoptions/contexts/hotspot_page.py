@@ -1,0 +1,181 @@
+"""The hot-spot page: ED assault attendances and police incidents on H3 hexagons.
+
+Aggregates only: events are read as coordinates of their place and a time, never with the
+people in them, and every count shown is suppressed when small.
+"""
+
+from dataclasses import dataclass, field
+
+import h3
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+
+from saferoptions.analytics.errors import AnalyticsInputError
+from saferoptions.analytics.hotspots import CityBounds, find_hotspots
+from saferoptions.audit.services import record
+from saferoptions.core.models import Ward
+from saferoptions.events.models import Event
+from saferoptions.governance.suppression import SECONDARY, suppress_count, suppress_table
+
+from .models import Place
+from .svg import Projection, convex_hull
+
+TABLE_ROWS = 60
+# Hours in bands of four for the day-and-time table: hourly counts would be mostly suppressed.
+BANDS = [(0, 4), (4, 8), (8, 12), (12, 16), (16, 20), (20, 24)]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+@dataclass
+class HotspotPage:
+    """What the page shows: hexagons, place points, the outline, tables and the method."""
+
+    hexagons: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    outline: str = ""
+    height: int = 0
+    rows: list = field(default_factory=list)
+    by_time: object = None
+    method: dict = field(default_factory=dict)
+    events: object = 0
+    error: str = ""
+
+
+def _events(filters: dict) -> pl.DataFrame:
+    types = filters.get("event_types") or settings.CONTEXTS_HOTSPOT_EVENT_TYPES
+    rows = Event._default_manager.filter(event_type__in=types, place__isnull=False)
+    if filters.get("date_from"):
+        rows = rows.filter(occurred_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        rows = rows.filter(occurred_at__date__lte=filters["date_to"])
+    data = list(rows.values_list("place__latitude", "place__longitude", "occurred_at"))
+    frame = pl.DataFrame(data, orient="row", schema={
+        "lat": pl.Float64, "lng": pl.Float64, "occurred_at": pl.Datetime("us", "UTC")})
+    return _by_time_of_week(frame, filters)
+
+
+def _by_time_of_week(frame: pl.DataFrame, filters: dict) -> pl.DataFrame:
+    local = pl.col("occurred_at").dt.convert_time_zone(settings.TIME_ZONE)
+    if filters.get("weekdays"):
+        frame = frame.filter(local.dt.weekday().is_in([int(d) for d in filters["weekdays"]]))
+    start, end = filters.get("hour_from"), filters.get("hour_to")
+    if start is not None and end is not None:
+        hour = local.dt.hour()
+        # 20 to 3 is the night: the hours wrap past midnight.
+        kept = hour.is_between(start, end) if start <= end else (hour >= start) | (hour <= end)
+        frame = frame.filter(kept)
+    return frame
+
+
+def _bounds() -> CityBounds:
+    return CityBounds(**settings.CONTEXTS_CITY_BOX)
+
+
+def hotspot_page(*, user, filters: dict) -> HotspotPage:
+    """Run Gi* over the filtered events and lay out the map and its table alternative."""
+    with transaction.atomic():
+        frame = _events(filters)
+        page = _layout(frame)
+        record(actor=user, action="view", object_type="hotspots",
+               detail={"filters": {k: str(v) for k, v in filters.items() if v},
+                       "events": frame.height})
+    return page
+
+
+def _layout(frame: pl.DataFrame) -> HotspotPage:
+    bounds = _bounds()
+    points = _outline_points()
+    projection = _projection(bounds, points)
+    page = HotspotPage(height=projection.height, outline=_outline(projection, points),
+                       places=_places(projection))
+    threshold = settings.CONTEXTS_SUPPRESSION_THRESHOLD
+    page.events = suppress_count(frame.height, threshold)
+    try:
+        result = find_hotspots(frame, bounds=bounds, resolution=settings.H3_RESOLUTION,
+                               k=settings.CONTEXTS_HOTSPOT_K,
+                               alpha=settings.CONTEXTS_HOTSPOT_ALPHA,
+                               correction=settings.CONTEXTS_HOTSPOT_CORRECTION)
+    except AnalyticsInputError as error:
+        page.error = f"{error.field}: {error.reason}"
+        return page
+    page.method = result.method
+    cells = result.by_cell.filter((pl.col("events") > 0) | pl.col("hot_spot")
+                                  | pl.col("cold_spot")).sort("gi_z", descending=True)
+    names = _place_names()
+    for row in cells.iter_rows(named=True):
+        shown = _cell(row, projection, names, threshold)
+        page.hexagons.append(shown)
+    _secondary(page.hexagons, cells.get_column("events").to_list(), threshold)
+    page.rows = page.hexagons[:TABLE_ROWS]
+    page.by_time = _time_table(result.by_time, threshold)
+    return page
+
+
+def _cell(row: dict, projection: Projection, names: dict, threshold: int) -> dict:
+    ring = h3.cell_to_boundary(row["cell"])
+    kind = "hot" if row["hot_spot"] else "cold" if row["cold_spot"] else "none"
+    return {"cell": row["cell"], "points": projection.path(ring), "kind": kind,
+            "events": suppress_count(int(row["events"]), threshold),
+            "gi_z": round(float(row["gi_z"]), 2), "p_value": round(float(row["p_value"]), 4),
+            "places": ", ".join(names.get(row["cell"], [])) or "-"}
+
+
+def _secondary(hexagons: list, counts: list, threshold: int) -> None:
+    """With the total published, one hidden cell could be worked out: hide one more."""
+    hidden = [i for i, c in enumerate(counts) if 0 < c < threshold]
+    if len(hidden) != 1:
+        return
+    others = [(c, i) for i, c in enumerate(counts) if c >= threshold]
+    if others:
+        hexagons[min(others)[1]]["events"] = SECONDARY
+
+
+def _place_names() -> dict:
+    names: dict[str, list] = {}
+    for cell, name in Place.objects.values_list("h3_cell", "name"):
+        names.setdefault(cell, []).append(name)
+    return names
+
+
+def _places(projection: Projection) -> list:
+    rows = Place.objects.values_list("name", "latitude", "longitude")
+    return [{"name": n, "xy": projection.point(a, b)} for n, a, b in rows]
+
+
+def _outline_points() -> list:
+    wards = Ward.objects.values_list("latitude", "longitude")
+    places = Place.objects.values_list("latitude", "longitude")
+    return list(wards) + list(places)
+
+
+def _projection(bounds: CityBounds, points: list) -> Projection:
+    """The drawn area: the wards and places with a margin, never beyond the city box."""
+    if len(points) < 3:
+        return Projection(bounds.min_lat, bounds.min_lng, bounds.max_lat, bounds.max_lng)
+    lats, lngs = [p[0] for p in points], [p[1] for p in points]
+    pad = 0.01
+    return Projection(max(bounds.min_lat, min(lats) - pad), max(bounds.min_lng, min(lngs) - pad),
+                      min(bounds.max_lat, max(lats) + pad), min(bounds.max_lng, max(lngs) + pad))
+
+
+def _outline(projection: Projection, points: list) -> str:
+    """The city outline: the convex hull of the wards' centres and the known places."""
+    hull = convex_hull(points)
+    if len(hull) < 3:
+        p = projection
+        hull = [(p.min_lat, p.min_lng), (p.min_lat, p.max_lng), (p.max_lat, p.max_lng),
+                (p.max_lat, p.min_lng)]
+    return projection.path(hull)
+
+
+def _time_table(by_time: pl.DataFrame, threshold: int):
+    counts = [[0] * len(BANDS) for _ in DAYS]
+    for row in by_time.iter_rows(named=True):
+        band = next(i for i, (a, b) in enumerate(BANDS) if a <= row["hour"] < b)
+        counts[row["weekday"] - 1][band] += int(row["events"])
+    table = suppress_table(counts, threshold)
+    rows = [(DAYS[i], cells, table.row_totals[i]) for i, cells in enumerate(table.cells)]
+    headers = [f"{a:02d}:00 to {b:02d}:00" for a, b in BANDS]
+    return {"headers": headers, "rows": rows, "totals": table.column_totals,
+            "grand": table.grand_total}

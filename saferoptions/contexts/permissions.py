@@ -1,0 +1,46 @@
+"""Which roles may do what with context cases, read from settings so a change applies at once."""
+
+from django.conf import settings
+
+from saferoptions.access import policy
+
+from .models import Group, Place
+
+
+def _role_in(user, setting: str) -> bool:
+    return bool(user and user.is_authenticated and user.is_active
+                and user.role in getattr(settings, setting))
+
+
+def may_manage(user) -> bool:
+    """Hub practitioners (and the roles configured with them) run context cases."""
+    return _role_in(user, "CONTEXTS_CASE_MANAGER_ROLES")
+
+
+def may_view_cases(user) -> bool:
+    return _role_in(user, "CONTEXTS_CASE_VIEWER_ROLES")
+
+
+def may_refer_place(user) -> bool:
+    return _role_in(user, "CONTEXTS_PLACE_REFERRER_ROLES") and sees_context(user, "place")
+
+
+def may_resolve_locations(user) -> bool:
+    return _role_in(user, "CONTEXTS_LOCATION_RESOLVER_ROLES")
+
+
+def sees_context(user, kind: str) -> bool:
+    """The access policy's answer: may this role open contexts of this kind at all."""
+    model = Group if kind == "group" else Place  # a school is a place on the map
+    # The policy answers for places and groups by role alone: `none()` when it refuses, which
+    # an empty query says without touching the database.
+    return not policy.restrict(user, "view", model.objects.all()).query.is_empty()
+
+
+def may_analyse(user) -> bool:
+    """Analysts (and the roles configured with them) run and confirm suggested groups."""
+    return _role_in(user, "CONTEXTS_ANALYST_ROLES") and sees_context(user, "group")
+
+
+def may_see_hotspots(user) -> bool:
+    return _role_in(user, "CONTEXTS_HOTSPOT_ROLES")

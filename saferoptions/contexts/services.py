@@ -1,0 +1,170 @@
+"""Every change to a context case: one function per change, `actor` keyword-only, one
+transaction with its audit row, and a version check so conflicting edits are refused."""
+
+import datetime as dt
+
+from django.db import transaction
+
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+
+from . import permissions
+from .errors import ConflictingEdit, ContextInputError, NotAllowed
+from .models import (
+    CaseStatus,
+    ClosureReason,
+    ContextAssessment,
+    ContextCase,
+    ContextIntervention,
+    ContextKind,
+    ContextReview,
+    InterventionKind,
+    InterventionStatus,
+)
+from .prompts import prompts_for
+
+CASE = "context_case"
+
+
+def _required_text(value: str, field: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ContextInputError(field, "enter some text")
+    return value
+
+
+def _subject_for(kind, place, group, school) -> dict:
+    """The one subject the kind names; anything else is refused, naming the field."""
+    if kind not in ContextKind.values:
+        raise ContextInputError("kind", "choose a place, a peer group or a school")
+    given = {"place": place, "group": group, "school": school}
+    if given[kind] is None:
+        raise ContextInputError(kind, f"choose the {ContextKind(kind).label.lower()}")
+    for other, value in given.items():
+        if other != kind and value is not None:
+            raise ContextInputError(other, f"a {kind} case names no {other}")
+    return {kind: given[kind]}
+
+
+def _may_refer(actor, kind: str) -> bool:
+    if kind == ContextKind.PLACE:
+        return permissions.may_refer_place(actor)
+    seen = "group" if kind == ContextKind.GROUP else "place"
+    return permissions.may_view_cases(actor) and permissions.sees_context(actor, seen)
+
+
+def refer(*, actor, kind: str, reason: str, place=None, group=None, school=None) -> ContextCase:
+    """Open a context case from a referral: who referred, why, about which context."""
+    subject = _subject_for(kind, place, group, school)
+    reason = _required_text(reason, "reason")
+    if not _may_refer(actor, kind):
+        raise NotAllowed
+    with transaction.atomic():
+        case = ContextCase.objects.create(kind=kind, referred_by=actor, referral_reason=reason,
+                                          opened_at=clock.now(), **subject)
+        record(actor=actor, action="create", object_type=CASE, object_ids=[case.pk],
+               detail={"kind": kind, f"{kind}_id": subject[kind].pk})
+    return case
+
+
+def _locked(*, actor, case_id: int, version) -> ContextCase:
+    """The case, locked for this change, if the actor may change it and nobody else has."""
+    if not permissions.may_manage(actor):
+        raise NotAllowed
+    case = ContextCase.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotAllowed
+    if str(version) != str(case.version):
+        raise ConflictingEdit
+    if not case.is_open:
+        raise ContextInputError("status", "this case is closed")
+    return case
+
+
+def _saved(case: ContextCase, *, actor, change: str, ids=(), **detail) -> ContextCase:
+    case.version += 1
+    case.save()
+    record(actor=actor, action="update", object_type=CASE, object_ids=[case.pk],
+           detail={"change": change, "version": case.version, "ids": list(ids), **detail})
+    return case
+
+
+def assess(*, actor, case_id: int, version, answers: dict, summary: str) -> ContextAssessment:
+    """Record an assessment against the toolkit's prompts for the case's kind."""
+    summary = _required_text(summary, "summary")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        keys = {key for key, _ in prompts_for(case.kind)}
+        unknown = sorted(set(answers) - keys)
+        if unknown:
+            raise ContextInputError(unknown[0], f"is not a prompt for a {case.kind}")
+        kept = {k: v.strip() for k, v in answers.items() if v and v.strip()}
+        assessment = ContextAssessment.objects.create(
+            case=case, answers=kept, summary=summary, assessed_by=actor, assessed_at=clock.now())
+        if case.status == CaseStatus.REFERRED:
+            case.status = CaseStatus.ASSESSING
+        _saved(case, actor=actor, change="assessment", ids=[assessment.pk])
+    return assessment
+
+
+def plan_intervention(*, actor, case_id: int, version, kind: str, description: str, owner,
+                      due_on: dt.date) -> ContextIntervention:
+    """Add an intervention to the context plan, with its owner and due date."""
+    if kind not in InterventionKind.values:
+        raise ContextInputError("kind", "choose a kind of intervention from the list")
+    description = _required_text(description, "description")
+    if owner is None or not owner.is_active:
+        raise ContextInputError("owner", "choose an active person to own this")
+    if not isinstance(due_on, dt.date):
+        raise ContextInputError("due_on", "enter a real date")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        action = ContextIntervention.objects.create(
+            case=case, kind=kind, description=description, owner=owner, due_on=due_on,
+            created_at=clock.now())
+        case.status = CaseStatus.PLAN
+        _saved(case, actor=actor, change="intervention_added", ids=[action.pk])
+    return action
+
+
+def set_intervention_status(*, actor, case_id: int, version, intervention_id: int,
+                            status: str) -> ContextIntervention:
+    """Move one intervention on (planned, in progress, done or cancelled)."""
+    if status not in InterventionStatus.values:
+        raise ContextInputError("status", "choose a status from the list")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        action = case.interventions.filter(pk=intervention_id).first()
+        if action is None:
+            raise ContextInputError("intervention", "is not part of this case's plan")
+        action.status = status
+        action.save(update_fields=["status"])
+        _saved(case, actor=actor, change="intervention_status", ids=[action.pk], status=status)
+    return action
+
+
+def review(*, actor, case_id: int, version, summary: str, next_review_on=None) -> ContextReview:
+    """Record a review of the case and when it is next looked at."""
+    summary = _required_text(summary, "summary")
+    if next_review_on is not None and next_review_on < clock.today():
+        raise ContextInputError("next_review_on", "the next review must be today or later")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        row = ContextReview.objects.create(case=case, summary=summary, reviewed_by=actor,
+                                           next_review_on=next_review_on,
+                                           reviewed_at=clock.now())
+        _saved(case, actor=actor, change="review", ids=[row.pk])
+    return row
+
+
+def close(*, actor, case_id: int, version, reason: str, note: str = "") -> ContextCase:
+    """Close the case with a reason; a closed case takes no more changes."""
+    if reason not in ClosureReason.values:
+        raise ContextInputError("reason", "choose why the case is closing")
+    if reason == ClosureReason.OTHER and not (note or "").strip():
+        raise ContextInputError("note", "say why the case is closing")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        case.status, case.closed_at = CaseStatus.CLOSED, clock.now()
+        case.closure_reason, case.closure_note = reason, (note or "").strip()
+        return _saved(case, actor=actor, change="closed", reason=reason)

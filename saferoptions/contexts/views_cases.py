@@ -1,0 +1,186 @@
+"""Context case pages: thin views over `case_selectors` (reads) and `services` (changes)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from saferoptions.access.http import fail_closed, not_found
+from saferoptions.access.routes import PERSONAL_DATA, access_rule
+
+from . import case_selectors, forms, permissions, services
+from .errors import ContextInputError, NotAllowed
+from .models import InterventionStatus
+
+CHANGE_METHODS = require_http_methods(["GET", "POST"])
+
+
+def _show(form, error: ContextInputError) -> None:
+    """Put a service's refusal on its field, or at the top (a hidden field shows nothing)."""
+    visible = error.field in form.fields and not form.fields[error.field].widget.is_hidden
+    form.add_error(error.field if visible else None, error.reason)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+def case_list(request):
+    """Open context cases the user may see."""
+    if not permissions.may_view_cases(request.user):
+        return not_found(request)
+    cases = case_selectors.case_list(user=request.user)
+    return render(request, "contexts/case_list.html", {
+        "cases": cases, "may_manage": permissions.may_manage(request.user)})
+
+
+def _refer_kinds(user) -> list[str]:
+    kinds = ["place"] if permissions.may_refer_place(user) else []
+    if permissions.may_view_cases(user):
+        if permissions.sees_context(user, "group"):
+            kinds.append("group")
+        if permissions.sees_context(user, "place"):
+            kinds.append("school")
+    return kinds
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def refer(request):
+    """Refer a place, group or school; licensing officers and the community refer places."""
+    kinds = _refer_kinds(request.user)
+    if not kinds:
+        return not_found(request)
+    form = forms.ReferForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.refer(actor=request.user, kind=data["kind"], reason=data["reason"],
+                                  **{k: data.get(k) for k in kinds})
+        except ContextInputError as error:
+            _show(form, error)
+        except NotAllowed:
+            return not_found(request)
+        else:
+            if permissions.may_view_cases(request.user):
+                return redirect("contexts:case", case.pk)
+            return render(request, "contexts/referred.html", {"case": case})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "contexts/refer.html", {"form": form}, status=status)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+def case(request, pk):
+    """One context case: subject, children affected, assessment, plan, reviews, outcomes."""
+    page = case_selectors.case_page(user=request.user, pk=pk)
+    if page is None:
+        return not_found(request)
+    return render(request, "contexts/case.html", {
+        "page": page, "case": page.case, "statuses": InterventionStatus.choices})
+
+
+def _change(request, pk, *, form_class, template, call, form_kwargs=None):
+    """The shared shape of a case change: load, validate, call the service, show errors."""
+    with transaction.atomic():
+        case = case_selectors.case_for_change(user=request.user, pk=pk)
+    if case is None or not case.is_open:
+        return not_found(request)
+    initial = {"version": case.version}
+    form = form_class(request.POST or None, initial=initial, **(form_kwargs or {}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(case, form)
+        except ContextInputError as error:
+            _show(form, error)
+        except NotAllowed:
+            return not_found(request)
+        else:
+            return redirect(reverse("contexts:case", args=[case.pk]))
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"form": form, "case": case}, status=status)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def assess(request, pk):
+    """Assess the context against the toolkit's prompts."""
+    kind = case_selectors.visible_cases(request.user).filter(pk=pk).values_list(
+        "kind", flat=True).first() or "place"
+
+    def call(case, form):
+        d = form.cleaned_data
+        services.assess(actor=request.user, case_id=case.pk, version=d["version"],
+                        answers=form.answers(), summary=d["summary"])
+
+    return _change(request, pk, form_class=forms.AssessmentForm, call=call,
+                   template="contexts/case_form.html", form_kwargs={"kind": kind})
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def plan(request, pk):
+    """Add an intervention to the context plan."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.plan_intervention(actor=request.user, case_id=case.pk, version=d["version"],
+                                   kind=d["kind"], description=d["description"],
+                                   owner=d["owner"], due_on=d["due_on"])
+
+    return _change(request, pk, form_class=forms.InterventionForm, call=call,
+                   template="contexts/case_form.html")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def intervention_status(request, pk):
+    """Move an intervention on."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.set_intervention_status(
+            actor=request.user, case_id=case.pk, version=d["version"],
+            intervention_id=d["intervention"], status=d["status"])
+
+    return _change(request, pk, form_class=forms.InterventionStatusForm, call=call,
+                   template="contexts/case_form.html")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def review(request, pk):
+    """Record a review of the case."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.review(actor=request.user, case_id=case.pk, version=d["version"],
+                        summary=d["summary"], next_review_on=d.get("next_review_on"))
+
+    return _change(request, pk, form_class=forms.ReviewForm, call=call,
+                   template="contexts/case_form.html")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def close(request, pk):
+    """Close the case with a reason."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.close(actor=request.user, case_id=case.pk, version=d["version"],
+                       reason=d["reason"], note=d.get("note", ""))
+
+    return _change(request, pk, form_class=forms.CloseForm, call=call,
+                   template="contexts/case_form.html")

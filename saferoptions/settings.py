@@ -451,4 +451,6 @@ CONTEXTS_LOCATION_RESOLVER_ROLES = ["analyst", "hub_practitioner"]
 
 # --- synthetic city ---------------------------------------------------------------------------
 # Ground truth lives outside the application database, where no screen or API can read it.
+# How many children each demo practitioner works with in the demo city.
+DEMO_CASELOAD_SIZE = env_int("SAFEROPTIONS_DEMO_CASELOAD_SIZE", 15)
 EVALUATION_DIR = Path(os.environ.get("SAFEROPTIONS_EVALUATION_DIR", VAR_DIR / "evaluation"))

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Locality, Team, User, Ward
+from .models import Agency, Locality, PostcodeDistrict, Team, User, Ward
 
 
 @admin.register(Locality)
@@ -14,6 +14,12 @@ class LocalityAdmin(admin.ModelAdmin):
 @admin.register(Ward)
 class WardAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "locality"]
+    list_filter = ["locality"]
+
+
+@admin.register(PostcodeDistrict)
+class PostcodeDistrictAdmin(admin.ModelAdmin):
+    list_display = ["outward_code", "locality"]
     list_filter = ["locality"]
 
 

@@ -34,6 +34,22 @@ class Ward(models.Model):
         return self.name
 
 
+class PostcodeDistrict(models.Model):
+    """A postcode district (outward code, e.g. BS5) and the locality whose teams serve it.
+
+    A district can straddle two localities; the partnership decides which serves it here.
+    """
+
+    outward_code = models.CharField(max_length=4, unique=True)
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="districts")
+
+    class Meta:
+        ordering = ["outward_code"]
+
+    def __str__(self) -> str:
+        return self.outward_code
+
+
 class AgencyKind(models.TextChoices):
     POLICE = "police", "Police"
     SOCIAL_CARE = "social_care", "Children's social care"

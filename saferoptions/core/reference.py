@@ -44,6 +44,15 @@ WARDS = [
     ("Windmill Hill", "BW34", "south", 51.435, -2.585),
 ]
 
+# Bristol's postcode districts and the locality that serves each (where a district straddles
+# two localities, the one holding most of it).
+POSTCODE_DISTRICTS = {
+    "BS1": "east-central", "BS2": "east-central", "BS3": "south", "BS4": "south",
+    "BS5": "east-central", "BS6": "north", "BS7": "north", "BS8": "east-central",
+    "BS9": "north", "BS10": "north", "BS11": "north", "BS13": "south", "BS14": "south",
+    "BS15": "east-central", "BS16": "north",
+}
+
 # (name, slug, kind, is_statutory)
 AGENCIES = [
     ("Avon and Somerset Police", "police", "police", True),
@@ -100,6 +109,7 @@ def load(apps) -> None:
             code=code,
             defaults={"name": name, "locality": localities[loc], "latitude": lat, "longitude": lng},
         )
+    _load_districts(apps, localities)
     agencies = {}
     for name, slug, kind, statutory in AGENCIES:
         agencies[slug], _ = Agency.objects.update_or_create(
@@ -113,4 +123,15 @@ def load(apps) -> None:
                 "agency": agencies[agency],
                 "locality": localities.get(loc) if loc else None,
             },
+        )
+
+
+def _load_districts(apps, localities) -> None:
+    try:
+        PostcodeDistrict = apps.get_model("core", "PostcodeDistrict")
+    except LookupError:  # an earlier migration's state, before districts existed
+        return
+    for code, loc in POSTCODE_DISTRICTS.items():
+        PostcodeDistrict.objects.update_or_create(
+            outward_code=code, defaults={"locality": localities[loc]}
         )

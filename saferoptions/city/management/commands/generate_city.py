@@ -100,11 +100,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{loaded} is ready."))
 
     def _link(self) -> None:
-        try:
-            from saferoptions.linkage.services import link_all_identities
-        except ImportError:
-            self._say("Linkage is not available yet: identities are left unlinked.")
-            return
+        from saferoptions.linkage.services import link_all_identities
+        from saferoptions.people.localities import assign_localities
+
         started = time.perf_counter()
         self._say("Linking identities into persons...")
         try:
@@ -114,6 +112,7 @@ class Command(BaseCommand):
         counts = getattr(run, "counts", {}) or {}
         self._say(f"Linked in {time.perf_counter() - started:.1f} s: "
                   + ", ".join(f"{k} {v}" for k, v in counts.items()))
+        self._say(f"Localities set for {assign_localities()} people from their postcodes.")
 
     def _say(self, message: str) -> None:
         self.stdout.write(message)

@@ -1,0 +1,16 @@
+"""Put each demo practitioner in the team around some children, so the demo shows records."""
+
+from django.core.management.base import BaseCommand
+
+from saferoptions.city.caseloads import assign_demo_caseloads
+
+
+class Command(BaseCommand):
+    help = "Give demo practitioners a caseload of the synthetic city's children (idempotent)."
+
+    def handle(self, *args, **options):
+        made = assign_demo_caseloads()
+        if not made:
+            self.stdout.write("Demo caseloads are already in place.")
+        for username, count in made.items():
+            self.stdout.write(f"{username}: {count} children in the team around the child")

@@ -123,6 +123,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request until collectstatic runs
 # GOV.UK Frontend comes from its npm package (node_modules), never copied into the repo.
 STATICFILES_DIRS = [
     d

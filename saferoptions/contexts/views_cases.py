@@ -32,7 +32,8 @@ def case_list(request):
         return not_found(request)
     cases = case_selectors.case_list(user=request.user)
     return render(request, "contexts/case_list.html", {
-        "cases": cases, "may_manage": permissions.may_manage(request.user)})
+        "cases": cases, "may_manage": permissions.may_manage(request.user),
+        "may_analyse": permissions.may_analyse(request.user)})
 
 
 def _refer_kinds(user) -> list[str]:

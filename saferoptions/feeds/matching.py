@@ -1,13 +1,17 @@
-"""Who is this? Exact matching of an arriving identity to a person.
+"""Who is this? Matching an arriving identity to a person.
 
-This is the one place feeds decide identity, so the linkage helper's real-time matcher
-(`saferoptions.linkage.realtime`) can replace it. Until then only exact evidence links: a valid
-NHS number already linked to a person, or exactly one person with the same normalised given
-and family name and date of birth. Anything else is left for a person to resolve.
+This is the one place feeds decide identity. With a trained linkage model it asks the
+real-time path (`saferoptions.linkage.matching.match_identity`): an automatic link gives the
+person; a pair the model is unsure of waits in the clerical review queue (and the record stays
+unmatched); a record with too little to match waits in the unmatched queue. Before any model
+is trained only exact evidence links: a valid NHS number already linked to a person, or exactly
+one person with the same normalised given and family name and date of birth.
 """
 
 import re
 import unicodedata
+
+from django.conf import settings
 
 from saferoptions.people.models import Identity, Person
 
@@ -27,6 +31,42 @@ def _survivor(person: Person) -> Person:
 
 
 def match_person(identity: Identity) -> Person | None:
+    """The person this identity is; None when not sure (then it waits for a person to decide)."""
+    from saferoptions.linkage.matching import current_model, match_identity
+
+    model = current_model()
+    if model is None:
+        return exact_match(identity)
+    return _realtime_match(identity, model, match_identity)
+
+
+def _realtime_match(identity: Identity, model, match_identity) -> Person | None:
+    from saferoptions.linkage import review
+    from saferoptions.linkage.records import prepare, why_unlinkable
+
+    minimum = getattr(settings, "LINKAGE_MIN_DETAILS", 3)
+    reason = why_unlinkable(prepare(identity.pk, _raw(identity)), min_details=minimum)
+    if reason:
+        review.queue_unmatched(identity=identity, reason=reason)
+        return None
+    candidates = match_identity(identity)
+    if not candidates:
+        return None
+    best = candidates[0]
+    if best.decision == "link" and best.person_id is not None:
+        return _survivor(Person.objects.get(pk=best.person_id))
+    review.queue_pair(identity=identity, candidate=best, model=model)
+    return None
+
+
+def _raw(identity: Identity) -> dict:
+    return {"first_name": identity.given_name, "last_name": identity.family_name,
+            "dob": identity.date_of_birth, "sex": identity.sex, "postcode": identity.postcode,
+            "address": identity.address, "phone": identity.phone,
+            "nhs_number": identity.nhs_number}
+
+
+def exact_match(identity: Identity) -> Person | None:
     """The person this identity is, on exact evidence only; None when not sure."""
     if identity.nhs_number and valid_nhs_number(identity.nhs_number):
         linked = (

@@ -19,6 +19,9 @@ from .schemas import SCHEMAS
 @access_rule(ROLES, roles=OVERSEERS)
 def status(request):
     return render(request, "feeds/status.html", {
+        # Only links the user can follow: the others would be a 404.
+        "can_import": request.user.role in IMPORTERS,
+        "can_resolve": request.user.role in RESOLVERS,
         "partners": selectors.partner_status(),
         "batches": [(b, selectors.ledger(b)) for b in selectors.batches_for(request.user)[:20]],
     })

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.access.selectors import access_log_purpose
 
 from . import selectors
 from .forms import SearchForm
@@ -62,4 +63,8 @@ def detail(request, public_id):
     child = selectors.child_record(user=request.user, public_id=public_id)
     if child is None:
         return not_found(request, str(public_id))
-    return render(request, "people/detail.html", {"child": child, "person": child.person})
+    return render(request, "people/detail.html", {
+        "child": child, "person": child.person,
+        # Offer the access log only to those it opens for (others would meet a 404).
+        "may_see_access_log": access_log_purpose(request.user, child.person) is not None,
+    })

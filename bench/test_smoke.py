@@ -1,0 +1,29 @@
+"""The feeds benchmark's short version, run in CI as a smoke test: it must finish and lose
+nothing. Its timings are printed, never asserted (benchmarks measure; tests assert behaviour).
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_feeds_benchmark_quick_run_turns_every_message_into_a_task(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SAFEROPTIONS_TESTING"}}
+    # Its own throwaway SQLite database, never the developer's or the test run's.
+    env.update({"SAFEROPTIONS_VAR_DIR": str(tmp_path), "BENCH_FEEDS_PORT": "8791"})
+    run = subprocess.run(  # noqa: S603 - our own benchmark module, fixed arguments
+        [sys.executable, "-m", "bench.feeds", "--quick"], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    sustained = figures["sustained_50_per_s"]
+    assert sustained["errors"] == 0
+    assert sustained["sent"] == sustained["accepted_202"] == sustained["tasks"]

@@ -347,6 +347,14 @@ LINKAGE_REVIEW_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_REVIEW",
 # A record with fewer usable details than this waits in the unmatched queue.
 LINKAGE_MIN_DETAILS = env_int("SAFEROPTIONS_LINKAGE_MIN_DETAILS", 3)
 LINKAGE_INDEX_REFRESH_SECONDS = env_int("SAFEROPTIONS_LINKAGE_INDEX_REFRESH_SECONDS", 300)
+# Who decides review pairs and unmatched records, who merges and splits persons, and who sees
+# the threshold read-out (counts only). Not the DPO: they oversee this processing, not do it.
+LINKAGE_REVIEW_ROLES = ["hub_practitioner", "team_manager"]
+LINKAGE_MERGE_ROLES = ["hub_practitioner", "team_manager"]
+LINKAGE_TUNING_ROLES = ["hub_practitioner", "team_manager", "analyst"]
+LINKAGE_REVIEW_PAGE_SIZE = env_int("SAFEROPTIONS_LINKAGE_REVIEW_PAGE_SIZE", 50)
+# The threshold read-out groups decided pairs into these match-probability bands.
+LINKAGE_TUNING_BANDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
 
 # --- api --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -376,6 +384,8 @@ Q_CLUSTER = {
     # Successful results are not kept (-1): the feeds inbox is the ledger, and django-q2's
     # pruning of kept results locks every kept row on every task, which caps throughput.
     "save_limit": -1,
+    # An idle worker asks the queue for work this often: the floor under event-to-task latency.
+    "poll": float(os.environ.get("SAFEROPTIONS_Q_POLL_SECONDS", "0.05")),
     # Tests run jobs inline; SAFEROPTIONS_Q_SYNC=0 lets a test queue them for a real worker.
     "sync": env_bool("SAFEROPTIONS_Q_SYNC", TESTING),
 }

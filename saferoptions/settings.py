@@ -127,7 +127,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request until coll
 # GOV.UK Frontend comes from its npm package (node_modules), never copied into the repo.
 STATICFILES_DIRS = [
     d
-    for d in [BASE_DIR / "node_modules" / "govuk-frontend" / "dist", BASE_DIR / "saferoptions" / "static"]
+    for d in [
+        BASE_DIR / "node_modules" / "govuk-frontend" / "dist",
+        BASE_DIR / "saferoptions" / "static",
+    ]
     if d.exists()
 ]
 STORAGES = {

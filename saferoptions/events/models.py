@@ -93,6 +93,9 @@ class Involvement(models.Model):
     )
     role = models.CharField(max_length=16, choices=InvolvementRole.choices)
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} in event {self.event_id}"
+
 
 class ObjectKind(models.TextChoices):
     WEAPON = "weapon", "Weapon"
@@ -110,3 +113,6 @@ class EventObject(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pole_objects")
     kind = models.CharField(max_length=12, choices=ObjectKind.choices)
     description = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in event {self.event_id}"

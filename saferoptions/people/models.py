@@ -115,3 +115,6 @@ class Relationship(models.Model):
                 name="relationship_not_self",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} tie recorded by {self.source_id}"

@@ -44,7 +44,16 @@ def people_of(case: ContextCase) -> QuerySet:
     if case.kind == ContextKind.SCHOOL:
         pupils = Identity.objects.filter(school_id=case.school_id, person__isnull=False)
         ids |= set(pupils.values_list("person_id", flat=True))
-    return sorted(ids)
+    return sorted(ids | _routed_by_triage(place_id))
+
+
+def _routed_by_triage(place_id) -> set[int]:
+    """Children the Hub put on this place's contextual pathway at triage."""
+    from saferoptions.cases.models import Concern, TriageOutcome
+
+    routed = Concern.objects.filter(place_id=place_id, person__isnull=False,
+                                    outcome=TriageOutcome.CONTEXTUAL_PATHWAY)
+    return set(routed.values_list("person_id", flat=True))
 
 
 def concern_q() -> Q:

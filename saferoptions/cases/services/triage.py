@@ -95,9 +95,38 @@ def decide_concern(*, actor, concern: Concern, outcome: str, reasons: str,
             start_clock(kind=ClockKind.STRATEGY_DISCUSSION, key=f"strategy:concern:{concern.pk}",
                         person=concern.person, locality=concern.locality, owner=actor,
                         started_at=now, due_at=timescales.strategy_discussion_due(now))
+        if outcome == TriageOutcome.CONTEXTUAL_PATHWAY:
+            _join_context_case(actor, concern)
         _tell_referrer(concern, actor, now)
         audit(actor, "update", "concern", [concern.pk], purpose="triage", outcome=outcome)
     return concern
+
+
+def _join_context_case(actor, concern: Concern):
+    """The child joins the open case on the group or place; the Hub opens one if none is open.
+
+    A group's case lists its members, so the child becomes one; a place's case lists the
+    children whose concerns were routed to it (see contexts.outcomes.people_of).
+    """
+    from saferoptions.contexts import services as contexts
+    from saferoptions.contexts.errors import NotAllowed
+    from saferoptions.contexts.models import CaseStatus, ContextCase, GroupMembership
+
+    kind = "group" if concern.group_id else "place"
+    subject = {kind: concern.group if concern.group_id else concern.place}
+    open_cases = ContextCase.objects.filter(kind=kind, **subject).exclude(status=CaseStatus.CLOSED)
+    case = open_cases.order_by("-opened_at").first()
+    if case is None:
+        try:
+            case = contexts.refer(actor=actor, kind=kind, **subject,
+                                  reason=f"Contextual pathway chosen at Hub triage ({concern.pk}).")
+        except NotAllowed:
+            raise Refused(kind, f"You may not open a case on this {kind}.") from None
+    if concern.group_id and concern.person_id:
+        GroupMembership.objects.get_or_create(
+            group_id=concern.group_id, person_id=concern.person_id,
+            defaults={"source": actor.agency, "start_date": clock.today()})
+    return case
 
 
 def match_concern(*, actor, concern: Concern, person) -> Concern:

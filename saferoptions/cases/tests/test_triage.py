@@ -122,6 +122,31 @@ def test_contextual_pathway_needs_a_group_or_place(world):
     assert decided.group == group
 
 
+def test_contextual_pathway_puts_the_child_on_the_group_case(world):
+    from saferoptions.contexts.models import ContextCase
+    from saferoptions.contexts.outcomes import people_of
+
+    group = GroupFactory()
+    for _ in range(2):  # a second child joins the same open case, not a new one
+        services.decide_concern(actor=world.users["hub"], concern=_raise(world),
+                                outcome="contextual_pathway", reasons="Peer group harm",
+                                group=group)
+    case = ContextCase.objects.get(group=group)
+    assert list(people_of(case)) == [world.child.pk]
+
+
+def test_contextual_pathway_to_a_place_lists_the_child_on_the_place_case(world):
+    from saferoptions.contexts.models import ContextCase
+    from saferoptions.contexts.outcomes import people_of
+    from saferoptions.contexts.tests.factories import PlaceFactory
+
+    place = PlaceFactory()
+    services.decide_concern(actor=world.users["hub"], concern=_raise(world),
+                            outcome="contextual_pathway", reasons="Exploited at this takeaway",
+                            place=place)
+    assert world.child.pk in people_of(ContextCase.objects.get(place=place))
+
+
 def test_a_strategy_discussion_decision_starts_its_clock(world):
     concern = _raise(world)
     services.decide_concern(actor=world.users["hub"], concern=concern,

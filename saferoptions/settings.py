@@ -201,8 +201,11 @@ _PRACTITIONER = {
     "contexts": ["place", "group"],
 }
 ACCESS_ROLE_RULES = {
+    # "data_quality" (clerical review, merge, split) is never implied: only pages that ask
+    # for it by name get it, so it cannot widen search, lists or a child's page.
     "hub_practitioner": {
-        **_PRACTITIONER, "purposes": {"direct_work": "involvement", "triage": "locality"}
+        **_PRACTITIONER, "purposes": {"direct_work": "involvement", "triage": "locality"},
+        "data_quality": "all",
     },
     "social_worker": _PRACTITIONER,
     "early_help_worker": _PRACTITIONER,
@@ -213,7 +216,9 @@ ACCESS_ROLE_RULES = {
     "health_practitioner": _PRACTITIONER,
     "housing_officer": _PRACTITIONER,
     "locality_chair": _PRACTITIONER,
-    "team_manager": {**_PRACTITIONER, "purposes": {"direct_work": "team"}},
+    "team_manager": {
+        **_PRACTITIONER, "purposes": {"direct_work": "team"}, "data_quality": "all",
+    },
     "data_protection_officer": {
         "purposes": {"subject_access": "all", "audit": "all"},
         "break_glass": False,

@@ -25,6 +25,9 @@ class Purpose(models.TextChoices):
     BREAK_GLASS = "break_glass", "Emergency access with a recorded reason"
     SUBJECT_ACCESS = "subject_access", "Subject access request"
     AUDIT = "audit", "Audit of access"
+    # Deciding whether two agency records are the same child (record linkage review). Used only
+    # when asked for by name: it shows identity records side by side, never a child's record.
+    DATA_QUALITY = "data_quality", "Record linkage and data quality review"
 
 
 ALL_CATEGORIES = frozenset(DataCategory.values)

@@ -255,7 +255,7 @@ def _ids(queryset: QuerySet, column: str = "pk") -> list:
 
 
 PURPOSE_ORDER = [Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.SUBJECT_ACCESS, Purpose.AUDIT,
-                 Purpose.BREAK_GLASS]
+                 Purpose.DATA_QUALITY, Purpose.BREAK_GLASS]
 
 
 def _main_purpose(admitted) -> str:

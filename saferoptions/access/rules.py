@@ -83,6 +83,11 @@ def scopes(viewer: Viewer, purpose: str | None) -> dict[str, str]:
     rule = role_rule(viewer.role) if viewer.is_active else None
     if rule is None:
         return {}
+    if purpose == Purpose.DATA_QUALITY:
+        # Linkage review is never implied: only a page asking for it by name gets it, so it
+        # cannot widen which children's records a role opens (see docs/linkage.md).
+        scope = rule.get("data_quality")
+        return {purpose: scope} if scope else {}
     allowed = dict(rule["purposes"])
     if rule.get("break_glass"):
         allowed[Purpose.BREAK_GLASS.value] = "grant"

@@ -9,6 +9,7 @@ A system function (no user, no access policy): callers decide what to do with th
 import time
 
 from django.conf import settings
+from django.db.models import Count, Max
 
 from saferoptions.people.models import Identity
 
@@ -44,6 +45,11 @@ def _linked(after_id: int = 0):
     return [_raw(v) for v in query.values(*_FIELDS).iterator(chunk_size=5000)]
 
 
+def current_model() -> LinkageModel | None:
+    """The linkage model in force (the newest version), or None before any is trained."""
+    return LinkageModel.objects.first()
+
+
 def current_index() -> tuple[RealtimeMatcher, int] | None:
     """The index of linked identities for the current model, and the last identity id in it."""
     model = LinkageModel.objects.first()
@@ -59,6 +65,22 @@ def current_index() -> tuple[RealtimeMatcher, int] | None:
     return _index["matcher"], _index["last_id"]
 
 
+def _recent_matcher(last_id: int) -> RealtimeMatcher | None:
+    """Identities linked since the index was built, as a small index.
+
+    Rebuilt only when their count or newest id changes (one aggregate query per call), so a
+    live feed does not rebuild it for every record it matches.
+    """
+    linked = Identity.objects.filter(person__isnull=False, id__gt=last_id)
+    state = tuple(linked.aggregate(n=Count("id"), newest=Max("id")).values())
+    if state[0] == 0:
+        return None
+    cached = _index.get("recent")
+    if cached is None or cached[0] != (last_id, state):
+        _index["recent"] = ((last_id, state), _matcher(_index["db_model"], _linked(last_id)))
+    return _index["recent"][1]
+
+
 def match_identity(identity: Identity, *, limit: int = 5) -> list[Candidate]:
     """The persons this identity may be, best first, each with a decision ('link' or 'review')."""
     found = current_index()
@@ -66,10 +88,10 @@ def match_identity(identity: Identity, *, limit: int = 5) -> list[Candidate]:
         return []
     matcher, last_id = found
     record = _raw({f: getattr(identity, f) for f in _FIELDS})
-    candidates = matcher.match(record, exclude=identity.pk, limit=limit)
-    recent = [i for i in _linked(last_id) if i["identity_id"] != identity.pk]
-    if recent:
-        candidates += _matcher(_index["db_model"], recent).match(record, limit=limit)
+    candidates = matcher.match(record, exclude=str(identity.pk), limit=limit)
+    recent = _recent_matcher(last_id)
+    if recent is not None:
+        candidates += recent.match(record, exclude=str(identity.pk), limit=limit)
     best: dict = {}
     for candidate in sorted(candidates, key=lambda c: -c.match_weight):
         best.setdefault(candidate.person_id, candidate)

@@ -95,6 +95,12 @@ class ReviewPair(models.Model):
         return f"Review pair {self.pk}"
 
 
+class UnmatchedDecision(models.TextChoices):
+    PENDING = "", "Waiting for a decision"
+    EXISTING = "existing", "An existing person"
+    NEW = "new", "A new person"
+
+
 class UnmatchedIdentity(models.Model):
     """An identity with too little to match safely, left unlinked, and why."""
 
@@ -103,9 +109,52 @@ class UnmatchedIdentity(models.Model):
     )
     reason = models.CharField(max_length=200)
     created_at = models.DateTimeField()
+    # A person's decision about who it is; batch linkage leaves decided identities as decided.
+    decision = models.CharField(max_length=10, blank=True, default="",
+                                choices=UnmatchedDecision.choices)
+    decision_reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "unmatched identities"
 
     def __str__(self) -> str:
         return f"Unmatched identity {self.identity_id}"
+
+
+class PersonChangeKind(models.TextChoices):
+    MERGE = "merge", "Merge"
+    SPLIT = "split", "Split"
+
+
+class PersonMerge(models.Model):
+    """A merge (or split) of persons by hand: every row it moved, so it can be undone exactly.
+
+    A merge moves rows from `from_person` (absorbed) to `to_person` (survivor); a split moves
+    chosen identities from `from_person` to `to_person` (new). `moved` holds, per model label and
+    person field, the ids of the rows moved.
+    """
+
+    kind = models.CharField(max_length=5, choices=PersonChangeKind.choices)
+    from_person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    to_person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    moved = models.JSONField(default=dict)
+    # Review decisions it recorded so batch linkage keeps it: pair id, whether it made the pair,
+    # and the pair's earlier decision (restored on undo).
+    decisions = models.JSONField(default=list)
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    created_at = models.DateTimeField()
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="+")
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Person {self.kind} {self.pk}"

@@ -44,9 +44,11 @@ def _unmatched(plan) -> int:
     UnmatchedIdentity.objects.bulk_create(new, batch_size=1000)
     UnmatchedIdentity.objects.bulk_update(updated, ["reason"], batch_size=1000)
     changed += len(new) + len(updated)
-    # An identity with too little to match is not left attached to a person by an old run.
-    changed += Identity.objects.filter(pk__in=list(plan.unlinkable), person__isnull=False).update(
-        person=None)
+    # An identity with too little to match is not left attached to a person by an old run,
+    # unless a person decided who it is (the unmatched queue): that decision stands.
+    decided = {pk for pk, u in existing.items() if u.decision}
+    undecided = [pk for pk in plan.unlinkable if pk not in decided]
+    changed += Identity.objects.filter(pk__in=undecided, person__isnull=False).update(person=None)
     return changed
 
 

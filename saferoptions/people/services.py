@@ -8,6 +8,7 @@ merge never deletes: the absorbed person stays, pointing at the survivor, and th
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models, transaction
@@ -81,13 +82,18 @@ def merge_persons(*, actor, survivor: Person, absorbed: Person, reason: str):
     with transaction.atomic():
         survivor, absorbed = _locked(survivor, absorbed)
         _check_merge(survivor, absorbed)
-        moved = _move(absorbed, survivor)
+        left = left_behind(survivor, absorbed)
+        moved = _move(absorbed, survivor, keep=left)
         absorbed.merged_into = survivor
         absorbed.save(update_fields=["merged_into"])
         merge = PersonMerge.objects.create(
             kind=PersonChangeKind.MERGE, from_person=absorbed, to_person=survivor, moved=moved,
             reason=reason, actor=actor, created_at=clock.now())
-        _audit(actor, merge, [survivor.pk, absorbed.pk])
+        theirs = moved.get("people.identity.person", [])
+        _keep_in_batch(merge, actor, theirs, Identity.objects.filter(person=survivor).exclude(
+            pk__in=theirs), "match")
+        _audit(actor, merge, [survivor.pk, absorbed.pk],
+               left_behind={key: len(ids) for key, ids in left.items()})
     return merge
 
 
@@ -126,24 +132,53 @@ SERVICE_RULES = [
     ("cases.teamaroundchildmember", "person", ("user",), _current_team,
      "the same practitioner in their team around the child"),
 ]
+# Clashes that are one fact recorded twice, not a conflict: the absorbed person's copy stays
+# with them (the survivor already holds it), so nothing is lost and undo has nothing to move.
+SAME_FACT = {"group_member_once", "the same practitioner in their team around the child"}
 
 
 def unique_conflicts(survivor: Person, absorbed: Person) -> list[str]:
-    """What both people hold that may only be held once: a description of each clash."""
-    found = []
-    for model, name, others, condition, label in _uniqueness_rules():
-        rows = model._base_manager.filter(condition) if condition is not None else \
-            model._base_manager.all()
-        if others:
-            mine = set(rows.filter(**{name: survivor}).values_list(*others))
-            theirs = set(rows.filter(**{name: absorbed}).values_list(*others))
-            clash = mine & theirs
+    """What both people hold that may only be held once and cannot simply stay behind."""
+    return [rule.label for rule, clash in _clashes(survivor, absorbed)
+            if clash and not rule.same_fact]
+
+
+def left_behind(survivor: Person, absorbed: Person) -> dict[str, list]:
+    """The absorbed person's copies of facts the survivor already holds: they do not move."""
+    left: dict[str, list] = {}
+    for rule, clash in _clashes(survivor, absorbed):
+        if clash and rule.same_fact:
+            rows = rule.rows().filter(**{rule.field: absorbed})
+            ids = [pk for pk, *key in rows.values_list("pk", *rule.others) if tuple(key) in clash]
+            left.setdefault(f"{rule.model._meta.label_lower}.{rule.field}", []).extend(ids)
+    return left
+
+
+@dataclass(frozen=True)
+class _Rule:
+    model: type
+    field: str
+    others: tuple
+    condition: Q | None
+    label: str
+    same_fact: bool
+
+    def rows(self):
+        rows = self.model._base_manager.all()
+        return rows.filter(self.condition) if self.condition is not None else rows
+
+
+def _clashes(survivor: Person, absorbed: Person):
+    """Each uniqueness rule with what both people hold under it (a set of keys, or a bool)."""
+    for rule in _uniqueness_rules():
+        rows = rule.rows()
+        if rule.others:
+            mine = set(rows.filter(**{rule.field: survivor}).values_list(*rule.others))
+            theirs = set(rows.filter(**{rule.field: absorbed}).values_list(*rule.others))
+            yield rule, mine & theirs
         else:
-            clash = rows.filter(**{name: survivor}).exists() and \
-                rows.filter(**{name: absorbed}).exists()
-        if clash:
-            found.append(label)
-    return found
+            yield rule, rows.filter(**{rule.field: survivor}).exists() and \
+                rows.filter(**{rule.field: absorbed}).exists()
 
 
 def _uniqueness_rules():
@@ -151,29 +186,32 @@ def _uniqueness_rules():
     today = clock.today()
     for model, f in person_fields():
         if f.unique:
-            yield model, f.name, (), None, _label(model, f.name)
+            yield _Rule(model, f.name, (), None, _label(model, f.name), False)
         for c in model._meta.constraints:
             if isinstance(c, models.UniqueConstraint) and f.name in (c.fields or ()):
                 others = tuple(x for x in c.fields if x != f.name)
-                yield model, f.name, others, c.condition, _label(model, c.name)
+                yield _Rule(model, f.name, others, c.condition, _label(model, c.name),
+                            c.name in SAME_FACT)
         for fields in model._meta.unique_together:
             if f.name in fields:
                 others = tuple(x for x in fields if x != f.name)
-                yield model, f.name, others, None, _label(model, "_".join(fields))
+                yield _Rule(model, f.name, others, None, _label(model, "_".join(fields)), False)
     for label, name, others, condition, text in SERVICE_RULES:
-        yield apps.get_model(label), name, others, condition(today), text
+        yield _Rule(apps.get_model(label), name, others, condition(today), text,
+                    text in SAME_FACT)
 
 
 def _label(model, name: str) -> str:
     return f"{model._meta.verbose_name_plural} that clash ({name.replace('_', ' ')})"
 
 
-def _move(source: Person, target: Person) -> dict[str, list]:
-    """Point every row naming `source` at `target`; return the ids moved, per model field."""
-    moved = {}
+def _move(source: Person, target: Person, *, keep: dict | None = None) -> dict[str, list]:
+    """Point every row naming `source` at `target` (but those in `keep`); return ids moved."""
+    moved, keep = {}, keep or {}
     for model, f in person_fields():
         rows = model._base_manager.filter(**{f.name: source})
-        ids = list(rows.values_list("pk", flat=True))
+        ids = list(rows.exclude(pk__in=keep.get(_key(model, f), [])).values_list("pk",
+                                                                                  flat=True))
         if ids:
             model._base_manager.filter(pk__in=ids).update(**{f.name: target})
             moved[_key(model, f)] = ids
@@ -211,8 +249,17 @@ def split_identities(*, actor, person: Person, identities, reason: str):
         split = PersonMerge.objects.create(
             kind=PersonChangeKind.SPLIT, from_person=person, to_person=new, moved=moved,
             reason=reason, actor=actor, created_at=clock.now())
+        _keep_in_batch(split, actor, chosen, Identity.objects.filter(person=person), "not_match")
         _audit(actor, split, [person.pk, new.pk])
     return split
+
+
+def _keep_in_batch(change, actor, moved_ids, others, status: str) -> None:
+    """Record the change as review decisions, so the next batch linkage run keeps it."""
+    from saferoptions.linkage import decisions
+
+    decisions.record_for(change, actor=actor, left=list(moved_ids),
+                         right=list(others.values_list("pk", flat=True)), status=status)
 
 
 def _check_split(person: Person, chosen: list[int]) -> None:
@@ -271,6 +318,9 @@ def undo_merge(*, actor, merge, reason: str):
         for key, ids in merge.moved.items():
             model, name = _field_of(key)
             model._base_manager.filter(pk__in=ids).update(**{name: source})
+        from saferoptions.linkage import decisions
+
+        decisions.withdraw(merge)
         if merge.kind == PersonChangeKind.MERGE:
             source.merged_into = None
             source.save(update_fields=["merged_into"])

@@ -83,6 +83,9 @@ def purposes_admitting(world: World, u: U, p: P, purpose) -> set:
     rule = settings.ACCESS_ROLE_RULES.get(u.role)
     if not u.active or rule is None:
         return set()
+    if purpose == "data_quality":  # never implied; only when asked for by name
+        scope = rule.get("data_quality")
+        return {purpose} if scope and _admits(world, u, p, scope) else set()
     found = set()
     candidates = dict(rule["purposes"])
     if rule["break_glass"]:

@@ -15,6 +15,8 @@ PERSONAL_MODELS = {
     "cases.revision", "cases.plan", "cases.planaction", "cases.planreview", "cases.casemeeting",
     "cases.nrmreferral", "cases.statutoryclock", "cases.casenotification", "tasks.task",
     "tasks.notification", "feeds.inboxmessage",
+    "linkage.reviewpair", "linkage.unmatchedidentity", "linkage.identitymatch",
+    "linkage.personmerge",
 }
 
 

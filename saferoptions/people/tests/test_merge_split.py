@@ -127,12 +127,27 @@ def test_open_assessments_on_both_are_named_not_a_server_error(hub):
         merge_persons(actor=hub, survivor=a, absorbed=b, reason=REASON)
 
 
-def test_the_same_practitioner_in_both_teams_is_named(hub):
+def test_the_same_practitioner_in_both_teams_is_one_fact_and_stays_behind(hub):
     a, b = PersonFactory(), PersonFactory()
     member = TeamMemberFactory(person=a)
-    TeamMemberFactory(person=b, user=member.user)
-    with pytest.raises(MergeRefused, match="same practitioner"):
-        merge_persons(actor=hub, survivor=a, absorbed=b, reason=REASON)
+    duplicate = TeamMemberFactory(person=b, user=member.user)
+    other = TeamMemberFactory(person=b)
+    merge = merge_persons(actor=hub, survivor=a, absorbed=b, reason=REASON)
+    duplicate.refresh_from_db(), other.refresh_from_db()
+    assert (duplicate.person_id, other.person_id) == (b.pk, a.pk)
+    assert merge.moved["cases.teamaroundchildmember.person"] == [other.pk]
+    undo_merge(actor=hub, merge=merge, reason="Undone: two children after all")
+    other.refresh_from_db()
+    assert other.person_id == b.pk
+
+
+def test_the_same_group_on_both_is_one_fact_and_stays_behind(hub):
+    a, b = PersonFactory(), PersonFactory()
+    mine = MembershipFactory(person=a)
+    theirs = MembershipFactory(person=b, group=mine.group)
+    merge_persons(actor=hub, survivor=a, absorbed=b, reason=REASON)
+    theirs.refresh_from_db()
+    assert theirs.person_id == b.pk
 
 
 def test_a_reason_is_required(hub):

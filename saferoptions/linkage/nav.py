@@ -1,0 +1,17 @@
+"""The linkage pages in the header and on the home page (see `web/nav.py`)."""
+
+from saferoptions.web.nav import NavEntry
+
+from .roles import REVIEWERS, TUNERS
+
+NAV_ENTRIES = [
+    NavEntry("Record review", "linkage:review-queue",
+             "Pairs of agency records that may be the same child: decide match or not.",
+             frozenset(REVIEWERS)),
+    NavEntry("Records too thin to match", "linkage:unmatched",
+             "Agency records with too little to match: say who they are.", frozenset(REVIEWERS),
+             header=False),
+    NavEntry("Linkage thresholds", "linkage:thresholds",
+             "How often reviewers found a match at each probability: are the thresholds right?",
+             frozenset(TUNERS), header=False),
+]

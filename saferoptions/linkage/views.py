@@ -1,0 +1,126 @@
+"""Clerical review pages: the queue, a pair side by side, unmatched records, the threshold
+read-out. Thin: parse, call a selector or a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from saferoptions.access.http import fail_closed
+from saferoptions.access.routes import ROLES, access_rule
+
+from . import review, selectors
+from .forms import NameSearchForm, PairDecisionForm, QueueFilterForm, UnmatchedDecisionForm
+from .merge_selectors import people_to_merge_with, person_to_change
+from .models import ReviewStatus
+from .roles import REVIEWERS, TUNERS
+
+
+@access_rule(ROLES, roles=REVIEWERS)
+@login_required
+@fail_closed
+def queue(request):
+    """Pairs waiting for a decision, oldest first, by agency pair if asked."""
+    form = QueueFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "linkage/queue.html", {"form": form}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    agencies = (data["agency_a"].pk, data["agency_b"].pk) if data.get("agency_a") else None
+    found = selectors.review_queue(user=request.user, page=data.get("page") or 1,
+                                   agencies=agencies)
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    keep = keep.urlencode() + "&" if keep else ""
+    return render(request, "linkage/queue.html", {"form": form, "found": found, "keep": keep})
+
+
+@access_rule(ROLES, roles=REVIEWERS)
+@login_required
+@fail_closed
+def pair(request, pk):
+    """Two records side by side with each field's share of the match weight, and a decision."""
+    view = selectors.review_pair(user=request.user, pk=pk)
+    if view is None:
+        raise Http404
+    form = PairDecisionForm(request.POST or None)
+    may_decide = all(side.visible for side in view.sides)
+    if request.method == "POST" and form.is_valid():
+        if not may_decide:
+            form.add_error(None, "You may not see both records, so you cannot decide on them.")
+        elif _decided(request, form, view.pair):
+            messages.success(request, "Decision saved. The next linkage run will use it.")
+            return redirect("linkage:review-queue")
+    decided = view.pair.status in (ReviewStatus.MATCH, ReviewStatus.NOT_MATCH)
+    return render(request, "linkage/pair.html",
+                  {"view": view, "form": form, "decided": decided, "may_decide": may_decide},
+                  status=400 if form.errors else 200)
+
+
+def _decided(request, form, found) -> bool:
+    try:
+        review.decide_pair(actor=request.user, pair=found, **form.cleaned_data)
+    except review.DecisionRefused as refused:
+        form.add_error(refused.field, refused.message)
+        return False
+    return True
+
+
+@access_rule(ROLES, roles=REVIEWERS)
+@login_required
+@fail_closed
+def unmatched(request):
+    """Records with too little to match, waiting for someone to say who they are."""
+    page = request.GET.get("page", "1")
+    found = selectors.unmatched_queue(user=request.user, page=int(page) if page.isdigit() else 1)
+    return render(request, "linkage/unmatched.html", {"found": found})
+
+
+@access_rule(ROLES, roles=REVIEWERS)
+@login_required
+@fail_closed
+def unmatched_decide(request, pk):
+    """Say who an unmatched record is: a person found by search, or someone new."""
+    loaded = selectors.unmatched_record(user=request.user, pk=pk)
+    if loaded is None:
+        raise Http404
+    record_row, side = loaded
+    search = NameSearchForm(request.GET or None)
+    query = search.cleaned_data.get("q", "") if search.is_valid() else ""
+    form = UnmatchedDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and _decide_unmatched(request, form,
+                                                                          record_row):
+        messages.success(request, "Decision saved.")
+        return redirect("linkage:unmatched")
+    people = people_to_merge_with(user=request.user, person=None, query=query)
+    return render(request, "linkage/unmatched_decide.html",
+                  {"unmatched": record_row, "side": side, "form": form, "search": search,
+                   "people": people, "query": query}, status=400 if form.errors else 200)
+
+
+def _decide_unmatched(request, form, record_row) -> bool:
+    person = None
+    if form.cleaned_data["person"]:
+        person = person_to_change(user=request.user, public_id=form.cleaned_data["person"])
+        if person is None:
+            form.add_error("person", "No person you may change has that reference.")
+            return False
+    try:
+        review.decide_unmatched(actor=request.user, unmatched=record_row, person=person,
+                                reason=form.cleaned_data["reason"])
+    except review.DecisionRefused as refused:
+        form.add_error(refused.field, refused.message)
+        return False
+    return True
+
+
+@access_rule(ROLES, roles=TUNERS)
+@login_required
+def thresholds(request):
+    """Per probability band, how often reviewers said match: are the thresholds right?"""
+    from django.conf import settings
+
+    return render(request, "linkage/thresholds.html", {
+        "bands": selectors.threshold_readout(),
+        "auto_link": settings.LINKAGE_AUTO_LINK_PROBABILITY,
+        "review": settings.LINKAGE_REVIEW_PROBABILITY,
+    })

@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
+from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Involvement
@@ -81,11 +82,7 @@ def unmatched_identities(*, user) -> list[Identity]:
 
 
 def restrict_people(user, people):
-    """People the access policy lets this user see (the policy is the access helper's)."""
-    try:
-        from saferoptions.access import policy
-    except ImportError:  # until the policy exists, only resolvers reach these pages
-        return people
+    """People the access policy lets this user see."""
     return policy.restrict(user, "view", people)
 
 

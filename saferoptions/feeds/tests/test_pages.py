@@ -51,6 +51,13 @@ def test_feed_pages_are_not_found_for_roles_without_them(officer):
         assert _client(officer).get(url).status_code == 404
 
 
+def test_raw_records_are_not_found_for_the_system_administrator():
+    admin = UserFactory(role="system_administrator", is_staff=True)
+    for url in ("/feeds/quarantine/", "/feeds/unmatched/"):
+        assert _client(admin).get(url).status_code == 404
+    assert _client(admin).get("/feeds/").status_code == 200  # counts only
+
+
 def test_a_template_has_the_feeds_header_row(officer):
     response = _client(officer).get("/feeds/templates/police_incident.csv")
     assert response.status_code == 200

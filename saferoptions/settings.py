@@ -349,12 +349,17 @@ TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
 
 # --- linkage ----------------------------------------------------------------------------------
 # Links above the first probability are made automatically; between the two they go to a
-# person in the clerical review queue; below the second, nothing.
+# person in the clerical review queue; below the second, nothing. The review threshold is where
+# bench.linkage's curve reaches 0.98 recall with room (docs/linkage.md, "Measured").
 LINKAGE_AUTO_LINK_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_AUTO_LINK", "0.99"))
-LINKAGE_REVIEW_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_REVIEW", "0.5"))
-# A record with fewer usable details than this waits in the unmatched queue.
+LINKAGE_REVIEW_PROBABILITY = float(os.environ.get("SAFEROPTIONS_LINKAGE_REVIEW", "0.3"))
+# A record with fewer usable details than this can only be matched by a reviewer; one without
+# even a full name, or a name with a date of birth, postcode or phone, waits unmatched.
 LINKAGE_MIN_DETAILS = env_int("SAFEROPTIONS_LINKAGE_MIN_DETAILS", 3)
 LINKAGE_INDEX_REFRESH_SECONDS = env_int("SAFEROPTIONS_LINKAGE_INDEX_REFRESH_SECONDS", 300)
+# DuckDB's memory for a batch linkage run (DuckDB's units, e.g. "4GB"); beyond it, it spills to
+# a temporary folder. Empty: DuckDB's own default, 80% of the machine.
+LINKAGE_MEMORY_LIMIT = os.environ.get("SAFEROPTIONS_LINKAGE_MEMORY_LIMIT", "4GB") or None
 # Who decides review pairs and unmatched records, who merges and splits persons, and who sees
 # the threshold read-out (counts only). Not the DPO: they oversee this processing, not do it.
 LINKAGE_REVIEW_ROLES = ["hub_practitioner", "team_manager"]
@@ -362,7 +367,7 @@ LINKAGE_MERGE_ROLES = ["hub_practitioner", "team_manager"]
 LINKAGE_TUNING_ROLES = ["hub_practitioner", "team_manager", "analyst"]
 LINKAGE_REVIEW_PAGE_SIZE = env_int("SAFEROPTIONS_LINKAGE_REVIEW_PAGE_SIZE", 50)
 # The threshold read-out groups decided pairs into these match-probability bands.
-LINKAGE_TUNING_BANDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
+LINKAGE_TUNING_BANDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
 
 # --- api --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -24,14 +24,16 @@ class BatchResult:
     unlinkable: dict[str, str] = field(default_factory=dict)
     splink_model: dict | None = None
     pairs_scored: int = 0
+    review_only: int = 0  # records linkable only through review (too sparse to link alone)
 
 
 def link_records(raw: list[dict], *, thresholds: linkage_model.Thresholds | None = None,
                  engine: str = "duckdb", today: dt.date | None = None,
-                 min_details: int = records.MIN_DETAILS, u_max_pairs: float = 5e6) -> BatchResult:
+                 min_details: int = records.MIN_DETAILS, u_max_pairs: float = 5e6,
+                 memory_limit: str | None = None) -> BatchResult:
     """Link records (dicts with `record_id` and the raw fields) into clusters."""
     limits = thresholds or linkage_model.Thresholds()
-    rows, unlinkable = [], {}
+    rows, unlinkable, sparse = [], {}, set()
     for item in raw:
         row = records.prepare(item["record_id"], item, today=today)
         reason = records.why_unlinkable(row, min_details=min_details)
@@ -39,26 +41,30 @@ def link_records(raw: list[dict], *, thresholds: linkage_model.Thresholds | None
             unlinkable[row["unique_id"]] = reason
         else:
             rows.append(row)
+            if records.review_only(row, min_details=min_details):
+                sparse.add(row["unique_id"])
     all_ids = [str(item["record_id"]) for item in raw]
     if len(rows) < MIN_RECORDS_TO_TRAIN:
         return BatchResult({i: i for i in all_ids}, {}, unlinkable=unlinkable)
-    linker = linkage_model.linker_for(rows, engine=engine)
+    linker = linkage_model.linker_for(rows, engine=engine, memory_limit=memory_limit)
     splink_model = linkage_model.train(linker, u_max_pairs=u_max_pairs)
     pairs = linkage_model.score(linker, min_probability=limits.review)
     links, review, best = [], [], {}
     for pair in pairs:
-        verdict = limits.decide(pair.match_probability, pair.gammas)
+        verdict = limits.decide(pair.match_probability, pair.gammas,
+                                review_only=pair.left in sparse or pair.right in sparse)
         if verdict == "link":
             links.append(pair)
         elif verdict == "review":
             review.append(pair)
     cluster_of, held_back = cluster(all_ids, links, rows)
-    review += held_back
+    review = linkage_model.one_review_per_persons(
+        review + held_back, cluster_of, ends=lambda p: (p.left, p.right), scored=lambda p: p)
     for pair in links:
         if cluster_of[pair.left] == cluster_of[pair.right]:
             for rid in (pair.left, pair.right):
                 best[rid] = max(best.get(rid, 0.0), pair.match_probability)
-    return BatchResult(cluster_of, best, review, unlinkable, splink_model, len(pairs))
+    return BatchResult(cluster_of, best, review, unlinkable, splink_model, len(pairs), len(sparse))
 
 
 def cluster(ids: list[str], links: list, rows: list[dict]) -> tuple[dict[str, str], list]:

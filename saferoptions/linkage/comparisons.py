@@ -136,7 +136,10 @@ COMPARISONS: tuple[Comparison, ...] = (
     Comparison("home", (
         Level("missing", "all", parts=(_POSTCODE_MISSING, _ADDRESS_MISSING), is_null=True),
         Level("same postcode and address", "all", parts=(_SAME_POSTCODE, _SAME_ADDRESS)),
-        Level("same postcode", "exact", "postcode"),
+        # Not the same evidence as a different address at the postcode (a neighbour): an ED
+        # referral or a school roll often carries the postcode alone.
+        Level("same postcode, address missing", "all", parts=(_SAME_POSTCODE, _ADDRESS_MISSING)),
+        Level("same postcode, address differs", "exact", "postcode"),
         Level("same address, postcode missing", "all", parts=(_POSTCODE_MISSING, _SAME_ADDRESS)),
         Level("same postcode sector", "exact", "postcode_sector"),
         Level("same outward code", "exact", "postcode_outward"),
@@ -163,6 +166,13 @@ BLOCKING_RULES: tuple[tuple[str, ...], ...] = (
 TRAINING_RULES: tuple[tuple[str, ...], ...] = (
     ("dob",),
     ("given_canon", "family_name"),
+)
+
+# Used only if a comparison is left with no trained m probability after TRAINING_RULES (EM on
+# one of them can fail on a small or unusual file).
+FALLBACK_TRAINING_RULES: tuple[tuple[str, ...], ...] = (
+    ("postcode",),
+    ("birth_year", "first_initial"),
 )
 
 # Pairs agreeing on these are near-certain matches: used to estimate how common matches are.

@@ -16,6 +16,7 @@ from saferoptions.people.models import Identity
 from .model import Thresholds
 from .models import LinkageModel
 from .realtime import Candidate, RealtimeMatcher
+from .records import MIN_DETAILS
 from .services import weights_of
 
 _FIELDS = ("id", "person_id", "given_name", "family_name", "date_of_birth", "sex", "address",
@@ -37,7 +38,8 @@ def _matcher(model: LinkageModel, identities) -> RealtimeMatcher:
     from .records import prepare
 
     rows = ({**prepare(i["identity_id"], i), "person_id": i["person_id"]} for i in identities)
-    return RealtimeMatcher(weights_of(model), rows, thresholds=Thresholds(**model.thresholds))
+    return RealtimeMatcher(weights_of(model), rows, thresholds=Thresholds(**model.thresholds),
+                           min_details=getattr(settings, "LINKAGE_MIN_DETAILS", MIN_DETAILS))
 
 
 def _linked(after_id: int = 0):

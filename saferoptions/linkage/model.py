@@ -8,21 +8,27 @@ no Django here, so the same code serves the database service and the `link-file`
 
 import logging
 import math
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 from rapidfuzz.distance import Levenshtein
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException  # not exported by Splink 5.0
 
 from .comparisons import (
     BLOCKING_RULES,
     COLUMNS,
     COMPARISONS,
     DETERMINISTIC_RULES,
+    FALLBACK_TRAINING_RULES,
     TRAINING_RULES,
     vetoed_gammas,
 )
 
+log = logging.getLogger(__name__)
 SCHEMA = pa.schema([("unique_id", pa.string())] + [(c, pa.string()) for c in COLUMNS])
 ENGINES = ("duckdb", "spark")
 # How much of the true matches the deterministic rules are thought to find (for the prior).
@@ -38,14 +44,19 @@ class Thresholds:
     """Match probabilities: at or above `auto_link` linked; at or above `review` reviewed."""
 
     auto_link: float = 0.99
-    review: float = 0.5
+    review: float = 0.3
 
     def as_dict(self) -> dict:
         return {"auto_link": self.auto_link, "review": self.review}
 
-    def decide(self, probability: float, gammas: dict[str, int]) -> str | None:
-        """'link', 'review' or None for a scored pair; a vetoed pair is at most reviewed."""
-        if probability >= self.auto_link and not _vetoed(gammas):
+    def decide(self, probability: float, gammas: dict[str, int], *,
+               review_only: bool = False) -> str | None:
+        """'link', 'review' or None for a scored pair.
+
+        A vetoed pair, or one with a record too sparse to link on its own (`review_only`), is
+        at most reviewed.
+        """
+        if probability >= self.auto_link and not review_only and not _vetoed(gammas):
             return "link"
         if probability >= self.review:
             return "review"
@@ -84,9 +95,9 @@ def as_table(rows: list[dict]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def _db_api(engine: str):
+def _db_api(engine: str, memory_limit: str | None = None):
     if engine == "duckdb":
-        return DuckDBAPI()
+        return DuckDBAPI(_duckdb_connection(memory_limit))
     if engine == "spark":
         from .spark import spark_db_api
 
@@ -94,9 +105,26 @@ def _db_api(engine: str):
     raise EngineUnavailable(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
 
 
-def linker_for(rows: list[dict], *, model: dict | None = None, engine: str = "duckdb") -> Linker:
+def _duckdb_connection(memory_limit: str | None):
+    """An in-memory DuckDB that spills to a private temporary folder beyond `memory_limit`.
+
+    Without a limit DuckDB takes up to 80% of the machine, which a web server and its worker
+    share; with one, a large linkage run slows down instead of being killed.
+    """
+    config = {"temp_directory": str(Path(tempfile.gettempdir()) / "saferoptions-linkage")}
+    if memory_limit:
+        config["memory_limit"] = memory_limit
+    try:
+        return duckdb.connect(":memory:", config=config)
+    except duckdb.Error as exc:  # e.g. "4 gigs": DuckDB's own message names the setting
+        raise EngineUnavailable(f"linkage memory limit {memory_limit!r} is not usable: {exc}"
+                                ) from None
+
+
+def linker_for(rows: list[dict], *, model: dict | None = None, engine: str = "duckdb",
+               memory_limit: str | None = None) -> Linker:
     """A Splink linker over the rows, untrained or with a stored model's parameters."""
-    db_api = _db_api(engine)
+    db_api = _db_api(engine, memory_limit)
     frame = db_api.register(as_table(rows), dataset_display_name="identities")
     # Splink warns about levels unseen in small data; analysts need not see that.
     return Linker(frame, model or settings_creator(engine), log_level=logging.ERROR)
@@ -110,10 +138,34 @@ def train(linker: Linker, *, seed: int = 1, u_max_pairs: float = 5e6) -> dict:
     )
     training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     for rule in TRAINING_RULES:
-        training.estimate_parameters_using_expectation_maximisation(
+        _expectation_maximisation(linker, rule)
+    for rule in FALLBACK_TRAINING_RULES:
+        if not _untrained(linker):
+            break
+        _expectation_maximisation(linker, rule)
+    return linker.misc.save_model_to_json()
+
+
+def _untrained(linker: Linker) -> list[str]:
+    """Comparisons none of whose levels has a trained m probability."""
+    saved = linker.misc.save_model_to_json()["comparisons"]
+    return [c["output_column_name"] for c in saved
+            if not any("m_probability" in level for level in c["comparison_levels"])]
+
+
+def _expectation_maximisation(linker: Linker, rule: tuple[str, ...]) -> None:
+    before = linker._settings_obj.core_model_settings.copy()
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
             block_on(*rule), estimate_without_term_frequencies=True
         )
-    return linker.misc.save_model_to_json()
+    except (ValueError, EMTrainingException) as exc:
+        # Splink 5.0 refuses an m probability EM drove to exactly 0 (a level seen only in
+        # pairs it is sure are not matches: small or odd files), after it has already cut
+        # the blocked comparison out of the linker's settings; and a rule no pair agrees on
+        # cannot train at all. Put the settings back and go on with what the others train.
+        linker._settings_obj.core_model_settings = before
+        log.warning("linkage training on %s skipped: %s", "+".join(rule), exc)
 
 
 def score(linker: Linker, *, min_probability: float) -> list[ScoredPair]:
@@ -176,16 +228,25 @@ def _finite(value: float) -> float | None:
 
 
 def clusters(ids: list[str], pairs: list[tuple[str, str]], *, facts: dict | None = None,
+             apart: list[tuple[str, str]] = (),
              ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Connected components, strongest links first, never joining two clusters that conflict.
 
     `facts` maps an id to its (nhs_number, dob). One child has one NHS number and one date of
     birth, so two clusters holding different valid NHS numbers, or dates of birth too far apart
-    to be a slip, are kept apart however they are chained; those links are returned as held
-    back (for review). Each id is mapped to the smallest id of its cluster.
+    to be a slip, are kept apart however they are chained; so are two clusters holding a pair
+    a person said is `apart` (not a match, or a split), whatever third record links both.
+    Those links are returned as held back (for review). Each id is mapped to the smallest id
+    of its cluster.
     """
     facts = facts or {}
     parent = {i: i for i in ids}
+    # Per cluster root, the records it must never share a cluster with.
+    kept_from: dict[str, set] = {}
+    for a, b in apart:
+        if a in parent and b in parent:
+            kept_from.setdefault(a, set()).add(b)
+            kept_from.setdefault(b, set()).add(a)
     held: dict[str, tuple[set, set]] = {
         i: ({facts[i][0]} - {None}, {facts[i][1]} - {None}) if i in facts else (set(), set())
         for i in ids
@@ -202,14 +263,41 @@ def clusters(ids: list[str], pairs: list[tuple[str, str]], *, facts: dict | None
         a, b = root(left), root(right)
         if a == b:
             continue
-        if _conflict(held[a], held[b]):
+        if _conflict(held[a], held[b]) or _kept_apart(a, b, kept_from, root):
             held_back.append((left, right))
             continue
         keep, gone = min(a, b), max(a, b)
         parent[gone] = keep
         held[keep] = (held[keep][0] | held[gone][0], held[keep][1] | held[gone][1])
         del held[gone]
+        if gone in kept_from:
+            kept_from.setdefault(keep, set()).update(kept_from.pop(gone))
     return {i: root(i) for i in ids}, held_back
+
+
+def _kept_apart(a: str, b: str, kept_from: dict[str, set], root) -> bool:
+    """Whether the clusters rooted at a and b hold a pair a person said are two children."""
+    return any(root(x) == b for x in kept_from.get(a, ())) or any(
+        root(x) == a for x in kept_from.get(b, ()))
+
+
+def one_review_per_persons(items: list, cluster_of: dict, *, ends, scored) -> list:
+    """The strongest unsure pair between each two clusters, none within one cluster.
+
+    One reviewer's decision settles whether two would-be persons are one child, so asking
+    about every pair of their records would only multiply the work. `ends(item)` gives an
+    item's two record ids, `scored(item)` its ScoredPair.
+    """
+    best: dict = {}
+    for item in items:
+        a, b = ends(item)
+        key = tuple(sorted((cluster_of.get(a, a), cluster_of.get(b, b)), key=str))
+        if key[0] == key[1]:
+            continue
+        strength = (scored(item).match_probability, *sorted(map(str, (a, b))))
+        if key not in best or strength > best[key][0]:
+            best[key] = (strength, item)
+    return [item for _, item in best.values()]
 
 
 def _conflict(a: tuple[set, set], b: tuple[set, set]) -> bool:

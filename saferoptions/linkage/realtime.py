@@ -67,8 +67,10 @@ class _Column:
 class RealtimeMatcher:
     """An index of identities and a trained model, answering 'who is this?' in milliseconds."""
 
-    def __init__(self, weights: dict, rows: Iterable[dict], *, thresholds: Thresholds):
+    def __init__(self, weights: dict, rows: Iterable[dict], *, thresholds: Thresholds,
+                 min_details: int = records.MIN_DETAILS):
         self.thresholds = thresholds
+        self.min_details = min_details
         self._weights = weights
         self._prior = weights["prior_match_weight"]
         self._log2_bf = {
@@ -159,11 +161,14 @@ class RealtimeMatcher:
     def match(self, record: dict, *, exclude=None, limit: int = 10) -> list[Candidate]:
         """The persons this raw record may be, best first, at or above the review threshold."""
         row = records.prepare(record.get("identity_id", "new"), record)
-        if records.why_unlinkable(row):
+        if records.why_unlinkable(row, min_details=self.min_details):
             return []
-        return self.match_prepared(row, exclude=exclude, limit=limit)
+        return self.match_prepared(row, exclude=exclude, limit=limit,
+                                   review_only=records.review_only(row,
+                                                                   min_details=self.min_details))
 
-    def match_prepared(self, row: dict, *, exclude=None, limit: int = 10) -> list[Candidate]:
+    def match_prepared(self, row: dict, *, exclude=None, limit: int = 10,
+                       review_only: bool = False) -> list[Candidate]:
         rows = self.candidates(row)
         if exclude is not None:
             rows = rows[self.ids[rows] != exclude]
@@ -184,7 +189,7 @@ class RealtimeMatcher:
         for i in list(best.values())[:limit]:
             probability = 1 / (1 + 2 ** -weights[i])
             pair_gammas = {name: int(g[i]) for name, g in gammas.items()}
-            decision = self.thresholds.decide(probability, pair_gammas)
+            decision = self.thresholds.decide(probability, pair_gammas, review_only=review_only)
             if decision is None:
                 break
             out.append(Candidate(self.persons[rows[i]], self.ids[rows[i]], float(weights[i]),

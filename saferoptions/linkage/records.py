@@ -13,6 +13,10 @@ RAW_FIELDS = ("first_name", "last_name", "dob", "sex", "postcode", "address", "p
 # Details that, beside a name, let a record be told apart from other children's.
 _DETAILS = ("given_name", "family_name", "dob", "postcode", "phone")
 MIN_DETAILS = 3
+# With fewer details, a name and one of these still narrows a city to a handful of children
+# (an ED referral is often "Jayden, BS5 6XY"): enough for a person to confirm, never enough
+# for the model to link on its own.
+_NARROWING = ("dob", "postcode", "phone")
 
 
 def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None) -> dict:
@@ -49,8 +53,18 @@ def why_unlinkable(row: dict, *, min_details: int = MIN_DETAILS) -> str | None:
         return None
     if not (row["given_name"] or row["family_name"]):
         return "no name"
-    present = sum(1 for field in _DETAILS if row[field])
-    if present < min_details:
+    full_name = bool(row["given_name"] and row["family_name"])
+    if _too_few(row, min_details) and not (full_name or any(row[f] for f in _NARROWING)):
         have = ", ".join(f for f in _DETAILS if row[f]) or "nothing"
-        return f"too few details to match ({have}); needs {min_details} of the five"
+        return (f"too few details to match ({have}); needs {min_details} of the five, "
+                "or a full name, or a name with a date of birth, postcode or phone")
     return None
+
+
+def review_only(row: dict, *, min_details: int = MIN_DETAILS) -> bool:
+    """True for a linkable record too sparse to link automatically: any match goes to review."""
+    return not row["nhs_number"] and _too_few(row, min_details)
+
+
+def _too_few(row: dict, min_details: int) -> bool:
+    return sum(1 for field in _DETAILS if row[field]) < min_details

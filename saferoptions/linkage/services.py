@@ -73,7 +73,7 @@ def _plan(*, engine: str, retrain: bool) -> _Plan:
     identities = {row["id"]: row for row in Identity.objects.values(*IDENTITY_FIELDS)}
     today = clock.today()
     min_details = getattr(settings, "LINKAGE_MIN_DETAILS", records.MIN_DETAILS)
-    rows, unlinkable = [], {}
+    rows, unlinkable, sparse = [], {}, set()
     for pk, identity in identities.items():
         row = records.prepare(str(pk), _raw(identity), today=today)
         reason = records.why_unlinkable(row, min_details=min_details)
@@ -81,13 +81,16 @@ def _plan(*, engine: str, retrain: bool) -> _Plan:
             unlinkable[pk] = reason
         else:
             rows.append(row)
+            if records.review_only(row, min_details=min_details):
+                sparse.add(pk)
     current = LinkageModel.objects.first()
     linker = linkage_model.linker_for(
-        rows, model=None if (retrain or current is None) else current.splink_model, engine=engine
+        rows, model=None if (retrain or current is None) else current.splink_model, engine=engine,
+        memory_limit=getattr(settings, "LINKAGE_MEMORY_LIMIT", None),
     )
     if retrain or current is None:
         current = _trained(linker, rows, engine, previous=current)
-    return _decide(current, linker, rows, identities, unlinkable)
+    return _decide(current, linker, rows, identities, unlinkable, sparse)
 
 
 def _trained(linker, rows, engine, *, previous) -> LinkageModel:
@@ -118,13 +121,14 @@ def weights_of(model: LinkageModel) -> dict:
     }
 
 
-def _decide(current, linker, rows, identities, unlinkable) -> _Plan:
+def _decide(current, linker, rows, identities, unlinkable, sparse) -> _Plan:
     limits = linkage_model.Thresholds(**current.thresholds)
     decided = _reviewed_decisions()
     links, review = [], []
     for pair in linkage_model.score(linker, min_probability=limits.review):
         a, b = sorted((int(pair.left), int(pair.right)))
-        verdict = decided.get((a, b)) or limits.decide(pair.match_probability, pair.gammas)
+        verdict = decided.get((a, b)) or limits.decide(
+            pair.match_probability, pair.gammas, review_only=a in sparse or b in sparse)
         if verdict == "link":
             links.append((a, b, pair))
         elif verdict == "review":
@@ -136,10 +140,13 @@ def _decide(current, linker, rows, identities, unlinkable) -> _Plan:
                if verdict == "link" and a in known and b in known]
     ordered += sorted(links, key=lambda t: (-t[2].match_probability, t[0], t[1]))
     facts = {int(r["unique_id"]): (r["nhs_number"], r["dob"]) for r in rows}
+    apart = [pair for pair, verdict in decided.items() if verdict == "none"]
     cluster_of, held_back = linkage_model.clusters(
-        linkable, [(a, b) for a, b, _ in ordered], facts=facts)
+        linkable, [(a, b) for a, b, _ in ordered], facts=facts, apart=apart)
     scored = {(a, b): pair for a, b, pair in ordered}
     review += [(a, b, scored[(a, b)]) for a, b in held_back if scored[(a, b)] is not None]
+    review = linkage_model.one_review_per_persons(
+        review, cluster_of, ends=lambda t: (t[0], t[1]), scored=lambda t: t[2])
     best: dict[int, float] = {}
     for a, b, pair in links:
         if cluster_of[a] == cluster_of[b]:

@@ -106,3 +106,17 @@ def test_command_line_exits_non_zero_without_a_traceback(tmp_path):
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == ["CommandError: in.csv is a binary file, not a CSV"]
+
+
+def test_a_memory_limit_duckdb_cannot_read_gets_one_clear_line(tmp_path):
+    path = write_csv(tmp_path / "in.csv", synthetic.generate(people=20, seed=2))
+    with pytest.raises(CommandError, match="memory limit '4 gigs' is not usable"):
+        call_command("link_file", str(path), str(tmp_path / "out.csv"), memory_limit="4 gigs")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_small_file_with_a_capped_memory_still_links(tmp_path):
+    path = write_csv(tmp_path / "in.csv", synthetic.generate(people=60, seed=2))
+    call_command("link_file", str(path), str(tmp_path / "out.csv"), memory_limit="256MB")
+    rows = read_csv(tmp_path / "out.csv")
+    assert len(rows) > 60 and len({r["person_id"] for r in rows}) < len(rows)

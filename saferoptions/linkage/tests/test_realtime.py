@@ -67,4 +67,15 @@ def test_a_twin_is_only_ever_offered_for_review(trained):
 
 def test_a_record_with_too_little_is_not_matched(trained):
     _, _, _, matcher = trained
-    assert matcher.match({"first_name": "Jayden", "postcode": "BS1 4DJ"}) == []
+    assert matcher.match({"first_name": "Jayden", "sex": "M"}) == []
+
+
+def test_a_first_name_and_postcode_is_only_ever_offered_for_review(trained):
+    raw, _, _, matcher = trained
+    known = next(r for r in raw if r["postcode"] and r["first_name"] and not r["address"])
+    sparse = {"first_name": known["first_name"], "postcode": known["postcode"],
+              "sex": known["sex"], "identity_id": "ED-new"}
+    found = matcher.match(sparse)
+    assert found, "a child with that first name at that postcode is offered"
+    assert {c.decision for c in found} == {"review"}
+    assert found[0].person_id == known["true_person_key"]

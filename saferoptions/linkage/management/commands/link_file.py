@@ -21,11 +21,15 @@ class Command(BaseCommand):
         parser.add_argument("input", type=Path, help="CSV with a record_id column")
         parser.add_argument("output", type=Path, help="where to write the links")
         parser.add_argument("--engine", choices=ENGINES, default="duckdb")
+        parser.add_argument("--memory-limit", default=None,
+                            help="most memory DuckDB may use, e.g. 4GB (beyond it, it spills "
+                                 "to a temporary folder)")
 
-    def handle(self, *args, input: Path, output: Path, engine: str, **options):
+    def handle(self, *args, input: Path, output: Path, engine: str, memory_limit: str | None,
+               **options):
         try:
             rows = read_records(input)
-            result = link_records(rows, engine=engine)
+            result = link_records(rows, engine=engine, memory_limit=memory_limit)
             write_links(output, rows, result.cluster_of, result.best_link)
         except (BadFile, EngineUnavailable) as exc:
             raise CommandError(str(exc)) from None

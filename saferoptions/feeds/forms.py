@@ -1,4 +1,4 @@
-"""Forms for the feeds pages: file import, correcting a quarantined row, resolving identity."""
+"""Forms for the feeds pages: file import, correcting a quarantined row."""
 
 from django import forms
 from django.conf import settings
@@ -28,14 +28,3 @@ class CorrectionForm(forms.Form):
     raw = forms.CharField(label="The message as it will be replayed", widget=forms.Textarea(
         attrs={"rows": 12, "class": "govuk-textarea", "spellcheck": "false"}))
 
-
-class ResolveForm(forms.Form):
-    person = forms.UUIDField(required=False, label="Person reference",
-                             help_text="The person's reference, if they are already known.")
-    new_person = forms.BooleanField(required=False, label="This is someone new")
-
-    def clean(self):
-        data = super().clean()
-        if bool(data.get("person")) == bool(data.get("new_person")):
-            raise forms.ValidationError("Choose a person, or confirm this is someone new.")
-        return data

@@ -1,11 +1,14 @@
 """Who is this? Matching an arriving identity to a person.
 
 This is the one place feeds decide identity. With a trained linkage model it asks the
-real-time path (`saferoptions.linkage.matching.match_identity`): an automatic link gives the
-person; a pair the model is unsure of waits in the clerical review queue (and the record stays
-unmatched); a record with too little to match waits in the unmatched queue. Before any model
-is trained only exact evidence links: a valid NHS number already linked to a person, or exactly
-one person with the same normalised given and family name and date of birth.
+real-time path (`saferoptions.linkage.matching.match_identity`) and follows the best
+candidate's decision: *link* gives the person; *review* puts the pair in the clerical review
+queue and the record waits in the unmatched queue until a reviewer decides; no candidate at all
+means a child nobody has recorded yet, who gets a new person now (as the batch run would). A
+record with too little to match waits in the unmatched queue with the reason. Before any model
+is trained only exact evidence links (a valid NHS number already linked to a person, or exactly
+one person with the same normalised given and family name and date of birth); anything else
+waits in the unmatched queue.
 """
 
 import re
@@ -32,16 +35,24 @@ def _survivor(person: Person) -> Person:
 
 def match_person(identity: Identity) -> Person | None:
     """The person this identity is; None when not sure (then it waits for a person to decide)."""
+    from saferoptions.linkage import review
     from saferoptions.linkage.matching import current_model, match_identity
+    from saferoptions.linkage.models import UnmatchedKind
 
     model = current_model()
-    if model is None:
-        return exact_match(identity)
-    return _realtime_match(identity, model, match_identity)
+    if model is not None:
+        return _realtime_match(identity, model, match_identity)
+    person = exact_match(identity)
+    if person is None:
+        review.queue_unmatched(identity=identity, kind=UnmatchedKind.NO_MODEL)
+    else:
+        review.leave_unmatched(identity=identity)
+    return person
 
 
 def _realtime_match(identity: Identity, model, match_identity) -> Person | None:
     from saferoptions.linkage import review
+    from saferoptions.linkage.models import UnmatchedKind
     from saferoptions.linkage.records import prepare, why_unlinkable
 
     minimum = getattr(settings, "LINKAGE_MIN_DETAILS", 3)
@@ -51,12 +62,25 @@ def _realtime_match(identity: Identity, model, match_identity) -> Person | None:
         return None
     candidates = match_identity(identity)
     if not candidates:
-        return None
+        return _new_child(identity)
     best = candidates[0]
     if best.decision == "link" and best.person_id is not None:
+        review.leave_unmatched(identity=identity)
         return _survivor(Person.objects.get(pk=best.person_id))
     review.queue_pair(identity=identity, candidate=best, model=model)
+    review.queue_unmatched(identity=identity, kind=UnmatchedKind.REVIEW)
     return None
+
+
+def _new_child(identity: Identity) -> Person:
+    """Linkable, and like nobody on record: a new person now, audited as the feed's doing."""
+    from saferoptions.linkage import review
+
+    from .services import resolve_identity
+
+    resolved = resolve_identity(actor=None, identity=identity)
+    review.leave_unmatched(identity=identity)
+    return resolved.person
 
 
 def _raw(identity: Identity) -> dict:

@@ -5,8 +5,9 @@ from saferoptions.core.models import Role
 # See feed health and the ledger of every batch.
 OVERSEERS = (Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR, Role.TEAM_MANAGER,
              Role.STRATEGIC_LEAD)
-# Correct quarantined rows and say who an unmatched identity is: they read raw records, so
-# not the system administrator, who holds reference data only (docs/access-policy.md).
+# Correct quarantined rows: they read raw records, so not the system administrator, who
+# holds reference data only (docs/access-policy.md). Who an unmatched record is, is decided
+# in the one unmatched queue, by linkage's reviewers (`linkage/roles.py`).
 RESOLVERS = (Role.HUB_PRACTITIONER,)
 # Import a file on behalf of their own agency.
 IMPORTERS = (Role.POLICE_OFFICER, Role.HEALTH_PRACTITIONER, Role.EDUCATION_INCLUSION_MANAGER,

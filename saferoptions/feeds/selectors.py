@@ -1,16 +1,13 @@
 """Reads for the feeds pages. Partner systems and ledgers carry no personal data; quarantined
-rows and unmatched identities do, so their readers are audited."""
+rows do, so their readers are audited. (Unmatched records: `linkage.selectors`.)"""
 
 import datetime as dt
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
-from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.events.models import Involvement
-from saferoptions.people.models import Identity, Person
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
 
@@ -68,30 +65,3 @@ def quarantined_message(*, user, pk: int) -> InboxMessage | None:
                    object_ids=[pk], purpose="data_quality")
     return message
 
-
-def unmatched_identities(*, user) -> list[Identity]:
-    """Identities in events that no person has been matched to yet."""
-    ids = (Involvement.objects.filter(person__isnull=True, identity__isnull=False)
-           .values_list("identity_id", flat=True).distinct())
-    with transaction.atomic():
-        identities = list(Identity.objects.filter(pk__in=ids, person__isnull=True)
-                          .select_related("agency").order_by("recorded_at")[:200])
-        record(actor=user, action="list", object_type="identity",
-               object_ids=[i.pk for i in identities], purpose="data_quality")
-    return identities
-
-
-def restrict_people(user, people):
-    """People the access policy lets this user see."""
-    return policy.restrict(user, "view", people)
-
-
-def candidate_people(*, user, identity: Identity) -> list[Person]:
-    """People who might be this identity: same date of birth or same family name."""
-    if not (identity.date_of_birth or identity.family_name):
-        return []
-    near = Q(date_of_birth=identity.date_of_birth) if identity.date_of_birth else Q()
-    if identity.family_name:
-        near |= Q(family_name__iexact=identity.family_name)
-    people = Person.objects.filter(near, merged_into__isnull=True)
-    return list(restrict_people(user, people)[:10])

@@ -240,8 +240,13 @@ def create_partner_system(*, actor, name, agency, feed_types) -> tuple[PartnerSy
 
 
 def resolve_identity(*, actor, identity, person=None):
-    """A person says who an unmatched identity is: an existing person, or someone new."""
+    """Say who an unmatched identity is: an existing person, or (person None) someone new.
+
+    A reviewer (actor) or a feed (actor None) that found nobody likely calls it.
+    """
     events = Event._default_manager
+    # A feed's copy may hold facts it has not saved yet: the new person is described by them.
+    described_by = identity
     with transaction.atomic():
         identity = Identity.objects.select_for_update().get(pk=identity.pk)
         if identity.person_id is not None:
@@ -249,13 +254,14 @@ def resolve_identity(*, actor, identity, person=None):
         created = person is None
         if created:
             person = Person.objects.create(
-                given_name=identity.given_name, family_name=identity.family_name,
-                date_of_birth=identity.date_of_birth, sex=identity.sex)
+                given_name=described_by.given_name, family_name=described_by.family_name,
+                date_of_birth=described_by.date_of_birth, sex=described_by.sex)
         identity.person = person
         identity.save(update_fields=["person"])
         Involvement.objects.filter(identity=identity).update(person=person)
         record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],
-               purpose="direct_work", detail={"person": person.pk, "new_person": created})
+               purpose="partner feed" if actor is None else "direct_work",
+               detail={"person": person.pk, "new_person": created})
         # Person rules (e.g. three missing episodes) can only see the child once matched.
         people = [{"date_of_birth": identity.date_of_birth}]
         for event in events.filter(involvements__identity=identity).distinct():

@@ -11,6 +11,7 @@ urlpatterns = [
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/", views.correct, name="correct"),
-    path("unmatched/", views.unmatched, name="unmatched"),
-    path("unmatched/<int:pk>/", views.resolve, name="resolve"),
+    # Moved to the one unmatched queue (linkage); kept so old links and bookmarks work.
+    path("unmatched/", views.unmatched_moved, name="unmatched-moved"),
+    path("unmatched/<int:pk>/", views.resolve_moved, name="resolve-moved"),
 ]

@@ -1,17 +1,23 @@
-"""Feeds pages: status, file import and its ledger, quarantine, unmatched identities."""
+"""Feeds pages: status, file import and its ledger, quarantine.
+
+Records a feed leaves without a person wait in the one unmatched queue, `linkage:unmatched`;
+the old feeds addresses for it redirect there.
+"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from saferoptions.access.routes import ROLES, SIGNED_IN, access_rule
-from saferoptions.people.models import Identity, Person
+from saferoptions.linkage.roles import REVIEWERS
+from saferoptions.linkage.selectors import waiting_entry
 
 from . import selectors, services
 from .flat import HeaderError, columns, template_csv
-from .forms import CorrectionForm, ImportForm, ResolveForm
+from .forms import CorrectionForm, ImportForm
 from .roles import IMPORTERS, OVERSEERS, RESOLVERS
 from .schemas import SCHEMAS
 
@@ -21,7 +27,8 @@ def status(request):
     return render(request, "feeds/status.html", {
         # Only links the user can follow: the others would be a 404.
         "can_import": request.user.role in IMPORTERS,
-        "can_resolve": request.user.role in RESOLVERS,
+        "can_correct": request.user.role in RESOLVERS,
+        "can_decide": request.user.role in REVIEWERS,
         "partners": selectors.partner_status(),
         "batches": [(b, selectors.ledger(b)) for b in selectors.batches_for(request.user)[:20]],
     })
@@ -104,26 +111,16 @@ def correct(request, pk):
     return render(request, "feeds/correct.html", {"message": message, "form": form})
 
 
-@access_rule(ROLES, roles=RESOLVERS)
-def unmatched(request):
-    return render(request, "feeds/unmatched.html",
-                  {"identities": selectors.unmatched_identities(user=request.user)})
+@access_rule(ROLES, roles=REVIEWERS)
+def unmatched_moved(request):
+    """The unmatched queue moved to linkage: old links and bookmarks still arrive there."""
+    return HttpResponsePermanentRedirect(reverse("linkage:unmatched"))
 
 
-@access_rule(ROLES, roles=RESOLVERS)
-def resolve(request, pk):
-    identity = get_object_or_404(Identity, pk=pk, person__isnull=True)
-    form = ResolveForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        person = None
-        if form.cleaned_data["person"]:
-            people = selectors.restrict_people(request.user, Person.objects.all())
-            person = people.filter(public_id=form.cleaned_data["person"]).first()
-        if person or form.cleaned_data["new_person"]:
-            services.resolve_identity(actor=request.user, identity=identity, person=person)
-            messages.success(request, "Identity resolved.")
-            return redirect("feeds:unmatched")
-        form.add_error("person", "No person has that reference.")
-    candidates = selectors.candidate_people(user=request.user, identity=identity)
-    return render(request, "feeds/resolve.html",
-                  {"identity": identity, "form": form, "candidates": candidates})
+@access_rule(ROLES, roles=REVIEWERS)
+def resolve_moved(request, pk):
+    """An old link to one identity opens its entry in the queue, or the queue once decided."""
+    entry = waiting_entry(identity_id=pk)
+    target = reverse("linkage:unmatched-decide", args=[entry]) if entry else reverse(
+        "linkage:unmatched")
+    return HttpResponsePermanentRedirect(target)

@@ -4,7 +4,7 @@ from django import forms
 
 from saferoptions.core.models import Agency
 
-from .models import ReviewStatus
+from .models import ReviewStatus, UnmatchedKind
 
 REASON_HELP = "Say what you compared and why you decided this. Do not copy personal details."
 
@@ -44,11 +44,19 @@ class PairDecisionForm(forms.Form):
     reason = _reason()
 
 
+class UnmatchedFilterForm(forms.Form):
+    """Which records of the unmatched queue to show (one reason, or all), and which page."""
+
+    kind = forms.ChoiceField(label="Why they wait", required=False,
+                             choices=[("", "Any reason"), *UnmatchedKind.choices])
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+
 class UnmatchedDecisionForm(forms.Form):
     """Who an unmatched record is: a person chosen from the search, or someone new."""
 
     person = forms.UUIDField(required=False, label="Person's reference",
-                             error_messages={"invalid": "Choose a person from the search."})
+                             error_messages={"invalid": "Choose a person from the list."})
     new_person = forms.BooleanField(required=False, label="This is someone new")
     reason = _reason()
 

@@ -101,12 +101,32 @@ class UnmatchedDecision(models.TextChoices):
     NEW = "new", "A new person"
 
 
+class UnmatchedKind(models.TextChoices):
+    """Why a record waits without a person; the batch run writes only TOO_LITTLE."""
+
+    TOO_LITTLE = "too_little", "Too little to match"
+    NO_MODEL = "no_model", "No linkage model yet"
+    REVIEW = "review", "Waiting for a review decision"
+    # Only rows carried over from the feeds page: a feed now gives such a record a new person.
+    NO_CANDIDATE = "no_candidate", "Nobody likely found"
+
+
+# What the queue says for each kind, in plain words (TOO_LITTLE adds the stored reason).
+UNMATCHED_REASONS = {
+    UnmatchedKind.NO_MODEL: "no linkage model has been trained yet",
+    UnmatchedKind.REVIEW: "waiting for a review decision",
+    UnmatchedKind.NO_CANDIDATE: "nobody likely was found when it arrived",
+}
+
+
 class UnmatchedIdentity(models.Model):
-    """An identity with too little to match safely, left unlinked, and why."""
+    """An identity a feed or the batch run left without a person, and why."""
 
     identity = models.OneToOneField(
         "people.Identity", on_delete=models.CASCADE, related_name="linkage_unmatched"
     )
+    kind = models.CharField(max_length=12, choices=UnmatchedKind.choices,
+                            default=UnmatchedKind.TOO_LITTLE)
     reason = models.CharField(max_length=200)
     created_at = models.DateTimeField()
     # A person's decision about who it is; batch linkage leaves decided identities as decided.
@@ -122,6 +142,13 @@ class UnmatchedIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"Unmatched identity {self.identity_id}"
+
+    @property
+    def plain_reason(self) -> str:
+        """Why it waits, as the queue says it."""
+        if self.kind == UnmatchedKind.TOO_LITTLE:
+            return f"too little to match ({self.reason})"
+        return self.reason or UNMATCHED_REASONS.get(self.kind, "")
 
 
 class PersonChangeKind(models.TextChoices):

@@ -11,7 +11,7 @@ from saferoptions.core import clock
 from saferoptions.people.models import Identity, Person, PersonKind, Sex
 
 from . import model as linkage_model
-from .models import IdentityMatch, ReviewPair, ReviewStatus, UnmatchedIdentity
+from .models import IdentityMatch, ReviewPair, ReviewStatus, UnmatchedIdentity, UnmatchedKind
 
 
 def apply(plan, *, today) -> dict:
@@ -38,11 +38,11 @@ def _unmatched(plan) -> int:
     for pk, reason in plan.unlinkable.items():
         if pk not in existing:
             new.append(UnmatchedIdentity(identity_id=pk, reason=reason, created_at=clock.now()))
-        elif existing[pk].reason != reason:
-            existing[pk].reason = reason
+        elif existing[pk].reason != reason or existing[pk].kind != UnmatchedKind.TOO_LITTLE:
+            existing[pk].reason, existing[pk].kind = reason, UnmatchedKind.TOO_LITTLE
             updated.append(existing[pk])
     UnmatchedIdentity.objects.bulk_create(new, batch_size=1000)
-    UnmatchedIdentity.objects.bulk_update(updated, ["reason"], batch_size=1000)
+    UnmatchedIdentity.objects.bulk_update(updated, ["reason", "kind"], batch_size=1000)
     changed += len(new) + len(updated)
     # An identity with too little to match is not left attached to a person by an old run,
     # unless a person decided who it is (the unmatched queue): that decision stands.

@@ -6,16 +6,18 @@ category grants allow, and each read is audited in its own transaction.
 """
 
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from saferoptions.access import policy, rules
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, DataCategory, Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.people.models import Identity
+from saferoptions.people.models import Identity, Person
 
 from .models import ReviewPair, ReviewStatus, UnmatchedIdentity
 
@@ -162,22 +164,37 @@ def _contributions(stored: dict) -> list[dict]:
 
 # --- the unmatched queue ----------------------------------------------------------------------
 
-def unmatched_queue(*, user, page: int = 1) -> Page:
-    """Records with too little to match that nobody has decided about yet, oldest first."""
-    waiting = UnmatchedIdentity.objects.filter(decision="").select_related(
-        "identity__agency").order_by("created_at", "pk")
+UNMATCHED_WAITING = (ReviewStatus.PENDING, ReviewStatus.NOT_SURE)
+LIKELY_LIMIT = 10
+
+
+def _unmatched_rows(*, waiting: bool = True):
+    """Records (still waiting, unless asked otherwise), each with its oldest waiting pair."""
+    pairs = ReviewPair.objects.filter(
+        Q(identity_a=OuterRef("identity_id")) | Q(identity_b=OuterRef("identity_id")),
+        status__in=UNMATCHED_WAITING).order_by("created_at", "pk")
+    rows = UnmatchedIdentity.objects.annotate(waiting_pair=Subquery(pairs.values("pk")[:1]))
+    if waiting:
+        rows = rows.filter(decision="", identity__person__isnull=True)
+    return rows.select_related("identity__agency")
+
+
+def unmatched_queue(*, user, page: int = 1, kind: str = "") -> Page:
+    """Records a feed or the batch run left without a person, oldest first; one kind if asked."""
+    waiting = _unmatched_rows().order_by("created_at", "pk")
+    if kind:
+        waiting = waiting.filter(kind=kind)
     with transaction.atomic():
         found = _paged(waiting, page)
         record(actor=user, action="list", object_type="unmatched_identity",
                object_ids=[u.pk for u in found.rows], purpose=PURPOSE,
-               detail={"page": found.page, "total": found.total})
+               detail={"page": found.page, "total": found.total, "kind": kind})
     return found
 
 
 def unmatched_record(*, user, pk: int) -> tuple[UnmatchedIdentity, IdentitySide] | None:
-    """One unmatched record as the user may see it; None if it does not exist."""
-    unmatched = UnmatchedIdentity.objects.select_related("identity__agency").filter(
-        pk=pk).first()
+    """One record of the queue as the user may see it (decided too); None if there is none."""
+    unmatched = _unmatched_rows(waiting=False).filter(pk=pk).first()
     if unmatched is None:
         return None
     with transaction.atomic():
@@ -186,6 +203,57 @@ def unmatched_record(*, user, pk: int) -> tuple[UnmatchedIdentity, IdentitySide]
         record(actor=user, action="view", object_type="identity", object_ids=sorted(seen),
                purpose=PURPOSE, detail={"unmatched_identity": unmatched.pk})
     return unmatched, side
+
+
+def waiting_entry(*, identity_id: int) -> int | None:
+    """The queue entry (its id, no personal data) of a record still waiting, if it is."""
+    return _unmatched_rows().filter(identity_id=identity_id).values_list("pk", flat=True).first()
+
+
+def likely_people(*, user, unmatched: UnmatchedIdentity) -> list[Person]:
+    """People this record may be, among those the user may change, most likely first.
+
+    First the other side of its waiting review pairs (the model's own suggestion, however
+    unsure), then people whose records share its date of birth, its family name, or its given
+    name and postcode. Call only when the user may see the record: these are read from it.
+    """
+    identity = unmatched.identity
+    paired = Identity.objects.filter(person__isnull=False, pk__in=_paired_with(identity))
+    people = Person.objects.filter(merged_into__isnull=True)
+    with transaction.atomic():
+        found = list(policy.restrict(user, "change", people.filter(
+            pk__in=paired.values("person_id"))).order_by("pk")[:LIKELY_LIMIT])
+        clues = _clues(identity)
+        if clues and len(found) < LIKELY_LIMIT:
+            near = people.filter(reduce(or_, clues)).exclude(pk__in=[p.pk for p in found])
+            found += list(policy.restrict(user, "change", near).distinct().order_by(
+                "family_name", "given_name", "pk")[:LIKELY_LIMIT - len(found)])
+        record(actor=user, action="search", object_type="person",
+               object_ids=[p.pk for p in found], purpose=PURPOSE,
+               detail={"unmatched_identity": unmatched.pk})
+    return found
+
+
+def _paired_with(identity: Identity) -> set:
+    pairs = ReviewPair.objects.filter(Q(identity_a=identity) | Q(identity_b=identity),
+                                      status__in=UNMATCHED_WAITING)
+    return {pk for a, b in pairs.values_list("identity_a_id", "identity_b_id")
+            for pk in (a, b)} - {identity.pk}
+
+
+def _clues(identity: Identity) -> list[Q]:
+    """What, in this record, other people's records may share."""
+    clues = []
+    if identity.date_of_birth:
+        clues += [Q(date_of_birth=identity.date_of_birth),
+                  Q(identities__date_of_birth=identity.date_of_birth)]
+    if identity.family_name:
+        clues += [Q(family_name__iexact=identity.family_name),
+                  Q(identities__family_name__iexact=identity.family_name)]
+    if identity.given_name and identity.postcode:
+        clues.append(Q(identities__given_name__iexact=identity.given_name,
+                       identities__postcode__iexact=identity.postcode))
+    return clues
 
 
 # --- is the threshold right? (aggregate only) ------------------------------------------------
@@ -212,7 +280,7 @@ class Band:
 def threshold_readout() -> list[Band]:
     """Per probability band, the reviewers' decisions: counts only, no person, no pair."""
     edges = list(getattr(settings, "LINKAGE_TUNING_BANDS",
-                         [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]))
+                         [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]))
     bands = []
     for i, (low, high) in enumerate(zip(edges, edges[1:], strict=False)):
         last = i == len(edges) - 2

@@ -5,12 +5,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 
 from saferoptions.access.http import fail_closed
 from saferoptions.access.routes import ROLES, access_rule
 
 from . import review, selectors
-from .forms import NameSearchForm, PairDecisionForm, QueueFilterForm, UnmatchedDecisionForm
+from .forms import (
+    NameSearchForm,
+    PairDecisionForm,
+    QueueFilterForm,
+    UnmatchedDecisionForm,
+    UnmatchedFilterForm,
+)
 from .merge_selectors import people_to_merge_with, person_to_change
 from .models import ReviewStatus
 from .roles import REVIEWERS, TUNERS
@@ -47,8 +55,8 @@ def pair(request, pk):
     if request.method == "POST" and form.is_valid():
         if not may_decide:
             form.add_error(None, "You may not see both records, so you cannot decide on them.")
-        elif _decided(request, form, view.pair):
-            messages.success(request, "Decision saved. The next linkage run will use it.")
+        elif (outcome := _decided(form, view.pair, request.user)) is not None:
+            messages.success(request, told(outcome))
             return redirect("linkage:review-queue")
     decided = view.pair.status in (ReviewStatus.MATCH, ReviewStatus.NOT_MATCH)
     return render(request, "linkage/pair.html",
@@ -56,30 +64,72 @@ def pair(request, pk):
                   status=400 if form.errors else 200)
 
 
-def _decided(request, form, found) -> bool:
+def _decided(form, found, user) -> review.PairOutcome | None:
     try:
-        review.decide_pair(actor=request.user, pair=found, **form.cleaned_data)
+        return review.decide_pair(actor=user, pair=found, **form.cleaned_data)
     except review.DecisionRefused as refused:
         form.add_error(refused.field, refused.message)
-        return False
-    return True
+        return None
+
+
+def told(outcome: review.PairOutcome) -> str:
+    """What the decision did, in plain words, with the way on where there is one."""
+    person = outcome.person
+    if outcome.done == review.MERGED:
+        return format_html(
+            "Decision saved: the two people are merged now (the one with more agency records "
+            'is kept). You can undo this from <a class="govuk-link" href="{}">their merges and '
+            "splits</a>.", reverse("linkage:changes", args=[person.public_id]))
+    if outcome.done == review.MERGE_REFUSED:
+        return f"Decision saved, but the two people were not merged: {outcome.refusal}"
+    if outcome.done == review.SAME_PERSON and outcome.may_change:
+        return format_html(
+            "Decision saved. Both records are on the same person, so nothing was split: "
+            '<a class="govuk-link" href="{}">split the records</a> to separate them now. '
+            "The next linkage run will keep them apart.",
+            reverse("linkage:split", args=[person.public_id]))
+    return TOLD[outcome.done]
+
+
+TOLD = {
+    review.MAY_NOT_MERGE: "Decision saved. You may not change both people, so they were not "
+                          "merged now; the next linkage run will join their records.",
+    review.ATTACHED: "Decision saved: the record has joined the other record's person now.",
+    review.NEW_PERSON: "Decision saved: the record is someone else, and has a person of its "
+                       "own now.",
+    review.STILL_WAITING: "Decision saved. The record still waits for a decision on another "
+                          "pair before it is given a person.",
+    review.SAME_PERSON: "Decision saved. Both records are on the same person, so nothing was "
+                        "split now: someone who may change that person can split the records. "
+                        "The next linkage run will keep them apart.",
+    review.ALREADY_ONE: "Decision saved: both records were already on the same person.",
+    review.KEPT_APART: "Decision saved: the records stay with different people, and the next "
+                       "linkage run will keep them apart.",
+    review.NOT_SURE: "Saved as not sure: the pair stays in the queue for someone else.",
+}
 
 
 @access_rule(ROLES, roles=REVIEWERS)
 @login_required
 @fail_closed
 def unmatched(request):
-    """Records with too little to match, waiting for someone to say who they are."""
-    page = request.GET.get("page", "1")
-    found = selectors.unmatched_queue(user=request.user, page=int(page) if page.isdigit() else 1)
-    return render(request, "linkage/unmatched.html", {"found": found})
+    """Records left without a person, with why, waiting for someone to say who they are."""
+    form = UnmatchedFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "linkage/unmatched.html", {"form": form}, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    found = selectors.unmatched_queue(user=request.user, page=data.get("page") or 1,
+                                      kind=data.get("kind") or "")
+    keep = f"kind={data['kind']}&" if data.get("kind") else ""
+    return render(request, "linkage/unmatched.html", {"form": form, "found": found,
+                                                      "keep": keep})
 
 
 @access_rule(ROLES, roles=REVIEWERS)
 @login_required
 @fail_closed
 def unmatched_decide(request, pk):
-    """Say who an unmatched record is: a person found by search, or someone new."""
+    """Say who an unmatched record is: a likely person, one found by name, or someone new."""
     loaded = selectors.unmatched_record(user=request.user, pk=pk)
     if loaded is None:
         raise Http404
@@ -87,14 +137,22 @@ def unmatched_decide(request, pk):
     search = NameSearchForm(request.GET or None)
     query = search.cleaned_data.get("q", "") if search.is_valid() else ""
     form = UnmatchedDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and _decide_unmatched(request, form,
-                                                                          record_row):
-        messages.success(request, "Decision saved.")
-        return redirect("linkage:unmatched")
-    people = people_to_merge_with(user=request.user, person=None, query=query)
+    if request.method == "POST" and form.is_valid():
+        if not side.visible:
+            form.add_error(None, "You may not see this record, so you cannot decide who it is.")
+        elif _decide_unmatched(request, form, record_row):
+            messages.success(request, "Decision saved: the record has joined that person now."
+                             if form.cleaned_data["person"] else "Decision saved: the record "
+                             "is someone new, and has a person of its own now.")
+            return redirect("linkage:unmatched")
+    people, likely = [], []
+    if side.visible and not record_row.decision:
+        people = people_to_merge_with(user=request.user, person=None, query=query)
+        likely = selectors.likely_people(user=request.user, unmatched=record_row)
     return render(request, "linkage/unmatched_decide.html",
                   {"unmatched": record_row, "side": side, "form": form, "search": search,
-                   "people": people, "query": query}, status=400 if form.errors else 200)
+                   "people": people, "likely": likely, "query": query},
+                  status=400 if form.errors or search.errors else 200)
 
 
 def _decide_unmatched(request, form, record_row) -> bool:

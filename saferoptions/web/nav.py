@@ -72,8 +72,6 @@ ENTRIES = [
              "Upload your agency's records as a file.", header=False),
     NavEntry("Records waiting for correction", "feeds:quarantine",
              "Rows from agency files that could not be read.", header=False),
-    NavEntry("Records not matched to a person", "feeds:unmatched",
-             "Agency records that need a decision about who they describe.", header=False),
     NavEntry("File formats", "feeds:schemas",
              "What each agency's file must contain.", header=False),
     NavEntry("Open a record in an emergency", "access:break-glass",

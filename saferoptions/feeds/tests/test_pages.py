@@ -1,4 +1,5 @@
-"""Feeds pages: status, templates, import with its ledger, quarantine and replay, unmatched."""
+"""Feeds pages: status, templates, import with its ledger, quarantine and replay, and the old
+unmatched addresses, which lead to the one unmatched queue."""
 
 import csv
 import io
@@ -7,10 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from saferoptions.core.models import Team
+from saferoptions.access.tests.factories import AgreementFactory, TeamMemberFactory
+from saferoptions.core.models import Agency, Team
 from saferoptions.events.models import Event
 from saferoptions.feeds.flat import columns
 from saferoptions.feeds.models import InboxMessage
+from saferoptions.linkage.models import UnmatchedIdentity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
 
@@ -127,31 +130,46 @@ def test_a_still_invalid_correction_stays_in_quarantine(hub):
     assert quarantined.errors[0]["field"] == "body"
 
 
-def test_an_unmatched_identity_is_resolved_to_a_known_person(hub):
-    person = PersonFactory()
+def test_the_old_unmatched_addresses_lead_to_the_one_queue(hub):
     _, token = partner()
     post(_client(), token, "ed_assault", message("ed_assault"))
     identity = Identity.objects.get()
-    assert identity.person is None
-    assert identity.source_id in _client(hub).get("/feeds/unmatched/").content.decode()
-    response = _client(hub).post(f"/feeds/unmatched/{identity.pk}/",
-                                 {"person": str(person.public_id)})
+    waiting = UnmatchedIdentity.objects.get(identity=identity)
+    assert waiting.plain_reason == "no linkage model has been trained yet"
+    listing = _client(hub).get("/feeds/unmatched/")
+    assert (listing.status_code, listing["Location"]) == (301, "/linkage/unmatched/")
+    entry = _client(hub).get(f"/feeds/unmatched/{identity.pk}/")
+    assert (entry.status_code, entry["Location"]) == (301, f"/linkage/unmatched/{waiting.pk}/")
+    gone = _client(hub).get(f"/feeds/unmatched/{identity.pk + 100}/")
+    assert (gone.status_code, gone["Location"]) == (301, "/linkage/unmatched/")
+    assert _client(hub).get("/feeds/unmatched/not-a-number/").status_code == 404
+
+
+def test_a_team_manager_reaches_the_queue_from_the_feeds_page():
+    manager = UserFactory(role="team_manager")
+    body = _client(manager).get("/feeds/").content.decode()
+    assert 'href="/linkage/unmatched/"' in body and 'href="/feeds/quarantine/"' not in body
+    assert _client(manager).get("/feeds/unmatched/").status_code == 301
+
+
+def test_an_unmatched_identity_is_decided_in_the_one_queue(hub):
+    person = PersonFactory()
+    TeamMemberFactory(person=person, user=hub)  # someone the hub practitioner may change
+    # The ED shares who its patients are with the Hub for data quality (linkage review).
+    AgreementFactory(provider=Agency.objects.get(slug="hospital-ed"), recipient=hub.agency,
+                     categories=["identity"], purposes=["data_quality"])
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault"))
+    identity = Identity.objects.get()
+    page = _client(hub).get(f"/feeds/unmatched/{identity.pk}/", follow=True)
+    assert identity.source_id in page.content.decode()
+    response = _client(hub).post(page.redirect_chain[-1][0], {
+        "person": str(person.public_id), "reason": "The ED confirmed the referral"})
     assert response.status_code == 302
     identity.refresh_from_db()
     assert identity.person == person
     assert EVENTS.get().involvements.get().person == person
     assert Task.objects.get().person == person  # the task now names the child
-
-
-def test_resolving_needs_a_person_or_confirmation_of_someone_new(hub):
-    _, token = partner()
-    post(_client(), token, "ed_assault", message("ed_assault"))
-    identity = Identity.objects.get()
-    page = _client(hub).post(f"/feeds/unmatched/{identity.pk}/", {})
-    assert "Choose a person, or confirm" in page.content.decode()
-    _client(hub).post(f"/feeds/unmatched/{identity.pk}/", {"new_person": "on"})
-    identity.refresh_from_db()
-    assert identity.person.given_name == "Sam"
 
 
 def test_exact_name_and_birth_date_match_without_anyone_resolving(hub):

@@ -1,6 +1,7 @@
 """Review decisions on the next batch run, and feeds matching through the real-time path."""
 
 import pytest
+from django.db.models import Q
 
 from saferoptions.feeds.mapping import upsert_identity
 from saferoptions.feeds.matching import match_person
@@ -164,3 +165,20 @@ def test_a_merge_by_hand_survives_the_next_run(hub):
     link_all_identities()
     alpha.refresh_from_db(), beta.refresh_from_db()
     assert alpha.person_id == beta.person_id
+
+
+def test_an_ed_referral_by_first_name_and_postcode_waits_for_a_reviewer():
+    from saferoptions.linkage.models import UnmatchedKind
+
+    truth = synthetic_identities(people=40, seed=3)
+    link_all_identities()
+    known = Identity.objects.filter(pk__in=truth, person__isnull=False).exclude(
+        postcode="").exclude(address="").first()
+    referral = upsert_identity(agency("health"), {
+        "source_id": "ED-11", "given_name": known.given_name, "postcode": known.postcode,
+        "sex": known.sex})
+    assert referral.person_id is None, "never linked on a first name and postcode alone"
+    pair = ReviewPair.objects.get(Q(identity_a=referral) | Q(identity_b=referral))
+    assert known.person_id in (pair.identity_a.person_id, pair.identity_b.person_id)
+    waiting = UnmatchedIdentity.objects.get(identity=referral)
+    assert waiting.kind == UnmatchedKind.REVIEW

@@ -5,6 +5,7 @@ Optional: needs `pyspark` (the `spark` extra) and Java 17 or later. Without a cl
 Splink's own jar provides the Jaro-Winkler function; nothing is downloaded at run time.
 """
 
+import logging
 import os
 import tempfile
 
@@ -35,6 +36,9 @@ def spark_session():
         raise EngineUnavailable(f"Spark could not start ({exc.__class__.__name__}); "
                                 "is Java 17 or later installed?") from None
     session.sparkContext.setLogLevel("ERROR")
+    # py4j logs its shutdown at INFO after the interpreter has closed the log stream, which
+    # prints a "closed file" traceback at exit; its warnings and errors still show.
+    logging.getLogger("py4j").setLevel(logging.WARNING)
     session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="saferoptions-spark-"))
     return session
 

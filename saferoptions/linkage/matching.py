@@ -95,6 +95,23 @@ def match_identity(identity: Identity, *, limit: int = 5) -> list[Candidate]:
     if recent is not None:
         candidates += recent.match(record, exclude=str(identity.pk), limit=limit)
     best: dict = {}
-    for candidate in sorted(candidates, key=lambda c: -c.match_weight):
+    for candidate in sorted(_as_stored_now(candidates), key=lambda c: -c.match_weight):
         best.setdefault(candidate.person_id, candidate)
     return list(best.values())[:limit]
+
+
+def _as_stored_now(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates with their identity's person as stored now, not as when the index was built.
+
+    The index lives for minutes: since then a record may have been disposed of (it must never
+    be offered again) or moved to another person by a merge or split (offer that person).
+    """
+    person_of = dict(Identity.objects.filter(
+        pk__in=[int(c.identity_id) for c in candidates]).values_list("id", "person_id"))
+    current = []
+    for candidate in candidates:
+        pk = int(candidate.identity_id)
+        if pk in person_of:
+            candidate.person_id = person_of[pk]
+            current.append(candidate)
+    return current

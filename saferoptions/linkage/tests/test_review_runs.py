@@ -182,3 +182,25 @@ def test_an_ed_referral_by_first_name_and_postcode_waits_for_a_reviewer():
     assert known.person_id in (pair.identity_a.person_id, pair.identity_b.person_id)
     waiting = UnmatchedIdentity.objects.get(identity=referral)
     assert waiting.kind == UnmatchedKind.REVIEW
+
+
+def test_the_index_never_offers_a_record_deleted_since_it_was_built():
+    known = _trained_city()
+    arriving = identity_from(_copy_of(known, "FEED-12"))
+    assert {c.person_id for c in matching.match_identity(arriving)} == {known.person_id}
+    Identity.objects.filter(person_id=known.person_id).delete()  # e.g. retention disposal
+    assert matching.match_identity(arriving) == []
+
+
+def test_the_index_offers_the_person_a_record_belongs_to_now(hub):
+    from saferoptions.people.services import merge_persons
+
+    known = _trained_city()
+    with_nhs = set(Identity.objects.exclude(nhs_number="").values_list("person_id", flat=True))
+    other = Identity.objects.filter(person__isnull=False).exclude(
+        person_id__in=with_nhs | {known.person_id}).first()
+    arriving = identity_from(_copy_of(known, "FEED-13"))
+    matching.match_identity(arriving)  # the index is built now, before the merge
+    merge_persons(actor=hub, survivor=other.person, absorbed=known.person,
+                  reason="Known alias, confirmed by the school")
+    assert {c.person_id for c in matching.match_identity(arriving)} == {other.person_id}

@@ -3,14 +3,19 @@
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
+from saferoptions.access.models import BreakGlassGrant
 from saferoptions.audit.services import record
+from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
+from saferoptions.contexts.models import GroupMembership
 from saferoptions.core import clock
 from saferoptions.events.models import Involvement
+from saferoptions.linkage.models import IdentityMatch, PersonMerge, ReviewPair, UnmatchedIdentity
 from saferoptions.people.models import Identity, Person, Relationship
 
+from . import scrub
 from .models import DisposalTombstone, LegalHold, RetentionRule
 from .retention import review_date
-from .selectors import last_contact_of, last_contacts, same_human
+from .selectors import held_person_ids, last_contact_of, last_contacts, same_human
 
 
 class GovernanceRefused(Exception):
@@ -64,17 +69,27 @@ def release_legal_hold(*, actor, hold_id: int) -> LegalHold:
 
 
 def dispose_person(*, actor, person_id: int) -> DisposalTombstone:
-    """Remove a person, their identities and involvements; leave a tombstone and an audit row."""
+    """Remove a person and everything that is theirs alone; scrub them from what is shared.
+
+    Their identities, involvements, relationships, linkage rows, merge log and memberships are
+    deleted; events, feed messages, concerns and groups they appear in are kept for others
+    with the child's names removed (see `scrub`). A tombstone and an audit row say how many
+    of each, by id only.
+    """
     refusal = None
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None:
             raise GovernanceRefused(f"person: there is no person {person_id}")
+        if person.merged_into_id:
+            raise GovernanceRefused(
+                f"person {person_id} was merged into person {person.merged_into_id}: "
+                "dispose of that record, which holds theirs"
+            )
         people = same_human(person)
         list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in people]))
-        if LegalHold.objects.filter(
-            person_id__in=[p.pk for p in people], released_at=None
-        ).exists():
+        held = _held(person_id, [p.pk for p in people])
+        if held:
             # The refusal is audited and committed; the exception is raised once it is.
             record(
                 actor=actor,
@@ -83,12 +98,43 @@ def dispose_person(*, actor, person_id: int) -> DisposalTombstone:
                 object_ids=[person_id],
                 purpose="governance",
                 outcome="denied",
-                detail={"reason": "legal_hold"},
+                detail={"reason": held[0]},
             )
-            refusal = LegalHoldInPlace(f"person {person_id} is under a legal hold")
+            refusal = LegalHoldInPlace(held[1])
         else:
             return _dispose(actor, person, people)
     raise refusal
+
+
+def _held(person_id: int, ids: list[int]) -> tuple[str, str] | None:
+    """Why a legal hold stops this disposal: one on the person, or on someone whose events
+    disposal would rewrite (a held record must stay exactly as it was)."""
+    if LegalHold.objects.filter(person_id__in=ids, released_at=None).exists():
+        return "legal_hold", f"person {person_id} is under a legal hold"
+    theirs = Q(person__in=ids) | Q(identity__person__in=ids)
+    events = Involvement.objects.filter(theirs).values("event_id")
+    others = set(
+        Involvement.objects.filter(event__in=events, person__isnull=False)
+        .exclude(person__in=ids)
+        .values_list("person_id", flat=True)
+    )
+    held = sorted(others & _held_humans())
+    if not held:
+        return None
+    return "legal_hold_on_shared_event", (
+        f"person {person_id}: an event they were in is also in the record of person {held[0]}, "
+        "which is under a legal hold, and disposal would change it"
+    )
+
+
+def _held_humans() -> set[int]:
+    """Everyone under a hold, and the people their held records were merged into."""
+    found, frontier = set(), held_person_ids()
+    while frontier:
+        found |= frontier
+        merged = Person.objects.filter(pk__in=frontier, merged_into__isnull=False)
+        frontier = set(merged.values_list("merged_into_id", flat=True)) - found
+    return found
 
 
 def _dispose(actor, person: Person, people: list[Person]) -> DisposalTombstone:
@@ -96,6 +142,7 @@ def _dispose(actor, person: Person, people: list[Person]) -> DisposalTombstone:
     due = _review_date(rule, person)
     ids, person_id = [p.pk for p in people], person.pk
     identities = list(Identity.objects.filter(person__in=ids).values_list("pk", flat=True))
+    traces = scrub.gather(ids, identities)  # read before the rows it reads from go
     try:
         removed = _remove(people, ids, identities)
     except (ProtectedError, RestrictedError) as exc:
@@ -116,29 +163,54 @@ def _dispose(actor, person: Person, people: list[Person]) -> DisposalTombstone:
         disposed_by=actor,
         removed=removed,
     )
+    scrubbed = scrub.scrub(traces, tombstone=tombstone.pk)
+    tombstone.removed = {**removed, **{kind: len(rows) for kind, rows in scrubbed.items()}}
+    tombstone.save(update_fields=["removed"])
     record(
         actor=actor,
         action="dispose",
         object_type="person",
         object_ids=ids,
         purpose="governance",
-        detail={"tombstone": tombstone.pk, "identities": identities},
+        detail={"tombstone": tombstone.pk, "identities": identities, **scrubbed},
     )
     return tombstone
 
 
+# Rows that are only about the person, deleted (and counted) with them, in partners' words.
+WITH_THE_PERSON = [
+    ("group_memberships", GroupMembership),
+    ("team_around_child", TeamAroundChildMember),
+    ("meeting_attendances", MeetingAttendance),
+    ("break_glass_grants", BreakGlassGrant),
+]
+
+
 def _remove(people, ids, identities) -> dict:
     """Delete the rows and count them by kind."""
+    either = Q(identity_a__in=identities) | Q(identity_b__in=identities)
     removed = {
         "relationships": _delete(Relationship.objects.filter(_ties(ids, identities))),
         "involvements": _delete(
             Involvement.objects.filter(Q(person__in=ids) | Q(identity__in=identities))
         ),
+        # Linkage's queues and reasons name the identities; the merge log names the people.
+        "review_pairs": _delete(ReviewPair.objects.filter(either)),
+        "unmatched_identities": _delete(UnmatchedIdentity.objects.filter(identity__in=identities)),
+        "identity_matches": _delete(
+            IdentityMatch.objects.filter(Q(identity__in=identities) | Q(person__in=ids))
+        ),
+        "person_merges": _delete(
+            PersonMerge.objects.filter(Q(from_person__in=ids) | Q(to_person__in=ids))
+        ),
+        **{kind: _delete(model.objects.filter(person__in=ids)) for kind, model in WITH_THE_PERSON},
         "identities": _delete(Identity.objects.filter(pk__in=identities)),
     }
     # Absorbed records point at their survivor: the last found go first.
     for absorbed in reversed(people):
-        absorbed.delete()
+        for label, count in absorbed.delete()[1].items():
+            if count and label != Person._meta.label:  # a later model cascading from a person
+                removed[label] = removed.get(label, 0) + count
     removed["people"] = len(people)
     return removed
 

@@ -319,6 +319,8 @@ FEEDS_FUTURE_TOLERANCE_MINUTES = env_int("SAFEROPTIONS_FEEDS_FUTURE_TOLERANCE_MI
 FEEDS_MAX_TEXT = env_int("SAFEROPTIONS_FEEDS_MAX_TEXT", 4000)
 # Largest file the import page and command accept (bytes).
 FEEDS_MAX_FILE_BYTES = env_int("SAFEROPTIONS_FEEDS_MAX_FILE_BYTES", 20 * 1024 * 1024)
+# Most messages one API batch (POST /api/feeds/<feed>/batches/) may hold; more is refused.
+FEEDS_API_BATCH_MAX = env_int("SAFEROPTIONS_FEEDS_API_BATCH_MAX", 500)
 # A received message not processed after this long is re-enqueued by the sweep (crash repair).
 FEEDS_SWEEP_AFTER_SECONDS = env_int("SAFEROPTIONS_FEEDS_SWEEP_AFTER_SECONDS", 60)
 # Which feeds a signed-in member of each kind of agency may import from a file.
@@ -344,6 +346,9 @@ TASKS_REFERENCE_CACHE_SECONDS = float(
 FEEDS_PROCESS_BATCH = env_int("SAFEROPTIONS_FEEDS_PROCESS_BATCH", 10)
 # A message that breaks the handler this many times is quarantined for a person to look at.
 FEEDS_MAX_ATTEMPTS = env_int("SAFEROPTIONS_FEEDS_MAX_ATTEMPTS", 3)
+# Who issues, rotates and revokes partner systems' API credentials (configuration, no personal
+# data): the system administrator.
+FEEDS_PARTNER_ADMIN_ROLES = ["system_administrator"]
 # How often the live task inbox refreshes itself (seconds).
 TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
 

@@ -8,10 +8,12 @@ A crash at any point repeats work but never loses a message or duplicates an eve
 import dataclasses
 import hashlib
 import json
+import re
 import secrets
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.views.decorators.debug import sensitive_variables
 from django_q.tasks import async_task
 
 from saferoptions.audit.services import record
@@ -152,7 +154,7 @@ def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
             feed_type=feed_type, agency=agency, partner=partner, uploaded_by=actor,
             source=BatchSource.FILE, filename=filename[:200], received_at=clock.now(),
             received=len(rows))
-        record(actor=actor, action="import", object_type="feed_batch", object_ids=[batch.pk],
+        record(actor=actor, action="create", object_type="feed_batch", object_ids=[batch.pk],
                purpose="partner feed", detail={"rows": len(rows), "feed": feed_type})
     for row in rows:
         _import_row(batch, header, row)
@@ -227,16 +229,137 @@ def sweep_inbox(*, older_than_seconds: int) -> int:
     return len(ids)
 
 
+class PartnerSystemRefused(Exception):
+    """A change to a partner system that cannot be made as given: the field and the reason."""
+
+    def __init__(self, field: str | None, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field, self.reason = field, reason
+
+
+REASON_MAX_LENGTH = 200
+
+
+@sensitive_variables("token")
 def create_partner_system(*, actor, name, agency, feed_types) -> tuple[PartnerSystem, str]:
     """A new partner credential; the token is shown once and only its hash is kept."""
+    name, feed_types = _clean_name(name), _clean_feed_types(feed_types)
+    token = secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            partner = PartnerSystem.objects.create(
+                name=name, agency=agency, feed_types=feed_types,
+                token_hash=hash_token(token), token_hint=token[:6])
+            record(actor=actor, action="create", object_type="partner_system",
+                   object_ids=[partner.pk], purpose="partner feed",
+                   detail={"agency": agency.pk, "feed_types": feed_types})
+    except IntegrityError:  # another administrator took the name a moment ago
+        raise PartnerSystemRefused("name", _name_taken(name)) from None
+    return partner, token
+
+
+@sensitive_variables("token")
+def rotate_partner_token(*, actor, partner: PartnerSystem, reason: str,
+                         replacing: str | None = None) -> tuple[PartnerSystem, str]:
+    """A new token for the system; the old one stops working with this commit.
+
+    `replacing` is the hint of the token the administrator saw: if it has changed since (the
+    page was sent twice, or by two people), nothing happens, so one click makes one token.
+    """
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        partner = PartnerSystem.objects.create(
-            name=name, agency=agency, feed_types=list(feed_types),
-            token_hash=hash_token(token), token_hint=token[:6])
-        record(actor=actor, action="create", object_type="partner_system",
-               object_ids=[partner.pk], purpose="partner feed")
+        partner = PartnerSystem.objects.select_for_update().get(pk=partner.pk)
+        reason = _clean_reason(reason, partner)
+        if replacing is not None and replacing != partner.token_hint:
+            raise PartnerSystemRefused(None, "The token was already replaced since you opened "
+                                       "this page, so no new token was made.")
+        partner.token_hash, partner.token_hint = hash_token(token), token[:6]
+        partner.save(update_fields=["token_hash", "token_hint"])
+        _record_change(actor, partner, "token_rotated", reason)
     return partner, token
+
+
+def revoke_partner_system(*, actor, partner: PartnerSystem, reason: str) -> PartnerSystem:
+    """Stop the system's token working at once; its messages and history are kept."""
+    return _set_active(actor, partner, False, reason)
+
+
+def reactivate_partner_system(*, actor, partner: PartnerSystem, reason: str) -> PartnerSystem:
+    """Let a revoked system's current token work again."""
+    return _set_active(actor, partner, True, reason)
+
+
+def change_partner_feed_types(*, actor, partner: PartnerSystem, feed_types,
+                              reason: str) -> PartnerSystem:
+    """Which feeds the system may send. Its agency never changes (see docs/feeds.md)."""
+    feed_types = _clean_feed_types(feed_types)
+    with transaction.atomic():
+        partner = PartnerSystem.objects.select_for_update().get(pk=partner.pk)
+        reason = _clean_reason(reason, partner)
+        before = partner.feed_types
+        if set(before) == set(feed_types):
+            raise PartnerSystemRefused("feed_types", "These are the feed types it may already "
+                                       "send: change at least one.")
+        partner.feed_types = feed_types
+        partner.save(update_fields=["feed_types"])
+        _record_change(actor, partner, "feed_types", reason,
+                       before=before, after=feed_types)
+    return partner
+
+
+def _set_active(actor, partner: PartnerSystem, active: bool, reason: str) -> PartnerSystem:
+    with transaction.atomic():
+        partner = PartnerSystem.objects.select_for_update().get(pk=partner.pk)
+        reason = _clean_reason(reason, partner)
+        if partner.is_active != active:  # sent twice: the second changes and records nothing
+            partner.is_active = active
+            partner.save(update_fields=["is_active"])
+            _record_change(actor, partner, "reactivated" if active else "revoked", reason)
+    return partner
+
+
+def _record_change(actor, partner, change: str, reason: str, **detail) -> None:
+    # Ids, the kind of change and the administrator's reason: never the token or its hash.
+    record(actor=actor, action="update", object_type="partner_system",
+           object_ids=[partner.pk], purpose="partner feed",
+           detail={"change": change, "reason": reason, **detail})
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise PartnerSystemRefused("name", "Enter a name for the partner system.")
+    if len(name) > 120:
+        raise PartnerSystemRefused("name", "The name must be 120 characters or fewer.")
+    if PartnerSystem.objects.filter(name__iexact=name).exists():
+        raise PartnerSystemRefused("name", _name_taken(name))
+    return name
+
+
+def _name_taken(name: str) -> str:
+    return f"A partner system called \u201c{name}\u201d already exists: choose another name."
+
+
+def _clean_feed_types(feed_types) -> list[str]:
+    chosen = set(feed_types or ())
+    if unknown := sorted(chosen - set(SCHEMAS)):
+        raise PartnerSystemRefused("feed_types", f"{', '.join(unknown)}: not a feed type.")
+    if not chosen:
+        raise PartnerSystemRefused("feed_types", "Choose at least one feed type.")
+    return [feed for feed in SCHEMAS if feed in chosen]  # one order, so changes compare
+
+
+def _clean_reason(reason: str, partner: PartnerSystem) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise PartnerSystemRefused("reason", "Enter the reason for this change.")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise PartnerSystemRefused(
+            "reason", f"The reason must be {REASON_MAX_LENGTH} characters or fewer.")
+    # The reason is kept in the audit log, which must never hold a working credential.
+    if any(hash_token(word) == partner.token_hash for word in re.split(r"[^\w-]+", reason)):
+        raise PartnerSystemRefused("reason", "Do not paste the token into the reason.")
+    return reason
 
 
 def resolve_identity(*, actor, identity, person=None):

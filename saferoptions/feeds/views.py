@@ -1,4 +1,4 @@
-"""Feeds pages: status, file import and its ledger, quarantine.
+"""Feeds pages: status, file import and its ledger, quarantine, partner systems' credentials.
 
 Records a feed leaves without a person wait in the one unmatched queue, `linkage:unmatched`;
 the old feeds addresses for it redirect there.
@@ -7,9 +7,12 @@ the old feeds addresses for it redirect there.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_variables
 
 from saferoptions.access.routes import ROLES, SIGNED_IN, access_rule
 from saferoptions.linkage.roles import REVIEWERS
@@ -17,8 +20,15 @@ from saferoptions.linkage.selectors import waiting_entry
 
 from . import selectors, services
 from .flat import HeaderError, columns, template_csv
-from .forms import CorrectionForm, ImportForm
-from .roles import IMPORTERS, OVERSEERS, RESOLVERS
+from .forms import (
+    CorrectionForm,
+    ImportForm,
+    PartnerFeedTypesForm,
+    PartnerReasonForm,
+    PartnerSystemForm,
+)
+from .models import FeedType, PartnerSystem
+from .roles import IMPORTERS, OVERSEERS, PARTNER_ADMINS, RESOLVERS
 from .schemas import SCHEMAS
 
 
@@ -124,3 +134,120 @@ def resolve_moved(request, pk):
     target = reverse("linkage:unmatched-decide", args=[entry]) if entry else reverse(
         "linkage:unmatched")
     return HttpResponsePermanentRedirect(target)
+
+
+# --- partner systems: their API credentials (configuration only, no personal data) --------
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+def partners(request):
+    rows = [{**row, "feeds": _feed_labels(row["partner"].feed_types)}
+            for row in selectors.partner_status()]
+    return render(request, "feeds/partner_list.html", {"rows": rows})
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+@sensitive_variables("token")
+def partner_create(request):
+    form = PartnerSystemForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found, token = services.create_partner_system(actor=request.user, **form.cleaned_data)
+        except services.PartnerSystemRefused as refused:
+            form.add_error(refused.field, refused.reason)
+        else:
+            return _token_page(request, found, token, new=True)
+    return render(request, "feeds/partner_new.html", {"form": form})
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+def partner(request, pk):
+    found = _partner(pk)
+    return render(request, "feeds/partner_detail.html",
+                  {"partner": found, "feeds": _feed_labels(found.feed_types)})
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+def partner_feed_types(request, pk):
+    found = _partner(pk)
+    form = PartnerFeedTypesForm(request.POST if request.method == "POST" else None,
+                                initial={"feed_types": found.feed_types})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_partner_feed_types(actor=request.user, partner=found,
+                                               **form.cleaned_data)
+        except services.PartnerSystemRefused as refused:
+            form.add_error(refused.field, refused.reason)
+        else:
+            messages.success(request, f"The feed types {found.name} may send were changed.")
+            return redirect("feeds:partner", pk=pk)
+    return render(request, "feeds/partner_feed_types.html", {"partner": found, "form": form})
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+@sensitive_variables("token")
+def partner_rotate(request, pk):
+    found = _partner(pk)
+    form = PartnerReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found, token = services.rotate_partner_token(
+                actor=request.user, partner=found, reason=form.cleaned_data["reason"],
+                replacing=form.cleaned_data["replacing"] or None)
+        except services.PartnerSystemRefused as refused:
+            form.add_error(refused.field, refused.reason)
+            found = _partner(pk)  # the page offers to replace the token as it is now
+        else:
+            return _token_page(request, found, token, new=False)
+    return render(request, "feeds/partner_rotate.html", {"partner": found, "form": form})
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+def partner_revoke(request, pk):
+    return _confirm_active(request, pk, active=False)
+
+
+@access_rule(ROLES, roles=PARTNER_ADMINS)
+def partner_reactivate(request, pk):
+    return _confirm_active(request, pk, active=True)
+
+
+def _confirm_active(request, pk, *, active: bool):
+    found = _partner(pk)
+    if found.is_active == active:  # already so (e.g. the form was sent twice): nothing to ask
+        return redirect("feeds:partner", pk=pk)
+    form = PartnerReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        change = (services.reactivate_partner_system if active
+                  else services.revoke_partner_system)
+        try:
+            change(actor=request.user, partner=found, reason=form.cleaned_data["reason"])
+        except services.PartnerSystemRefused as refused:
+            form.add_error(refused.field, refused.reason)
+        else:
+            messages.success(request, f"{found.name} was {'reactivated' if active else 'revoked'}.")
+            return redirect("feeds:partner", pk=pk)
+    return render(request, "feeds/partner_confirm.html",
+                  {"partner": found, "form": form, "reactivate": active})
+
+
+def _partner(pk) -> PartnerSystem:
+    systems = PartnerSystem.objects.select_related("agency").annotate(
+        last_message=Max("messages__received_at"))
+    return get_object_or_404(systems, pk=pk)
+
+
+def _feed_labels(feed_types) -> list[str]:
+    return [FeedType(f).label if f in FeedType.values else f for f in feed_types]
+
+
+@sensitive_variables("token")
+def _token_page(request, found: PartnerSystem, token: str, *, new: bool):
+    """The token, in this one response: it is never stored, so no later page can show it."""
+    example = next((f for f in found.feed_types if f in SCHEMAS), None)
+    response = render(request, "feeds/partner_token.html", {
+        "partner": found, "token": token, "new": new,
+        "endpoint": example and request.build_absolute_uri(reverse(f"feed-{example}")),
+        "api_docs": reverse("api-docs")})
+    add_never_cache_headers(response)  # nor kept by the browser or a proxy for the Back button
+    return response

@@ -22,6 +22,9 @@ class Command(BaseCommand):
         feed_types = [f.strip() for f in feeds.split(",") if f.strip()]
         if unknown := [f for f in feed_types if f not in SCHEMAS]:
             raise CommandError(f"feeds: unknown feed types {', '.join(unknown)}")
-        partner, token = services.create_partner_system(
-            actor=None, name=name, agency=found, feed_types=feed_types)
+        try:
+            partner, token = services.create_partner_system(
+                actor=None, name=name, agency=found, feed_types=feed_types)
+        except services.PartnerSystemRefused as refused:
+            raise CommandError(str(refused)) from None
         self.stdout.write(f"Partner system {partner.pk} created. Token (shown once): {token}")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "saferoptions.feeds",
     "saferoptions.tasks",
     "saferoptions.linkage",
+    "saferoptions.meetings",
     "saferoptions.city",
     "saferoptions.web",
 ]
@@ -477,6 +478,27 @@ CONTEXTS_HOTSPOT_ROLES = CONTEXTS_ANALYST_ROLES + ["police_officer", "licensing_
                                                   "locality_chair"]
 # Who may resolve hospital free-text locations to places (sets the place on ED events).
 CONTEXTS_LOCATION_RESOLVER_ROLES = ["analyst", "hub_practitioner"]
+
+# --- meetings -------------------------------------------------------------------------------
+# The weekly multi-agency meeting in each locality (docs/meetings.md). Weekday: 0 is Monday.
+MEETINGS_WEEKDAY = env_int("SAFEROPTIONS_MEETINGS_WEEKDAY", 1)
+MEETINGS_START = os.environ.get("SAFEROPTIONS_MEETINGS_START", "10:00")
+# Who runs their locality's meetings (city-wide users, with no locality, run any).
+MEETINGS_CHAIR_ROLES = ["locality_chair", "hub_practitioner", "team_manager"]
+# Who may be invited; an invited practitioner sees only the meetings they are invited to.
+MEETINGS_ATTENDEE_ROLES = [
+    "police_officer", "education_inclusion_manager", "health_practitioner", "housing_officer",
+    "lead_worker", "social_worker", "early_help_worker", "hub_practitioner",
+    "clinical_psychologist", "team_manager", "locality_chair",
+]
+# With no earlier meeting in the locality, the first agenda looks back this many days.
+MEETINGS_LOOKBACK_DAYS = env_int("SAFEROPTIONS_MEETINGS_LOOKBACK_DAYS", 7)
+# An action due on a day is due by this local time (its task's due time).
+MEETINGS_ACTION_DUE_TIME = os.environ.get("SAFEROPTIONS_MEETINGS_ACTION_DUE_TIME", "17:00")
+# The nightly build and the morning refresh (local times; the schedules are created when the
+# app's migrations run, so a change here needs the two django-q2 schedules edited in admin).
+MEETINGS_NIGHTLY_BUILD_TIME = "01:00"
+MEETINGS_MORNING_REFRESH_TIME = "09:55"
 
 # --- synthetic city ---------------------------------------------------------------------------
 # Ground truth lives outside the application database, where no screen or API can read it.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("saferoptions.audit.urls")),
     path("governance/", include("saferoptions.governance.urls")),
     path("linkage/", include("saferoptions.linkage.urls")),
+    path("meetings/", include("saferoptions.meetings.urls")),
     path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]

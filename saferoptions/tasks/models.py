@@ -10,6 +10,7 @@ class TaskType(models.TextChoices):
     RETURN_HOME_INTERVIEW = "return_home_interview", "Return home interview"
     HUB_TRIAGE = "hub_triage", "Hub triage and locality meeting"
     PLACE_REVIEW = "place_review", "Place review"
+    LOCALITY_MEETING_ACTION = "locality_meeting_action", "Action agreed at the locality meeting"
 
 
 class RuleScope(models.TextChoices):

@@ -1,0 +1,77 @@
+"""Forms for the meeting pages: they parse input; the services hold the rules."""
+
+from django import forms
+from django.conf import settings
+
+from saferoptions.core.models import Team, User
+
+from . import services
+
+
+class DiscussionForm(forms.Form):
+    notes = forms.CharField(
+        label="Discussion notes", required=False, max_length=services.MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What partners shared and said. Do not copy records in full.")
+    decision = forms.CharField(
+        label="Decision", max_length=services.MAX_DECISION,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what the meeting decided."})
+    discussed = forms.BooleanField(
+        label="Discussed", required=False, initial=True,
+        help_text="Leave unticked to carry the item over to the next meeting.")
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action", max_length=services.MAX_ACTION,
+        error_messages={"required": "Describe the action."})
+    team = forms.ModelChoiceField(
+        label="Owning team", queryset=Team.objects.select_related("agency"),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team that owns the action.",
+                        "invalid_choice": "Choose a team from the list."})
+    due_on = forms.DateField(
+        label="Due date", help_text="For example, 2026-03-17.",
+        error_messages={"required": "Enter the date the action is due.",
+                        "invalid": "Enter the due date as a real date, like 2026-03-17."})
+
+
+class InviteForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Practitioner", queryset=User.objects.none(), empty_label="Choose a practitioner",
+        error_messages={"required": "Choose a practitioner to invite.",
+                        "invalid_choice": "Choose a practitioner from the list."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True, role__in=settings.MEETINGS_ATTENDEE_ROLES)
+            .select_related("agency").order_by("agency__name", "last_name", "username"))
+        self.fields["user"].label_from_instance = (
+            lambda u: f"{u.get_full_name() or u.username} ({u.agency or 'no agency'}, "
+                      f"{u.get_role_display()})")
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label="Who attended", required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose attendees from the list."})
+
+    def __init__(self, *args, attendees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (str(a.pk), f"{a.user.get_full_name() or a.user.username} ({a.agency or 'no agency'})")
+            for a in attendees]
+        self.initial.setdefault("present", [str(a.pk) for a in attendees if a.attended])
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(label="Name of a child, peer group or place", max_length=100,
+                        required=False)
+
+
+class AddForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("child", "Child"), ("group", "Peer group"),
+                                      ("place", "Place")])
+    ref = forms.CharField(max_length=64)

@@ -1,0 +1,17 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from saferoptions.meetings import standing_data
+
+    standing_data.load(apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("meetings", "0001_initial"),
+        ("tasks", "0002_issue_rules"),
+        ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
+    ]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,135 @@
+"""The weekly multi-agency meeting in each locality: its agenda, who came, what was decided."""
+
+from django.conf import settings
+from django.db import models
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+
+
+class LocalityMeeting(models.Model):
+    """One locality's weekly meeting on one day; closed, it is the record and cannot change."""
+
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    starts_at = models.TimeField()
+    chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="meetings_chaired")
+    status = models.CharField(max_length=12, choices=MeetingStatus.choices,
+                              default=MeetingStatus.PLANNED)
+    agenda_built_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-held_on", "locality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["locality", "held_on"], name="meeting_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.locality} meeting {self.held_on:%d %b %Y}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == MeetingStatus.CLOSED
+
+
+class ItemKind(models.TextChoices):
+    CHILD = "child", "Child newly flagged"
+    GROUP = "group", "Peer group case"
+    PLACE = "place", "Place case"
+    OVERDUE_ACTION = "overdue_action", "Overdue action"
+    CARRIED_OVER = "carried_over", "Not discussed last time"
+    ADDED_BY_CHAIR = "added_by_chair", "Added by the chair"
+
+
+class AgendaItem(models.Model):
+    """One thing to discuss. `why` is written from source ids, never copied from a record."""
+
+    meeting = models.ForeignKey(LocalityMeeting, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(max_length=16, choices=ItemKind.choices)
+    # What the item is about ("person:12", "group:3", "place:8", "task:40"): one item each.
+    key = models.CharField(max_length=40)
+    # Disposing of a child's record takes the items about them with it (governance).
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True,
+                               blank=True, related_name="+")
+    group = models.ForeignKey("contexts.Group", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    place = models.ForeignKey("contexts.Place", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    context_case = models.ForeignKey("contexts.ContextCase", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    # A task leaves with its child at retention disposal; the item (a group's, a place's)
+    # stays, without the link.
+    task = models.ForeignKey("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    why = models.CharField(max_length=400)
+    sources = models.JSONField(default=dict, blank=True)
+    position = models.PositiveIntegerField()
+    notes = models.TextField(blank=True)
+    decision = models.TextField(blank=True)
+    discussed = models.BooleanField(default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "key"], name="agenda_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"agenda item {self.pk}"
+
+    @property
+    def has_discussion(self) -> bool:
+        return bool(self.discussed or self.notes or self.decision)
+
+
+class Attendee(models.Model):
+    """A practitioner invited to the meeting, for their agency, and whether they came."""
+
+    meeting = models.ForeignKey(LocalityMeeting, on_delete=models.CASCADE,
+                                related_name="attendees")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="meeting_invitations")
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    attended = models.BooleanField(default=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    invited_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency__name", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="attendee_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"attendee {self.pk}"
+
+
+class MeetingAction(models.Model):
+    """Something the meeting decided a team must do, by when; it becomes that team's task."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    task = models.OneToOneField("tasks.Task", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="meeting_action")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"meeting action {self.pk}"

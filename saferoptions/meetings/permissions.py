@@ -1,0 +1,52 @@
+"""Who may open and who may run a locality meeting, read from settings so a change applies at once.
+
+Chairs run their own locality's meetings (a user with no locality is city-wide, as in the access
+policy); invited practitioners see the meetings they are invited to; everyone else meets the
+same 404 as for a meeting that does not exist.
+"""
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from .models import LocalityMeeting
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_chair_role(user) -> bool:
+    return _active(user) and user.role in settings.MEETINGS_CHAIR_ROLES
+
+
+def is_attendee_role(user) -> bool:
+    return _active(user) and user.role in settings.MEETINGS_ATTENDEE_ROLES
+
+
+def may_use_meetings(user) -> bool:
+    """Whether the meetings pages exist for this user at all."""
+    return is_chair_role(user) or is_attendee_role(user)
+
+
+def chaired_q(user) -> Q:
+    """Meetings this user may run: their locality's, or every locality's if city-wide."""
+    if not is_chair_role(user):
+        return Q(pk__in=[])
+    return Q() if user.locality_id is None else Q(locality_id=user.locality_id)
+
+
+def visible_meetings(user) -> QuerySet:
+    """Meetings the user may open: those they may run, and those they are invited to."""
+    if not _active(user):
+        return LocalityMeeting.objects.none()
+    q = chaired_q(user)
+    if is_attendee_role(user):
+        q |= Q(attendees__user=user)
+    return LocalityMeeting.objects.filter(q).distinct()
+
+
+def may_run(user, meeting: LocalityMeeting) -> bool:
+    """Whether the user chairs this meeting: records attendance, discussion and actions."""
+    if not is_chair_role(user):
+        return False
+    return user.locality_id is None or user.locality_id == meeting.locality_id

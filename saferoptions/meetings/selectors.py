@@ -1,0 +1,225 @@
+"""Reads for the meeting pages: each item as the access policy lets this viewer see it, audited.
+
+Two questions, answered separately:
+- On the meeting page, may this *user* open the child (`policy.decision_for`)? Being at the
+  meeting (attendance recorded) is what normally admits them. Otherwise the item is a stub
+  with no name and no date of birth, the same whether the child exists or not.
+- In the minutes, may the user's *agency* see the child: the user is admitted and can see at
+  least one agency's record of the child (their own agency's, or one shared with their agency
+  by an information sharing agreement). The minutes are what each agency keeps, so they follow
+  what the agencies share, not who happened to be in the room.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.contexts.models import Group, Place
+from saferoptions.people.models import Identity, Person
+
+from . import permissions
+from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
+
+PURPOSE = "locality_meeting"
+SEARCH_LIMIT = 20
+WITHHELD = {
+    "person": "An item about a child your agency does not have access to",
+    "group": "An item about a peer group your agency does not have access to",
+    "place": "An item about a place your agency does not have access to",
+}
+
+
+@dataclass
+class ItemView:
+    """One agenda item as one viewer may see it; `visible` False is a stub and nothing more."""
+
+    item: AgendaItem
+    visible: bool
+    title: str
+    link: str = ""
+    actions: list = field(default_factory=list)
+    decision: object = None  # the policy's decision, for a child the viewer may see
+
+    @property
+    def kind_label(self) -> str:
+        return self.item.get_kind_display()
+
+
+@dataclass
+class MeetingPage:
+    meeting: LocalityMeeting
+    items: list
+    attendees: list
+    may_run: bool
+
+    @property
+    def is_open_for_changes(self) -> bool:
+        return self.may_run and not self.meeting.is_closed
+
+    @property
+    def is_running(self) -> bool:
+        return self.meeting.status == MeetingStatus.IN_PROGRESS
+
+
+def meeting_list(user) -> dict:
+    """The meetings the user may open, upcoming and past (no personal data: dates and places)."""
+    from saferoptions.core import clock
+
+    meetings = permissions.visible_meetings(user).select_related("locality", "chair")
+    today = clock.today()
+    return {
+        "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on",
+                                                                      "locality__name")),
+        "past": list(meetings.filter(held_on__lt=today).order_by("-held_on",
+                                                                 "locality__name")[:50]),
+        "may_chair": permissions.is_chair_role(user),
+    }
+
+
+def meeting_for(user, pk: int) -> LocalityMeeting | None:
+    """The meeting if the user may open it; a forbidden one and a missing one are both None."""
+    return permissions.visible_meetings(user).select_related("locality", "chair").filter(
+        pk=pk).first()
+
+
+def _agencies(person_id: int) -> str:
+    count = Identity.objects.filter(person_id=person_id).values("agency_id").distinct().count()
+    return "1 agency" if count == 1 else f"{count} agencies"
+
+
+def _context_visible(user, model, pk: int) -> bool:
+    return policy.restrict(user, "view", model.objects.filter(pk=pk)).exists()
+
+
+def _person_view(user, item: AgendaItem) -> ItemView:
+    decision = policy.decision_for(user, item.person)
+    if decision is None:
+        known = f"a child known to {_agencies(item.person_id)}"
+        title = (f"An overdue action about {known}" if item.kind == ItemKind.OVERDUE_ACTION
+                 else known[0].upper() + known[1:])
+        return ItemView(item, False, title)
+    title = item.person.display_name
+    if item.task_id:
+        title = f"{item.task.get_task_type_display()} for {item.task.team}: {title}"
+    link = reverse("people:detail", args=[item.person.public_id])
+    return ItemView(item, True, title, link, decision=decision)
+
+
+def item_view(user, item: AgendaItem) -> ItemView:
+    """How this viewer may see one item."""
+    if item.person_id:
+        view = _person_view(user, item)
+    elif item.group_id:
+        shown = _context_visible(user, Group, item.group_id)
+        view = ItemView(item, shown, f"Peer group: {item.group.name}" if shown
+                        else "A peer group you do not have access to")
+    elif item.place_id:
+        shown = _context_visible(user, Place, item.place_id)
+        view = ItemView(item, shown, f"Place: {item.place.name}" if shown
+                        else "A place you do not have access to")
+    else:  # an overdue task about a place or nobody: no personal data
+        view = ItemView(item, True, f"{item.task.get_task_type_display()} for {item.task.team}")
+    if view.visible:
+        view.actions = list(item.actions.select_related("team", "task"))
+    return view
+
+
+def _items(meeting: LocalityMeeting):
+    return meeting.items.select_related("person", "group", "place", "task__team")
+
+
+def _audit_view(user, meeting, object_type, views, **detail) -> None:
+    shown = sorted({v.item.person_id for v in views if v.visible and v.item.person_id})
+    record(actor=user, action="view", object_type=object_type, object_ids=[meeting.pk],
+           purpose=PURPOSE, detail={"people": shown,
+                                    "withheld": sum(1 for v in views if not v.visible),
+                                    **detail})
+
+
+def meeting_page(*, user, meeting: LocalityMeeting) -> MeetingPage:
+    """The agenda, attendees and controls, each item as this viewer may see it."""
+    with transaction.atomic():
+        views = [item_view(user, item) for item in _items(meeting)]
+        attendees = list(meeting.attendees.select_related("user", "agency"))
+        _audit_view(user, meeting, "locality_meeting", views)
+    return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting))
+
+
+def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:
+    """One item of a meeting the user may open (None: not on this meeting)."""
+    with transaction.atomic():
+        item = _items(meeting).filter(pk=pk).first()
+        if item is None:
+            return None
+        view = item_view(user, item)
+        _audit_view(user, meeting, "agenda_item", [view], item=item.pk)
+    return view
+
+
+# --- minutes --------------------------------------------------------------------------------
+
+def _agency_sees(user, view: ItemView) -> bool:
+    """The minutes show a child only if the user's agency may see some record of them."""
+    if not view.visible or not view.item.person_id:
+        return view.visible
+    return policy.record_rows(view.decision, Identity.objects.all()).exists()
+
+
+def minutes(*, user, meeting: LocalityMeeting) -> dict:
+    """The minutes as the viewer's agency may see them: other items are one line, no content."""
+    with transaction.atomic():
+        views = []
+        for item in _items(meeting):
+            view = item_view(user, item)
+            if not _agency_sees(user, view):
+                subject = "group" if item.group_id else "place" if item.place_id else "person"
+                view = ItemView(item, False, WITHHELD[subject])
+            views.append(view)
+        attendees = list(meeting.attendees.select_related("user", "agency"))
+        _audit_view(user, meeting, "meeting_minutes", views, agency=user.agency_id)
+    return {"meeting": meeting, "items": views, "attendees": attendees,
+            "agency": user.agency}
+
+
+# --- what the chair may add -----------------------------------------------------------------
+
+def find_to_add(*, user, meeting: LocalityMeeting, query: str) -> dict:
+    """Children (through the policy), peer groups and places in the locality matching a name."""
+    words = query.split()
+    if not words:
+        return {"children": [], "groups": [], "places": []}
+    with transaction.atomic():
+        people = Person.objects.filter(merged_into__isnull=True,
+                                       locality_id=meeting.locality_id)
+        for word in words:
+            people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+        children = list(policy.restrict(user, "search", people)
+                        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT])
+        groups = _named(policy.restrict(user, "view", Group.objects.filter(
+            locality_id=meeting.locality_id)), words)
+        places = _named(policy.restrict(user, "view", Place.objects.filter(
+            ward__locality_id=meeting.locality_id)), words)
+        record(actor=user, action="search", object_type="person",
+               object_ids=[p.pk for p in children], purpose=PURPOSE,
+               detail={"meeting": meeting.pk, "groups": len(groups), "places": len(places)})
+    return {"children": children, "groups": groups, "places": places}
+
+
+def _named(queryset, words) -> list:
+    for word in words:
+        queryset = queryset.filter(name__icontains=word)
+    return list(queryset.order_by("name", "pk")[:SEARCH_LIMIT])
+
+
+def child_to_add(*, user, reference) -> Person | None:
+    """The child the chair picked, if the policy lets them see it (else None, like absent)."""
+    return policy.restrict(user, "view", Person.objects.filter(public_id=reference)).first()
+
+
+def context_to_add(*, user, kind: str, pk) -> Group | Place | None:
+    model = Group if kind == "group" else Place
+    return policy.restrict(user, "view", model.objects.filter(pk=pk)).first()

@@ -1,0 +1,303 @@
+"""Every change to a locality meeting: one function per change, acting user as keyword, audited.
+
+Each runs in one transaction with its audit row. A closed meeting is the record: every change
+to it is refused.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.cases.models import MeetingAttendance
+from saferoptions.core import clock
+from saferoptions.core.models import Locality, User
+from saferoptions.tasks.models import Notification, NotificationKind, Task, TaskRule
+
+from . import agenda, permissions
+from .errors import NotAllowed, Refused
+from .models import (
+    AgendaItem,
+    Attendee,
+    ItemKind,
+    LocalityMeeting,
+    MeetingAction,
+    MeetingStatus,
+)
+from .standing_data import ACTION_RULE
+
+PURPOSE = "locality_meeting"
+MAX_NOTES = 8000
+MAX_DECISION = 4000
+MAX_ACTION = MeetingAction._meta.get_field("description").max_length
+
+
+
+def _audit(actor, action: str, meeting_id: int, **detail) -> None:
+    record(actor=actor, action=action, object_type="locality_meeting",
+           object_ids=[meeting_id], purpose=PURPOSE, detail=detail)
+
+
+def _local_time(text: str) -> dt.time:
+    hours, minutes = (int(part) for part in text.split(":"))
+    return dt.time(hours, minutes)
+
+
+# --- creating meetings and agendas (the nightly job and the morning refresh) ----------------
+
+def next_meeting_date(today: dt.date) -> dt.date:
+    """The next meeting day on or after `today` (the meeting weekday is a setting)."""
+    return today + dt.timedelta(days=(settings.MEETINGS_WEEKDAY - today.weekday()) % 7)
+
+
+def ensure_meeting(*, locality: Locality, held_on: dt.date) -> LocalityMeeting:
+    """The locality's meeting on that day, created (planned) if it is not there yet."""
+    with transaction.atomic():
+        meeting, created = LocalityMeeting.objects.get_or_create(
+            locality=locality, held_on=held_on,
+            defaults={"starts_at": _local_time(settings.MEETINGS_START),
+                      "created_at": clock.now()})
+        if created:
+            _audit(None, "create", meeting.pk, held_on=held_on.isoformat())
+    return meeting
+
+
+def build_upcoming_agendas() -> list[LocalityMeeting]:
+    """Create each locality's next meeting if missing; build every planned upcoming agenda."""
+    today = clock.today()
+    for locality in Locality.objects.all():
+        ensure_meeting(locality=locality, held_on=next_meeting_date(today))
+    upcoming = list(LocalityMeeting.objects.filter(held_on__gte=today,
+                                                   status=MeetingStatus.PLANNED))
+    for meeting in upcoming:
+        agenda.build_agenda(meeting)
+    return upcoming
+
+
+def refresh_todays_agendas() -> list[LocalityMeeting]:
+    """Just before the meeting: bring today's planned agendas up to date."""
+    today = list(LocalityMeeting.objects.filter(held_on=clock.today(),
+                                                status=MeetingStatus.PLANNED))
+    for meeting in today:
+        agenda.build_agenda(meeting)
+    return today
+
+
+# --- running a meeting ----------------------------------------------------------------------
+
+def _locked(meeting: LocalityMeeting, actor) -> LocalityMeeting:
+    """The meeting row, locked for this change; refused if closed or the actor is not chair."""
+    meeting = LocalityMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.may_run(actor, meeting):
+        raise NotAllowed
+    if meeting.is_closed:
+        raise Refused("meeting", "This meeting is closed: its record cannot change.")
+    return meeting
+
+
+def _running(meeting: LocalityMeeting) -> None:
+    if meeting.status != MeetingStatus.IN_PROGRESS:
+        raise Refused("meeting", "Start the meeting before recording what was discussed.")
+
+
+def refresh_agenda(*, actor, meeting: LocalityMeeting) -> agenda.BuildResult:
+    """The chair's "Refresh agenda" button."""
+    if not permissions.may_run(actor, meeting):
+        raise NotAllowed
+    return agenda.build_agenda(meeting, actor=actor)
+
+
+def start_meeting(*, actor, meeting: LocalityMeeting) -> LocalityMeeting:
+    """The chair opens the meeting: they chair it, and may open the children on the agenda."""
+    with transaction.atomic():
+        meeting = _locked(meeting, actor)
+        if meeting.status == MeetingStatus.PLANNED:
+            meeting.status, meeting.chair = MeetingStatus.IN_PROGRESS, actor
+            meeting.save(update_fields=["status", "chair"])
+        made = sync_attendance(meeting)
+        _audit(actor, "update", meeting.pk, status=meeting.status, access_rows=made)
+    return meeting
+
+
+def invite(*, actor, meeting: LocalityMeeting, user: User) -> Attendee:
+    """The chair invites a practitioner, who can then see this meeting (and only this one)."""
+    with transaction.atomic():
+        meeting = _locked(meeting, actor)
+        if not (user.is_active and user.role in settings.MEETINGS_ATTENDEE_ROLES):
+            raise Refused("user", "Choose a practitioner whose role attends locality meetings.")
+        attendee, _ = Attendee.objects.get_or_create(
+            meeting=meeting, user=user,
+            defaults={"agency_id": user.agency_id, "invited_by": actor,
+                      "invited_at": clock.now()})
+        _audit(actor, "update", meeting.pk, invited=user.pk)
+    return attendee
+
+
+def record_attendance(*, actor, meeting: LocalityMeeting, present: set[int]) -> int:
+    """Who came. Each attendee present may open the agenda's children for the policy's window."""
+    with transaction.atomic():
+        meeting = _locked(meeting, actor)
+        _running(meeting)
+        for attendee in meeting.attendees.all():
+            came = attendee.pk in present
+            if attendee.attended != came:
+                attendee.attended = came
+                attendee.save(update_fields=["attended"])
+        made = sync_attendance(meeting)
+        _audit(actor, "update", meeting.pk, attended=sorted(present), access_rows=made)
+    return made
+
+
+def sync_attendance(meeting: LocalityMeeting) -> int:
+    """Access rows (`cases.MeetingAttendance`) for everyone present x every child on the agenda.
+
+    The access policy reads these rows: a practitioner at the meeting may open the children
+    discussed there from a few days before to some weeks after. Someone marked absent loses
+    the rows this meeting gave them. Returns how many rows were added.
+    """
+    present = set(meeting.attendees.filter(attended=True).values_list("user_id", flat=True))
+    if meeting.chair_id and meeting.status != MeetingStatus.PLANNED:
+        present.add(meeting.chair_id)
+    children = set(meeting.items.filter(person__isnull=False).values_list("person_id", flat=True))
+    rows = MeetingAttendance.objects.filter(meeting_on=meeting.held_on,
+                                            locality_id=meeting.locality_id)
+    absent = set(meeting.attendees.filter(attended=False).values_list("user_id", flat=True))
+    rows.filter(user_id__in=absent - present, person_id__in=children).delete()
+    have = set(rows.values_list("user_id", "person_id"))
+    wanted = [MeetingAttendance(user_id=u, person_id=p, meeting_on=meeting.held_on,
+                                locality_id=meeting.locality_id)
+              for u in sorted(present) for p in sorted(children) if (u, p) not in have]
+    MeetingAttendance.objects.bulk_create(wanted)
+    return len(wanted)
+
+
+def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
+             place=None) -> AgendaItem:
+    """The chair adds a child, group or place they may see (the views find it via the policy)."""
+    subject = _subject(person, group, place)
+    with transaction.atomic():
+        meeting = _locked(meeting, actor)
+        key = next(f"{name.split('_')[0]}:{value}" for name, value in subject.items())
+        if meeting.items.filter(key=key).exists():
+            raise Refused("subject", "That is already on the agenda.")
+        top = meeting.items.order_by("-position").values_list("position", flat=True).first()
+        item = AgendaItem.objects.create(
+            meeting=meeting, key=key, kind=ItemKind.ADDED_BY_CHAIR, position=(top or 0) + 1,
+            why=agenda.CHAIR_REASON, sources={"added_by_chair": True}, added_by=actor,
+            created_at=clock.now(), **subject)
+        made = sync_attendance(meeting) if meeting.status == MeetingStatus.IN_PROGRESS else 0
+        _audit(actor, "update", meeting.pk, item_added=item.pk, subject=key, access_rows=made)
+    return item
+
+
+def _subject(person, group, place) -> dict:
+    given = {k: v.pk for k, v in (("person_id", person), ("group_id", group),
+                                  ("place_id", place)) if v is not None}
+    if len(given) != 1:
+        raise Refused("subject", "Choose one child, peer group or place to add.")
+    return given
+
+
+def _item_in_reach(actor, item: AgendaItem) -> None:
+    """A chair records discussion only of what they may see themselves."""
+    if item.person_id and policy.decision_for(actor, item.person) is None:
+        raise NotAllowed
+    for model, pk in (("group", item.group_id), ("place", item.place_id)):
+        if pk and not _context_visible(actor, model, pk):
+            raise NotAllowed
+
+
+def _context_visible(user, kind: str, pk: int) -> bool:
+    from saferoptions.contexts.models import Group, Place
+
+    model = Group if kind == "group" else Place
+    return policy.restrict(user, "view", model.objects.filter(pk=pk)).exists()
+
+
+def record_discussion(*, actor, item: AgendaItem, notes: str, decision: str,
+                      discussed: bool = True) -> AgendaItem:
+    """What was said and what was decided; a decision is needed to record a discussion."""
+    notes, decision = (notes or "").strip(), (decision or "").strip()
+    if not decision:
+        raise Refused("decision", "Enter what the meeting decided.")
+    if len(decision) > MAX_DECISION:
+        raise Refused("decision", f"Enter the decision in {MAX_DECISION} characters or fewer.")
+    if len(notes) > MAX_NOTES:
+        raise Refused("notes", f"Enter the notes in {MAX_NOTES} characters or fewer.")
+    with transaction.atomic():
+        meeting = _locked(item.meeting, actor)
+        _running(meeting)
+        _item_in_reach(actor, item)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        item.notes, item.decision, item.discussed = notes, decision, discussed
+        item.save(update_fields=["notes", "decision", "discussed"])
+        _audit(actor, "update", meeting.pk, item=item.pk, discussed=discussed)
+    return item
+
+
+def add_action(*, actor, item: AgendaItem, description: str, team, due_on) -> MeetingAction:
+    """An action for a team, by a date: it becomes a task in that team's inbox."""
+    description = (description or "").strip()
+    _check_action(description, team, due_on)
+    with transaction.atomic():
+        meeting = _locked(item.meeting, actor)
+        _running(meeting)
+        _item_in_reach(actor, item)
+        now = clock.now()
+        action = MeetingAction.objects.create(item=item, description=description, team=team,
+                                              due_on=due_on, created_by=actor, created_at=now)
+        action.task = _make_task(action, now)
+        action.save(update_fields=["task"])
+        _audit(actor, "create", meeting.pk, item=item.pk, meeting_action=action.pk,
+               task=action.task.pk, team=team.pk)
+    return action
+
+
+def _check_action(description: str, team, due_on) -> None:
+    if not description:
+        raise Refused("description", "Describe the action.")
+    if len(description) > MAX_ACTION:
+        raise Refused("description", f"Describe the action in {MAX_ACTION} characters or fewer.")
+    if team is None:
+        raise Refused("team", "Choose the team that owns the action.")
+    if due_on is None:
+        raise Refused("due_on", "Enter the date the action is due.")
+    if due_on < clock.today():
+        raise Refused("due_on", "The due date must be today or in the future.")
+
+
+def action_rule() -> TaskRule:
+    rule, _ = TaskRule.objects.get_or_create(
+        slug=ACTION_RULE["slug"], version=1,
+        defaults={k: v for k, v in ACTION_RULE.items() if k != "slug"})
+    return rule
+
+
+def _make_task(action: MeetingAction, now: dt.datetime) -> Task:
+    """The task for the owning team, as `tasks.services` makes them, due on the agreed day."""
+    rule = action_rule()
+    due = timezone.make_aware(dt.datetime.combine(
+        action.due_on, _local_time(settings.MEETINGS_ACTION_DUE_TIME)))
+    task = Task.objects.create(
+        rule=rule, rule_version=rule.version, dedupe_key=f"meeting-action:{action.pk}",
+        task_type=rule.task_type, team=action.team, person_id=action.item.person_id,
+        place_id=action.item.place_id, created_at=now, due_at=max(due, now))
+    members = User.objects.filter(team_id=action.team_id, is_active=True)
+    Notification.objects.bulk_create(
+        [Notification(user_id=pk, task=task, kind=NotificationKind.NEW, created_at=now)
+         for pk in members.values_list("pk", flat=True)], ignore_conflicts=True)
+    return task
+
+
+def close_meeting(*, actor, meeting: LocalityMeeting) -> LocalityMeeting:
+    """Closing locks the meeting: it is now the record, and the minutes can be read."""
+    with transaction.atomic():
+        meeting = _locked(meeting, actor)
+        _running(meeting)
+        meeting.status, meeting.closed_at = MeetingStatus.CLOSED, clock.now()
+        meeting.save(update_fields=["status", "closed_at"])
+        _audit(actor, "update", meeting.pk, status=meeting.status)
+    return meeting

@@ -1,0 +1,278 @@
+"""Meeting pages: thin views over `selectors` (reads) and `services` (changes).
+
+A user who may not open a meeting gets the same 404 as for a meeting that does not exist, on
+every page and every POST.
+"""
+
+import uuid
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from saferoptions.access.http import fail_closed, not_found
+from saferoptions.access.routes import PERSONAL_DATA, access_rule
+
+from . import forms, permissions, selectors, services
+from .errors import NotAllowed, Refused
+
+
+def meeting_view(view):
+    """Load the meeting the user may open (else the common 404); refusals become 404s too."""
+
+    @wraps(view)
+    def wrapped(request, pk, *args, **kwargs):
+        meeting = selectors.meeting_for(request.user, pk)
+        if meeting is None:
+            return not_found(request)
+        try:
+            return view(request, meeting, *args, **kwargs)
+        except NotAllowed:
+            return not_found(request)
+
+    return wrapped
+
+
+def _chair_only(meeting, request) -> None:
+    if not permissions.may_run(request.user, meeting):
+        raise NotAllowed
+
+
+def _page(request, meeting, status=200, **extra):
+    page = selectors.meeting_page(user=request.user, meeting=meeting)
+    context = {"page": page, "meeting": meeting, "invite_form": forms.InviteForm(),
+               "attendance_form": forms.AttendanceForm(attendees=page.attendees), **extra}
+    return render(request, "meetings/meeting.html", context, status=status)
+
+
+def _show(form, error: Refused) -> dict:
+    """Put a refusal on its field; one about the meeting itself goes at the top of the page."""
+    if error.field in form.fields:
+        form.add_error(error.field, error.message)
+        return {}
+    return {"error": error.message}
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+def meeting_list(request):
+    """Upcoming and past meetings the user may open."""
+    if not permissions.may_use_meetings(request.user):
+        return not_found(request)
+    return render(request, "meetings/list.html", selectors.meeting_list(request.user))
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+@meeting_view
+def meeting(request, meeting):
+    """The agenda, each item as this viewer may see it."""
+    return _page(request, meeting)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def start(request, meeting):
+    _chair_only(meeting, request)
+    try:
+        services.start_meeting(actor=request.user, meeting=meeting)
+    except Refused as error:
+        return _page(request, meeting, status=400, error=error.message)
+    return redirect("meetings:meeting", meeting.pk)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def refresh(request, meeting):
+    _chair_only(meeting, request)
+    try:
+        services.refresh_agenda(actor=request.user, meeting=meeting)
+    except Refused as error:
+        return _page(request, meeting, status=400, error=error.message)
+    return redirect("meetings:meeting", meeting.pk)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def close(request, meeting):
+    _chair_only(meeting, request)
+    try:
+        services.close_meeting(actor=request.user, meeting=meeting)
+    except Refused as error:
+        return _page(request, meeting, status=400, error=error.message)
+    return redirect("meetings:meeting", meeting.pk)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def invite(request, meeting):
+    _chair_only(meeting, request)
+    form, shown = forms.InviteForm(request.POST), {}
+    if form.is_valid():
+        try:
+            services.invite(actor=request.user, meeting=meeting, user=form.cleaned_data["user"])
+        except Refused as error:
+            shown = _show(form, error)
+        else:
+            return redirect("meetings:meeting", meeting.pk)
+    return _page(request, meeting, status=400, invite_form=form, **shown)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def attendance(request, meeting):
+    _chair_only(meeting, request)
+    attendees = list(meeting.attendees.select_related("user", "agency"))
+    form, shown = forms.AttendanceForm(request.POST, attendees=attendees), {}
+    if form.is_valid():
+        present = {int(pk) for pk in form.cleaned_data["present"]}
+        try:
+            services.record_attendance(actor=request.user, meeting=meeting, present=present)
+        except Refused as error:
+            shown = _show(form, error)
+        else:
+            return redirect("meetings:meeting", meeting.pk)
+    return _page(request, meeting, status=400, attendance_form=form, **shown)
+
+
+def _item_page(request, meeting, pk, status=200, **extra):
+    view = selectors.item_page(user=request.user, meeting=meeting, pk=pk)
+    if view is None:
+        return not_found(request)
+    item = view.item
+    may_record = (permissions.may_run(request.user, meeting) and view.visible
+                  and not meeting.is_closed)
+    context = {
+        "meeting": meeting, "view": view, "may_record": may_record,
+        "discussion_form": forms.DiscussionForm(initial={
+            "notes": item.notes, "decision": item.decision,
+            "discussed": item.discussed or not item.decision}),
+        "action_form": forms.ActionForm(), **extra,
+    }
+    return render(request, "meetings/item.html", context, status=status)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+@meeting_view
+def item(request, meeting, item):
+    return _item_page(request, meeting, item)
+
+
+def _item_change(request, meeting, pk, form_class, form_name, change):
+    _chair_only(meeting, request)
+    found = meeting.items.filter(pk=pk).first()
+    if found is None:
+        return not_found(request)
+    form, shown = form_class(request.POST), {}
+    if form.is_valid():
+        try:
+            change(found, form.cleaned_data)
+        except Refused as error:
+            shown = _show(form, error)
+        else:
+            return redirect("meetings:item", meeting.pk, found.pk)
+    return _item_page(request, meeting, pk, status=400, **{form_name: form}, **shown)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def discussion(request, meeting, item):
+    def change(found, data):
+        services.record_discussion(actor=request.user, item=found, notes=data["notes"],
+                                   decision=data["decision"], discussed=data["discussed"])
+
+    return _item_change(request, meeting, item, forms.DiscussionForm, "discussion_form", change)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def action(request, meeting, item):
+    def change(found, data):
+        services.add_action(actor=request.user, item=found, description=data["description"],
+                            team=data["team"], due_on=data["due_on"])
+
+    return _item_change(request, meeting, item, forms.ActionForm, "action_form", change)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_http_methods(["GET", "POST"])
+@fail_closed
+@meeting_view
+def add(request, meeting):
+    """Find a child (through the policy), a peer group or a place, and add it to the agenda."""
+    _chair_only(meeting, request)
+    find = forms.FindForm(request.GET or None)
+    query = find.cleaned_data["q"] if find.is_valid() else ""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            _add(request, meeting)
+        except Refused as refused:
+            error, status = refused.message, 400
+        else:
+            return redirect("meetings:meeting", meeting.pk)
+    found = selectors.find_to_add(user=request.user, meeting=meeting, query=query)
+    return render(request, "meetings/add.html", {
+        "meeting": meeting, "find": find, "query": query, "found": found, "error": error,
+    }, status=status)
+
+
+def _add(request, meeting) -> None:
+    form = forms.AddForm(request.POST)
+    if not form.is_valid():
+        raise Refused("subject", "Choose a child, peer group or place from the results.")
+    kind, ref = form.cleaned_data["kind"], form.cleaned_data["ref"]
+    subject = _subject(request.user, kind, ref)
+    if subject is None:  # absent and not allowed: the same answer
+        raise Refused("subject", "Choose a child, peer group or place from the results.")
+    services.add_item(actor=request.user, meeting=meeting, **{
+        {"child": "person"}.get(kind, kind): subject})
+
+
+def _subject(user, kind: str, ref: str):
+    try:
+        if kind == "child":
+            return selectors.child_to_add(user=user, reference=uuid.UUID(ref))
+        return selectors.context_to_add(user=user, kind=kind, pk=int(ref))
+    except ValueError:
+        return None
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_GET
+@fail_closed
+@meeting_view
+def minutes(request, meeting):
+    """The minutes as the viewer's agency may see them, ready to print."""
+    return render(request, "meetings/minutes.html",
+                  selectors.minutes(user=request.user, meeting=meeting))

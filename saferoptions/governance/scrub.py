@@ -3,9 +3,11 @@
 Events, feed messages, other children's concerns and peer groups stay (they are other
 people's records, and the partnership's places, hot spots and counts rest on them), so they
 are rewritten, not deleted: the child's names and identifiers become "[removed]", and the
-free text of an event only the child was known to be in is cleared. `gather` reads what
-identifies the child before their rows are deleted; `scrub` runs inside the same disposal
-transaction and returns the ids of every row it changed, by kind (ids only, never values).
+free text of an event only the child was known to be in is cleared. Work kept for others
+once the child is detached from it (`casework`) loses the child's names too (`detached`).
+`gather` reads what identifies the child before their rows are deleted; `scrub` runs inside
+the same disposal transaction and returns the ids of every row it changed, by kind (ids
+only, never values).
 """
 
 import dataclasses
@@ -13,6 +15,7 @@ import functools
 import json
 import re
 
+from django.db import models
 from django.db.models import Q
 
 from saferoptions.cases.models import Concern
@@ -151,16 +154,41 @@ def _blank(event: Event, pattern: re.Pattern) -> bool:
 
 
 def _concerns(traces: Traces) -> list[int]:
-    """Concerns raised from the child's events (their own would have refused disposal)."""
+    """Other children's concerns raised from the child's events (the child's own are gone)."""
     changed = _scrub_rows(
         Concern.objects.filter(event__in=traces.events),
         ("reason", "outcome_reasons", "subject_given_name", "subject_family_name"),
         traces.pattern)
-    # A referral naming the child as its subject: the date of birth would still point at them.
-    Concern.objects.filter(pk__in=changed).filter(
+    _forget_subject(changed)
+    return changed
+
+
+def _forget_subject(concern_ids: list[int]) -> None:
+    """A referral naming the child as its subject: the date of birth would still point at them."""
+    Concern.objects.filter(pk__in=concern_ids).filter(
         Q(subject_given_name__contains=REMOVED) | Q(subject_family_name__contains=REMOVED)
     ).update(subject_date_of_birth=None)
+
+
+def detached(traces: Traces, model, ids: list[int]) -> list[int]:
+    """Rows kept for other people once the child is detached from them (a task about a place,
+    a concern about a group): the child's names leave all their free text; the ids changed."""
+    changed = _scrub_rows(model._base_manager.filter(pk__in=ids), free_text(model),
+                          traces.pattern)
+    if model is Concern:
+        _forget_subject(changed)
     return changed
+
+
+def free_text(model) -> tuple[str, ...]:
+    """The model's text and JSON columns that people write in: not choices, not unique keys
+    (a rule's dedupe key or a clock's key is a reference, and rewriting it would break it)."""
+    kinds = (models.CharField, models.TextField, models.JSONField)
+    keys = {name for constraint in model._meta.constraints
+            for name in getattr(constraint, "fields", ())}
+    return tuple(f.attname for f in model._meta.concrete_fields
+                 if isinstance(f, kinds) and not f.choices and not f.unique
+                 and f.name not in keys)
 
 
 # --- feed messages --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Governance changes: legal holds and disposal. Each is one audited transaction."""
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 
@@ -12,18 +13,29 @@ from saferoptions.events.models import Involvement
 from saferoptions.linkage.models import IdentityMatch, PersonMerge, ReviewPair, UnmatchedIdentity
 from saferoptions.people.models import Identity, Person, Relationship
 
-from . import scrub
+from . import casework, scrub
 from .models import DisposalTombstone, LegalHold, RetentionRule
 from .retention import review_date
 from .selectors import held_person_ids, last_contact_of, last_contacts, same_human
 
 
 class GovernanceRefused(Exception):
-    """A governance action was refused; the message says why, in the DPO's words."""
+    """A governance action was refused; the message says why, in the DPO's words.
+
+    `reason` (a code) and `detail` (ids only) go into the audit row of a refused disposal.
+    """
+
+    def __init__(self, message: str, *, reason: str = "", detail: dict | None = None):
+        super().__init__(message)
+        self.reason, self.detail = reason, detail or {}
 
 
 class LegalHoldInPlace(GovernanceRefused):
     """Disposal refused: a legal hold stands on the person."""
+
+
+class StillInUse(GovernanceRefused):
+    """Disposal refused: work about the person is still open (a task, a concern, a plan...)."""
 
 
 def place_legal_hold(*, actor, person_id: int, reason: str) -> LegalHold:
@@ -69,14 +81,17 @@ def release_legal_hold(*, actor, hold_id: int) -> LegalHold:
 
 
 def dispose_person(*, actor, person_id: int) -> DisposalTombstone:
-    """Remove a person and everything that is theirs alone; scrub them from what is shared.
+    """Remove a person, their closed work and everything that is theirs alone; scrub them
+    from what is shared.
 
     Their identities, involvements, relationships, linkage rows, merge log and memberships are
-    deleted; events, feed messages, concerns and groups they appear in are kept for others
-    with the child's names removed (see `scrub`). A tombstone and an audit row say how many
-    of each, by id only.
+    deleted, and so are their closed tasks, concerns, assessments, plans, clocks, meetings and
+    NRM referrals (`casework`); work also about others is kept with the child detached.
+    Events, feed messages, other children's concerns and groups they appear in are kept for
+    others with the child's names removed (see `scrub`). A tombstone and an audit row say how
+    many of each, by id only. A refusal (a legal hold, open work, a record disposal does not
+    know) changes nothing and is audited as a denied disposal.
     """
-    refusal = None
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None:
@@ -88,22 +103,47 @@ def dispose_person(*, actor, person_id: int) -> DisposalTombstone:
             )
         people = same_human(person)
         list(Person.objects.select_for_update().filter(pk__in=[p.pk for p in people]))
-        held = _held(person_id, [p.pk for p in people])
-        if held:
-            # The refusal is audited and committed; the exception is raised once it is.
-            record(
-                actor=actor,
-                action="dispose",
-                object_type="person",
-                object_ids=[person_id],
-                purpose="governance",
-                outcome="denied",
-                detail={"reason": held[0]},
-            )
-            refusal = LegalHoldInPlace(held[1])
-        else:
-            return _dispose(actor, person, people)
+        refusal = _refusal(person_id, [p.pk for p in people])
+        if refusal is None:
+            try:
+                with transaction.atomic():  # a refusal found while removing undoes it all
+                    return _dispose(actor, person, people)
+            except GovernanceRefused as found:
+                refusal = found
+        # The refusal is audited and committed; the exception is raised once it is.
+        record(
+            actor=actor,
+            action="dispose",
+            object_type="person",
+            object_ids=[person_id],
+            purpose="governance",
+            outcome="denied",
+            detail={"reason": refusal.reason, **refusal.detail},
+        )
     raise refusal
+
+
+def _refusal(person_id: int, ids: list[int]) -> GovernanceRefused | None:
+    """Why this disposal cannot go ahead now, checked before anything changes."""
+    held = _held(person_id, ids)
+    if held:
+        return LegalHoldInPlace(held[1], reason=held[0])
+    in_use = casework.still_in_use(ids)
+    if in_use:
+        return StillInUse(
+            f"person {person_id}: still in use: {casework.in_use_words(in_use)}; "
+            "close them first",
+            reason="still_in_use", detail={"open": in_use},
+        )
+    unknown = casework.unclassified_rows(ids)
+    if unknown:
+        return GovernanceRefused(
+            f"person {person_id}: records disposal does not know whether to delete or keep "
+            f"refer to theirs ({casework.unclassified_words(unknown)}); classify them in "
+            "governance/casework.py first",
+            reason="unclassified_records", detail={"unclassified": unknown},
+        )
+    return None
 
 
 def _held(person_id: int, ids: list[int]) -> tuple[str, str] | None:
@@ -144,13 +184,18 @@ def _dispose(actor, person: Person, people: list[Person]) -> DisposalTombstone:
     identities = list(Identity.objects.filter(person__in=ids).values_list("pk", flat=True))
     traces = scrub.gather(ids, identities)  # read before the rows it reads from go
     try:
-        removed = _remove(people, ids, identities)
+        work = casework.remove(ids, traces)
+        removed = {kind: len(rows) for kind, rows in work.items()}
+        for kind, count in _remove(people, ids, identities).items():
+            removed[kind] = removed.get(kind, 0) + count  # e.g. agenda items: some go first
     except (ProtectedError, RestrictedError) as exc:
         objects = getattr(exc, "protected_objects", None) or exc.restricted_objects
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+        metas = {obj._meta for obj in objects}
+        names = sorted(f"{meta.verbose_name_plural} ({meta.label})" for meta in metas)
         raise GovernanceRefused(
-            f"person {person_id}: other records still refer to them ({', '.join(kinds)}); "
-            "dispose of or detach those first"
+            f"person {person_id}: other records still refer to them ({', '.join(names)}); "
+            "dispose of or detach those first",
+            reason="still_referred_to", detail={"models": sorted(m.label for m in metas)},
         ) from exc
     tombstone = DisposalTombstone.objects.create(
         record_type="person",
@@ -172,7 +217,7 @@ def _dispose(actor, person: Person, people: list[Person]) -> DisposalTombstone:
         object_type="person",
         object_ids=ids,
         purpose="governance",
-        detail={"tombstone": tombstone.pk, "identities": identities, **scrubbed},
+        detail={"tombstone": tombstone.pk, "identities": identities, **work, **scrubbed},
     )
     return tombstone
 
@@ -210,7 +255,8 @@ def _remove(people, ids, identities) -> dict:
     for absorbed in reversed(people):
         for label, count in absorbed.delete()[1].items():
             if count and label != Person._meta.label:  # a later model cascading from a person
-                removed[label] = removed.get(label, 0) + count
+                kind = casework.kind_name(apps.get_model(label))
+                removed[kind] = removed.get(kind, 0) + count
     removed["people"] = len(people)
     return removed
 

@@ -301,7 +301,8 @@ def test_records_that_still_protect_him_refuse_and_nothing_is_scrubbed(dpo, worl
     Task.objects.create(rule=rule, rule_version=rule.version, dedupe_key="test", team=team,
                         task_type=rule.task_type, person=world["zeb"], created_at=AT, due_at=AT)
     before = snapshot()
-    with pytest.raises(services.GovernanceRefused, match="other records still refer to them"):
+    # An open task: refused as still in use (a closed one would go with him).
+    with pytest.raises(services.StillInUse, match="still in use: 1 open task; close them"):
         services.dispose_person(actor=dpo, person_id=world["zeb"].pk)
     assert snapshot() == before
 

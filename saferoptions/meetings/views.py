@@ -74,18 +74,23 @@ def meeting(request, meeting):
     return _page(request, meeting)
 
 
+def _chair_step(request, meeting, step):
+    """A chair's button on the meeting (start, refresh, close): do it, or say why not."""
+    _chair_only(meeting, request)
+    try:
+        step(actor=request.user, meeting=meeting)
+    except Refused as error:
+        return _page(request, meeting, status=400, error=error.message)
+    return redirect("meetings:meeting", meeting.pk)
+
+
 @access_rule(PERSONAL_DATA)
 @login_required
 @require_POST
 @fail_closed
 @meeting_view
 def start(request, meeting):
-    _chair_only(meeting, request)
-    try:
-        services.start_meeting(actor=request.user, meeting=meeting)
-    except Refused as error:
-        return _page(request, meeting, status=400, error=error.message)
-    return redirect("meetings:meeting", meeting.pk)
+    return _chair_step(request, meeting, services.start_meeting)
 
 
 @access_rule(PERSONAL_DATA)
@@ -94,12 +99,7 @@ def start(request, meeting):
 @fail_closed
 @meeting_view
 def refresh(request, meeting):
-    _chair_only(meeting, request)
-    try:
-        services.refresh_agenda(actor=request.user, meeting=meeting)
-    except Refused as error:
-        return _page(request, meeting, status=400, error=error.message)
-    return redirect("meetings:meeting", meeting.pk)
+    return _chair_step(request, meeting, services.refresh_agenda)
 
 
 @access_rule(PERSONAL_DATA)
@@ -108,12 +108,7 @@ def refresh(request, meeting):
 @fail_closed
 @meeting_view
 def close(request, meeting):
-    _chair_only(meeting, request)
-    try:
-        services.close_meeting(actor=request.user, meeting=meeting)
-    except Refused as error:
-        return _page(request, meeting, status=400, error=error.message)
-    return redirect("meetings:meeting", meeting.pk)
+    return _chair_step(request, meeting, services.close_meeting)
 
 
 @access_rule(PERSONAL_DATA)

@@ -5,17 +5,28 @@ worker's transaction). Feed rules that decide a concern is needed call
 `services.raise_concern(...)` themselves, with `source="feed_rule"` and the event.
 """
 
-from saferoptions.events.models import EventType
+from saferoptions.events.models import EventType, InvolvementRole
+from saferoptions.people.models import PersonKind
 
 from . import services
 
 
 def event_arrived(event) -> dict:
-    """Start return home interview clocks and run the accumulating-concern rule per child."""
-    people = {i.person for i in event.involvements.select_related("person") if i.person_id}
+    """Start return home interview clocks and run the accumulating-concern rule per child.
+
+    Only the people the event is about: a parent who reported a child missing is in the
+    event too, but the tally is not theirs, and the interview (statutory for children) is the
+    missing child's.
+    """
+    about = [i for i in event.involvements.select_related("person")
+             if i.person_id and i.role != InvolvementRole.REPORTER]
+    went_missing = {i.person for i in about if i.role == InvolvementRole.MISSING_PERSON
+                    and i.person.kind == PersonKind.CHILD}
+    people = {i.person for i in about}
     opened, prompts = [], []
-    for person in people:
-        if event.event_type == EventType.MISSING_EPISODE and event.ended_at is not None:
+    for person in sorted(people, key=lambda p: p.pk):
+        if (event.event_type == EventType.MISSING_EPISODE and event.ended_at is not None
+                and person in went_missing):
             found = services.open_return_home_interview(event=event, person=person)
             opened.append(found.pk)
         prompt = services.check_accumulation(person=person)

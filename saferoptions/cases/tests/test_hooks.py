@@ -33,3 +33,18 @@ def test_events_adding_up_prompt_a_review(world, settings):
     result = event_arrived(event)
     prompt = Concern.objects.get(pk=result["accumulation_prompts"][0])
     assert prompt.source == "accumulation" and len(prompt.contributions) == 2
+
+
+def test_only_the_missing_child_gets_an_interview_clock_not_the_parent_who_reported(world):
+    from saferoptions.people.tests.factories import PersonFactory
+
+    parent = PersonFactory(kind="adult_of_concern")
+    event = EventFactory(event_type="missing_episode", category="missing",
+                         reporting_agency=world.agencies["police"],
+                         occurred_at=dt.datetime(2026, 3, 1, 1, tzinfo=dt.UTC),
+                         ended_at=dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC))
+    InvolvementFactory(event=event, person=world.child, role="missing_person")
+    InvolvementFactory(event=event, person=parent, role="reporter")
+    event_arrived(event)
+    clocks = StatutoryClock.objects.filter(kind="return_home_interview")
+    assert list(clocks.values_list("person_id", flat=True)) == [world.child.pk]

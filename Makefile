@@ -32,9 +32,10 @@ DEMO_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_COOKIES=0
 demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py collectstatic --noinput -v 0
-	$(DEMO_ENV) $(PY) manage.py generate_city --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --skip-if-present
+	$(DEMO_ENV) $(PY) manage.py generate_city --children $(DEMO_CHILDREN) --seed $(DEMO_SEED) --skip-if-present --ending-today
 	$(DEMO_ENV) $(PY) manage.py create_demo_accounts
 	$(DEMO_ENV) $(PY) manage.py assign_demo_caseloads
+	$(DEMO_ENV) $(PY) manage.py bring_demo_to_life
 	$(MAKE) --no-print-directory serve
 
 # The web server and the background worker run side by side; stopping one stops both.

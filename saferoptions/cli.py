@@ -1,13 +1,14 @@
 """The `saferoptions` command: Django's management commands under the project's own name.
 
 `saferoptions audit verify` and `saferoptions import FEED FILE` read as partners say them;
-hyphenated commands (`generate-city`, `link-file`) map to Django's underscored names.
+every hyphenated command (`generate-city`, `link-file`, `bring-demo-to-life`) is Django's
+underscored one.
 """
 
 import os
 import sys
 
-ALIASES = {"generate-city": "generate_city", "link-file": "link_file", "import": "import_feed"}
+ALIASES = {"import": "import_feed"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,6 +17,6 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv if argv is None else argv)
     if len(args) > 1:
-        args[1] = ALIASES.get(args[1], args[1])
+        args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))
     execute_from_command_line(args)
     return 0

@@ -20,7 +20,7 @@ under `settings.EVALUATION_DIR / "<seed>-<children>"`:
 """
 
 import random
-from datetime import date
+from datetime import date, datetime, time
 
 from .events import PersonalEvents
 from .group_events import GroupEvents
@@ -28,7 +28,7 @@ from .identities import Registry
 from .names import VEHICLE_MAKES
 from .places import build_places, build_schools, nearest_schools
 from .population import Population, assign_risk, befriend, exploit
-from .recording import Recorder
+from .recording import LONDON, Recorder
 from .records import City
 from .ties import record_ties, register_everyone
 
@@ -40,6 +40,11 @@ def default_start(today: date, months: int) -> date:
     """The first day of the month `months` months before `today`'s month."""
     index = today.year * 12 + today.month - 1 - months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def start_ending_on(day: date, months: int) -> date:
+    """The start of a period of `months` months that ends on `day` (`--ending-today`)."""
+    return add_months(day, -months)
 
 
 def add_months(day: date, months: int) -> date:
@@ -60,11 +65,15 @@ def check(children: int, seed: int, months: int) -> None:
         raise ValueError(f"months must be between 1 and {MAX_MONTHS}, not {months}")
 
 
-def generate(children: int, seed: int, months: int = 12, start: date | None = None) -> City:
-    """Build the whole city for this seed and size (deterministic for a given start)."""
+def generate(children: int, seed: int, months: int = 12, start: date | None = None,
+             end: date | None = None) -> City:
+    """Build the whole city for this seed and size (deterministic for a given start and end).
+
+    The period ends `months` after `start` unless `end` (exclusive) is given.
+    """
     check(children, seed, months)
     start = start or default_start(date.today(), months)
-    end = add_months(start, months)
+    end = end or add_months(start, months)
     rng = random.Random(f"safer-options-city:{seed}")
     places = build_places(rng, children)
     schools = build_schools(rng, children, places)
@@ -103,6 +112,22 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     ties = record_ties(rng, registry, people, groups, members)
     return City(seed, children, months, start, end, people, households, places, schools, groups,
                 registry.identities, recorder.events, ties)
+
+
+def known_by_end(city: City) -> City:
+    """The records as they stand at the end of the period (local midnight), nothing later.
+
+    A period ending today would otherwise hold returns and reports from the coming days: a
+    child whose return falls after the end is still missing, a late report arrives at the end.
+    """
+    moment = datetime.combine(city.end, time(0), tzinfo=LONDON)
+    for event in city.events:
+        if event.ended_at is not None and event.ended_at > moment:
+            event.ended_at = None
+            event.place, event.location_description = None, ""
+            event.summary = "Reported missing; not yet returned."
+        event.reported_at = min(event.reported_at, moment)
+    return city
 
 
 def _places_by_ward(places) -> dict[str, list[int]]:

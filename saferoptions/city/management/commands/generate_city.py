@@ -53,6 +53,8 @@ class Command(BaseCommand):
                              help="remove the loaded city first, then generate")
         parser.add_argument("--no-link", action="store_true",
                             help="leave identities unlinked (no persons)")
+        parser.add_argument("--ending-today", action="store_true",
+                            help="end the period today, not at the start of this month (demo)")
 
     def handle(self, *args, **options):
         children = whole_number("children", options["children"])
@@ -69,7 +71,20 @@ class Command(BaseCommand):
         if loaded and not options["replace"]:
             raise CommandError(f"{loaded} is already loaded: use --replace to replace it "
                                "or --skip-if-present to keep it.")
-        self._build(children, seed, months, replacing=loaded, link=not options["no_link"])
+        self._build(children, seed, months, replacing=loaded, link=not options["no_link"],
+                    ending_today=options["ending_today"])
+
+    def _generate(self, children: int, seed: int, months: int, ending_today: bool):
+        today = clock.today()
+        if ending_today:  # the demo: its last week is this week
+            start, end = generator.start_ending_on(today, months), today
+        else:  # whole months, so tests and benchmarks see the same dates all month
+            start, end = generator.default_start(today, months), None
+        self._say(f"Generating {children:,} children, seed {seed}, {months} months from {start}"
+                  + (f" to {end}..." if end else "..."))
+        city = generator.generate(children=children, seed=seed, months=months, start=start,
+                                  end=end)
+        return generator.known_by_end(city) if ending_today else city
 
     def _remove(self, loaded: SyntheticCity) -> None:
         self._say(f"Removing {loaded}...")
@@ -80,11 +95,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot remove the current city: {reason}") from None
 
     def _build(self, children: int, seed: int, months: int, *, replacing: SyntheticCity | None,
-               link: bool) -> None:
+               link: bool, ending_today: bool) -> None:
         started = time.perf_counter()
-        start = generator.default_start(clock.today(), months)
-        self._say(f"Generating {children:,} children, seed {seed}, {months} months from {start}...")
-        city = generator.generate(children=children, seed=seed, months=months, start=start)
+        city = self._generate(children, seed, months, ending_today)
         self._say(f"Generated in {time.perf_counter() - started:.1f} s: " + ", ".join(
             f"{v:,} {k}" for k, v in city.counts().items()))
         folder = write_truth(city, settings.EVALUATION_DIR)

@@ -1,0 +1,30 @@
+"""Run the demo city's last days of events through the rules, so the demo opens on live work."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from saferoptions.city.demo_life import bring_demo_to_life, describe, live_counts
+
+
+class Command(BaseCommand):
+    help = ("Replay the synthetic city's recent events through the task rules and the "
+            "pathway hooks, then build next week's agendas (once; safe to run again).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", default="14", help="how many days back to replay (1-60)")
+
+    def handle(self, *args, **options):
+        days = options["days"]
+        if not str(days).isdigit() or not 1 <= int(days) <= 60:
+            raise CommandError(f"--days must be a whole number from 1 to 60, not {days!r}")
+        started = time.perf_counter()
+        replayed = bring_demo_to_life(days=int(days))
+        took = f"{time.perf_counter() - started:.1f} s"
+        if replayed is None:
+            state = "already alive; nothing to do"
+        else:
+            state = f"brought to life from {replayed:,} events of the last {days} days in {took}"
+        if replayed == 0:  # a city from before --ending-today ends weeks ago
+            state += " (none are recent: generate the city with --ending-today)"
+        self.stdout.write(f"Demo {state}: {describe(live_counts())}")

@@ -22,7 +22,7 @@ from saferoptions.core import clock
 from saferoptions.tasks.models import Task, TaskStatus
 
 from .errors import Refused
-from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
+from .models import AgendaItem, ItemKind, LocalityMeeting
 
 CHAIR_REASON = "Added by the chair."
 WHY_LENGTH = AgendaItem._meta.get_field("why").max_length
@@ -77,10 +77,9 @@ def build_agenda(meeting: LocalityMeeting, *, actor=None) -> BuildResult:
         result = _apply(meeting, candidates(meeting))
         meeting.agenda_built_at = clock.now()
         meeting.save(update_fields=["agenda_built_at"])
-        if meeting.status == MeetingStatus.IN_PROGRESS:
-            from .services import sync_attendance  # services import this module
+        from .services import sync_attendance  # services import this module
 
-            sync_attendance(meeting)
+        sync_attendance(meeting)
         record(actor=actor, action="update", object_type="locality_meeting",
                object_ids=[meeting.pk], purpose="locality_meeting",
                detail={"agenda": "built", "added": result.added,

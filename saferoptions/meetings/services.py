@@ -14,7 +14,7 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases.models import MeetingAttendance
 from saferoptions.core import clock
-from saferoptions.core.models import Locality, User
+from saferoptions.core.models import Locality, Role, User
 from saferoptions.tasks.models import Notification, NotificationKind, Task, TaskRule
 
 from . import agenda, permissions
@@ -161,17 +161,29 @@ def sync_attendance(meeting: LocalityMeeting) -> int:
     present = set(meeting.attendees.filter(attended=True).values_list("user_id", flat=True))
     if meeting.chair_id and meeting.status != MeetingStatus.PLANNED:
         present.add(meeting.chair_id)
+    if meeting.status == MeetingStatus.PLANNED:
+        present |= _preparing_chairs(meeting)
     children = set(meeting.items.filter(person__isnull=False).values_list("person_id", flat=True))
     rows = MeetingAttendance.objects.filter(meeting_on=meeting.held_on,
                                             locality_id=meeting.locality_id)
     absent = set(meeting.attendees.filter(attended=False).values_list("user_id", flat=True))
     rows.filter(user_id__in=absent - present, person_id__in=children).delete()
+    # A child no longer on the agenda is no longer discussed here: that access goes too.
+    rows.exclude(person_id__in=children).delete()
     have = set(rows.values_list("user_id", "person_id"))
     wanted = [MeetingAttendance(user_id=u, person_id=p, meeting_on=meeting.held_on,
                                 locality_id=meeting.locality_id)
               for u in sorted(present) for p in sorted(children) if (u, p) not in have]
     MeetingAttendance.objects.bulk_create(wanted)
     return len(wanted)
+
+
+def _preparing_chairs(meeting: LocalityMeeting) -> set[int]:
+    """The locality's own chairs prepare the agenda before the meeting: they may open its
+    children for the policy's days-before window, as attendees can once they are there."""
+    chairs = User.objects.filter(is_active=True, role=Role.LOCALITY_CHAIR,
+                                 locality_id=meeting.locality_id)
+    return set(chairs.values_list("pk", flat=True))
 
 
 def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
@@ -188,7 +200,7 @@ def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
             meeting=meeting, key=key, kind=ItemKind.ADDED_BY_CHAIR, position=(top or 0) + 1,
             why=agenda.CHAIR_REASON, sources={"added_by_chair": True}, added_by=actor,
             created_at=clock.now(), **subject)
-        made = sync_attendance(meeting) if meeting.status == MeetingStatus.IN_PROGRESS else 0
+        made = sync_attendance(meeting)
         _audit(actor, "update", meeting.pk, item_added=item.pk, subject=key, access_rows=made)
     return item
 

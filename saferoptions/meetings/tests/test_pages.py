@@ -309,3 +309,20 @@ def test_a_chair_cannot_add_a_child_the_policy_hides(world):
     response = client.post(f"/meetings/{world.meeting.pk}/add/",
                            {"kind": "child", "ref": str(world.known_to_police.public_id)})
     assert response.status_code == 400 and world.meeting.items.count() == 0
+
+
+def test_the_localitys_chair_prepares_the_agenda_by_name_before_the_meeting(world, agenda):
+    from saferoptions.meetings.agenda import build_agenda
+
+    chair = world.users["chair"]
+    assert chair.role == Role.LOCALITY_CHAIR and chair.locality_id == world.meeting.locality_id
+    page = client_for(chair).get(f"/meetings/{world.meeting.pk}/")
+    assert MASKED in page.content.decode(), "before the agenda is built, no access"
+    build_agenda(world.meeting)
+    page = client_for(chair).get(f"/meetings/{world.meeting.pk}/").content.decode()
+    assert world.known_to_police.given_name in page and MASKED not in page
+    rows = MeetingAttendance.objects.filter(user=chair, meeting_on=world.meeting.held_on)
+    assert rows.count() == 2
+    # The police officer is invited, not yet there: still only what their agency may see.
+    assert MASKED in client_for(world.users["police"]).get(
+        f"/meetings/{world.meeting.pk}/").content.decode()

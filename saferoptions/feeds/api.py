@@ -25,13 +25,12 @@ from .batches import (
     ItemReceipt,
     message_key,
     read_batch,
-    read_json,
     receive_batch,
 )
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem, hash_token
 from .schemas import SCHEMAS
 from .selectors import ledger
-from .services import KeyConflict, receive_json
+from .services import KeyConflict, read_json, receive_json
 
 NOT_FOUND = {"detail": "Not found."}
 

@@ -20,7 +20,16 @@ from saferoptions.core import clock
 
 from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem
 from .schemas import has_lone_surrogate
-from .services import KeyConflict, Receipt, body_hash, check, enqueue, quarantine, store_message
+from .services import (
+    KeyConflict,
+    Receipt,
+    body_hash,
+    check,
+    enqueue,
+    quarantine,
+    read_json,
+    store_message,
+)
 
 KEY_REASON = "is required: a text of 1 to 100 characters"
 
@@ -41,19 +50,6 @@ class ItemReceipt:
     code: int  # 202 stored, 422 invalid, 400 not a keyed JSON object, 409 key already used
     message: InboxMessage
     replayed: bool
-
-
-def read_json(raw: bytes) -> tuple[object, list[dict]]:
-    """The body as JSON, or why it cannot be read (never an exception)."""
-    try:
-        return json.loads(raw.decode("utf-8")), []
-    except UnicodeDecodeError:
-        return None, [{"field": "body", "reason": "is not valid UTF-8"}]
-    except json.JSONDecodeError as exc:
-        return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
-    except (ValueError, RecursionError):  # a number over 4,300 digits, or nesting too deep
-        return None, [{"field": "body", "reason": "is not valid JSON (a number is too long "
-                       "or the nesting too deep)"}]
 
 
 def message_key(item) -> str:

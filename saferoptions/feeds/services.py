@@ -70,18 +70,28 @@ def store_message(*, agency, feed_type, key, raw: bytes, partner=None, batch=Non
         return Receipt(original, duplicate=True)
 
 
+def read_json(raw: bytes) -> tuple[object, list[dict]]:
+    """The body as JSON, or why it cannot be read (never an exception)."""
+    try:
+        return json.loads(raw.decode("utf-8")), []
+    except UnicodeDecodeError:
+        return None, [{"field": "body", "reason": "is not valid UTF-8"}]
+    except json.JSONDecodeError as exc:
+        return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
+    except (ValueError, RecursionError):  # a number over 4,300 digits, or nesting too deep
+        return None, [{"field": "body", "reason": "is not valid JSON (a number is too long "
+                       "or the nesting too deep)"}]
+
+
 def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:
     """The stored bytes as a message dict, or the reasons they cannot be read."""
     raw = bytes(message.raw)
     if message.content_type == "csv":
         row, errors = flat.decode_row(raw)
         return (None, errors) if errors else (flat.row_to_message(message.feed_type, row), [])
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [{"field": "body", "reason": "is not valid UTF-8"}]
-    except json.JSONDecodeError as exc:
-        return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
+    data, errors = read_json(raw)
+    if errors:
+        return None, errors
     if not isinstance(data, dict):
         return None, [{"field": "body", "reason": "must be a JSON object"}]
     if has_lone_surrogate(data):

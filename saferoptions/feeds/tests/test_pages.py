@@ -130,6 +130,19 @@ def test_a_still_invalid_correction_stays_in_quarantine(hub):
     assert quarantined.errors[0]["field"] == "body"
 
 
+@pytest.mark.parametrize("raw", ['{"patient_age": ' + "9" * 5000 + "}", "[" * 5000 + "]" * 5000],
+                         ids=["a number too long", "nesting too deep"])
+def test_a_correction_python_cannot_parse_is_a_field_error_not_a_server_error(hub, raw):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get()
+    response = _client(hub).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": raw})
+    assert response.status_code in (200, 302)
+    quarantined.refresh_from_db()
+    assert quarantined.status == "quarantined"
+    assert quarantined.errors[0]["field"] == "body"
+
+
 def test_the_old_unmatched_addresses_lead_to_the_one_queue(hub):
     _, token = partner()
     post(_client(), token, "ed_assault", message("ed_assault"))

@@ -91,6 +91,15 @@ class PartnerAPIView(APIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartnerSystem]
 
+    def sendable(self, request, feed: str) -> bool:
+        """Whether this partner may send this feed; a forbidden feed answers like an unknown."""
+        return feed in SCHEMAS and request.auth.allows(feed)
+
+
+def too_large(reason: str = "is too large") -> Response:
+    return Response({"errors": [{"field": "body", "reason": reason}]},
+                    status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+
 
 class FeedMessageView(PartnerAPIView):
     """Deliver one message of a feed."""
@@ -99,13 +108,12 @@ class FeedMessageView(PartnerAPIView):
 
     def post(self, request, feed_type=None):
         feed = self.feed_type or feed_type
-        if feed not in SCHEMAS or not request.auth.allows(feed):
+        if not self.sendable(request, feed):
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         try:
             raw = request.body
         except RequestDataTooBig:
-            return Response({"errors": [{"field": "body", "reason": "is too large"}]},
-                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return too_large()
         key, errors = idempotency_key(raw)
         if errors:
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
@@ -246,15 +254,13 @@ class FeedBatchView(PartnerAPIView):
 
     def post(self, request, feed_type=None):
         feed = self.feed_type or feed_type
-        if feed not in SCHEMAS or not request.auth.allows(feed):
+        if not self.sendable(request, feed):
             return Response(NOT_FOUND, status=status.HTTP_404_NOT_FOUND)
         try:
             items = read_batch(request.body)
         except RequestDataTooBig:
-            reason = (f"is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; "
-                      "send fewer messages per batch")
-            return Response({"errors": [{"field": "body", "reason": reason}]},
-                            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+            return too_large(f"is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes; "
+                             "send fewer messages per batch")
         except BatchRefused as refused:
             code = (status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if refused.too_many
                     else status.HTTP_400_BAD_REQUEST)

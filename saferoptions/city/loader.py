@@ -46,11 +46,7 @@ class Writer:
         others = [f for f in model._meta.concrete_fields if f.attname not in self.names]
         self.names += [f.column for f in others]
         # Fields added later by other areas still get their defaults.
-        self.tail = tuple(
-            moment(clock.now()) if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", 0)
-            else f.get_db_prep_save(f.get_default(), connection)
-            for f in others
-        )
+        self.tail = tuple(_default_for(f) for f in others)
 
     def write(self, rows: Iterable[tuple]) -> None:
         quote = connection.ops.quote_name
@@ -72,6 +68,16 @@ def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
     rows = iter(rows)
     while chunk := list(islice(rows, size)):
         yield chunk
+
+
+def _default_for(field):
+    """A field's default as this database stores it; creation times read the project's clock."""
+    if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+        return moment(clock.now())
+    value = field.get_default()
+    if isinstance(value, datetime):
+        return moment(value)
+    return field.get_db_prep_save(value, connection)
 
 
 def moment(value: datetime | None):

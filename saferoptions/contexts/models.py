@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from saferoptions.core import clock
 from saferoptions.core.models import Locality, Ward
 
 
@@ -89,7 +90,7 @@ class Group(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="groups"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["name"]

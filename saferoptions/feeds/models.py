@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
+from saferoptions.core import clock
 from saferoptions.events.models import EventType
 
 FeedType = EventType  # one feed per event type; the names partners use are the same
@@ -24,7 +25,7 @@ class PartnerSystem(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     token_hint = models.CharField(max_length=8, editable=False, help_text="First characters.")
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["name"]

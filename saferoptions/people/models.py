@@ -4,6 +4,7 @@ import uuid
 
 from django.db import models
 
+from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality
 
 
@@ -33,7 +34,7 @@ class Person(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     # Merges are reversible: the absorbed person stays, pointing at the survivor.
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
@@ -69,7 +70,7 @@ class Identity(models.Model):
     school = models.ForeignKey(
         "contexts.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name_plural = "identities"

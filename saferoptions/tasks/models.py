@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from saferoptions.core import clock
+
 
 class TaskType(models.TextChoices):
     HOSPITAL_RAPID_RESPONSE = "hospital_rapid_response", "Hospital rapid response"
@@ -38,7 +40,7 @@ class TaskRule(models.Model):
     sla_hours = models.PositiveIntegerField(null=True, blank=True)
     sla_working_days = models.PositiveIntegerField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         ordering = ["slug", "-version"]

@@ -25,6 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.common import parser, peak_memory_mb, progress, report, setup_django
+from saferoptions.core import clock
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_FEEDS_PORT", "8765"))
@@ -72,7 +73,7 @@ def prepare() -> str:
 
 
 def body(n: int) -> bytes:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     return json.dumps({
         "idempotency_key": f"{RUN}-{n}", "source_reference": f"B{RUN}-{n}",
         "occurred_at": (now - dt.timedelta(hours=1)).isoformat(),

@@ -22,6 +22,8 @@ under `settings.EVALUATION_DIR / "<seed>-<children>"`:
 import random
 from datetime import date, datetime, time
 
+from saferoptions.core import clock
+
 from .events import PersonalEvents
 from .group_events import GroupEvents
 from .identities import Registry
@@ -72,7 +74,7 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     The period ends `months` after `start` unless `end` (exclusive) is given.
     """
     check(children, seed, months)
-    start = start or default_start(date.today(), months)
+    start = start or default_start(clock.today(), months)
     end = end or add_months(start, months)
     rng = random.Random(f"safer-options-city:{seed}")
     places = build_places(rng, children)

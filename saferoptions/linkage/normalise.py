@@ -11,6 +11,8 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
+from saferoptions.core import clock
+
 NICKNAMES_FILE = Path(__file__).with_name("data") / "nicknames.txt"
 
 _NOT_LETTER = re.compile(r"[^a-z ]+")
@@ -88,7 +90,7 @@ def _two_digit_year(yy: int, today: dt.date) -> int:
 
 def date_of_birth(value, *, today: dt.date | None = None) -> dt.date | None:
     """A date of birth from a date, 'YYYY-MM-DD', 'dd/mm/yyyy' or 'd/m/yy'; impossible -> None."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):

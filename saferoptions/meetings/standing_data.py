@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from saferoptions.core import clock
+
 ACTION_RULE = {
     "slug": "locality-meeting-action",
     "name": "Action agreed at the locality meeting",
@@ -45,7 +47,7 @@ def load(apps) -> None:
     TaskRule.objects.get_or_create(slug=ACTION_RULE["slug"], version=1, defaults={
         k: v for k, v in ACTION_RULE.items() if k != "slug"})
     Schedule = apps.get_model("django_q", "Schedule")
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     for name, func, setting in SCHEDULES:
         Schedule.objects.get_or_create(name=name, defaults={
             "func": func, "schedule_type": "D", "repeats": -1,

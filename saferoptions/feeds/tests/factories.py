@@ -5,8 +5,8 @@ import itertools
 import json
 
 import factory
-from django.utils import timezone
 
+from saferoptions.core import clock
 from saferoptions.core.models import Agency, Team, User
 from saferoptions.feeds import services
 from saferoptions.people.models import Person
@@ -51,7 +51,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def ago(**kwargs) -> str:
-    return (timezone.now() - dt.timedelta(**kwargs)).isoformat()
+    return (clock.now() - dt.timedelta(**kwargs)).isoformat()
 
 
 def young_person(source_id=None, **extra) -> dict:

@@ -8,6 +8,8 @@ whole file, naming the columns, because no row of it can be read safely.
 import csv
 import io
 
+from saferoptions.core.exports import csv_writer
+
 from .schemas import SCHEMAS
 
 ENVELOPE = ["idempotency_key", "source_reference", "occurred_at", "reported_at", "summary",
@@ -41,7 +43,7 @@ def columns(feed_type: str) -> list[str]:
 def template_csv(feed_type: str) -> str:
     """The downloadable template: the header row only."""
     out = io.StringIO()
-    csv.writer(out).writerow(columns(feed_type))
+    csv_writer(out).writerow(columns(feed_type))
     return out.getvalue()
 
 

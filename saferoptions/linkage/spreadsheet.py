@@ -8,6 +8,8 @@ import csv
 import io
 from pathlib import Path
 
+from saferoptions.core.exports import csv_writer
+
 from .records import RAW_FIELDS
 
 OUTPUT_COLUMNS = ("record_id", "person_id", "match_probability")
@@ -87,7 +89,8 @@ def write_links(path: Path, rows: list[dict], cluster_of: dict[str, str],
     """One line per input record: its person (a cluster number) and best link probability."""
     person_ids: dict[str, str] = {}
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        # record_id comes from the analyst's file: it must not become a formula when opened.
+        writer = csv_writer(out)
         writer.writerow(OUTPUT_COLUMNS)
         for row in rows:
             cluster = cluster_of[row["record_id"]]

@@ -8,9 +8,15 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from saferoptions.audit.services import record
+        from saferoptions.core.admin_site import keep_reference_data_only
+
         from . import signals  # noqa: F401
         from .views import admin_sign_in, admin_sign_out
 
         # Django admin's own login form would skip the one-time code: send it to ours.
         admin.site.login = admin_sign_in
         admin.site.logout = admin_sign_out
+        # Every admin module is loaded by now (django.contrib.admin comes first in
+        # INSTALLED_APPS): take out what is not reference data, in one place.
+        keep_reference_data_only(admin.site, record=record)

@@ -112,7 +112,9 @@ def _ensure_user(role: Role, username: str, password: str):
             "agency": Agency.objects.get(slug=agency_slug),
             "team": Team.objects.get(slug=team_slug) if team_slug else None,
             "locality": Locality.objects.get(slug=locality_slug) if locality_slug else None,
-            "is_active": True, "is_staff": admin, "is_superuser": admin,
+            # Staff opens the admin (reference data) to the system administrator; nobody is a
+            # superuser: the admin's permissions follow the role (core/admin_site.py).
+            "is_active": True, "is_staff": admin, "is_superuser": False,
         },
     )
     if not user.check_password(password):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -136,6 +137,10 @@ def sign_out(request):
 @access_rule(PUBLIC)
 def admin_sign_in(request, extra_context=None):
     """Django admin's sign-in goes through ours, so it needs the one-time code too."""
+    if request.user.is_authenticated:
+        # Signed in but not a system administrator: the admin is not there for them (and
+        # sending them to sign in again would loop back here).
+        raise Http404
     target = request.GET.get("next") or reverse("admin:index")
     return redirect(f"{reverse('accounts:sign-in')}?{urlencode({'next': target})}")
 

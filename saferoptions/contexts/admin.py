@@ -2,16 +2,18 @@
 
 from django.contrib import admin
 
+from saferoptions.core.admin_site import ReferenceDataAdmin, ReferenceDataInline
+
 from .models import Place, PlaceAlias, School
 
 
-class PlaceAliasInline(admin.TabularInline):
+class PlaceAliasInline(ReferenceDataInline):
     model = PlaceAlias
     extra = 1
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ReferenceDataAdmin):
     inlines = [PlaceAliasInline]
     list_display = ["name", "place_type", "ward", "h3_cell"]
     list_filter = ["place_type", "ward__locality"]
@@ -19,5 +21,5 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ReferenceDataAdmin):
     list_display = ["name", "urn", "phase"]

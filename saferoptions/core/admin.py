@@ -1,43 +1,38 @@
-"""Reference data is edited here by system administrators."""
+"""Reference data is edited here by system administrators; each read and change is audited.
+
+Users are not here: accounts, roles and second factors are managed on the audited account
+pages (docs/accounts.md), where a change that widens someone's reach needs a second person.
+"""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
 
-from .models import Agency, Locality, PostcodeDistrict, Team, User, Ward
+from .admin_site import ReferenceDataAdmin
+from .models import Agency, Locality, PostcodeDistrict, Team, Ward
 
 
 @admin.register(Locality)
-class LocalityAdmin(admin.ModelAdmin):
+class LocalityAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug"]
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(ReferenceDataAdmin):
     list_display = ["name", "code", "locality"]
     list_filter = ["locality"]
 
 
 @admin.register(PostcodeDistrict)
-class PostcodeDistrictAdmin(admin.ModelAdmin):
+class PostcodeDistrictAdmin(ReferenceDataAdmin):
     list_display = ["outward_code", "locality"]
     list_filter = ["locality"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReferenceDataAdmin):
     list_display = ["name", "kind", "is_statutory"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReferenceDataAdmin):
     list_display = ["name", "agency", "locality"]
     list_filter = ["agency", "locality"]
-
-
-@admin.register(User)
-class PartnershipUserAdmin(UserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "agency", "team", "is_active"]
-    list_filter = ["role", "agency", "is_active"]
-    fieldsets = UserAdmin.fieldsets + (
-        ("Partnership", {"fields": ("role", "agency", "team", "locality")}),
-    )

@@ -1,31 +1,16 @@
-"""Retention rules are edited in admin; holds and tombstones are shown, changed only by services."""
+"""Retention rules are reference data, edited here (audited); holds and tombstones are not.
+
+Legal holds name a person and say why, and tombstones say what was disposed of: both are
+shown and changed only on the governance pages, through their services.
+"""
 
 from django.contrib import admin
 
-from .models import DisposalTombstone, LegalHold, RetentionRule
+from saferoptions.core.admin_site import ReferenceDataAdmin
+
+from .models import RetentionRule
 
 
 @admin.register(RetentionRule)
-class RetentionRuleAdmin(admin.ModelAdmin):
+class RetentionRuleAdmin(ReferenceDataAdmin):
     list_display = ["category", "review_trigger", "years_after_last_contact", "until_age"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(LegalHold)
-class LegalHoldAdmin(ReadOnlyAdmin):
-    list_display = ["person_id", "reason", "placed_at", "released_at"]
-
-
-@admin.register(DisposalTombstone)
-class DisposalTombstoneAdmin(ReadOnlyAdmin):
-    list_display = ["record_type", "record_id", "category", "disposed_at", "rule_summary"]

@@ -2,11 +2,13 @@
 
 from django.contrib import admin
 
+from saferoptions.core.admin_site import ReferenceDataAdmin
+
 from .models import TaskRule
 
 
 @admin.register(TaskRule)
-class TaskRuleAdmin(admin.ModelAdmin):
+class TaskRuleAdmin(ReferenceDataAdmin):
     list_display = ("slug", "version", "name", "task_type", "team_slug", "is_active")
     list_filter = ("is_active", "task_type")
     search_fields = ("slug", "name")

@@ -65,7 +65,7 @@ ENTRIES = [
              frozenset({R.DATA_PROTECTION_OFFICER})),
     NavEntry("Data feeds", "feeds:status", "What each agency's feed has sent, and when."),
     NavEntry("Administration", "admin:index",
-             "Users, roles, agencies, teams and reference data.",
+             "Localities, wards, agencies, teams and other reference data.",
              frozenset({R.SYSTEM_ADMINISTRATOR}), staff_only=True),
     # Below: on the home page only, to keep the header short.
     NavEntry("Send a file from your agency", "feeds:import",

@@ -43,7 +43,7 @@ def test_one_account_per_role_with_a_confirmed_device(demo_file, capsys):
     assert User.objects.get(username="demo-hub-practitioner").check_password(hub)
     assert stat.S_IMODE(demo_file.stat().st_mode) == 0o600
     admin = User.objects.get(role=Role.SYSTEM_ADMINISTRATOR)
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff and not admin.is_superuser
     assert not User.objects.get(role=Role.ANALYST).is_staff
 
 

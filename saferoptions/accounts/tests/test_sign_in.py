@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from saferoptions.accounts import otp
 from saferoptions.audit.models import AuditEntry
+from saferoptions.core.models import Role
 
 from .factories import PASSWORD, DeviceFactory, UserFactory, code_for, sign_in
 
@@ -176,7 +177,7 @@ def test_empty_form_names_both_fields(client):
 
 
 def test_admin_sign_out_is_ours_and_audited(client):
-    device = DeviceFactory(user__is_staff=True)
+    device = DeviceFactory(user__is_staff=True, user__role=Role.SYSTEM_ADMINISTRATOR)
     sign_in(client, device.user, device)
     response = client.post("/admin/logout/")
     assert response["Location"] == SIGN_IN

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_q",
+    "csp",
     "saferoptions.core",
     "saferoptions.people",
     "saferoptions.contexts",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "saferoptions.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "saferoptions.web.middleware.NoStoreMiddleware",
     "saferoptions.audit.middleware.RequestIdMiddleware",
 ]
 
@@ -148,6 +151,22 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles and images from this site only, and no
+# inline script or style, so injected markup cannot run. Templates keep their JavaScript and CSS
+# in each app's static/ folder (a test refuses an inline <script>). The API docs page relaxes
+# it for Redoc alone (saferoptions/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    },
+}
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
@@ -194,56 +213,74 @@ BREAK_GLASS_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_HOURS", 24)
 # Scopes: "involvement" (team around the child, meeting attendance), "team" (anyone in the
 # user's team is involved), "locality" (children of the user's locality; all if the user has
 # none), "all". Categories: "agreements" (own agency's data plus information sharing
-# agreements) or "all". Contexts: which context pages the role may open.
+# agreements) or "all". Contexts: which context pages the role may open. Duties: what else
+# the role may do (the one list of them is `access.rules.DUTIES`; pages ask
+# `policy.has_duty`). The table is read from settings, which load when a process starts:
+# a change applies after the web and worker processes restart.
 _PRACTITIONER = {
     "purposes": {"direct_work": "involvement"},
     "break_glass": True,
     "categories": "agreements",
     "contexts": ["place", "group"],
 }
+# Duties every practitioner who works with children has.
+_CASEWORK = ["view_context_cases", "refer_places", "attend_meetings"]
+_NO_RECORDS = {"purposes": {}, "break_glass": False, "categories": "agreements"}
 ACCESS_ROLE_RULES = {
     # "data_quality" (clerical review, merge, split) is never implied: only pages that ask
     # for it by name get it, so it cannot widen search, lists or a child's page.
     "hub_practitioner": {
         **_PRACTITIONER, "purposes": {"direct_work": "involvement", "triage": "locality"},
         "data_quality": "all",
+        "duties": [*_CASEWORK, "triage_concerns", "review_linkage", "merge_people",
+                   "tune_linkage", "manage_context_cases", "analyse_contexts", "view_hotspots",
+                   "resolve_locations", "chair_meetings"],
     },
-    "social_worker": _PRACTITIONER,
-    "early_help_worker": _PRACTITIONER,
-    "lead_worker": _PRACTITIONER,
-    "clinical_psychologist": _PRACTITIONER,
-    "police_officer": _PRACTITIONER,
-    "education_inclusion_manager": _PRACTITIONER,
-    "health_practitioner": _PRACTITIONER,
-    "housing_officer": _PRACTITIONER,
-    "locality_chair": _PRACTITIONER,
+    "social_worker": {**_PRACTITIONER, "duties": _CASEWORK},
+    "early_help_worker": {**_PRACTITIONER, "duties": _CASEWORK},
+    "lead_worker": {**_PRACTITIONER, "duties": _CASEWORK},
+    "clinical_psychologist": {**_PRACTITIONER, "duties": _CASEWORK},
+    "police_officer": {**_PRACTITIONER, "duties": [*_CASEWORK, "view_hotspots"]},
+    "education_inclusion_manager": {**_PRACTITIONER, "duties": _CASEWORK},
+    "health_practitioner": {**_PRACTITIONER, "duties": _CASEWORK},
+    "housing_officer": {**_PRACTITIONER, "duties": _CASEWORK},
+    "locality_chair": {
+        **_PRACTITIONER,
+        "duties": [*_CASEWORK, "oversee_cases", "manage_context_cases", "view_hotspots",
+                   "chair_meetings"],
+    },
     "team_manager": {
         **_PRACTITIONER, "purposes": {"direct_work": "team"}, "data_quality": "all",
+        "duties": [*_CASEWORK, "allocate_within_team", "oversee_cases", "approve_assessments",
+                   "review_break_glass", "review_linkage", "merge_people", "tune_linkage",
+                   "manage_context_cases", "analyse_contexts", "view_hotspots",
+                   "chair_meetings"],
     },
     "data_protection_officer": {
         "purposes": {"subject_access": "all", "audit": "all"},
         "break_glass": False,
         "categories": "all",
         "contexts": [],
+        "duties": ["review_break_glass"],
     },
     # Places only: they report concerns about premises, never see children's records.
-    "licensing_officer": {"purposes": {}, "break_glass": False, "categories": "agreements",
-                          "contexts": ["place"]},
-    "community_member": {"purposes": {}, "break_glass": False, "categories": "agreements",
-                         "contexts": ["place"]},
+    "licensing_officer": {**_NO_RECORDS, "contexts": ["place"],
+                          "duties": ["refer_places", "view_hotspots"]},
+    "community_member": {**_NO_RECORDS, "contexts": ["place"], "duties": ["refer_places"]},
     # Aggregates only (through small-number suppression), never an identifiable record.
-    "strategic_lead": {"purposes": {}, "break_glass": False, "categories": "agreements",
-                       "contexts": ["place", "group"]},
-    "analyst": {"purposes": {}, "break_glass": False, "categories": "agreements",
-                "contexts": ["place", "group"]},
-    "system_administrator": {"purposes": {}, "break_glass": False, "categories": "agreements",
-                             "contexts": []},
+    "strategic_lead": {**_NO_RECORDS, "contexts": ["place", "group"],
+                       "duties": ["view_context_cases", "refer_places", "analyse_contexts",
+                                  "view_hotspots"]},
+    "analyst": {**_NO_RECORDS, "contexts": ["place", "group"],
+                "duties": ["view_context_cases", "refer_places", "analyse_contexts",
+                           "view_hotspots", "tune_linkage", "resolve_locations"]},
+    # Configuration only: partner systems' credentials, never a record.
+    "system_administrator": {**_NO_RECORDS, "contexts": [],
+                             "duties": ["administer_partner_systems"]},
 }
 # Meeting attendance gives access from this many days before the meeting to this many after.
 ACCESS_MEETING_DAYS_BEFORE = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_BEFORE", 7)
 ACCESS_MEETING_DAYS_AFTER = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_AFTER", 28)
-# Who reviews break-glass grants (besides the child's lead professional, who acknowledges them).
-ACCESS_BREAK_GLASS_REVIEWER_ROLES = ["data_protection_officer", "team_manager"]
 # The data category of each event type; a concern category below overrides it.
 ACCESS_EVENT_TYPE_CATEGORIES = {
     "police_incident": "police_intelligence",
@@ -302,11 +339,7 @@ CASES_ACCUMULATION = {
         "online": 2, "weapon": 3, "violence": 2, "exploitation": 3,
     },
 }
-# Roles that decide on concerns in the triage queue, and who see the overdue list.
-CASES_TRIAGE_ROLES = ["hub_practitioner"]
-CASES_MANAGER_ROLES = ["team_manager", "locality_chair"]
-# Who approves or returns a single assessment (never its own author).
-CASES_APPROVER_ROLES = ["team_manager"]
+# Who triages, oversees and approves: duties in ACCESS_ROLE_RULES.
 # Assessment text autosaves this long after the practitioner stops typing.
 CASES_AUTOSAVE_DELAY = os.environ.get("SAFEROPTIONS_CASES_AUTOSAVE_DELAY", "1s")
 CASES_CHRONOLOGY_PAGE_SIZE = env_int("SAFEROPTIONS_CHRONOLOGY_PAGE_SIZE", 500)
@@ -347,9 +380,6 @@ TASKS_REFERENCE_CACHE_SECONDS = float(
 FEEDS_PROCESS_BATCH = env_int("SAFEROPTIONS_FEEDS_PROCESS_BATCH", 10)
 # A message that breaks the handler this many times is quarantined for a person to look at.
 FEEDS_MAX_ATTEMPTS = env_int("SAFEROPTIONS_FEEDS_MAX_ATTEMPTS", 3)
-# Who issues, rotates and revokes partner systems' API credentials (configuration, no personal
-# data): the system administrator.
-FEEDS_PARTNER_ADMIN_ROLES = ["system_administrator"]
 # How often the live task inbox refreshes itself (seconds).
 TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
 
@@ -366,11 +396,7 @@ LINKAGE_INDEX_REFRESH_SECONDS = env_int("SAFEROPTIONS_LINKAGE_INDEX_REFRESH_SECO
 # DuckDB's memory for a batch linkage run (DuckDB's units, e.g. "4GB"); beyond it, it spills to
 # a temporary folder. Empty: DuckDB's own default, 80% of the machine.
 LINKAGE_MEMORY_LIMIT = os.environ.get("SAFEROPTIONS_LINKAGE_MEMORY_LIMIT", "4GB") or None
-# Who decides review pairs and unmatched records, who merges and splits persons, and who sees
-# the threshold read-out (counts only). Not the DPO: they oversee this processing, not do it.
-LINKAGE_REVIEW_ROLES = ["hub_practitioner", "team_manager"]
-LINKAGE_MERGE_ROLES = ["hub_practitioner", "team_manager"]
-LINKAGE_TUNING_ROLES = ["hub_practitioner", "team_manager", "analyst"]
+# Who reviews, merges and tunes: duties in ACCESS_ROLE_RULES (never the DPO, who oversees it).
 LINKAGE_REVIEW_PAGE_SIZE = env_int("SAFEROPTIONS_LINKAGE_REVIEW_PAGE_SIZE", 50)
 # The threshold read-out groups decided pairs into these match-probability bands.
 LINKAGE_TUNING_BANDS = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
@@ -463,34 +489,13 @@ CONTEXTS_OUTCOME_WINDOW_DAYS = env_int("SAFEROPTIONS_CONTEXTS_OUTCOME_WINDOW_DAY
 CONTEXTS_OUTCOME_MIN_DAYS = env_int("SAFEROPTIONS_CONTEXTS_OUTCOME_MIN_DAYS", 30)
 CONTEXTS_CONCERN_EVENT_TYPES = ["community_concern", "licensing_report"]
 CONTEXTS_CONCERN_CATEGORIES = ["exploitation", "sexual_exploitation", "weapon", "knife"]
-# Who does what with context cases (roles must also have the context in ACCESS_ROLE_RULES).
-CONTEXTS_CASE_MANAGER_ROLES = ["hub_practitioner", "team_manager", "locality_chair"]
-CONTEXTS_CASE_VIEWER_ROLES = [
-    "hub_practitioner", "team_manager", "locality_chair", "social_worker", "early_help_worker",
-    "lead_worker", "clinical_psychologist", "police_officer", "education_inclusion_manager",
-    "health_practitioner", "housing_officer", "strategic_lead", "analyst",
-]
-# Licensing officers and community members refer place concerns; they never see children.
-CONTEXTS_PLACE_REFERRER_ROLES = CONTEXTS_CASE_VIEWER_ROLES + ["licensing_officer",
-                                                              "community_member"]
-CONTEXTS_ANALYST_ROLES = ["analyst", "strategic_lead", "hub_practitioner", "team_manager"]
-CONTEXTS_HOTSPOT_ROLES = CONTEXTS_ANALYST_ROLES + ["police_officer", "licensing_officer",
-                                                  "locality_chair"]
-# Who may resolve hospital free-text locations to places (sets the place on ED events).
-CONTEXTS_LOCATION_RESOLVER_ROLES = ["analyst", "hub_practitioner"]
+# Who runs, views, refers and analyses context cases: duties in ACCESS_ROLE_RULES.
 
 # --- meetings -------------------------------------------------------------------------------
 # The weekly multi-agency meeting in each locality (docs/meetings.md). Weekday: 0 is Monday.
 MEETINGS_WEEKDAY = env_int("SAFEROPTIONS_MEETINGS_WEEKDAY", 1)
 MEETINGS_START = os.environ.get("SAFEROPTIONS_MEETINGS_START", "10:00")
-# Who runs their locality's meetings (city-wide users, with no locality, run any).
-MEETINGS_CHAIR_ROLES = ["locality_chair", "hub_practitioner", "team_manager"]
-# Who may be invited; an invited practitioner sees only the meetings they are invited to.
-MEETINGS_ATTENDEE_ROLES = [
-    "police_officer", "education_inclusion_manager", "health_practitioner", "housing_officer",
-    "lead_worker", "social_worker", "early_help_worker", "hub_practitioner",
-    "clinical_psychologist", "team_manager", "locality_chair",
-]
+# Who chairs and who may be invited: duties in ACCESS_ROLE_RULES.
 # With no earlier meeting in the locality, the first agenda looks back this many days.
 MEETINGS_LOOKBACK_DAYS = env_int("SAFEROPTIONS_MEETINGS_LOOKBACK_DAYS", 7)
 # An action due on a day is due by this local time (its task's due time).

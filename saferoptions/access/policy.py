@@ -27,7 +27,7 @@ from .models import BreakGlassGrant, InformationSharingAgreement
 
 __all__ = [
     "Purpose", "DataCategory", "restrict", "get_or_404", "visible_categories", "decision_for",
-    "mask", "MaskedPerson", "READ_ACTIONS",
+    "mask", "MaskedPerson", "READ_ACTIONS", "has_duty", "roles_with",
 ]
 
 READ_ACTIONS = frozenset({"view", "list", "search", "export"})
@@ -190,6 +190,16 @@ def _unattributed_events_q(viewer, agreements, today) -> Q:
     for p in rules.scopes(viewer, None):
         grants = grants.union(rules.grants_for(viewer, p, agreements, today))
     return ~Q(Exists(someone)) & _event_grant_q(grants)
+
+
+def has_duty(user, duty: str) -> bool:
+    """Whether an active user's role lists `duty` in the role table (`rules.DUTIES`)."""
+    return rules.has_duty(viewer_of(user), duty)
+
+
+def roles_with(duty: str) -> tuple[str, ...]:
+    """The roles whose rule lists `duty` (for navigation and route declarations)."""
+    return rules.roles_with(duty)
 
 
 def _may_see_context(viewer, model) -> bool:

@@ -73,9 +73,36 @@ class Grants:
         return Grants(self.every_source | other.every_source, merged)
 
 
+# What a role may do besides reading records: the only names a rule's "duties" may hold.
+DUTIES = frozenset({
+    "triage_concerns",  # decide concerns in the locality's triage queue
+    "oversee_cases",  # the overdue and due-soon clocks
+    "approve_assessments",  # approve or return a single assessment (never one's own)
+    "allocate_within_team",  # add or end members of the team around the child from own team
+    "review_break_glass",  # see and acknowledge break-glass grants
+    "administer_partner_systems",  # partner systems' API credentials (configuration only)
+    "review_linkage", "merge_people", "tune_linkage",  # record linkage (docs/linkage.md)
+    "manage_context_cases", "view_context_cases", "refer_places",  # docs/contexts.md
+    "analyse_contexts", "view_hotspots", "resolve_locations",
+    "chair_meetings", "attend_meetings",  # docs/meetings.md
+})
+
+
 def role_rule(role: str) -> dict | None:
-    """The configured rule for a role, read now so a changed setting applies at once."""
+    """The configured rule for a role (settings load at process start: changes need a restart)."""
     return settings.ACCESS_ROLE_RULES.get(role)
+
+
+def roles_with(duty: str) -> tuple[str, ...]:
+    """Every role whose rule lists `duty`; an unknown duty is a programming error."""
+    if duty not in DUTIES:
+        raise ValueError(f"unknown duty {duty!r}")
+    return tuple(role for role, rule in settings.ACCESS_ROLE_RULES.items()
+                 if duty in rule.get("duties", ()))
+
+
+def has_duty(viewer: "Viewer | None", duty: str) -> bool:
+    return viewer is not None and viewer.role in roles_with(duty)
 
 
 def scopes(viewer: Viewer, purpose: str | None) -> dict[str, str]:

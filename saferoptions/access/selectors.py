@@ -1,6 +1,5 @@
 """Reads for the access area: a child's access log and the break-glass review queue."""
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -11,6 +10,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.people.models import Person
 
+from . import policy
 from .categories import Purpose
 from .models import BreakGlassGrant
 
@@ -74,7 +74,7 @@ def _alerts_for(user) -> Q:
     q = Q(person_id__in=leading)
     if user.role == Role.DATA_PROTECTION_OFFICER:
         q |= Q(pk__isnull=False)
-    elif user.role in settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES and user.team_id:
+    elif policy.has_duty(user, "review_break_glass") and user.team_id:
         q |= Q(user__team_id=user.team_id)
     return q
 
@@ -89,7 +89,7 @@ def alert_for(*, user, pk: int) -> tuple[BreakGlassGrant, bool, bool] | None:
 
 def _may_review(user, grant) -> bool:
     """Reviewers never review their own grant; team managers review their own team's."""
-    if grant.user_id == user.pk or user.role not in settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES:
+    if grant.user_id == user.pk or not policy.has_duty(user, "review_break_glass"):
         return False
     return user.role == Role.DATA_PROTECTION_OFFICER or (
         user.team_id is not None and grant.user.team_id == user.team_id

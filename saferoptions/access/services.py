@@ -67,7 +67,7 @@ def _person(reference: str) -> Person | None:
 
 
 def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
-    """A reviewer (see settings.ACCESS_BREAK_GLASS_REVIEWER_ROLES) confirms they have seen it."""
+    """A reviewer (the duty `review_break_glass`) confirms they have seen it."""
     with transaction.atomic():
         grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
         grant.reviewed_by, grant.reviewed_at = actor, clock.now()

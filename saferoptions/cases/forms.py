@@ -184,6 +184,12 @@ class TeamMemberForm(forms.Form):
                         "invalid_choice": "Choose a practitioner from the list."})
     role = choice("Role in the team", TeamRole.choices)
     started_on = date_field("Start date", required=False, hint="Leave empty for today.")
+    reason = text("Why they join the team", max_length=2000, rows=3,
+                  hint="The lead professional is told, and the reason is kept with the change.")
+
+
+class TeamEndForm(forms.Form):
+    end_reason = text("Why their membership ends", max_length=2000, rows=2)
 
 
 class MeetingForm(forms.Form):

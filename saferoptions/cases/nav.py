@@ -1,17 +1,18 @@
 """Links to the pathway pages for the header and home page (read by `web.nav`)."""
 
-from saferoptions.core.models import Role
+from saferoptions.access.policy import roles_with
 from saferoptions.web.nav import CHILD_WORKERS, NavEntry
 
 NAV_ENTRIES = [
     NavEntry("My work", "cases:my-work", "Your clocks, assessments and plan actions.",
              CHILD_WORKERS),
     NavEntry("Triage queue", "cases:triage", "Concerns waiting for a Hub decision.",
-             frozenset({Role.HUB_PRACTITIONER})),
+             frozenset(roles_with("triage_concerns"))),
     NavEntry("Overdue", "cases:overdue", "Clocks overdue or due soon in your team.",
-             frozenset({Role.TEAM_MANAGER, Role.LOCALITY_CHAIR}), header=False),
+             frozenset(roles_with("oversee_cases")), header=False),
     NavEntry("Raise a concern about a child", "cases:refer",
              "Tell the Safer Options Hub about a child you are worried about.", header=False),
-    NavEntry("Your concerns", "cases:notifications",
-             "What the Hub decided about the concerns you raised.", header=False),
+    NavEntry("Your notifications", "cases:notifications",
+             "What the Hub decided about your concerns, and changes to the teams you lead.",
+             header=False),
 ]

@@ -36,7 +36,8 @@ def assign_demo_caseloads() -> dict[str, int]:
             continue
         children = _busiest_children(user, settings.DEMO_CASELOAD_SIZE)
         for person in children:
-            add_team_member(actor=None, person=person, user=user, role=TEAM_ROLES[user.role])
+            add_team_member(actor=None, person=person, user=user, role=TEAM_ROLES[user.role],
+                            reason="Demo caseload of the synthetic city.")
         if children:
             made[user.username] = len(children)
     return made

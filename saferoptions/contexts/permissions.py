@@ -1,32 +1,29 @@
-"""Which roles may do what with context cases, read from settings so a change applies at once."""
-
-from django.conf import settings
+"""Which roles may do what with context cases: duties in the one role table (ACCESS_ROLE_RULES)."""
 
 from saferoptions.access import policy
 
 from .models import Group, Place
 
 
-def _role_in(user, setting: str) -> bool:
-    return bool(user and user.is_authenticated and user.is_active
-                and user.role in getattr(settings, setting))
+def _role_in(user, duty: str) -> bool:
+    return bool(user and user.is_authenticated and policy.has_duty(user, duty))
 
 
 def may_manage(user) -> bool:
     """Hub practitioners (and the roles configured with them) run context cases."""
-    return _role_in(user, "CONTEXTS_CASE_MANAGER_ROLES")
+    return _role_in(user, "manage_context_cases")
 
 
 def may_view_cases(user) -> bool:
-    return _role_in(user, "CONTEXTS_CASE_VIEWER_ROLES")
+    return _role_in(user, "view_context_cases")
 
 
 def may_refer_place(user) -> bool:
-    return _role_in(user, "CONTEXTS_PLACE_REFERRER_ROLES") and sees_context(user, "place")
+    return _role_in(user, "refer_places") and sees_context(user, "place")
 
 
 def may_resolve_locations(user) -> bool:
-    return _role_in(user, "CONTEXTS_LOCATION_RESOLVER_ROLES")
+    return _role_in(user, "resolve_locations")
 
 
 def sees_context(user, kind: str) -> bool:
@@ -39,8 +36,8 @@ def sees_context(user, kind: str) -> bool:
 
 def may_analyse(user) -> bool:
     """Analysts (and the roles configured with them) run and confirm suggested groups."""
-    return _role_in(user, "CONTEXTS_ANALYST_ROLES") and sees_context(user, "group")
+    return _role_in(user, "analyse_contexts") and sees_context(user, "group")
 
 
 def may_see_hotspots(user) -> bool:
-    return _role_in(user, "CONTEXTS_HOTSPOT_ROLES")
+    return _role_in(user, "view_hotspots")

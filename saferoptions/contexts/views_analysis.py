@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_q.tasks import async_task
 
 from saferoptions.access.http import fail_closed, not_found
+from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, access_rule
 from saferoptions.analytics.errors import AnalyticsInputError
 
@@ -109,7 +110,7 @@ def child_peer_map(request, public_id):
     return _peer_map_response(request, page)
 
 
-@access_rule(ROLES, roles=tuple(settings.CONTEXTS_HOTSPOT_ROLES))
+@access_rule(ROLES, roles=roles_with("view_hotspots"))
 @login_required
 @require_GET
 @fail_closed
@@ -128,7 +129,7 @@ def hotspots(request):
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD})
 
 
-@access_rule(ROLES, roles=tuple(settings.CONTEXTS_LOCATION_RESOLVER_ROLES))
+@access_rule(ROLES, roles=roles_with("resolve_locations"))
 @login_required
 @GET_POST
 @fail_closed
@@ -156,7 +157,7 @@ def unresolved_locations(request):
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD}, status=status)
 
 
-@access_rule(ROLES, roles=tuple(settings.CONTEXTS_LOCATION_RESOLVER_ROLES))
+@access_rule(ROLES, roles=roles_with("resolve_locations"))
 @login_required
 @GET_POST
 @fail_closed

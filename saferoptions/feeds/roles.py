@@ -1,7 +1,6 @@
 """Who may use the feeds pages (partners configure roles in one place: here)."""
 
-from django.conf import settings
-
+from saferoptions.access.policy import roles_with
 from saferoptions.core.models import Role
 
 # See feed health and the ledger of every batch.
@@ -15,8 +14,7 @@ RESOLVERS = (Role.HUB_PRACTITIONER,)
 IMPORTERS = (Role.POLICE_OFFICER, Role.HEALTH_PRACTITIONER, Role.EDUCATION_INCLUSION_MANAGER,
              Role.HOUSING_OFFICER, Role.LICENSING_OFFICER, Role.SOCIAL_WORKER,
              Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR)
-# Issue, rotate and revoke partner systems' API credentials (settings
-# `FEEDS_PARTNER_ADMIN_ROLES`). Credentials are configuration, not records, so this is the
-# system administrator's by default; the pages show no personal data.
-PARTNER_ADMINS = tuple(getattr(settings, "FEEDS_PARTNER_ADMIN_ROLES",
-                               (Role.SYSTEM_ADMINISTRATOR,)))
+# Issue, rotate and revoke partner systems' API credentials (the duty
+# `administer_partner_systems` in ACCESS_ROLE_RULES). Credentials are configuration, not
+# records, so this is the system administrator's by default; the pages show no personal data.
+PARTNER_ADMINS = roles_with("administer_partner_systems")

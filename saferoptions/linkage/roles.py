@@ -1,4 +1,4 @@
-"""Who may use the linkage pages (settings, `# --- linkage`; these are the defaults).
+"""Who may use the linkage pages: duties in the one role table (`ACCESS_ROLE_RULES`).
 
 The Hub and team managers decide who a record is: they know the children and the agencies'
 systems. The data protection officer is left out on purpose: they oversee this processing
@@ -6,12 +6,8 @@ systems. The data protection officer is left out on purpose: they oversee this p
 which is counts only.
 """
 
-from django.conf import settings
+from saferoptions.access.policy import roles_with
 
-from saferoptions.core.models import Role
-
-REVIEWERS = tuple(getattr(settings, "LINKAGE_REVIEW_ROLES",
-                          (Role.HUB_PRACTITIONER, Role.TEAM_MANAGER)))
-MERGERS = tuple(getattr(settings, "LINKAGE_MERGE_ROLES",
-                        (Role.HUB_PRACTITIONER, Role.TEAM_MANAGER)))
-TUNERS = tuple(getattr(settings, "LINKAGE_TUNING_ROLES", (*REVIEWERS, Role.ANALYST)))
+REVIEWERS = roles_with("review_linkage")
+MERGERS = roles_with("merge_people")
+TUNERS = roles_with("tune_linkage")

@@ -1,8 +1,8 @@
 """Forms for the meeting pages: they parse input; the services hold the rules."""
 
 from django import forms
-from django.conf import settings
 
+from saferoptions.access.policy import roles_with
 from saferoptions.core.models import Team, User
 
 from . import services
@@ -46,7 +46,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, role__in=settings.MEETINGS_ATTENDEE_ROLES)
+            User.objects.filter(is_active=True, role__in=roles_with("attend_meetings"))
             .select_related("agency").order_by("agency__name", "last_name", "username"))
         self.fields["user"].label_from_instance = (
             lambda u: f"{u.get_full_name() or u.username} ({u.agency or 'no agency'}, "

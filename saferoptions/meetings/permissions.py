@@ -1,12 +1,13 @@
-"""Who may open and who may run a locality meeting, read from settings so a change applies at once.
+"""Who may open and who may run a locality meeting (duties in the role table, ACCESS_ROLE_RULES).
 
 Chairs run their own locality's meetings (a user with no locality is city-wide, as in the access
 policy); invited practitioners see the meetings they are invited to; everyone else meets the
 same 404 as for a meeting that does not exist.
 """
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
+
+from saferoptions.access.policy import has_duty
 
 from .models import LocalityMeeting
 
@@ -16,11 +17,11 @@ def _active(user) -> bool:
 
 
 def is_chair_role(user) -> bool:
-    return _active(user) and user.role in settings.MEETINGS_CHAIR_ROLES
+    return _active(user) and has_duty(user, "chair_meetings")
 
 
 def is_attendee_role(user) -> bool:
-    return _active(user) and user.role in settings.MEETINGS_ATTENDEE_ROLES
+    return _active(user) and has_duty(user, "attend_meetings")
 
 
 def may_use_meetings(user) -> bool:

@@ -126,7 +126,7 @@ def invite(*, actor, meeting: LocalityMeeting, user: User) -> Attendee:
     """The chair invites a practitioner, who can then see this meeting (and only this one)."""
     with transaction.atomic():
         meeting = _locked(meeting, actor)
-        if not (user.is_active and user.role in settings.MEETINGS_ATTENDEE_ROLES):
+        if not (user.is_active and user.role in policy.roles_with("attend_meetings")):
             raise Refused("user", "Choose a practitioner whose role attends locality meetings.")
         attendee, _ = Attendee.objects.get_or_create(
             meeting=meeting, user=user,

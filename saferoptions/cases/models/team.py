@@ -34,6 +34,17 @@ class TeamAroundChildMember(models.Model):
     ended_on = models.DateField(
         null=True, blank=True, help_text="The first day the member is no longer in the team."
     )
+    # Who changed the team, why, and under which row of `cases.team_rules` (empty: the data
+    # loading commands, which run as no one).
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    authority = models.CharField(max_length=20, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
 
     class Meta:
         indexes = [

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
@@ -18,8 +17,7 @@ from .child import ChildCase, _summary
 
 
 def may_triage(user) -> bool:
-    return bool(user.is_authenticated and user.is_active
-                and user.role in settings.CASES_TRIAGE_ROLES)
+    return policy.has_duty(user, "triage_concerns")
 
 
 def _queue_q(user) -> Q:

@@ -1,9 +1,9 @@
 """The single assessment: start (one open per child), autosave, save, submit, approve or return."""
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from saferoptions.access import policy
 from saferoptions.core import clock
 
 from .. import timescales
@@ -120,7 +120,7 @@ def submit_assessment(*, actor, assessment: Assessment, late_reason: str = "") -
 def decide_assessment(*, actor, assessment: Assessment, approve: bool,
                       comments: str = "") -> Assessment:
     """A manager (not the author) approves it, or returns it with comments."""
-    if actor.role not in settings.CASES_APPROVER_ROLES or actor.pk == assessment.worker_id:
+    if not policy.has_duty(actor, "approve_assessments") or actor.pk == assessment.worker_id:
         raise Refused("decision", "Only a team manager other than the author may approve.")
     if not approve and not (comments or "").strip():
         raise Refused("comments", "Say what needs to change before it can be approved.")

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 
+from saferoptions.access import policy
 from saferoptions.core import clock
 
 from .. import services
@@ -78,10 +79,8 @@ def _conflict_rows(conflict) -> list:
 
 
 def _may_approve(user, assessment) -> bool:
-    from django.conf import settings
-
     return (assessment.status == AssessmentStatus.SUBMITTED
-            and user.role in settings.CASES_APPROVER_ROLES and user.pk != assessment.worker_id)
+            and policy.has_duty(user, "approve_assessments") and user.pk != assessment.worker_id)
 
 
 @personal("GET", "POST")

@@ -15,6 +15,7 @@ from ..forms import (
     ReturnInterviewForm,
     StartAssessmentForm,
     TeamMemberForm,
+    TeamEndForm,
 )
 from ..models import NrmReferral, StatutoryClock, TeamAroundChildMember
 from ..selectors.child import case_summary, open_case_record, open_child
@@ -46,7 +47,7 @@ def _case_page(request, summary, status=200, failed=None, **forms):
     _row_forms(summary, failed)
     context = {
         "s": summary, "person": summary.child.person,
-        "team_form": TeamMemberForm(), "meeting_form": MeetingForm(),
+        "team_form": TeamMemberForm(), "end_form": TeamEndForm(), "meeting_form": MeetingForm(),
         "nrm_form": NrmReferralForm(), "start_form": StartAssessmentForm(),
         "plan_form": PlanForm(groups=groups, places=places),
     }
@@ -86,7 +87,8 @@ def _child_post(request, public_id, form_class, name, act):
 def team_add(request, public_id):
     def act(child, data):
         services.add_team_member(actor=request.user, person=child.person, user=data["user"],
-                                 role=data["role"], started_on=data["started_on"])
+                                 role=data["role"], started_on=data["started_on"],
+                                 reason=data["reason"])
         return "Added to the team around the child."
     return _child_post(request, public_id, TeamMemberForm, "team_form", act)
 
@@ -98,9 +100,18 @@ def team_end(request, public_id, member):
                                  what="team_member", change=True)
     if found is None or str(found[1].person.public_id) != str(public_id):
         return not_found(request, str(public_id))
-    services.end_team_membership(actor=request.user, member=found[0])
-    messages.success(request, "Membership ended: their access ends today.")
-    return redirect("cases:child", public_id)
+    form = TeamEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_team_membership(actor=request.user, member=found[0],
+                                         reason=form.cleaned_data["end_reason"])
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "Membership ended: their access ends today.")
+            return redirect("cases:child", public_id)
+    summary = case_summary(user=request.user, public_id=public_id)
+    return _case_page(request, summary, status=400, end_form=form)
 
 
 @personal("POST")

@@ -1,10 +1,10 @@
 """A worker's own work and a manager's list of late clocks."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from saferoptions.access import policy
 from saferoptions.access.http import fail_closed
 from saferoptions.access.routes import ROLES, access_rule
 
@@ -18,7 +18,7 @@ def my_work_page(request):
     return render(request, "cases/my_work.html", {"work": my_work(user=request.user)})
 
 
-@access_rule(ROLES, roles=tuple(settings.CASES_MANAGER_ROLES))
+@access_rule(ROLES, roles=policy.roles_with("oversee_cases"))
 @login_required
 @require_GET
 @fail_closed

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access import policy
 from saferoptions.contexts.models import Group, Place
+from saferoptions.core import clock
 
 from .. import services
 from ..forms import (
@@ -14,8 +15,8 @@ from ..forms import (
     PlanForm,
     ReturnInterviewForm,
     StartAssessmentForm,
-    TeamMemberForm,
     TeamEndForm,
+    TeamMemberForm,
 )
 from ..models import NrmReferral, StatutoryClock, TeamAroundChildMember
 from ..selectors.child import case_summary, open_case_record, open_child
@@ -186,4 +187,4 @@ def child_chronology(request, public_id):
         "cases/chronology.html"
     return render(request, template, {
         "person": child.person, "entries": entries, "agencies": agencies, "form": form,
-        "kinds": KINDS}, status=400 if form.errors else 200)
+        "kinds": KINDS, "printed_at": clock.now()}, status=400 if form.errors else 200)

@@ -355,6 +355,8 @@ FEEDS_MAX_TEXT = env_int("SAFEROPTIONS_FEEDS_MAX_TEXT", 4000)
 FEEDS_MAX_FILE_BYTES = env_int("SAFEROPTIONS_FEEDS_MAX_FILE_BYTES", 20 * 1024 * 1024)
 # Most messages one API batch (POST /api/feeds/<feed>/batches/) may hold; more is refused.
 FEEDS_API_BATCH_MAX = env_int("SAFEROPTIONS_FEEDS_API_BATCH_MAX", 500)
+# Deepest a JSON message may nest (a feed's own shape needs 3); deeper is refused before parsing.
+FEEDS_MAX_JSON_DEPTH = env_int("SAFEROPTIONS_FEEDS_MAX_JSON_DEPTH", 64)
 # A received message not processed after this long is re-enqueued by the sweep (crash repair).
 FEEDS_SWEEP_AFTER_SECONDS = env_int("SAFEROPTIONS_FEEDS_SWEEP_AFTER_SECONDS", 60)
 # Which feeds a signed-in member of each kind of agency may import from a file.

@@ -18,6 +18,7 @@ from django.db.models import F
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 
+from . import nesting
 from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem
 from .schemas import has_lone_surrogate
 from .services import (
@@ -61,10 +62,15 @@ def message_key(item) -> str:
 
 
 def read_batch(raw: bytes) -> list[tuple[object, bytes]]:
-    """Each message of the batch with its exact bytes; raises BatchRefused for the whole."""
-    data, errors = read_json(raw)
+    """Each message of the batch with its exact bytes; raises BatchRefused for the whole.
+
+    A message nested deeper than a message may be refuses the whole batch, naming its row:
+    finding where each message ends would mean parsing it, which is what must not happen.
+    """
+    limit = nesting.max_depth()
+    data, errors = read_json(raw, depth=limit + 2)  # the batch's object and its list
     if errors:
-        raise BatchRefused(errors)
+        raise BatchRefused(_name_the_row(raw, errors, limit))
     if not isinstance(data, dict):
         raise BatchRefused([{"field": "body", "reason": "must be a JSON object with messages"}])
     messages = data.get("messages")
@@ -77,6 +83,16 @@ def read_batch(raw: bytes) -> list[tuple[object, bytes]]:
                            too_many=True)
     texts = _item_texts(raw.decode("utf-8"))
     return [(item, text.encode("utf-8")) for item, text in zip(messages, texts, strict=True)]
+
+
+def _name_the_row(raw: bytes, errors: list[dict], limit: int) -> list[dict]:
+    text = raw.decode("utf-8", errors="replace")
+    offset = nesting.too_deep(text, limit + 2)
+    if offset is None:
+        return errors
+    row = nesting.batch_row_at(text, offset)
+    return [{"field": "messages", "row": row, "reason": f"message {row} "
+             + nesting.depth_reason(limit)}]
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace

@@ -20,10 +20,12 @@ from saferoptions.audit.services import record
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.people.models import Identity, Person
+from saferoptions.people.localities import refresh_locality
+from saferoptions.people.models import Identity
+from saferoptions.people.services import create_person
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
-from . import flat
+from . import flat, nesting
 from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem, hash_token
 from .processing import process_batch
 from .schemas import SCHEMAS, flatten_errors, has_lone_surrogate
@@ -70,17 +72,25 @@ def store_message(*, agency, feed_type, key, raw: bytes, partner=None, batch=Non
         return Receipt(original, duplicate=True)
 
 
-def read_json(raw: bytes) -> tuple[object, list[dict]]:
-    """The body as JSON, or why it cannot be read (never an exception)."""
+def read_json(raw: bytes, *, depth: int | None = None) -> tuple[object, list[dict]]:
+    """The body as JSON, or why it cannot be read (never an exception).
+
+    Nesting deeper than `depth` levels (a message's limit unless given) is refused before the
+    parser, which recurses, ever sees it.
+    """
     try:
-        return json.loads(raw.decode("utf-8")), []
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [{"field": "body", "reason": "is not valid UTF-8"}]
+    limit = nesting.max_depth() if depth is None else depth
+    if nesting.too_deep(text, limit) is not None:
+        return None, [{"field": "body", "reason": nesting.depth_reason(limit)}]
+    try:
+        return json.loads(text), []
     except json.JSONDecodeError as exc:
         return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
-    except (ValueError, RecursionError):  # a number over 4,300 digits, or nesting too deep
-        return None, [{"field": "body", "reason": "is not valid JSON (a number is too long "
-                       "or the nesting too deep)"}]
+    except ValueError:  # a number of more than 4,300 digits
+        return None, [{"field": "body", "reason": "is not valid JSON (a number is too long)"}]
 
 
 def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:
@@ -372,6 +382,11 @@ def _clean_reason(reason: str, partner: PartnerSystem) -> str:
     return reason
 
 
+def _purpose_of(actor) -> str:
+    """A feed (no actor) or a reviewer deciding who a record is."""
+    return "partner feed" if actor is None else "direct_work"
+
+
 def resolve_identity(*, actor, identity, person=None):
     """Say who an unmatched identity is: an existing person, or (person None) someone new.
 
@@ -385,15 +400,18 @@ def resolve_identity(*, actor, identity, person=None):
         if identity.person_id is not None:
             return identity
         created = person is None
-        if created:
-            person = Person.objects.create(
+        if created:  # the one way a person is made, placed in their postcode's locality
+            person = create_person(
+                actor=actor, identities=[described_by], purpose=_purpose_of(actor),
                 given_name=described_by.given_name, family_name=described_by.family_name,
                 date_of_birth=described_by.date_of_birth, sex=described_by.sex)
         identity.person = person
         identity.save(update_fields=["person"])
         Involvement.objects.filter(identity=identity).update(person=person)
+        if not created:  # the record may bring a more recent address
+            refresh_locality(person=person, actor=actor, purpose=_purpose_of(actor))
         record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],
-               purpose="partner feed" if actor is None else "direct_work",
+               purpose=_purpose_of(actor),
                detail={"person": person.pk, "new_person": created})
         # Person rules (e.g. three missing episodes) can only see the child once matched.
         people = [{"date_of_birth": identity.date_of_birth}]

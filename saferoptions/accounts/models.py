@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from saferoptions.core.models import Role
+
 
 class SignInFailure(models.Model):
     """One failed sign-in attempt, kept in the database so lock-out holds across processes.
@@ -34,3 +36,52 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id}"
+
+
+class AccountChange(models.Model):
+    """A change to someone's account that waits for a second person before it takes effect.
+
+    Either a new placement (role, agency, team, locality, active) that widens their reach, or
+    a reset of their second factor. `before` is the placement when proposed: an approval is
+    refused if the account has changed since, so an old proposal cannot undo a newer change.
+    """
+
+    class Kind(models.TextChoices):
+        PLACEMENT = "placement", "Role, agency, team or locality"
+        SECOND_FACTOR = "second_factor", "Reset of the authenticator app"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_changes"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    role = models.CharField(max_length=40, choices=Role.choices, blank=True)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+")
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    is_active = models.BooleanField(default=True)
+    before = models.JSONField(default=dict)
+    reasons = models.JSONField(default=list, help_text="Why it needs a second person.")
+    note = models.TextField(help_text="Why the change is asked for, from the proposer.")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    proposed_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["state", "proposed_at"])]
+
+    def __str__(self) -> str:
+        return f"account change {self.pk} ({self.state})"

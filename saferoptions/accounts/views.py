@@ -1,18 +1,20 @@
-"""Sign in (password, then a one-time code; set-up on first sign-in) and sign out."""
+"""Sign in (password, then a one-time code; set-up on first sign-in), sign out, set a password."""
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from saferoptions.access.routes import PUBLIC, access_rule
 
-from . import flow, lockout, otp, services
+from . import changes, flow, lockout, otp, services
 from .forms import CodeForm, SignInForm
 
 # One message whatever went wrong, so a stranger cannot tell which usernames exist.
@@ -149,3 +151,28 @@ def admin_sign_in(request, extra_context=None):
 def admin_sign_out(request, extra_context=None):
     """Django admin's sign-out is ours too, so it is audited like any other."""
     return sign_out(request)
+
+
+@access_rule(PUBLIC)
+@sensitive_post_parameters("new_password1", "new_password2")
+@_guarded
+def set_password(request, uidb64, token):
+    """The one-time link an administrator passed on: the user chooses their own password."""
+    user = _link_user(uidb64, token)
+    if user is None:
+        return render(request, "accounts/link_expired.html", status=404)
+    form = SetPasswordForm(user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        changes.set_own_password(user=user, form=form)
+        flow.abandon(request, notice="password_set")
+        return redirect("accounts:sign-in")
+    return render(request, "accounts/set_password.html", {"form": form, "account": user})
+
+
+def _link_user(uidb64: str, token: str):
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    return user if user and default_token_generator.check_token(user, token) else None

@@ -1,0 +1,72 @@
+"""Who manages accounts, who approves, and which changes widen someone's reach (pure rules).
+
+These are fixed in code, not in the role table: the role table is what they protect, so a
+change to it must not be able to hand out the power to change it (docs/accounts.md).
+"""
+
+from dataclasses import asdict, dataclass
+
+from saferoptions.core.models import Role
+
+# Create accounts, change placements, issue password links, propose second-factor resets.
+MANAGERS = (Role.SYSTEM_ADMINISTRATOR,)
+# Approve a widening change or a second-factor reset: never the proposer, never its subject.
+APPROVERS = (Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
+# Roles whose reach goes beyond the children a person works with (docs/access-policy.md).
+WIDENING_ROLES = frozenset({
+    Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR, Role.TEAM_MANAGER,
+    Role.HUB_PRACTITIONER, Role.ANALYST,
+})
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an account sits: what the access policy reads about it."""
+
+    role: str
+    agency_id: int | None
+    team_id: int | None
+    locality_id: int | None
+    is_active: bool = True
+
+    @classmethod
+    def of(cls, user) -> "Placement":
+        return cls(user.role or "", user.agency_id, user.team_id, user.locality_id,
+                   user.is_active)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _label(role: str) -> str:
+    return Role(role).label if role in Role.values else role
+
+
+def widening_reasons(before: Placement | None, after: Placement) -> list[str]:
+    """Why moving from `before` (None: a new account) to `after` widens reach; [] if it does not.
+
+    A disabled account reaches nothing, so enabling one counts as granting its role again.
+    """
+    if not after.is_active or not after.role:
+        return []
+    had = before.role if before is not None and before.is_active else ""
+    reasons = []
+    if after.role in WIDENING_ROLES and after.role != had:
+        reasons.append(f"gives the role {_label(after.role)}")
+    if before is not None and before.agency_id != after.agency_id:
+        reasons.append("moves the account to another agency: its records and agreements "
+                       "come with it")
+    moved = before is not None and (before.team_id, before.locality_id) != (
+        after.team_id, after.locality_id)
+    if after.role in WIDENING_ROLES and moved and after.role == had:
+        reasons.append(f"moves a {_label(after.role).lower()} to another team or locality: "
+                       "their reach follows it")
+    return reasons
+
+
+def may_manage(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in MANAGERS)
+
+
+def may_approve(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.role in APPROVERS)

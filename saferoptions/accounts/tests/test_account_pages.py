@@ -1,0 +1,246 @@
+"""Managing accounts: a second approver when reach widens, no self-changes, no typed passwords."""
+
+import re
+
+import pytest
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferoptions.accounts.models import AccountChange
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core.models import Agency, Role, Team, User
+
+from .factories import DeviceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+WHY = "Joined the Hub from the north locality team"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def social_care():
+    return Agency.objects.get(slug="social-care")
+
+
+@pytest.fixture
+def admin_a(social_care):
+    return UserFactory(role=Role.SYSTEM_ADMINISTRATOR, agency=social_care, is_staff=True)
+
+
+@pytest.fixture
+def admin_b(social_care):
+    return UserFactory(role=Role.SYSTEM_ADMINISTRATOR, agency=social_care, is_staff=True)
+
+
+@pytest.fixture
+def dpo(social_care):
+    return UserFactory(role=Role.DATA_PROTECTION_OFFICER, agency=social_care)
+
+
+@pytest.fixture
+def worker(social_care):
+    return UserFactory(role=Role.SOCIAL_WORKER, agency=social_care)
+
+
+def _placement(user, **changes) -> dict:
+    form = {"role": user.role, "agency": user.agency_id or "", "team": user.team_id or "",
+            "locality": user.locality_id or "", "is_active": "on", "note": WHY}
+    form.update(changes)
+    return form
+
+
+def test_a_widening_role_waits_for_a_second_person_and_then_applies(admin_a, admin_b, worker):
+    response = _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                                     _placement(worker, role=Role.HUB_PRACTITIONER))
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.role == Role.SOCIAL_WORKER, "not before approval"
+    change = AccountChange.objects.get(user=worker, state="pending")
+    assert AuditEntry.objects.filter(actor=admin_a, object_type="account_change",
+                                     object_ids=[str(change.pk)]).exists()
+
+    # The proposer cannot approve their own proposal.
+    page = _client(admin_a).post(f"/accounts/manage/changes/{change.pk}/",
+                                 {"decision": "approve", "note": "ok"})
+    assert "Someone other than the proposer" in page.content.decode()
+    worker.refresh_from_db()
+    assert worker.role == Role.SOCIAL_WORKER
+    assert AuditEntry.objects.filter(actor=admin_a, outcome="denied").exists()
+
+    response = _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                                     {"decision": "approve", "note": "Confirmed with the Hub"})
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.role == Role.HUB_PRACTITIONER
+    assert AuditEntry.objects.filter(actor=admin_b, action="update", object_type="user",
+                                     object_ids=[str(worker.pk)]).exists()
+
+
+def test_the_data_protection_officer_may_approve(admin_a, dpo, worker):
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, role=Role.ANALYST))
+    change = AccountChange.objects.get(user=worker)
+    _client(dpo).post(f"/accounts/manage/changes/{change.pk}/",
+                      {"decision": "approve", "note": "Analyst post confirmed"})
+    worker.refresh_from_db()
+    assert worker.role == Role.ANALYST
+
+
+def test_a_refused_change_changes_nothing(admin_a, admin_b, worker):
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, role=Role.DATA_PROTECTION_OFFICER))
+    change = AccountChange.objects.get(user=worker)
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "refuse", "note": "Not their job"})
+    worker.refresh_from_db()
+    change.refresh_from_db()
+    assert worker.role == Role.SOCIAL_WORKER and change.state == "refused"
+
+
+def test_a_narrowing_change_applies_at_once_and_is_audited(admin_a, worker):
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, role=Role.LEAD_WORKER))
+    worker.refresh_from_db()
+    assert worker.role == Role.LEAD_WORKER
+    assert not AccountChange.objects.exists()
+    row = AuditEntry.objects.get(actor=admin_a, action="update", object_type="user")
+    assert row.detail["before"]["role"] == Role.SOCIAL_WORKER
+
+
+def test_moving_agency_widens_reach(admin_a, worker):
+    police = Agency.objects.get(slug="police")
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, agency=police.pk))
+    worker.refresh_from_db()
+    assert worker.agency.slug == "social-care"
+    assert AccountChange.objects.filter(user=worker, agency=police).exists()
+
+
+def test_nobody_changes_their_own_account(admin_a, admin_b):
+    response = _client(admin_a).post(f"/accounts/manage/{admin_a.pk}/change/",
+                                     _placement(admin_a, role=Role.DATA_PROTECTION_OFFICER))
+    assert "You cannot change your own account" in response.content.decode()
+    admin_a.refresh_from_db()
+    assert admin_a.role == Role.SYSTEM_ADMINISTRATOR
+    assert not AccountChange.objects.exists()
+    assert AuditEntry.objects.filter(actor=admin_a, outcome="denied", object_type="user",
+                                     object_ids=[str(admin_a.pk)]).exists()
+
+
+def test_nobody_approves_a_change_to_their_own_account(admin_a, admin_b, dpo):
+    _client(admin_a).post(f"/accounts/manage/{admin_b.pk}/change/",
+                          _placement(admin_b, role=Role.DATA_PROTECTION_OFFICER))
+    change = AccountChange.objects.get(user=admin_b)
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "approve", "note": "me"})
+    admin_b.refresh_from_db()
+    assert admin_b.role == Role.SYSTEM_ADMINISTRATOR
+
+
+def test_an_approval_of_a_stale_proposal_is_refused(admin_a, admin_b, worker):
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, role=Role.TEAM_MANAGER))
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/",
+                          _placement(worker, is_active=""))
+    change = AccountChange.objects.get(user=worker)
+    page = _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                                 {"decision": "approve", "note": "ok"}).content.decode()
+    assert "The account has changed since this was proposed" in page
+    worker.refresh_from_db()
+    assert not worker.is_active and worker.role == Role.SOCIAL_WORKER
+
+
+def test_no_page_sets_superuser_or_staff_by_hand(admin_a, worker):
+    form = _placement(worker, role=Role.LEAD_WORKER, is_superuser="on", is_staff="on")
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/", form)
+    worker.refresh_from_db()
+    assert not worker.is_superuser and not worker.is_staff
+
+
+def test_only_system_administrators_manage_and_others_get_404(worker, dpo):
+    for user, url in [(worker, "/accounts/manage/"), (worker, "/accounts/manage/changes/"),
+                      (dpo, "/accounts/manage/new/"),
+                      (dpo, f"/accounts/manage/{worker.pk}/change/")]:
+        assert _client(user).get(url).status_code == 404, (user.role, url)
+    assert _client(dpo).get("/accounts/manage/changes/").status_code == 200
+
+
+def test_the_list_pages_filters_and_audits(admin_a, social_care):
+    for n in range(55):
+        UserFactory(username=f"listed{n:02d}", role=Role.SOCIAL_WORKER, agency=social_care)
+    client = _client(admin_a)
+    first = client.get("/accounts/manage/?text=listed").content.decode()
+    assert "55 accounts" in first and "listed49" in first and "listed50" not in first
+    assert "listed54" in client.get("/accounts/manage/?text=listed&page=2").content.decode()
+    assert AuditEntry.objects.filter(actor=admin_a, action="list", object_type="user").count() == 2
+    bad = client.get("/accounts/manage/?role=emperor").content.decode()
+    assert "Select a role from the list" in bad
+
+
+def test_creating_an_account_with_a_widening_role_starts_with_no_role(admin_a, social_care):
+    hub = Team.objects.get(slug="hub")
+    response = _client(admin_a).post("/accounts/manage/new/", {
+        "username": "new.hub", "first_name": "Ada", "last_name": "Okafor", "email": "",
+        "role": Role.HUB_PRACTITIONER, "agency": social_care.pk, "team": hub.pk,
+        "locality": "", "note": WHY})
+    assert response.status_code == 302
+    user = User.objects.get(username="new.hub")
+    assert user.role == "" and not user.has_usable_password()
+    assert AccountChange.objects.filter(user=user, role=Role.HUB_PRACTITIONER).exists()
+
+
+def test_creating_names_the_field_that_is_wrong(admin_a, worker):
+    police_team = Team.objects.filter(agency__slug="police").first()
+    page = _client(admin_a).post("/accounts/manage/new/", {
+        "username": worker.username, "first_name": "", "last_name": "X",
+        "role": Role.SOCIAL_WORKER, "agency": worker.agency_id, "team": police_team.pk,
+        "note": WHY}).content.decode()
+    assert "Enter the person&#x27;s first name" in page
+    assert "is not a team of" in page
+
+
+def test_a_password_is_set_by_its_owner_through_a_one_time_link(admin_a, worker):
+    client = _client(admin_a)
+    page = client.post(f"/accounts/manage/{worker.pk}/password-link/").content.decode()
+    link = re.search(r"http://testserver(/accounts/set-password/[^<\s]+)", page).group(1)
+    assert AuditEntry.objects.filter(actor=admin_a, object_type="password_link").exists()
+    owner = Client()
+    assert owner.get(link).status_code == 200
+    new = "a brand new long passphrase"
+    response = owner.post(link, {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.check_password(new)
+    assert owner.get(link).status_code == 404, "the link works once"
+    assert AuditEntry.objects.filter(actor=worker, object_type="password").exists()
+
+
+def test_a_tampered_link_is_refused(worker):
+    assert Client().get("/accounts/set-password/MQ/not-a-token/").status_code == 404
+    assert Client().get("/accounts/set-password/%%%/x-y/").status_code == 404
+
+
+def test_no_administrator_can_make_their_own_password_link(admin_a):
+    page = _client(admin_a).post(f"/accounts/manage/{admin_a.pk}/password-link/")
+    assert "You cannot change your own account" in page.content.decode()
+    assert "/set-password/" not in page.content.decode()
+
+
+def test_a_second_factor_reset_needs_approval_and_never_shows_the_secret(admin_a, admin_b,
+                                                                           worker):
+    device = DeviceFactory(user=worker)
+    secret = device.key
+    client = _client(admin_a)
+    client.post(f"/accounts/manage/{worker.pk}/second-factor/", {"note": "Lost their phone"})
+    assert TOTPDevice.objects.filter(user=worker).exists(), "not before approval"
+    change = AccountChange.objects.get(user=worker, kind="second_factor")
+    for url in [f"/accounts/manage/{worker.pk}/", f"/accounts/manage/changes/{change.pk}/"]:
+        assert secret not in client.get(url).content.decode()
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "approve", "note": "Checked by phone"})
+    assert not TOTPDevice.objects.filter(user=worker).exists()

@@ -1,9 +1,21 @@
-"""Reads for the task pages. A task names a child only as far as the access policy allows."""
+"""Reads for the task pages. A task names a child only as far as the access policy allows.
+
+A task belongs to its team, but the event that made it may be another agency's (an ED
+assault, a police missing episode) about a child outside the viewer's scope: the task is
+shown, its event and place only where the policy lets this viewer see them, and every read
+writes its audit row in the same transaction.
+"""
+
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 
 from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.contexts.models import Place
 from saferoptions.core import clock
+from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
 from .models import Notification, Task, TaskRule, TaskStatus
@@ -22,6 +34,64 @@ def task_for(user, pk: int) -> Task | None:
     """One task of the user's team; another team's task is 'not found'."""
     return Task.objects.filter(pk=pk, team_id=user.team_id).select_related(
         "rule", "event", "place", "team").first()
+
+
+@dataclass(frozen=True)
+class MaskedEvent:
+    """The event of a task the viewer may not see: that there is one, nothing about it."""
+
+    label: str = "An event you do not have access to"
+    is_masked: bool = True
+
+
+def visible_event_ids(user, event_ids) -> set[int]:
+    """The events among `event_ids` the policy lets the user see."""
+    ids = {pk for pk in event_ids if pk}
+    if not ids:
+        return set()
+    events = policy.restrict(user, "view", Event.objects.filter(pk__in=ids))
+    return set(events.values_list("pk", flat=True))
+
+
+def _visible_place_ids(user, place_ids) -> set[int]:
+    ids = {pk for pk in place_ids if pk}
+    if not ids:
+        return set()
+    return set(policy.restrict(user, "view", Place.objects.filter(pk__in=ids))
+               .values_list("pk", flat=True))
+
+
+def _shown(tasks, user) -> list[dict]:
+    """Each task with what this viewer may see of its child, event and place."""
+    labels = person_labels(user, [t.person_id for t in tasks if t.person_id])
+    events = visible_event_ids(user, [t.event_id for t in tasks])
+    places = _visible_place_ids(user, [t.place_id for t in tasks])
+    masked = MaskedEvent()
+    return [{"task": t, "person": labels.get(t.person_id, ""),
+             "event": (t.event if t.event_id in events else masked) if t.event_id else None,
+             "place": t.place if t.place_id in places else None} for t in tasks]
+
+
+def _audit_detail(rows) -> dict:
+    """Which events were shown and which masked: ids only, never a value."""
+    with_event = [r for r in rows if r["event"] is not None]
+    masked = [r["task"].event_id for r in with_event if isinstance(r["event"], MaskedEvent)]
+    shown = [r["task"].event_id for r in with_event if not isinstance(r["event"], MaskedEvent)]
+    return {"events_shown": shown, "events_masked": masked}
+
+
+def task_page(*, user, pk: int) -> dict | None:
+    """One task of the user's team as they may see it, audited (a miss is audited as denied)."""
+    with transaction.atomic():
+        task = task_for(user, pk) if str(pk).isdigit() else None
+        if task is None:
+            record(actor=user, action="deny", object_type="task", outcome="denied",
+                   detail={"reference": str(pk)})
+            return None
+        row = _shown([task], user)[0]
+        record(actor=user, action="view", object_type="task", object_ids=[task.pk],
+               detail=_audit_detail([row]))
+    return {**row, "clock": clock_of(task)}
 
 
 def person_labels(user, person_ids) -> dict[int, str]:
@@ -44,15 +114,20 @@ def clock_of(task: Task, now=None) -> dict:
 
 
 def inbox_rows(user) -> list[dict]:
-    tasks = list(team_tasks(user)[:200])
-    labels = person_labels(user, [t.person_id for t in tasks if t.person_id])
+    """The team's open tasks as this viewer may see them, with one audit row for the list."""
+    with transaction.atomic():
+        tasks = list(team_tasks(user)[:200])
+        rows = _shown(tasks, user)
+        record(actor=user, action="list", object_type="task", object_ids=[t.pk for t in tasks],
+               detail=_audit_detail(rows))
     now = clock.now()
-    return [{"task": t, "clock": clock_of(t, now), "person": labels.get(t.person_id, "")}
-            for t in tasks]
+    return [{**row, "clock": clock_of(row["task"], now)} for row in rows]
 
 
 def unread_notifications(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).select_related("task")
+    """Unread notices about the user's team's tasks (task type and link only, no event)."""
+    return Notification.objects.filter(user=user, read_at__isnull=True,
+                                       task__team_id=user.team_id).select_related("task")
 
 
 def rules_for_reading() -> list[dict]:

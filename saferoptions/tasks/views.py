@@ -32,12 +32,10 @@ def inbox_rows(request):
 @access_rule(PERSONAL_DATA)
 @login_required
 def detail(request, pk):
-    task = selectors.task_for(request.user, pk)
-    if task is None:
+    page = selectors.task_page(user=request.user, pk=pk)
+    if page is None:
         raise Http404
-    label = selectors.person_labels(request.user, [task.person_id]).get(task.person_id, "")
-    return render(request, "tasks/detail.html",
-                  {"task": task, "person": label, "clock": selectors.clock_of(task)})
+    return render(request, "tasks/detail.html", page)
 
 
 @access_rule(PERSONAL_DATA)

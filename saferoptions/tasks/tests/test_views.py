@@ -80,3 +80,44 @@ def test_the_rules_page_reads_in_plain_words(worker):
 def test_signed_out_visitors_are_sent_to_sign_in():
     for url in ("/tasks/", "/tasks/rows/", "/tasks/rules/"):
         assert Client().get(url).status_code in (302, 404)
+
+
+# --- every read through the policy, audited --------------------------------------------------
+
+def _hospital_colleague(worker):
+    from saferoptions.core.models import Agency
+
+    return UserFactory(role="lead_worker", team=worker.team,
+                       agency=Agency.objects.get(slug="hospital-ed"))
+
+
+def test_another_agencys_event_is_masked_on_the_task_and_in_the_inbox(worker):
+    send("ed_assault")
+    task = Task.objects.get()
+    for url in (f"/tasks/{task.pk}/", "/tasks/", "/tasks/rows/"):
+        body = _client(worker).get(url).content.decode()
+        assert "Hospital rapid response" in body  # the team's work is still shown
+        assert task.event.get_event_type_display() not in body, url
+        assert task.event.get_category_display() not in body, url
+    detail = _client(worker).get(f"/tasks/{task.pk}/").content.decode()
+    assert "An event you do not have access to" in detail
+    shown = _client(_hospital_colleague(worker)).get(f"/tasks/{task.pk}/").content.decode()
+    assert "An event you do not have access to" not in shown
+    assert task.event.get_event_type_display() in shown
+
+
+def test_task_reads_are_audited_with_what_was_masked(worker):
+    send("ed_assault")
+    task = Task.objects.get()
+    _client(worker).get("/tasks/")
+    listed = AuditEntry.objects.filter(actor_id=worker.pk, object_type="task",
+                                       action="list").latest("sequence")
+    assert listed.object_ids == [str(task.pk)]
+    assert listed.detail["events_masked"] == [task.event_id]
+    _client(worker).get(f"/tasks/{task.pk}/")
+    viewed = AuditEntry.objects.filter(actor_id=worker.pk, object_type="task",
+                                       action="view").latest("sequence")
+    assert viewed.object_ids == [str(task.pk)] and viewed.detail["events_shown"] == []
+    _client(worker).get(f"/tasks/{task.pk + 1000}/")
+    assert AuditEntry.objects.filter(actor_id=worker.pk, object_type="task",
+                                     action="deny").exists()

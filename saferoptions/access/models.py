@@ -13,10 +13,17 @@ class LawfulBasis(models.TextChoices):
     CONSENT = "consent", "Consent (voluntary services only)"
 
 
+class AgreementState(models.TextChoices):
+    PROPOSED = "proposed", "Waiting for the data protection officer"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"
+
+
 class InformationSharingAgreement(models.Model):
     """What one agency shares with another: which categories, for which purposes, on what basis.
 
-    Only agreements in force today count, so ending one takes effect on the next request.
+    Only approved agreements in force today count, so ending one takes effect on the next
+    request. A system administrator proposes one; the data protection officer approves it.
     """
 
     name = models.CharField(max_length=160)
@@ -35,6 +42,16 @@ class InformationSharingAgreement(models.Model):
     ends_on = models.DateField(
         null=True, blank=True, help_text="The first day the agreement no longer applies."
     )
+
+    state = models.CharField(max_length=10, choices=AgreementState.choices,
+                             default=AgreementState.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["recipient", "starts_on"])]

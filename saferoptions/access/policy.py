@@ -23,7 +23,7 @@ from saferoptions.people.models import Identity, Person, Relationship
 
 from . import facts, rules
 from .categories import DataCategory, Purpose
-from .models import BreakGlassGrant, InformationSharingAgreement
+from .models import AgreementState, BreakGlassGrant, InformationSharingAgreement
 
 __all__ = [
     "Purpose", "DataCategory", "restrict", "get_or_404", "visible_categories", "decision_for",
@@ -58,8 +58,13 @@ def _purposes(viewer, action: str, purpose) -> dict[str, str]:
 
 
 def agreements_for(viewer: rules.Viewer) -> list[rules.Agreement]:
-    """Agreements naming the viewer's agency as recipient (few rows: read on every call)."""
-    rows = InformationSharingAgreement.objects.filter(recipient_id=viewer.agency_id)
+    """Approved agreements naming the viewer's agency as recipient (few rows: read each call).
+
+    A proposed or refused agreement shares nothing: only the data protection officer's
+    approval puts one into force (docs/access-policy.md).
+    """
+    rows = InformationSharingAgreement.objects.filter(
+        recipient_id=viewer.agency_id, state=AgreementState.APPROVED)
     return [
         rules.Agreement(a.provider_id, a.recipient_id, frozenset(a.categories),
                         frozenset(a.purposes), a.starts_on, a.ends_on)

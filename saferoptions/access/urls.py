@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import agreement_views, views
 
 app_name = "access"
 urlpatterns = [
@@ -10,4 +10,9 @@ urlpatterns = [
     path("break-glass/<int:pk>/acknowledge/", views.break_glass_acknowledge,
          name="break-glass-acknowledge"),
     path("people/<uuid:public_id>/access-log/", views.access_log, name="access-log"),
+    # Information sharing agreements: proposed, approved by the DPO, ended (docs/access-policy.md)
+    path("agreements/", agreement_views.agreement_list, name="agreements"),
+    path("agreements/new/", agreement_views.agreement_new, name="agreement-new"),
+    path("agreements/<int:pk>/", agreement_views.agreement, name="agreement"),
+    path("agreements/<int:pk>/end/", agreement_views.agreement_end, name="agreement-end"),
 ]

@@ -1,5 +1,10 @@
-"""Links to the account pages for the header and home page (read by `web.nav`)."""
+"""Links to the account and agreement pages for the header and home page (read by `web.nav`).
 
+The agreement pages' entry lives here, not in `access`, which as a foundation imports no web
+module.
+"""
+
+from saferoptions.access import agreements
 from saferoptions.web.nav import NavEntry
 
 from .reach import APPROVERS, MANAGERS
@@ -10,4 +15,7 @@ NAV_ENTRIES = [
     NavEntry("Account approvals", "accounts:changes",
              "Approve or refuse changes that widen someone's reach.", frozenset(APPROVERS),
              header=False),
+    NavEntry("Sharing agreements", "access:agreements",
+             "Information sharing agreements between agencies: proposed, approved, ended.",
+             frozenset(agreements.VIEWERS)),
 ]

@@ -59,6 +59,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     lawful_basis = "safeguarding"
     starts_on = dt.date(2020, 1, 1)
     ends_on = None
+    state = "approved"  # tests of the policy's reach need agreements in force
 
 
 class TeamMemberFactory(factory.django.DjangoModelFactory):

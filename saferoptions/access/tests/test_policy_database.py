@@ -60,7 +60,8 @@ class Saved:
                 name="isa", provider=self.agencies[a.provider],
                 recipient=self.agencies[a.recipient],
                 categories=sorted(a.categories), purposes=sorted(a.purposes),
-                lawful_basis="safeguarding", starts_on=a.starts, ends_on=a.ends)
+                lawful_basis="safeguarding", starts_on=a.starts, ends_on=a.ends,
+                state="approved")
 
     def _records(self, p, a, n):
         person, agency = self.people[p.id], self.agencies[a]

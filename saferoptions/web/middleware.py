@@ -1,0 +1,36 @@
+"""Response headers every page with personal data needs, whichever app drew it."""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+API_PREFIX = "/api/"
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in user was shown, and no API answer, is kept by a browser or proxy.
+
+    One rule rather than a list of personal pages: any page a signed-in user sees may name a
+    child, and a list kept up to date by hand misses the next page added. A shared computer's
+    Back button or a proxy's cache would otherwise show it to the next person. Static files are
+    exempt (they carry no personal data and are meant to be cached).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _holds_personal_data(request):
+            add_never_cache_headers(response)  # no-store, no-cache, private, max-age=0
+            response["Pragma"] = "no-cache"  # for HTTP/1.0 caches, which ignore Cache-Control
+        return response
+
+
+def _holds_personal_data(request) -> bool:
+    if request.path.startswith(settings.STATIC_URL):
+        return False
+    # Partner systems sign in per request with a token, so their user is not on the session.
+    if request.path.startswith(API_PREFIX):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)

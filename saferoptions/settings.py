@@ -359,7 +359,8 @@ FEEDS_API_BATCH_MAX = env_int("SAFEROPTIONS_FEEDS_API_BATCH_MAX", 500)
 FEEDS_MAX_JSON_DEPTH = env_int("SAFEROPTIONS_FEEDS_MAX_JSON_DEPTH", 64)
 # A received message not processed after this long is re-enqueued by the sweep (crash repair).
 FEEDS_SWEEP_AFTER_SECONDS = env_int("SAFEROPTIONS_FEEDS_SWEEP_AFTER_SECONDS", 60)
-# Which feeds a signed-in member of each kind of agency may import from a file.
+# Which feeds each kind of agency may send, by API or file (feeds/models.py::feeds_for_agency):
+# a partner system's credential and a file import are both held to it.
 FEEDS_BY_AGENCY_KIND = {
     "police": ["police_incident", "stop_search", "missing_episode"],
     "social_care": ["missing_episode"],

@@ -35,6 +35,11 @@ class HeaderError(ValueError):
     """The file's header row does not match the feed's template."""
 
 
+class FileRefused(HeaderError):
+    """A file that is refused whole before its header is read (not text, a feed its agency
+    may not send); caught wherever a header error is, with the same one-line message."""
+
+
 def columns(feed_type: str) -> list[str]:
     """The template's columns for a feed, in template order."""
     return ENVELOPE + EXTRA[feed_type] + PERSON

@@ -11,6 +11,12 @@ from saferoptions.events.models import EventType
 FeedType = EventType  # one feed per event type; the names partners use are the same
 
 
+def feeds_for_agency(agency) -> list[str]:
+    """The feeds an agency of its kind may send, by API or file: `FEEDS_BY_AGENCY_KIND`."""
+    allowed = settings.FEEDS_BY_AGENCY_KIND.get(agency.kind, ())
+    return [feed for feed in FeedType.values if feed in allowed]
+
+
 def hash_token(token: str) -> str:
     """SHA-256 of a credential: tokens are long random strings, so a fast hash is enough."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -34,7 +40,10 @@ class PartnerSystem(models.Model):
         return self.name
 
     def allows(self, feed_type: str) -> bool:
-        return self.is_active and feed_type in self.feed_types
+        """Active, given this feed, and its agency's kind may send it (a credential given a
+        feed before the table said otherwise is held to the table)."""
+        return (self.is_active and feed_type in self.feed_types
+                and feed_type in feeds_for_agency(self.agency))
 
 
 class BatchSource(models.TextChoices):

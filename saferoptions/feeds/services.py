@@ -24,7 +24,16 @@ from saferoptions.people.models import Identity, Person
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
 from . import flat, nesting
-from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem, hash_token
+from .models import (
+    Batch,
+    BatchSource,
+    FeedType,
+    InboxMessage,
+    MessageStatus,
+    PartnerSystem,
+    feeds_for_agency,
+    hash_token,
+)
 from .processing import process_batch
 from .schemas import SCHEMAS, flatten_errors, has_lone_surrogate
 
@@ -166,6 +175,9 @@ def _check_then_enqueue(message: InboxMessage) -> None:
 def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
                 partner=None) -> Batch:
     """A CSV or XLSX file: every row stored, checked, then processed or quarantined."""
+    if feed_type not in feeds_for_agency(agency):
+        raise flat.FileRefused(f"is for the {FeedType(feed_type).label} feed, which "
+                               f"{agency.name} may not send")
     header, rows = _read(feed_type, filename, content)
     with transaction.atomic():
         batch = Batch.objects.create(
@@ -261,7 +273,7 @@ REASON_MAX_LENGTH = 200
 @sensitive_variables("token")
 def create_partner_system(*, actor, name, agency, feed_types) -> tuple[PartnerSystem, str]:
     """A new partner credential; the token is shown once and only its hash is kept."""
-    name, feed_types = _clean_name(name), _clean_feed_types(feed_types)
+    name, feed_types = _clean_name(name), _clean_feed_types(feed_types, agency)
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
@@ -310,7 +322,7 @@ def reactivate_partner_system(*, actor, partner: PartnerSystem, reason: str) -> 
 def change_partner_feed_types(*, actor, partner: PartnerSystem, feed_types,
                               reason: str) -> PartnerSystem:
     """Which feeds the system may send. Its agency never changes (see docs/feeds.md)."""
-    feed_types = _clean_feed_types(feed_types)
+    feed_types = _clean_feed_types(feed_types, partner.agency)
     with transaction.atomic():
         partner = PartnerSystem.objects.select_for_update().get(pk=partner.pk)
         reason = _clean_reason(reason, partner)
@@ -358,13 +370,22 @@ def _name_taken(name: str) -> str:
     return f"A partner system called \u201c{name}\u201d already exists: choose another name."
 
 
-def _clean_feed_types(feed_types) -> list[str]:
+def _clean_feed_types(feed_types, agency) -> list[str]:
     chosen = set(feed_types or ())
     if unknown := sorted(chosen - set(SCHEMAS)):
         raise PartnerSystemRefused("feed_types", f"{', '.join(unknown)}: not a feed type.")
     if not chosen:
         raise PartnerSystemRefused("feed_types", "Choose at least one feed type.")
+    if refused := [feed for feed in SCHEMAS if feed in chosen - set(feeds_for_agency(agency))]:
+        raise PartnerSystemRefused("feed_types", _not_for_agency(agency, refused))
     return [feed for feed in SCHEMAS if feed in chosen]  # one order, so changes compare
+
+
+def _not_for_agency(agency, refused: list[str]) -> str:
+    allowed = [FeedType(f).label for f in feeds_for_agency(agency)]
+    may = ("it may send only " + ", ".join(allowed)) if allowed else "it may send no feed"
+    return (f"{agency.name} ({agency.get_kind_display()}) may not send "
+            f"{', '.join(FeedType(f).label for f in refused)}: {may}.")
 
 
 def _clean_reason(reason: str, partner: PartnerSystem) -> str:

@@ -4,7 +4,6 @@ Records a feed leaves without a person wait in the one unmatched queue, `linkage
 the old feeds addresses for it redirect there.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Max
@@ -27,7 +26,7 @@ from .forms import (
     PartnerReasonForm,
     PartnerSystemForm,
 )
-from .models import FeedType, PartnerSystem
+from .models import FeedType, PartnerSystem, feeds_for_agency
 from .roles import IMPORTERS, OVERSEERS, PARTNER_ADMINS, RESOLVERS
 from .schemas import SCHEMAS
 
@@ -62,10 +61,8 @@ def schemas(request):
 
 
 def _importable(user) -> list[str]:
-    if user.role == "system_administrator":
-        return list(SCHEMAS)
-    kind = user.agency.kind if user.agency_id else ""
-    return settings.FEEDS_BY_AGENCY_KIND.get(kind, [])
+    """The feeds the user's agency may send: the same table a partner credential is held to."""
+    return feeds_for_agency(user.agency) if user.agency_id else []
 
 
 @access_rule(ROLES, roles=IMPORTERS)

@@ -150,23 +150,25 @@ def test_a_revoked_system_is_refused_until_reactivated(admin):
 
 
 def test_feed_types_change_with_a_reason_and_apply_to_the_next_message(admin):
-    system, token = partner()
-    assert post(Client(), token, "housing_report", message("housing_report")).status_code == 404
+    system, token = partner(agency="police", feeds=("police_incident",))
+    assert post(Client(), token, "stop_search", message("stop_search")).status_code == 404
     url = f"/feeds/partners/{system.pk}/feed-types/"
-    response = admin.post(url, {"feed_types": ["ed_assault", "housing_report"],
+    response = admin.post(url, {"feed_types": ["police_incident", "stop_search"],
                                 "reason": REASON})
     assert response.status_code == 302
-    assert post(Client(), token, "housing_report", message("housing_report")).status_code == 202
+    assert post(Client(), token, "stop_search", message("stop_search")).status_code == 202
     assert "cannot be changed" in admin.get(url).content.decode()  # the agency, and why
 
 
 def test_every_change_is_audited_without_the_token_or_its_hash(admin):
-    first = _token_on(_create(admin))
+    first = _token_on(admin.post(NEW, {"name": "Police records system",
+                                       "agency": Agency.objects.get(slug="police").pk,
+                                       "feed_types": ["police_incident"]}))
     system = PartnerSystem.objects.get()
     base = f"/feeds/partners/{system.pk}/"
     second = _token_on(admin.post(base + "rotate/", {"reason": REASON,
                                                      "replacing": system.token_hint}))
-    admin.post(base + "feed-types/", {"feed_types": ["ed_assault", "housing_report"],
+    admin.post(base + "feed-types/", {"feed_types": ["police_incident", "stop_search"],
                                       "reason": REASON})
     admin.post(base + "revoke/", {"reason": REASON})
     admin.post(base + "reactivate/", {"reason": REASON})

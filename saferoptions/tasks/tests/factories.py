@@ -19,7 +19,9 @@ def send(feed: str, **overrides):
     agency = AGENCY_OF[feed]
     system = PartnerSystem.objects.filter(agency__slug=agency).first()
     if system is None:
-        system, _ = partner(agency=agency, feeds=tuple(AGENCY_OF))
+        # Only the feeds its agency's kind may send (FEEDS_BY_AGENCY_KIND): others are refused.
+        system, _ = partner(agency=agency,
+                            feeds=tuple(f for f, sender in AGENCY_OF.items() if sender == agency))
     body = message(feed, **overrides)
     receipt = services.receive_json(partner=system, feed_type=feed,
                                     key=body["idempotency_key"], raw=json.dumps(body).encode())

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saferoptions.core.models import Agency
 from saferoptions.feeds import services
+from saferoptions.feeds.models import feeds_for_agency
 from saferoptions.feeds.replay import to_message
 
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
         agency = Agency.objects.get(slug=agency_slug)
         _, tokens[agency_slug] = services.create_partner_system(
             actor=None, name=f"replay-{agency_slug}-{int(time.time())}", agency=agency,
-            feed_types=list(services.SCHEMAS))
+            feed_types=feeds_for_agency(agency))
         return tokens[agency_slug]
 
 

@@ -117,6 +117,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The partner API's throttle counts (feeds/throttles.py): a table in the database, so every
+    # web process counts the same requests. Created by the feeds migration 0003.
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "saferoptions_throttle_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},  # one per caller's address or system, a minute each
+    },
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
@@ -409,7 +420,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "30/min", "user": "600/min"},
+    # The partner API (feeds/throttles.py) counts callers without a credential (anon) and with a
+    # wrong one per address, and each partner system per credential (above bench.feeds' 50/s).
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("SAFEROPTIONS_THROTTLE_ANON", "30/min"),
+        "user": "600/min",
+        "partner_bad_token": os.environ.get("SAFEROPTIONS_THROTTLE_BAD_TOKEN", "10/min"),
+        "partner": os.environ.get("SAFEROPTIONS_THROTTLE_PARTNER", "6000/min"),
+    },
+    # The caller's address is REMOTE_ADDR unless this many proxies in front add theirs to
+    # X-Forwarded-For (with none, a caller could name any address there and never be slowed).
+    "NUM_PROXIES": env_int("SAFEROPTIONS_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Safer Options partner API",

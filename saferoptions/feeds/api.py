@@ -31,6 +31,7 @@ from .models import Batch, InboxMessage, MessageStatus, PartnerSystem, hash_toke
 from .schemas import SCHEMAS
 from .selectors import ledger
 from .services import KeyConflict, read_json, receive_json
+from .throttles import NoCredentialThrottle, PartnerThrottle, WrongCredentialThrottle
 
 NOT_FOUND = {"detail": "Not found."}
 
@@ -90,6 +91,26 @@ def receipt_body(message: InboxMessage) -> dict:
 class PartnerAPIView(APIView):
     authentication_classes = [PartnerTokenAuthentication]
     permission_classes = [IsPartnerSystem]
+    throttle_classes = [PartnerThrottle]
+
+    # DRF throttles only after a caller has passed authentication and permission, so the
+    # callers to slow down most (no credential, a wrong one) would never be counted: they are
+    # counted here, on the way to their 401, and over their rate get 429 instead.
+    def perform_authentication(self, request):
+        try:
+            request.user  # noqa: B018 - reading it authenticates
+        except exceptions.AuthenticationFailed:
+            self._throttle_stranger(request, WrongCredentialThrottle())
+            raise
+
+    def permission_denied(self, request, message=None, code=None):
+        if request.auth is None:
+            self._throttle_stranger(request, NoCredentialThrottle())
+        super().permission_denied(request, message, code)
+
+    def _throttle_stranger(self, request, throttle) -> None:
+        if not throttle.allow_request(request, self):
+            self.throttled(request, throttle.wait())
 
     def sendable(self, request, feed: str) -> bool:
         """Whether this partner may send this feed; a forbidden feed answers like an unknown."""

@@ -8,3 +8,19 @@ def mail_outbox(settings):
 
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counts(request):
+    """Every test starts with no throttle counts: the cache is a database table that a flush
+    (transactional tests) does not empty, and a count left over would slow the next test."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None:  # only a test database may be touched
+        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction")
+                                else "db")
+        from django.core.cache import caches
+
+        from saferoptions.feeds.throttles import CACHE
+
+        caches[CACHE].clear()
+    yield

@@ -1,16 +1,12 @@
-"""`saferoptions link-file IN.csv OUT.csv`: link and de-duplicate a spreadsheet of person records.
+"""`manage.py link_file IN.csv OUT.csv`: the same plain command as `saferoptions link-file`.
 
-Trains the linkage model on the file itself and writes record_id, person_id, match_probability.
-It never reads or writes the application database.
+All the work is in `saferoptions.linkage.linkfile`, which needs no Django; this wrapper only
+lets `manage.py` and `call_command` run it, with Django's usual one-line error.
 """
-
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saferoptions.linkage.batch import link_records
-from saferoptions.linkage.model import ENGINES, EngineUnavailable
-from saferoptions.linkage.spreadsheet import BadFile, read_records, write_links
+from saferoptions.linkage import linkfile
 
 
 class Command(BaseCommand):
@@ -18,25 +14,24 @@ class Command(BaseCommand):
     requires_system_checks: list = []  # no database, so nothing to check
 
     def add_arguments(self, parser):
-        parser.add_argument("input", type=Path, help="CSV with a record_id column")
-        parser.add_argument("output", type=Path, help="where to write the links")
-        parser.add_argument("--engine", choices=ENGINES, default="duckdb")
-        parser.add_argument("--memory-limit", default=None,
-                            help="most memory DuckDB may use, e.g. 4GB (beyond it, it spills "
-                                 "to a temporary folder)")
+        for action in linkfile.parser()._actions:
+            if action.dest == "help":
+                continue
+            kwargs = {"help": action.help, "default": action.default}
+            if action.option_strings:
+                if action.const is True and action.nargs == 0:
+                    kwargs["action"] = "store_true"
+                else:
+                    kwargs.update(type=action.type, choices=action.choices)
+                parser.add_argument(*action.option_strings, dest=action.dest, **kwargs)
+            else:
+                parser.add_argument(action.dest, type=action.type, help=action.help)
 
-    def handle(self, *args, input: Path, output: Path, engine: str, memory_limit: str | None,
-               **options):
+    def handle(self, *args, **options):
+        names = {a.dest for a in linkfile.parser()._actions}
+        namespace = linkfile.argparse.Namespace(
+            **{k: v for k, v in options.items() if k in names})
         try:
-            rows = read_records(input)
-            result = link_records(rows, engine=engine, memory_limit=memory_limit)
-            write_links(output, rows, result.cluster_of, result.best_link)
-        except (BadFile, EngineUnavailable) as exc:
+            linkfile.run(namespace, out=self.stdout)
+        except linkfile.LinkFileError as exc:
             raise CommandError(str(exc)) from None
-        except OSError as exc:
-            raise CommandError(f"{output} cannot be written ({exc.strerror})") from None
-        persons = len(set(result.cluster_of.values()))
-        self.stdout.write(
-            f"{len(rows)} records, {persons} persons, {len(result.review)} pairs unsure, "
-            f"{len(result.unlinkable)} with too little to match; written to {output}"
-        )

@@ -1,0 +1,197 @@
+"""Linking an analyst's file: fit the model to it, score, choose thresholds, cluster.
+
+Nothing is dropped silently: a pair the model is unsure of (between the two thresholds, or
+above them but at a veto level, or held back because it would join two dates of birth too far
+apart) is handed back as unsure, for the review file, or linked with `link_unsure`.
+No Django here.
+"""
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from . import file_fields, file_model, records
+from . import model as linkage_model
+
+MIN_RECORDS_TO_TRAIN = 10
+# The default thresholds are chosen from the fitted model's own probabilities (see
+# choose_thresholds): links are expected to be at least this precise ...
+TARGET_PRECISION = 0.998
+# ... and links plus unsure pairs to hold at least this share of the expected true pairs.
+TARGET_RECALL_WITH_UNSURE = 0.998
+LOWEST_LINK_THRESHOLD = 0.5
+LOWEST_REVIEW_THRESHOLD = 0.05
+
+
+@dataclass
+class Thresholds:
+    """Link at or above `link`; unsure at or above `review`; `how` says where they came from."""
+
+    link: float
+    review: float
+    how: str
+    expected_precision: float | None = None
+    expected_recall: float | None = None
+    expected_recall_with_unsure: float | None = None
+
+
+@dataclass
+class FileResult:
+    cluster_of: dict[str, str]
+    best_link: dict[str, float]
+    unsure: list = field(default_factory=list)
+    unlinkable: dict[str, str] = field(default_factory=dict)
+    pairs: list = field(default_factory=list)
+    thresholds: Thresholds | None = None
+    model_json: dict | None = None
+    weights: dict | None = None
+    chosen: file_model.FileModel | None = None
+    linked_unsure: int = 0
+
+    @property
+    def notes(self) -> list[str]:
+        return self.chosen.notes if self.chosen else []
+
+
+def link(raw: list[dict], *, threshold: float | None = None,
+         review_threshold: float | None = None, link_unsure: bool = False,
+         engine: str = "duckdb", memory_limit: str | None = None,
+         today: dt.date | None = None, phone_region: str = "GB",
+         u_max_pairs: float = 5e6) -> FileResult:
+    """Link raw records (dicts with record_id and any of file_fields.FIELDS)."""
+    rows, unlinkable, sparse = _prepare(raw, today=today, phone_region=phone_region)
+    all_ids = [str(item["record_id"]) for item in raw]
+    if len(rows) < MIN_RECORDS_TO_TRAIN:
+        return FileResult({i: i for i in all_ids}, {}, unlinkable=unlinkable)
+    chosen = file_model.choose(rows, engine=engine)
+    linker = file_model.linker_for(rows, chosen, engine=engine, memory_limit=memory_limit)
+    model_json = file_model.train(linker, chosen, rows, u_max_pairs=u_max_pairs)
+    left = file_model.untrained(linker)
+    if left:
+        # Left untrained, a comparison would count as no evidence at all: leave it out.
+        chosen = file_model.without(chosen, left)
+        model_json["comparisons"] = [c for c in model_json["comparisons"]
+                                     if c["output_column_name"] not in left]
+        linker = file_model.linker_for(rows, chosen, model=model_json, engine=engine,
+                                       memory_limit=memory_limit)
+    pairs = file_model.score(linker, chosen)
+    prior = file_model.reestimate_prior(pairs, len(rows), _prior_weight(model_json))
+    model_json["probability_two_random_records_match"] = 1 / (1 + 2 ** -prior)
+    chosen.in_force = {n for n in file_model.VETOES if file_model.reliable(model_json, n)}
+    limits = choose_thresholds([p.match_probability for p in pairs], threshold=threshold,
+                               review_threshold=review_threshold)
+    result = FileResult({}, {}, unlinkable=unlinkable, pairs=pairs, thresholds=limits,
+                        model_json=model_json, weights=linkage_model.level_weights(model_json),
+                        chosen=chosen)
+    _decide(result, rows, all_ids, sparse, link_unsure=link_unsure)
+    return result
+
+
+def _prior_weight(model_json: dict) -> float:
+    lam = model_json["probability_two_random_records_match"]
+    return math.log2(lam / (1 - lam))
+
+
+def _prepare(raw, *, today, phone_region):
+    rows, unlinkable, sparse = [], {}, set()
+    for item in raw:
+        row = file_fields.prepare(item["record_id"], item, today=today, phone_region=phone_region)
+        reason = records.why_unlinkable(row)
+        if reason:
+            unlinkable[row["unique_id"]] = reason
+            continue
+        rows.append(row)
+        if records.review_only(row):
+            sparse.add(row["unique_id"])
+    return rows, unlinkable, sparse
+
+
+def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> None:
+    limits, chosen = result.thresholds, result.chosen
+    links, unsure = [], []
+    for pair in result.pairs:
+        if pair.match_probability < limits.review:
+            continue
+        held = pair.left in sparse or pair.right in sparse or chosen.vetoed(pair.gammas)
+        if pair.match_probability >= limits.link and not held:
+            links.append(pair)
+        else:
+            unsure.append(pair)
+    # Dates of birth too far apart keep two clusters apart only where this file's dates of
+    # birth are reliable (see file_model.RELIABLE_M).
+    dob_guard = file_model.reliable(result.model_json, "dob")
+    facts = {r["unique_id"]: (r["nhs_number"], r["dob"] if dob_guard else None) for r in rows}
+    joined = links + unsure if link_unsure else links
+    joined = sorted(joined, key=lambda p: (-p.match_probability, p.left, p.right))
+    cluster_of, held_back = linkage_model.clusters(
+        all_ids, [(p.left, p.right) for p in joined], facts=facts)
+    held_ends = set(held_back)
+    if link_unsure:
+        result.linked_unsure = sum(1 for p in unsure if (p.left, p.right) not in held_ends)
+        unsure = [p for p in joined if (p.left, p.right) in held_ends]
+    else:
+        unsure = unsure + [p for p in links if (p.left, p.right) in held_ends]
+    # A pair already inside one person is settled by the links that joined them.
+    result.unsure = sorted((p for p in unsure if cluster_of[p.left] != cluster_of[p.right]),
+                           key=lambda p: -p.match_probability)
+    result.cluster_of = cluster_of
+    for pair in joined:
+        if cluster_of[pair.left] == cluster_of[pair.right]:
+            for rid in (pair.left, pair.right):
+                result.best_link[rid] = max(result.best_link.get(rid, 0.0),
+                                            pair.match_probability)
+
+
+def choose_thresholds(probabilities: list[float], *, threshold: float | None = None,
+                      review_threshold: float | None = None) -> Thresholds:
+    """Thresholds from the model's expected precision and recall over its own scored pairs.
+
+    Each scored pair is a true match with its probability, so the expected true pairs above a
+    threshold t are the sum of the probabilities above t. The link threshold is the one with
+    the best expected F1 among those whose links are expected to be TARGET_PRECISION precise
+    (and never below LOWEST_LINK_THRESHOLD); the review threshold the highest one at which
+    links and unsure pairs together are expected to hold TARGET_RECALL_WITH_UNSURE of the true
+    pairs (never below LOWEST_REVIEW_THRESHOLD). A value given by the analyst wins.
+    """
+    ordered = sorted(probabilities, reverse=True)
+    total = sum(ordered) or 1.0
+    best_f1, link_at, running = -1.0, 1.0, 0.0
+    review_at = None
+    for k, p in enumerate(ordered, start=1):
+        running += p
+        if running / k >= TARGET_PRECISION and p >= LOWEST_LINK_THRESHOLD:
+            f1 = 2 * running / (k + total)
+            if f1 > best_f1:
+                best_f1, link_at = f1, p
+        if review_at is None and running >= TARGET_RECALL_WITH_UNSURE * total:
+            review_at = p
+    link_at = threshold if threshold is not None else link_at
+    if review_threshold is not None:
+        review_at = review_threshold
+    else:
+        review_at = min(link_at, max(LOWEST_REVIEW_THRESHOLD, review_at or 0.0))
+    how = ("given" if threshold is not None else "chosen from the data") + " / " + (
+        "given" if review_threshold is not None else "chosen from the data")
+    return Thresholds(link_at, review_at, how,
+                      *_expected(ordered, total, link_at, review_at))
+
+
+def _expected(ordered: list[float], total: float, link_at: float, review_at: float):
+    linked = [p for p in ordered if p >= link_at]
+    with_unsure = [p for p in ordered if p >= review_at]
+    return (round(sum(linked) / max(1, len(linked)), 5), round(sum(linked) / total, 5),
+            round(sum(with_unsure) / total, 5))
+
+
+def curve(probabilities: list[float], points: tuple = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8,
+                                                        0.9, 0.95, 0.99, 0.999)) -> list[dict]:
+    """Expected precision and recall of links at each threshold, and the pairs at or above."""
+    ordered = sorted(probabilities, reverse=True)
+    total = sum(ordered) or 1.0
+    out = []
+    for t in points:
+        above = [p for p in ordered if p >= t]
+        out.append({"threshold": t, "pairs": len(above),
+                    "expected_precision": round(sum(above) / max(1, len(above)), 5),
+                    "expected_recall": round(sum(above) / total, 5)})
+    return out

@@ -1,0 +1,375 @@
+"""The model `link-file` fits to one spreadsheet: comparisons and blocking chosen from the file.
+
+The app's model (`comparisons.py`) is fixed, because every agency's records reach it through
+the same feeds. An analyst's file can hold any subset of the fields, from any country, at any
+size: here a comparison is made only for a field the file fills in, a blocking rule is used
+only if its columns are filled in and it asks for a bounded number of pairs (made narrower
+with a first initial or a year of birth when it is too broad), and every comparison ends up
+trained or left out, with a one-line note saying which. No Django here.
+"""
+
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+from splink import Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException  # not exported by Splink 5.0
+
+from . import model as linkage_model
+from .file_fields import COLUMNS
+
+log = logging.getLogger(__name__)
+
+# A column counts as present when at least this share of records fill it in.
+PRESENT_SHARE = 0.01
+# The most pairs one blocking rule may ask for: this many per record, and never fewer than
+# MIN_PAIR_CAP. Beyond it the rule is narrowed (REFINERS) or dropped.
+PAIRS_PER_RECORD = 40
+MIN_PAIR_CAP = 1_000_000
+REFINERS = ("first_initial", "birth_year", "family_soundex")
+# Scored down to this match weight, so the prior can be re-estimated and the threshold curve
+# drawn from the pairs themselves.
+SCORE_FLOOR_WEIGHT = -8.0
+_SWAP_RULE = ("l.given_name = r.family_name AND l.family_name = r.given_name")
+
+_DIALECTS = {
+    "duckdb": {"q": '"', "jw": "jaro_winkler_similarity", "size": "len",
+               "inter": "list_intersect", "split": "str_split"},
+    "spark": {"q": "`", "jw": "jaro_winkler", "size": "size", "inter": "array_intersect",
+              "split": "split"},
+}
+
+# Blocking rules in order of preference, each a tuple of columns (or the name swap).
+BLOCKING_CANDIDATES: tuple = (
+    ("nhs_number",), ("phone",), ("dob",), ("given_canon", "family_name"),
+    ("family_soundex", "birth_year"), ("postcode", "first_initial"),
+    ("given_canon", "family_soundex"), ("family_name", "first_initial"),
+    ("postcode", "address_number"), ("town", "family_soundex"), ("address_tokens",),
+    ("postcode", "town"),
+    "swap",
+)
+# Expectation-maximisation sessions, in order; later ones only run while a comparison has no
+# trained m probability yet.
+TRAINING_CANDIDATES: tuple = (
+    ("dob",), ("given_canon", "family_name"), ("postcode",),
+    ("birth_year", "first_initial"), ("family_soundex",), ("town",), ("phone",),
+)
+DETERMINISTIC_CANDIDATES: tuple = (
+    ("nhs_number",), ("given_name", "family_name", "dob"),
+    ("given_name", "family_name", "postcode"), ("given_name", "family_name", "phone"),
+)
+# At these levels a pair is at most unsure, however strong the rest: twins differ only here.
+# A veto holds only in a file where the same person's records rarely reach that level (its
+# trained m probability is below RELIABLE_M): in a file whose duplicates often carry another
+# forename, a different forename is ordinary noise, not the sign of a twin.
+VETOES = {"given_name": "different", "nhs_number": "different"}
+RELIABLE_M = 0.02
+
+
+@dataclass
+class FileModel:
+    """What was chosen for one file, and the notes an analyst should see."""
+
+    comparisons: list[dict]
+    blocking: list
+    training: list
+    notes: list[str] = field(default_factory=list)
+    in_force: set[str] = field(default_factory=lambda: set(VETOES))
+
+    def comparison_names(self) -> list[str]:
+        return [c["output_column_name"] for c in self.comparisons]
+
+    def vetoed(self, gammas: dict[str, int]) -> bool:
+        for comparison in self.comparisons:
+            name = comparison["output_column_name"]
+            label = VETOES.get(name) if name in self.in_force else None
+            if label and gammas.get(name) == _gamma_of(comparison, label):
+                return True
+        return False
+
+
+def present_columns(rows: list[dict]) -> set[str]:
+    """Columns filled in for at least PRESENT_SHARE of rows and holding two or more values."""
+    present = set()
+    for column in COLUMNS:
+        values = [r[column] for r in rows if r[column] is not None]
+        if len(values) >= max(2, PRESENT_SHARE * len(rows)) and len(set(values)) > 1:
+            present.add(column)
+    return present
+
+
+def choose(rows: list[dict], *, engine: str = "duckdb") -> FileModel:
+    """Comparisons, blocking rules and training sessions for these rows."""
+    present = present_columns(rows)
+    comparisons = [c for c in _comparisons(present, engine) if c]
+    cap = max(MIN_PAIR_CAP, PAIRS_PER_RECORD * len(rows))
+    blocking = _rules(BLOCKING_CANDIDATES, rows, present, cap)
+    training = _rules(TRAINING_CANDIDATES, rows, present, cap, swap=False)
+    return FileModel(comparisons, blocking, training)
+
+
+def _rules(candidates, rows, present, cap, *, swap=True) -> list:
+    chosen = []
+    for rule in candidates:
+        if rule == "swap":
+            if swap and {"given_name", "family_name"} <= present:
+                chosen.append(rule)
+            continue
+        if not set(rule) <= present:
+            continue
+        narrowed = _narrow(rule, rows, present, cap)
+        if narrowed and narrowed not in chosen:
+            chosen.append(narrowed)
+    return chosen
+
+
+def _narrow(rule: tuple, rows: list[dict], present: set, cap: float) -> tuple | None:
+    """The rule, or the rule with REFINERS added, asking for at most `cap` pairs; else None."""
+    extra = [c for c in REFINERS if c in present and c not in rule]
+    for n in range(len(extra) + 1):
+        candidate = rule + tuple(extra[:n])
+        if pairs_asked(rows, candidate) <= cap:
+            return candidate
+    return None
+
+
+def pairs_asked(rows: list[dict], rule: tuple) -> int:
+    """How many pairs a blocking rule on these columns generates (all must be filled in)."""
+    groups = Counter(tuple(r[c] for c in rule) for r in rows
+                     if all(r[c] is not None for c in rule))
+    return sum(n * (n - 1) // 2 for n in groups.values())
+
+
+def _comparisons(present: set, engine: str) -> list[dict | None]:
+    d = _DIALECTS[engine]
+    q = d["q"]
+
+    def col(name, side):
+        return f"{q}{name}_{side}{q}"
+
+    def null(name):
+        return {"sql_condition": f"{col(name, 'l')} IS NULL OR {col(name, 'r')} IS NULL",
+                "label_for_charts": "missing", "is_null_level": True}
+
+    def level(label, sql):
+        return {"sql_condition": sql, "label_for_charts": label}
+
+    def exact(name, label="exact"):
+        return level(label, f"{col(name, 'l')} = {col(name, 'r')}")
+
+    def jw(name, threshold):
+        return level(f"Jaro-Winkler >= {threshold}",
+                     f"{d['jw']}({col(name, 'l')}, {col(name, 'r')}) >= {threshold}")
+
+    def lev(name, most, label):
+        return level(label, f"levenshtein({col(name, 'l')}, {col(name, 'r')}) <= {most}")
+
+    different = level("different", "ELSE")
+    swapped = level("swapped with the other name",
+                    f"{col('given_name', 'l')} = {col('family_name', 'r')} AND "
+                    f"{col('family_name', 'l')} = {col('given_name', 'r')}")
+    both_names = {"given_name", "family_name"} <= present
+
+    def comparison(name, levels, needs=None):
+        if (needs or name) not in present:
+            return None
+        return {"output_column_name": name, "comparison_description": name,
+                "comparison_levels": [lv for lv in levels if lv]}
+
+    def tokens(a, b):
+        return f"{d['split']}({col('address_tokens', a)}, ' ')", \
+            f"{d['split']}({col('address_tokens', b)}, ' ')"
+
+    left, right = tokens("l", "r")
+    # Dice coefficient of the two sets of words >= 0.5: 4 x common >= words on both sides.
+    overlap = (f"{d['size']}({d['inter']}({left}, {right})) * 4 >= "
+               f"{d['size']}({left}) + {d['size']}({right})")
+    sector = "postcode_sector" in present
+    return [
+        comparison("given_name", [
+            null("given_name"), exact("given_name"),
+            exact("given_canon", "same usual name (nickname)"),
+            swapped if both_names else None, jw("given_name", 0.92), jw("given_name", 0.8),
+            different]),
+        comparison("family_name", [
+            null("family_name"), exact("family_name"), swapped if both_names else None,
+            jw("family_name", 0.92), jw("family_name", 0.8), different]),
+        comparison("dob", [
+            null("dob"), exact("dob"),
+            level("day and month transposed",
+                  f"{col('dob', 'l')} = {col('dob_swapped', 'r')} OR "
+                  f"{col('dob_swapped', 'l')} = {col('dob', 'r')}"),
+            lev("dob", 1, "one character different"),
+            level("same day and month, year +-1",
+                  f"substr({col('dob', 'l')}, 6) = substr({col('dob', 'r')}, 6) AND "
+                  f"abs(cast(substr({col('dob', 'l')}, 1, 4) AS INTEGER) - "
+                  f"cast(substr({col('dob', 'r')}, 1, 4) AS INTEGER)) <= 1"),
+            lev("dob", 2, "two characters different"), different]),
+        comparison("postcode", [
+            null("postcode"), exact("postcode"), lev("postcode", 1, "one character different"),
+            exact("postcode_sector", "same postcode sector") if sector else None,
+            exact("postcode_outward", "same outward code") if sector else None,
+            different]),
+        comparison("address", [
+            null("address"), exact("address"), jw("address", 0.9),
+            level("half the words or more in common", overlap), different]),
+        comparison("town", [null("town"), exact("town"), jw("town", 0.88), different]),
+        comparison("phone", [null("phone"), exact("phone"),
+                             lev("phone", 1, "one digit different"), different]),
+        comparison("nhs_number", [null("nhs_number"), exact("nhs_number"), different]),
+        comparison("sex", [null("sex"), exact("sex"), different]),
+    ]
+
+
+def reliable(model_json: dict, name: str, label: str = "different") -> bool:
+    """Whether the same person's records in this file rarely reach `label` on `name`."""
+    for comparison in model_json["comparisons"]:
+        if comparison["output_column_name"] != name:
+            continue
+        for level in comparison["comparison_levels"]:
+            if level.get("label_for_charts") == label:
+                return level.get("m_probability", 1.0) < RELIABLE_M
+    return False
+
+
+def _gamma_of(comparison: dict, label: str) -> int | None:
+    levels = comparison["comparison_levels"]
+    value = sum(1 for lv in levels if not lv.get("is_null_level")) - 1
+    for lv in levels:
+        if lv.get("is_null_level"):
+            continue
+        if lv["label_for_charts"] == label:
+            return value
+        value -= 1
+    return None
+
+
+def _blocking_rule(rule):
+    return _SWAP_RULE if rule == "swap" else block_on(*rule)
+
+
+def settings(chosen: FileModel) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=chosen.comparisons,
+        blocking_rules_to_generate_predictions=[_blocking_rule(r) for r in chosen.blocking],
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def linker_for(rows: list[dict], chosen: FileModel, *, model: dict | None = None,
+               engine: str = "duckdb", memory_limit: str | None = None) -> Linker:
+    """A linker over the rows: untrained, or with a trained model's parameters."""
+    schema = pa.schema([("unique_id", pa.string())] + [(c, pa.string()) for c in COLUMNS])
+    db_api = linkage_model._db_api(engine, memory_limit)
+    frame = db_api.register(pa.Table.from_pylist(rows, schema=schema),
+                            dataset_display_name="records")
+    return Linker(frame, model or settings(chosen), log_level=logging.ERROR)
+
+
+def train(linker: Linker, chosen: FileModel, rows: list[dict], *, u_max_pairs: float = 5e6,
+          seed: int = 1) -> dict:
+    """Prior, u and m on the file's own records; untrained comparisons are noted."""
+    present = present_columns(rows)
+    deterministic = [r for r in DETERMINISTIC_CANDIDATES if set(r) <= present]
+    training = linker.training
+    if deterministic:
+        training.estimate_probability_two_random_records_match(
+            [block_on(*r) for r in deterministic], recall=linkage_model.DETERMINISTIC_RECALL)
+    training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
+    skipped = []
+    for number, rule in enumerate(chosen.training):
+        if number >= 2 and not untrained(linker):
+            break
+        if not _em(linker, rule):
+            skipped.append("+".join(rule))
+    left = untrained(linker)
+    if left:
+        chosen.notes.append(
+            f"not enough pairs to learn how {', '.join(left)} tell people apart: "
+            f"{'those fields are' if len(left) > 1 else 'that field is'} not used"
+            + (f" (training on {', '.join(skipped)} found nothing to learn from)" if skipped
+               else ""))
+    return linker.misc.save_model_to_json()
+
+
+def untrained(linker: Linker) -> list[str]:
+    saved = linker.misc.save_model_to_json()["comparisons"]
+    return [c["output_column_name"] for c in saved
+            if not any("m_probability" in level for level in c["comparison_levels"])]
+
+
+def _em(linker: Linker, rule: tuple) -> bool:
+    before = linker._settings_obj.core_model_settings.copy()
+    try:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block_on(*rule), estimate_without_term_frequencies=True)
+        return True
+    except (ValueError, EMTrainingException) as exc:
+        # Splink 5.0 cuts the blocked comparison out before it refuses (an m driven to 0, or
+        # no pair agreeing on the rule): put the settings back, the other sessions go on.
+        linker._settings_obj.core_model_settings = before
+        log.debug("link-file training on %s skipped: %s", "+".join(rule), exc)
+        return False
+
+
+def without(chosen: FileModel, names: list[str]) -> FileModel:
+    """The same choice without the named comparisons (left untrained)."""
+    return FileModel([c for c in chosen.comparisons if c["output_column_name"] not in names],
+                     chosen.blocking, chosen.training, chosen.notes)
+
+
+@dataclass
+class Pair:
+    """Two records scored: weight, probability and each comparison's level."""
+
+    left: str
+    right: str
+    match_weight: float
+    match_probability: float
+    gammas: dict[str, int]
+
+
+def score(linker: Linker, chosen: FileModel) -> list[Pair]:
+    """Every blocked pair down to SCORE_FLOOR_WEIGHT."""
+    predictions = linker.inference.predict(threshold_match_weight=SCORE_FLOOR_WEIGHT,
+                                           warning_mode="never")
+    names = chosen.comparison_names()
+    table = predictions.as_pyarrow_table()
+    columns = {c: table.column(c).to_pylist() for c in
+               ["unique_id_l", "unique_id_r", "match_weight", "match_probability",
+                *[f"gamma_{n}" for n in names]]}
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return [Pair(columns["unique_id_l"][i], columns["unique_id_r"][i],
+                 float(columns["match_weight"][i]), float(columns["match_probability"][i]),
+                 {n: int(columns[f"gamma_{n}"][i]) for n in names})
+            for i in range(table.num_rows)]
+
+
+def reestimate_prior(pairs: list[Pair], records: int, prior_weight: float,
+                     rounds: int = 30) -> float:
+    """The prior match weight at which the expected matches among scored pairs agree with it.
+
+    Deterministic rules guess how many of the true matches they find; on a file with many
+    typos that guess is far out, and every probability with it. Expectation-maximisation of
+    the prior alone over the scored pairs (unscored pairs are taken as non-matches) fixes it.
+    """
+    total = records * (records - 1) / 2
+    base = [p.match_weight - prior_weight for p in pairs]
+    weight = prior_weight
+    for _ in range(rounds):
+        expected = sum(_probability(w + weight) for w in base)
+        lam = min(max(expected / total, 1e-12), 0.5)
+        weight = math.log2(lam / (1 - lam))
+    for pair, w in zip(pairs, base, strict=True):
+        pair.match_weight = w + weight
+        pair.match_probability = _probability(pair.match_weight)
+    return weight
+
+
+def _probability(weight: float) -> float:
+    return 1 / (1 + 2 ** -weight) if weight > -60 else 0.0

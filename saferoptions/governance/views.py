@@ -103,6 +103,8 @@ def subject_access_export(request, person_id: int):
             detail={
                 "identities": [i.pk for i in records["identities"]],
                 "events": [e.pk for e in records["events"]],
+                # Other people's records read only to remove their names from the file.
+                "redacted_identities": [i.pk for i in records["third_party_identities"]],
             },
         )
     response = HttpResponse(json.dumps(body, indent=2), content_type="application/json")

@@ -80,7 +80,10 @@ def test_the_export_holds_the_subjects_data_and_redacts_third_parties(client, dp
     event = body["events"][0]
     assert event["your_part"] == ["Victim"]
     assert event["others"] == [{"part": "Suspect", "person": "[third party]"}]
-    assert event["summary"] == "Ayla seen with [third party] [third party] near the park"
+    assert event["summary"] == {
+        "free_text": "Ayla seen with [third party] [third party] near the park",
+        "check_before_release": True,
+    }
     assert body["relationships"][0]["other"] == "[third party]"
     for name in ("Thaddeus", "Otherperson", "Marigold", "Kin"):
         assert name not in text

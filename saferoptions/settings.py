@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "saferoptions.tasks",
     "saferoptions.linkage",
     "saferoptions.meetings",
+    "saferoptions.interventions",
     "saferoptions.city",
     "saferoptions.web",
 ]
@@ -272,7 +273,7 @@ ACCESS_ROLE_RULES = {
         "break_glass": False,
         "categories": "all",
         "contexts": [],
-        "duties": ["review_break_glass"],
+        "duties": ["review_break_glass", "review_consent_overrides"],
     },
     # Places only: they report concerns about premises, never see children's records.
     "licensing_officer": {**_NO_RECORDS, "contexts": ["place"],
@@ -288,6 +289,8 @@ ACCESS_ROLE_RULES = {
     # Configuration only: partner systems' credentials, never a record.
     "system_administrator": {**_NO_RECORDS, "contexts": [],
                              "duties": ["administer_partner_systems"]},
+    # The interventions catalogue only (programmes, providers, places): never a record.
+    "catalogue_manager": {**_NO_RECORDS, "contexts": [], "duties": ["manage_catalogue"]},
 }
 # Meeting attendance gives access from this many days before the meeting to this many after.
 ACCESS_MEETING_DAYS_BEFORE = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_BEFORE", 7)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("governance/", include("saferoptions.governance.urls")),
     path("linkage/", include("saferoptions.linkage.urls")),
     path("meetings/", include("saferoptions.meetings.urls")),
+    path("interventions/", include("saferoptions.interventions.urls")),
     path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]

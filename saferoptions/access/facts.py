@@ -12,6 +12,8 @@ from django.db import connection
 
 from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
 from saferoptions.core.models import User
+from saferoptions.interventions.models import Referral
+from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
 
 from . import rules
 from .models import BreakGlassGrant
@@ -21,6 +23,7 @@ def _sql() -> str:
     team = TeamAroundChildMember._meta.db_table
     meeting = MeetingAttendance._meta.db_table
     grant = BreakGlassGrant._meta.db_table
+    referral = Referral._meta.db_table
     users = User._meta.db_table
     current = "m.started_on <= %s AND (m.ended_on IS NULL OR m.ended_on > %s)"
     # Only table names from the models are formatted in; every value is a query parameter.
@@ -32,7 +35,10 @@ def _sql() -> str:
         f" EXISTS(SELECT 1 FROM {team} m JOIN {users} u ON u.id = m.user_id"
         f" WHERE m.person_id = %s AND u.team_id = %s AND {current}),"
         f" EXISTS(SELECT 1 FROM {grant} g WHERE g.person_id = %s AND g.user_id = %s"
-        " AND g.granted_at <= %s AND g.expires_at > %s)"
+        " AND g.granted_at <= %s AND g.expires_at > %s),"
+        # A sent, accepted or started referral: the provider's team works with the child.
+        f" EXISTS(SELECT 1 FROM {referral} r WHERE r.person_id = %s AND r.team_id = %s"
+        " AND r.status IN (%s, %s, %s))"
     )
 
 
@@ -45,9 +51,12 @@ def load(viewer: rules.Viewer, person_id: int, locality_id, today, now) -> rules
     moment = ops.adapt_datetimefield_value(now)
     params = [person_id, viewer.id, day, day, person_id, viewer.id, first, last,
               person_id, viewer.team_id if viewer.team_id is not None else -1, day, day,
-              person_id, viewer.id, moment, moment]
+              person_id, viewer.id, moment, moment,
+              person_id, viewer.team_id if viewer.team_id is not None else -1,
+              *[str(s) for s in ACTIVE_STATUSES]]
     with connection.cursor() as cursor:
         cursor.execute(_sql(), params)
-        in_team, at_meeting, team_in, glass = cursor.fetchone()
-    return rules.PersonFacts(locality_id=locality_id, involved=bool(in_team or at_meeting),
+        in_team, at_meeting, team_in, glass, referred = cursor.fetchone()
+    return rules.PersonFacts(locality_id=locality_id,
+                             involved=bool(in_team or at_meeting or referred),
                              team_involved=bool(team_in), break_glass=bool(glass))

@@ -19,6 +19,8 @@ from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
 from saferoptions.contexts.models import Group, GroupMembership, Place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
+from saferoptions.interventions.models import Referral
+from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
 from saferoptions.people.models import Identity, Person, Relationship
 
 from . import facts, rules
@@ -93,9 +95,13 @@ def _break_glass(viewer, now) -> QuerySet:
 
 
 def _involved_q(viewer, today) -> Q:
-    return Q(pk__in=_active_team(today, user_id=viewer.id).values("person_id")) | Q(
+    q = Q(pk__in=_active_team(today, user_id=viewer.id).values("person_id")) | Q(
         pk__in=_meetings(today, user_id=viewer.id).values("person_id")
     )
+    if viewer.team_id is not None:  # a provider's team works with the children referred to it
+        referred = Referral.objects.filter(team_id=viewer.team_id, status__in=ACTIVE_STATUSES)
+        q |= Q(pk__in=referred.values("person_id"))
+    return q
 
 
 def _scope_q(viewer, scope: str, today, now) -> Q:

@@ -85,6 +85,7 @@ DUTIES = frozenset({
     "manage_context_cases", "view_context_cases", "refer_places",  # docs/contexts.md
     "analyse_contexts", "view_hotspots", "resolve_locations",
     "chair_meetings", "attend_meetings",  # docs/meetings.md
+    "manage_catalogue", "review_consent_overrides",  # docs/interventions.md
 })
 
 

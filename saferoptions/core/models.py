@@ -119,6 +119,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    CATALOGUE_MANAGER = "catalogue_manager", "Interventions catalogue manager"
 
 
 class User(AbstractUser):

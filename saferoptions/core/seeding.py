@@ -13,6 +13,7 @@ import importlib
 SEED_LOADERS = [
     ("saferoptions.core.reference", "load", "core.Locality"),
     ("saferoptions.tasks.rulebook", "load", "tasks.TaskRule"),
+    ("saferoptions.interventions.seed", "load", "interventions.Programme"),
 ]
 # Data migrations whose forwards(apps, schema_editor) is the loader.
 SEED_MIGRATIONS = [

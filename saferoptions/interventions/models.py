@@ -1,0 +1,213 @@
+"""The catalogue of programmes, who each is for, its places, and referrals of children to them."""
+
+from django.conf import settings
+from django.db import models
+
+from saferoptions.core import clock
+
+from .vocabulary import (
+    Consent,
+    EndReason,
+    Level,
+    Need,
+    ReferralStatus,
+    RiskLevel,
+    RouteIn,
+    WorksWith,
+)
+
+SEX_WORDS = {"F": "girls and young women", "M": "boys and young men"}
+
+
+class Programme(models.Model):
+    """One programme in the catalogue, with who it is for stored as data (see eligibility.py)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    level = models.CharField(max_length=16, choices=Level.choices)
+    offers = models.TextField(help_text="What the programme offers, in plain words.")
+    works_with = models.CharField(max_length=8, choices=WorksWith.choices,
+                                  default=WorksWith.CHILD)
+    takes_referrals = models.BooleanField(default=True)
+    min_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_months = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Who it is for: an empty list (or no age) means the programme does not limit on it.
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    sexes = models.JSONField(default=list, blank=True)
+    risk_levels = models.JSONField(default=list, blank=True)
+    needs = models.JSONField(default=list, blank=True, help_text="Any one of these needs.")
+    routes_in = models.JSONField(default=list, blank=True)
+    includes_siblings = models.BooleanField(
+        default=False, help_text="Siblings of children at the risk levels above may be referred.")
+    parent_consent_always = models.BooleanField(
+        default=False, help_text="A parent's consent is needed whatever the child's age.")
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def who_for(self) -> list[str]:
+        """The rules in plain words, for the catalogue pages."""
+        words = []
+        if self.sexes:
+            words.append("For " + " and ".join(SEX_WORDS.get(s, s) for s in self.sexes))
+        if self.risk_levels:
+            levels = " or ".join(dict(RiskLevel.choices)[r].lower() for r in self.risk_levels)
+            words.append(f"Recorded risk: {levels}"
+                         + (", and their siblings" if self.includes_siblings else ""))
+        if self.needs:
+            words.append("Needs (any one): " + ", ".join(
+                dict(Need.choices)[n].lower() for n in self.needs))
+        if self.routes_in:
+            words.append("Routes in: " + ", ".join(
+                dict(RouteIn.choices)[r].lower() for r in self.routes_in))
+        return words
+
+
+class ProgrammeProvider(models.Model):
+    """An agency's team that delivers a programme; referrals are sent to it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="providers")
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["programme", "team"],
+                                               name="one_provider_row_per_team")]
+        ordering = ["team__name"]
+
+    def __str__(self) -> str:
+        return f"{self.team} for {self.programme}"
+
+
+class ProgrammeArea(models.Model):
+    """Where a programme is offered (no locality: the whole city) and its places each month."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="areas")
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+")
+    monthly_places = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "locality"], name="one_area_per_locality"),
+            models.UniqueConstraint(fields=["programme"], condition=models.Q(locality=None),
+                                    name="one_city_wide_area"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} in {self.locality or 'the whole city'}"
+
+
+class CapacityMonth(models.Model):
+    """Places in one area for one calendar month: the row locked when a place is taken."""
+
+    area = models.ForeignKey(ProgrammeArea, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(help_text="The first day of the month.")
+    places = models.PositiveIntegerField()
+    taken = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["area", "month"], name="one_row_per_month"),
+                       models.CheckConstraint(condition=models.Q(taken__lte=models.F("places")),
+                                              name="taken_within_places")]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.month:%B %Y}"
+
+    @property
+    def free(self) -> int:
+        return self.places - self.taken
+
+
+class RiskJudgement(models.Model):
+    """The practitioner's recorded risk level and needs for a child (the latest one counts)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                               related_name="risk_judgements")
+    level = models.CharField(max_length=8, choices=RiskLevel.choices)
+    needs = models.JSONField(default=list, blank=True)
+    plan = models.ForeignKey("cases.Plan", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    assessment = models.ForeignKey("cases.Assessment", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"risk judgement {self.pk}"
+
+
+class Referral(models.Model):
+    """A child referred to a programme's provider: consent, place or wait, and what happened."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                               related_name="intervention_referrals")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+",
+                             help_text="The provider's team the referral is sent to.")
+    area = models.ForeignKey(ProgrammeArea, on_delete=models.PROTECT, related_name="referrals")
+    route_in = models.CharField(max_length=24, choices=RouteIn.choices, default=RouteIn.DIRECT)
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices)
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    referred_at = models.DateTimeField(default=clock.now)
+    reason = models.TextField(help_text="Why this programme, for this child, now.")
+    # Consent: the young person's, and a parent's when under 16 or the programme asks.
+    young_person_consent = models.CharField(max_length=10, choices=Consent.choices)
+    parent_consent = models.CharField(max_length=10, choices=Consent.choices, blank=True)
+    parent_consent_needed = models.BooleanField(default=False)
+    without_consent_reason = models.TextField(blank=True)
+    ineligible_reason = models.TextField(blank=True)
+    failed_rules = models.JSONField(default=list, blank=True)
+    # The place: the month it counts against, while it holds one.
+    place_month = models.DateField(null=True, blank=True)
+    holds_place = models.BooleanField(default=False)
+    place_given_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decline_reason = models.TextField(blank=True)
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=12, choices=EndReason.choices, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person", "team", "status"]),
+            models.Index(fields=["area", "status", "referred_at"]),
+            models.Index(fields=["team", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"referral {self.pk}"
+
+    @property
+    def without_consent(self) -> bool:
+        return bool(self.without_consent_reason)
+
+
+class Session(models.Model):
+    """One session the provider held (or offered) with the young person."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField()
+    attended = models.BooleanField()
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"session {self.pk}"

@@ -1,0 +1,16 @@
+"""The interventions pages in the header and on the home page (see `web/nav.py`)."""
+
+from saferoptions.access.policy import roles_with
+from saferoptions.web.nav import CHILD_WORKERS, NavEntry
+
+NAV_ENTRIES = [
+    NavEntry("Interventions", "interventions:catalogue",
+             "The programmes partners can refer to, who each is for, and places this month.",
+             header=False),
+    NavEntry("Referrals to your team", "interventions:provider",
+             "Children referred to your team's programmes: accept, record sessions and outcomes.",
+             CHILD_WORKERS, header=False),
+    NavEntry("Referrals without consent", "interventions:consent-overrides",
+             "Every referral made without consent, with its reason.",
+             frozenset(roles_with("review_consent_overrides")), header=False),
+]

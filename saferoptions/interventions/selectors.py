@@ -1,0 +1,176 @@
+"""Every read of personal data in the interventions app, through the access policy, audited."""
+
+import math
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.cases.selectors.child import open_child
+from saferoptions.people.models import Person
+
+from . import eligibility
+from .facts import child_facts, latest_judgement, rules_of, this_month
+from .models import CapacityMonth, Programme, Referral
+from .vocabulary import ReferralStatus, WorksWith
+
+PAGE_SIZE = 50
+FOR_A_CHILD = (WorksWith.CHILD, WorksWith.GROUP, WorksWith.PARENTS)
+
+
+@dataclass
+class Option:
+    """One programme as "find support" shows it for one child."""
+
+    programme: Programme
+    verdict: eligibility.Verdict
+    area: object
+    free: int
+    waiting: int
+    in_child_locality: bool
+    age: int | None = None
+
+    @property
+    def wait_months(self) -> int | None:
+        """Months until a place, estimated from the queue and the monthly places (0: now)."""
+        if self.area is None:
+            return None
+        if self.free > 0 and self.waiting == 0:
+            return 0
+        if self.area.monthly_places == 0:
+            return None
+        return math.ceil((self.waiting + 1 - max(self.free, 0)) / self.area.monthly_places)
+
+
+def _month_rows(area_ids) -> dict:
+    rows = CapacityMonth.objects.filter(area_id__in=area_ids, month=this_month())
+    return {r.area_id: r for r in rows}
+
+
+def _waiting_counts(area_ids) -> dict:
+    rows = Referral.objects.filter(area_id__in=area_ids, status=ReferralStatus.WAITING) \
+        .values("area_id").annotate(n=Count("pk"))
+    return {r["area_id"]: r["n"] for r in rows}
+
+
+def _option(programme, facts, rows, waiting) -> Option:
+    areas = list(programme.areas.all())
+    mine = next((a for a in areas if a.locality_id and a.locality_id == facts.locality_id), None)
+    area = mine or next((a for a in areas if a.locality_id is None), None)
+    row = rows.get(area.pk) if area else None
+    free = (row.free if row else area.monthly_places) if area else 0
+    return Option(programme, eligibility.evaluate(rules_of(programme), facts), area, free,
+                  waiting.get(area.pk, 0) if area else 0, mine is not None, facts.age)
+
+
+def options_for(person, *, route_in: str = "direct", judgement=None) -> list[Option]:
+    """Every programme that works with children, with the child's verdict, places and wait."""
+    facts = child_facts(person, route_in=route_in, judgement=judgement)
+    programmes = list(Programme.objects.filter(is_active=True, takes_referrals=True,
+                                               works_with__in=FOR_A_CHILD)
+                      .prefetch_related("areas", "providers__team"))
+    area_ids = [a.pk for p in programmes for a in p.areas.all()]
+    rows, waiting = _month_rows(area_ids), _waiting_counts(area_ids)
+    return [_option(p, facts, rows, waiting) for p in programmes]
+
+
+def option_for(person, programme: Programme, *, route_in: str = "direct") -> Option:
+    """One programme's verdict, places and wait for the child (the referral page)."""
+    facts = child_facts(person, route_in=route_in)
+    area_ids = [a.pk for a in programme.areas.all()]
+    return _option(programme, facts, _month_rows(area_ids), _waiting_counts(area_ids))
+
+
+def programme_places(programme: Programme) -> list[dict]:
+    """This month's places, taken and waiting in each of the programme's areas (counts only)."""
+    areas = list(programme.areas.select_related("locality"))
+    rows, waiting = _month_rows([a.pk for a in areas]), _waiting_counts([a.pk for a in areas])
+    return [{"area": a, "places": rows[a.pk].places if a.pk in rows else a.monthly_places,
+             "taken": rows[a.pk].taken if a.pk in rows else 0, "waiting": waiting.get(a.pk, 0)}
+            for a in areas]
+
+
+def ordered(options: list[Option]) -> tuple[list[Option], list[Option]]:
+    """Eligible ones, the child's locality first then the shortest wait; the others by name."""
+    never = 10_000
+
+    def key(o):
+        wait = o.wait_months if o.wait_months is not None else never
+        return (not o.in_child_locality, wait, o.programme.name)
+    eligible = sorted((o for o in options if o.verdict.eligible), key=key)
+    other = sorted((o for o in options if not o.verdict.eligible), key=lambda o: o.programme.name)
+    return eligible, other
+
+
+def find_support(*, user, public_id, route_in: str = "direct"):
+    """The child (opened through the policy, audited) and the catalogue as it applies to them."""
+    child = open_child(user, public_id, what="find_support")
+    if child is None:
+        return None, None, None
+    judgement = latest_judgement(child.person)
+    eligible, other = ordered(options_for(child.person, route_in=route_in, judgement=judgement))
+    return child, judgement, (eligible, other)
+
+
+def open_referral(user, pk, *, change: bool = False):
+    """A referral and its child, if the policy lets the user open the child (else None)."""
+    referral = Referral.objects.select_related("programme", "team", "team__agency", "area",
+                                               "area__locality", "referred_by", "person") \
+        .filter(pk=pk).first()
+    if referral is None:
+        record(actor=user, action="deny", object_type="intervention_referral", outcome="denied",
+               detail={"reference": str(pk)})
+        return None, None
+    child = open_child(user, referral.person.public_id, what="intervention_referral",
+                       change=change)
+    return (referral, child) if child else (None, None)
+
+
+def position(referral: Referral) -> int | None:
+    """Where a waiting referral stands on its area's waiting list (1: next)."""
+    if referral.status != ReferralStatus.WAITING:
+        return None
+    earlier = Referral.objects.filter(area=referral.area, status=ReferralStatus.WAITING,
+                                      referred_at__lt=referral.referred_at).count()
+    same_time = Referral.objects.filter(area=referral.area, status=ReferralStatus.WAITING,
+                                        referred_at=referral.referred_at,
+                                        pk__lt=referral.pk).count()
+    return earlier + same_time + 1
+
+
+def child_referrals(person) -> list[Referral]:
+    return list(Referral.objects.filter(person=person).select_related("programme", "team")
+                .order_by("-referred_at")[:50])
+
+
+def provider_referrals(*, user, page: int = 1):
+    """The provider team's referrals whose child the policy lets the user see, audited."""
+    visible = policy.restrict(user, "list", Person.objects.all())
+    rows = Referral.objects.filter(team_id=user.team_id, person__in=visible) \
+        .select_related("programme", "person", "area__locality").order_by("status", "referred_at")
+    found = Paginator(rows, PAGE_SIZE).get_page(page)
+    record(actor=user, action="list", object_type="intervention_referral",
+           object_ids=[r.pk for r in found], purpose="direct_work")
+    return found
+
+
+def provider_counts(team_id) -> dict:
+    """Counts only (no child): the provider's caseload and this month's places."""
+    rows = Referral.objects.filter(team_id=team_id).values("status").annotate(n=Count("pk"))
+    labels = dict(ReferralStatus.choices)
+    by_status = [(labels[r["status"]], r["n"]) for r in rows.order_by("status")]
+    programmes = Programme.objects.filter(providers__team_id=team_id) if team_id else []
+    places = [{"programme": p, **row} for p in programmes for row in programme_places(p)]
+    return {"by_status": by_status, "places": places}
+
+
+def consent_overrides(*, user, page: int = 1):
+    """Referrals made without consent, with the reason, for the data protection officer."""
+    rows = Referral.objects.exclude(without_consent_reason="") \
+        .select_related("programme", "referred_by").order_by("-referred_at")
+    found = Paginator(rows, PAGE_SIZE).get_page(page)
+    record(actor=user, action="list", object_type="intervention_referral",
+           object_ids=[r.pk for r in found], purpose="audit")
+    return found

@@ -1,0 +1,21 @@
+"""Every write in the interventions app: one function per state change (docs/interventions.md)."""
+
+from .capacity import offer_waiting_places, set_month_places, set_standing_places
+from .catalogue import add_area, add_provider, remove_provider, save_programme
+from .common import Refused
+from .referrals import (
+    accept,
+    decline,
+    end,
+    parent_consent_needed,
+    record_risk_judgement,
+    record_session,
+    refer,
+    start,
+)
+
+__all__ = [
+    "Refused", "accept", "add_area", "add_provider", "decline", "end", "offer_waiting_places",
+    "parent_consent_needed", "record_risk_judgement", "record_session", "refer",
+    "remove_provider", "save_programme", "set_month_places", "set_standing_places", "start",
+]

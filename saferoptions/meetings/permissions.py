@@ -33,7 +33,9 @@ def chaired_q(user) -> Q:
     """Meetings this user may run: their locality's, or every locality's if city-wide."""
     if not is_chair_role(user):
         return Q(pk__in=[])
-    return Q() if user.locality_id is None else Q(locality_id=user.locality_id)
+    # Not `Q()`: an empty Q OR'ed with the invitations below is just the invitations, which
+    # hid every meeting from city-wide chairs (the Hub's "Locality meetings" showed none).
+    return Q(pk__isnull=False) if user.locality_id is None else Q(locality_id=user.locality_id)
 
 
 def visible_meetings(user) -> QuerySet:

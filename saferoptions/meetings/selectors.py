@@ -12,6 +12,7 @@ Two questions, answered separately:
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -25,6 +26,7 @@ from . import permissions
 from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
 
 PURPOSE = "locality_meeting"
+PAGE = 50
 SEARCH_LIMIT = 20
 WITHHELD = {
     "person": "An item about a child your agency does not have access to",
@@ -65,19 +67,25 @@ class MeetingPage:
         return self.meeting.status == MeetingStatus.IN_PROGRESS
 
 
-def meeting_list(user) -> dict:
-    """The meetings the user may open, upcoming and past (no personal data: dates and places)."""
+def meeting_list(user, *, page=1) -> dict:
+    """The meetings the user may open, upcoming and past, 50 to a page (dates and places only).
+
+    A chair sees every meeting of the localities they chair (all of them if city-wide, as the
+    Hub is) and the meetings they are invited to.
+    """
     from saferoptions.core import clock
 
     meetings = permissions.visible_meetings(user).select_related("locality", "chair")
     today = clock.today()
-    return {
-        "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on",
-                                                                      "locality__name")),
-        "past": list(meetings.filter(held_on__lt=today).order_by("-held_on",
-                                                                 "locality__name")[:50]),
-        "may_chair": permissions.is_chair_role(user),
-    }
+    with transaction.atomic():
+        upcoming = list(meetings.filter(held_on__gte=today).order_by("held_on",
+                                                                     "locality__name")[:PAGE])
+        past = Paginator(meetings.filter(held_on__lt=today).order_by("-held_on",
+                                                                     "locality__name"),
+                         PAGE).get_page(page)
+        record(actor=user, action="list", object_type="locality_meeting", purpose=PURPOSE,
+               object_ids=[m.pk for m in [*upcoming, *past]])
+    return {"upcoming": upcoming, "past": past, "may_chair": permissions.is_chair_role(user)}
 
 
 def meeting_for(user, pk: int) -> LocalityMeeting | None:

@@ -57,11 +57,13 @@ def _show(form, error: Refused) -> dict:
 @access_rule(PERSONAL_DATA)
 @login_required
 @require_GET
+@fail_closed
 def meeting_list(request):
     """Upcoming and past meetings the user may open."""
     if not permissions.may_use_meetings(request.user):
         return not_found(request)
-    return render(request, "meetings/list.html", selectors.meeting_list(request.user))
+    return render(request, "meetings/list.html",
+                  selectors.meeting_list(request.user, page=request.GET.get("page", 1)))
 
 
 @access_rule(PERSONAL_DATA)

@@ -42,6 +42,7 @@ IDENTITY_FIELD_CATEGORIES = {
     "source_id": DataCategory.IDENTITY,
     "address": DataCategory.ADDRESS,
     "postcode": DataCategory.ADDRESS,
+    "address_recorded_at": DataCategory.ADDRESS,  # when a move was recorded says one happened
     "phone": DataCategory.ADDRESS,
     "nhs_number": DataCategory.HEALTH,
     "school": DataCategory.EDUCATION,

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CasesConfig(AppConfig):
     name = "saferoptions.cases"
     label = "cases"
+
+    def ready(self) -> None:
+        from saferoptions.people.localities import follow_locality
+
+        from .services.clocks import follow_child
+
+        # A child's open clocks and concerns follow them to a new locality.
+        follow_locality(follow_child)

@@ -65,6 +65,22 @@ def return_home_interview_due(returned_at: dt.datetime) -> dt.datetime:
     return returned_at + dt.timedelta(hours=settings.CASES_RETURN_HOME_INTERVIEW_HOURS)
 
 
+def duty_starts_at(event) -> dt.datetime:
+    """The moment a duty about an event runs from: the return from a missing episode,
+    otherwise when the agency met it (the arrival at ED), never when the message came.
+
+    The task for a duty and its clock both start here, so one duty has one deadline.
+    """
+    if event.event_type == "missing_episode" and event.ended_at is not None:
+        return event.ended_at
+    return event.reported_at or event.occurred_at
+
+
+# Duties whose deadline is set by law or guidance, not by a local task rule: the task for the
+# duty falls due when its clock does (task type -> the clock's due time from the start).
+STATUTORY_TASK_DUE = {"return_home_interview": return_home_interview_due}
+
+
 def nrm_reasonable_grounds_due(referred_on: dt.date) -> dt.datetime:
     days = settings.CASES_NRM_REASONABLE_GROUNDS_WORKING_DAYS
     return end_of_day(add_working_days(referred_on, days))

@@ -6,8 +6,10 @@ same message twice changes nothing.
 """
 
 from saferoptions.contexts.models import Place, School
+from saferoptions.core import clock
 from saferoptions.core.models import Ward
 from saferoptions.events.models import Event, EventObject, Involvement
+from saferoptions.people.localities import refresh_locality
 from saferoptions.people.models import Identity
 
 from .matching import match_person
@@ -97,6 +99,8 @@ def upsert_identity(agency, person: dict) -> Identity:
     changed = [k for k, v in facts.items() if getattr(identity, k) != v]
     for name in changed:
         setattr(identity, name, facts[name])
+    if "postcode" in changed:  # a new address, dated now: the most recent one places the child
+        identity.address_recorded_at = clock.now()
     if identity.person_id is None:
         matched = match_person(identity)
         if matched:
@@ -104,6 +108,8 @@ def upsert_identity(agency, person: dict) -> Identity:
             changed.append("person")
     if changed and not created or "person" in changed:
         identity.save()
+    if identity.person_id and {"postcode", "person"} & set(changed):
+        refresh_locality(person=identity.person, purpose="partner feed")
     return identity
 
 

@@ -20,7 +20,9 @@ from saferoptions.audit.services import record
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.people.models import Identity, Person
+from saferoptions.people.localities import refresh_locality
+from saferoptions.people.models import Identity
+from saferoptions.people.services import create_person
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
 from . import flat, nesting
@@ -401,6 +403,11 @@ def _clean_reason(reason: str, partner: PartnerSystem) -> str:
     return reason
 
 
+def _purpose_of(actor) -> str:
+    """A feed (no actor) or a reviewer deciding who a record is."""
+    return "partner feed" if actor is None else "direct_work"
+
+
 def resolve_identity(*, actor, identity, person=None):
     """Say who an unmatched identity is: an existing person, or (person None) someone new.
 
@@ -414,15 +421,18 @@ def resolve_identity(*, actor, identity, person=None):
         if identity.person_id is not None:
             return identity
         created = person is None
-        if created:
-            person = Person.objects.create(
+        if created:  # the one way a person is made, placed in their postcode's locality
+            person = create_person(
+                actor=actor, identities=[described_by], purpose=_purpose_of(actor),
                 given_name=described_by.given_name, family_name=described_by.family_name,
                 date_of_birth=described_by.date_of_birth, sex=described_by.sex)
         identity.person = person
         identity.save(update_fields=["person"])
         Involvement.objects.filter(identity=identity).update(person=person)
+        if not created:  # the record may bring a more recent address
+            refresh_locality(person=person, actor=actor, purpose=_purpose_of(actor))
         record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],
-               purpose="partner feed" if actor is None else "direct_work",
+               purpose=_purpose_of(actor),
                detail={"person": person.pk, "new_person": created})
         # Person rules (e.g. three missing episodes) can only see the child once matched.
         people = [{"date_of_birth": identity.date_of_birth}]

@@ -8,7 +8,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from saferoptions.core import clock
+from saferoptions.people.localities import refresh_localities
 from saferoptions.people.models import Identity, Person, PersonKind, Sex
+from saferoptions.people.services import create_people
 
 from . import model as linkage_model
 from .models import IdentityMatch, ReviewPair, ReviewStatus, UnmatchedIdentity, UnmatchedKind
@@ -24,7 +26,9 @@ def apply(plan, *, today) -> dict:
     person_of, created = _persons_for(plan, members)
     counts["persons"], counts["persons_created"] = len(members), created
     counts["persons_updated"] = _describe_persons(plan, members, person_of, today)
-    counts["identities_relinked"] = _relink(plan, members, person_of)
+    counts["identities_relinked"], moved = _relink(plan, members, person_of)
+    # People who gained or lost agency records may have a more recent address now.
+    counts["localities_changed"] = refresh_localities(people=moved, purpose="batch linkage")
     counts["matches_recorded"] = _identity_matches(plan, members, person_of)
     counts["review_pending"], counts["review_changed"] = _review_queue(plan)
     return counts
@@ -65,7 +69,9 @@ def _persons_for(plan, members) -> tuple[dict[int, int], int]:
         else:
             claimed.add(choice)
             person_of[root] = choice
-    created = Person.objects.bulk_create([Person() for _ in new_roots], batch_size=1000)
+    created = create_people(
+        actor=None, purpose="batch linkage",
+        identities_of=[[plan.identities[pk] for pk in members[root]] for root in new_roots])
     for root, person in zip(new_roots, created, strict=True):
         person_of[root] = person.pk
     return person_of, len(created)
@@ -110,14 +116,17 @@ def _describe_persons(plan, members, person_of, today) -> int:
     return len(changed)
 
 
-def _relink(plan, members, person_of) -> int:
-    changed = []
+def _relink(plan, members, person_of) -> tuple[int, set[int]]:
+    """Point identities at their cluster's person; returns how many, and the people touched."""
+    changed, touched = [], set()
     for root, ids in members.items():
         for pk in ids:
-            if plan.identities[pk]["person_id"] != person_of[root]:
+            was = plan.identities[pk]["person_id"]
+            if was != person_of[root]:
                 changed.append(Identity(pk=pk, person_id=person_of[root]))
+                touched.update(p for p in (was, person_of[root]) if p is not None)
     Identity.objects.bulk_update(changed, ["person"], batch_size=1000)
-    return len(changed)
+    return len(changed), touched
 
 
 def _identity_matches(plan, members, person_of) -> int:

@@ -20,7 +20,8 @@ from . import persons, records
 from .models import LinkageModel, LinkageRun, ReviewPair, ReviewStatus
 
 IDENTITY_FIELDS = ("id", "given_name", "family_name", "date_of_birth", "sex", "address",
-                   "postcode", "phone", "nhs_number", "person_id")
+                   "postcode", "phone", "nhs_number", "person_id",
+                   "recorded_at", "address_recorded_at")  # dates: the latest address places
 
 
 def thresholds() -> linkage_model.Thresholds:

@@ -34,6 +34,10 @@ class Person(models.Model):
     locality = models.ForeignKey(
         Locality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set by the Hub for a person no address places (see `localities.place_person`); an
+    # address recorded later places them again.
+    locality_by_hand = models.BooleanField(default=False)
+    locality_note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=clock.now, editable=False)
     # Merges are reversible: the absorbed person stays, pointing at the survivor.
     merged_into = models.ForeignKey(
@@ -71,6 +75,10 @@ class Identity(models.Model):
         "contexts.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=clock.now, editable=False)
+    # When the agency last told us a different address (empty: as first recorded); the most
+    # recent address across a person's identities decides their locality.
+    address_recorded_at = models.DateTimeField("address last changed", null=True, blank=True,
+                                               editable=False)
 
     class Meta:
         verbose_name_plural = "identities"

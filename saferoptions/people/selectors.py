@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Q
 
 from saferoptions.access import policy
-from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES
+from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, Purpose
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import GroupMembership
 from saferoptions.events.models import Event
 
+from . import localities
 from .models import Identity, Person, Relationship
 
 PAGE_SIZE = 50
@@ -147,3 +148,57 @@ def _relationships(user, decision) -> list:
          "other": t.other if t.other_id in visible else policy.mask(t.other)}
         for t in ties
     ]
+
+
+# --- people no address places: the Hub's list ----------------------------------------------
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A person with no locality, and why their agencies' records do not place them."""
+
+    person: Person
+    why: str
+
+
+def _unplaced(user):
+    # Data quality, asked for by name: it reaches people no locality scope can (see rules.py).
+    rows = Person.objects.filter(locality__isnull=True, merged_into__isnull=True)
+    return policy.restrict(user, "list", rows, purpose=Purpose.DATA_QUALITY)
+
+
+def _why(people: list[Person]) -> dict[int, str]:
+    found: dict[int, list] = {p.pk: [] for p in people}
+    for row in Identity.objects.filter(person__in=people).order_by("pk").values(
+            "person_id", "postcode", "recorded_at", "address_recorded_at"):
+        found[row["person_id"]].append(row)
+    served = localities.served_districts()
+    return {pk: localities.placement(localities.addresses_of(rows), served).reason
+            or localities.NOT_YET for pk, rows in found.items()}
+
+
+def unplaced_people(*, user, page: int = 1) -> PersonPage:
+    """People in no locality, newest first, each with why, for the Hub to place (audited)."""
+    with transaction.atomic():
+        people = _unplaced(user).order_by("-created_at", "-pk")
+        total = people.count()
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = list(people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+        why = _why(rows)
+        record(actor=user, action="list", object_type="person", object_ids=[p.pk for p in rows],
+               purpose=Purpose.DATA_QUALITY, detail={"unplaced": True, "page": page,
+                                                     "total": total})
+    return PersonPage([Unplaced(p, why[p.pk]) for p in rows], total, page, pages)
+
+
+def unplaced_person(*, user, public_id) -> Unplaced | None:
+    """One person in no locality, with why; None (the caller's 404) if absent or not allowed."""
+    with transaction.atomic():
+        person = _unplaced(user).filter(public_id=public_id).first()
+        if person is None:
+            record(actor=user, action="deny", object_type="person", outcome="denied",
+                   purpose=Purpose.DATA_QUALITY, detail={"reference": str(public_id)})
+            return None
+        record(actor=user, action="view", object_type="person", object_ids=[person.pk],
+               purpose=Purpose.DATA_QUALITY, detail={"unplaced": True})
+        return Unplaced(person, _why([person])[person.pk])

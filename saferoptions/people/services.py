@@ -17,6 +17,7 @@ from django.db.models import Q
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 
+from . import localities
 from .models import Identity, Person, Sex
 
 PURPOSE = "data_quality"
@@ -70,6 +71,37 @@ def _locked(*people: Person) -> list[Person]:
     return [rows[p.pk] for p in people]
 
 
+# --- create ---------------------------------------------------------------------------------
+
+def create_person(*, actor, identities, purpose: str, kind: str | None = None,
+                  **described) -> Person:
+    """The one way a person comes to be: described, and placed in the locality of the most
+    recent address among `identities` (the agency records that are them; not saved yet is
+    fine)."""
+    found = localities.placement(localities.addresses_of(identities))
+    with transaction.atomic():
+        person = Person.objects.create(locality_id=found.locality_id, **described,
+                                       **({"kind": kind} if kind else {}))
+        record(actor=actor, action="create", object_type="person", object_ids=[person.pk],
+               purpose=purpose, detail={"locality": found.locality_id})
+    return person
+
+
+def create_people(*, actor, identities_of: list[list], purpose: str) -> list[Person]:
+    """Many new people at once (a batch linkage run), each placed from their own records."""
+    served = localities.served_districts()
+    made = [Person(locality_id=localities.placement(localities.addresses_of(rows),
+                                                    served).locality_id)
+            for rows in identities_of]
+    with transaction.atomic():
+        made = Person.objects.bulk_create(made, batch_size=1000)
+        if made:
+            record(actor=actor, action="create", object_type="person",
+                   object_ids=[p.pk for p in made], purpose=purpose,
+                   detail={"placed": sum(1 for p in made if p.locality_id)})
+    return made
+
+
 # --- merge ----------------------------------------------------------------------------------
 
 def merge_persons(*, actor, survivor: Person, absorbed: Person, reason: str):
@@ -94,6 +126,8 @@ def merge_persons(*, actor, survivor: Person, absorbed: Person, reason: str):
             pk__in=theirs), "match")
         _audit(actor, merge, [survivor.pk, absorbed.pk],
                left_behind={key: len(ids) for key, ids in left.items()})
+        # The survivor now holds both people's addresses: the most recent places them.
+        localities.refresh_locality(person=survivor, actor=actor, purpose=PURPOSE)
     return merge
 
 
@@ -237,8 +271,11 @@ def split_identities(*, actor, person: Person, identities, reason: str):
         (person,) = _locked(person)
         _check_split(person, chosen)
         rows = list(Identity.objects.filter(pk__in=chosen))
-        new = Person.objects.create(kind=person.kind, locality_id=person.locality_id,
-                                    **_described_by(rows))
+        new = create_person(actor=actor, identities=rows, purpose=PURPOSE, kind=person.kind,
+                            **_described_by(rows))
+        if new.locality_id is None:  # no address of their own: the Hub's placement, if any
+            new.locality_id = person.locality_id
+            new.save(update_fields=["locality"])
         moved = {}
         for model, f, where in _split_rows(chosen, IdentityMatch):
             ids = list(model._base_manager.filter(where, **{f: person}).values_list("pk",
@@ -251,6 +288,7 @@ def split_identities(*, actor, person: Person, identities, reason: str):
             reason=reason, actor=actor, created_at=clock.now())
         _keep_in_batch(split, actor, chosen, Identity.objects.filter(person=person), "not_match")
         _audit(actor, split, [person.pk, new.pk])
+        localities.refresh_locality(person=person, actor=actor, purpose=PURPOSE)
     return split
 
 
@@ -330,6 +368,8 @@ def undo_merge(*, actor, merge, reason: str):
         merge.undone_at, merge.undone_by, merge.undo_reason = clock.now(), actor, reason
         merge.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         _audit(actor, merge, [source.pk, target.pk], undone=True)
+        for who in (source, target):  # each has their own addresses back
+            localities.refresh_locality(person=who, actor=actor, purpose=PURPOSE)
     return merge
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from saferoptions.audit.services import record
+from saferoptions.cases import timescales
 from saferoptions.cases.models import ConcernKind, ConcernSource
 from saferoptions.cases.services import raise_concern
 from saferoptions.core import calendar, clock
@@ -171,11 +172,22 @@ def _make_task(rule, event, key, *, person_id=None, place_id=None) -> Task | Non
     task = Task.objects.create(
         rule=rule, dedupe_key=key, rule_version=rule.version, task_type=rule.task_type,
         team=team_for(rule, event), person_id=person_id, place_id=place_id,
-        event=event, created_at=now, due_at=due_at(rule, now))
-    task.notified = _notify(task, NotificationKind.NEW, now)
+        event=event, created_at=now, due_at=duty_due_at(rule, event))
     if task.task_type == TaskType.HUB_TRIAGE and person_id is not None:
-        _put_in_triage(rule, event, person_id)
+        concern = _put_in_triage(rule, event, person_id)
+        if concern.due_at != task.due_at:  # one duty, one deadline: the Hub's decision clock
+            task.due_at = concern.due_at
+            task.save(update_fields=["due_at"])
+    task.notified = _notify(task, NotificationKind.NEW, now)
     return task
+
+
+def duty_due_at(rule: TaskRule, event: Event) -> dt.datetime:
+    """When the task for an event falls due: from the event's own moment (the return, the
+    arrival at ED), by the statutory clock's rule where the duty has one, else the rule's SLA."""
+    start = min(timescales.duty_starts_at(event), clock.now())
+    statutory = timescales.STATUTORY_TASK_DUE.get(rule.task_type)
+    return statutory(start) if statutory else due_at(rule, start)
 
 
 # What the Hub is asked to triage, by the kind of event that tipped the rule.
@@ -186,9 +198,9 @@ _CONCERN_KINDS = {
 }
 
 
-def _put_in_triage(rule: TaskRule, event: Event, person_id: int) -> None:
+def _put_in_triage(rule: TaskRule, event: Event, person_id: int):
     """A flag for Hub triage is also a concern in the locality's triage queue, with its clock."""
-    raise_concern(
+    return raise_concern(
         person=Person.objects.get(pk=person_id), source=ConcernSource.FEED_RULE,
         reason=rule.description or rule.name, event=event,
         kind=_CONCERN_KINDS.get(event.event_type, ConcernKind.OTHER),

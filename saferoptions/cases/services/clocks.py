@@ -7,7 +7,7 @@ from django.db import transaction
 from saferoptions.core import clock
 
 from .. import timescales
-from ..models import CaseMeeting, ClockKind, MeetingKind, NrmReferral, StatutoryClock
+from ..models import CaseMeeting, ClockKind, Concern, MeetingKind, NrmReferral, StatutoryClock
 from .common import Refused, audit
 
 MEETING_CLOCK = {  # the clock a meeting meets
@@ -87,11 +87,12 @@ def open_return_home_interview(*, event, person, owner=None) -> StatutoryClock |
     existing = StatutoryClock.objects.filter(key=key).first()
     if existing is not None:  # a redelivered event: nothing new to start or audit
         return existing
+    returned = timescales.duty_starts_at(event)  # the same start as the interview's task
     with transaction.atomic():
         found = start_clock(
             kind=ClockKind.RETURN_HOME_INTERVIEW, key=key,
-            person=person, owner=owner, started_at=event.ended_at,
-            due_at=timescales.return_home_interview_due(event.ended_at))
+            person=person, owner=owner, started_at=returned,
+            due_at=timescales.return_home_interview_due(returned))
         audit(None, "create", "statutory_clock", [found.pk], purpose="clock",
               event=event.pk, person=person.pk)
     return found
@@ -146,3 +147,31 @@ def record_nrm_decision(*, actor, referral: NrmReferral, stage: str, decided_on:
                         due_at=timescales.nrm_conclusive_grounds_due(decided_on))
         audit(actor, "update", "nrm_referral", [referral.pk], stage=stage, outcome=outcome)
     return referral
+
+
+def follow_child(changes: dict, *, actor=None) -> None:
+    """The child moved locality: their open clocks and open concerns move with them.
+
+    Registered with `people.localities.follow_locality`; `changes` maps person id -> new
+    locality id. A child who lost their locality keeps their work where it was, so it never
+    falls out of every queue.
+    """
+    by_locality: dict[int, list[int]] = {}
+    for person_id, locality_id in changes.items():
+        if locality_id is not None:
+            by_locality.setdefault(locality_id, []).append(person_id)
+    for locality_id, people in by_locality.items():
+        clocks = StatutoryClock.objects.filter(person_id__in=people, met_at__isnull=True) \
+            .exclude(locality_id=locality_id)
+        concerns = Concern.objects.filter(person_id__in=people, outcome="") \
+            .exclude(locality_id=locality_id)
+        moved_clocks = list(clocks.values_list("pk", flat=True))
+        moved_concerns = list(concerns.values_list("pk", flat=True))
+        StatutoryClock.objects.filter(pk__in=moved_clocks).update(locality_id=locality_id)
+        Concern.objects.filter(pk__in=moved_concerns).update(locality_id=locality_id)
+        if moved_clocks:
+            audit(actor, "update", "statutory_clock", moved_clocks, purpose="clock",
+                  locality=locality_id, follows="child's locality")
+        if moved_concerns:
+            audit(actor, "update", "concern", moved_concerns, purpose="triage",
+                  locality=locality_id, follows="child's locality")

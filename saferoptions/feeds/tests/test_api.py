@@ -28,7 +28,8 @@ def test_a_knife_referral_becomes_a_barnardos_task_due_in_24_hours(client):
     assert response.status_code == 202, response.json()
     task = Task.objects.get()
     assert task.team.slug == "barnardos-base-routes"
-    assert (task.due_at - task.created_at).total_seconds() == 24 * 3600
+    # 24 hours from the arrival at ED, not from when the message came.
+    assert (task.due_at - task.event.reported_at).total_seconds() == 24 * 3600
     assert task.person is None  # the referral's identity is unmatched until someone resolves it
     event = EVENTS.get()
     assert event.reporting_agency.slug == "hospital-ed" and event.category == "knife"

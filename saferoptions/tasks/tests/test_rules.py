@@ -70,7 +70,29 @@ def test_return_from_missing_is_a_return_home_interview_for_the_locality_team():
     task = Task.objects.get()
     assert task.task_type == "return_home_interview"
     assert task.team.slug == "early-help-south"
-    assert (task.due_at - task.created_at) == dt.timedelta(hours=72)
+    event.refresh_from_db()
+    # 72 hours from the return itself, not from when the message arrived.
+    assert task.due_at == event.ended_at + dt.timedelta(hours=72)
+    assert task.due_at != task.created_at + dt.timedelta(hours=72)
+
+
+def test_a_return_home_interview_task_and_its_clock_share_a_due_time():
+    from saferoptions.cases.models import StatutoryClock
+
+    _child()
+    # The return was 20 hours ago; the police system sends it only now.
+    sent = send("missing_episode", occurred_at=ago(hours=40), returned_at=ago(hours=20),
+                person=_ava())
+    task = Task.objects.get(task_type="return_home_interview")
+    rhi = StatutoryClock.objects.get(kind="return_home_interview")
+    assert task.due_at == rhi.due_at == sent.event.ended_at + dt.timedelta(hours=72)
+    assert rhi.started_at == sent.event.ended_at
+
+
+def test_a_hospital_rapid_response_runs_from_the_arrival_at_ed():
+    sent = send("ed_assault", occurred_at=ago(hours=5), arrival_at=ago(hours=4))
+    task = Task.objects.get(task_type="hospital_rapid_response")
+    assert task.due_at == sent.event.reported_at + dt.timedelta(hours=24)
 
 
 def test_return_with_no_known_place_goes_to_the_hub():
@@ -127,7 +149,7 @@ def test_a_new_rule_version_replaces_the_old_and_tasks_record_it():
     send("ed_assault")
     task = Task.objects.get()
     assert (task.rule.version, task.rule_version) == (2, 2)
-    assert task.due_at - task.created_at == dt.timedelta(hours=12)
+    assert task.due_at - task.event.reported_at == dt.timedelta(hours=12)
 
 
 def _fields(rule):

@@ -27,7 +27,8 @@ var/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-DEMO_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_COOKIES=0
+# SAFEROPTIONS_DEMO=1: synthetic data, marked on every page; sign-in lists the demo accounts.
+DEMO_ENV = DJANGO_SECRET_KEY="$$(cat var/secret_key)" DJANGO_SECURE_COOKIES=0 SAFEROPTIONS_DEMO=1
 
 demo: install var/secret_key
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput

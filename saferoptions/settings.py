@@ -214,6 +214,9 @@ ACCOUNTS_PENDING_SIGN_IN_SECONDS = env_int("SAFEROPTIONS_PENDING_SIGN_IN_SECONDS
 ACCOUNTS_CLIENT_ADDRESS_HEADER = os.environ.get("SAFEROPTIONS_CLIENT_ADDRESS_HEADER", "")
 # Demo accounts' generated passwords, kept so `make demo` prints the same ones every time.
 ACCOUNTS_DEMO_FILE = VAR_DIR / "demo_accounts.json"
+# The demo (synthetic data only): a banner on every page, and the sign-in page lists the demo
+# accounts with their passwords and current codes. `check --deploy` fails while it is on.
+DEMO_MODE = env_bool("SAFEROPTIONS_DEMO", False)
 OTP_TOTP_ISSUER = "Safer Options"
 # htmx is served from its npm package too, under static/htmx/.
 if (BASE_DIR / "node_modules" / "htmx.org" / "dist").exists():

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from saferoptions.audit.services import record
         from saferoptions.core.admin_site import keep_reference_data_only
 
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401
         from .views import admin_sign_in, admin_sign_out
 
         # Django admin's own login form would skip the one-time code: send it to ours.

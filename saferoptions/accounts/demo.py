@@ -140,3 +140,31 @@ def current_code(username: str) -> str:
     if device is None:
         raise ValueError(f"{username!r} has no authenticator yet: run create_demo_accounts")
     return otp.current_code(device)
+
+
+@dataclass(frozen=True)
+class DemoCredentials:
+    """What the demo's sign-in panel shows for the chosen account."""
+
+    username: str
+    role: str
+    password: str
+    code: str  # empty when the account has no authenticator yet
+
+
+def listed() -> list[tuple[str, str]]:
+    """(username, role label) of every demo account in the demo file, in the role table's order."""
+    passwords = load_passwords()
+    return [(username_for(r.value), r.label) for r in Role if username_for(r.value) in passwords]
+
+
+def credentials(username: str) -> DemoCredentials | None:
+    """The chosen demo account's username, password and current code; None if not a demo one."""
+    labels = dict(listed())
+    if username not in labels:
+        return None
+    try:
+        code = current_code(username)
+    except ValueError:
+        code = ""
+    return DemoCredentials(username, labels[username], load_passwords()[username], code)

@@ -7,6 +7,8 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-in/code/", views.enter_code, name="code"),
     path("sign-in/set-up/", views.set_up, name="set-up"),
+    # The demo only (SAFEROPTIONS_DEMO=1): a demo account's current one-time code; else 404.
+    path("sign-in/demo/<str:username>/code/", views.demo_code, name="demo-code"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("set-password/<str:uidb64>/<str:token>/", views.set_password, name="set-password"),
     # Managing accounts (docs/accounts.md): system administrators, a second approver.

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferoptions.access.routes import PUBLIC, access_rule
 
-from . import changes, flow, lockout, otp, services
+from . import changes, demo, flow, lockout, otp, services
 from .forms import CodeForm, SignInForm
 
 # One message whatever went wrong, so a stranger cannot tell which usernames exist.
@@ -39,15 +39,46 @@ def sign_in(request):
     """Step one: username and password."""
     if request.user.is_authenticated:
         return redirect(flow.safe_next(request, request.GET.get("next")))
-    form = SignInForm(request.POST if request.method == "POST" else None)
+    chosen = demo_choice(request)
+    form = SignInForm(request.POST if request.method == "POST" else None,
+                      initial={"username": chosen.username} if chosen else None)
     if request.method == "POST" and form.is_valid():
         user = _check_password(request, form)
         if user is not None:
             flow.begin(request, user, request.POST.get("next"))
             return redirect("accounts:code" if otp.confirmed_device(user) else "accounts:set-up")
     context = {"form": form, "next": request.GET.get("next") or request.POST.get("next", ""),
-               "notice": flow.pop_notice(request)}
+               "notice": flow.pop_notice(request), "demo_accounts": demo_accounts(),
+               "demo_chosen": chosen}
     return render(request, "accounts/sign_in.html", context)
+
+
+# --- the demo's sign-in panel (SAFEROPTIONS_DEMO=1 only; docs/accounts.md) ------------------
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """The demo accounts to list on the sign-in page: none unless the demo is on."""
+    return demo.listed() if settings.DEMO_MODE else []
+
+
+def demo_choice(request) -> demo.DemoCredentials | None:
+    """The demo account the newcomer chose (`?demo=USERNAME`), with its current code."""
+    if not settings.DEMO_MODE or request.method != "GET":
+        return None
+    return demo.credentials(request.GET.get("demo", ""))
+
+
+@access_rule(PUBLIC)
+@never_cache
+@require_http_methods(["GET"])
+def demo_code(request, username):
+    """The chosen demo account's details and current code, refreshed by the page (htmx).
+
+    Answers 404 unless the demo is on and the username is one of the demo file's accounts.
+    """
+    chosen = demo.credentials(username) if settings.DEMO_MODE else None
+    if chosen is None:
+        raise Http404
+    return render(request, "accounts/_demo_code.html", {"demo_chosen": chosen})
 
 
 def _check_password(request, form):
@@ -78,7 +109,8 @@ def enter_code(request):
     device = otp.confirmed_device(user)
     if device is None:
         return redirect("accounts:set-up")
-    return _code_step(request, user, device, "accounts/code.html", {})
+    chosen = demo.credentials(user.get_username()) if settings.DEMO_MODE else None
+    return _code_step(request, user, device, "accounts/code.html", {"demo_chosen": chosen})
 
 
 @access_rule(PUBLIC)

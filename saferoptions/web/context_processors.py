@@ -1,5 +1,7 @@
 """What every page's layout needs: the service name, the user's role and their navigation."""
 
+from django.conf import settings
+
 from . import nav
 
 
@@ -15,4 +17,6 @@ def navigation(request):
         "service_name": "Safer Options",
         "user_role": user.get_role_display() if signed_in else "",
         "nav_links": links,
+        # The demo's banner on every page (synthetic data); never shown in a real deployment.
+        "demo_mode": settings.DEMO_MODE,
     }

@@ -30,7 +30,8 @@ def test_404_is_a_normal_page_for_signed_in_users(client):
     assert "Page not found" in page and "Sign out" in page and "Social worker" in page
 
 
-def test_layout_has_skip_link_phase_banner_and_no_inline_script(client):
+def test_layout_has_skip_link_phase_banner_and_no_inline_script(client, settings):
+    settings.DEMO_MODE = True
     page = client.get("/accounts/sign-in/").content.decode()
     assert 'href="#main-content"' in page and 'id="main-content"' in page
     assert "This is a demonstration with synthetic data" in page

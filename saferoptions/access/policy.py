@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
-from saferoptions.contexts.models import Group, GroupMembership, Place
+from saferoptions.contexts.models import ContextCase, Group, GroupMembership, Place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
 from saferoptions.interventions.models import Referral
@@ -166,6 +166,8 @@ def restrict(user, action: str, queryset: QuerySet, *, purpose=None) -> QuerySet
         return queryset if _may_see_context(viewer, model) else queryset.none()
     if viewer is None:
         return queryset.none()
+    if model is ContextCase:
+        return queryset.filter(_context_case_q(viewer))
     found = _purposes(viewer, action, purpose)
     today, now = clock.today(), clock.now()
     agreements = agreements_for(viewer) if found else []
@@ -203,6 +205,34 @@ def _unattributed_events_q(viewer, agreements, today) -> Q:
     return ~Q(Exists(someone)) & _event_grant_q(grants)
 
 
+def source_grants(user, *, purpose) -> rules.Grants:
+    """Categories the user may see, by source agency, for a record not yet tied to a person.
+
+    For raw partner messages (the feeds quarantine): own agency's in full, another agency's
+    only as far as an agreement in force names the user's agency, the category and `purpose`.
+    """
+    viewer = viewer_of(user)
+    if viewer is None or purpose not in rules.scopes(viewer, purpose):
+        return rules.Grants()
+    return rules.grants_for(viewer, purpose, agreements_for(viewer), clock.today())
+
+
+def raw_message_categories(event_type: str, raw_text: str) -> frozenset:
+    """The categories a raw partner message may hold: identity, its type's, and any override.
+
+    The message may be malformed (that is why it is quarantined), so its concern category
+    cannot be trusted to parse: an override category named anywhere in the text counts.
+    """
+    overrides = settings.ACCESS_EVENT_CATEGORY_OVERRIDES
+    found = {category for key, category in overrides.items() if key in raw_text}
+    main = settings.ACCESS_EVENT_TYPE_CATEGORIES.get(event_type, DataCategory.COMMUNITY)
+    return frozenset({DataCategory.IDENTITY.value, str(main), *found})
+
+
+def may_see_raw(grants: rules.Grants, agency_id, categories) -> bool:
+    return all(grants.allows(agency_id, c) for c in categories)
+
+
 def has_duty(user, duty: str) -> bool:
     """Whether an active user's role lists `duty` in the role table (`rules.DUTIES`)."""
     return rules.has_duty(viewer_of(user), duty)
@@ -211,6 +241,25 @@ def has_duty(user, duty: str) -> bool:
 def roles_with(duty: str) -> tuple[str, ...]:
     """The roles whose rule lists `duty` (for navigation and route declarations)."""
     return rules.roles_with(duty)
+
+
+def _context_case_q(viewer) -> Q:
+    """Context cases: by role (the duty and the kinds of context) and by locality scope.
+
+    A user with a locality sees the cases on places, schools and groups in it (a group with
+    no locality spans the city, so it is in every locality); a city-wide user sees them all.
+    """
+    if not rules.has_duty(viewer, "view_context_cases"):
+        return NOTHING
+    contexts = rules.role_rule(viewer.role).get("contexts", ())
+    kinds = (["place", "school"] if "place" in contexts else []) + (
+        ["group"] if "group" in contexts else [])
+    q = Q(kind__in=kinds)
+    if viewer.locality_id is None:
+        return q
+    here = viewer.locality_id
+    return q & (Q(place__ward__locality_id=here) | Q(school__place__ward__locality_id=here)
+                | Q(group__locality_id=here) | Q(group__isnull=False, group__locality__isnull=True))
 
 
 def _may_see_context(viewer, model) -> bool:

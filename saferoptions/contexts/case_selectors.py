@@ -17,27 +17,16 @@ from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 
 from . import permissions
-from .models import ContextCase, ContextKind, GroupMembership
+from .models import ContextCase, GroupMembership
 from .outcomes import Outcomes, outcomes_for, people_of
 from .prompts import prompts_for
 
 CASE = "context_case"
 
 
-def _kinds_seen(user) -> list[str]:
-    kinds = []
-    if permissions.sees_context(user, "place"):
-        kinds += [ContextKind.PLACE, ContextKind.SCHOOL]
-    if permissions.sees_context(user, "group"):
-        kinds.append(ContextKind.GROUP)
-    return kinds
-
-
 def visible_cases(user):
-    """The context cases this user may open (none for roles that do not work with cases)."""
-    if not permissions.may_view_cases(user):
-        return ContextCase.objects.none()
-    return ContextCase.objects.filter(kind__in=_kinds_seen(user))
+    """The context cases this user may open: the policy decides by role and locality."""
+    return policy.restrict(user, "view", ContextCase.objects.all())
 
 
 def case_list(*, user, open_only: bool = True) -> list:

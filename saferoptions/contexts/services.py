@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 
@@ -71,7 +72,9 @@ def _locked(*, actor, case_id: int, version) -> ContextCase:
     """The case, locked for this change, if the actor may change it and nobody else has."""
     if not permissions.may_manage(actor):
         raise NotAllowed
-    case = ContextCase.objects.select_for_update().filter(pk=case_id).first()
+    # Locality scope as well as role: a manager changes only the cases they may open.
+    cases = policy.restrict(actor, "change", ContextCase.objects.select_for_update())
+    case = cases.filter(pk=case_id).first()
     if case is None:
         raise NotAllowed
     if str(version) != str(case.version):

@@ -6,6 +6,8 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
+from saferoptions.access import policy
+from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 
@@ -45,23 +47,40 @@ def batches_for(user):
     return batches if user.role in OVERSEERS else batches.filter(agency=user.agency_id)
 
 
-def quarantined(*, user) -> list[InboxMessage]:
-    """Quarantined messages, reasons only (no raw content on the list)."""
+def _may_see(grants, message: InboxMessage) -> bool:
+    """The agreement and category check on one raw message (see docs/access-policy.md)."""
+    categories = policy.raw_message_categories(message.feed_type, message.raw_text)
+    return policy.may_see_raw(grants, message.agency_id, categories)
+
+
+def quarantined(*, user) -> tuple[list[InboxMessage], int]:
+    """Quarantined messages the user may see, and how many others wait for their own agency.
+
+    The list shows reasons only, but reasons can echo values, so the raw message's category
+    check applies to the list as it does to the message.
+    """
+    grants = policy.source_grants(user, purpose=Purpose.DATA_QUALITY)
     with transaction.atomic():
-        messages = list(InboxMessage.objects.filter(status=MessageStatus.QUARANTINED)
-                        .select_related("agency", "partner", "batch")
-                        .defer("raw").order_by("-received_at")[:500])
+        waiting = (InboxMessage.objects.filter(status=MessageStatus.QUARANTINED)
+                   .select_related("agency", "partner", "batch").order_by("-received_at")[:500])
+        messages = [m for m in waiting if _may_see(grants, m)]
+        others = len(waiting) - len(messages)
         record(actor=user, action="list", object_type="feed_message",
-               object_ids=[m.pk for m in messages], purpose="data_quality")
-    return messages
+               object_ids=[m.pk for m in messages], purpose=Purpose.DATA_QUALITY,
+               detail={"not_shown": others})
+    return messages, others
 
 
 def quarantined_message(*, user, pk: int) -> InboxMessage | None:
-    """One quarantined message with its raw bytes, for correction."""
+    """One quarantined message with its raw bytes, for correction; None: the common 404."""
+    grants = policy.source_grants(user, purpose=Purpose.DATA_QUALITY)
     with transaction.atomic():
         message = InboxMessage.objects.filter(pk=pk, status=MessageStatus.QUARANTINED).first()
-        if message:
-            record(actor=user, action="view", object_type="feed_message",
-                   object_ids=[pk], purpose="data_quality")
+        if message is None or not _may_see(grants, message):
+            record(actor=user, action="deny", object_type="feed_message", outcome="denied",
+                   purpose=Purpose.DATA_QUALITY, detail={"reference": str(pk)})
+            return None
+        record(actor=user, action="view", object_type="feed_message",
+               object_ids=[pk], purpose=Purpose.DATA_QUALITY)
     return message
 

@@ -96,8 +96,8 @@ def batch(request, pk):
 
 @access_rule(ROLES, roles=RESOLVERS)
 def quarantine(request):
-    return render(request, "feeds/quarantine.html",
-                  {"messages_": selectors.quarantined(user=request.user)})
+    shown, others = selectors.quarantined(user=request.user)
+    return render(request, "feeds/quarantine.html", {"messages_": shown, "others": others})
 
 
 @access_rule(ROLES, roles=RESOLVERS)

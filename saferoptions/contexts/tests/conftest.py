@@ -8,12 +8,11 @@ import pytest
 
 from saferoptions.access.tests.factories import (
     AgencyFactory,
-    LocalityFactory,
     TeamMemberFactory,
     UserFactory,
 )
 from saferoptions.core import clock
-from saferoptions.core.models import AgencyKind, Role
+from saferoptions.core.models import AgencyKind, Role, Ward
 from saferoptions.events.tests.factories import EventFactory, InvolvementFactory
 from saferoptions.people.tests.factories import PersonFactory
 
@@ -54,7 +53,8 @@ def world(db) -> World:
     w.police = AgencyFactory(kind=AgencyKind.POLICE)
     w.hospital = AgencyFactory(kind=AgencyKind.HOSPITAL_ED)
     council = AgencyFactory(kind=AgencyKind.SOCIAL_CARE)
-    north = LocalityFactory()
+    # The locality of the places the factories make, so the Hub's cases are in its scope.
+    north = Ward.objects.order_by("pk").first().locality
     for role in Role.values:
         # A Hub practitioner triages their own locality's children: give them one.
         w.users[role] = UserFactory(username=role, role=role, agency=council,

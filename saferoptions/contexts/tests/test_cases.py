@@ -189,3 +189,26 @@ def test_no_audit_row_means_no_case_page(client, world, monkeypatch):
     client.force_login(world.users[Role.SOCIAL_WORKER])
     response = client.get(reverse("contexts:case", args=[case.pk]))
     assert response.status_code == 503 and b"Ashanti" not in response.content
+
+
+def test_a_case_outside_the_viewers_locality_is_absent_to_them(client, world):
+    from saferoptions.access.tests.factories import LocalityFactory, UserFactory
+
+    case = _open(world)
+    hub = world.users[Role.HUB_PRACTITIONER]
+    elsewhere = UserFactory(role=Role.HUB_PRACTITIONER, agency=hub.agency,
+                            locality=LocalityFactory())
+    client.force_login(hub)
+    assert client.get(reverse("contexts:case", args=[case.pk])).status_code == 200
+    client.force_login(elsewhere)
+    forbidden = client.get(reverse("contexts:case", args=[case.pk]))
+    absent = client.get(reverse("contexts:case", args=[case.pk + 1000]))
+    assert forbidden.status_code == absent.status_code == 404
+    assert same_page(forbidden, absent)
+    assert world.place.name not in client.get(reverse("contexts:cases")).content.decode()
+    with pytest.raises(NotAllowed):
+        services.review(actor=elsewhere, case_id=case.pk, version=1, summary="Not mine")
+    # A city-wide user (no locality) with the role sees it.
+    citywide = UserFactory(role=Role.TEAM_MANAGER, agency=hub.agency)
+    client.force_login(citywide)
+    assert client.get(reverse("contexts:case", args=[case.pk])).status_code == 200

@@ -41,6 +41,17 @@ class UserFactory(factory.django.DjangoModelFactory):
         return self.team.agency if self.team else None
 
 
+def quarantine_reader(provider: str = "hospital-ed", categories=("identity", "health"),
+                      team: str = "hub"):
+    """A Hub practitioner whose agency may read `provider`'s raw messages for data quality."""
+    from saferoptions.access.tests.factories import AgreementFactory
+
+    hub = UserFactory(team=Team.objects.get(slug=team))
+    AgreementFactory(provider=Agency.objects.get(slug=provider), recipient=hub.agency,
+                     categories=list(categories), purposes=["data_quality"])
+    return hub
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person

@@ -9,11 +9,10 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saferoptions.core.models import Team
 from saferoptions.feeds import nesting
 from saferoptions.feeds.models import InboxMessage
 
-from .factories import UserFactory, message, partner, post
+from .factories import message, partner, post, quarantine_reader
 
 pytestmark = pytest.mark.django_db
 DEPTHS = [65, 300, 450, 900, 1000, 5000, 100_000]
@@ -79,7 +78,7 @@ def test_a_deep_correction_replayed_from_quarantine_stays_quarantined_with_the_r
     post(Client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
     bad = InboxMessage.objects.get(status="quarantined")
     hub = Client()
-    hub.force_login(UserFactory(role="hub_practitioner", team=Team.objects.get(slug="hub")))
+    hub.force_login(quarantine_reader())
     response = hub.post(f"/feeds/quarantine/{bad.pk}/",
                         {"raw": keyed_with_deep_summary(depth).decode()})
     assert response.status_code == 302

@@ -3,6 +3,7 @@ unmatched addresses, which lead to the one unmatched queue."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,7 +18,15 @@ from saferoptions.linkage.models import UnmatchedIdentity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
 
-from .factories import PersonFactory, UserFactory, ago, message, partner, post
+from .factories import (
+    PersonFactory,
+    UserFactory,
+    ago,
+    message,
+    partner,
+    post,
+    quarantine_reader,
+)
 
 pytestmark = pytest.mark.django_db
 EVENTS = Event._default_manager
@@ -32,7 +41,7 @@ def _client(user=None):
 
 @pytest.fixture
 def hub():
-    return UserFactory(role="hub_practitioner")
+    return quarantine_reader()
 
 
 @pytest.fixture
@@ -192,3 +201,62 @@ def test_exact_name_and_birth_date_match_without_anyone_resolving(hub):
     _, token = partner()
     post(_client(), token, "ed_assault", message("ed_assault"))
     assert Identity.objects.get().person == person
+
+
+# --- the quarantine reads raw records: the agreement and category check -------------------------
+
+def _plain(response) -> bytes:
+    """A page without its per-request values (tokens, nonces)."""
+    return re.sub(rb'(value=|nonce=|"X-CSRFToken": )"[A-Za-z0-9_+/=-]{16,}"', b"",
+                  response.content)
+
+
+def _other_agency_hub():
+    """A Hub practitioner of an agency with no agreement from the hospital."""
+    return UserFactory(role="hub_practitioner", team=Team.objects.get(slug="police-missing"))
+
+
+def test_raw_messages_show_only_where_an_agreement_covers_the_agency_and_category(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get(status="quarantined")
+    # Identity only, no health: the ED message stays with the hospital.
+    identity_only = quarantine_reader(categories=("identity",), team="early-help-north")
+    nothing = _other_agency_hub()
+    for reader in (identity_only, nothing):
+        listing = _client(reader).get("/feeds/quarantine/").content.decode()
+        assert "patient_age" not in listing and "1 more quarantined message" in listing
+        page = _client(reader).get(f"/feeds/quarantine/{quarantined.pk}/")
+        absent = _client(reader).get(f"/feeds/quarantine/{quarantined.pk + 1000}/")
+        assert page.status_code == absent.status_code == 404
+        assert _plain(page) == _plain(absent)
+        assert "sixteen" not in page.content.decode()
+        replay = _client(reader).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": "{}"})
+        assert replay.status_code == 404
+    assert "sixteen" in _client(hub).get(f"/feeds/quarantine/{quarantined.pk}/").content.decode()
+
+
+def test_a_sexual_exploitation_detail_needs_its_own_category(hub):
+    _, token = partner()
+    post(_client(), token, "ed_assault",
+         message("ed_assault", patient_age="sixteen", category="sexual_exploitation"))
+    quarantined = InboxMessage.objects.get(status="quarantined")
+    assert _client(hub).get(f"/feeds/quarantine/{quarantined.pk}/").status_code == 404
+    wider = quarantine_reader(categories=("identity", "health", "sexual_exploitation"))
+    assert _client(wider).get(f"/feeds/quarantine/{quarantined.pk}/").status_code == 200
+
+
+def test_quarantine_reads_are_audited_denials_included(hub):
+    from saferoptions.audit.models import AuditEntry
+
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get(status="quarantined")
+    _client(hub).get("/feeds/quarantine/")
+    _client(hub).get(f"/feeds/quarantine/{quarantined.pk}/")
+    outsider = _other_agency_hub()
+    _client(outsider).get(f"/feeds/quarantine/{quarantined.pk}/")
+    rows = AuditEntry.objects.filter(object_type="feed_message",
+                                     actor_id__isnull=False).order_by("sequence")
+    assert [(r.actor_id, r.action) for r in rows] == [
+        (hub.pk, "list"), (hub.pk, "view"), (outsider.pk, "deny")]

@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from saferoptions.core.identifiers import is_valid_nhs_number, nhs_check_digit
+
 from .names import NICKNAMES, SPELLINGS
 from .records import Household, Identity, TruePerson
 
@@ -75,20 +77,6 @@ PROFILES = {
     "voluntary": Profile(nickname=0.4, typo=0.06, dob_missing=0.5, address_missing=0.5),
     "community": Profile(nickname=0.6, typo=0.1, dob_missing=1.0, address_missing=0.9, phone=0),
 }
-
-
-def nhs_check_digit(nine: str) -> int | None:
-    """The Modulus 11 check digit for nine digits, or None if no valid number exists."""
-    total = sum(int(d) * (10 - i) for i, d in enumerate(nine))
-    check = 11 - total % 11
-    return 0 if check == 11 else None if check == 10 else check
-
-
-def is_valid_nhs_number(number: str) -> bool:
-    """True for ten digits whose last is the Modulus 11 check digit of the first nine."""
-    if len(number) != 10 or not number.isdigit():
-        return False
-    return nhs_check_digit(number[:9]) == int(number[9])
 
 
 def nhs_numbers(rng: random.Random, count: int) -> list[str]:

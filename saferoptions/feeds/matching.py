@@ -16,9 +16,8 @@ import unicodedata
 
 from django.conf import settings
 
+from saferoptions.core.identifiers import is_valid_nhs_number
 from saferoptions.people.models import Identity, Person
-
-from .schemas import valid_nhs_number
 
 
 def normalise_name(name: str) -> str:
@@ -92,7 +91,7 @@ def _raw(identity: Identity) -> dict:
 
 def exact_match(identity: Identity) -> Person | None:
     """The person this identity is, on exact evidence only; None when not sure."""
-    if identity.nhs_number and valid_nhs_number(identity.nhs_number):
+    if identity.nhs_number and is_valid_nhs_number(identity.nhs_number):
         linked = (
             Identity.objects.filter(nhs_number=identity.nhs_number, person__isnull=False)
             .exclude(pk=identity.pk)

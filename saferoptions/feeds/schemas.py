@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from saferoptions.contexts.models import PlaceType
 from saferoptions.core import clock
+from saferoptions.core.identifiers import is_valid_nhs_number
 from saferoptions.events.models import EventCategory, EventType, InvolvementRole, ObjectKind
 from saferoptions.people.models import Sex
 
@@ -24,16 +25,6 @@ def _not_in_future(value):
     if type(value) is dt.date and value > clock.today():
         raise serializers.ValidationError("is in the future")
     return value
-
-
-def valid_nhs_number(value: str) -> bool:
-    """The NHS number's modulus 11 check digit (NHS Data Dictionary)."""
-    if len(value) != 10 or not value.isdigit():
-        return False
-    total = sum(int(d) * (10 - i) for i, d in enumerate(value[:9]))
-    check = 11 - total % 11
-    check = 0 if check == 11 else check
-    return check != 10 and check == int(value[9])
 
 
 def _text(max_length=None, **kwargs):
@@ -66,7 +57,7 @@ class IdentitySchema(serializers.Serializer):
 
     def validate_nhs_number(self, value):
         value = value.replace(" ", "")
-        if value and not valid_nhs_number(value):
+        if value and not is_valid_nhs_number(value):
             raise serializers.ValidationError("is not a valid NHS number (check digit)")
         return value
 

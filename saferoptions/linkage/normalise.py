@@ -12,12 +12,13 @@ from functools import cache
 from pathlib import Path
 
 from saferoptions.core import clock
+from saferoptions.core.identifiers import is_valid_nhs_number as nhs_number_is_valid
+from saferoptions.core.identifiers import postcode, postcode_outward  # noqa: F401 - re-exported
 
 NICKNAMES_FILE = Path(__file__).with_name("data") / "nicknames.txt"
 
 _NOT_LETTER = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
 _SEXES = {"m": "m", "male": "m", "boy": "m", "f": "f", "female": "f", "girl": "f"}
@@ -124,21 +125,6 @@ def swapped_day_month(value: dt.date | None) -> dt.date | None:
     return value.replace(day=value.month, month=value.day)
 
 
-def postcode(value) -> str | None:
-    """A UK postcode, upper case with one space before the inward code: 'bs14dj' -> 'BS1 4DJ'."""
-    compact = re.sub(r"\s+", "", str(value or "")).upper()
-    match = _POSTCODE.match(compact)
-    if not match:
-        return None
-    return f"{match.group(1)} {match.group(2)}"
-
-
-def postcode_outward(value) -> str | None:
-    """The outward code (district) of a postcode: 'BS1 4DJ' -> 'BS1'."""
-    cleaned = postcode(value)
-    return cleaned.split(" ")[0] if cleaned else None
-
-
 def postcode_sector(value) -> str | None:
     """The postcode sector, a few hundred homes: 'BS1 4DJ' -> 'BS1 4'."""
     cleaned = postcode(value)
@@ -153,17 +139,6 @@ def phone(value) -> str | None:
     if not digits.startswith("0") or len(digits) not in (10, 11):
         return None
     return digits
-
-
-def nhs_number_is_valid(digits: str) -> bool:
-    """The NHS number's Modulus 11 check: weights 10..2 on the first nine digits."""
-    if len(digits) != 10 or not digits.isdigit():
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
 
 
 def nhs_number(value) -> str | None:

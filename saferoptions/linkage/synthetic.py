@@ -10,6 +10,8 @@ import datetime as dt
 import random
 import string
 
+from saferoptions.core.identifiers import nhs_check_digit
+
 FORENAMES = str.split(
     "jayden jaydon mohammed muhammad alex alexander liz elizabeth oliver harry jack charlie "
     "george noah leo oscar archie jacob thomas william james joshua tyler kai riley callum "
@@ -39,11 +41,10 @@ AGENCIES = ("police", "school", "health", "social-care", "youth-offending")
 def nhs_number(rng: random.Random) -> str:
     """A random ten-digit number that passes the Modulus 11 check."""
     while True:
-        body = [rng.randint(0, 9) for _ in range(9)]
-        check = 11 - sum(d * w for d, w in zip(body, range(10, 1, -1), strict=True)) % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            return "".join(map(str, body)) + str(check)
+        body = "".join(str(rng.randint(0, 9)) for _ in range(9))
+        check = nhs_check_digit(body)
+        if check is not None:
+            return body + str(check)
 
 
 def _typo(rng: random.Random, text: str) -> str:

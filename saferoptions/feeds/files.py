@@ -8,6 +8,7 @@ import zipfile
 
 import openpyxl
 
+from .encodings import ambiguous_reason, read_text
 from .flat import HeaderError, check_header
 
 
@@ -35,19 +36,33 @@ def read_rows(feed_type: str, filename: str, content: bytes) -> tuple[list[str],
 
 
 def _csv_rows(content: bytes) -> tuple[list[str], list[FileRow]]:
-    if content.startswith(b"\xef\xbb\xbf"):
-        content = content[3:]  # Excel's UTF-8 byte order mark
-    # surrogateescape keeps undecodable bytes so the row can be quarantined with them intact.
-    text = content.decode("utf-8", errors="surrogateescape")
+    found = read_text(content)  # UTF-8 or Windows-1252; refuses a file that is not text
     try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
+        lines = list(csv.reader(io.StringIO(found.text, newline="")))
     except csv.Error as exc:
         raise HeaderError(f"is not a readable CSV file ({exc})") from exc
     if not lines:
         raise HeaderError("is empty: the first row must be the header")
-    rows = [FileRow(n, values, []) for n, values in enumerate(lines[1:], start=2)
-            if any(v.strip() for v in values)]
+    rows = [FileRow(n, values, _undecoded(lines[0], values, found.reason))
+            for n, values in enumerate(lines[1:], start=2) if any(v.strip() for v in values)]
     return lines[0], rows
+
+
+def _undecoded(header: list[str], values: list[str], why: str) -> list[dict]:
+    """A row of a file whose encoding could not be told: each cell that is not UTF-8, and why."""
+    if not why:
+        return []
+    reason = ambiguous_reason(why)
+    return [{"field": name, "reason": reason}
+            for name, value in zip(header, values, strict=False) if not _is_utf8(value)]
+
+
+def _is_utf8(value: str) -> bool:
+    try:
+        value.encode("utf-8")  # a byte that was not UTF-8 is kept as a lone surrogate
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _xlsx_rows(content: bytes) -> tuple[list[str], list[FileRow]]:

@@ -10,6 +10,7 @@ import io
 
 from saferoptions.core.exports import csv_writer
 
+from .dates import day_first
 from .schemas import SCHEMAS
 
 ENVELOPE = ["idempotency_key", "source_reference", "occurred_at", "reported_at", "summary",
@@ -29,6 +30,9 @@ EXTRA = {
     "community_concern": ["category"],
 }
 TRUE, FALSE = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
+# Columns a spreadsheet may hold as UK dates (`dates.day_first`).
+DATE_TIMES = {"occurred_at", "reported_at", "returned_at", "arrival_at"}
+DATES = {"person_date_of_birth"}
 
 
 class HeaderError(ValueError):
@@ -70,8 +74,9 @@ def check_header(feed_type: str, header: list[str]) -> list[str]:
 
 
 def row_to_message(feed_type: str, row: dict[str, str]) -> dict:
-    """A flat row as the nested message its feed's schema validates."""
-    values = {k: v.strip() for k, v in row.items() if v is not None and v.strip() != ""}
+    """A flat row as the nested message its feed's schema validates (UK dates read day first)."""
+    values = {k: _as_iso(k, v.strip()) for k, v in row.items()
+              if v is not None and v.strip() != ""}
     message = {k: v for k, v in values.items() if k in ENVELOPE[:6] + EXTRA[feed_type]}
     if "place_name" in values:
         place = {k: v for k, v in values.items() if k.startswith("place_")}
@@ -86,6 +91,12 @@ def row_to_message(feed_type: str, row: dict[str, str]) -> dict:
     if person:
         message[field] = [person] if field == "people" else person
     return message
+
+
+def _as_iso(column: str, value: str) -> str:
+    if column in DATE_TIMES or column in DATES:
+        return day_first(value, with_time=column in DATE_TIMES)
+    return value
 
 
 def _boolean(value: str):

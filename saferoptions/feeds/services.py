@@ -190,6 +190,7 @@ def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
                purpose="partner feed", detail={"rows": len(rows), "feed": feed_type})
     for row in rows:
         _import_row(batch, header, row)
+    batch.refresh_from_db(fields=["duplicates"])  # counted in the database, row by row
     return batch
 
 

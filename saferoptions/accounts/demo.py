@@ -36,9 +36,12 @@ PLACEMENTS = {
     Role.LICENSING_OFFICER: ("licensing", "licensing", None),
     Role.COMMUNITY_MEMBER: ("community", None, "north"),
     Role.LOCALITY_CHAIR: ("social-care", "social-care-north", "north"),
-    Role.TEAM_MANAGER: ("social-care", "social-care-south", "south"),
+    # The social worker's and the locality chair's manager, so the team caseload has a team.
+    Role.TEAM_MANAGER: ("social-care", "social-care-north", "north"),
     Role.STRATEGIC_LEAD: ("community-safety", "strategy", None),
     Role.ANALYST: ("community-safety", "strategy", None),
+    # Keeps the interventions catalogue; sees no child's record.
+    Role.CATALOGUE_MANAGER: ("community-safety", "strategy", None),
     Role.DATA_PROTECTION_OFFICER: ("social-care", "information-governance", None),
     Role.SYSTEM_ADMINISTRATOR: ("social-care", "information-governance", None),
 }

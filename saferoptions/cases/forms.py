@@ -239,3 +239,19 @@ class ChronologyFilterForm(forms.Form):
 
 
 AUTOSAVE_DELAY = settings.CASES_AUTOSAVE_DELAY
+
+
+class AllocationForm(forms.Form):
+    """A team manager names a worker of their own team in the team around the child."""
+
+    user = forms.ModelChoiceField(
+        label="Worker", queryset=User.objects.none(), empty_label="Choose a worker",
+        error_messages={"required": "Choose the worker to allocate the child to.",
+                        "invalid_choice": "Choose a worker of your team from the list."})
+    role = choice("Role in the team", TeamRole.choices)
+    reason = text("Why this worker", max_length=2000, rows=3,
+                  hint="The lead professional is told, and the reason is kept with the change.")
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = workers

@@ -4,10 +4,14 @@ from saferoptions.access.policy import roles_with
 from saferoptions.web.nav import CHILD_WORKERS, NavEntry
 
 NAV_ENTRIES = [
-    NavEntry("My work", "cases:my-work", "Your clocks, assessments and plan actions.",
+    NavEntry("My work", "cases:my-work",
+             "The children you work with, their clocks and tasks; your assessments and actions.",
              CHILD_WORKERS),
     NavEntry("Triage queue", "cases:triage", "Concerns waiting for a Hub decision.",
              frozenset(roles_with("triage_concerns"))),
+    NavEntry("Team caseload", "cases:team",
+             "Each worker's children, overdue and unallocated work; allocate children.",
+             frozenset(roles_with("allocate_within_team"))),
     NavEntry("Overdue", "cases:overdue", "Clocks overdue or due soon in your team.",
              frozenset(roles_with("oversee_cases")), header=False),
     NavEntry("Raise a concern about a child", "cases:refer",

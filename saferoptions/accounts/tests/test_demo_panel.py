@@ -20,11 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_accounts(settings, tmp_path, monkeypatch):
+def demo_accounts(settings, tmp_path):
     settings.ACCOUNTS_DEMO_FILE = tmp_path / "demo_accounts.json"
-    from saferoptions.core.models import Role  # TEMP while the catalogue role has no placement
-    if Role.CATALOGUE_MANAGER not in demo.PLACEMENTS:
-        monkeypatch.setitem(demo.PLACEMENTS, Role.CATALOGUE_MANAGER, ("social-care", None, None))
     demo.create_all()
     return demo.load_passwords()
 

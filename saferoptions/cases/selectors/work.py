@@ -10,6 +10,10 @@ from saferoptions.people.models import Person
 
 from ..models import OPEN_STATUSES, ActionStatus, Assessment, PlanAction, StatutoryClock
 
+# Each list on "My work" shows at most this many rows, soonest due first (the children list
+# above them is paged; these say when there are more).
+LIMIT = 50
+
 
 @dataclass
 class MyWork:
@@ -17,6 +21,20 @@ class MyWork:
     assessments: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     to_approve: list = field(default_factory=list)
+    more: set = field(default_factory=set)  # names of the lists cut at LIMIT
+
+    @property
+    def more_clocks(self) -> bool:
+        return "clocks" in self.more
+
+
+def _cut(work: MyWork) -> MyWork:
+    for name in ("clocks", "assessments", "actions", "to_approve"):
+        rows = getattr(work, name)
+        if len(rows) > LIMIT:
+            setattr(work, name, rows[:LIMIT])
+            work.more.add(name)
+    return work
 
 
 def _visible_people(user):
@@ -30,17 +48,19 @@ def my_work(*, user) -> MyWork:
         work = MyWork(
             clocks=list(StatutoryClock.objects.filter(owner=user, met_at__isnull=True,
                                                       person__in=people)
-                        .select_related("person").order_by("due_at")),
+                        .select_related("person").order_by("due_at")[:LIMIT + 1]),
             assessments=list(Assessment.objects.filter(worker=user, person__in=people,
                                                        status__in=OPEN_STATUSES)
-                             .select_related("person")),
+                             .select_related("person").order_by("due_on")[:LIMIT + 1]),
             actions=list(PlanAction.objects.filter(
                 owner=user, plan__person__in=people,
                 status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
-            ).select_related("plan__person").order_by("due_on")),
+            ).select_related("plan__person").order_by("due_on")[:LIMIT + 1]),
             to_approve=list(Assessment.objects.filter(status="submitted", person__in=people)
-                            .exclude(worker=user).select_related("person", "worker")),
+                            .exclude(worker=user).select_related("person", "worker")
+                            .order_by("due_on")[:LIMIT + 1]),
         )
+        _cut(work)
         ids = {c.person_id for c in work.clocks} | {a.person_id for a in work.assessments}
         record(actor=user, action="list", object_type="my_work", object_ids=sorted(ids))
     return work

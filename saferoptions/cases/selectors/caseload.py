@@ -1,0 +1,175 @@
+"""Caseloads: the children a worker works with, and a team manager's view of the team's work.
+
+A worker's children are their current memberships of the team around the child; the tasks
+shown are their own team's (the tasks they may open). Every list is read through the access
+policy, paged 50 rows at a time, and audited in the same transaction.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.core.models import User
+from saferoptions.people.models import Person
+
+from .. import timescales, work_sources
+from ..models import StatutoryClock, TeamAroundChildMember
+
+PAGE_SIZE = 50
+SEVERITY = {timescales.OVERDUE: 0, timescales.AMBER: 1, timescales.ON_TIME: 2}
+
+
+@dataclass
+class ChildWork:
+    """One child on a caseload: who works with them, their open clocks and open tasks."""
+
+    person: Person
+    roles: list = field(default_factory=list)  # (worker, role in the team) pairs
+    clocks: list = field(default_factory=list)
+    tasks: list = field(default_factory=list)
+
+    @property
+    def soonest(self):
+        dues = [c.due_at for c in self.clocks] + [t.due_at for t in self.tasks]
+        return min(dues) if dues else None
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for i in [*self.clocks, *self.tasks] if i.state.code == timescales.OVERDUE)
+
+    @property
+    def due_soon(self) -> int:
+        return sum(1 for i in [*self.clocks, *self.tasks] if i.state.code == timescales.AMBER)
+
+
+def _current(**where):
+    today = clock.today()
+    return TeamAroundChildMember.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today, **where)
+
+
+def _children(viewer, memberships, team_id) -> list[ChildWork]:
+    """The children of these memberships the viewer may list, with clocks and team tasks."""
+    ids = {m.person_id for m in memberships}
+    people = policy.restrict(viewer, "list", Person.objects.filter(
+        pk__in=ids, merged_into__isnull=True))
+    rows = {p.pk: ChildWork(person=p) for p in people}
+    for m in memberships:
+        if m.person_id in rows:
+            rows[m.person_id].roles.append((m.user, m.get_role_display()))
+    clocks = StatutoryClock.objects.filter(person_id__in=list(rows), met_at__isnull=True)
+    for c in clocks.order_by("due_at"):
+        rows[c.person_id].clocks.append(c)
+    for item in work_sources.open_items(team_id=team_id, person_ids=list(rows)):
+        rows[item.person_id].tasks.append(item)
+    return _soonest_first(rows.values())
+
+
+def _soonest_first(rows) -> list[ChildWork]:
+    never = clock.now().replace(year=9999)
+    return sorted(rows, key=lambda r: (r.soonest or never, r.person.display_name))
+
+
+def my_children(*, user, page=1):
+    """The children I work with, soonest due first, 50 to a page (one audit row per page)."""
+    with transaction.atomic():
+        memberships = list(_current(user=user).select_related("user"))
+        found = Paginator(_children(user, memberships, user.team_id), PAGE_SIZE).get_page(page)
+        record(actor=user, action="list", object_type="my_children",
+               object_ids=[r.person.pk for r in found], purpose="direct_work")
+    return found
+
+
+@dataclass
+class WorkerLoad:
+    """One worker of the team: how many children, and how much of their work is late."""
+
+    worker: User
+    children: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    tasks: int = 0
+
+
+@dataclass
+class TeamCaseload:
+    workers: object  # a page of WorkerLoad
+    unallocated: object  # a page of the team's open tasks about no child of the team
+    overdue: object  # a page of ChildWork with overdue clocks or tasks
+    children: object = None  # a page of one worker's children, when one is chosen
+    chosen: User | None = None
+    unallocated_rows: list = field(default_factory=list)  # (task, how the child appears)
+
+
+def team_workers(manager):
+    """The active members of the manager's own team (whom they may allocate to)."""
+    if manager.team_id is None:
+        return User.objects.none()
+    return User.objects.filter(team_id=manager.team_id, is_active=True).order_by(
+        "last_name", "first_name", "username")
+
+
+def team_caseload(*, user, pages: dict, worker_id=None) -> TeamCaseload:
+    """The team's caseload per worker, unallocated and overdue work; one audit row."""
+    with transaction.atomic():
+        workers = list(team_workers(user))
+        memberships = list(_current(user__in=workers).select_related("user"))
+        rows = _children(user, memberships, user.team_id)
+        loads = _loads(workers, rows)
+        unallocated = [i for i in work_sources.open_items(team_id=user.team_id)
+                       if i.person_id not in {r.person.pk for r in rows}]
+        late = [r for r in rows if r.overdue]
+        result = TeamCaseload(
+            workers=_page(loads, pages.get("page")),
+            unallocated=_page(unallocated, pages.get("unallocated_page")),
+            overdue=_page(late, pages.get("overdue_page")))
+        labels = _labels(user, [i.person_id for i in result.unallocated])
+        result.unallocated_rows = [(i, labels.get(i.person_id, "No child named"))
+                                   for i in result.unallocated]
+        chosen = next((w for w in workers if str(w.pk) == str(worker_id)), None)
+        if chosen is not None:
+            result.chosen = chosen
+            result.children = _page([r for r in rows if any(w == chosen for w, _ in r.roles)],
+                                    pages.get("children_page"))
+        shown = {r.person.pk for r in [*result.overdue, *(result.children or [])]}
+        record(actor=user, action="list", object_type="team_caseload",
+               object_ids=sorted(shown), purpose="direct_work",
+               detail={"workers": [w.worker.pk for w in result.workers],
+                       "tasks": [i.item_id for i in result.unallocated]})
+    return result
+
+
+def _page(rows, number):
+    return Paginator(list(rows), PAGE_SIZE).get_page(number or 1)
+
+
+def _loads(workers, rows: list[ChildWork]) -> list[WorkerLoad]:
+    loads = {w.pk: WorkerLoad(worker=w) for w in workers}
+    children = defaultdict(set)
+    for row in rows:
+        for worker, _ in row.roles:
+            load = loads.get(worker.pk)
+            if load is None or row.person.pk in children[worker.pk]:
+                continue
+            children[worker.pk].add(row.person.pk)
+            load.children += 1
+            load.overdue += row.overdue
+            load.due_soon += row.due_soon
+            load.tasks += len(row.tasks)
+    return list(loads.values())
+
+
+def _labels(user, person_ids) -> dict:
+    """How each child of an unallocated task appears: a name only if the policy allows."""
+    ids = {p for p in person_ids if p is not None}
+    people = Person.objects.filter(pk__in=ids)
+    labels = {p.pk: f"A child (reference {str(p.public_id)[:8]})" for p in people}
+    for person in policy.restrict(user, "list", people):
+        labels[person.pk] = person.display_name
+    return labels

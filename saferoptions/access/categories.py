@@ -15,6 +15,7 @@ class DataCategory(models.TextChoices):
     MISSING = "missing", "Missing episodes"
     HOUSING = "housing", "Housing"
     COMMUNITY = "community", "Licensing and community concerns"
+    CASE_RECORDS = "case_records", "Assessments, plans and NRM referrals"
 
 
 class Purpose(models.TextChoices):
@@ -46,6 +47,16 @@ IDENTITY_FIELD_CATEGORIES = {
     "phone": DataCategory.ADDRESS,
     "nhs_number": DataCategory.HEALTH,
     "school": DataCategory.EDUCATION,
+}
+
+
+# A case record (assessment, plan, NRM referral) is the record of the agency whose practitioner
+# wrote it; each is in one category. Schema, like the fields above: a new kind of case record
+# needs a line here and a branch in `policy.record_rows`.
+CASE_RECORD_CATEGORIES = {
+    "assessment": DataCategory.CASE_RECORDS,
+    "plan": DataCategory.CASE_RECORDS,
+    "nrm_referral": DataCategory.CASE_RECORDS,
 }
 
 

@@ -15,7 +15,14 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
+from saferoptions.cases.models import (
+    Assessment,
+    MeetingAttendance,
+    NrmReferral,
+    Plan,
+    PlanAction,
+    TeamAroundChildMember,
+)
 from saferoptions.contexts.models import ContextCase, Group, GroupMembership, Place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
@@ -24,7 +31,7 @@ from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
 from saferoptions.people.models import Identity, Person, Relationship
 
 from . import facts, rules
-from .categories import DataCategory, Purpose
+from .categories import CASE_RECORD_CATEGORIES, DataCategory, Purpose
 from .models import AgreementState, BreakGlassGrant, InformationSharingAgreement
 
 __all__ = [
@@ -317,7 +324,21 @@ def record_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
     if model is Event:
         ids = _ids(Involvement.objects.filter(person=person), "event_id")
         return queryset.filter(_event_grant_q(grants), pk__in=ids)
+    if model in CASE_RECORDS:
+        kind, person_field, author_agency = CASE_RECORDS[model]
+        category = CASE_RECORD_CATEGORIES[kind]
+        return queryset.filter(_source_q(grants, category, author_agency),
+                               **{person_field: person})
     raise TypeError(f"the access policy has no rule for {model.__name__}")
+
+
+# Case records: (kind in CASE_RECORD_CATEGORIES, the child, the author's agency).
+CASE_RECORDS = {
+    Assessment: ("assessment", "person", "worker__agency_id"),
+    Plan: ("plan", "person", "worker__agency_id"),
+    PlanAction: ("plan", "plan__person", "plan__worker__agency_id"),
+    NrmReferral: ("nrm_referral", "person", "recorded_by__agency_id"),
+}
 
 
 def _ids(queryset: QuerySet, column: str = "pk") -> list:

@@ -115,15 +115,20 @@ def _summary(child: ChildCase) -> CaseSummary:
                                                        started_on__lte=today)
                   .select_related("user", "user__agency").order_by("role", "pk")),
         concerns=list(child.concerns().order_by("-raised_at")[:20]),
-        assessments=list(Assessment.objects.filter(person=person).order_by("-started_at")),
-        plans=list(Plan.objects.filter(person=person, status=PlanStatus.OPEN)
+        assessments=list(_records(child, Assessment).order_by("-started_at")),
+        plans=list(_records(child, Plan).filter(status=PlanStatus.OPEN)
                    .prefetch_related("actions", "groups", "places")),
         clocks=list(StatutoryClock.objects.filter(person=person).order_by("met_at", "due_at")
                     [:50]),
         meetings=list(CaseMeeting.objects.filter(person=person).order_by("-held_on")[:10]),
-        referrals=list(NrmReferral.objects.filter(person=person).order_by("-referred_on")),
+        referrals=list(_records(child, NrmReferral).order_by("-referred_on")),
         tally=tally, contributions=visible_contributions(child, tally),
     )
+
+
+def _records(child: ChildCase, model):
+    """The child's case records of one kind that the decision's categories cover."""
+    return policy.record_rows(child.decision, model.objects.all())
 
 
 def open_case_record(user, queryset, pk, *, what: str, change: bool = False):
@@ -135,6 +140,9 @@ def open_case_record(user, queryset, pk, *, what: str, change: bool = False):
     child = find_child(user, row.person if row else None)
     if child is not None and change and not child.may_change:
         child = None
+    if child is not None and queryset.model in policy.CASE_RECORDS and not policy.record_rows(
+            child.decision, queryset.model.objects.filter(pk=row.pk)).exists():
+        child = None  # another agency's case record, not covered by an agreement
     if child is None:
         record(actor=user, action="deny", object_type=what, outcome="denied",
                detail={"reference": str(pk)})

@@ -62,8 +62,9 @@ def _concerns(child: ChildCase):
                         c.outcome_reasons, _agency(c.decided_by))
 
 
-def _assessments(person):
-    for a in Assessment.objects.filter(person=person).select_related("worker__agency"):
+def _assessments(child: ChildCase):
+    rows = policy.record_rows(child.decision, Assessment.objects.all())
+    for a in rows.select_related("worker__agency"):
         link = reverse("cases:assessment", args=[a.pk])
         yield Entry(a.started_at, "assessment", "Single assessment started",
                     f"Due {a.due_on:%d %b %Y}", _agency(a.worker), link)
@@ -75,11 +76,12 @@ def _assessments(person):
                         a.recommendation, _agency(a.approved_by), link)
 
 
-def _plans(person):
-    for p in Plan.objects.filter(person=person).select_related("worker__agency"):
+def _plans(child: ChildCase):
+    plans = policy.record_rows(child.decision, Plan.objects.all())
+    for p in plans.select_related("worker__agency"):
         yield Entry(p.created_at, "plan", f"{p.get_kind_display()} started", p.outcomes,
                     _agency(p.worker), reverse("cases:plan", args=[p.pk]))
-    for r in PlanReview.objects.filter(plan__person=person).select_related(
+    for r in PlanReview.objects.filter(plan__in=plans.values("pk")).select_related(
             "plan", "recorded_by__agency"):
         yield Entry(r.held_on, "plan", f"{r.plan.get_kind_display()} reviewed", r.summary,
                     _agency(r.recorded_by))
@@ -91,8 +93,9 @@ def _meetings(person):
                     _agency(m.recorded_by))
 
 
-def _referrals(person):
-    for r in NrmReferral.objects.filter(person=person).select_related("recorded_by__agency"):
+def _referrals(child: ChildCase):
+    rows = policy.record_rows(child.decision, NrmReferral.objects.all())
+    for r in rows.select_related("recorded_by__agency"):
         agency = _agency(r.recorded_by)
         yield Entry(r.referred_on, "nrm", "NRM referral made", "", agency)
         for stage in ("reasonable", "conclusive"):
@@ -105,8 +108,8 @@ def _referrals(person):
 def entries_for(child: ChildCase) -> list[Entry]:
     """Everything, newest first; every source is the policy-restricted one for this child."""
     person = child.person
-    found = [*_events(child), *_concerns(child), *_assessments(person), *_plans(person),
-             *_meetings(person), *_referrals(person)]
+    found = [*_events(child), *_concerns(child), *_assessments(child), *_plans(child),
+             *_meetings(person), *_referrals(child)]
     return sorted(found, key=lambda e: e.sort_key, reverse=True)
 
 

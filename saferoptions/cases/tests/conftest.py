@@ -72,6 +72,12 @@ def world(db) -> World:
     return w
 
 
+def share_case_records(w, provider="social_care", recipient="barnardos"):
+    """An agreement under which one agency's case records reach another's team members."""
+    return AgreementFactory(provider=w.agencies[provider], recipient=w.agencies[recipient],
+                            categories=["case_records"], purposes=["direct_work"])
+
+
 def police_event(w, person, **kwargs):
     """A police stop-search about the person (social care may see it; Barnardo's may not)."""
     kwargs.setdefault("event_type", "stop_search")

@@ -11,7 +11,7 @@ from saferoptions.cases import services
 from saferoptions.cases.models import Assessment, AssessmentDraft, StatutoryClock
 from saferoptions.core import clock
 
-from .conftest import NOW
+from .conftest import NOW, share_case_records
 
 pytestmark = pytest.mark.django_db
 REFERRAL = dt.date(2026, 3, 2)
@@ -105,6 +105,7 @@ def _form(assessment, **values):
 
 def test_a_save_from_a_stale_version_is_refused_showing_what_changed(client, world):
     assessment = _start(world)
+    share_case_records(world)  # the lead worker is Barnardo's: social care shares with them
     url = reverse("cases:assessment", args=[assessment.pk])
     client.force_login(world.users["lead"])
     assert client.post(url, _form(assessment, peers="Older boys at the park")).status_code == 302

@@ -9,6 +9,8 @@ from saferoptions.cases import services
 from saferoptions.cases.models import Plan
 from saferoptions.contexts.tests.factories import GroupFactory, PlaceFactory
 
+from .conftest import share_case_records
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,6 +57,7 @@ def test_two_people_editing_a_plan_the_second_is_refused(client, world):
     plan = services.create_plan(actor=world.users["social_worker"], person=world.child,
                                 kind="child_in_need", outcomes="Back in school",
                                 review_on=dt.date(2026, 4, 1))
+    share_case_records(world)  # the lead worker is Barnardo's: social care shares with them
     url = reverse("cases:plan", args=[plan.pk])
     form = {"version": 1, "outcomes": "Back in school full time", "review_on": "2026-04-01",
             "status": "open"}

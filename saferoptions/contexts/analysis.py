@@ -75,7 +75,7 @@ class PeerMapPage:
 
 
 def _peer_map(user, centre: list[int], *, only_visible_centre: bool = False) -> PeerMapPage:
-    network = load_network()
+    network = load_network(seen_by=user)
     near = people_near(network, centre, PEER_MAP_DEPTH)
     seen = visible_people(user, near)
     if only_visible_centre:

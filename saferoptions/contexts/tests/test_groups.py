@@ -18,9 +18,9 @@ from .conftest import HIDDEN_FAMILY, same_page
 pytestmark = pytest.mark.django_db
 
 
-def _clique(people, events=3):
+def _clique(people, events=3, agency=None):
     for _ in range(events):
-        event = EventFactory()
+        event = EventFactory(**({"reporting_agency": agency} if agency else {}))
         for person in people:
             InvolvementFactory(event=event, person=person)
 
@@ -90,6 +90,7 @@ def test_practitioners_cannot_run_suggestions(client, world):
 def test_a_group_peer_map_masks_people_the_viewer_may_not_see(client, world, cliques):
     hub = world.users[Role.HUB_PRACTITIONER]
     first, _ = cliques
+    _clique(first, agency=hub.agency)  # ties the Hub's own agency recorded
     TeamMemberFactory(person=first[2], user=hub)
     client.force_login(hub)
     page = client.get(reverse("contexts:group-peer-map", args=[world.group.pk]))
@@ -134,3 +135,18 @@ def test_a_viewer_who_sees_no_member_gets_no_map_and_no_exact_size(client, world
     body = page.content.decode()
     assert page.status_code == 200 and "You may not see anyone in this group" in body
     assert "Members: &lt;5" in body and "Not shown A" not in body and "<svg" not in body
+
+
+def test_a_peer_map_draws_no_tie_from_an_event_the_viewer_may_not_see(client, world):
+    worker = world.users[Role.SOCIAL_WORKER]  # works with the known child; council agency
+    unseen = PersonFactory(family_name="Hospitalcontact")
+    seen = PersonFactory(family_name="Councilcontact")
+    _clique([world.known, unseen], agency=world.hospital)  # no agreement with the hospital
+    _clique([world.known, seen], agency=worker.agency)
+    client.force_login(worker)
+    body = client.get(reverse("contexts:child-peer-map", args=[world.known.public_id])
+                      ).content.decode()
+    assert "Not shown" in body  # the council's tie to someone the worker may not see
+    assert body.count("Not shown A") >= 1 and "Not shown B" not in body
+    assert "Hospitalcontact" not in body and "Councilcontact" not in body
+    assert "co_involvement" in body  # the visible tie's source is shown

@@ -1,7 +1,13 @@
-"""Links to the pathway pages for the header and home page (read by `web.nav`)."""
+"""Links to the pathway pages for the header and home page, and the home page's counts
+(read by `web.nav`)."""
 
-from saferoptions.access.policy import roles_with
-from saferoptions.web.nav import CHILD_WORKERS, NavEntry
+from saferoptions.access.policy import has_duty, roles_with
+from saferoptions.core import clock
+from saferoptions.web.nav import CHILD_WORKERS, NavEntry, WorkCount
+
+from .models import Assessment, Concern
+from .selectors.caseload import _visible, home_counts
+from .selectors.triage import _queue_q, may_triage
 
 NAV_ENTRIES = [
     NavEntry("My work", "cases:my-work",
@@ -20,3 +26,34 @@ NAV_ENTRIES = [
              "What the Hub decided about your concerns, and changes to the teams you lead.",
              header=False),
 ]
+
+
+def _pathway_counts(user) -> list[WorkCount]:
+    """Children I work with, clocks due, the triage queue, approvals, the team's late work."""
+    found = []
+    if user.role in CHILD_WORKERS:
+        counts = home_counts(user)
+        found += [WorkCount(counts["children"], "children you work with", "cases:my-work",
+                            singular="child you work with"),
+                  WorkCount(counts["clocks_due"], "clocks due soon or overdue",
+                            "cases:my-work", urgent=counts["clocks_overdue"] > 0,
+                            singular="clock due soon or overdue")]
+        if "team_overdue" in counts:
+            found.append(WorkCount(counts["team_overdue"], "overdue clocks in your team",
+                                   "cases:team", urgent=counts["team_overdue"] > 0,
+                                   singular="overdue clock in your team"))
+    if may_triage(user):
+        queue = Concern.objects.filter(_queue_q(user), outcome="")
+        overdue = queue.filter(due_at__lt=clock.now()).exists()
+        found.append(WorkCount(queue.count(), "concerns waiting in the triage queue",
+                               "cases:triage", urgent=overdue,
+                               singular="concern waiting in the triage queue"))
+    if has_duty(user, "approve_assessments"):
+        waiting = Assessment.objects.filter(status="submitted", person__in=_visible(user))
+        found.append(WorkCount(waiting.exclude(worker=user).count(),
+                               "assessments waiting for your approval", "cases:my-work",
+                               singular="assessment waiting for your approval"))
+    return found
+
+
+HOME_COUNTS = [_pathway_counts]

@@ -1,10 +1,25 @@
 """The meetings pages in the header and on the home page (see `web/nav.py`)."""
 
 from saferoptions.access.policy import roles_with
-from saferoptions.web.nav import NavEntry
+from saferoptions.core import clock
+from saferoptions.web.nav import NavEntry, WorkCount
+
+from . import permissions
 
 NAV_ENTRIES = [
     NavEntry("Locality meetings", "meetings:list",
              "The weekly multi-agency meeting: agendas, decisions, actions and minutes.",
              frozenset(roles_with("chair_meetings") + roles_with("attend_meetings"))),
 ]
+
+
+def _meeting_counts(user) -> list[WorkCount]:
+    """Upcoming meetings the user may open (the ones they chair or are invited to)."""
+    if not permissions.may_use_meetings(user):
+        return []
+    upcoming = permissions.visible_meetings(user).filter(held_on__gte=clock.today()).count()
+    return [WorkCount(upcoming, "upcoming locality meetings", "meetings:list",
+                      singular="upcoming locality meeting")]
+
+
+HOME_COUNTS = [_meeting_counts]

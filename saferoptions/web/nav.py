@@ -89,7 +89,8 @@ ENTRIES = [
 
 
 @cache
-def _app_entries() -> tuple[NavEntry, ...]:
+def _from_apps(name: str) -> tuple:
+    """What each app's `nav.py` lists under `name` (NAV_ENTRIES, HOME_COUNTS)."""
     found = []
     for config in apps.get_app_configs():
         if not config.name.startswith("saferoptions."):
@@ -98,8 +99,47 @@ def _app_entries() -> tuple[NavEntry, ...]:
             module = import_module(f"{config.name}.nav")
         except ModuleNotFoundError:
             continue
-        found.extend(getattr(module, "NAV_ENTRIES", []))
+        found.extend(getattr(module, name, []))
     return tuple(found)
+
+
+def _app_entries() -> tuple[NavEntry, ...]:
+    return _from_apps("NAV_ENTRIES")
+
+
+@dataclass(frozen=True)
+class WorkCount:
+    """One count of the user's work on their home page, e.g. "3 clocks due soon or overdue"."""
+
+    count: int
+    label: str  # plural words after the number
+    url_name: str
+    urgent: bool = False  # shown as a red tag (something is overdue)
+    singular: str = ""  # the words after "1", when they differ
+
+    @property
+    def words(self) -> str:
+        return self.singular if self.count == 1 and self.singular else self.label
+
+
+def work_counts(user) -> list[dict]:
+    """The counts every app's `HOME_COUNTS` functions give for this user, with their links.
+
+    Each function returns `WorkCount`s for the work the user may see (through the access
+    policy); a count whose page this user cannot open is left out.
+    """
+    if not (user and user.is_authenticated):
+        return []
+    shown = []
+    for count_for in _from_apps("HOME_COUNTS"):
+        for item in count_for(user):
+            try:
+                url = reverse(item.url_name)
+            except NoReverseMatch:
+                continue
+            shown.append({"count": item.count, "label": item.words, "url": url,
+                          "urgent": item.urgent})
+    return shown
 
 
 def entries_for(user) -> list[dict]:

@@ -173,3 +173,31 @@ def _labels(user, person_ids) -> dict:
     for person in policy.restrict(user, "list", people):
         labels[person.pk] = person.display_name
     return labels
+
+
+# --- counts for the home page (numbers only: no child is named, so no audit row) ------------
+
+def _open_clocks(person_ids):
+    return StatutoryClock.objects.filter(person_id__in=person_ids, met_at__isnull=True)
+
+
+def home_counts(user) -> dict:
+    """How much of the user's work is waiting, by kind; only what the policy lets them see."""
+    mine = policy.restrict(user, "list", Person.objects.filter(
+        pk__in=_current(user=user).values("person_id"), merged_into__isnull=True)).values("pk")
+    now = clock.now()
+    clocks = list(StatutoryClock.objects.filter(Q(person__in=mine) | Q(owner=user,
+                                                                     person__in=_visible(user)),
+                                                met_at__isnull=True))
+    late = [c for c in clocks if c.state.code in (timescales.OVERDUE, timescales.AMBER)]
+    counts = {"children": mine.count(), "clocks_due": len(late),
+              "clocks_overdue": sum(1 for c in late if c.due_at < now)}
+    if policy.has_duty(user, "allocate_within_team") and user.team_id is not None:
+        team = _current(user__team_id=user.team_id, user__is_active=True).values("person_id")
+        seen = policy.restrict(user, "list", Person.objects.filter(pk__in=team)).values("pk")
+        counts["team_overdue"] = _open_clocks(seen).filter(due_at__lt=now).count()
+    return counts
+
+
+def _visible(user):
+    return policy.restrict(user, "list", Person.objects.all()).values("pk")

@@ -1,16 +1,17 @@
 from django.urls import path
 
-from .views import assessments, child, plans, triage, work
+from .views import assessments, child, clocks, plans, triage, work
 
 app_name = "cases"
 urlpatterns = [
     path("refer/", triage.refer, name="refer"),
     path("notifications/", triage.notifications, name="notifications"),
     path("triage/", triage.triage_queue, name="triage"),
+    path("triage/new/", triage.triage_new, name="triage-new"),
     path("concerns/<int:pk>/", triage.triage_concern, name="concern"),
     path("concerns/<int:pk>/match/", triage.match, name="match"),
     path("my-work/", work.my_work_page, name="my-work"),
-    path("overdue/", work.overdue_page, name="overdue"),
+    path("overdue/", clocks.clocks_page, name="overdue"),
     path("team/", work.team_page, name="team"),
     path("team/children/<uuid:public_id>/allocate/", work.allocate, name="allocate"),
     path("children/<uuid:public_id>/", child.child_case, name="child"),

@@ -9,10 +9,16 @@ from saferoptions.access import policy
 from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import Group, GroupMembership, Place
-from saferoptions.events.models import Event
+from saferoptions.core import clock
+from saferoptions.core.models import Agency, Locality
+from saferoptions.core.queues import Filter, QueueQuery, page_of, read_query
+from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person
 
-from ..models import Concern
+from .. import timescales
+from ..models import Concern, ConcernKind, ConcernSource
+from ..titles import concern_title, concern_weight
+from . import withheld
 from .child import ChildCase, _summary
 
 
@@ -29,19 +35,121 @@ def _queue_q(user) -> Q:
     return q
 
 
-def triage_queue(*, user, decided: bool = False) -> list[Concern]:
-    """Concerns waiting for a decision (or recently decided), oldest clock first."""
-    if not may_triage(user):
-        return []
-    with transaction.atomic():
-        rows = Concern.objects.filter(_queue_q(user), outcome__isnull=False)
-        rows = rows.exclude(outcome="") if decided else rows.filter(outcome="")
-        order = "-decided_at" if decided else "due_at"
-        rows = list(rows.select_related("person", "referrer_agency", "locality")
-                    .order_by(order)[:200])
-        record(actor=user, action="list", object_type="concern", object_ids=[c.pk for c in rows],
-               purpose=Purpose.TRIAGE)
+WAITING_SORTS = (("due", "Decision due, soonest first"),
+                 ("weight", "Weight of concern, heaviest first"),
+                 ("raised", "Raised, newest first"))
+DECIDED_SORTS = (("decided", "Decided, newest first"), ("raised", "Raised, newest first"))
+SHOWN = ("person", "referrer_agency", "locality")  # what each line of the queue shows
+ORDER = {"due": ("due_at", "pk"), "raised": ("-raised_at", "-pk"),
+         "decided": ("-decided_at", "-pk")}
+
+
+def queue_filters(user) -> list[Filter]:
+    """The triage queue's filters; a Hub practitioner with a locality has only their own."""
+    specs = [
+        Filter("kind", "What it is about", tuple(ConcernKind.choices), many=True),
+        Filter("source", "How it was raised", tuple(ConcernSource.choices), many=True),
+        Filter("agency", "From agency", tuple((str(pk), name) for pk, name in
+                                              Agency.objects.values_list("pk", "name")),
+               any_label="Any agency"),
+        Filter("overdue", "Due", (("yes", "Overdue only"),), any_label="Any time"),
+    ]
+    if user.locality_id is None:
+        specs.insert(0, Filter("locality", "Locality", tuple(
+            (str(pk), name) for pk, name in Locality.objects.values_list("pk", "name")),
+            any_label="Every locality"))
+    return specs
+
+
+def read_triage_query(user, params) -> QueueQuery:
+    decided = params.get("show") == "decided"
+    return read_query(params, sorts=DECIDED_SORTS if decided else WAITING_SORTS,
+                      filters=queue_filters(user), keep=("show",))
+
+
+@dataclass
+class TriageQueue:
+    paged: object  # core.queues.Paged of QueueRow
+    query: QueueQuery
+    decided: bool
+    overdue: int = 0
+
+
+@dataclass
+class QueueRow:
+    concern: Concern
+    title: str
+    weight: int
+    state: object  # timescales.ClockState of the decision
+
+
+def _filtered(user, query: QueueQuery, rows):
+    if query.values("kind"):
+        rows = rows.filter(kind__in=query.values("kind"))
+    if query.values("source"):
+        rows = rows.filter(source__in=query.values("source"))
+    if query.value("locality"):
+        rows = rows.filter(locality_id=int(query.value("locality")))
+    if query.value("overdue"):
+        rows = rows.filter(due_at__lt=clock.now())
+    if query.value("agency"):
+        rows = rows.filter(_from_agency(user, int(query.value("agency"))))
     return rows
+
+
+def _from_agency(user, agency_id: int) -> Q:
+    """The agency that referred it, or whose event raised it if the viewer may see that event
+    (an event the viewer may not see never shows, even as a filter's match)."""
+    seen = policy.restrict(user, "list", Event._default_manager.filter(
+        reporting_agency_id=agency_id), purpose=Purpose.TRIAGE)
+    return Q(referrer_agency_id=agency_id) | Q(event__in=seen.values("pk"))
+
+
+def _by_weight(rows) -> list[int]:
+    """Concern ids, heaviest first (then soonest due): the sum is read in Python."""
+    found = rows.values_list("pk", "kind", "contributions", "due_at")
+    ranked = sorted(found, key=lambda r: (-concern_weight(r[1], r[2]), r[3], r[0]))
+    return [pk for pk, *_ in ranked]
+
+
+def triage_queue(*, user, query: QueueQuery) -> TriageQueue:
+    """One page of the locality's concerns (waiting, or recently decided), as asked."""
+    decided = query.keep.get("show") == ("decided",)
+    with transaction.atomic():
+        rows = Concern.objects.filter(_queue_q(user))
+        rows = rows.exclude(outcome="") if decided else rows.filter(outcome="")
+        rows = _filtered(user, query, rows)
+        overdue = 0 if decided else rows.filter(due_at__lt=clock.now()).count()
+        if query.sort == "weight":
+            paged = page_of(query, _by_weight(rows), what="concerns")
+            found = Concern.objects.select_related(*SHOWN).in_bulk(paged.found.object_list)
+            concerns = [found[pk] for pk in paged.found.object_list]
+        else:
+            paged = page_of(query, rows.select_related(*SHOWN).order_by(*ORDER[query.sort]),
+                            what="concerns")
+            concerns = list(paged.found.object_list)
+        paged.found.object_list = [_row(c) for c in concerns]
+        record(actor=user, action="list", object_type="concern",
+               object_ids=[c.pk for c in concerns], purpose=Purpose.TRIAGE,
+               detail={"page": paged.found.number, "total": paged.total})
+    return TriageQueue(paged, query, decided, overdue)
+
+
+def _row(concern: Concern) -> QueueRow:
+    now = clock.now()
+    return QueueRow(concern, concern_title(concern),
+                    concern_weight(concern.kind, concern.contributions),
+                    timescales.state(concern.raised_at, concern.due_at, concern.decided_at, now))
+
+
+def new_since(*, user, since, query: QueueQuery) -> int:
+    """How many concerns joined this view of the queue after `since` (for "3 new: show")."""
+    with transaction.atomic():
+        rows = _filtered(user, query, Concern.objects.filter(_queue_q(user), outcome=""))
+        ids = list(rows.filter(raised_at__gt=since).values_list("pk", flat=True)[:1000])
+        record(actor=user, action="list", object_type="concern", object_ids=ids,
+               purpose=Purpose.TRIAGE, detail={"new_since": since.isoformat()})
+    return len(ids)
 
 
 @dataclass
@@ -53,6 +161,10 @@ class TriagePicture:
     identities: list = field(default_factory=list)
     events: list = field(default_factory=list)
     groups: list = field(default_factory=list)
+    raised_by: list = field(default_factory=list)  # the events behind it the viewer may see
+    raised_by_withheld: list = field(default_factory=list)  # "2 police records ...: ask ..."
+    events_withheld: list = field(default_factory=list)  # the same, for the recent events
+    title: str = ""
     group_choices: list = field(default_factory=list)
     place_choices: list = field(default_factory=list)
 
@@ -71,12 +183,15 @@ def concern_for_triage(*, user, pk: int) -> TriagePicture | None:
         picture = _picture(user, concern)
         record(actor=user, action="view", object_type="concern", object_ids=[concern.pk],
                purpose=Purpose.TRIAGE, detail={
-                   "person": concern.person_id, "events": [e.pk for e in picture.events]})
+                   "person": concern.person_id, "events": [e.pk for e in picture.events],
+                   "raised_by": [e.pk for e in picture.raised_by],
+                   "withheld": len(picture.raised_by_withheld)
+                   + len(picture.events_withheld)})
     return picture
 
 
 def _picture(user, concern: Concern) -> TriagePicture:
-    picture = TriagePicture(concern=concern)
+    picture = TriagePicture(concern=concern, title=concern_title(concern))
     picture.group_choices = list(policy.restrict(user, "list", Group.objects.all())[:200])
     picture.place_choices = list(policy.restrict(user, "list", Place.objects.all())[:200])
     if concern.person is None:
@@ -92,4 +207,34 @@ def _picture(user, concern: Concern) -> TriagePicture:
                           .order_by("-occurred_at")[:50])
     picture.groups = list(policy.record_rows(decision, GroupMembership.objects.all())
                           .select_related("group"))
+    _evidence(picture, decision)
     return picture
+
+
+def events_behind(concern: Concern) -> set[int]:
+    """The events that raised the concern: the one that tipped the rule, or each event (and
+    each concern's event) that added up to small concerns."""
+    ids = {concern.event_id} if concern.event_id else set()
+    parts = concern.contributions or []
+    ids |= {p["id"] for p in parts if p.get("type") == "event"}
+    others = [p["id"] for p in parts if p.get("type") == "concern"]
+    if others:
+        ids |= set(Concern.objects.filter(pk__in=others, event__isnull=False)
+                   .values_list("event_id", flat=True))
+    return ids
+
+
+def _evidence(picture: TriagePicture, decision) -> None:
+    """The events behind the concern as the policy shows them, and honest counts of the rest
+    (this viewer may open the child, so a gap is theirs to know about)."""
+    person, events = picture.concern.person, Event._default_manager
+    behind = events_behind(picture.concern)
+    picture.raised_by = list(policy.record_rows(decision, events.filter(pk__in=behind))
+                             .select_related("reporting_agency", "place")
+                             .order_by("-occurred_at"))
+    picture.raised_by_withheld = withheld.notices(
+        person, behind - {e.pk for e in picture.raised_by})
+    every = set(Involvement.objects.filter(person=person).values_list("event_id", flat=True))
+    seen = set(policy.record_rows(decision, events.filter(pk__in=every))
+               .values_list("pk", flat=True))
+    picture.events_withheld = withheld.notices(person, every - seen)

@@ -1,4 +1,4 @@
-"""A worker's own clocks and actions, and a manager's list of clocks running late."""
+"""A worker's own clocks, assessments and plan actions (the managers' clocks list: clocks.py)."""
 
 from dataclasses import dataclass, field
 
@@ -64,16 +64,3 @@ def my_work(*, user) -> MyWork:
         ids = {c.person_id for c in work.clocks} | {a.person_id for a in work.assessments}
         record(actor=user, action="list", object_type="my_work", object_ids=sorted(ids))
     return work
-
-
-def overdue(*, user, include_amber: bool = True) -> list[StatutoryClock]:
-    """Clocks not met for children the manager may see: overdue first, then due soon."""
-    with transaction.atomic():
-        rows = StatutoryClock.objects.filter(met_at__isnull=True, person__in=_visible_people(user))
-        rows = list(rows.select_related("person", "owner").order_by("due_at")[:500])
-        rows = [c for c in rows if c.state.code == "overdue"
-                or (include_amber and c.state.code == "amber")]
-        record(actor=user, action="list", object_type="statutory_clock",
-               object_ids=[c.pk for c in rows])
-    return rows
-

@@ -1,5 +1,7 @@
 """The Hub's front door: the referral form, the locality queue and the decision screen."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -61,13 +63,29 @@ def raise_for_child(request, public_id):
 
 @personal()
 def triage_queue(request):
-    """Concerns waiting for a Hub decision in the user's locality, oldest clock first."""
+    """Concerns in the user's locality queue: sorted, filtered and paged from the address."""
     if not queue.may_triage(request.user):
         return not_found(request)
-    decided = request.GET.get("show") == "decided"
-    concerns = queue.triage_queue(user=request.user, decided=decided)
+    query = queue.read_triage_query(request.user, request.GET)
+    found = queue.triage_queue(user=request.user, query=query)
     return render(request, "cases/triage_queue.html",
-                  {"concerns": concerns, "decided": decided, "now": clock.now()})
+                  {"queue": found, "query": query, "paged": found.paged,
+                   "shown_at": int(clock.now().timestamp())},
+                  status=400 if query.problems else 200)
+
+
+@personal()
+def triage_new(request):
+    """How many concerns joined this view since the reader loaded it: a line, never the list."""
+    if not queue.may_triage(request.user):
+        return not_found(request)
+    since = request.GET.get("since", "")
+    if not since.isdigit() or len(since) > 11:  # seconds since 1970, as the page wrote it
+        return render(request, "cases/_triage_new.html", {"count": 0}, status=400)
+    query = queue.read_triage_query(request.user, request.GET)
+    count = queue.new_since(user=request.user, query=query,
+                            since=dt.datetime.fromtimestamp(int(since), tz=dt.UTC))
+    return render(request, "cases/_triage_new.html", {"count": count, "query": query})
 
 
 @personal("GET", "POST")

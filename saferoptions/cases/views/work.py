@@ -1,4 +1,5 @@
-"""A worker's own work, a team manager's caseload and allocation, and the late clocks."""
+"""A worker's own work, and a team manager's caseload and allocation (the clocks list is
+in `clocks.py`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from .. import services
 from ..forms import AllocationForm
 from ..selectors.caseload import my_children, team_caseload, team_workers
 from ..selectors.child import open_child
-from ..selectors.work import my_work, overdue
+from ..selectors.work import my_work
 from .common import personal, refuse, transaction
 
 ALLOCATORS = policy.roles_with("allocate_within_team")
@@ -65,12 +66,3 @@ def allocate(request, public_id):
     status = 400 if form.errors else 200
     return render(request, "cases/allocate.html", {"form": form, "person": child.person},
                   status=status)
-
-
-@access_rule(ROLES, roles=policy.roles_with("oversee_cases"))
-@login_required
-@require_GET
-@fail_closed
-def overdue_page(request):
-    """Clocks overdue or due soon for the children the manager may see."""
-    return render(request, "cases/overdue.html", {"clocks": overdue(user=request.user)})

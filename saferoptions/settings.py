@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "saferoptions.linkage",
     "saferoptions.meetings",
     "saferoptions.interventions",
+    "saferoptions.intelligence",
     "saferoptions.city",
     "saferoptions.web",
 ]
@@ -249,7 +250,7 @@ ACCESS_ROLE_RULES = {
         "data_quality": "all",
         "duties": [*_CASEWORK, "triage_concerns", "review_linkage", "merge_people",
                    "tune_linkage", "manage_context_cases", "analyse_contexts", "view_hotspots",
-                   "resolve_locations", "chair_meetings"],
+                   "resolve_locations", "chair_meetings", "grade_intelligence"],
     },
     "social_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "early_help_worker": {**_PRACTITIONER, "duties": _CASEWORK},
@@ -276,7 +277,7 @@ ACCESS_ROLE_RULES = {
         "break_glass": False,
         "categories": "all",
         "contexts": [],
-        "duties": ["review_break_glass", "review_consent_overrides"],
+        "duties": ["review_break_glass", "review_consent_overrides", "review_handling_changes"],
     },
     # Places only: they report concerns about premises, never see children's records.
     "licensing_officer": {**_NO_RECORDS, "contexts": ["place"],
@@ -354,6 +355,10 @@ CASES_ACCUMULATION = {
         "missed_school_week": 2, "exclusion": 2, "stop_search": 2, "older_associate": 3,
         "missing": 3, "missing_episode": 3, "school_incident": 1, "police_incident": 1,
         "online": 2, "weapon": 3, "violence": 2, "exploitation": 3,
+        # Graded intelligence linked to the child, by its assessment (docs/intelligence.md):
+        # an item suspected false (E) adds nothing.
+        "intelligence_a": 3, "intelligence_b": 2, "intelligence_c": 2, "intelligence_d": 1,
+        "intelligence_e": 0,
     },
 }
 # Who triages, oversees and approves: duties in ACCESS_ROLE_RULES.
@@ -534,6 +539,17 @@ MEETINGS_ACTION_DUE_TIME = os.environ.get("SAFEROPTIONS_MEETINGS_ACTION_DUE_TIME
 # app's migrations run, so a change here needs the two django-q2 schedules edited in admin).
 MEETINGS_NIGHTLY_BUILD_TIME = "01:00"
 MEETINGS_MORNING_REFRESH_TIME = "09:55"
+
+# --- intelligence -----------------------------------------------------------------------------
+# Submissions, 3x5x2 grading, sanitised sharing and the community page (docs/intelligence.md).
+INTELLIGENCE_PAGE_SIZE = env_int("SAFEROPTIONS_INTELLIGENCE_PAGE_SIZE", 50)
+INTELLIGENCE_MAX_TEXT = env_int("SAFEROPTIONS_INTELLIGENCE_MAX_TEXT", 5000)
+# The public page: at most this many reports from one address per window (seconds), counted in
+# the shared `throttle` cache under a keyed hash of the address, which expires with the window.
+INTELLIGENCE_COMMUNITY_LIMIT = env_int("SAFEROPTIONS_INTELLIGENCE_COMMUNITY_LIMIT", 5)
+INTELLIGENCE_COMMUNITY_WINDOW_SECONDS = env_int("SAFEROPTIONS_INTELLIGENCE_COMMUNITY_WINDOW", 600)
+# The key for hashing addresses; its own value lets it rotate apart from SECRET_KEY.
+INTELLIGENCE_ADDRESS_KEY = os.environ.get("SAFEROPTIONS_INTELLIGENCE_ADDRESS_KEY", SECRET_KEY)
 
 # --- synthetic city ---------------------------------------------------------------------------
 # Ground truth lives outside the application database, where no screen or API can read it.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("linkage/", include("saferoptions.linkage.urls")),
     path("meetings/", include("saferoptions.meetings.urls")),
     path("interventions/", include("saferoptions.interventions.urls")),
+    path("intelligence/", include("saferoptions.intelligence.urls")),
     path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ class DataCategory(models.TextChoices):
     HOUSING = "housing", "Housing"
     COMMUNITY = "community", "Licensing and community concerns"
     CASE_RECORDS = "case_records", "Assessments, plans and NRM referrals"
+    INTELLIGENCE = "intelligence", "Graded intelligence (sanitised, by handling code)"
 
 
 class Purpose(models.TextChoices):

@@ -31,6 +31,7 @@ from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
 from saferoptions.people.models import Identity, Person, Relationship
 
 from . import facts, rules
+from . import intelligence as intelligence_rule
 from .categories import CASE_RECORD_CATEGORIES, DataCategory, Purpose
 from .models import AgreementState, BreakGlassGrant, InformationSharingAgreement
 
@@ -175,6 +176,9 @@ def restrict(user, action: str, queryset: QuerySet, *, purpose=None) -> QuerySet
         return queryset.none()
     if model is ContextCase:
         return queryset.filter(_context_case_q(viewer))
+    if model in intelligence_rule.MODELS:  # originals to graders; sanitised by handling code
+        return intelligence_rule.restrict(viewer, queryset, agreements=agreements_for(viewer),
+                                          today=clock.today())
     found = _purposes(viewer, action, purpose)
     today, now = clock.today(), clock.now()
     agreements = agreements_for(viewer) if found else []

@@ -6,7 +6,7 @@ action on its own, and the prompt lists every item that contributed and its weig
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -37,6 +37,20 @@ class Tally:
     @property
     def crossed(self) -> bool:
         return self.score >= self.threshold
+
+
+# Other apps add the items they hold about a person (e.g. graded intelligence) from their
+# `AppConfig.ready()`: source(person, since) -> list[Item]. Cases never imports them.
+_SOURCES: list[Callable] = []
+
+
+def register(source: Callable) -> None:
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def registered_items(person, since: dt.date) -> list[Item]:
+    return [item for source in _SOURCES for item in source(person, since)]
 
 
 def tally(items: Iterable[Item], *, rule: dict, today: dt.date) -> Tally:

@@ -61,6 +61,7 @@ class AgencyKind(models.TextChoices):
     LICENSING = "licensing", "Licensing"
     COMMUNITY_SAFETY = "community_safety", "Community safety"
     YOUTH_SERVICES = "youth_services", "Youth services"
+    BUSINESS = "business", "Businesses (shops, takeaways, taxis, hotels)"
     BARNARDOS = "barnardos", "Barnardo's"
     VOLUNTARY = "voluntary", "Other voluntary sector"
     COMMUNITY = "community", "Community members"

@@ -17,6 +17,9 @@ PERSONAL_MODELS = {
     "tasks.notification", "feeds.inboxmessage",
     "linkage.reviewpair", "linkage.unmatchedidentity", "linkage.identitymatch",
     "linkage.personmerge",
+    "intelligence.intelligencereport", "intelligence.poleentity", "intelligence.addition",
+    "intelligence.grading", "intelligence.sanitisedintelligence", "intelligence.sanitisedentity",
+    "intelligence.intelligencelink",
 }
 
 

@@ -17,7 +17,8 @@ def _items(person, since: dt.date) -> list[accumulation.Item]:
         involvements__person=person, occurred_at__date__gt=since,
     ).values_list("pk", "event_type", "occurred_at").distinct()
     return ([accumulation.Item(k, at.date(), "concern", pk) for pk, k, at in concerns]
-            + [accumulation.Item(t, at.date(), "event", pk) for pk, t, at in events])
+            + [accumulation.Item(t, at.date(), "event", pk) for pk, t, at in events]
+            + accumulation.registered_items(person, since))
 
 
 def tally_for(person, *, today: dt.date) -> accumulation.Tally:
@@ -34,6 +35,8 @@ def visible_contributions(child, tally) -> list[dict]:
     shown = []
     for c in tally.contributions:
         item = c.item
+        if item.record_type not in ("event", "concern"):
+            continue  # another app's item (intelligence): its own pages show it by policy
         seen = seen_events if item.record_type == "event" else seen_concerns
         if item.record_id in seen:
             shown.append({"kind": item.kind.replace("_", " "), "on": item.on,

@@ -1,0 +1,160 @@
+"""Forms: they check shape and size and name the field; the services hold the rules."""
+
+from django import forms
+from django.conf import settings
+from django.forms import formset_factory
+
+from saferoptions.core.models import Agency
+
+from .models import (
+    EntityKind,
+    HandlingCode,
+    IntelligenceAssessment,
+    ObjectKind,
+    SourceEvaluation,
+    Status,
+)
+
+
+def _text(label, *, required=False, max_length=None, help_text="", rows=None):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
+    return forms.CharField(label=label, required=required, help_text=help_text, widget=widget,
+                           max_length=max_length or settings.INTELLIGENCE_MAX_TEXT)
+
+
+class SubmissionForm(forms.Form):
+    """A partner's intelligence: what, where (from the list or described), when."""
+
+    account = _text("What did you see or hear?", required=True, rows=8, help_text=(
+        "Who, what, where and when, in your own words. Say how you know it."))
+    place = forms.CharField(label="Where (a place on the list)", required=False, max_length=300,
+                            help_text="Start typing and choose from the list.")
+    place_not_listed = _text("The place is not on the list: describe it", max_length=300,
+                             help_text="For example, the street, the nearest landmark, the "
+                                       "name over the door.")
+    when_seen = _text("When", max_length=200, help_text="For example, Friday nights since March.")
+    from_community_meeting = forms.BooleanField(
+        label="These are notes from a community meeting (It takes a village)", required=False)
+
+    def __init__(self, *args, places: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+
+    def clean_place(self):
+        label = self.cleaned_data["place"].strip()
+        if label and label not in self.places:
+            raise forms.ValidationError("Choose a place from the list, or describe it under "
+                                        "'not on the list'.")
+        return self.places.get(label)
+
+
+class EntityForm(forms.Form):
+    """One person, object, location or event named in the submission."""
+
+    kind = forms.ChoiceField(label="What is it", choices=EntityKind.choices)
+    object_kind = forms.ChoiceField(label="If an object", required=False,
+                                    choices=[("", "Not an object"), *ObjectKind.choices])
+    name = _text("Name or nickname", max_length=200)
+    identifier = _text("Registration, phone number or other identifier", max_length=100)
+    description = _text("Description", max_length=1000, help_text="Age, appearance, colour, "
+                        "make, what happened.")
+
+
+EntityFormSet = formset_factory(EntityForm, extra=3, max_num=10, validate_max=True)
+
+
+class CommunityForm(forms.Form):
+    """The public page: plain English, contact details optional, a honeypot for robots."""
+
+    account = _text("What is worrying you?", required=True, rows=8, help_text=(
+        "Tell us what you saw or heard, about a place or about a young person. You do not "
+        "have to give names."))
+    where = _text("Where", max_length=300, help_text="A street, a shop, a park, a landmark.")
+    when_seen = _text("When", max_length=200, help_text="For example, most evenings after 9pm.")
+    contact = _text("How can we contact you? (optional)", max_length=300, help_text=(
+        "Only if you want us to. You can leave this empty and stay anonymous."))
+    # People never see this field (hidden by the app's stylesheet, skipped by keyboard and
+    # screen readers); a program filling in every field does.
+    website = forms.CharField(label="Leave this empty", required=False, max_length=300)
+
+
+class AddMoreForm(forms.Form):
+    reference = forms.CharField(label="Your reference number", max_length=20,
+                                help_text="For example, SO-AB3C-D4EF.")
+    text = _text("What would you like to add?", required=True, rows=6)
+    website = forms.CharField(label="Leave this empty", required=False, max_length=300)
+
+
+class GradingForm(forms.Form):
+    """The 3x5x2 grading and the risk to the source."""
+
+    source_evaluation = forms.ChoiceField(label="Source evaluation", widget=forms.RadioSelect,
+                                          choices=SourceEvaluation.choices)
+    intelligence_assessment = forms.ChoiceField(label="Intelligence assessment",
+                                                widget=forms.RadioSelect,
+                                                choices=IntelligenceAssessment.choices)
+    handling_code = forms.ChoiceField(label="Handling code", widget=forms.RadioSelect,
+                                      choices=HandlingCode.choices)
+    handling_conditions = _text("Conditions (handling code C)", rows=3)
+    shared_with = forms.ModelMultipleChoiceField(
+        label="Agencies it may go to (handling code C)", required=False,
+        queryset=Agency.objects.order_by("name"), widget=forms.CheckboxSelectMultiple)
+    source_risk = _text("Risk to the source if they were identified", required=True, rows=3)
+    loosening_reason = _text("If this lets it go further than before: why", rows=3,
+                             help_text="The data protection officer sees this.")
+
+
+class SanitisedForm(forms.Form):
+    """The version to share: a summary, and which of the original's fields to keep."""
+
+    summary = _text("Summary to share", required=True, rows=6, help_text=(
+        "Written for wider sharing: nothing that could identify who raised it."))
+    keep_place = forms.BooleanField(label="Keep the place", required=False)
+    keep_when = forms.BooleanField(label="Keep when it was seen", required=False)
+
+    def __init__(self, *args, entities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entity_ids = [e.pk for e in entities]
+        for e in entities:
+            self.fields[f"keep_{e.pk}"] = forms.MultipleChoiceField(
+                label=f"{e.get_kind_display()}: keep", required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[("name", "Name"), ("identifier", "Identifier"),
+                         ("description", "Description")])
+
+    def kept(self) -> dict:
+        """Entity id -> kept field names; an entity with nothing kept is left out."""
+        found = {pk: set(self.cleaned_data.get(f"keep_{pk}") or ()) for pk in self.entity_ids}
+        return {pk: fields for pk, fields in found.items() if fields}
+
+
+class LinkForm(forms.Form):
+    person = forms.UUIDField(label="Child's reference", required=False,
+                             help_text="The reference on the child's record.")
+    place = forms.CharField(label="Place", required=False, max_length=300)
+    group = forms.ModelChoiceField(label="Group", required=False, queryset=None)
+
+    def __init__(self, *args, places: dict, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        self.fields["group"].queryset = groups
+
+    def clean_place(self):
+        label = self.cleaned_data["place"].strip()
+        if label and label not in self.places:
+            raise forms.ValidationError("Choose a place from the list.")
+        return self.places.get(label)
+
+    def clean(self):
+        data = super().clean()
+        chosen = [k for k in ("person", "place", "group") if data.get(k)]
+        if len(chosen) != 1 and not self.errors:
+            raise forms.ValidationError("Choose one: a child, a place or a group.")
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status the person who raised it sees",
+                               widget=forms.RadioSelect, choices=Status.choices)
+    message = _text("Message to them (optional)", rows=3, help_text=(
+        "They see this. Never name a child or say what other agencies know."))

@@ -1,0 +1,21 @@
+"""The intelligence pages in the header and on the home page (see `web/nav.py`)."""
+
+from saferoptions.access.policy import roles_with
+from saferoptions.web.nav import CHILD_WORKERS, NavEntry
+
+NAV_ENTRIES = [
+    NavEntry("Intelligence queue", "intelligence:queue",
+             "Grade intelligence from partners and the public (3x5x2), write the version to "
+             "share, link it and tell the person who raised it.",
+             frozenset(roles_with("grade_intelligence"))),
+    NavEntry("Share intelligence", "intelligence:submit",
+             "Tell the Hub what you have seen or heard about people, vehicles, phones, places "
+             "or events.", header=False),
+    NavEntry("Intelligence you shared", "intelligence:mine",
+             "What happened to the intelligence you gave the Hub.", header=False),
+    NavEntry("Shared intelligence", "intelligence:shared",
+             "Graded, sanitised intelligence your agency may see.", CHILD_WORKERS, header=False),
+    NavEntry("Intelligence handling changes", "intelligence:handling-changes",
+             "Every time intelligence was allowed to go further, and why.",
+             frozenset(roles_with("review_handling_changes")), header=False),
+]

@@ -1,0 +1,189 @@
+"""Every read of intelligence: through the access policy, with its audit row, in one transaction."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.audit.services import record
+from saferoptions.cases import accumulation
+from saferoptions.contexts.models import Group, Place
+from saferoptions.people.models import Person
+
+from .models import Grading, IntelligenceLink, IntelligenceReport, SanitisedIntelligence, Status
+
+OBJECT_TYPE = "intelligence_report"
+SHARED_TYPE = "sanitised_intelligence"
+
+
+def _page(queryset, number):
+    return Paginator(queryset, settings.INTELLIGENCE_PAGE_SIZE).get_page(number)
+
+
+def _audit(user, action, object_type, ids, outcome="ok", **detail) -> None:
+    record(actor=user, action=action, object_type=object_type, object_ids=list(ids),
+           outcome=outcome, detail=detail)
+
+
+# --- the originals: the analysts who grade -----------------------------------------------------
+
+@transaction.atomic
+def queue(user, *, page=None, show: str = "open"):
+    """The Hub's queue: reports still to finish, oldest first (or all of them)."""
+    rows = policy.restrict(user, "list", IntelligenceReport.objects.all())
+    if show == "open":
+        rows = rows.exclude(status=Status.ACTED_ON)
+    found = _page(rows.select_related("place").order_by("received_at", "pk"), page)
+    _audit(user, "intelligence_list", OBJECT_TYPE, [r.pk for r in found])
+    return found
+
+
+@transaction.atomic
+def original(user, pk) -> IntelligenceReport | None:
+    """One original, with who raised it (analysts only); None: absent or not allowed."""
+    rows = policy.restrict(user, "view", IntelligenceReport.objects.select_related(
+        "submitted_by", "submitter_agency", "place", "grading_agency"))
+    report = rows.filter(pk=pk).first()
+    _audit(user, "intelligence_view" if report else "deny", OBJECT_TYPE, [pk],
+           outcome="ok" if report else "denied")
+    return report
+
+
+def history(report) -> list[Grading]:
+    """Every grading version, newest first (read with the original, already audited)."""
+    return list(report.gradings.select_related("graded_by").prefetch_related("shared_with")
+                .order_by("-version"))
+
+
+def links_shown(user, report) -> list[dict]:
+    """The report's links, with each person only as far as the analyst may see them."""
+    links = list(report.links.select_related("person", "place", "group"))
+    people = [lk.person_id for lk in links if lk.person_id]
+    seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
+               .values_list("pk", flat=True))
+    return [_link_row(lk, seen) for lk in links]
+
+
+def _link_row(link, seen) -> dict:
+    if link.person_id:
+        person = link.person if link.person_id in seen else policy.mask()
+        return {"kind": "Person", "person": person}
+    if link.place_id:
+        return {"kind": "Place", "label": link.place.name}
+    return {"kind": "Group", "label": link.group.name}
+
+
+# --- what the person who raised it sees --------------------------------------------------------
+
+@transaction.atomic
+def my_submissions(user, *, page=None):
+    """The user's own submissions: reference, when, status and the Hub's message. Nothing of
+    the grading, the sanitised version or who it was linked to."""
+    rows = (IntelligenceReport.objects.filter(submitted_by=user)
+            .only("pk", "reference", "received_at", "status", "status_changed_at",
+                  "message_to_referrer", "channel"))
+    found = _page(rows.order_by("-received_at", "-pk"), page)
+    _audit(user, "intelligence_own_list", OBJECT_TYPE, [r.pk for r in found])
+    return found
+
+
+# --- sanitised versions: shared by handling code -----------------------------------------------
+
+def _shared(user):
+    return policy.restrict(user, "list", SanitisedIntelligence.objects.select_related(
+        "original", "place"))
+
+
+@transaction.atomic
+def shared_items(user, *, page=None):
+    """The sanitised versions the user may read, newest first."""
+    found = _page(_shared(user).order_by("-written_at", "-pk"), page)
+    _audit(user, "intelligence_shared_list", SHARED_TYPE, [s.pk for s in found])
+    return found
+
+
+@transaction.atomic
+def shared_item(user, pk) -> dict | None:
+    """One sanitised version, its entities, and the people linked that the user may see."""
+    item = _shared(user).filter(pk=pk).first()
+    _audit(user, "intelligence_shared_view" if item else "deny", SHARED_TYPE, [pk],
+           outcome="ok" if item else "denied")
+    if item is None:
+        return None
+    people = IntelligenceLink.objects.filter(report=item.original_id, person__isnull=False)
+    visible = policy.restrict(user, "view", Person.objects.filter(
+        pk__in=people.values("person_id")))
+    return {"item": item, "entities": list(item.entities.all()), "people": list(visible),
+            "places": _linked(user, item, Place, "place"),
+            "groups": _linked(user, item, Group, "group")}
+
+
+def _linked(user, item, model, field):
+    ids = IntelligenceLink.objects.filter(report=item.original_id, **{f"{field}__isnull": False})
+    return list(policy.restrict(user, "view", model.objects.filter(
+        pk__in=ids.values(f"{field}_id"))))
+
+
+@transaction.atomic
+def about_person(user, public_id) -> tuple[Person, list] | None:
+    """Sanitised intelligence linked to a child, for someone who may open the child's record."""
+    person = Person.objects.filter(public_id=public_id).first()
+    decision = policy.decision_for(user, person) if person else None
+    if decision is None:
+        _audit(user, "deny", "person", [public_id], outcome="denied")
+        return None
+    linked = IntelligenceLink.objects.filter(person=person).values("report_id")
+    items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
+    _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
+           purpose=decision.purpose, person=person.pk)
+    return person, items
+
+
+@transaction.atomic
+def about_place(user, pk) -> tuple[Place, list] | None:
+    """Sanitised intelligence linked to a place, for someone who may see the place."""
+    place = policy.restrict(user, "view", Place.objects.all()).filter(pk=pk).first()
+    if place is None:
+        _audit(user, "deny", "place", [pk], outcome="denied")
+        return None
+    linked = IntelligenceLink.objects.filter(place=place).values("report_id")
+    items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
+    _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk)
+    return place, items
+
+
+# --- the data protection officer ---------------------------------------------------------------
+
+@transaction.atomic
+def handling_changes(user, *, page=None):
+    """Every grading that let an item go further, with its reason (the DPO's list)."""
+    if not policy.has_duty(user, "review_handling_changes"):
+        return None
+    rows = (Grading.objects.filter(is_loosening=True)
+            .select_related("report", "graded_by").order_by("-graded_at", "-pk"))
+    found = _page(rows, page)
+    _audit(user, "intelligence_handling_changes", "intelligence_grading", [g.pk for g in found])
+    return found
+
+
+# --- places for the picker, and accumulating concern ------------------------------------------
+
+def place_choices(user) -> dict[str, Place]:
+    """Label -> place for the picker: only to roles the policy lets see places."""
+    rows = policy.restrict(user, "list", Place.objects.select_related("ward")).order_by("name")
+    labels: dict[str, Place] = {}
+    for place in rows:
+        label = f"{place.name} ({place.ward.name})"
+        labels[label if label not in labels else f"{label} #{place.pk}"] = place
+    return labels
+
+
+def accumulation_items(person, since: dt.date) -> list[accumulation.Item]:
+    """Graded intelligence linked to the child, as items weighed by their assessment."""
+    links = (IntelligenceLink.objects.filter(person=person, report__received_at__date__gt=since)
+             .exclude(report__intelligence_assessment="")
+             .values_list("report_id", "report__intelligence_assessment", "report__received_at"))
+    return [accumulation.Item(f"intelligence_{grade.lower()}", at.date(), "intelligence", pk)
+            for pk, grade, at in links]

@@ -1,0 +1,237 @@
+"""Intelligence pages for signed-in users: thin views that validate, call, and render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from saferoptions.access import policy
+from saferoptions.access.http import fail_closed, not_found
+from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
+from saferoptions.contexts.models import Group
+from saferoptions.people.models import Person
+
+from . import selectors, services
+from .forms import EntityFormSet, GradingForm, LinkForm, SanitisedForm, StatusForm, SubmissionForm
+from .models import Channel
+
+GRADERS = policy.roles_with("grade_intelligence")
+DPO = policy.roles_with("review_handling_changes")
+
+
+def page(kind, *methods, roles=()):
+    """The decorator stack every page shares: rule, sign-in, methods, fail closed."""
+    def decorate(view):
+        inner = fail_closed(require_http_methods(list(methods) or ["GET"])(view))
+        return access_rule(kind, roles=roles)(login_required(wraps(view)(inner)))
+    return decorate
+
+
+def _refuse(form, error: services.Refused) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- submitting, and hearing back -------------------------------------------------------------
+
+@page(SIGNED_IN, "GET", "POST")
+def submit(request):
+    """Any signed-in partner: intelligence about people, objects, places and events."""
+    places = selectors.place_choices(request.user)
+    form = SubmissionForm(request.POST or None, places=places)
+    entities = EntityFormSet(request.POST or None, prefix="entity")
+    if request.method == "POST" and form.is_valid() and entities.is_valid():
+        d = form.cleaned_data
+        channel = Channel.COMMUNITY_MEETING if d["from_community_meeting"] else Channel.PARTNER
+        try:
+            report = services.submit(
+                actor=request.user, account=d["account"], place=d["place"],
+                place_not_listed=d["place_not_listed"], when_seen=d["when_seen"],
+                entities=[e for e in entities.cleaned_data if e], channel=channel)
+        except services.Refused as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"Thank you. Your reference is {report.reference}.")
+            return redirect("intelligence:mine")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "intelligence/submit.html", {
+        "form": form, "entities": entities, "place_labels": list(places)}, status=status)
+
+
+@page(SIGNED_IN)
+def mine(request):
+    """What the user submitted: status and the Hub's message, nothing else."""
+    found = selectors.my_submissions(request.user, page=request.GET.get("page"))
+    return render(request, "intelligence/mine.html", {"page": found})
+
+
+# --- the Hub: queue, original, grading --------------------------------------------------------
+
+@page(ROLES, roles=GRADERS)
+def queue(request):
+    show = "all" if request.GET.get("show") == "all" else "open"
+    found = selectors.queue(request.user, page=request.GET.get("page"), show=show)
+    return render(request, "intelligence/queue.html", {
+        "page": found, "show": show, "keep": f"show={show}&"})
+
+
+def _report_page(request, pk, *, forms=None, status=200):
+    with transaction.atomic():
+        report = selectors.original(request.user, pk)
+        if report is None:
+            return not_found(request, str(pk))
+        context = _report_context(request, report, forms or {})
+    return render(request, "intelligence/report.html", context, status=status)
+
+
+def _report_context(request, report, forms) -> dict:
+    entities = list(report.entities.all())
+    sanitised = getattr(report, "sanitised", None)
+    places = selectors.place_choices(request.user)
+    return {
+        "report": report, "entities": entities, "additions": list(report.additions.all()),
+        "history": selectors.history(report), "sanitised": sanitised,
+        "links": selectors.links_shown(request.user, report), "place_labels": list(places),
+        "grading_form": forms.get("grade") or GradingForm(initial=_current(report)),
+        "sanitised_form": forms.get("sanitise") or SanitisedForm(
+            entities=entities, initial={"summary": sanitised.summary} if sanitised else None),
+        "link_form": forms.get("link") or LinkForm(places=places, groups=_groups(request)),
+        "status_form": forms.get("status") or StatusForm(initial={
+            "status": report.status, "message": report.message_to_referrer}),
+    }
+
+
+def _current(report) -> dict | None:
+    if not report.handling_code:
+        return None
+    return {"source_evaluation": report.source_evaluation,
+            "intelligence_assessment": report.intelligence_assessment,
+            "handling_code": report.handling_code,
+            "shared_with": list(report.shared_with.all())}
+
+
+def _groups(request):
+    return policy.restrict(request.user, "list", Group.objects.all()).order_by("name")
+
+
+@page(ROLES, roles=GRADERS)
+def report(request, pk):
+    return _report_page(request, pk)
+
+
+def _change(request, pk, key, make_form, act):
+    """Check the form `make_form(report)` gives, run `act(report, form)` in one transaction; on
+    a refusal, the page again with the form's errors and nothing changed."""
+    with transaction.atomic():
+        found = selectors.original(request.user, pk)
+        if found is None:
+            return not_found(request, str(pk))
+        form = make_form(found)
+        if form.is_valid():
+            try:
+                act(found, form)
+            except services.Refused as error:
+                transaction.set_rollback(True)
+                _refuse(form, error)
+    if form.errors:
+        return _report_page(request, pk, forms={key: form}, status=400)
+    return redirect("intelligence:report", pk=pk)
+
+
+@page(ROLES, "POST", roles=GRADERS)
+def grade(request, pk):
+    def act(found, form):
+        services.grade(actor=request.user, report=found, **form.cleaned_data)
+        messages.success(request, "Grading saved.")
+    return _change(request, pk, "grade", lambda found: GradingForm(request.POST), act)
+
+
+@page(ROLES, "POST", roles=GRADERS)
+def sanitise(request, pk):
+    def make(found):
+        return SanitisedForm(request.POST, entities=list(found.entities.all()))
+
+    def act(found, form):
+        d = form.cleaned_data
+        services.write_sanitised(actor=request.user, report=found, summary=d["summary"],
+                                 keep_place=d["keep_place"], keep_when=d["keep_when"],
+                                 kept=form.kept())
+        messages.success(request, "The version to share is saved.")
+    return _change(request, pk, "sanitise", make, act)
+
+
+@page(ROLES, "POST", roles=GRADERS)
+def link(request, pk):
+    def make(found):
+        return LinkForm(request.POST, places=selectors.place_choices(request.user),
+                        groups=_groups(request))
+
+    def act(found, form):
+        d, person = form.cleaned_data, None
+        if d.get("person"):
+            person = Person.objects.filter(public_id=d["person"]).first()
+            if person is None:
+                raise services.Refused("person", "No child or young person with that "
+                                       "reference that you may see.")
+        services.link(actor=request.user, report=found, person=person, place=d.get("place"),
+                      group=d.get("group"))
+        messages.success(request, "Linked.")
+    return _change(request, pk, "link", make, act)
+
+
+@page(ROLES, "POST", roles=GRADERS)
+def status(request, pk):
+    def act(found, form):
+        d = form.cleaned_data
+        services.set_status(actor=request.user, report=found, status=d["status"],
+                            message=d["message"])
+        messages.success(request, "Status saved: the person who raised it sees it.")
+    return _change(request, pk, "status", lambda found: StatusForm(request.POST), act)
+
+
+# --- shared (sanitised) intelligence ----------------------------------------------------------
+
+@page(PERSONAL_DATA)
+def shared(request):
+    found = selectors.shared_items(request.user, page=request.GET.get("page"))
+    return render(request, "intelligence/shared.html", {"page": found})
+
+
+@page(PERSONAL_DATA)
+def shared_item(request, pk):
+    found = selectors.shared_item(request.user, pk)
+    if found is None:
+        return not_found(request, str(pk))
+    return render(request, "intelligence/shared_item.html", found)
+
+
+@page(PERSONAL_DATA)
+def about_person(request, public_id):
+    found = selectors.about_person(request.user, public_id)
+    if found is None:
+        return not_found(request, str(public_id))
+    person, items = found
+    return render(request, "intelligence/about.html", {
+        "title": f"Intelligence about {person.display_name}", "items": items})
+
+
+@page(PERSONAL_DATA)
+def about_place(request, pk):
+    found = selectors.about_place(request.user, pk)
+    if found is None:
+        return not_found(request, str(pk))
+    place, items = found
+    return render(request, "intelligence/about.html", {
+        "title": f"Intelligence about {place.name}", "items": items})
+
+
+# --- the data protection officer --------------------------------------------------------------
+
+@page(ROLES, roles=DPO)
+def handling_changes(request):
+    found = selectors.handling_changes(request.user, page=request.GET.get("page"))
+    if found is None:
+        return not_found(request)
+    return render(request, "intelligence/handling_changes.html", {"page": found})

@@ -228,6 +228,20 @@ def source_grants(user, *, purpose) -> rules.Grants:
     return rules.grants_for(viewer, purpose, agreements_for(viewer), clock.today())
 
 
+def sharing_sources_q(user, category: str, *, purpose, field: str = "reporting_agency_id") -> Q:
+    """Rows from agencies that let the user see `category` for `purpose`, whoever they are about.
+
+    For text read apart from any one person's record (e.g. hospitals' free-text locations, on
+    the location resolver's page): the user's own agency, and those whose agreement in force
+    names the user's agency, the category and the purpose.
+    """
+    viewer = viewer_of(user)
+    if viewer is None:
+        return NOTHING
+    grants = rules.grants_for(viewer, purpose, agreements_for(viewer), clock.today())
+    return _source_q(grants, category, field)
+
+
 def raw_message_categories(event_type: str, raw_text: str) -> frozenset:
     """The categories a raw partner message may hold: identity, its type's, and any override.
 

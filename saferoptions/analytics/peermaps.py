@@ -17,13 +17,14 @@ import numpy as np
 from saferoptions.analytics._checks import require_int_between
 from saferoptions.analytics.errors import EmptyGroupError
 from saferoptions.analytics.networks import PersonNetwork, source_names
+from saferoptions.governance.suppression import suppress_count
 
 CanSee = Callable[[int], bool]
 
 
 def suppressed(count: int, threshold: int) -> str:
-    """A count safe to show: exact when 0 or at least `threshold`, otherwise "<threshold"."""
-    return f"<{threshold}" if 0 < count < threshold else str(count)
+    """A count safe to show: the one small-number rule (`governance.suppression`), as text."""
+    return str(suppress_count(count, threshold))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 
 from saferoptions.access import policy
+from saferoptions.access.categories import DataCategory, Purpose
 from saferoptions.analytics.peermaps import GroupView, PeerMap, group_view, peer_map
 from saferoptions.analytics.placematch import KnownPlace, PlaceMatcher, unresolved
 from saferoptions.audit.services import record
@@ -147,8 +148,12 @@ def _matcher() -> PlaceMatcher | None:
 def location_matches(*, user) -> tuple[list, list[LocationRow]]:
     """Confident matches (to apply) and unresolved texts (for a person), for ED attendances."""
     with transaction.atomic():
-        rows = (Event._default_manager.filter(event_type=EventType.ED_ASSAULT,
-                                              place__isnull=True)
+        # A hospital's free-text location is health information: only the hospitals that
+        # share health with the user's agency for data quality (or their own) give their text.
+        shared = policy.sharing_sources_q(user, DataCategory.HEALTH,
+                                          purpose=Purpose.DATA_QUALITY)
+        rows = (Event.objects.filter(shared, event_type=EventType.ED_ASSAULT,
+                                     place__isnull=True)
                 .exclude(location_description="")
                 .values_list("location_description", flat=True))
         counts: dict[str, int] = {}

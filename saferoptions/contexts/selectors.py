@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.events.models import Event, Involvement
+from saferoptions.governance.suppression import suppress_count
 from saferoptions.people.models import Person
 
 from .models import Group, GroupMembership, Place
@@ -16,22 +18,26 @@ EVENTS_SHOWN = 50
 
 @dataclass(frozen=True)
 class ContextPage:
-    """A place or group, the people involved (visible or masked), and events the user may see."""
+    """A place or group, the people the user may see, how many others (suppressed), events."""
 
     context: object
     people: list
     events: list
+    not_shown: str = "0"
 
 
-def _people_or_stubs(user, person_ids) -> list:
-    """Visible people in name order, then one masked stub for each person the user may not see."""
+def _people_and_others(user, person_ids) -> tuple[list, int]:
+    """Visible people in name order, and how many the user may not see.
+
+    The others are a count, never a stub each: a row of stubs is an exact number, which the
+    small-number rule (`governance.suppression`) exists to hide.
+    """
     person_ids = set(person_ids)
     visible = list(
         policy.restrict(user, "view", Person.objects.filter(pk__in=person_ids))
         .order_by("family_name", "given_name", "pk")
     )
-    hidden = len(person_ids) - len(visible)
-    return visible + [policy.mask() for _ in range(hidden)]
+    return visible, len(person_ids) - len(visible)
 
 
 def _context_page(user, model, pk, person_ids_of, events_of) -> ContextPage | None:
@@ -42,14 +48,14 @@ def _context_page(user, model, pk, person_ids_of, events_of) -> ContextPage | No
             record(actor=user, action="deny", object_type=kind, outcome="denied",
                    detail={"reference": str(pk)})
             return None
-        people = _people_or_stubs(user, person_ids_of(context))
+        people, hidden = _people_and_others(user, person_ids_of(context))
         events = list(policy.restrict(user, "view", events_of(context))
                       .select_related("reporting_agency").order_by("-occurred_at")[:EVENTS_SHOWN])
-        shown = [p.pk for p in people if not getattr(p, "is_masked", False)]
+        not_shown = str(suppress_count(hidden, settings.CONTEXTS_SUPPRESSION_THRESHOLD))
         record(actor=user, action="view", object_type=kind, object_ids=[context.pk],
-               detail={"people": shown, "masked": len(people) - len(shown),
+               detail={"people": [p.pk for p in people], "not_shown": not_shown,
                        "events": [e.pk for e in events]})
-    return ContextPage(context, people, events)
+    return ContextPage(context, people, events, not_shown)
 
 
 def place_page(*, user, pk: int) -> ContextPage | None:

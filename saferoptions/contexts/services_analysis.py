@@ -4,6 +4,8 @@ hospital locations resolved to places. Each is one transaction with its audit ro
 from django.conf import settings
 from django.db import transaction
 
+from saferoptions.access import policy
+from saferoptions.access.categories import DataCategory, Purpose
 from saferoptions.analytics.errors import (
     AnalyticsInputError,
     EmptyGroupError,
@@ -127,9 +129,11 @@ def create_place(*, actor, name: str, place_type: str, latitude: float, longitud
     return place
 
 
-def _unplaced_ed(text: str):
-    return Event._default_manager.filter(event_type=EventType.ED_ASSAULT, place__isnull=True,
-                                         location_description=text)
+def _unplaced_ed(text: str, actor):
+    """ED attendances described by `text`, from hospitals that share health with the actor."""
+    shared = policy.sharing_sources_q(actor, DataCategory.HEALTH, purpose=Purpose.DATA_QUALITY)
+    return Event.objects.filter(shared, event_type=EventType.ED_ASSAULT, place__isnull=True,
+                                location_description=text)
 
 
 def resolve_location(*, actor, text: str, place: Place, remember: bool = False) -> int:
@@ -143,7 +147,7 @@ def resolve_location(*, actor, text: str, place: Place, remember: bool = False) 
     if not (text or "").strip():
         raise ContextInputError("text", "there is no location text to resolve")
     with transaction.atomic():
-        ids = list(_unplaced_ed(text).values_list("pk", flat=True))
+        ids = list(_unplaced_ed(text, actor).values_list("pk", flat=True))
         Event._default_manager.filter(pk__in=ids).update(place=place)
         record(actor=actor, action="update", object_type="event", object_ids=ids,
                detail={"change": "place_resolved", "place": place.pk})

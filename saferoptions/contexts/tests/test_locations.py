@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from saferoptions.access.tests.factories import AgencyFactory, AgreementFactory, UserFactory
 from saferoptions.audit.models import AuditEntry
 from saferoptions.contexts import analysis
 from saferoptions.contexts.models import Place
@@ -18,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def attendances(world):
+    # The hospital shares health (its free-text locations) with the council for data quality.
+    AgreementFactory(provider=world.hospital, recipient=world.users[Role.ANALYST].agency,
+                     categories=["health"], purposes=["data_quality"])
     station = PlaceFactory(name="Temple Meads station", place_type="transport_hub")
     PlaceFactory(name="Castle Park", place_type="park")
     for text in ["nr temple meads stn", "temple meads station", "the chippy on gloucester rd",
@@ -99,3 +103,18 @@ def test_the_admin_refuses_a_place_outside_the_city(world):
     with pytest.raises(ValidationError) as refused:
         place.full_clean()
     assert "longitude" in refused.value.message_dict
+
+
+def test_a_hospitals_text_is_shown_only_where_it_shares_health(client, world, attendances):
+    """Free-text locations are health: a resolver whose agency has no agreement sees none."""
+    elsewhere = UserFactory(role=Role.ANALYST, agency=AgencyFactory())
+    client.force_login(elsewhere)
+    page = client.get(reverse("contexts:locations")).content.decode()
+    assert "chippy" not in page and "temple meads" not in page
+    chippy = PlaceFactory(name="Gloucester Road chip shop", place_type="takeaway")
+    client.post(reverse("contexts:locations"),
+                {"text": "the chippy on gloucester rd", "place": chippy.pk})
+    assert not Event.objects.filter(place=chippy).exists()
+    hospital_analyst = UserFactory(role=Role.ANALYST, agency=world.hospital)
+    confident, rows = analysis.location_matches(user=hospital_analyst)
+    assert "the chippy on gloucester rd" in {m.text for m in confident} | {r.text for r in rows}

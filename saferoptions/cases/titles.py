@@ -4,7 +4,8 @@ A feed rule's concern keeps the rule's own description as its reason ("A child h
 excluded from school and has had contact with the police within 30 days: the Hub triages
 them..."); its kind is only the event that tipped the rule, often "Something else". The title
 is the rule's first clause, what happened. These words are the partnership's rule text, never
-a partner's free text: a referral's or a practitioner's reason is not used in a title.
+a partner's free text: a referral's or a practitioner's reason is not used in a title, and small
+concerns adding up are counted from their stored contributions.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from .models import Concern, ConcernKind, ConcernSource
 LONGEST = 160
 
 
-def _first_clause(text: str) -> str:
+def first_clause(text: str) -> str:
     clause = text.split(":", 1)[0].strip().rstrip(".")
     return clause if len(clause) <= LONGEST else clause[: LONGEST - 1].rstrip() + "…"
 
@@ -22,11 +23,17 @@ def _first_clause(text: str) -> str:
 def concern_title(concern: Concern) -> str:
     """The rule's words for a rule's concern, the sum for small concerns, else the kind."""
     if concern.source == ConcernSource.FEED_RULE and concern.reason.strip():
-        return _first_clause(concern.reason)
-    if concern.source == ConcernSource.ACCUMULATION and concern.reason.strip():
-        summary = concern.reason.split(" (", 1)[0].rstrip(".")
-        return f"Small concerns adding up: {summary}"
+        return first_clause(concern.reason)
+    if concern.source == ConcernSource.ACCUMULATION and concern.contributions:
+        return accumulated_title(concern.contributions)
     return concern.get_kind_display()
+
+
+def accumulated_title(contributions) -> str:
+    """Counted from the stored contributions, never read from text."""
+    total = concern_weight(ConcernKind.ACCUMULATED, contributions)
+    return (f"Small concerns adding up: {len(contributions)} smaller concerns add up to "
+            f"{total}")
 
 
 def concern_weight(kind: str, contributions) -> int:

@@ -15,14 +15,16 @@ from dataclasses import dataclass, field
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import QueryDict
 from django.urls import reverse
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import Group, Place
+from saferoptions.core.queues import page_of, read_query
 from saferoptions.people.models import Identity, Person
 
-from . import permissions
+from . import order, permissions
 from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
 
 PURPOSE = "locality_meeting"
@@ -45,6 +47,9 @@ class ItemView:
     link: str = ""
     actions: list = field(default_factory=list)
     decision: object = None  # the policy's decision, for a child the viewer may see
+    summary: str = ""  # one plain line (order.summary), shown only when visible
+    step: str = ""  # which step of the agenda's order it is in
+    number: int = 0  # its place in the agenda's order
 
     @property
     def kind_label(self) -> str:
@@ -57,10 +62,17 @@ class MeetingPage:
     items: list
     attendees: list
     may_run: bool
+    paged: object = None  # core.queues.Paged of the items
+    query: object = None
 
     @property
     def is_open_for_changes(self) -> bool:
         return self.may_run and not self.meeting.is_closed
+
+    @property
+    def steps(self) -> tuple:
+        """The agenda's order, in words, for the page to show."""
+        return order.STEPS
 
     @property
     def is_running(self) -> bool:
@@ -148,13 +160,31 @@ def _audit_view(user, meeting, object_type, views, **detail) -> None:
                                     **detail})
 
 
-def meeting_page(*, user, meeting: LocalityMeeting) -> MeetingPage:
-    """The agenda, attendees and controls, each item as this viewer may see it."""
+def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
+    """The agenda in its documented order (order.py), 50 items to a page, each item as this
+    viewer may see it."""
+    query = read_query(params or QueryDict(), sorts=(("order", "In the agenda's order"),))
     with transaction.atomic():
-        views = [item_view(user, item) for item in _items(meeting)]
+        views, paged = _ordered(user, list(_items(meeting)), query)
         attendees = list(meeting.attendees.select_related("user", "agency"))
         _audit_view(user, meeting, "locality_meeting", views)
-    return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting))
+    return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting),
+                       paged=paged, query=query)
+
+
+def _ordered(user, items: list, query) -> tuple[list[ItemView], object]:
+    facts = order.AgendaFacts(items)
+    paged = page_of(query, sorted(items, key=lambda i: order.sort_key(i, facts)),
+                    what="agenda items")
+    views = []
+    for number, item in enumerate(paged.found.object_list, start=paged.found.start_index()):
+        view = item_view(user, item)
+        view.number = number
+        # a stub says no more than it did before: its kind, never which rule or deadline
+        view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
+        view.summary = order.summary(item, facts) if view.visible else ""
+        views.append(view)
+    return views, paged
 
 
 def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:

@@ -40,8 +40,11 @@ def _chair_only(meeting, request) -> None:
 
 
 def _page(request, meeting, status=200, **extra):
-    page = selectors.meeting_page(user=request.user, meeting=meeting)
-    context = {"page": page, "meeting": meeting, "invite_form": forms.InviteForm(),
+    page = selectors.meeting_page(user=request.user, meeting=meeting, params=request.GET)
+    if page.query.problems and status == 200:
+        status = 400  # a bad page number: the first page, with the message
+    context = {"page": page, "meeting": meeting, "query": page.query, "paged": page.paged,
+               "invite_form": forms.InviteForm(),
                "attendance_form": forms.AttendanceForm(attendees=page.attendees), **extra}
     return render(request, "meetings/meeting.html", context, status=status)
 

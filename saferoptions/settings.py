@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "saferoptions.meetings",
     "saferoptions.interventions",
     "saferoptions.intelligence",
+    "saferoptions.dashboards",
     "saferoptions.city",
     "saferoptions.web",
 ]
@@ -250,7 +251,8 @@ ACCESS_ROLE_RULES = {
         "data_quality": "all",
         "duties": [*_CASEWORK, "triage_concerns", "review_linkage", "merge_people",
                    "tune_linkage", "manage_context_cases", "analyse_contexts", "view_hotspots",
-                   "resolve_locations", "chair_meetings", "grade_intelligence"],
+                   "resolve_locations", "chair_meetings", "view_dashboards",
+                   "drill_down_dashboards", "grade_intelligence"],
     },
     "social_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "early_help_worker": {**_PRACTITIONER, "duties": _CASEWORK},
@@ -263,7 +265,7 @@ ACCESS_ROLE_RULES = {
     "locality_chair": {
         **_PRACTITIONER,
         "duties": [*_CASEWORK, "oversee_cases", "manage_context_cases", "view_hotspots",
-                   "chair_meetings"],
+                   "chair_meetings", "view_dashboards", "drill_down_dashboards"],
     },
     "team_manager": {
         **_PRACTITIONER, "purposes": {"direct_work": "team"}, "data_quality": "all",
@@ -286,10 +288,11 @@ ACCESS_ROLE_RULES = {
     # Aggregates only (through small-number suppression), never an identifiable record.
     "strategic_lead": {**_NO_RECORDS, "contexts": ["place", "group"],
                        "duties": ["view_context_cases", "refer_places", "analyse_contexts",
-                                  "view_hotspots"]},
+                                  "view_hotspots", "view_dashboards"]},
     "analyst": {**_NO_RECORDS, "contexts": ["place", "group"],
                 "duties": ["view_context_cases", "refer_places", "analyse_contexts",
-                           "view_hotspots", "tune_linkage", "resolve_locations"]},
+                           "view_hotspots", "tune_linkage", "resolve_locations",
+                           "view_dashboards"]},
     # Configuration only: partner systems' credentials, never a record.
     "system_administrator": {**_NO_RECORDS, "contexts": [],
                              "duties": ["administer_partner_systems"]},

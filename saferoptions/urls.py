@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/", include("saferoptions.meetings.urls")),
     path("interventions/", include("saferoptions.interventions.urls")),
     path("intelligence/", include("saferoptions.intelligence.urls")),
+    path("dashboard/", include("saferoptions.dashboards.urls")),
     path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]

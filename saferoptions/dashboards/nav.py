@@ -1,0 +1,10 @@
+"""The dashboards' link for the header and home page (read by `web.nav`)."""
+
+from saferoptions.access.policy import roles_with
+from saferoptions.web.nav import NavEntry
+
+NAV_ENTRIES = [
+    NavEntry("Dashboards", "dashboards:index",
+             "Safer Options, Violence Reduction and Exploitation: live figures with small "
+             "numbers suppressed.", frozenset(roles_with("view_dashboards"))),
+]

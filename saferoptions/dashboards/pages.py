@@ -1,0 +1,100 @@
+"""What each dashboard page reads, audited in the same transaction (aggregates and drill-downs).
+
+The figures hold no personal values; a drill-down lists only the people the access policy
+lets this user list, and says how many are withheld only where the figure itself is shown.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.analytics.figures import members
+from saferoptions.audit.services import record
+from saferoptions.governance import publish
+from saferoptions.people.models import Person
+
+from . import exploitation, needs, safer_options, violence
+from .figures import Figure, Shown, cell_value, csv_text, show
+from .filters import Filters
+
+
+@dataclass(frozen=True)
+class App:
+    slug: str
+    title: str
+    summary: str
+    build: object
+
+
+APPS = {
+    "safer-options": App("safer-options", "Safer Options",
+                         "Demand, open work and timescales, intervention capacity and waits.",
+                         safer_options.figures),
+    "violence-reduction": App("violence-reduction", "Violence Reduction",
+                              "Knife incidents, ED assaults of under-25s, stop and search, "
+                              "places and times, hot spots, the needs assessment.",
+                              lambda f: [*violence.figures(f), needs.needs_assessment(f)]),
+    "exploitation": App("exploitation", "Exploitation",
+                        "Missing episodes, return interviews, exploitation indicators, NRM, "
+                        "groups and places under review.", exploitation.figures),
+}
+
+
+def _detail(app: str, filters: Filters, **more) -> dict:
+    return {"app": app, "filters": filters.described(), **more}
+
+
+def dashboard(*, user, app: str, filters: Filters) -> list[Shown]:
+    """Every figure of one app, suppressed."""
+    with transaction.atomic():
+        shown = [show(f) for f in APPS[app].build(filters)]
+        record(actor=user, action="view", object_type="dashboard", detail=_detail(app, filters))
+    return shown
+
+
+def _figure(app: str, key: str, filters: Filters) -> Figure | None:
+    return next((f for f in APPS[app].build(filters) if f.key == key), None)
+
+
+def figure_csv(*, user, app: str, key: str, filters: Filters) -> str | None:
+    """One figure's suppressed table as CSV (None: no such figure)."""
+    with transaction.atomic():
+        figure = _figure(app, key, filters)
+        if figure is None:
+            return None
+        text = csv_text(show(figure), filters.described())
+        record(actor=user, action="export", object_type="dashboard",
+               detail=_detail(app, filters, figure=key))
+    return text
+
+
+@dataclass
+class DrillDown:
+    figure: Figure
+    row: str
+    column: str
+    value: object
+    people: list
+    withheld: object  # a suppressed count, or None where saying it is not allowed
+
+
+def drilldown(*, user, app: str, key: str, row: str, column: str,
+              filters: Filters) -> DrillDown | None:
+    """The people behind one cell whom the user may list (None: no such figure or cell)."""
+    with transaction.atomic():
+        figure = _figure(app, key, filters)
+        value = cell_value(figure, row, column) if figure and figure.drillable else None
+        if value is None:
+            return None
+        ids = members(figure.frame, row="row", column="col", row_key=row, column_key=column)
+        people = list(policy.restrict(user, "list", Person.objects.filter(pk__in=ids))
+                      .order_by("family_name", "given_name", "pk"))
+        # How many are withheld is said only where the figure itself is shown in full, and
+        # then suppressed too (one withheld child is a small number).
+        withheld = publish.count(len(ids) - len(people)) if isinstance(value, int) else None
+        record(actor=user, action="list", object_type="person",
+               object_ids=[p.pk for p in people],
+               detail=_detail(app, filters, figure=key, cell=[row, column],
+                              withheld_said=withheld is not None))
+    return DrillDown(figure, row, column, value, people, withheld)

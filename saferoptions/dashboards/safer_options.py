@@ -1,0 +1,135 @@
+"""The Safer Options app: demand, open work and timescales, intervention capacity and waits."""
+
+import polars as pl
+
+from saferoptions.analytics.figures import (
+    LATE,
+    ON_TIME,
+    OPEN,
+    OVERDUE,
+    narrowed,
+    sla_state,
+    with_age,
+)
+from saferoptions.cases.models import ClockKind, TriageOutcome
+from saferoptions.core import clock
+from saferoptions.interventions.models import CapacityMonth, Referral
+from saferoptions.interventions.vocabulary import ReferralStatus
+
+from . import selectors
+from .build import counted, keyed, week_label, weekly_by_locality
+from .figures import Figure, show
+from .filters import Filters
+
+SLA_COLUMNS = [(ON_TIME, "Met on time"), (LATE, "Met late"), (OVERDUE, "Not met, overdue"),
+               (OPEN, "Open, not yet due")]
+SLA_ROWS = [("rapid_response", "Hospital rapid responses (24 hours)"),
+            ("return_home_interview", "Return home interviews (72 hours)"),
+            ("assessment", "Single assessments (45 working days)")]
+
+
+def figures(filters: Filters) -> list[Figure]:
+    return [concerns(filters), decisions(filters), timescales(filters), capacity(filters)]
+
+
+def concerns(filters: Filters) -> Figure:
+    return weekly_by_locality(
+        "concerns", "Concerns raised", "Concerns reaching the Hub's triage queues, by the "
+        "locality whose queue they wait in and the week they were raised.",
+        selectors.concerns(filters), filters,
+        note="A concern with no locality yet is not in any row.")
+
+
+def decisions(filters: Filters) -> Figure:
+    frame = keyed(selectors.concerns(filters, at="decided_at").filter(pl.col("outcome") != ""),
+                  "outcome", "week")
+    row_keys = [value for value, _ in TriageOutcome.choices]
+    column_keys = [str(w) for w in filters.weeks]
+    return Figure(key="decisions", title="Triage decisions",
+                  description="The Hub's decisions on concerns, by outcome and the week decided.",
+                  row_heading="Decision", rows=[label for _, label in TriageOutcome.choices],
+                  columns=[week_label(w) for w in filters.weeks],
+                  counts=counted(frame, row_keys, column_keys), row_keys=row_keys,
+                  column_keys=column_keys, frame=frame, chart="columns")
+
+
+def timescales(filters: Filters) -> Figure:
+    """Open work and timescales: due in the period (met on time, late, not met) or still open."""
+    parts = [
+        selectors.rapid_responses(filters).with_columns(pl.lit("rapid_response").alias("row")),
+        selectors.clocks(filters, [ClockKind.RETURN_HOME_INTERVIEW]).with_columns(
+            pl.lit("return_home_interview").alias("row")),
+        selectors.clocks(filters, [ClockKind.ASSESSMENT]).with_columns(
+            pl.lit("assessment").alias("row")),
+    ]
+    frame = sla_state(pl.concat(parts, how="vertical_relaxed"), due="due_at", met="met_at",
+                      now=filters.end).with_columns(pl.col("state").alias("col"))
+    figure = Figure(
+        key="timescales", title="Open work and timescales",
+        description="Work due in the period, and whether it was done in time; and open work "
+        "not yet due.", row_heading="Work", rows=[label for _, label in SLA_ROWS],
+        columns=[label for _, label in SLA_COLUMNS],
+        counts=counted(frame, [k for k, _ in SLA_ROWS], [k for k, _ in SLA_COLUMNS]),
+        row_keys=[k for k, _ in SLA_ROWS], column_keys=[k for k, _ in SLA_COLUMNS],
+        frame=frame, chart="rows", row_totals=False,
+        note="Clocks and tasks are counted by locality only: a ward filter narrows them to "
+        "the ward's locality.")
+    figure.plain_columns = [("Met on time (of those due)", compliance(figure))]
+    return figure
+
+
+def compliance(figure: Figure) -> list[str]:
+    """On-time share of the work due, only where none of its counts is suppressed."""
+    shown = show(figure)
+    rates = []
+    for on_time, late, overdue, _ in shown.cells:
+        due = (on_time, late, overdue)
+        if not all(isinstance(v, int) for v in due) or sum(due) == 0:
+            rates.append("not shown" if sum(isinstance(v, int) for v in due) < 3 else "none due")
+        else:
+            rates.append(f"{round(100 * on_time / sum(due))}%")
+    return rates
+
+
+def capacity(filters: Filters) -> Figure:
+    """This month's places and waiting lists per programme and area (no child is named)."""
+    month = clock.today().replace(day=1)
+    months = CapacityMonth.objects.filter(month=month).select_related(
+        "area__programme", "area__locality").order_by("area__programme__name", "area__pk")
+    if filters.locality is not None:
+        months = [m for m in months if m.area.locality_id in (None, filters.locality.pk)]
+    waiting = _waiting(filters)
+    months = list(months)
+    rows = [f"{m.area.programme.name} – {m.area.locality or 'whole city'}" for m in months]
+    counts = [[m.taken, waiting.get(m.area_id, 0)] for m in months]
+    figure = Figure(key="capacity", title="Intervention capacity and waiting lists",
+                    description=f"Places this month ({month:%B %Y}), places taken, and children "
+                    "waiting, per programme and area.", row_heading="Programme and area",
+                    rows=rows, columns=["Places taken", "Children waiting"],
+                    counts=counts or [[0, 0]], chart="rows", row_totals=False,
+                    row_keys=[str(m.area_id) for m in months] or ["none"],
+                    column_keys=["taken", "waiting"],
+                    note="Waiting lists are as they stand now; an age band narrows who is "
+                    "counted as waiting, not the places taken.")
+    if not months:
+        figure.rows = ["No programme has places this month"]
+    figure.plain_columns = [("Places this month", [m.places for m in months] or ["-"]),
+                            ("Full", _full(figure, months))]
+    return figure
+
+
+def _waiting(filters: Filters) -> dict:
+    rows = Referral.objects.filter(status=ReferralStatus.WAITING).values_list(
+        "area_id", "person__date_of_birth", "referred_at")
+    frame = pl.DataFrame(list(rows), orient="row", schema={
+        "area_id": pl.Int64, "date_of_birth": pl.Date, "at": pl.Datetime("us", "UTC")})
+    if filters.ages is not None:
+        frame = narrowed(with_age(frame, "at"), ages=filters.ages)
+    return dict(frame.group_by("area_id").agg(pl.len()).iter_rows())
+
+
+def _full(figure: Figure, months) -> list[str]:
+    # "Full" would reveal a suppressed count of places taken: said only when it is shown.
+    shown = show(figure)
+    return [("yes" if m.free == 0 else "no") if isinstance(shown.cells[i][0], int) else "not shown"
+            for i, m in enumerate(months)] or ["-"]

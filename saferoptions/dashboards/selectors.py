@@ -1,0 +1,164 @@
+"""Rows for the dashboards, read as Polars tables: ids, times, localities, ages; never names.
+
+Each reader narrows by time in SQL (so a big city reads only the period) and returns one row
+per concern, event, clock or task, with `locality_id`, `ward_id` (null when no place is
+known) and `age` (at the time of the item; null when no date of birth is known), which
+`analytics.figures.narrowed` filters on. Nothing is cached: a partner's event counts on the
+next request.
+"""
+
+import datetime as dt
+
+import polars as pl
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
+from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
+from saferoptions.contexts.models import CaseStatus, ContextCase
+from saferoptions.core import clock
+from saferoptions.events.models import Event, EventObject, Involvement, ObjectKind
+from saferoptions.tasks.models import Task, TaskStatus, TaskType
+
+from .filters import Filters
+
+UTC = pl.Datetime("us", "UTC")
+# Who an event is about, for its age and locality: never the reporter or a witness.
+SUBJECT_ROLES = ("patient", "missing_person", "subject", "victim", "suspect", "pupil")
+KNIFE_OBJECTS = (ObjectKind.KNIFE,)
+
+
+def _frame(rows, schema: dict) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=schema, orient="row")
+
+
+def _finish(frame: pl.DataFrame, at: str, filters: Filters) -> pl.DataFrame:
+    """Age, week, and the filters (period on `at`, locality, ward, age band)."""
+    frame = with_week(with_age(frame, at), at)
+    frame = in_period(frame, at, filters.start, filters.end)
+    return narrowed(frame, locality_id=_pk(filters.locality), ward_id=_pk(filters.ward),
+                    ages=filters.ages)
+
+
+def _pk(obj):
+    return obj.pk if obj is not None else None
+
+
+CONCERN_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
+                  "ward_id": pl.Int64, "kind": pl.Utf8, "outcome": pl.Utf8, "raised_at": UTC,
+                  "decided_at": UTC, "date_of_birth": pl.Date}
+
+
+def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
+    """Concerns raised (at="raised_at") or decided (at="decided_at") in the period."""
+    rows = Concern.objects.filter(**{f"{at}__gte": filters.start, f"{at}__lt": filters.end})
+    rows = rows.annotate(
+        ward=Coalesce("place__ward_id", "event__place__ward_id"),
+        born=Coalesce("person__date_of_birth", "subject_date_of_birth"),
+    ).values_list("pk", "person_id", "locality_id", "ward", "kind", "outcome", "raised_at",
+                  "decided_at", "born")
+    return _finish(_frame(rows, CONCERN_SCHEMA), at, filters)
+
+
+EVENT_SCHEMA = {"id": pl.Int64, "event_type": pl.Utf8, "category": pl.Utf8,
+                "occurred_at": UTC, "place_id": pl.Int64, "place_name": pl.Utf8,
+                "ward_id": pl.Int64, "place_locality_id": pl.Int64, "person_id": pl.Int64,
+                "date_of_birth": pl.Date, "person_locality_id": pl.Int64, "knife": pl.Boolean,
+                "lat": pl.Float64, "lng": pl.Float64}
+
+
+def events(filters: Filters, types) -> pl.DataFrame:
+    """Events of `types` in the period, one row each, with the person they are about."""
+    subject = Involvement.objects.filter(event=OuterRef("pk"),
+                                         role__in=SUBJECT_ROLES).order_by("pk")
+    rows = Event.objects.filter(event_type__in=list(types), occurred_at__gte=filters.start,
+                                occurred_at__lt=filters.end).annotate(
+        subject_id=Subquery(subject.values("person_id")[:1]),
+        born=Coalesce(Subquery(subject.values("person__date_of_birth")[:1]),
+                      Subquery(subject.values("identity__date_of_birth")[:1])),
+        subject_locality=Subquery(subject.values("person__locality_id")[:1]),
+        knife_object=Exists(EventObject.objects.filter(
+            event=OuterRef("pk"), kind__in=KNIFE_OBJECTS)),
+    ).values_list("pk", "event_type", "category", "occurred_at", "place_id", "place__name",
+                  "place__ward_id", "place__ward__locality_id", "subject_id", "born",
+                  "subject_locality", "knife_object", "place__latitude",
+                  "place__longitude")
+    frame = _frame(rows, EVENT_SCHEMA)
+    # Where it happened decides the locality; with no place known, where the child lives.
+    frame = frame.with_columns(
+        pl.coalesce("place_locality_id", "person_locality_id").alias("locality_id"))
+    return _finish(frame, "occurred_at", filters)
+
+
+CLOCK_SCHEMA = {"id": pl.Int64, "kind": pl.Utf8, "person_id": pl.Int64,
+                "locality_id": pl.Int64, "started_at": UTC, "due_at": UTC, "met_at": UTC,
+                "date_of_birth": pl.Date}
+
+
+def _due_or_open(filters: Filters) -> Q:
+    """Due in the period, or still open and not yet due (open work)."""
+    return (Q(due_at__gte=filters.start, due_at__lt=filters.end)
+            | Q(met_at__isnull=True, due_at__gte=filters.end))
+
+
+def clocks(filters: Filters, kinds) -> pl.DataFrame:
+    """Statutory clocks of `kinds` due in the period or still open."""
+    rows = StatutoryClock.objects.filter(_due_or_open(filters), kind__in=list(kinds)).values_list(
+        "pk", "kind", "person_id", "locality_id", "started_at", "due_at", "met_at",
+        "person__date_of_birth")
+    return _open_work(_frame(rows, CLOCK_SCHEMA), filters)
+
+
+def rapid_responses(filters: Filters) -> pl.DataFrame:
+    """Hospital rapid-response tasks due in the period or still open (cancelled ones left out)."""
+    rows = Task.objects.filter(
+        Q(due_at__gte=filters.start, due_at__lt=filters.end)
+        | Q(status=TaskStatus.OPEN, due_at__gte=filters.end),
+        task_type=TaskType.HOSPITAL_RAPID_RESPONSE,
+    ).exclude(status=TaskStatus.CANCELLED).annotate(
+        locality=Coalesce("person__locality_id", "team__locality_id"),
+    ).values_list("pk", "task_type", "person_id", "locality", "created_at", "due_at",
+                  "completed_at", "person__date_of_birth", "status")
+    frame = _frame([(*r[:6], r[6] if r[8] == TaskStatus.DONE else None, r[7]) for r in rows],
+                   CLOCK_SCHEMA)
+    return _open_work(frame, filters)
+
+
+def _open_work(frame: pl.DataFrame, filters: Filters) -> pl.DataFrame:
+    # Clocks are placed by locality only (a child's clock has no ward): a ward filter
+    # narrows to the ward's locality, which the page says.
+    frame = with_age(frame, "started_at")
+    return narrowed(frame, locality_id=_pk(filters.locality), ages=filters.ages)
+
+
+NRM_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
+              "referred_on": pl.Date, "reasonable_grounds": pl.Utf8,
+              "conclusive_grounds": pl.Utf8, "date_of_birth": pl.Date}
+
+
+def nrm_referrals(filters: Filters) -> pl.DataFrame:
+    """NRM referrals made in the period, with their decisions so far."""
+    rows = NrmReferral.objects.filter(
+        referred_on__gte=filters.start.date(), referred_on__lte=_local_day(filters.end),
+    ).values_list("pk", "person_id", "person__locality_id", "referred_on",
+                  "reasonable_grounds", "conclusive_grounds", "person__date_of_birth")
+    frame = with_age(_frame(rows, NRM_SCHEMA), "referred_on")
+    return narrowed(frame, locality_id=_pk(filters.locality), ages=filters.ages)
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return clock.local(moment).date()
+
+
+CASE_SCHEMA = {"id": pl.Int64, "kind": pl.Utf8, "locality_id": pl.Int64, "ward_id": pl.Int64}
+
+
+def open_context_cases(filters: Filters) -> pl.DataFrame:
+    """Groups, places and schools under review now (open context cases), by locality."""
+    rows = ContextCase.objects.exclude(status=CaseStatus.CLOSED).annotate(
+        ward=Coalesce("place__ward_id", "school__place__ward_id"),
+        locality=Coalesce("place__ward__locality_id", "school__place__ward__locality_id",
+                          "group__locality_id"),
+    ).values_list("pk", "kind", "locality", "ward")
+    frame = _frame(rows, CASE_SCHEMA)
+    return narrowed(frame, locality_id=_pk(filters.locality), ward_id=_pk(filters.ward))

@@ -1,0 +1,122 @@
+"""Independent counts for the dashboard tests: plain ORM queries and Python, no Polars.
+
+Each function mirrors what a figure is documented to count, written the obvious way, so a
+mistake in the dashboards' readers or counting shows up as a difference.
+"""
+
+import datetime as dt
+
+from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
+from saferoptions.contexts.models import ContextCase
+from saferoptions.core import clock
+from saferoptions.events.models import Event
+from saferoptions.tasks.models import Task
+
+SUBJECT_ROLES = ("patient", "missing_person", "subject", "victim", "suspect", "pupil")
+
+
+def monday(moment) -> dt.date:
+    day = clock.local(moment).date()
+    return day - dt.timedelta(days=day.weekday())
+
+
+def age_on(born, day) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def weekly(items, weeks) -> list[int]:
+    return [sum(1 for w in items if w == week) for week in weeks]
+
+
+def concerns_weekly(locality, f) -> list[list[int]]:
+    rows = Concern.objects.filter(locality=locality, raised_at__gte=f.start, raised_at__lt=f.end)
+    return [weekly([monday(c.raised_at) for c in rows], f.weeks)]
+
+
+def decisions(locality, f, outcomes) -> list[list[int]]:
+    rows = Concern.objects.filter(locality=locality, decided_at__gte=f.start,
+                                  decided_at__lt=f.end).exclude(outcome="")
+    return [weekly([monday(c.decided_at) for c in rows if c.outcome == o], f.weeks)
+            for o in outcomes]
+
+
+def state(due, met, now) -> str:
+    if met is not None:
+        return "met_on_time" if met <= due else "met_late"
+    return "overdue" if due <= now else "open_not_due"
+
+
+def _in_work(due, met, f) -> bool:
+    return f.start <= due < f.end or (met is None and due >= f.end)
+
+
+def clock_states(locality, f, kind) -> list[int]:
+    rows = [c for c in StatutoryClock.objects.filter(kind=kind, locality=locality)
+            if _in_work(c.due_at, c.met_at, f)]
+    return _by_state([state(c.due_at, c.met_at, f.end) for c in rows])
+
+
+def _by_state(states) -> list[int]:
+    return [states.count(s) for s in ("met_on_time", "met_late", "overdue", "open_not_due")]
+
+
+def rapid_response_states(locality, f) -> list[int]:
+    states = []
+    for t in Task.objects.filter(task_type="hospital_rapid_response").exclude(status="cancelled"):
+        where = t.person.locality_id if t.person and t.person.locality_id else t.team.locality_id
+        met = t.completed_at if t.status == "done" else None
+        in_work = f.start <= t.due_at < f.end or (t.status == "open" and t.due_at >= f.end)
+        if where == locality.pk and in_work:
+            states.append(state(t.due_at, met, f.end))
+    return _by_state(states)
+
+
+def events(locality, f, test) -> list[Event]:
+    """Events in the period and locality (where it happened, else the child's home) passing test."""
+    found = []
+    rows = Event.objects.filter(occurred_at__gte=f.start, occurred_at__lt=f.end).select_related(
+        "place__ward").prefetch_related("involvements__person", "pole_objects")
+    for e in rows:
+        subject = next((i.person for i in sorted(e.involvements.all(), key=lambda i: i.pk)
+                        if i.role in SUBJECT_ROLES), None)
+        where = e.place.ward.locality_id if e.place else (subject.locality_id if subject else None)
+        if where == locality.pk and test(e, subject):
+            found.append((e, subject))
+    return found
+
+
+def is_knife(e, _subject) -> bool:
+    return e.category == "knife" or any(o.kind == "knife" for o in e.pole_objects.all())
+
+
+def is_ed_under_25(e, subject) -> bool:
+    if e.event_type != "ed_assault" or subject is None:
+        return False
+    age = age_on(subject.date_of_birth, clock.local(e.occurred_at).date())
+    return age is not None and age < 25
+
+
+def of_type(event_type):
+    return lambda e, _s: e.event_type == event_type
+
+
+def nrm_counts(locality, f) -> list[int]:
+    rows = NrmReferral.objects.filter(person__locality=locality, referred_on__gte=f.start.date(),
+                                      referred_on__lte=clock.local(f.end).date())
+    return [rows.count(), rows.filter(reasonable_grounds="positive").count(),
+            rows.filter(reasonable_grounds="negative").count(),
+            rows.filter(reasonable_grounds="").count(),
+            rows.filter(conclusive_grounds="positive").count(),
+            rows.filter(conclusive_grounds="negative").count()]
+
+
+def open_cases(locality) -> list[int]:
+    counts = {"place": 0, "group": 0, "school": 0}
+    for case in ContextCase.objects.exclude(status="closed").select_related(
+            "place__ward", "group"):
+        where = case.place.ward.locality_id if case.place else case.group.locality_id
+        if where == locality.pk:
+            counts[case.kind] += 1
+    return [counts["place"], counts["group"], counts["school"]]

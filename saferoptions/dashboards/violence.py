@@ -1,0 +1,133 @@
+"""The Violence Reduction app: knife and sharp-object incidents, ED assaults of under-25s,
+stop and search; by place and time of week; hot spots; the Serious Violence Duty table."""
+
+import h3
+import polars as pl
+from django.conf import settings
+
+from saferoptions.analytics.errors import AnalyticsInputError
+from saferoptions.analytics.figures import HOUR_BANDS, cross_count, with_time_of_week
+from saferoptions.analytics.hotspots import CityBounds, find_hotspots
+from saferoptions.contexts.models import Place
+from saferoptions.events.models import EventCategory, EventType
+
+from . import selectors
+from .build import weekly_by_locality
+from .figures import Figure
+
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+TOP_PLACES = 15
+HOT_CELLS = 15
+ALL_TYPES = [t for t, _ in EventType.choices]
+KNIFE_RULE = ("an event of any kind recorded as a knife or sharp-object category, or with a "
+              "knife or bladed article among its objects")
+
+
+def knife_incidents(filters) -> pl.DataFrame:
+    frame = selectors.events(filters, ALL_TYPES)
+    return frame.filter((pl.col("category") == EventCategory.KNIFE) | pl.col("knife"))
+
+
+def ed_under_25(filters) -> pl.DataFrame:
+    frame = selectors.events(filters, [EventType.ED_ASSAULT])
+    return frame.filter(pl.col("age") < 25)
+
+
+def stop_searches(filters) -> pl.DataFrame:
+    return selectors.events(filters, [EventType.STOP_SEARCH])
+
+
+def figures(filters) -> list[Figure]:
+    knives, ed, searches = knife_incidents(filters), ed_under_25(filters), stop_searches(filters)
+    violence = pl.concat([knives, ed]).unique(subset="id")
+    return [
+        weekly_by_locality("knife", "Knife and sharp-object incidents",
+                           f"Incidents per locality and week: {KNIFE_RULE}.", knives, filters,
+                           note="Where it happened decides the locality; with no place "
+                           "recorded, where the child lives."),
+        weekly_by_locality("ed_assaults", "Emergency department assault attendances, under 25",
+                           "Assault attendances (ISTV) of people under 25 on the day of the "
+                           "assault, per locality and week.", ed, filters,
+                           note="An attendance with no date of birth recorded is not counted."),
+        weekly_by_locality("stop_search", "Stop and search",
+                           "Stop-searches per locality and week.", searches, filters),
+        time_of_week(violence),
+        by_place(knives, ed, searches),
+        hot_spots(violence),
+    ]
+
+
+def time_of_week(frame: pl.DataFrame) -> Figure:
+    """Knife incidents and ED assaults of under-25s by day and four-hour band (local time)."""
+    frame = with_time_of_week(frame, "occurred_at")
+    columns = list(range(len(HOUR_BANDS)))
+    return Figure(key="time_of_week", title="By day and time of day",
+                  description="Knife and sharp-object incidents and ED assault attendances of "
+                  "under-25s (each counted once), by day of the week and time of day.",
+                  row_heading="Day", rows=DAYS,
+                  columns=[f"{a:02d}:00 to {b:02d}:00" for a, b in HOUR_BANDS],
+                  counts=cross_count(frame, row="weekday", column="band",
+                                     rows=list(range(1, 8)), columns=columns),
+                  row_keys=[str(d) for d in range(1, 8)],
+                  column_keys=[str(c) for c in columns], chart="rows")
+
+
+def by_place(knives, ed, searches) -> Figure:
+    """The places with most violence recorded, and what was recorded there."""
+    parts = [f.select("place_id", "place_name").with_columns(pl.lit(k).alias("col"))
+             for k, f in (("knife", knives), ("ed", ed), ("search", searches))]
+    frame = pl.concat(parts).filter(pl.col("place_id").is_not_null())
+    top = (frame.filter(pl.col("col") != "search").group_by("place_id", "place_name")
+           .agg(pl.len().alias("n")).sort(["n", "place_name"], descending=[True, False])
+           .head(TOP_PLACES))
+    keys, names = top.get_column("place_id").to_list(), top.get_column("place_name").to_list()
+    columns = ["knife", "ed", "search"]
+    counts = cross_count(frame, row="place_id", column="col", rows=keys, columns=columns)
+    return Figure(key="places", title="Places with most violence recorded",
+                  description=f"The {TOP_PLACES} known places with most knife incidents and "
+                  "ED assaults of under-25s in the period, with stop-searches there.",
+                  row_heading="Place", rows=names or ["No place recorded"],
+                  columns=["Knife incidents", "ED assaults, under 25", "Stop-searches"],
+                  counts=counts or [[0, 0, 0]], chart="rows",
+                  row_keys=[str(k) for k in keys] or ["none"], column_keys=columns,
+                  note="Only events with a known place: most ED attendances name a place in "
+                  "words, resolved later.")
+
+
+def hot_spots(frame: pl.DataFrame) -> Figure:
+    """Getis-Ord Gi* hot spots of knife incidents and ED assaults of under-25s."""
+    located = frame.filter(pl.col("lat").is_not_null()).select("lat", "lng", "occurred_at")
+    figure = Figure(key="hot_spots", title="Hot spots", row_heading="Hexagon (known places)",
+                    description="Hexagons of about 0.1 km² where knife incidents and ED "
+                    "assaults of under-25s cluster more than the city-wide rate would give "
+                    "(Getis-Ord Gi*, false discovery rate 5%).", rows=["No hot spot"],
+                    columns=["Events"], counts=[[0]], chart="rows", row_keys=["none"],
+                    column_keys=["events"])
+    try:
+        result = find_hotspots(located, bounds=CityBounds(**settings.CONTEXTS_CITY_BOX),
+                               resolution=settings.H3_RESOLUTION, k=settings.CONTEXTS_HOTSPOT_K,
+                               alpha=settings.CONTEXTS_HOTSPOT_ALPHA,
+                               correction=settings.CONTEXTS_HOTSPOT_CORRECTION)
+    except AnalyticsInputError as error:
+        figure.note = f"Not computed: {error.field}: {error.reason}"
+        return figure
+    hot = result.hot_cells.head(HOT_CELLS)
+    if hot.height:
+        names = _place_names()
+        cells = hot.get_column("cell").to_list()
+        figure.rows = [f"{c} ({', '.join(names.get(c, [])) or 'no known place'})" for c in cells]
+        figure.counts = [[int(n)] for n in hot.get_column("events").to_list()]
+        figure.row_keys = cells
+        figure.plain_columns = [("Gi* z", [round(float(z), 2) for z in
+                                           hot.get_column("gi_z").to_list()])]
+    figure.note = (f"{result.by_cell.filter(pl.col('hot_spot')).height} of "
+                   f"{result.by_cell.height} hexagons are hot spots; the strongest "
+                   f"{HOT_CELLS} are listed. A hot spot says where events cluster, not why.")
+    return figure
+
+
+def _place_names() -> dict:
+    names: dict[str, list] = {}
+    for lat, lng, name in Place.objects.values_list("latitude", "longitude", "name"):
+        names.setdefault(h3.latlng_to_cell(lat, lng, settings.H3_RESOLUTION), []).append(name)
+    return names

@@ -4,9 +4,9 @@ import itertools
 
 import pytest
 
+from saferoptions.core.models import Agency
 from saferoptions.intelligence import services
 from saferoptions.intelligence.models import SanitisedEntity, Status
-from saferoptions.core.models import Agency
 
 from .conftest import signed_in
 from .helpers import graded, sanitised, submitted

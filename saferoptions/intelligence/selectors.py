@@ -22,9 +22,9 @@ def _page(queryset, number):
     return Paginator(queryset, settings.INTELLIGENCE_PAGE_SIZE).get_page(number)
 
 
-def _audit(user, action, object_type, ids, outcome="ok", **detail) -> None:
+def _audit(user, action, object_type, ids, outcome="ok", purpose="", **detail) -> None:
     record(actor=user, action=action, object_type=object_type, object_ids=list(ids),
-           outcome=outcome, detail=detail)
+           outcome=outcome, purpose=purpose, detail=detail)
 
 
 # --- the originals: the analysts who grade -----------------------------------------------------

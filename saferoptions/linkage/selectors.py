@@ -103,15 +103,21 @@ def _side(identity: Identity, visible: bool, grants) -> IdentitySide:
 
 # --- the review queue -------------------------------------------------------------------------
 
-def review_queue(*, user, page: int = 1, agencies: tuple[int, int] | None = None) -> Page:
-    """Pairs waiting for a decision, oldest first; by agency pair if asked (either way round)."""
+REVIEW_SORTS = {"oldest": ("Waiting longest first", ("created_at", "pk")),
+                "strongest": ("Most likely the same child first", ("-match_probability", "pk")),
+                "weakest": ("Least likely the same child first", ("match_probability", "pk"))}
+
+
+def review_queue(*, user, page: int = 1, agencies: tuple[int, int] | None = None,
+                 sort: str = "oldest") -> Page:
+    """Pairs waiting for a decision, in the order asked; by agency pair (either way round)."""
     pairs = ReviewPair.objects.filter(status__in=[ReviewStatus.PENDING, ReviewStatus.NOT_SURE])
     if agencies:
         x, y = agencies
         pairs = pairs.filter(Q(identity_a__agency_id=x, identity_b__agency_id=y)
                              | Q(identity_a__agency_id=y, identity_b__agency_id=x))
     pairs = pairs.select_related("identity_a__agency", "identity_b__agency").order_by(
-        "created_at", "pk")
+        *REVIEW_SORTS[sort][1])
     with transaction.atomic():
         found = _paged(pairs, page)
         record(actor=user, action="list", object_type="review_pair",
@@ -128,6 +134,17 @@ class PairView:
     sides: list
     contributions: list
     prior_weight: float | None
+
+    @property
+    def verdict(self) -> str:
+        """The model's overall view in words (the figures are one click away)."""
+        p = self.pair.match_probability or 0
+        if p >= 0.9:
+            return "The details together point strongly to the same child."
+        if p >= 0.5:
+            return "The details together lean towards the same child, but not enough to link."
+        return "The details together lean towards two different children, but not enough to " \
+               "rule it out."
 
     @property
     def rows(self) -> list:
@@ -153,12 +170,36 @@ def review_pair(*, user, pk: int) -> PairView | None:
     return PairView(pair, sides, _contributions(pair.contributions), prior)
 
 
+# How strongly a detail points to the same child, in words, from its match weight (log2 of
+# its Bayes factor): 3 is eight times likelier for the same child, -1 twice likelier for two.
+STRONGLY, SOMEWHAT, NEITHER, AGAINST, RULES_OUT = (
+    "Strongly", "Somewhat", "Neither way", "Against", "Rules it out")
+PLAIN_TAGS = {STRONGLY: "govuk-tag--green", SOMEWHAT: "govuk-tag--light-blue",
+              NEITHER: "govuk-tag--grey", AGAINST: "govuk-tag--orange",
+              RULES_OUT: "govuk-tag--red"}
+
+
+def strength(match_weight, bayes_factor) -> str:
+    """A detail's pull towards the same child, in words."""
+    if match_weight is None:  # an unbounded factor: a certain agreement or a veto
+        return RULES_OUT if bayes_factor == 0 else STRONGLY
+    if match_weight >= 3:
+        return STRONGLY
+    if match_weight >= 0.5:
+        return SOMEWHAT
+    if match_weight > -0.5:
+        return NEITHER
+    return AGAINST
+
+
 def _contributions(stored: dict) -> list[dict]:
     rows = []
     for name, part in stored.items():
+        plain = strength(part.get("match_weight"), part.get("bayes_factor"))
         rows.append({"comparison": COMPARISON_LABELS.get(name, name.replace("_", " ")),
                      "level": part.get("label", ""), "bayes_factor": part.get("bayes_factor"),
-                     "match_weight": part.get("match_weight"), "gamma": part.get("gamma")})
+                     "match_weight": part.get("match_weight"), "gamma": part.get("gamma"),
+                     "plain": plain, "tag": PLAIN_TAGS[plain]})
     return rows
 
 

@@ -28,18 +28,28 @@ from .roles import REVIEWERS, TUNERS
 @login_required
 @fail_closed
 def queue(request):
-    """Pairs waiting for a decision, oldest first, by agency pair if asked."""
+    """Pairs waiting for a decision, in the order asked, by agency pair if asked. A bad value
+    is named in the error summary and left out; the queue still shows."""
     form = QueueFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return render(request, "linkage/queue.html", {"form": form}, status=400)
-    data = form.cleaned_data if form.is_bound else {}
-    agencies = (data["agency_a"].pk, data["agency_b"].pk) if data.get("agency_a") else None
+    if form.is_bound:
+        form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    sort = request.GET.get("sort") or "oldest"
+    if sort not in selectors.REVIEW_SORTS:
+        form.add_error(None, f"Sort by: the queue cannot be sorted by '{sort[:40]}'; it is "
+                             "sorted waiting longest first instead.")
+        sort = "oldest"
+    both = data.get("agency_a") and data.get("agency_b")
+    agencies = (data["agency_a"].pk, data["agency_b"].pk) if both else None
     found = selectors.review_queue(user=request.user, page=data.get("page") or 1,
-                                   agencies=agencies)
+                                   agencies=agencies, sort=sort)
     keep = request.GET.copy()
     keep.pop("page", None)
     keep = keep.urlencode() + "&" if keep else ""
-    return render(request, "linkage/queue.html", {"form": form, "found": found, "keep": keep})
+    sorts = [(key, label) for key, (label, _) in selectors.REVIEW_SORTS.items()]
+    return render(request, "linkage/queue.html",
+                  {"form": form, "found": found, "keep": keep, "sorts": sorts, "sort": sort},
+                  status=400 if form.errors else 200)
 
 
 @access_rule(ROLES, roles=REVIEWERS)
@@ -113,16 +123,18 @@ TOLD = {
 @login_required
 @fail_closed
 def unmatched(request):
-    """Records left without a person, with why, waiting for someone to say who they are."""
+    """Records left without a person, with why, waiting for someone to say who they are. A
+    bad value is named in the error summary and left out; the queue still shows."""
     form = UnmatchedFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
-        return render(request, "linkage/unmatched.html", {"form": form}, status=400)
-    data = form.cleaned_data if form.is_bound else {}
+    if form.is_bound:
+        form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     found = selectors.unmatched_queue(user=request.user, page=data.get("page") or 1,
                                       kind=data.get("kind") or "")
     keep = f"kind={data['kind']}&" if data.get("kind") else ""
     return render(request, "linkage/unmatched.html", {"form": form, "found": found,
-                                                      "keep": keep})
+                                                      "keep": keep},
+                  status=400 if form.errors else 200)
 
 
 @access_rule(ROLES, roles=REVIEWERS)

@@ -296,7 +296,8 @@ def _make_task(action: MeetingAction, now: dt.datetime) -> Task:
     task = Task.objects.create(
         rule=rule, rule_version=rule.version, dedupe_key=f"meeting-action:{action.pk}",
         task_type=rule.task_type, team=action.team, person_id=action.item.person_id,
-        place_id=action.item.place_id, created_at=now, due_at=max(due, now))
+        place_id=action.item.place_id, created_at=now, due_at=max(due, now),
+        description=action.description)  # the team reads what was agreed, in its words
     members = User.objects.filter(team_id=action.team_id, is_active=True)
     Notification.objects.bulk_create(
         [Notification(user_id=pk, task=task, kind=NotificationKind.NEW, created_at=now)

@@ -97,16 +97,28 @@ class Task(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # What to do in the words of whoever asked (a meeting action's text); rules leave it empty.
+    description = models.TextField(blank=True)
+    # The team member doing it; empty until someone takes it or is given it.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_tasks")
 
     class Meta:
         ordering = ["due_at"]
-        indexes = [models.Index(fields=["team", "status", "due_at"])]
+        indexes = [models.Index(fields=["team", "status", "due_at"]),
+                   models.Index(fields=["assigned_to", "status", "due_at"])]
         constraints = [
             models.UniqueConstraint(fields=["rule", "dedupe_key"], name="task_once_per_rule_key")
         ]
 
     def __str__(self) -> str:
         return f"Task {self.pk} ({self.task_type})"
+
+    @property
+    def title(self) -> str:
+        """The task in the words of whoever asked for it: the action's text, else the rule's."""
+        return self.description or self.rule.name
 
     @property
     def amber_at(self):
@@ -141,3 +153,48 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.pk} ({self.kind})"
+
+
+class OutcomeState(models.TextChoices):
+    CURRENT = "current", "Current"
+    CORRECTED = "corrected", "Replaced by a correction"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class TaskOutcome(models.Model):
+    """What was done for a task and how it ended: one version per recording, never deleted.
+
+    The answers are the task type's form, validated (`tasks.outcomes`), kept as JSON so each
+    type keeps its own questions; the outcome and when it happened are columns so they can
+    be counted across types. A correction is a new version; the old one stays, marked.
+    """
+
+    # Goes with its task: disposal of a child's closed work takes what was recorded too.
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="outcomes")
+    version = models.PositiveIntegerField()
+    task_type = models.CharField(max_length=32, choices=TaskType.choices)
+    outcome = models.CharField(max_length=40)
+    happened_at = models.DateTimeField(help_text="When the work was done.")
+    answers = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=OutcomeState.choices,
+                             default=OutcomeState.CURRENT)
+    reason = models.TextField(blank=True, help_text="Why this version corrects the last one.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "-version"]
+        indexes = [models.Index(fields=["task_type", "state", "outcome"])]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "version"], name="outcome_version_once"),
+            models.UniqueConstraint(fields=["task"], condition=models.Q(state="current"),
+                                    name="outcome_one_current"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Outcome {self.pk} (task {self.task_id} v{self.version})"

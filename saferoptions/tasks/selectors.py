@@ -9,16 +9,29 @@ writes its audit row in the same transaction.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Max, Q
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import Place
 from saferoptions.core import clock
+from saferoptions.core.models import User
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
-from .models import Notification, Task, TaskRule, TaskStatus
+from . import about
+from .forms import NOT_EXCLUDED
+from .models import (
+    Notification,
+    OutcomeState,
+    Task,
+    TaskOutcome,
+    TaskRule,
+    TaskStatus,
+    TaskType,
+)
 from .rules import describe
 
 
@@ -27,13 +40,15 @@ def team_tasks(user):
     if not user.team_id:
         return Task.objects.none()
     return (Task.objects.filter(team_id=user.team_id, status=TaskStatus.OPEN)
-            .select_related("rule", "event", "place", "team").order_by("due_at"))
+            .select_related("rule", "event", "place", "team", "assigned_to").order_by("due_at"))
 
 
 def task_for(user, pk: int) -> Task | None:
     """One task of the user's team; another team's task is 'not found'."""
+    if not user.team_id:
+        return None
     return Task.objects.filter(pk=pk, team_id=user.team_id).select_related(
-        "rule", "event", "place", "team").first()
+        "rule", "event", "place", "team", "assigned_to").first()
 
 
 @dataclass(frozen=True)
@@ -81,7 +96,11 @@ def _audit_detail(rows) -> dict:
 
 
 def task_page(*, user, pk: int) -> dict | None:
-    """One task of the user's team as they may see it, audited (a miss is audited as denied)."""
+    """One task of the user's team as they may see it, audited (a miss is audited as denied).
+
+    The child is named, linked and summarised only if the policy lets the viewer open their
+    record; otherwise a reference, and nothing about the event (forbidden looks like absent).
+    """
     with transaction.atomic():
         task = task_for(user, pk) if str(pk).isdigit() else None
         if task is None:
@@ -89,9 +108,19 @@ def task_page(*, user, pk: int) -> dict | None:
                    detail={"reference": str(pk)})
             return None
         row = _shown([task], user)[0]
+        child = about.child_on_task(user, task)
         record(actor=user, action="view", object_type="task", object_ids=[task.pk],
-               detail=_audit_detail([row]))
-    return {**row, "clock": clock_of(task)}
+               purpose=child.purpose if child else "", detail=_audit_detail([row]))
+    visible = row["event"] if not isinstance(row["event"], MaskedEvent) else None
+    return {**row, "event": visible, "child": child, "clock": clock_of(task),
+            "outcomes": list(task.outcomes.select_related("recorded_by", "withdrawn_by")),
+            "members": team_members(task.team_id)}
+
+
+def team_members(team_id) -> list:
+    """Who a task may be given to: active members of its team."""
+    return list(User.objects.filter(team_id=team_id, is_active=True)
+                .order_by("first_name", "last_name", "username"))
 
 
 def person_labels(user, person_ids) -> dict[int, str]:
@@ -113,15 +142,63 @@ def clock_of(task: Task, now=None) -> dict:
     return {"state": state, "text": text if left.total_seconds() > 0 else f"{text} overdue"}
 
 
-def inbox_rows(user) -> list[dict]:
-    """The team's open tasks as this viewer may see them, with one audit row for the list."""
+PAGE_SIZE = 50
+SORTS = {"due": ("due_at", "pk"), "urgency": ("-escalation", "due_at", "pk"),
+         "newest": ("-created_at", "-pk")}
+
+
+def _open_tasks(user, *, mine: bool):
+    rows = team_tasks(user)
+    return rows.filter(assigned_to=user) if mine else rows
+
+
+def _filtered(rows, user, filters: dict):
+    if filters.get("task_type"):
+        rows = rows.filter(task_type=filters["task_type"])
+    owner = filters.get("owner")
+    if owner == "me":
+        rows = rows.filter(assigned_to=user)
+    elif owner == "unassigned":
+        rows = rows.filter(assigned_to__isnull=True)
+    elif owner:
+        rows = rows.filter(assigned_to_id=owner)
+    if filters.get("overdue"):
+        rows = rows.filter(due_at__lt=clock.now())
+    return rows
+
+
+def inbox_counts(user, *, mine: bool = False) -> dict:
+    """Open, overdue, nobody's yet and mine: the numbers above the list (no filter applied)."""
+    rows, now = _open_tasks(user, mine=mine), clock.now()
+    return rows.aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        mine=Count("pk", filter=Q(assigned_to=user)))
+
+
+def inbox(user, *, mine: bool = False, filters=None, page=1) -> dict:
+    """One page (50) of the team's open tasks, or the user's own, sorted and filtered as asked,
+    as this viewer may see them; one audit row for the page."""
+    filters = filters or {}
+    rows = _filtered(_open_tasks(user, mine=mine), user, filters)
+    rows = rows.select_related("assigned_to").order_by(*SORTS.get(filters.get("sort"),
+                                                                  SORTS["due"]))
     with transaction.atomic():
-        tasks = list(team_tasks(user)[:200])
-        rows = _shown(tasks, user)
+        page_obj = Paginator(rows, PAGE_SIZE).get_page(page)
+        tasks = list(page_obj.object_list)
+        shown = _shown(tasks, user)
         record(actor=user, action="list", object_type="task", object_ids=[t.pk for t in tasks],
-               detail=_audit_detail(rows))
+               detail={**_audit_detail(shown), "page": page_obj.number})
     now = clock.now()
-    return [{**row, "clock": clock_of(row["task"], now)} for row in rows]
+    latest = _open_tasks(user, mine=mine).aggregate(m=Max("pk"))["m"] or 0
+    return {"page": page_obj, "rows": [{**r, "clock": clock_of(r["task"], now)} for r in shown],
+            "counts": inbox_counts(user, mine=mine), "latest": latest}
+
+
+def new_since(user, *, after: int, mine: bool = False, filters=None) -> int:
+    """How many tasks matching the list arrived after the newest one the reader was shown."""
+    rows = _filtered(_open_tasks(user, mine=mine), user, filters or {})
+    return rows.filter(pk__gt=after).count()
 
 
 def unread_notifications(user):
@@ -143,3 +220,23 @@ def rules_for_reading() -> list[dict]:
 
 def refresh_seconds() -> int:
     return settings.TASKS_REFRESH_SECONDS
+
+
+# --- counting what was recorded (no personal data: codes and counts) -------------------------
+
+def _current_outcomes(task_type: str):
+    return TaskOutcome.objects.filter(task_type=task_type, state=OutcomeState.CURRENT)
+
+
+def outcome_counts(task_type: str) -> dict[str, int]:
+    """How the type's tasks ended, by outcome code (current versions only)."""
+    rows = _current_outcomes(task_type).values("outcome").annotate(n=Count("pk"))
+    return {r["outcome"]: r["n"] for r in rows}
+
+
+def exclusions_avoided(*, since=None) -> int:
+    """Risk assessments where a preventative programme was offered and the pupil was not
+    excluded: the figure the partnership counts (journey 2)."""
+    rows = _current_outcomes(TaskType.RISK_ASSESSMENT).filter(
+        outcome=NOT_EXCLUDED, answers__programme_instead="yes")
+    return rows.filter(happened_at__gte=since).count() if since else rows.count()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from saferoptions.audit.services import record
 from saferoptions.cases import timescales
 from saferoptions.cases.models import ConcernKind, ConcernSource
-from saferoptions.cases.services import raise_concern
+from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement
@@ -21,6 +21,7 @@ from .models import (
     Escalation,
     Notification,
     NotificationKind,
+    OutcomeState,
     RuleScope,
     Task,
     TaskRule,
@@ -253,11 +254,14 @@ def _escalate(task: Task, level: int, now) -> bool:
 
 
 def complete_task(*, actor, task: Task) -> Task:
-    """A team member marks the task done."""
+    """A team member marks the task done: only once its outcome is recorded (see outcomes.py,
+    where recording the outcome completes the task in the same transaction)."""
     with transaction.atomic():
         task = Task.objects.select_for_update().get(pk=task.pk)
         if task.status != TaskStatus.OPEN:
             return task
+        if not task.outcomes.filter(state=OutcomeState.CURRENT).exists():
+            raise Refused("outcome", "Record the outcome before marking the task as done")
         task.status, task.completed_at, task.completed_by = TaskStatus.DONE, clock.now(), actor
         task.save(update_fields=["status", "completed_at", "completed_by"])
         record(actor=actor, action="update", object_type="task", object_ids=[task.pk],

@@ -115,6 +115,7 @@ def test_an_action_becomes_a_task_in_the_owning_teams_inbox(world, agenda):
     action = MeetingAction.objects.get()
     task = action.task
     assert task.team == team and task.person == world.known_to_police
+    assert task.description == "Offer a return home interview"  # the action's words travel
     assert task.due_at == dt.datetime(2026, 3, 10, 17, 0, tzinfo=dt.UTC)  # 17:00 in London
     inbox = client_for(world.users["early_help"]).get("/tasks/")
     assert f"/tasks/{task.pk}/" in inbox.content.decode()

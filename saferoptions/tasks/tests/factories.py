@@ -27,3 +27,42 @@ def send(feed: str, **overrides):
                                     key=body["idempotency_key"], raw=json.dumps(body).encode())
     receipt.message.refresh_from_db()
     return receipt.message
+
+
+def make_task(team_slug: str, rule_slug: str = "ed-knife-rapid-response", *, key=None,
+              due_in_hours: float = 24, person=None, **fields):
+    """A task straight in the table (for lists of many): the rule's type, the team's inbox."""
+    import datetime as dt
+
+    from saferoptions.core import clock
+    from saferoptions.core.models import Team
+    from saferoptions.tasks.models import Task, TaskRule
+
+    rule = TaskRule.objects.filter(slug=rule_slug).order_by("-version").first()
+    now = clock.now()
+    make_task.n = getattr(make_task, "n", 0) + 1
+    return Task.objects.create(
+        rule=rule, rule_version=rule.version, dedupe_key=key or f"test:{make_task.n}",
+        task_type=rule.task_type, team=Team.objects.get(slug=team_slug), person=person,
+        created_at=now, due_at=now + dt.timedelta(hours=due_in_hours), **fields)
+
+
+def on_team_around(user, person):
+    """Put `user` in the child's team around the child: the policy lets them open the record."""
+    from saferoptions.cases.models import TeamAroundChildMember
+    from saferoptions.core import clock
+
+    return TeamAroundChildMember.objects.create(person=person, user=user, role="lead_worker",
+                                                started_on=clock.today())
+
+
+def date_parts(name: str, moment) -> dict:
+    """The GOV.UK date input's boxes for a date (or a moment, London time)."""
+    from django.utils import timezone
+
+    parts = {}
+    if hasattr(moment, "hour"):
+        moment = timezone.localtime(moment)
+        parts = {f"{name}_hour": str(moment.hour), f"{name}_minute": f"{moment.minute:02d}"}
+    return {f"{name}_day": str(moment.day), f"{name}_month": str(moment.month),
+            f"{name}_year": str(moment.year), **parts}

@@ -364,6 +364,21 @@ CASES_ACCUMULATION = {
         "intelligence_e": 0,
     },
 }
+# What is known about a child (the child's page only; docs/pathway.md): each indicator's
+# weight, how far back it counts, and which records it takes. A transparent sum of what the
+# viewer may see, never a label or a band, and nothing acts on it by itself.
+CASES_KNOWN_RISK_INDICATORS = {
+    "missing": {"label": "Missing episode", "weight": 3, "window_days": 90,
+                "event_types": ["missing_episode"]},
+    "exclusion": {"label": "School exclusion", "weight": 2, "window_days": 365,
+                  "event_types": ["school_incident"], "categories": ["exclusion"]},
+    "ed_attendance": {"label": "Emergency department assault attendance", "weight": 2,
+                      "window_days": 365, "event_types": ["ed_assault"]},
+    "police_contact": {"label": "Police contact (incident or stop and search)", "weight": 1,
+                       "window_days": 365, "event_types": ["police_incident", "stop_search"]},
+    "group_tie": {"label": "Tie to someone in a group under an open group case", "weight": 3,
+                  "window_days": 365, "ties": True},
+}
 # Who triages, oversees and approves: duties in ACCESS_ROLE_RULES.
 # Assessment text autosaves this long after the practitioner stops typing.
 CASES_AUTOSAVE_DELAY = os.environ.get("SAFEROPTIONS_CASES_AUTOSAVE_DELAY", "1s")

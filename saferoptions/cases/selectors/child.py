@@ -25,6 +25,7 @@ from ..models import (
     TeamAroundChildMember,
 )
 from .accumulation import tally_for, visible_contributions
+from .known_risk import known_for
 
 WORK_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.BREAK_GLASS})
 
@@ -90,6 +91,7 @@ class CaseSummary:
     referrals: list = field(default_factory=list)
     tally: object = None
     contributions: list = field(default_factory=list)
+    known: object = None  # what is known (child's page only; never on the triage picture)
 
     @property
     def open_assessment(self):
@@ -102,7 +104,9 @@ def case_summary(*, user, public_id) -> CaseSummary | None:
         child = open_child(user, public_id, what="case")
         if child is None:
             return None
-        return _summary(child)
+        summary = _summary(child)
+        summary.known = known_for(child, user=user, today=clock.today())
+        return summary
 
 
 def _summary(child: ChildCase) -> CaseSummary:

@@ -1,6 +1,7 @@
 """Each kind of task has its form; what is recorded is stored, audited, versioned and counted."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -16,7 +17,7 @@ from saferoptions.people.models import Person
 from saferoptions.tasks import selectors
 from saferoptions.tasks.models import Task, TaskOutcome
 
-from .factories import UserFactory, date_parts, make_task, send
+from .factories import UserFactory, date_parts, make_task, on_team_around, send
 
 pytestmark = pytest.mark.django_db
 
@@ -308,3 +309,19 @@ def test_another_teams_outcome_cannot_be_recorded_corrected_or_withdrawn():
                       (f"/tasks/{task.pk}/outcome/withdraw/", {"reason": "x"})):
         assert _client(outsider).post(url, data).status_code == 404, url
     assert TaskOutcome.objects.get(task=task).state == "current"
+
+
+def test_the_risk_assessment_offers_the_pupils_eligible_programmes_first():
+    manager = _member("education-inclusion", role="education_inclusion_manager")
+    pupil = Person.objects.create(given_name="Kai", family_name="Moss",
+                                  date_of_birth=dt.date(2012, 5, 1))
+    task = make_task("education-inclusion", "school-weapon-or-drugs", person=pupil)
+    on_team_around(manager, pupil)
+    body = _client(manager).get(f"/tasks/{task.pk}/").content.decode()
+    select = re.search(r'<select[^>]*name="programme".*?</select>', body, re.S).group(0)
+    options = re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', select)
+    labels = [label for _, label in options]
+    assert labels and any("(eligible," in label for label in labels)
+    first_other = next((i for i, label in enumerate(labels) if "(not eligible)" in label),
+                       len(labels))
+    assert all("(eligible," in label for label in labels[:first_other])

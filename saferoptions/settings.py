@@ -304,8 +304,8 @@ ACCESS_MEETING_DAYS_BEFORE = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_BEFORE", 
 ACCESS_MEETING_DAYS_AFTER = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_AFTER", 28)
 # The data category of each event type; a concern category below overrides it.
 ACCESS_EVENT_TYPE_CATEGORIES = {
-    "police_incident": "police_intelligence",
-    "stop_search": "police_intelligence",
+    "police_incident": "police_incidents",
+    "stop_search": "police_incidents",
     "missing_episode": "missing",
     "ed_assault": "health",
     "school_incident": "education",

@@ -10,7 +10,10 @@ class DataCategory(models.TextChoices):
     ADDRESS = "address", "Address and contact details"
     HEALTH = "health", "Health"
     SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation detail"
-    POLICE_INTELLIGENCE = "police_intelligence", "Police incidents and intelligence"
+    # Incidents and stop-and-search are what happened; police intelligence is graded and is
+    # never shared by naming incidents (it goes only as sanitised `intelligence`).
+    POLICE_INCIDENTS = "police_incidents", "Police incidents and stop and search"
+    POLICE_INTELLIGENCE = "police_intelligence", "Police intelligence (graded)"
     EDUCATION = "education", "Education"
     MISSING = "missing", "Missing episodes"
     HOUSING = "housing", "Housing"

@@ -82,7 +82,7 @@ def _records(s: Scene):
                         if person == s.canary else "2 Known Road")
         IdentityFactory(person=person, agency=hospital)
     AgreementFactory(provider=police, recipient=s.agencies["social_care"],
-                     categories=["identity", "police_intelligence"],
+                     categories=["identity", "police_incidents"],
                      purposes=["direct_work", "triage"])
     s.place = PlaceFactory()
     s.group = GroupFactory()

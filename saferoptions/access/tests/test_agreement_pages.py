@@ -48,7 +48,7 @@ def reader(social_care):
 
 def _propose(client, police, social_care, **changes):
     form = {"name": "Police to children's social care", "provider": police.pk,
-            "recipient": social_care.pk, "categories": ["police_intelligence", "identity"],
+            "recipient": social_care.pk, "categories": ["police_incidents", "identity"],
             "purposes": ["direct_work"], "lawful_basis": "safeguarding",
             "starts_on": "01/01/2020", "ends_on": ""}
     form.update(changes)

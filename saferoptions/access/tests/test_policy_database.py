@@ -68,7 +68,7 @@ class Saved:
         ident = Identity.objects.create(person=person, agency=agency, source_id=f"{n}-{p.id}")
         self.identities[ident.pk] = (p.id, a)
         for kind, category, data_category in [
-            ("police_incident", "violence", "police_intelligence"),
+            ("police_incident", "violence", "police_incidents"),
             ("ed_assault", "sexual_exploitation", "sexual_exploitation"),
             ("school_incident", "exclusion", "education"),
         ]:

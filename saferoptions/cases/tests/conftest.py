@@ -67,7 +67,7 @@ def world(db) -> World:
     for name in ("social_worker", "lead"):
         TeamMemberFactory(person=w.child, user=w.users[name], started_on=dt.date(2026, 1, 5))
     AgreementFactory(provider=w.agencies["police"], recipient=w.agencies["social_care"],
-                     categories=["identity", "police_intelligence", "missing"],
+                     categories=["identity", "police_incidents", "missing"],
                      purposes=["direct_work", "triage"])
     return w
 

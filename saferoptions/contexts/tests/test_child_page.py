@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _share_police_events(world):
     AgreementFactory(provider=world.police, recipient=world.users[Role.SOCIAL_WORKER].agency,
-                     categories=["police_intelligence"], purposes=["direct_work"])
+                     categories=["police_incidents"], purposes=["direct_work"])
 
 
 def test_the_child_page_lists_the_place_case_and_its_plan(client, world):

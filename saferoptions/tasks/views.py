@@ -67,7 +67,8 @@ def my_tasks(request):
 @login_required
 def new_tasks(request):
     """The live part of a list: "3 new: show", never the rows under the reader's cursor."""
-    form = InboxFilterForm(request.GET or None)
+    members = selectors.team_members(request.user.team_id) if request.user.team_id else []
+    form = InboxFilterForm(request.GET or None, members=members)  # "owner=<id>" keeps working
     after = request.GET.get("after", "")
     count = selectors.new_since(request.user, after=int(after) if after.isdigit() else 0,
                                 mine=request.GET.get("mine") == "1", filters=form.choices())

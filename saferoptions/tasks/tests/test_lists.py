@@ -101,6 +101,10 @@ def test_the_live_notice_counts_only_new_tasks_matching_the_filters():
     notice = _client(worker).get(f"/tasks/new/?task_type=place_review&after={seen.pk}")
     body = notice.content.decode()
     assert "2 new: show" in body and 'href="/tasks/?task_type=place_review"' in body
+    colleague = _member()
+    make_task("hub", assigned_to=colleague)
+    theirs = _client(worker).get(f"/tasks/new/?owner={colleague.pk}&after={seen.pk}")
+    assert "1 new: show" in theirs.content.decode()
 
 
 def test_a_list_page_is_audited_with_the_tasks_it_showed():

@@ -105,6 +105,11 @@ def create_all() -> list[DemoAccount]:
     return accounts
 
 
+def user_for(role: Role):
+    """The demo account of a role (after `create_all`)."""
+    return get_user_model().objects.get(username=username_for(role.value))
+
+
 def _ensure_user(role: Role, username: str, password: str):
     agency_slug, team_slug, locality_slug = PLACEMENTS[role]
     admin = role == Role.SYSTEM_ADMINISTRATOR

@@ -134,9 +134,9 @@ def test_others_get_404(reader, police, social_care):
 
 
 def test_the_demo_partnership_agreement_is_approved():
-    from saferoptions.access.partnership import ensure_hub_agreements
+    from saferoptions.access.partnership import ensure_partnership_agreements
 
-    ensure_hub_agreements(starts_on=dt.date(2020, 1, 1))
+    ensure_partnership_agreements(starts_on=dt.date(2020, 1, 1))
     assert set(InformationSharingAgreement.objects.values_list("state", flat=True)) == {
         "approved"}
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import forecast_views, views
 
 app_name = "dashboards"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("violence-reduction/forecast/", forecast_views.next_week, name="forecast"),
     path("<slug:app>/", views.app_page, name="app"),
     path("<slug:app>/<slug:key>.csv", views.figure_csv, name="csv"),
     path("<slug:app>/<slug:key>/people/", views.drilldown, name="drilldown"),

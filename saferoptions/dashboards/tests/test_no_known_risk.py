@@ -14,7 +14,7 @@ DASHBOARDS = pathlib.Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("role", [Role.STRATEGIC_LEAD, Role.HUB_PRACTITIONER])
 def test_no_dashboard_page_shows_what_is_known(client, city, role):
     client.force_login(city.users[role])
-    for url in [f"/dashboard/{app}/" for app in APPS]:
+    for url in [*(f"/dashboard/{app}/" for app in APPS), "/dashboard/violence-reduction/forecast/"]:
         response = client.get(url)
         body = response.content.decode()
         assert response.status_code == 200

@@ -1,0 +1,128 @@
+"""Violence Reduction: next week's forecast per hexagon, with its past accuracy beside the
+naive baseline's ("last week's hot spots"), read live and audited like every dashboard page.
+
+The counting and scoring are `analytics.forecast` (no Django). Here: which events (the same
+as the Violence Reduction hot spots: knife incidents and ED assaults of under-25s with a known
+place), which weeks, and small-number suppression before anything is shown.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import h3
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.analytics import forecast as model
+from saferoptions.analytics.figures import week_starts
+from saferoptions.audit.services import record
+from saferoptions.contexts.models import Place
+from saferoptions.core import clock
+from saferoptions.governance import publish
+
+from . import violence
+from .filters import Filters
+
+HISTORY_WEEKS = 52
+SCORED_WEEKS = 12
+TOP = 20
+# Next week is forecast from whole weeks up to last Sunday: the week under way is left out,
+# in the forecast and in its evaluation alike.
+METHOD = model.Method(half_life_weeks=4.0, recent_share=0.5, gap_weeks=1)
+
+
+@dataclass
+class ForecastCell:
+    cell: str
+    places: list
+    expected: str  # shown only where the cell's history is not a small number
+    recorded: object  # incidents in the history, suppressed
+
+
+@dataclass
+class ForecastPage:
+    target: dt.date
+    history_from: dt.date
+    history_to: dt.date
+    incidents: object
+    area_cells: int
+    cells: list
+    summaries: list
+    method: str
+    scored_weeks: int
+    skipped: list
+
+
+def _history(now: dt.datetime) -> tuple[Filters, list[dt.date]]:
+    """Whole local weeks before this one (the events the forecast and its scoring read)."""
+    weeks = week_starts(clock.local(now).date(), HISTORY_WEEKS + 1)[:-1]
+    start = dt.datetime.combine(weeks[0], dt.time(0), tzinfo=clock.LOCAL)
+    end = dt.datetime.combine(weeks[-1] + model.WEEK, dt.time(0), tzinfo=clock.LOCAL)
+    return Filters(period="52w", weeks=weeks, start=start, end=end), weeks
+
+
+def incidents(filters: Filters) -> pl.DataFrame:
+    """Knife incidents and ED assaults of under-25s (each once) with a known place."""
+    frame = pl.concat([violence.knife_incidents(filters), violence.ed_under_25(filters)])
+    return frame.unique(subset="id").filter(pl.col("lat").is_not_null()).select(
+        "lat", "lng", "occurred_at")
+
+
+def _area() -> list[str]:
+    return model.study_cells(**settings.CONTEXTS_CITY_BOX, resolution=settings.H3_RESOLUTION)
+
+
+def next_week(*, user) -> ForecastPage:
+    """The forecast for the coming week and the past weeks' scores, audited."""
+    with transaction.atomic():
+        filters, weeks = _history(clock.now())
+        counts = model.weekly_counts(incidents(filters), resolution=settings.H3_RESOLUTION)
+        area = sorted(set(_area()) | set(counts.get_column("cell").to_list()))
+        target = weeks[-1] + 2 * model.WEEK
+        page = ForecastPage(
+            target=target, history_from=weeks[0], history_to=weeks[-1] + dt.timedelta(days=6),
+            incidents=publish.count(int(counts.get_column("n").sum() or 0)),
+            area_cells=len(area), cells=_cells(counts, target, user), summaries=[],
+            method=METHOD.described(), scored_weeks=0, skipped=[])
+        _score(page, counts, weeks, len(area))
+        record(actor=user, action="view", object_type="dashboard",
+               detail={"app": "violence-reduction", "figure": "forecast",
+                       "target": target.isoformat()})
+    return page
+
+
+def _cells(counts: pl.DataFrame, target: dt.date, user) -> list[ForecastCell]:
+    predicted = model.forecast(counts, target_week=target, method=METHOD)
+    top = model.top_cells(predicted, TOP)
+    expected = dict(predicted.iter_rows())
+    recorded = dict(counts.group_by("cell").agg(pl.col("n").sum()).iter_rows())
+    names = _place_names(user)
+    threshold = settings.SMALL_NUMBER_THRESHOLD
+    return [ForecastCell(
+        cell, names.get(cell, []),
+        f"{expected[cell]:.1f}" if recorded[cell] >= threshold else f"not shown (fewer than "
+        f"{threshold} incidents recorded)", publish.count(recorded[cell])) for cell in top]
+
+
+def _score(page: ForecastPage, counts: pl.DataFrame, weeks: list[dt.date], area: int) -> None:
+    targets = weeks[-SCORED_WEEKS:]
+    if counts.height == 0 or len(weeks) <= SCORED_WEEKS:
+        return
+    result = model.evaluate(counts, target_weeks=targets, area_cells=area, method=METHOD)
+    page.summaries = [result.summary(s) for s in model.SHARES]
+    page.scored_weeks = len(targets) - len(result.skipped)
+    page.skipped = result.skipped
+
+
+def _place_names(user) -> dict[str, list[str]]:
+    """Known places in each hexagon (only those the viewer may list)."""
+    names: dict[str, list[str]] = {}
+    rows = policy.restrict(user, "list", Place.objects.all()).values_list(
+        "latitude", "longitude", "name")
+    for lat, lng, name in rows:
+        if lat is not None and lng is not None:
+            cell = h3.latlng_to_cell(lat, lng, settings.H3_RESOLUTION)
+            names.setdefault(cell, []).append(name)
+    return names

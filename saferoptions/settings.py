@@ -569,6 +569,14 @@ INTELLIGENCE_COMMUNITY_WINDOW_SECONDS = env_int("SAFEROPTIONS_INTELLIGENCE_COMMU
 # The key for hashing addresses; its own value lets it rotate apart from SECRET_KEY.
 INTELLIGENCE_ADDRESS_KEY = os.environ.get("SAFEROPTIONS_INTELLIGENCE_ADDRESS_KEY", SECRET_KEY)
 
+# --- interventions ----------------------------------------------------------------------------
+# The young person's and parent's one-time feedback link (docs/interventions.md): days it lasts,
+# and at most this many tries from one address per window (seconds), counted like the
+# community page under a keyed hash of the address.
+INTERVENTIONS_FEEDBACK_LINK_DAYS = env_int("SAFEROPTIONS_INTERVENTIONS_FEEDBACK_LINK_DAYS", 14)
+INTERVENTIONS_FEEDBACK_LIMIT = env_int("SAFEROPTIONS_INTERVENTIONS_FEEDBACK_LIMIT", 10)
+INTERVENTIONS_FEEDBACK_WINDOW_SECONDS = env_int("SAFEROPTIONS_INTERVENTIONS_FEEDBACK_WINDOW", 600)
+
 # --- synthetic city ---------------------------------------------------------------------------
 # Ground truth lives outside the application database, where no screen or API can read it.
 # How many children each demo practitioner works with in the demo city.

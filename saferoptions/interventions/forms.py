@@ -6,7 +6,18 @@ from saferoptions.cases.forms import date_field, text
 from saferoptions.core.models import Locality, Team
 
 from .models import Programme
-from .vocabulary import Consent, EndReason, Level, Need, RiskLevel, RouteIn, WorksWith
+from .vocabulary import (
+    RATINGS,
+    Consent,
+    EndReason,
+    Level,
+    Measure,
+    Need,
+    Respondent,
+    RiskLevel,
+    RouteIn,
+    WorksWith,
+)
 
 SEXES = [("F", "Girls and young women"), ("M", "Boys and young men")]
 
@@ -97,6 +108,8 @@ class ProgrammeForm(forms.Form):
         label="Siblings of children at these risk levels may be referred", required=False)
     parent_consent_always = forms.BooleanField(
         label="A parent's consent is needed whatever the child's age", required=False)
+    outcome_measures = several("Measured before the start and after the end (90 days each)",
+                               Measure.choices)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
@@ -120,3 +133,22 @@ class ProviderForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.select_related("agency")
+
+
+RATING_CHOICES = [(str(value), label) for value, label in RATINGS]
+
+
+class RatingForm(forms.Form):
+    """The worker's rating and words, and the young person's or parent's on their phone."""
+
+    rating = choice("How helpful was it", RATING_CHOICES)
+    words = text("In your own words", required=False, max_length=2000, rows=4)
+
+    def clean_rating(self) -> int:
+        return int(self.cleaned_data["rating"])
+
+
+class FeedbackLinkForm(forms.Form):
+    respondent = choice("Who the link is for", [
+        (Respondent.YOUNG_PERSON, Respondent.YOUNG_PERSON.label),
+        (Respondent.PARENT, Respondent.PARENT.label)])

@@ -9,11 +9,14 @@ from .vocabulary import (
     Consent,
     EndReason,
     Level,
+    Measure,
     Need,
     ReferralStatus,
+    Respondent,
     RiskLevel,
     RouteIn,
     WorksWith,
+    every_measure,
 )
 
 SEX_WORDS = {"F": "girls and young women", "M": "boys and young men"}
@@ -41,6 +44,9 @@ class Programme(models.Model):
         default=False, help_text="Siblings of children at the risk levels above may be referred.")
     parent_consent_always = models.BooleanField(
         default=False, help_text="A parent's consent is needed whatever the child's age.")
+    outcome_measures = models.JSONField(
+        default=every_measure, blank=True,
+        help_text="What is counted in the 90 days before the start and after the end.")
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -49,6 +55,11 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def measure_labels(self) -> list[str]:
+        labels = dict(Measure.choices)
+        return [labels[m] for m in self.outcome_measures if m in labels]
 
     @property
     def who_for(self) -> list[str]:
@@ -211,3 +222,41 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"session {self.pk}"
+
+
+class Rating(models.Model):
+    """How helpful the work was (1-5) and in whose words: the worker's, the young person's, a
+    parent's. The young person and parent give theirs through a one-time link, no account."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="ratings")
+    respondent = models.CharField(max_length=12, choices=Respondent.choices)
+    rating = models.PositiveSmallIntegerField()
+    words = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="rating_one_to_five")]
+
+    def __str__(self) -> str:
+        return f"rating {self.pk}"
+
+
+class FeedbackLink(models.Model):
+    """A one-time link for the young person or a parent: only a hash of its secret is kept."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE,
+                                 related_name="feedback_links")
+    respondent = models.CharField(max_length=12, choices=Respondent.choices)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"feedback link {self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue_views, views
+from . import catalogue_views, outcome_views, views
 
 app_name = "interventions"
 urlpatterns = [
@@ -18,7 +18,12 @@ urlpatterns = [
     path("children/<uuid:public_id>/risk/", views.record_risk, name="record-risk"),
     path("children/<uuid:public_id>/refer/<int:programme_id>/", views.refer, name="refer"),
     path("referrals/<int:pk>/", views.referral, name="referral"),
+    path("referrals/<int:pk>/feedback-link/", outcome_views.feedback_link,
+         name="feedback-link"),
     path("referrals/<int:pk>/<slug:action>/", views.referral_action, name="referral-action"),
+    path("programmes/<int:pk>/report/", outcome_views.programme_report,
+         name="programme-report"),
+    path("feedback/<str:token>/", outcome_views.feedback, name="feedback"),
     path("provider/", views.provider, name="provider"),
     path("consent-overrides/", views.consent_overrides, name="consent-overrides"),
 ]

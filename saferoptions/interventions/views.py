@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,10 +15,12 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
 from saferoptions.cases.selectors.child import open_child
 
-from . import selectors, services
+from . import outcome_selectors, selectors, services
 from .forms import (
     DeclineForm,
     EndForm,
+    FeedbackLinkForm,
+    RatingForm,
     ReferralForm,
     RiskJudgementForm,
     RouteForm,
@@ -63,7 +66,8 @@ def programme(request, pk):
     counts = selectors.programme_places(item)
     return render(request, "interventions/programme.html", {
         "p": item, "places": counts,
-        "may_manage": policy.has_duty(request.user, "manage_catalogue")})
+        "may_manage": policy.has_duty(request.user, "manage_catalogue"),
+        "may_report": outcome_selectors.may_see_report(request.user, item)})
 
 
 # --- a child: find support, the recorded risk level, referral ---------------------------------
@@ -159,11 +163,19 @@ ACTIONS = {
     "session": (SessionForm, lambda u, r, d: services.record_session(
         actor=u, referral=r, held_on=d["held_on"], attended=d["attended"] == "yes",
         note=d["note"])),
+    "rating": (RatingForm, lambda u, r, d: services.record_worker_rating(
+        actor=u, referral=r, rating=d["rating"], words=d["words"])),
 }
 
 
 def _referral_page(request, referral, child, status=200, **forms):
+    measures, known_on = outcome_selectors.referral_measures(decision=child.decision,
+                                                             referral=referral)
     context = {"r": referral, "child": child, "person": child.person,
+               "measures": measures, "measures_known_on": known_on,
+               "ratings": outcome_selectors.ratings(referral), "rating_form": RatingForm(),
+               "link_form": FeedbackLinkForm(),
+               "link_days": settings.INTERVENTIONS_FEEDBACK_LINK_DAYS,
                "position": selectors.position(referral),
                "sessions": list(referral.sessions.select_related("recorded_by")[:50]),
                "is_provider": request.user.team_id == referral.team_id,

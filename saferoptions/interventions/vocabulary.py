@@ -74,3 +74,28 @@ ACTIVE_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.
 # A referral in these states holds one of the month's places.
 PLACE_STATUSES = ACTIVE_STATUSES
 CLOSED_STATUSES = (ReferralStatus.DECLINED, ReferralStatus.ENDED)
+
+
+class Measure(models.TextChoices):
+    """What a programme's start and end measure counts, from the events already held."""
+
+    MISSING = "missing", "Missing episodes"
+    EXCLUSIONS = "exclusions", "Exclusions from school"
+    POLICE = "police", "Police contacts"
+    ED = "ed", "Emergency department attendances"
+
+
+def every_measure() -> list[str]:
+    """A new programme measures all four until the catalogue manager chooses."""
+    return list(Measure.values)
+
+
+class Respondent(models.TextChoices):
+    WORKER = "worker", "The worker"
+    YOUNG_PERSON = "young_person", "The young person"
+    PARENT = "parent", "A parent or carer"
+
+
+# A rating from 1 to 5, in words a young person would use on a phone.
+RATINGS = [(1, "Not helpful at all"), (2, "Not very helpful"), (3, "OK"),
+           (4, "Helpful"), (5, "Really helpful")]

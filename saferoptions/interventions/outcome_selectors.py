@@ -1,0 +1,242 @@
+"""Reads for outcomes: one referral's before and after, and a programme's report.
+
+The counting is `analytics.outcomes` (plain Python); this module reads the events and the
+children it needs. One referral's measures count only the events the viewer may see of that
+child (`policy.record_rows`). The programme report counts every event but shows only totals,
+through the governance suppression function outside need-to-know (see `report_for`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from saferoptions.access import policy
+from saferoptions.analytics import outcomes
+from saferoptions.audit.services import record
+from saferoptions.core import clock
+from saferoptions.events.models import Event, Involvement
+from saferoptions.governance import publish
+from saferoptions.people.models import Person
+
+from . import hooks
+from .models import Programme, Rating, Referral
+from .vocabulary import EndReason, Measure, Respondent
+
+MEASURED_TYPES = ("missing_episode", "school_incident", "police_incident", "stop_search",
+                  "ed_assault")
+LABELS = dict(Measure.choices)
+
+
+def _occurrences(involvements) -> list[outcomes.Occurrence]:
+    rows = involvements.filter(event__event_type__in=MEASURED_TYPES).values_list(
+        "person_id", "event__event_type", "event__category", "event__occurred_at")
+    found = []
+    for person_id, event_type, category, at in rows:
+        measure = outcomes.measure_of(event_type, category)
+        if measure:
+            found.append(outcomes.Occurrence(person_id, measure, clock.local(at).date()))
+    return found
+
+
+@dataclass
+class MeasureRow:
+    label: str
+    before: int | None
+    after: int | None
+
+
+def referral_measures(*, decision, referral: Referral) -> tuple[list[MeasureRow], dt.date | None]:
+    """The programme's measures for this child, from the events this viewer may see.
+
+    Returns the rows and the day the after count becomes known (None: not ended yet).
+    """
+    visible = policy.record_rows(decision, Event.objects.all()).values("pk")
+    index = outcomes.EventIndex(_occurrences(
+        Involvement.objects.filter(person=referral.person, event__in=visible)))
+    measures = [m for m in referral.programme.outcome_measures if m in LABELS]
+    changes = outcomes.before_after(index, referral.person_id, measures, referral.started_on,
+                                    referral.ended_on if referral.started_on else None,
+                                    clock.today())
+    known_on = outcomes.after_window(referral.ended_on)[1] + dt.timedelta(days=1) \
+        if referral.ended_on and referral.started_on else None
+    return [MeasureRow(LABELS[c.measure], c.before, c.after) for c in changes], known_on
+
+
+def ratings(referral: Referral) -> list[Rating]:
+    return list(referral.ratings.all()[:50])
+
+
+# --- the programme report ---------------------------------------------------------------------
+
+@dataclass
+class Report:
+    """A programme's figures, before suppression (`shown` gives them as they may be shown)."""
+
+    programme: Programme
+    referrals: int = 0
+    started: int = 0
+    completed: int = 0
+    declined: int = 0
+    waiting: int = 0
+    waits_days: list = field(default_factory=list)
+    measures: list = field(default_factory=list)
+    referred: outcomes.Totals | None = None
+    matched: outcomes.Totals | None = None
+    exclusions_avoided: int | None = None
+    ratings: dict = field(default_factory=dict)
+
+
+def _referrals(programme: Programme, team_id):
+    rows = Referral.objects.filter(programme=programme)
+    return rows.filter(team_id=team_id) if team_id else rows
+
+
+def _counts(report: Report, rows) -> None:
+    for status, end_reason, started_on, referred_at, given_at in rows.values_list(
+            "status", "end_reason", "started_on", "referred_at", "place_given_at"):
+        report.referrals += 1
+        report.started += started_on is not None
+        report.completed += end_reason == EndReason.COMPLETED
+        report.declined += status == "declined"
+        report.waiting += status == "waiting"
+        if given_at is not None:
+            report.waits_days.append((given_at - referred_at).days)
+
+
+def _complete(rows, today) -> list[outcomes.Referred]:
+    """Referrals whose work started, ended and whose 90 days after have passed."""
+    found = rows.filter(started_on__isnull=False, ended_on__isnull=False).values_list(
+        "pk", "person_id", "person__locality_id", "person__date_of_birth", "started_on",
+        "ended_on")
+    return [outcomes.Referred(*row) for row in found if outcomes.after_complete(row[5], today)]
+
+
+def _pool(done: list[outcomes.Referred]) -> list[outcomes.Candidate]:
+    """Children never referred to any programme, in the referred children's localities and
+    born within the referred children's age bands' reach (25 years)."""
+    if not done:
+        return []
+    localities = {r.locality_id for r in done}
+    earliest = min(r.started_on for r in done) - dt.timedelta(days=366 * 26)
+    rows = Person.objects.filter(kind="child", merged_into__isnull=True,
+                                 locality_id__in=localities, date_of_birth__gte=earliest) \
+        .exclude(intervention_referrals__isnull=False) \
+        .values_list("pk", "locality_id", "date_of_birth")
+    return [outcomes.Candidate(*row) for row in rows]
+
+
+def _index_for(person_ids, done) -> outcomes.EventIndex:
+    first = min(outcomes.before_window(r.started_on)[0] for r in done)
+    last = max(outcomes.after_window(r.ended_on)[1] for r in done)
+    involvements = Involvement.objects.filter(
+        person_id__in=person_ids, event__occurred_at__date__gte=first - dt.timedelta(days=1),
+        event__occurred_at__date__lte=last + dt.timedelta(days=1))
+    return outcomes.EventIndex(_occurrences(involvements))
+
+
+def _before_after(report: Report, rows, today) -> None:
+    done = _complete(rows, today)
+    report.measures = [m for m in report.programme.outcome_measures if m in LABELS]
+    if not done or not report.measures:
+        return
+    pool = _pool(done)
+    index = _index_for({r.person_id for r in done} | {c.person_id for c in pool}, done)
+    report.referred = outcomes.totals([(r.person_id, r.started_on, r.ended_on) for r in done],
+                                      index, report.measures)
+    pairs = outcomes.match(done, pool, index, report.measures)
+    by_id = {r.referral_id: r for r in done}
+    report.matched = outcomes.totals(
+        [(person, by_id[rid].started_on, by_id[rid].ended_on)
+         for rid, person in pairs.items() if person is not None], index, report.measures)
+
+
+def _ratings(report: Report, rows) -> None:
+    for respondent in Respondent.values:
+        values = list(Rating.objects.filter(referral__in=rows, respondent=respondent)
+                      .values_list("rating", flat=True))
+        report.ratings[respondent] = values
+
+
+def programme_report(programme: Programme, *, team_id=None) -> Report:
+    """Every figure of the report, counted (team_id: only that provider team's referrals)."""
+    report = Report(programme=programme)
+    rows = _referrals(programme, team_id)
+    _counts(report, rows)
+    _before_after(report, rows, clock.today())
+    _ratings(report, rows)
+    counter = hooks.exclusions_avoided_counter()
+    if counter is not None and not team_id:
+        report.exclusions_avoided = counter(programme.pk)
+    return report
+
+
+def need_to_know(user, programme: Programme) -> int | None:
+    """The provider team whose own referrals the user may see in full (None: none).
+
+    A provider's team knows each child it works with, so its own figures are not suppressed;
+    every other view of the report, the team's own included, is counts suppressed.
+    """
+    if user.team_id and programme.providers.filter(team_id=user.team_id).exists():
+        return user.team_id
+    return None
+
+
+def may_see_report(user, programme: Programme) -> bool:
+    """The programme's providers, strategic readers of dashboards and the catalogue manager."""
+    return (need_to_know(user, programme) is not None
+            or policy.has_duty(user, "view_dashboards")
+            or policy.has_duty(user, "manage_catalogue"))
+
+
+def report_for(*, user, programme: Programme, own_team: bool) -> dict:
+    """The report as this user may see it: suppressed unless it is their own team's work."""
+    team_id = need_to_know(user, programme) if own_team else None
+    report = programme_report(programme, team_id=team_id)
+    record(actor=user, action="view", object_type="programme_report",
+           object_ids=[programme.pk], detail={"own_team": team_id is not None})
+    return shown(report, suppress=team_id is None)
+
+
+def _threshold() -> int:
+    return settings.SMALL_NUMBER_THRESHOLD
+
+
+def _rate(part: int, whole: int, suppress: bool) -> str:
+    """A percentage, only where neither count is hidden."""
+    if whole == 0:
+        return "none yet"
+    if suppress and (0 < part < _threshold() or whole < _threshold()):
+        return "not shown (small numbers)"
+    return f"{round(100 * part / whole)}%"
+
+
+def shown(report: Report, *, suppress: bool) -> dict:
+    """The report's figures as they may be shown: small counts suppressed when asked."""
+    show = publish.count if suppress else (lambda n: n)
+    small = suppress and len(report.waits_days) < _threshold()
+    median = outcomes.median(report.waits_days)
+    comparison = []
+    for measure in report.measures:
+        comparison.append({"label": LABELS[measure], **{
+            f"{group}_{side}": show(getattr(totals, side)[measure]) if totals else None
+            for group, totals in (("referred", report.referred), ("matched", report.matched))
+            for side in ("before", "after")}})
+    return {
+        "referrals": show(report.referrals), "started": show(report.started),
+        "completed": show(report.completed), "declined": show(report.declined),
+        "waiting": show(report.waiting),
+        "take_up": _rate(report.started, report.referrals, suppress),
+        "completion": _rate(report.completed, report.started, suppress),
+        "median_wait": None if median is None or small else median,
+        "wait_count": show(len(report.waits_days)),
+        "referred_children": show(report.referred.children) if report.referred else 0,
+        "matched_children": show(report.matched.children) if report.matched else 0,
+        "comparison": comparison,
+        "exclusions_avoided": None if report.exclusions_avoided is None
+        else show(report.exclusions_avoided),
+        "ratings": [{"who": label, "count": show(len(report.ratings.get(key, []))),
+                     "helpful": show(sum(1 for r in report.ratings.get(key, []) if r >= 4))}
+                    for key, label in Respondent.choices],
+        "suppressed": suppress, "threshold": _threshold(),
+    }

@@ -5,6 +5,7 @@ shown are their own team's (the tasks they may open). Every list is read through
 policy, paged 50 rows at a time, and audited in the same transaction.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -72,7 +73,8 @@ def _children(viewer, memberships, team_id) -> list[ChildWork]:
 
 
 def _soonest_first(rows) -> list[ChildWork]:
-    never = clock.now().replace(year=9999)
+    # Sorts after every real due time; not now().replace(year=...), which fails on 29 February.
+    never = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(rows, key=lambda r: (r.soonest or never, r.person.display_name))
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from saferoptions.access.tests.factories import TeamFactory, TeamMemberFactory, UserFactory
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import TeamAroundChildMember
+from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.people.tests.factories import PersonFactory
 from saferoptions.tasks.models import Task, TaskRule
@@ -73,6 +74,14 @@ def test_my_work_sorts_by_soonest_due_and_leaves_out_ended_memberships(world):
     children = page.split("Clocks I own")[0]
     assert _rows(children) == ["Cy Sooner", "Bea Later", "Amara Okafor"]
     assert "Dee Ended" not in page
+
+
+def test_my_work_opens_on_29_february_with_a_child_that_has_nothing_due(world):
+    # A child with no clock sorts last; that "never" once came from now().replace(year=9999).
+    worker = world.users["social_worker"]
+    with clock.frozen(dt.datetime(2028, 2, 29, 9, 0, tzinfo=dt.UTC)):
+        page = client_for(worker).get("/cases/my-work/")
+    assert page.status_code == 200 and "Amara Okafor" in page.content.decode()
 
 
 def test_my_work_pages_fifty_children_at_a_time(world):

@@ -7,8 +7,12 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from saferoptions.cases import work_sources
+        from saferoptions.interventions import hooks as intervention_hooks
 
+        from .selectors import exclusions_avoided_with
         from .work import open_team_tasks
 
         # "My work" and the team caseload (in cases) list the team's open tasks per child.
         work_sources.register(open_team_tasks)
+        # A programme's report counts the exclusions avoided with it after a school incident.
+        intervention_hooks.register_exclusions_avoided(exclusions_avoided_with)

@@ -234,6 +234,14 @@ def outcome_counts(task_type: str) -> dict[str, int]:
     return {r["outcome"]: r["n"] for r in rows}
 
 
+def exclusions_avoided_with(programme_id: int) -> int:
+    """Exclusions avoided where this catalogue programme was offered instead (the programme's
+    report counts them; registered with the interventions app in `TasksConfig.ready`)."""
+    return _current_outcomes(TaskType.RISK_ASSESSMENT).filter(
+        outcome=NOT_EXCLUDED, answers__programme_instead="yes",
+        answers__programme__id=programme_id).count()
+
+
 def exclusions_avoided(*, since=None) -> int:
     """Risk assessments where a preventative programme was offered and the pupil was not
     excluded: the figure the partnership counts (journey 2)."""

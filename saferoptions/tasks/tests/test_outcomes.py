@@ -11,6 +11,7 @@ from saferoptions.cases.models import StatutoryClock
 from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.feeds.tests.factories import ago, young_person
+from saferoptions.interventions import hooks as intervention_hooks
 from saferoptions.interventions.models import Programme
 from saferoptions.meetings.services import action_rule
 from saferoptions.people.models import Person
@@ -124,6 +125,11 @@ def test_a_risk_assessment_stores_the_judgement_and_counts_an_exclusion_avoided(
     assert stored.answers["programme"] == {"id": programme.pk, "name": programme.name}
     assert selectors.exclusions_avoided() == 1
     assert selectors.outcome_counts("risk_assessment") == {"not_excluded": 1}
+    # The programme's report counts it through the counter tasks registers with interventions.
+    counter = intervention_hooks.exclusions_avoided_counter()
+    assert counter(programme.pk) == 1
+    other = Programme.objects.exclude(pk=programme.pk).first()
+    assert counter(other.pk) == 0
 
 
 def test_an_exclusion_is_not_counted_as_avoided():

@@ -7,7 +7,7 @@ DEMO_CHILDREN ?= 5000
 DEMO_SEED ?= 1
 PYTEST_WORKERS ?= 2
 
-.PHONY: install demo serve test lint bench browser
+.PHONY: install demo serve serve-prod test lint bench browser
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,22 @@ demo: install var/secret_key
 serve: var/secret_key
 	@echo "Safer Options is at http://127.0.0.1:8000 (Ctrl-C to stop)"
 	@$(DEMO_ENV) bash -c 'trap "kill 0" EXIT; $(PY) manage.py qcluster & $(PY) manage.py runserver --noreload 127.0.0.1:8000'
+
+# Production serving on this machine (docs/deploy.md): gunicorn on 127.0.0.1:8000 with
+# SAFEROPTIONS_WEB_WORKERS workers (default 2) and the background worker as its own process,
+# on whatever DATABASE_URL names (PostgreSQL in production). Plain HTTP on loopback, so
+# secure cookies stay off unless DJANGO_SECURE_COOKIES=1; behind TLS use deploy/ instead.
+PROD_ENV = DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}" \
+	DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" SAFEROPTIONS_STATIC_MANIFEST=1 \
+	PROMETHEUS_MULTIPROC_DIR="$(CURDIR)/var/metrics"
+
+serve-prod: install var/secret_key
+	@rm -rf var/metrics && mkdir -p var/metrics
+	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	@echo "Safer Options (gunicorn) is at http://127.0.0.1:8000 (Ctrl-C to stop)"
+	@$(PROD_ENV) bash -c 'trap "kill 0" EXIT; $(PY) manage.py qcluster & \
+	  $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py saferoptions.wsgi'
 
 # Headless Chromium is what the accessibility check drives; it comes from Debian's packages.
 browser:

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it times everything below it (web/metrics.py).
+    "saferoptions.web.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,7 +155,13 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production (SAFEROPTIONS_STATIC_MANIFEST=1, set by `make serve-prod`): hashed names,
+    # compressed copies and far-future caching by WhiteNoise. Off by default because every
+    # `{% static %}` then needs collectstatic to have run first (tests and `make serve` do not).
+    "staticfiles": {"BACKEND": (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("SAFEROPTIONS_STATIC_MANIFEST", False)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 
 # --- security -------------------------------------------------------------------------------
@@ -181,6 +189,24 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
     },
 }
+
+# --- production serving (docs/deploy.md) -------------------------------------------------------
+# Behind the TLS reverse proxy (deploy/nginx.conf), which sets X-Forwarded-Proto and redirects
+# plain HTTP itself: HTTPS only, and browsers told to come back only over HTTPS (HSTS).
+BEHIND_TLS = env_bool("DJANGO_BEHIND_TLS", False)
+if BEHIND_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Monitoring probes the application server directly on loopback, over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# /readyz and /metrics answer only this bearer token; unset, they are 404 (access/routes.py).
+MONITORING_TOKEN = os.environ.get("SAFEROPTIONS_MONITORING_TOKEN", "")
+# A worker silent longer than this (seconds) makes /readyz answer 503 (web/monitoring.py).
+MONITORING_WORKER_STALE_SECONDS = env_int("SAFEROPTIONS_WORKER_STALE_SECONDS", 180)
+
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:sign-in"
@@ -498,11 +524,13 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safer-options@example.org")
 
 # Logs carry ids and actions only: personal values never reach them (see docs/architecture.md).
+# One JSON object a line; the formatter writes "[text]" for any value that might be personal
+# and an exception's type and place, never its message (web/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"json": {"()": "saferoptions.web.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 

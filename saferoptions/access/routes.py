@@ -5,17 +5,23 @@ Kinds:
 - SIGNED_IN: any signed-in user; the page shows no personal data (home, help).
 - PERSONAL_DATA: the view reads personal data only through `saferoptions.access.policy`.
 - ROLES: only the named roles; anyone else gets the same 404 as for a page that is not there.
+- MONITORING: counts for a partnership's monitoring (readiness, metrics), never personal data;
+  only a caller with the monitoring token (`SAFEROPTIONS_MONITORING_TOKEN`, sent as
+  `Authorization: Bearer ...`); anyone else, and everyone while no token is set, gets a 404.
 """
 
+import hmac
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
 PERSONAL_DATA = "personal_data"
 ROLES = "roles"
-KINDS = {PUBLIC, SIGNED_IN, PERSONAL_DATA, ROLES}
+MONITORING = "monitoring"
+KINDS = {PUBLIC, SIGNED_IN, PERSONAL_DATA, ROLES, MONITORING}
 
 
 def access_rule(kind: str, *, roles: tuple[str, ...] = ()):
@@ -40,8 +46,25 @@ def access_rule(kind: str, *, roles: tuple[str, ...] = ()):
                     raise Http404
                 return view(request, *args, **kwargs)
 
+        elif kind == MONITORING:
+
+            @wraps(view)
+            def wrapped(request, *args, **kwargs):
+                if not has_monitoring_token(request):
+                    raise Http404
+                return view(request, *args, **kwargs)
+
         wrapped.access_rule = kind
         wrapped.access_roles = tuple(roles)
         return wrapped
 
     return decorate
+
+
+def has_monitoring_token(request) -> bool:
+    """The request carries the configured monitoring token (compared in constant time)."""
+    expected = getattr(settings, "MONITORING_TOKEN", "")
+    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+    if not expected or scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), expected.encode())

@@ -7,6 +7,7 @@ written the transaction fails and the caller returns no data (fail closed).
 import json
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from saferoptions.core import clock
 
@@ -17,6 +18,11 @@ from .models import AuditEntry, ChainHead
 
 class AuditUnavailable(RuntimeError):
     """The audit row could not be written, so the work it records must not happen."""
+
+
+# Sent (with the action only) whenever an audit row could not be written, so monitoring can
+# count failures (web/metrics.py listens) without the audit importing anything above it.
+audit_write_failed = Signal()
 
 
 def record(
@@ -37,6 +43,7 @@ def record(
     except Exception as exc:  # any failure to audit means the work must not go ahead
         # Even a caller that catches this inside its block cannot commit the unaudited work.
         transaction.set_rollback(True)
+        audit_write_failed.send_robust(sender=AuditEntry, action=action)
         raise AuditUnavailable(str(exc.__class__.__name__)) from exc
 
 

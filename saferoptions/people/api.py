@@ -1,6 +1,7 @@
 """Partner API for people: the same selectors, so the same policy and audit, as the pages."""
 
 from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,9 +28,32 @@ class SearchParams(serializers.Serializer):
     page = serializers.IntegerField(required=False, min_value=1, max_value=100_000, default=1)
 
 
+# The published schema (docs at /api/docs/) describes these answers; the API fuzz test
+# (web/tests/test_api_fuzz.py) holds every answer to it.
+class PersonPageSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = PersonSerializer(many=True)
+
+
+class PersonRecordSerializer(PersonSerializer):
+    purpose = serializers.CharField()
+    identities = serializers.ListField(child=serializers.DictField())
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+AUDIT_DOWN_RESPONSE = OpenApiResponse(DetailSerializer, description="Audit log unavailable")
+
+
 class PersonListApi(APIView):
     """People the caller may see, optionally filtered by name (`q`), 50 a page."""
 
+    @extend_schema(operation_id="people_list", parameters=[SearchParams],
+                   responses={200: PersonPageSerializer, 503: AUDIT_DOWN_RESPONSE})
     def get(self, request):
         params = SearchParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -47,6 +71,10 @@ class PersonListApi(APIView):
 class PersonDetailApi(APIView):
     """One person the caller may see; the same 404 for absent and not allowed."""
 
+    @extend_schema(operation_id="people_retrieve", responses={
+        200: PersonRecordSerializer,
+        404: OpenApiResponse(DetailSerializer, description="Not found"),
+        503: AUDIT_DOWN_RESPONSE})
     def get(self, request, public_id):
         try:
             child = selectors.child_record(user=request.user, public_id=public_id)

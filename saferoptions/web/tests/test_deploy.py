@@ -1,0 +1,90 @@
+"""Production settings: `check --deploy` is clean, frames are denied, referrers kept in-site,
+and behind TLS every page is HTTPS-only with HSTS (docs/deploy.md)."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# Variables a developer's shell or the test run may carry that production never has.
+NOT_IN_PRODUCTION = ("SAFEROPTIONS_TESTING", "SAFEROPTIONS_DEMO", "DJANGO_DEBUG",
+                     "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_SECONDS")
+
+
+def production_env(tmp_path, **extra) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
+    env.update({
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "saferoptions.example.org",
+        "DJANGO_BEHIND_TLS": "1",
+        "SAFEROPTIONS_VAR_DIR": str(tmp_path),
+    })
+    env.update(extra)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def check_deploy(env) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    found = check_deploy(production_env(tmp_path))
+    assert found.returncode == 0, found.stdout + found.stderr
+    assert "System check identified no issues" in found.stdout
+
+
+def test_check_deploy_refuses_without_tls_and_with_the_demo_on(tmp_path):
+    # The same check fails when HSTS is off and the demo is on: the clean run above means it.
+    found = check_deploy(production_env(tmp_path, DJANGO_BEHIND_TLS=None, SAFEROPTIONS_DEMO="1"))
+    assert found.returncode != 0
+    output = found.stdout + found.stderr
+    assert "security.W004" in output  # no HSTS
+    assert "saferoptions.E001" in output  # the demo
+
+
+def test_pages_deny_framing_and_keep_the_referrer_in_site(client):
+    for url in (reverse("accounts:sign-in"), reverse("web:healthz"), reverse("api-docs")):
+        response = client.get(url)
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+
+
+@pytest.fixture
+def behind_tls(settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    settings.SECURE_HSTS_PRELOAD = True
+
+
+def test_behind_tls_pages_carry_hsts_and_plain_http_is_sent_to_https(behind_tls):
+    client = Client()  # a new client loads the middleware with these settings
+    secure = client.get(reverse("accounts:sign-in"), HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == \
+        "max-age=31536000; includeSubDomains; preload"
+    plain = client.get(reverse("accounts:sign-in"))
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_behind_tls_the_loopback_liveness_probe_is_not_redirected(behind_tls):
+    response = Client().get(reverse("web:healthz"))
+    assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_the_proxy_header_cannot_be_forged_from_a_wrong_value(behind_tls):
+    response = Client().get(reverse("accounts:sign-in"), HTTP_X_FORWARDED_PROTO="http")
+    assert response.status_code == 301

@@ -28,7 +28,7 @@ from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
 from saferoptions.interventions.models import Referral
 from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
-from saferoptions.people.models import Identity, Person, Relationship
+from saferoptions.people.models import Identity, Person, Relationship, RelationshipKind
 
 from . import facts, rules
 from . import intelligence as intelligence_rule
@@ -348,6 +348,44 @@ def record_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
         return queryset.filter(_source_q(grants, category, author_agency),
                                **{person_field: person})
     raise TypeError(f"the access policy has no rule for {model.__name__}")
+
+
+# A family tie is a sibling's when its detail says so (agencies record "sibling", "brother"...).
+SIBLING_WORDS = ("sibling", "brother", "sister")
+
+
+def sibling_ids(decision: "Decision") -> set:
+    """The decided child's siblings, from current family ties the decision lets the user see.
+
+    A tie is recorded once, from either side, by the agency that holds both records; it is
+    seen where that agency's identity records are (as `record_rows` does for Relationship).
+    """
+    person, today = decision.person, clock.today()
+    said = Q()
+    for word in SIBLING_WORDS:
+        said |= Q(detail__icontains=word)
+    ties = Relationship.objects.filter(
+        said, _source_q(decision.grants, DataCategory.IDENTITY, "source_id"),
+        Q(end_date__isnull=True) | Q(end_date__gt=today), kind=RelationshipKind.FAMILY)
+    found = set(ties.filter(person=person, other__isnull=False).values_list("other_id", flat=True))
+    found |= set(ties.filter(other=person, person__isnull=False)
+                 .values_list("person_id", flat=True))
+    found.discard(person.pk)
+    return found
+
+
+def sibling_event_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
+    """A sibling's events shown on the decided child's record: only those the same decision's
+    agreements cover (by the reporting agency and the event's category), never the child's own.
+
+    The sibling is not opened by this: callers show "a sibling", never who.
+    """
+    siblings = sibling_ids(decision)
+    if not siblings:
+        return queryset.none()
+    theirs = _ids(Involvement.objects.filter(person_id__in=siblings), "event_id")
+    own = Involvement.objects.filter(person=decision.person).values("event_id")
+    return queryset.filter(_event_grant_q(decision.grants), pk__in=theirs).exclude(pk__in=own)
 
 
 # Case records: (kind in CASE_RECORD_CATEGORIES, the child, the author's agency).

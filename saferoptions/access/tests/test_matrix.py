@@ -223,3 +223,28 @@ def test_the_group_peer_map_masks_the_canary_for_every_role(client, scene, recor
         assert absent.status_code == 404, role
         if response.status_code == 404:
             assert TOKEN.sub(b"", response.content) == TOKEN.sub(b"", absent.content), role
+
+
+# --- honest gaps: said only to someone who may already open the child ---------------------
+GAP = b"you may not see: ask"
+
+
+def test_withheld_notices_reach_only_those_who_may_open_the_child(client, scene, records):
+    from saferoptions.events.tests.factories import EventFactory, InvolvementFactory
+
+    for person in (scene.mine, scene.canary):  # a hospital record nobody else is shared
+        InvolvementFactory(person=person, event=EventFactory(
+            reporting_agency=scene.agencies["hospital_ed"], event_type="ed_assault"))
+    for role in Role.values:
+        user = scene.users[role]
+        for name in ("cases:child", "cases:chronology"):
+            for person in (scene.mine, scene.canary):
+                response = _get(client, user, name, person.public_id)
+                if response.status_code != 200:
+                    assert GAP not in response.content, (role, name)
+        for name in ("people:search", "tasks:inbox", "cases:triage", "cases:my-work"):
+            client.force_login(user)
+            assert GAP not in client.get(reverse(name)).content, (role, name)
+    # The notice is there for someone working with the child: the checks above can fail.
+    mine = _get(client, scene.users[Role.SOCIAL_WORKER], "cases:child", scene.mine.public_id)
+    assert GAP in mine.content

@@ -10,7 +10,7 @@ from saferoptions.access import policy
 from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.events.models import Event
+from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
 
 from ..models import (
@@ -24,6 +24,7 @@ from ..models import (
     StatutoryClock,
     TeamAroundChildMember,
 )
+from . import withheld
 from .accumulation import tally_for, visible_contributions
 from .known_risk import known_for
 
@@ -53,6 +54,24 @@ class ChildCase:
         seen = self.visible_event_ids
         return Concern.objects.filter(Q(event__isnull=True) | Q(event__in=seen),
                                       person=self.person)
+
+    @cached_property
+    def withheld(self) -> list[str]:
+        """For someone working with the child (triage, direct work, break-glass): one line per
+        agency whose records about the child they may not see, and whom to ask. Never for
+        anyone else: they get the common 404 before this is asked."""
+        if not self.decision.purposes & WORK_PURPOSES:
+            return []
+        every = set(Involvement.objects.filter(person=self.person)
+                    .values_list("event_id", flat=True))
+        return withheld.notices(self.person, every - self.visible_event_ids)
+
+    @cached_property
+    def sibling_events(self) -> list:
+        """A sibling's events the same agreements let the viewer see, newest first: shown as
+        "a sibling", never who (the viewer may not be able to open the sibling)."""
+        rows = policy.sibling_event_rows(self.decision, Event._default_manager.all())
+        return list(rows.select_related("reporting_agency", "place").order_by("-occurred_at"))
 
 
 def find_child(user, person: Person | None, *, purpose=None) -> ChildCase | None:

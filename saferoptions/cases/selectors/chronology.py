@@ -52,6 +52,14 @@ def _events(child: ChildCase):
                     f"({e.get_category_display()})", where or "", e.reporting_agency.name)
 
 
+def _sibling_events(child: ChildCase):
+    for e in child.sibling_events:
+        where = e.place.name if e.place else e.location_description
+        yield Entry(e.occurred_at, "event", f"{e.get_event_type_display()} "
+                    f"({e.get_category_display()}): a sibling", where or "",
+                    e.reporting_agency.name)
+
+
 def _concerns(child: ChildCase):
     rows = child.concerns().select_related("referrer_agency", "decided_by__agency")
     for c in rows:
@@ -108,8 +116,8 @@ def _referrals(child: ChildCase):
 def entries_for(child: ChildCase) -> list[Entry]:
     """Everything, newest first; every source is the policy-restricted one for this child."""
     person = child.person
-    found = [*_events(child), *_concerns(child), *_assessments(child), *_plans(child),
-             *_meetings(person), *_referrals(child)]
+    found = [*_events(child), *_sibling_events(child), *_concerns(child),
+             *_assessments(child), *_plans(child), *_meetings(person), *_referrals(child)]
     return sorted(found, key=lambda e: e.sort_key, reverse=True)
 
 
@@ -133,5 +141,5 @@ def chronology(*, user, public_id, kinds=(), agency="", since=None, until=None):
         shown = shown[: settings.CASES_CHRONOLOGY_PAGE_SIZE]
         record(actor=user, action="view", object_type="chronology",
                object_ids=[child.person.pk], purpose=child.decision.purpose,
-               detail={"entries": len(shown)})
+               detail={"entries": len(shown), "withheld": len(child.withheld)})
     return child, shown, sorted({e.agency for e in every})

@@ -186,5 +186,6 @@ def child_chronology(request, public_id):
     template = "cases/chronology_print.html" if request.GET.get("print") else \
         "cases/chronology.html"
     return render(request, template, {
-        "person": child.person, "entries": entries, "agencies": agencies, "form": form,
+        "person": child.person, "child": child, "entries": entries, "agencies": agencies,
+        "form": form,
         "kinds": KINDS, "printed_at": clock.now()}, status=400 if form.errors else 200)

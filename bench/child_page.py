@@ -85,12 +85,12 @@ def _people(children: int) -> None:
             [Identity(person=p, agency=a, source_id=f"{a.slug}-{p.pk}", given_name=p.given_name,
                       family_name=p.family_name, date_of_birth=p.date_of_birth, postcode="BS5 6XY")
              for p in people for a in (police, school)])
-        events = Event._default_manager.bulk_create(
+        events = Event.objects.bulk_create(
             [Event(event_type="police_incident", category="violence", reporting_agency=police,
                    occurred_at=start + dt.timedelta(hours=rng.randrange(8000)),
                    reported_at=start, source_reference=f"E-{p.pk}-{k}")
              for p in people for k in range(3)])
-        events = list(Event._default_manager.filter(source_reference__in=[
+        events = list(Event.objects.filter(source_reference__in=[
             e.source_reference for e in events]).order_by("pk"))
         by_ref = {e.source_reference: e for e in events}
         Involvement.objects.bulk_create(
@@ -121,7 +121,7 @@ def _baseline(public_id):
 
     person = Person.objects.get(public_id=public_id)
     list(Identity.objects.filter(person=person).select_related("agency", "school"))
-    list(Event._default_manager.filter(involvements__person=person)
+    list(Event.objects.filter(involvements__person=person)
          .select_related("reporting_agency", "place").order_by("-occurred_at")[:50])
     list(Relationship.objects.filter(person=person).select_related("source", "other"))
     list(person.groups.select_related("group"))

@@ -27,7 +27,7 @@ from saferoptions.tasks.models import Task
 from saferoptions.tasks.rules import age_on
 from saferoptions.tasks.services import apply_rules, escalate_due_tasks, name_child_on_tasks
 
-EVENTS = Event._default_manager  # by name, as tasks.services does
+EVENTS = Event.objects  # by name, as tasks.services does
 
 
 def bring_demo_to_life(*, days: int = 14) -> int | None:

@@ -111,7 +111,7 @@ def cases_for_child(user, decision) -> list:
     if not permissions.may_view_cases(user):
         return []
     person = decision.person
-    events = policy.record_rows(decision, Event._default_manager.filter(place__isnull=False))
+    events = policy.record_rows(decision, Event.objects.filter(place__isnull=False))
     places = set(events.values_list("place_id", flat=True))
     groups = policy.record_rows(decision, GroupMembership.objects.all()).values("group_id")
     schools = policy.record_rows(decision, Identity.objects.filter(person=person))

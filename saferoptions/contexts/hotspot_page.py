@@ -44,7 +44,7 @@ class HotspotPage:
 
 def _events(filters: dict) -> pl.DataFrame:
     types = filters.get("event_types") or settings.CONTEXTS_HOTSPOT_EVENT_TYPES
-    rows = Event._default_manager.filter(event_type__in=types, place__isnull=False)
+    rows = Event.objects.filter(event_type__in=types, place__isnull=False)
     if filters.get("date_from"):
         rows = rows.filter(occurred_at__date__gte=filters["date_from"])
     if filters.get("date_to"):

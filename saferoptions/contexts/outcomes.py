@@ -25,12 +25,12 @@ RATE_DAYS = 30
 def events_of(case: ContextCase) -> QuerySet:
     """Every event of the context: at the place or school, or involving a group member."""
     if case.kind == ContextKind.PLACE:
-        return Event._default_manager.filter(place_id=case.place_id)
+        return Event.objects.filter(place_id=case.place_id)
     if case.kind == ContextKind.SCHOOL:
-        return Event._default_manager.filter(place_id=case.school.place_id)
+        return Event.objects.filter(place_id=case.school.place_id)
     members = GroupMembership.objects.filter(group_id=case.group_id).values("person_id")
     involved = Involvement.objects.filter(person_id__in=members).values("event_id")
-    return Event._default_manager.filter(pk__in=involved)
+    return Event.objects.filter(pk__in=involved)
 
 
 def people_of(case: ContextCase) -> QuerySet:

@@ -64,7 +64,7 @@ def place_page(*, user, pk: int) -> ContextPage | None:
         user, Place, pk,
         lambda place: Involvement.objects.filter(event__place=place, person__isnull=False)
         .values_list("person_id", flat=True).distinct(),
-        lambda place: Event._default_manager.filter(place=place),
+        lambda place: Event.objects.filter(place=place),
     )
 
 
@@ -74,6 +74,6 @@ def group_page(*, user, pk: int) -> ContextPage | None:
         return GroupMembership.objects.filter(group=group).values_list("person_id", flat=True)
 
     def events(group):
-        return Event._default_manager.filter(involvements__person_id__in=members(group)).distinct()
+        return Event.objects.filter(involvements__person_id__in=members(group)).distinct()
 
     return _context_page(user, Group, pk, members, events)

@@ -148,7 +148,7 @@ def resolve_location(*, actor, text: str, place: Place, remember: bool = False) 
         raise ContextInputError("text", "there is no location text to resolve")
     with transaction.atomic():
         ids = list(_unplaced_ed(text, actor).values_list("pk", flat=True))
-        Event._default_manager.filter(pk__in=ids).update(place=place)
+        Event.objects.filter(pk__in=ids).update(place=place)
         record(actor=actor, action="update", object_type="event", object_ids=ids,
                detail={"change": "place_resolved", "place": place.pk})
         if remember:

@@ -16,7 +16,7 @@ from .matching import match_person
 from .schemas import EventDraft
 
 # Referred to by name so a model that renames its manager cannot break it.
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")
 

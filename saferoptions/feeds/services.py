@@ -414,7 +414,7 @@ def resolve_identity(*, actor, identity, person=None):
 
     A reviewer (actor) or a feed (actor None) that found nobody likely calls it.
     """
-    events = Event._default_manager
+    events = Event.objects
     # A feed's copy may hold facts it has not saved yet: the new person is described by them.
     described_by = identity
     with transaction.atomic():

@@ -39,7 +39,7 @@ MIN_WORD = 2
 # The identity fields a feed message keys a person by, nested (JSON) or flat (a CSV row).
 SOURCE_KEYS = frozenset({"source_id", "person_source_id"})
 # Read by name so a model that renames its manager cannot break disposal.
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 CHUNK = 200
 
 # Free text about the child's peer groups, by the query that finds it from the group ids.

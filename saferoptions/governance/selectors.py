@@ -97,7 +97,7 @@ def subject_access_records(user, person_id: int) -> dict:
         policy.restrict(
             user,
             "export",
-            Event._default_manager.filter(involvements__person__in=people),
+            Event.objects.filter(involvements__person__in=people),
             purpose=purpose,
         )
         .distinct()

@@ -130,7 +130,7 @@ def _identity_view(identity: Identity, grants) -> dict:
 
 
 def _events(decision) -> list:
-    events = policy.record_rows(decision, Event._default_manager.all())
+    events = policy.record_rows(decision, Event.objects.all())
     events = events.select_related("reporting_agency", "place").order_by("-occurred_at")
     return list(events[: settings.ACCESS_CHILD_PAGE_EVENTS])
 

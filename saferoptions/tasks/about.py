@@ -73,7 +73,7 @@ def partners_know(decision) -> PartnersKnow:
     person, today = decision.person, clock.today()
     identities = policy.record_rows(decision, Identity.objects.all())
     since = clock.now() - dt.timedelta(days=MISSING_WINDOW_DAYS)
-    missing = policy.record_rows(decision, Event._default_manager.all()).filter(
+    missing = policy.record_rows(decision, Event.objects.all()).filter(
         event_type=EventType.MISSING_EPISODE, occurred_at__gte=since)
     current = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
     leads = (TeamAroundChildMember.objects.filter(current, person=person, started_on__lte=today,

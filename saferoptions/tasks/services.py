@@ -31,7 +31,7 @@ from .models import (
 from .rules import age_on, holds
 
 # Referred to by name so a model that renames its manager cannot break it.
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 
 _cache: dict = {"rules": None, "teams": None, "at": 0.0}

@@ -72,7 +72,7 @@ class Saved:
             ("ed_assault", "sexual_exploitation", "sexual_exploitation"),
             ("school_incident", "exclusion", "education"),
         ]:
-            event = Event._default_manager.create(
+            event = Event.objects.create(
                 event_type=kind, category=category, occurred_at=NOW, reported_at=NOW,
                 reporting_agency=agency, source_reference=f"{n}-{p.id}-{kind}")
             Involvement.objects.create(event=event, person=person, role="subject")
@@ -92,7 +92,7 @@ def _check(world: ref.World, saved: Saved, purpose):
         idents = set(policy.restrict(user, "view", Identity.objects.all(), purpose=purpose)
                      .values_list("pk", flat=True))
         assert idents == {pk for pk, key in saved.identities.items() if "identity" in cats[key]}
-        events = set(policy.restrict(user, "view", Event._default_manager.all(), purpose=purpose)
+        events = set(policy.restrict(user, "view", Event.objects.all(), purpose=purpose)
                      .values_list("pk", flat=True))
         assert events == {pk for pk, (p, a, c) in saved.events.items() if c in cats[(p, a)]}
         for p in world.people:
@@ -102,7 +102,7 @@ def _check(world: ref.World, saved: Saved, purpose):
                 mine = {pk for pk, key in saved.identities.items() if key[0] == p.id}
                 assert _pks(policy.record_rows(decided, Identity.objects.all())) == idents & mine
                 mine = {pk for pk, key in saved.events.items() if key[0] == p.id}
-                rows = policy.record_rows(decided, Event._default_manager.all())
+                rows = policy.record_rows(decided, Event.objects.all())
                 assert _pks(rows) == events & mine
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _events(user):
-    return set(policy.restrict(user, "view", Event._default_manager.all()))
+    return set(policy.restrict(user, "view", Event.objects.all()))
 
 
 def test_anonymised_event_is_seen_by_its_agency_and_by_agreement_only():

@@ -13,7 +13,7 @@ from ..models import Concern, ConcernSource
 def _items(person, since: dt.date) -> list[accumulation.Item]:
     concerns = Concern.objects.filter(person=person, raised_at__date__gt=since).exclude(
         source=ConcernSource.ACCUMULATION).values_list("pk", "kind", "raised_at")
-    events = Event._default_manager.filter(
+    events = Event.objects.filter(
         involvements__person=person, occurred_at__date__gt=since,
     ).values_list("pk", "event_type", "occurred_at").distinct()
     return ([accumulation.Item(k, at.date(), "concern", pk) for pk, k, at in concerns]

@@ -46,7 +46,7 @@ class ChildCase:
     @cached_property
     def visible_event_ids(self) -> frozenset:
         """Ids of the child's events the viewer may see (read once per page)."""
-        return frozenset(policy.record_rows(self.decision, Event._default_manager.all())
+        return frozenset(policy.record_rows(self.decision, Event.objects.all())
                          .values_list("pk", flat=True))
 
     def concerns(self):
@@ -70,7 +70,7 @@ class ChildCase:
     def sibling_events(self) -> list:
         """A sibling's events the same agreements let the viewer see, newest first: shown as
         "a sibling", never who (the viewer may not be able to open the sibling)."""
-        rows = policy.sibling_event_rows(self.decision, Event._default_manager.all())
+        rows = policy.sibling_event_rows(self.decision, Event.objects.all())
         return list(rows.select_related("reporting_agency", "place").order_by("-occurred_at"))
 
 

@@ -45,7 +45,7 @@ def _agency(user) -> str:
 
 
 def _events(child: ChildCase):
-    rows = policy.record_rows(child.decision, Event._default_manager.all())
+    rows = policy.record_rows(child.decision, Event.objects.all())
     for e in rows.select_related("reporting_agency", "place"):
         where = e.place.name if e.place else e.location_description
         yield Entry(e.occurred_at, "event", f"{e.get_event_type_display()} "

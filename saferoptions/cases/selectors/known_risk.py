@@ -39,7 +39,7 @@ def known_for(child, *, user, today: dt.date) -> WhatIsKnown:
 
 
 def _event_records(child, indicators, since: dt.date) -> list[KnownRecord]:
-    rows = Event._default_manager.filter(
+    rows = Event.objects.filter(
         pk__in=child.visible_event_ids, occurred_at__date__gt=since,
     ).select_related("reporting_agency").order_by("pk")
     records = []

@@ -100,7 +100,7 @@ def _filtered(user, query: QueueQuery, rows):
 def _from_agency(user, agency_id: int) -> Q:
     """The agency that referred it, or whose event raised it if the viewer may see that event
     (an event the viewer may not see never shows, even as a filter's match)."""
-    seen = policy.restrict(user, "list", Event._default_manager.filter(
+    seen = policy.restrict(user, "list", Event.objects.filter(
         reporting_agency_id=agency_id), purpose=Purpose.TRIAGE)
     return Q(referrer_agency_id=agency_id) | Q(event__in=seen.values("pk"))
 
@@ -202,7 +202,7 @@ def _picture(user, concern: Concern) -> TriagePicture:
     picture.summary = _summary(ChildCase(concern.person, decision))
     picture.identities = list(policy.record_rows(decision, Identity.objects.all())
                               .select_related("agency"))
-    picture.events = list(policy.record_rows(decision, Event._default_manager.all())
+    picture.events = list(policy.record_rows(decision, Event.objects.all())
                           .select_related("reporting_agency", "place")
                           .order_by("-occurred_at")[:50])
     picture.groups = list(policy.record_rows(decision, GroupMembership.objects.all())
@@ -227,7 +227,7 @@ def events_behind(concern: Concern) -> set[int]:
 def _evidence(picture: TriagePicture, decision) -> None:
     """The events behind the concern as the policy shows them, and honest counts of the rest
     (this viewer may open the child, so a gap is theirs to know about)."""
-    person, events = picture.concern.person, Event._default_manager
+    person, events = picture.concern.person, Event.objects
     behind = events_behind(picture.concern)
     picture.raised_by = list(policy.record_rows(decision, events.filter(pk__in=behind))
                              .select_related("reporting_agency", "place")

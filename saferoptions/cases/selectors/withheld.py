@@ -19,7 +19,7 @@ from ..models import TeamAroundChildMember
 
 def notices(person, withheld_event_ids) -> list[str]:
     """One line per agency: "2 police records you may not see: ask <agency>, <team>"."""
-    counts = Counter(Event._default_manager.filter(pk__in=list(withheld_event_ids))
+    counts = Counter(Event.objects.filter(pk__in=list(withheld_event_ids))
                      .values_list("reporting_agency_id", flat=True))
     agencies = Agency.objects.in_bulk(list(counts))
     return [_line(agencies[pk], n, _team_to_ask(agencies[pk], person))

@@ -50,7 +50,7 @@ def records(world):
 def _expected(user, child) -> set:
     """Independently: the child's events the policy lets `user` view, of a counted kind, in
     their window (missing episodes 90 days, the rest 365) on Monday 2 March 2026."""
-    visible = policy.restrict(user, "view", Event._default_manager.filter(
+    visible = policy.restrict(user, "view", Event.objects.filter(
         involvements__person=child))
     today = dt.date(2026, 3, 2)
     keep = set()

@@ -97,7 +97,7 @@ def test_replace_swaps_the_city_for_another():
     loaded = SyntheticCity.objects.get()
     assert (loaded.seed, loaded.children) == (4, 120)
     assert Identity.objects.count() == loaded.counts["identities"]
-    assert Event._default_manager.count() == loaded.counts["events"]
+    assert Event.objects.count() == loaded.counts["events"]
 
 
 def test_linkage_runs_after_loading_when_it_exists(monkeypatch):

@@ -21,7 +21,7 @@ from saferoptions.tasks.models import Task
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
 NOW = dt.datetime(2025, 3, 12, 9, 30, tzinfo=LONDON)  # a Wednesday morning
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from saferoptions.people.models import Identity, Relationship
 
 pytestmark = pytest.mark.django_db
 
-Events = Event._default_manager
+Events = Event.objects
 
 
 def test_every_row_of_the_city_arrives(city):

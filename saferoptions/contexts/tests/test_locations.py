@@ -39,7 +39,7 @@ def test_unresolved_texts_are_listed_and_resolving_sets_the_place(client, world,
     response = client.post(reverse("contexts:locations"),
                            {"text": "the chippy on gloucester rd", "place": chippy.pk})
     assert response.status_code == 302
-    assert Event._default_manager.filter(place=chippy).count() == 2
+    assert Event.objects.filter(place=chippy).count() == 2
     entry = AuditEntry.objects.filter(object_type="event", action="update").get()
     assert len(entry.object_ids) == 2 and "chippy" not in str(entry.detail)
 
@@ -47,7 +47,7 @@ def test_unresolved_texts_are_listed_and_resolving_sets_the_place(client, world,
 def test_confident_matches_are_applied_together(client, world, attendances):
     client.force_login(world.users[Role.HUB_PRACTITIONER])
     client.post(reverse("contexts:locations"), {"apply": "confident"})
-    assert Event._default_manager.filter(place=attendances).count() == 2
+    assert Event.objects.filter(place=attendances).count() == 2
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -65,7 +65,7 @@ def test_a_bad_place_is_a_form_error_and_nothing_is_stored(client, world, attend
     response = client.post(reverse("contexts:new-place"), form)
     assert response.status_code == 400 and message in response.content
     assert Place.objects.count() == before
-    assert not Event._default_manager.filter(location_description__contains="chippy",
+    assert not Event.objects.filter(location_description__contains="chippy",
                                              place__isnull=False).exists()
 
 
@@ -76,7 +76,7 @@ def test_a_new_place_resolves_the_text_it_was_made_for(client, world, attendance
         "longitude": "-2.59", "text": "the chippy on gloucester rd"})
     assert response.status_code == 302
     place = Place.objects.get(name="Gloucester Road chip shop")
-    assert Event._default_manager.filter(place=place).count() == 2
+    assert Event.objects.filter(place=place).count() == 2
 
 
 def test_other_roles_cannot_resolve(client, world, attendances):

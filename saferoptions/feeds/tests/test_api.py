@@ -11,7 +11,7 @@ from saferoptions.tasks.models import Task
 
 from .factories import message, partner, post
 
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 pytestmark = pytest.mark.django_db
 

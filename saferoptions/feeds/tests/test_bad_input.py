@@ -18,7 +18,7 @@ from saferoptions.feeds.models import InboxMessage
 from .factories import ago, message, partner, post
 
 pytestmark = pytest.mark.django_db
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 
 @pytest.fixture

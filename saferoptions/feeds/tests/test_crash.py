@@ -28,7 +28,7 @@ from saferoptions.feeds.models import Batch, InboxMessage
 from saferoptions.feeds.selectors import ledger
 from saferoptions.tasks.models import Task
 print(json.dumps({
-  "events": Event._default_manager.count(),
+  "events": Event.objects.count(),
   "tasks": Task.objects.count(),
   "task_events": Task.objects.values("event").distinct().count(),
   "status": dict(InboxMessage.objects.values_list("status").annotate(n=Count("pk"))),

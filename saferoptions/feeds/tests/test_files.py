@@ -24,7 +24,7 @@ from saferoptions.feeds.selectors import ledger
 from saferoptions.people.models import Identity
 
 pytestmark = pytest.mark.django_db
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 FEED = "community_concern"
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
 

@@ -29,7 +29,7 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 
 def _client(user=None):

@@ -15,7 +15,7 @@ from saferoptions.tasks.models import Task
 from .factories import message
 
 pytestmark = pytest.mark.django_db
-EVENTS = Event._default_manager
+EVENTS = Event.objects
 
 
 def _stored(n=1):

@@ -206,7 +206,7 @@ def test_disposal_leaves_no_name_or_source_id_in_any_column_of_any_model(dpo, wo
 
 def test_the_other_childs_involvement_and_the_events_places_survive(dpo, world):
     services.dispose_person(actor=dpo, person_id=world["zeb"].pk)
-    incident = Event._default_manager.get(pk=world["incident"].pk)
+    incident = Event.objects.get(pk=world["incident"].pk)
     assert list(Involvement.objects.filter(event=incident).values_list("person", flat=True)) \
         == [world["amelia"].pk]
     assert incident.place == world["park"]
@@ -214,7 +214,7 @@ def test_the_other_childs_involvement_and_the_events_places_survive(dpo, world):
                                 "men; [removed] dropped a knife. Amelia was hurt.")
     assert incident.location_description == "Benches by the fountain, near [removed]'s flat"
     assert EventObject.objects.get(event=incident).description == "Knife [removed] carried"
-    attendance = Event._default_manager.get(pk=world["attendance"].pk)
+    attendance = Event.objects.get(pk=world["attendance"].pk)
     assert attendance.place == world["park"] and attendance.category == "knife"
     assert (attendance.summary, attendance.location_description) == ("", "")
     group = type(world["group"]).objects.get(pk=world["group"].pk)

@@ -256,7 +256,7 @@ def test_a_task_about_an_incident_amelia_was_in_too_stays_hers(dpo, zeb, shared)
     task = Task.objects.get(pk=shared["task"].pk)
     assert task.person_id is None and task.event_id == shared["incident"].pk
     assert task.notifications.count() == 1
-    incident = Event._default_manager.get(pk=shared["incident"].pk)
+    incident = Event.objects.get(pk=shared["incident"].pk)
     assert list(Involvement.objects.filter(event=incident).values_list("person", flat=True)) \
         == [shared["amelia"].pk]
     assert incident.summary == "[removed] and Amelia chased by two men"

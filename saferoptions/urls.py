@@ -22,3 +22,6 @@ urlpatterns = [
     path("api/", include("saferoptions.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+# Under /api/ an address no route matches answers JSON, as the API's schema says (web/errors.py).
+handler404 = "saferoptions.web.errors.not_found"

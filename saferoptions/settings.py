@@ -249,6 +249,10 @@ OTP_TOTP_ISSUER = "Safer Options"
 # htmx is served from its npm package too, under static/htmx/.
 if (BASE_DIR / "node_modules" / "htmx.org" / "dist").exists():
     STATICFILES_DIRS.append(("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"))
+# accessible-autocomplete (search-as-you-type for long lists) too, under static/autocomplete/.
+if (BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist").exists():
+    STATICFILES_DIRS.append(("autocomplete",
+                             BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"))
 
 # --- access (need-to-know policy) -------------------------------------------------------------
 BREAK_GLASS_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_HOURS", 24)

@@ -52,6 +52,18 @@ def choice(label: str, choices, *, radios: bool = False) -> forms.ChoiceField:
                                                                "from the list."})
 
 
+def many(label: str) -> forms.ModelMultipleChoiceField:
+    """Several choices from a long list: a plain multiple select that search-as-you-type
+    (core/autocomplete.js) takes over when scripts run; the server checks every choice."""
+    return forms.ModelMultipleChoiceField(
+        label=label, required=False, queryset=None,
+        help_text="Type to search and choose each one that applies. Without search, hold Ctrl "
+                  "(Cmd on a Mac) to choose more than one.",
+        widget=forms.SelectMultiple(attrs={"data-autocomplete": "multiple", "size": 8}),
+        error_messages={"invalid_choice": f"Choose {label[0].lower()}{label[1:]} from the list.",
+                        "invalid_pk_value": f"Choose {label[0].lower()}{label[1:]} from the list."})
+
+
 class ReferralForm(forms.Form):
     """A partner's referral about a child (they need not know whether the Hub knows them)."""
 
@@ -135,12 +147,8 @@ class PlanForm(forms.Form):
     kind = choice("Kind of plan", PlanKind.choices)
     outcomes = text("What the plan should achieve")
     review_on = date_field("Review date")
-    groups = forms.ModelMultipleChoiceField(label="Groups that affect the child",
-                                            required=False, queryset=None,
-                                            widget=forms.CheckboxSelectMultiple)
-    places = forms.ModelMultipleChoiceField(label="Places that affect the child",
-                                            required=False, queryset=None,
-                                            widget=forms.CheckboxSelectMultiple)
+    groups = many("Groups that affect the child")
+    places = many("Places that affect the child")
 
     def __init__(self, *args, groups=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)

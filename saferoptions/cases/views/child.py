@@ -25,8 +25,9 @@ from .common import not_found, personal, refuse, transaction
 
 
 def _contexts(user):
-    return (list(policy.restrict(user, "list", Group.objects.all())[:200]),
-            list(policy.restrict(user, "list", Place.objects.all())[:200]))
+    # Every group and place the viewer may list: the picker searches them, so none is cut off.
+    return (list(policy.restrict(user, "list", Group.objects.order_by("name"))),
+            list(policy.restrict(user, "list", Place.objects.order_by("name"))))
 
 
 ROW_FORMS = {"rhi_form": ("clocks", ReturnInterviewForm, "rhi"),

@@ -1,0 +1,83 @@
+// Search-as-you-type for long lists (accessible-autocomplete, from npm), added to a plain
+// <select> only when scripts run: without them the select still works and the server checks
+// every choice. Pages opt in with data-autocomplete="single" or "multiple" on the select;
+// no inline script is needed, so a Content-Security-Policy may forbid it.
+(function () {
+  'use strict'
+  var lib = window.accessibleAutocomplete
+  if (!lib) { return }
+
+  function single (select) {
+    lib.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: '',
+      showAllValues: true,
+      dropdownArrow: function () { return '' },
+      tNoResults: function () { return 'Not listed' }
+    })
+  }
+
+  // accessible-autocomplete chooses one thing; for several, each choice joins a list below the
+  // box (with a button to remove it) and is selected in the hidden <select>, which is submitted.
+  function multiple (select) {
+    var options = Array.prototype.filter.call(select.options, function (o) { return o.value })
+    var wrapper = document.createElement('div')
+    var chosen = document.createElement('ul')
+    var inputId = select.id
+    chosen.className = 'govuk-list app-autocomplete__chosen'
+    chosen.setAttribute('aria-live', 'polite')
+    select.id = inputId + '-select'
+    select.hidden = true
+    select.parentNode.insertBefore(wrapper, select)
+    select.parentNode.insertBefore(chosen, select.nextSibling)
+
+    function render () {
+      chosen.textContent = ''
+      options.filter(function (o) { return o.selected }).forEach(function (o) {
+        var item = document.createElement('li')
+        var remove = document.createElement('button')
+        item.textContent = o.text + ' '
+        remove.type = 'button'
+        remove.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-0'
+        remove.textContent = 'Remove'
+        var hidden = document.createElement('span')
+        hidden.className = 'govuk-visually-hidden'
+        hidden.textContent = ' ' + o.text
+        remove.appendChild(hidden)
+        remove.addEventListener('click', function () { o.selected = false; render() })
+        item.appendChild(remove)
+        chosen.appendChild(item)
+      })
+    }
+
+    lib({
+      element: wrapper,
+      id: inputId,
+      minLength: 1,
+      source: function (query, populate) {
+        var q = query.toLowerCase()
+        populate(options.filter(function (o) {
+          return !o.selected && o.text.toLowerCase().indexOf(q) !== -1
+        }).map(function (o) { return o.text }))
+      },
+      onConfirm: function (text) {
+        var match = options.filter(function (o) { return o.text === text })[0]
+        if (!match) { return }
+        match.selected = true
+        render()
+        // Empty the box for the next choice once the component has finished its own update.
+        window.setTimeout(function () {
+          var input = document.getElementById(inputId)
+          if (input) { input.value = '' }
+        }, 0)
+      },
+      tNoResults: function () { return 'Not listed' }
+    })
+    render()
+  }
+
+  var selects = document.querySelectorAll('select[data-autocomplete]')
+  Array.prototype.forEach.call(selects, function (select) {
+    if (select.getAttribute('data-autocomplete') === 'multiple') { multiple(select) } else { single(select) }
+  })
+})()

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Locality, Role, User
 
 from .models import (
@@ -15,8 +16,6 @@ from .models import (
     TriageOutcome,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 PRACTITIONER_ROLES = [
     Role.HUB_PRACTITIONER, Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER, Role.LEAD_WORKER,
     Role.CLINICAL_PSYCHOLOGIST, Role.POLICE_OFFICER, Role.EDUCATION_INCLUSION_MANAGER,
@@ -24,14 +23,10 @@ PRACTITIONER_ROLES = [
 ]
 
 
-def date_field(label: str, *, required: bool = True, hint: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS, help_text=hint,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": f"Enter the {label.lower()}.",
-                        "invalid": f"Enter the {label.lower()} as a real date, "
-                                   "for example 27/11/2026."},
-    )
+def date_field(label: str, *, required: bool = True, hint: str = "",
+               future: bool = True) -> DateField:
+    """The GOV.UK date input; `future=False` where the date is of something already done."""
+    return DateField(label=label, required=required, help_text=hint, future=future)
 
 
 def text(label: str, *, required: bool = True, max_length: int = 4000, rows: int = 5,
@@ -71,7 +66,7 @@ class ReferralForm(forms.Form):
     family_name = forms.CharField(label="Child's last name", max_length=100,
                                   error_messages={"required": "Enter the child's last name."})
     date_of_birth = date_field("Child's date of birth", required=False,
-                               hint="If you know it. For example, 27/03/2012.")
+                               hint="If you know it.", future=False)
     locality = forms.ModelChoiceField(
         label="Locality", queryset=Locality.objects.all(), empty_label="Choose a locality",
         error_messages={"required": "Choose the locality where the child lives.",
@@ -109,7 +104,7 @@ class MatchForm(forms.Form):
 
 
 class StartAssessmentForm(forms.Form):
-    referral_on = date_field("Referral date")
+    referral_on = date_field("Referral date", future=False)
 
 
 class AssessmentForm(forms.Form):
@@ -166,7 +161,7 @@ class PlanEditForm(forms.Form):
 
 
 class PlanReviewForm(forms.Form):
-    held_on = date_field("Date of the review")
+    held_on = date_field("Date of the review", future=False)
     summary = text("What the review found")
     next_review_on = date_field("Next review date", required=False)
 
@@ -202,27 +197,23 @@ class TeamEndForm(forms.Form):
 
 class MeetingForm(forms.Form):
     kind = choice("Kind of meeting", MeetingKind.choices)
-    held_on = date_field("Date of the meeting")
+    held_on = date_field("Date of the meeting", future=False)
     discussion = text("What was discussed and decided")
 
 
 class NrmReferralForm(forms.Form):
-    referred_on = date_field("Referral date")
+    referred_on = date_field("Referral date", future=False)
 
 
 class NrmDecisionForm(forms.Form):
     stage = choice("Decision", [("reasonable", "Reasonable grounds"),
                                 ("conclusive", "Conclusive grounds")])
     outcome = choice("Outcome", [("positive", "Positive"), ("negative", "Negative")])
-    decided_on = date_field("Decision date")
+    decided_on = date_field("Decision date", future=False)
 
 
 class ReturnInterviewForm(forms.Form):
-    held_at = forms.DateTimeField(
-        label="When the interview was offered or held", input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        error_messages={"required": "Enter when the interview was offered or held.",
-                        "invalid": "Enter a real date and time, for example 27/11/2026 14:30."})
+    held_at = DateField(label="When the interview was offered or held", with_time=True)
     late_reason = text("Why it was late", required=False, rows=3)
 
 

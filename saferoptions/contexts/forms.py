@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from saferoptions.core.date_input import DateField
 from saferoptions.core.models import User
 from saferoptions.events.models import EventType
 
@@ -74,8 +75,7 @@ class InterventionForm(VersionForm):
     owner = forms.ModelChoiceField(label="Owner", empty_label="Choose who owns it",
                                    queryset=User.objects.filter(is_active=True)
                                    .exclude(role="").order_by("last_name", "username"))
-    due_on = forms.DateField(label="Due by", help_text="For example, 27/3/2027",
-                             input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    due_on = DateField(label="Due by", future=True)
 
 
 class InterventionStatusForm(VersionForm):
@@ -85,9 +85,7 @@ class InterventionStatusForm(VersionForm):
 
 class ReviewForm(VersionForm):
     summary = forms.CharField(label="What has changed", widget=forms.Textarea, **TEXT)
-    next_review_on = forms.DateField(label="Next review", required=False,
-                                     help_text="For example, 27/3/2027",
-                                     input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    next_review_on = DateField(label="Next review", required=False, future=True)
 
 
 class CloseForm(VersionForm):

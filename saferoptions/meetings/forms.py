@@ -3,6 +3,7 @@
 from django import forms
 
 from saferoptions.access.policy import roles_with
+from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Team, User
 
 from . import services
@@ -31,10 +32,7 @@ class ActionForm(forms.Form):
         empty_label="Choose a team",
         error_messages={"required": "Choose the team that owns the action.",
                         "invalid_choice": "Choose a team from the list."})
-    due_on = forms.DateField(
-        label="Due date", help_text="For example, 2026-03-17.",
-        error_messages={"required": "Enter the date the action is due.",
-                        "invalid": "Enter the due date as a real date, like 2026-03-17."})
+    due_on = DateField(label="Due date", future=True)
 
 
 class InviteForm(forms.Form):

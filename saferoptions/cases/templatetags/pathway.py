@@ -1,6 +1,7 @@
 """GOV.UK form fields for the pathway pages: label, hint, error, input, all linked for readers."""
 
 from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -59,6 +60,8 @@ def _autosave(field, url: str, delay: str) -> dict:
 def govuk_field(field, autosave: str = "", delay: str = "1s", **extra):
     """One field in the GOV.UK pattern; `extra` becomes attributes, `autosave` a draft URL."""
     widget = field.field.widget
+    if getattr(field.field, "is_date_input", False):
+        return render_to_string("includes/date_input.html", {"f": field})
     if autosave:
         extra.update(_autosave(field, autosave, delay))
     hint = format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field.auto_id,

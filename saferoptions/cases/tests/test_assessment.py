@@ -61,8 +61,9 @@ def test_a_new_assessment_may_start_once_the_last_is_approved(world):
 def test_a_bad_referral_date_is_a_clear_400(client, world):
     client.force_login(world.users["social_worker"])
     url = reverse("cases:assessment-start", args=[world.child.public_id])
-    for value, message in [("not a date", "as a real date"),
-                           ("2026-03-09", "must be today or in the past"), ("", "Enter the")]:
+    for value, message in [("not a date", "Referral date must be a real date"),
+                           ("2026-03-09", "Referral date must be today or in the past"),
+                           ("", "Enter referral date")]:
         response = client.post(url, {"referral_on": value})
         assert response.status_code == 400
         assert message in _text(response)

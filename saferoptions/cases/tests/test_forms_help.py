@@ -1,12 +1,13 @@
 """Forms that help: several places at once through a searchable picker that works without JS."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from saferoptions.cases.models import Plan
+from saferoptions.cases.models import CaseMeeting, Plan
 from saferoptions.contexts.tests.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,35 @@ def test_without_javascript_a_place_not_offered_is_refused_by_name(client, world
     assert response.status_code == 400
     assert "Choose places that affect the child from the list." in response.content.decode()
     assert not Plan.objects.filter(person=world.child).exists()
+
+
+def _meeting(client, world, day, month, year):
+    client.force_login(world.users["social_worker"])
+    return client.post(reverse("cases:meeting", args=[world.child.public_id]), {
+        "kind": "strategy_discussion", "discussion": "Agreed a safety plan",
+        "held_on_day": day, "held_on_month": month, "held_on_year": year})
+
+
+def test_a_date_is_entered_as_day_month_and_year(client, world):
+    client.force_login(world.users["social_worker"])
+    page = client.get(reverse("cases:child", args=[world.child.public_id])).content.decode()
+    for box in ("held_on_day", "held_on_month", "held_on_year"):
+        assert f'name="{box}"' in page
+    assert 'type="date"' not in page and 'type="datetime-local"' not in page
+    assert _meeting(client, world, "27", "2", "2026").status_code == 302
+    assert CaseMeeting.objects.get(person=world.child).held_on == dt.date(2026, 2, 27)
+
+
+@pytest.mark.parametrize(("day", "month", "year", "message"), [
+    ("30", "2", "2026", "Date of the meeting must be a real date"),
+    ("3", "", "2026", "Date of the meeting must include a month"),
+    ("", "", "", "Enter date of the meeting"),
+    ("3", "3", "2027", "Date of the meeting must be today or in the past"),
+])
+def test_a_bad_date_names_the_field_by_its_label(client, world, day, month, year, message):
+    response = _meeting(client, world, day, month, year)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert 'href="#id_held_on_0"' in body  # the error summary leads to the day box
+    assert not CaseMeeting.objects.filter(person=world.child).exists()

@@ -32,7 +32,7 @@ def test_a_plan_links_groups_and_places_and_gets_actions(client, world):
                                    "due_on": "soon"})
     assert bad.status_code == 400
     body = bad.content.decode()
-    assert "Describe the action." in body and "as a real date" in body
+    assert "Describe the action." in body and "Due date must be a real date" in body
     assert "Choose a valid choice" not in body or "owner" in body
 
 

@@ -163,7 +163,8 @@ def test_a_partner_refers_without_seeing_any_record(client, world):
     assert bad.status_code == 400
     body = html.unescape(bad.content.decode())
     for message in ["Enter the child's last name.", "Choose a locality from the list.",
-                    "Enter what you are worried about.", "as a real date"]:
+                    "Enter what you are worried about.",
+                    "Child's date of birth must be a real date"]:
         assert message in body
     ok = client.post(form, {"given_name": "Amara", "family_name": "Okafor",
                             "locality": world.north.pk, "kind": "exploitation",

@@ -120,7 +120,7 @@ def test_bad_dates_in_the_plan_are_form_errors(client, world):
     response = client.post(reverse("contexts:plan", args=[case.pk]), {
         "version": 1, "kind": "late_night_outreach", "description": "x",
         "owner": world.users[Role.HUB_PRACTITIONER].pk, "due_on": "31/02/2026"})
-    assert response.status_code == 400 and b"Enter a valid date" in response.content
+    assert response.status_code == 400 and b"Due by must be a real date" in response.content
     assert not case.interventions.exists()
 
 

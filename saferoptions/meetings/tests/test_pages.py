@@ -225,7 +225,7 @@ def test_malformed_input_gives_field_errors_never_a_server_error(world, agenda):
         (f"{item}/actions/", {"description": "Visit", "team": team, "due_on": "2026-03-02"},
          "The due date must be today or in the future."),
         (f"{item}/actions/", {"description": "Visit", "team": team, "due_on": "31/02/2026"},
-         "Enter the due date as a real date"),
+         "Due date must be a real date"),
         (f"{item}/actions/", {"description": "", "team": team, "due_on": "2026-03-10"},
          "Describe the action."),
         (f"{item}/actions/", {"description": "x" * 501, "team": team, "due_on": "2026-03-10"},

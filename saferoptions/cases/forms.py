@@ -107,20 +107,24 @@ class StartAssessmentForm(forms.Form):
     referral_on = date_field("Referral date", future=False)
 
 
+HARM_OUTSIDE = "How much of the harm is outside the family"
+
+
 class AssessmentForm(forms.Form):
     """Every section of the single assessment, with the version it was opened at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     extra_familial_weight = forms.IntegerField(
-        label="How much of the harm is outside the family (0 to 100)", required=False,
+        label=f"{HARM_OUTSIDE} (0 to 100)", required=False,
         min_value=0, max_value=100,
         help_text="0 means all the harm is within the family; 100 means all of it is outside.",
         # A number, not a slider: a slider always sends a value, even one nobody chose.
         widget=forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric",
                                         "class": "govuk-input--width-3"}),
-        error_messages={"min_value": "The context weighting must be between 0 and 100.",
-                        "max_value": "The context weighting must be between 0 and 100.",
-                        "invalid": "The context weighting must be a whole number from 0 to 100."})
+        # The message names the field in its label's words, not the team's shorthand.
+        error_messages={"min_value": f"{HARM_OUTSIDE} must be between 0 and 100.",
+                        "max_value": f"{HARM_OUTSIDE} must be between 0 and 100.",
+                        "invalid": f"{HARM_OUTSIDE} must be a whole number from 0 to 100."})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

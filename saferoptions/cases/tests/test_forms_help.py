@@ -7,6 +7,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from saferoptions.cases import services
 from saferoptions.cases.models import CaseMeeting, Plan
 from saferoptions.contexts.tests.factories import PlaceFactory
 
@@ -90,3 +91,40 @@ def test_a_bad_date_names_the_field_by_its_label(client, world, day, month, year
     assert message in body
     assert 'href="#id_held_on_0"' in body  # the error summary leads to the day box
     assert not CaseMeeting.objects.filter(person=world.child).exists()
+
+
+def test_a_failed_start_returns_to_its_form_and_reloading_is_no_dead_end(client, world):
+    client.force_login(world.users["social_worker"])
+    url = reverse("cases:assessment-start", args=[world.child.public_id])
+    refused = client.post(url, {"referral_on_day": "31", "referral_on_month": "2",
+                                "referral_on_year": "2026"})
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "Referral date must be a real date" in body
+    assert f'action="{url}"' in body or '<form method="post"' in body
+    assert 'name="referral_on_day" type="text" inputmode="numeric" value="31"' in body
+    reload = client.get(url)
+    assert reload.status_code == 200
+    assert 'name="referral_on_day"' in reload.content.decode()
+    started = client.post(url, {"referral_on_day": "2", "referral_on_month": "3",
+                                "referral_on_year": "2026"})
+    assert started.status_code == 302
+
+
+def test_someone_without_the_child_gets_the_same_404_on_the_start_form(client, world):
+    client.force_login(world.users["outsider"])
+    url = reverse("cases:assessment-start", args=[world.child.public_id])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"referral_on": "2026-03-02"}).status_code == 404
+
+
+def test_the_harm_outside_the_family_is_named_by_its_label_in_errors(client, world):
+    assessment = services.start_assessment(actor=world.users["social_worker"],
+                                           person=world.child, referral_on=dt.date(2026, 3, 2))
+    client.force_login(world.users["social_worker"])
+    response = client.post(reverse("cases:assessment", args=[assessment.pk]),
+                           {"version": assessment.version, "extra_familial_weight": "140"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "How much of the harm is outside the family must be between 0 and 100." in body
+    assert "context weighting" not in body.lower()

@@ -16,27 +16,29 @@ from ..selectors.child import open_case_record, open_child
 from .common import not_found, personal, refuse, transaction
 
 
-@personal("POST")
+@personal("GET", "POST")
 def start(request, public_id):
-    """Start the child's single assessment, or be sent to the one already open."""
+    """Start the child's single assessment; a refusal comes back to this form with the reason,
+    and reloading it (a GET) shows the form again rather than a dead end."""
     with transaction.atomic():
         child = open_child(request.user, public_id, what="assessment", change=True)
     if child is None:
         return not_found(request, str(public_id))
-    form = StartAssessmentForm(request.POST)
-    if form.is_valid():
+    form = StartAssessmentForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
         try:
             assessment = services.start_assessment(
                 actor=request.user, person=child.person,
                 referral_on=form.cleaned_data["referral_on"])
-        except services.Refused as error:
-            refuse(form, error)
-            return render(request, "cases/assessment_refused.html",
-                          {"form": form, "error": error, "person": child.person}, status=409
-                          if error.link else 400)
-        return redirect("cases:assessment", assessment.pk)
-    return render(request, "cases/assessment_refused.html",
-                  {"form": form, "person": child.person}, status=400)
+        except services.Refused as refused:
+            refuse(form, refused)
+            error = refused
+        else:
+            return redirect("cases:assessment", assessment.pk)
+    status = 200 if request.method == "GET" else (409 if error and error.link else 400)
+    return render(request, "cases/assessment_start.html",
+                  {"form": form, "error": error, "person": child.person}, status=status)
 
 
 def _initial(assessment, drafts) -> dict:

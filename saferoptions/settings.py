@@ -282,12 +282,13 @@ ACCESS_ROLE_RULES = {
         "duties": [*_CASEWORK, "triage_concerns", "review_linkage", "merge_people",
                    "tune_linkage", "manage_context_cases", "analyse_contexts", "view_hotspots",
                    "resolve_locations", "chair_meetings", "view_dashboards",
-                   "drill_down_dashboards", "grade_intelligence"],
+                   "drill_down_dashboards", "grade_intelligence", "schedule_outreach"],
     },
     "social_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "early_help_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "lead_worker": {**_PRACTITIONER, "duties": _CASEWORK},
-    "clinical_psychologist": {**_PRACTITIONER, "duties": _CASEWORK},
+    "clinical_psychologist": {**_PRACTITIONER,
+                              "duties": [*_CASEWORK, "write_case_formulation"]},
     "police_officer": {**_PRACTITIONER, "duties": [*_CASEWORK, "view_hotspots"]},
     "education_inclusion_manager": {**_PRACTITIONER, "duties": _CASEWORK},
     "health_practitioner": {**_PRACTITIONER, "duties": _CASEWORK},
@@ -295,7 +296,8 @@ ACCESS_ROLE_RULES = {
     "locality_chair": {
         **_PRACTITIONER,
         "duties": [*_CASEWORK, "oversee_cases", "manage_context_cases", "view_hotspots",
-                   "chair_meetings", "view_dashboards", "drill_down_dashboards"],
+                   "chair_meetings", "view_dashboards", "drill_down_dashboards",
+                   "schedule_outreach"],
     },
     "team_manager": {
         **_PRACTITIONER, "purposes": {"direct_work": "team"}, "data_quality": "all",
@@ -327,7 +329,8 @@ ACCESS_ROLE_RULES = {
     "system_administrator": {**_NO_RECORDS, "contexts": [],
                              "duties": ["administer_partner_systems"]},
     # The interventions catalogue only (programmes, providers, places): never a record.
-    "catalogue_manager": {**_NO_RECORDS, "contexts": [], "duties": ["manage_catalogue"]},
+    "catalogue_manager": {**_NO_RECORDS, "contexts": [],
+                          "duties": ["manage_catalogue", "manage_workforce", "schedule_outreach"]},
 }
 # Meeting attendance gives access from this many days before the meeting to this many after.
 ACCESS_MEETING_DAYS_BEFORE = env_int("SAFEROPTIONS_MEETING_ACCESS_DAYS_BEFORE", 7)

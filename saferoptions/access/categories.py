@@ -61,6 +61,9 @@ CASE_RECORD_CATEGORIES = {
     "assessment": DataCategory.CASE_RECORDS,
     "plan": DataCategory.CASE_RECORDS,
     "nrm_referral": DataCategory.CASE_RECORDS,
+    # Written with the team around the child, as plans are: the direct-work agreement that
+    # shares case records shares it. Triage never reads it (`policy.record_rows`).
+    "case_formulation": DataCategory.CASE_RECORDS,
 }
 
 

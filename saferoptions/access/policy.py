@@ -26,7 +26,7 @@ from saferoptions.cases.models import (
 from saferoptions.contexts.models import ContextCase, Group, GroupMembership, Place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.interventions.models import Referral
+from saferoptions.interventions.models import CaseFormulation, Referral
 from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
 from saferoptions.people.models import Identity, Person, Relationship, RelationshipKind
 
@@ -342,6 +342,8 @@ def record_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
     if model is Event:
         ids = _ids(Involvement.objects.filter(person=person), "event_id")
         return queryset.filter(_event_grant_q(grants), pk__in=ids)
+    if model is CaseFormulation and not decision.purposes & FORMULATION_PURPOSES:
+        return queryset.none()  # triage decides what to do; it never reads the formulation
     if model in CASE_RECORDS:
         kind, person_field, author_agency = CASE_RECORDS[model]
         category = CASE_RECORD_CATEGORIES[kind]
@@ -394,7 +396,12 @@ CASE_RECORDS = {
     Plan: ("plan", "person", "worker__agency_id"),
     PlanAction: ("plan", "plan__person", "plan__worker__agency_id"),
     NrmReferral: ("nrm_referral", "person", "recorded_by__agency_id"),
+    CaseFormulation: ("case_formulation", "person", "written_by__agency_id"),
 }
+# A case formulation is read for direct work (break-glass reads as direct work) and by the
+# data protection officer answering a subject access request or auditing; never for triage.
+FORMULATION_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.BREAK_GLASS,
+                                  Purpose.SUBJECT_ACCESS, Purpose.AUDIT})
 
 
 def _ids(queryset: QuerySet, column: str = "pk") -> list:

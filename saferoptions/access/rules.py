@@ -86,6 +86,7 @@ DUTIES = frozenset({
     "analyse_contexts", "view_hotspots", "resolve_locations",
     "chair_meetings", "attend_meetings",  # docs/meetings.md
     "manage_catalogue", "review_consent_overrides",  # docs/interventions.md
+    "write_case_formulation", "manage_workforce", "schedule_outreach",  # docs/interventions.md
     "view_dashboards", "drill_down_dashboards",  # docs/dashboards.md
     "grade_intelligence", "review_handling_changes",  # docs/intelligence.md
 })

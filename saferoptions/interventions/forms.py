@@ -16,6 +16,7 @@ from .vocabulary import (
     Respondent,
     RiskLevel,
     RouteIn,
+    Training,
     WorksWith,
 )
 
@@ -110,6 +111,9 @@ class ProgrammeForm(forms.Form):
         label="A parent's consent is needed whatever the child's age", required=False)
     outcome_measures = several("Measured before the start and after the end (90 days each)",
                                Measure.choices)
+    trained_in = choice("Delivered by people trained in (group and place work)",
+                        [("", "No training asked for"), *Training.choices], required=False,
+                        widget=forms.Select)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

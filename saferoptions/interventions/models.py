@@ -11,10 +11,12 @@ from .vocabulary import (
     Level,
     Measure,
     Need,
+    OutreachStatus,
     ReferralStatus,
     Respondent,
     RiskLevel,
     RouteIn,
+    Training,
     WorksWith,
     every_measure,
 )
@@ -48,6 +50,9 @@ class Programme(models.Model):
         default=every_measure, blank=True,
         help_text="What is counted in the 90 days before the start and after the end.")
     is_active = models.BooleanField(default=True)
+    # Group and place work is delivered by trained people: brokering it suggests those on the
+    # workforce register with this training current, and outreach sessions are staffed by them.
+    trained_in = models.CharField(max_length=32, choices=Training.choices, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -260,3 +265,109 @@ class FeedbackLink(models.Model):
 
     def __str__(self) -> str:
         return f"feedback link {self.pk}"
+
+
+class CaseFormulation(models.Model):
+    """One version of the clinical psychologist's multi-agency case formulation for a child.
+
+    A correction is a new version (the old ones are kept); the highest version is current.
+    It is a case record of the writer's agency (`access.categories.CASE_RECORD_CATEGORIES`),
+    read only through `policy.record_rows`, and only for direct work (docs/interventions.md).
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                               related_name="case_formulations")
+    version = models.PositiveIntegerField()
+    predisposing = models.TextField(help_text="What made the child vulnerable.")
+    precipitating = models.TextField(help_text="What set the present harm off.")
+    perpetuating = models.TextField(help_text="What keeps it going.")
+    protective = models.TextField(help_text="What protects the child and can be built on.")
+    hypotheses = models.TextField()
+    recommendations = models.TextField()
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+",
+                                          help_text="Members of the team who contributed.")
+    other_contributors = models.TextField(
+        blank=True, help_text="Others who contributed, e.g. the young person, a parent.")
+    correction_reason = models.TextField(blank=True,
+                                         help_text="Why a new version, after the first.")
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    written_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["person", "version"],
+                                               name="one_formulation_per_version")]
+
+    def __str__(self) -> str:
+        return f"case formulation {self.pk} v{self.version}"
+
+
+class RegisteredPractitioner(models.Model):
+    """A practitioner on the workforce register: who they are, their agency and locality."""
+
+    name = models.CharField(max_length=120)
+    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 help_text="Where they work; none: across the city.")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingRecord(models.Model):
+    """One training a registered practitioner completed, with when it expires (none: never)."""
+
+    practitioner = models.ForeignKey(RegisteredPractitioner, on_delete=models.CASCADE,
+                                     related_name="trainings")
+    training = models.CharField(max_length=32, choices=Training.choices)
+    trained_on = models.DateField()
+    expires_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["training", "-trained_on"]
+        indexes = [models.Index(fields=["training", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"training {self.pk}"
+
+    def current_on(self, day) -> bool:
+        return self.trained_on <= day and (self.expires_on is None or day <= self.expires_on)
+
+
+class OutreachSession(models.Model):
+    """A detached youth work or late-night outreach session at a place and time, and after it
+    what was seen (free text, no names) and how many young people were met."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+")
+    place = models.ForeignKey("contexts.Place", on_delete=models.PROTECT, related_name="+")
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=OutreachStatus.choices,
+                              default=OutreachStatus.SCHEDULED)
+    staff = models.ManyToManyField(RegisteredPractitioner, related_name="outreach_sessions",
+                                   blank=True)
+    scheduled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    scheduled_at = models.DateTimeField(default=clock.now)
+    seen = models.TextField(blank=True)
+    young_people_met = models.PositiveIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["locality", "-starts_at"])]
+
+    def __str__(self) -> str:
+        return f"outreach session {self.pk}"

@@ -13,4 +13,11 @@ NAV_ENTRIES = [
     NavEntry("Referrals without consent", "interventions:consent-overrides",
              "Every referral made without consent, with its reason.",
              frozenset(roles_with("review_consent_overrides")), header=False),
+    NavEntry("Workforce register", "interventions:register",
+             "Who is trained in what, until when; group and place work is staffed from it.",
+             frozenset(roles_with("manage_workforce")) | frozenset(roles_with("schedule_outreach")),
+             header=False),
+    NavEntry("Outreach sessions", "interventions:outreach",
+             "Detached youth work and late-night outreach: where, when, who, what was seen.",
+             frozenset(roles_with("schedule_outreach")), header=False),
 ]

@@ -139,6 +139,24 @@ def load(apps) -> None:
             "locality": Locality.objects.get(slug=loc) if loc else None})
     for name, (fields, teams, areas) in PROGRAMMES.items():
         _programme(apps, name, fields, teams or [_slug(n) for n in MENTORING_PROVIDERS], areas)
+    Programme = apps.get_model("interventions", "Programme")
+    if any(f.name == "trained_in" for f in Programme._meta.get_fields()):
+        set_training(apps)  # migration 0002 runs before the field exists; 0005 sets it
+
+
+# The group and place programmes delivered by trained people (the workforce register).
+TRAINED_IN = {
+    "Detached and in-reach youth work": "detached_youth_work",
+    "Late-night outreach": "late_night_outreach",
+    "Conflict resolution (LEAP model)": "conflict_resolution",
+}
+
+
+def set_training(apps) -> None:
+    """Name the training each group or place programme asks for, where none is set yet."""
+    Programme = apps.get_model("interventions", "Programme")
+    for name, training in TRAINED_IN.items():
+        Programme.objects.filter(name=name, trained_in="").update(trained_in=training)
 
 
 def _programme(apps, name, fields, teams, areas) -> None:

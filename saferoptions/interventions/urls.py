@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import catalogue_views, outcome_views, views
+from . import catalogue_views, formulation_views, outcome_views, views, workforce_views
 
 app_name = "interventions"
 urlpatterns = [
@@ -26,4 +26,19 @@ urlpatterns = [
     path("feedback/<str:token>/", outcome_views.feedback, name="feedback"),
     path("provider/", views.provider, name="provider"),
     path("consent-overrides/", views.consent_overrides, name="consent-overrides"),
+    path("children/<uuid:public_id>/formulation/", formulation_views.formulation,
+         name="formulation"),
+    path("children/<uuid:public_id>/formulation/write/", formulation_views.write_formulation,
+         name="formulation-write"),
+    path("workforce/", workforce_views.register, name="register"),
+    path("workforce/new/", workforce_views.practitioner_new, name="practitioner-new"),
+    path("workforce/<int:pk>/", workforce_views.practitioner, name="practitioner"),
+    path("workforce/<int:pk>/edit/", workforce_views.practitioner_edit,
+         name="practitioner-edit"),
+    path("workforce/<int:pk>/training/", workforce_views.add_training, name="add-training"),
+    path("outreach/", workforce_views.outreach, name="outreach"),
+    path("outreach/new/", workforce_views.outreach_new, name="outreach-new"),
+    path("outreach/<int:pk>/", workforce_views.outreach_session, name="outreach-session"),
+    path("outreach/<int:pk>/<slug:action>/", workforce_views.outreach_action,
+         name="outreach-action"),
 ]

@@ -14,8 +14,16 @@ from saferoptions.access import policy
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
 from saferoptions.cases.selectors.child import open_child
+from saferoptions.core import clock
+from saferoptions.core.models import Locality
 
-from . import outcome_selectors, selectors, services
+from . import (
+    formulation_selectors,
+    outcome_selectors,
+    selectors,
+    services,
+    workforce_selectors,
+)
 from .forms import (
     DeclineForm,
     EndForm,
@@ -28,7 +36,7 @@ from .forms import (
     StartForm,
 )
 from .models import Programme
-from .vocabulary import RouteIn
+from .vocabulary import RouteIn, WorksWith
 
 
 def page(kind, *methods, roles=()):
@@ -64,10 +72,34 @@ def programme(request, pk):
     """One programme: who it is for, providers, and this month's places (counts only)."""
     item = get_object_or_404(Programme.objects.prefetch_related("providers__team"), pk=pk)
     counts = selectors.programme_places(item)
+    locality = _locality(request)
     return render(request, "interventions/programme.html", {
-        "p": item, "places": counts,
+        "p": item, "places": counts, "localities": Locality.objects.all(),
+        "locality": locality, "trained": _trained(request, item, locality),
         "may_manage": policy.has_duty(request.user, "manage_catalogue"),
         "may_report": outcome_selectors.may_see_report(request.user, item)})
+
+
+# Brokering group or place work suggests trained people to those who arrange it.
+BROKERS = ("schedule_outreach", "manage_workforce", "manage_context_cases")
+
+
+def _locality(request):
+    chosen = request.GET.get("locality", "")
+    return Locality.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else \
+        request.user.locality
+
+
+def _trained(request, item: Programme, locality):
+    """People with the programme's training current today, in the locality or city-wide."""
+    if item.works_with not in (WorksWith.GROUP, WorksWith.PLACE) or not item.trained_in:
+        return None
+    if not any(policy.has_duty(request.user, duty) for duty in BROKERS):
+        return None
+    with transaction.atomic():
+        return workforce_selectors.trained_available(
+            user=request.user, training=item.trained_in,
+            locality_id=locality.pk if locality else None, day=clock.today())
 
 
 # --- a child: find support, the recorded risk level, referral ---------------------------------
@@ -88,6 +120,8 @@ def _support_page(request, public_id, risk_form=None, status=200):
     with transaction.atomic():
         child, judgement, options = selectors.find_support(user=request.user,
                                                            public_id=public_id, route_in=route)
+        formulation = formulation_selectors.versions(user=request.user, child=child)[:1] \
+            if child else []
     if child is None:
         return not_found(request, str(public_id))
     eligible, other = options
@@ -97,7 +131,8 @@ def _support_page(request, public_id, risk_form=None, status=200):
         "route": route, "may_change": child.may_change,
         "risk_form": risk_form or RiskJudgementForm(
             initial={"level": judgement.level, "needs": judgement.needs} if judgement else None),
-        "referrals": selectors.child_referrals(child.person)}, status=status)
+        "referrals": selectors.child_referrals(child.person),
+        "formulation": formulation[0] if formulation else None}, status=status)
 
 
 @page(PERSONAL_DATA, "POST")

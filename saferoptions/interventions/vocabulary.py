@@ -99,3 +99,17 @@ class Respondent(models.TextChoices):
 # A rating from 1 to 5, in words a young person would use on a phone.
 RATINGS = [(1, "Not helpful at all"), (2, "Not very helpful"), (3, "OK"),
            (4, "Helpful"), (5, "Really helpful")]
+
+
+class Training(models.TextChoices):
+    """What a practitioner on the workforce register is trained in (docs/interventions.md)."""
+
+    CONFLICT_RESOLUTION = "conflict_resolution", "Conflict resolution (LEAP model)"
+    CONTEXTUAL_SAFEGUARDING = "contextual_safeguarding", "Contextual safeguarding"
+    DETACHED_YOUTH_WORK = "detached_youth_work", "Detached youth work"
+    LATE_NIGHT_OUTREACH = "late_night_outreach", "Late-night outreach"
+
+
+class OutreachStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"

@@ -5,7 +5,8 @@ from .common import Refused, audit
 
 FIELDS = ("name", "level", "offers", "works_with", "takes_referrals", "min_months",
           "max_months", "min_age", "max_age", "sexes", "risk_levels", "needs", "routes_in",
-          "includes_siblings", "parent_consent_always", "is_active", "outcome_measures")
+          "includes_siblings", "parent_consent_always", "is_active", "outcome_measures",
+          "trained_in")
 
 
 def _check(values: dict) -> None:

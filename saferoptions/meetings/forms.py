@@ -35,6 +35,13 @@ class ActionForm(forms.Form):
     due_on = DateField(label="Due date", future=True)
 
 
+class WithdrawActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the action is withdrawn", max_length=services.MAX_ACTION,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter why the action is withdrawn."})
+
+
 class InviteForm(forms.Form):
     user = forms.ModelChoiceField(
         label="Practitioner", queryset=User.objects.none(), empty_label="Choose a practitioner",

@@ -127,6 +127,11 @@ class MeetingAction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField()
+    # A mistaken action is withdrawn, never deleted: it stays on the record with why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -15,7 +15,13 @@ from saferoptions.audit.services import record
 from saferoptions.cases.models import MeetingAttendance
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role, User
-from saferoptions.tasks.models import Notification, NotificationKind, Task, TaskRule
+from saferoptions.tasks.models import (
+    Notification,
+    NotificationKind,
+    Task,
+    TaskRule,
+    TaskStatus,
+)
 
 from . import agenda, permissions
 from .errors import NotAllowed, Refused
@@ -266,6 +272,36 @@ def add_action(*, actor, item: AgendaItem, description: str, team, due_on) -> Me
         _audit(actor, "create", meeting.pk, item=item.pk, meeting_action=action.pk,
                task=action.task.pk, team=team.pk)
     return action
+
+
+def withdraw_action(*, actor, action: MeetingAction, reason: str) -> MeetingAction:
+    """A mistaken action is withdrawn with a reason (kept and shown), and its open task with it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused("reason", "Enter why the action is withdrawn.")
+    if len(reason) > MAX_ACTION:
+        raise Refused("reason", f"Enter why in {MAX_ACTION} characters or fewer.")
+    with transaction.atomic():
+        meeting = _locked(action.item.meeting, actor)
+        _running(meeting)
+        _item_in_reach(actor, action.item)
+        action = MeetingAction.objects.select_for_update().get(pk=action.pk)
+        if action.withdrawn_at:
+            raise Refused("reason", "This action was already withdrawn.")
+        action.withdrawn_at, action.withdrawn_by, action.withdrawn_reason = (
+            clock.now(), actor, reason)
+        action.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        _cancel_task(action.task_id)
+        _audit(actor, "update", meeting.pk, item=action.item_id, meeting_action=action.pk,
+               withdrawn=True, task=action.task_id)
+    return action
+
+
+def _cancel_task(task_id) -> None:
+    # Work already done stays done; an open task the meeting no longer wants is cancelled.
+    if task_id:
+        Task.objects.filter(pk=task_id, status=TaskStatus.OPEN).update(
+            status=TaskStatus.CANCELLED)
 
 
 def _check_action(description: str, team, due_on) -> None:

@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item>/", views.item, name="item"),
     path("<int:pk>/items/<int:item>/discussion/", views.discussion, name="discussion"),
     path("<int:pk>/items/<int:item>/actions/", views.action, name="action"),
+    path("<int:pk>/items/<int:item>/actions/<int:action>/withdraw/", views.withdraw_action,
+         name="withdraw-action"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
 ]

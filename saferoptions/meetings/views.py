@@ -16,6 +16,7 @@ from saferoptions.access.routes import PERSONAL_DATA, access_rule
 
 from . import forms, permissions, selectors, services
 from .errors import NotAllowed, Refused
+from .models import MeetingAction
 
 
 def meeting_view(view):
@@ -166,7 +167,8 @@ def _item_page(request, meeting, pk, status=200, **extra):
         "discussion_form": forms.DiscussionForm(initial={
             "notes": item.notes, "decision": item.decision,
             "discussed": item.discussed or not item.decision}),
-        "action_form": forms.ActionForm(), **extra,
+        "action_form": forms.ActionForm(), "withdraw_form": forms.WithdrawActionForm(),
+        **extra,
     }
     return render(request, "meetings/item.html", context, status=status)
 
@@ -220,6 +222,24 @@ def action(request, meeting, item):
                             team=data["team"], due_on=data["due_on"])
 
     return _item_change(request, meeting, item, forms.ActionForm, "action_form", change)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_POST
+@fail_closed
+@meeting_view
+def withdraw_action(request, meeting, item, action):
+    """A mistaken action is withdrawn with a reason; a refusal comes back to the item page."""
+    found = MeetingAction.objects.filter(pk=action, item_id=item, item__meeting=meeting).first()
+    if found is None:
+        return not_found(request)
+
+    def change(_item, data):
+        services.withdraw_action(actor=request.user, action=found, reason=data["reason"])
+
+    return _item_change(request, meeting, item, forms.WithdrawActionForm, "withdraw_form",
+                        change)
 
 
 @access_rule(PERSONAL_DATA)

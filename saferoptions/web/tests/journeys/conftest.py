@@ -95,6 +95,13 @@ class Person:
                 fields[0].clear()
                 fields[0].send_keys(str(values[0]))
 
+    def tick(self, words: str, within: str = "main"):
+        """Tick the box (or choose the radio) whose label reads `words`."""
+        area = self.driver.find_element(By.CSS_SELECTOR, within)
+        label = area.find_element(
+            By.XPATH, f".//label[contains(normalize-space(.), {words!r})]")
+        self._click(label, leaves=False)
+
     def _tick(self, area, name, value):
         box = area.find_element(By.CSS_SELECTOR, f'input[name="{name}"][value="{value}"]')
         if not box.is_selected():
@@ -108,11 +115,13 @@ class Person:
         # Enhanced into a search-as-you-type box: type the option's words and pick it.
         option = select.find_element(By.CSS_SELECTOR, f'option[value="{value}"]')
         words = option.get_attribute("textContent").strip()
-        box = self.driver.find_element(By.ID, select.get_attribute("id"))
+        # accessible-autocomplete gives its box the list's id and renames the list "<id>-select".
+        box_id = select.get_attribute("id").removesuffix("-select")
+        box = self.driver.find_element(By.ID, box_id)
         box.clear()
         box.send_keys(words)
         choice = self.wait.until(EC.element_to_be_clickable(
-            (By.CSS_SELECTOR, f'#{box.get_attribute("id")}__listbox li')))
+            (By.CSS_SELECTOR, f"#{box_id}__listbox li")))
         choice.click()
 
     def _click(self, element, leaves=True):

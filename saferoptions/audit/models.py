@@ -34,7 +34,8 @@ class AuditEntry(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    # Room for the longer action names the domain apps use (e.g. "refer_without_consent").
+    action = models.CharField(max_length=60, choices=AuditAction.choices)
     object_type = models.CharField(max_length=60, blank=True)
     object_ids = models.JSONField(default=list, blank=True)
     purpose = models.CharField(max_length=60, blank=True)

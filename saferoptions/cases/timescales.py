@@ -43,7 +43,10 @@ def assessment_due(referral_on: dt.date) -> dt.date:
 
 
 def strategy_discussion_due(decided_at: dt.datetime) -> dt.datetime:
-    return decided_at + dt.timedelta(hours=settings.CASES_STRATEGY_DISCUSSION_HOURS)
+    # Elapsed hours: in UTC, since adding to a London time adds wall-clock hours (a clock change
+    # would make 72 hours 71 or 73).
+    return decided_at.astimezone(dt.UTC) + dt.timedelta(
+        hours=settings.CASES_STRATEGY_DISCUSSION_HOURS)
 
 
 def initial_conference_due(strategy_on: dt.date) -> dt.datetime:
@@ -62,7 +65,8 @@ def review_conference_due(conference_on: dt.date, *, first: bool) -> dt.datetime
 
 
 def return_home_interview_due(returned_at: dt.datetime) -> dt.datetime:
-    return returned_at + dt.timedelta(hours=settings.CASES_RETURN_HOME_INTERVIEW_HOURS)
+    return returned_at.astimezone(dt.UTC) + dt.timedelta(
+        hours=settings.CASES_RETURN_HOME_INTERVIEW_HOURS)
 
 
 def duty_starts_at(event) -> dt.datetime:

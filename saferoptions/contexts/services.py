@@ -73,7 +73,7 @@ def _locked(*, actor, case_id: int, version) -> ContextCase:
     if not permissions.may_manage(actor):
         raise NotAllowed
     # Locality scope as well as role: a manager changes only the cases they may open.
-    cases = policy.restrict(actor, "change", ContextCase.objects.select_for_update())
+    cases = policy.restrict(actor, "change", ContextCase.objects.select_for_update(of=("self",)))
     case = cases.filter(pk=case_id).first()
     if case is None:
         raise NotAllowed

@@ -127,8 +127,10 @@ class Person:
     def _click(self, element, leaves=True):
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
-        if leaves:
+        if leaves:  # read the next page only once it has loaded, never the one before
             self.wait.until(EC.staleness_of(element))
+            self.wait.until(lambda d: d.execute_script("return document.readyState") ==
+                            "complete")
 
 
 @pytest.fixture

@@ -14,7 +14,9 @@ ALIASES = {"import": "import_feed"}
 
 # Commands that need no Django (no settings, secret key or database): run before Django loads,
 # so they work on a fresh clone or an installed package with no environment set.
-PLAIN = {"link-file": "saferoptions.linkage.linkfile", "link_file": "saferoptions.linkage.linkfile"}
+PLAIN = {"link-file": "saferoptions.linkage.linkfile", "link_file": "saferoptions.linkage.linkfile",
+         "encode-report": "saferoptions.intelligence.encode_report",
+         "encode_report": "saferoptions.intelligence.encode_report"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@
 Each later area keeps its own settings in a marked section so that changes stay local.
 """
 
+import hmac
 import os
 from pathlib import Path
 
@@ -603,6 +604,16 @@ INTELLIGENCE_COMMUNITY_LIMIT = env_int("SAFEROPTIONS_INTELLIGENCE_COMMUNITY_LIMI
 INTELLIGENCE_COMMUNITY_WINDOW_SECONDS = env_int("SAFEROPTIONS_INTELLIGENCE_COMMUNITY_WINDOW", 600)
 # The key for hashing addresses; its own value lets it rotate apart from SECRET_KEY.
 INTELLIGENCE_ADDRESS_KEY = os.environ.get("SAFEROPTIONS_INTELLIGENCE_ADDRESS_KEY", SECRET_KEY)
+# Matching without revealing identities: the partnership's key for the keyed Bloom filters
+# (given to partners who encode on their side; a change means re-encoding), derived from the
+# secret key unless set; agencies of these kinds may report a worry; encoded reports are kept
+# this many days (0: deleted once checked); the in-memory index is rebuilt after this long.
+SAFEROPTIONS_PPRL_KEY = os.environ.get("SAFEROPTIONS_PPRL_KEY") or hmac.new(
+    SECRET_KEY.encode(), b"saferoptions-pprl", "sha256").hexdigest()
+INTELLIGENCE_PPRL_AGENCY_KINDS = ("business", "community", "voluntary", "licensing", "housing",
+                                  "community_safety")
+INTELLIGENCE_PPRL_KEEP_DAYS = env_int("SAFEROPTIONS_INTELLIGENCE_PPRL_KEEP_DAYS", 0)
+INTELLIGENCE_PPRL_INDEX_SECONDS = env_int("SAFEROPTIONS_INTELLIGENCE_PPRL_INDEX_SECONDS", 300)
 
 # --- interventions ----------------------------------------------------------------------------
 # The young person's and parent's one-time feedback link (docs/interventions.md): days it lasts,

@@ -13,6 +13,7 @@ clkhash and anonlink were not used: clkhash pins cryptography < 41 (a downgrade 
 advisories) and anonlink builds from source with Cython; both for what is ~150 lines of numpy.
 """
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -185,3 +186,32 @@ class Index:
         label, score = self.best(query, shape)
         threshold = (thresholds or THRESHOLDS)[shape]
         return (label, score) if label is not None and score >= threshold else None
+
+
+# --- the encoded report as one line of text (what `saferoptions encode-report` prints) ---------
+
+_FIELD_LETTERS = {"given": "g", "family": "f", "dob": "d", "postcode": "p"}
+PREFIX = "SO1"
+
+
+def to_text(encoding: bytes, shape: frozenset[str]) -> str:
+    """'SO1.gfdp.<base64>': the version, the fields encoded, the encoding."""
+    letters = "".join(_FIELD_LETTERS[f] for f in _FIELD_LETTERS if f in shape)
+    return f"{PREFIX}.{letters}.{base64.urlsafe_b64encode(encoding).decode()}"
+
+
+def from_text(text: str) -> tuple[bytes, frozenset[str]]:
+    """The encoding and its fields from `to_text`'s line; EncodingError if it is not one."""
+    parts = (text or "").strip().split(".")
+    refused = EncodingError("encoded", "Paste the whole line the encode-report command printed")
+    if len(parts) != 3 or parts[0] != PREFIX:
+        raise refused
+    by_letter = {v: k for k, v in _FIELD_LETTERS.items()}
+    shape = frozenset(by_letter.get(c, "?") for c in parts[1])
+    try:
+        encoding = base64.urlsafe_b64decode(parts[2].encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raise refused from None
+    if shape not in SHAPES or len(encoding) != BYTES:
+        raise refused
+    return encoding, shape

@@ -245,3 +245,6 @@ class IntelligenceLink(models.Model):
     def __str__(self) -> str:
         return f"Link {self.pk} of report {self.report_id}"
 
+
+
+from .encoded_models import EncodedMatch, EncodedWorry  # noqa: E402, F401 - its own module

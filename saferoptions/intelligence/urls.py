@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views, views
+from . import encoded_views, public_views, views
 
 app_name = "intelligence"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("people/<uuid:public_id>/", views.about_person, name="about-person"),
     path("places/<int:pk>/", views.about_place, name="about-place"),
     path("handling-changes/", views.handling_changes, name="handling-changes"),
+    path("worry/", encoded_views.worry, name="worry"),
+    path("worry/thanks/", encoded_views.worry_thanks, name="worry-thanks"),
+    path("encoded-matches/", encoded_views.encoded_matches, name="encoded-matches"),
 ]

@@ -1,0 +1,60 @@
+"""Reporting a worry about a person without revealing who (partners), and the Hub's alerts."""
+
+from django import forms
+from django.shortcuts import redirect, render
+
+from saferoptions.access.http import not_found
+from saferoptions.access.routes import ROLES, SIGNED_IN
+from saferoptions.analytics import bloom
+
+from . import encoded, services
+from .views import GRADERS, _refuse, page
+
+
+class WorryForm(forms.Form):
+    given_name = forms.CharField(label="First name", max_length=100, required=False)
+    family_name = forms.CharField(label="Last name", max_length=100, required=False)
+    date_of_birth = forms.CharField(label="Date of birth", max_length=20, required=False,
+                                    help_text="For example, 27/3/2011. Leave empty if you do "
+                                              "not know it.")
+    postcode = forms.CharField(label="Postcode", max_length=10, required=False,
+                               help_text="Where they live, if you know it.")
+    encoded = forms.CharField(
+        label="Or paste an encoded report", required=False, max_length=400,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The line the encode-report command printed on your own computer.")
+
+
+@page(SIGNED_IN, "GET", "POST")
+def worry(request):
+    """A business, community organisation, licensing or housing officer's worry about a person:
+    encoded on submission, never stored as typed; the answer is the same whoever it is."""
+    if not encoded.may_report(request.user):
+        return not_found(request, "worry")
+    form = WorryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            encoded.report_worry(actor=request.user, encoded=d["encoded"], person=bloom.Person(
+                d["given_name"], d["family_name"], d["date_of_birth"], d["postcode"]))
+        except services.Refused as error:
+            _refuse(form, error)
+        else:
+            return redirect("intelligence:worry-thanks")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "intelligence/worry.html", {"form": form}, status=status)
+
+
+@page(SIGNED_IN)
+def worry_thanks(request):
+    """The one answer every report gets, match or not."""
+    if not encoded.may_report(request.user):
+        return not_found(request, "worry")
+    return render(request, "intelligence/worry_thanks.html")
+
+
+@page(ROLES, roles=GRADERS)
+def encoded_matches(request):
+    """The Hub: which encoded reports matched whom (as far as the analyst may see them)."""
+    found = encoded.matches_for_hub(request.user, page=request.GET.get("page"))
+    return render(request, "intelligence/encoded_matches.html", {"page": found, "keep": ""})

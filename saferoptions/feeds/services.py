@@ -95,11 +95,32 @@ def read_json(raw: bytes, *, depth: int | None = None) -> tuple[object, list[dic
     if nesting.too_deep(text, limit) is not None:
         return None, [{"field": "body", "reason": nesting.depth_reason(limit)}]
     try:
-        return json.loads(text), []
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
     except ValueError:  # a number of more than 4,300 digits
         return None, [{"field": "body", "reason": "is not valid JSON (a number is too long)"}]
+    if "\\u0000" in text.lower() and _holds_nul(data):
+        # PostgreSQL text cannot hold NUL: refuse it here rather than fail when it is stored.
+        return None, [{"field": "body", "reason": "contains a NUL character (\\u0000) in a "
+                                                  "text value: remove it"}]
+    return data, []
+
+
+def _holds_nul(data) -> bool:
+    """True if any key or text value holds U+0000 (walked without recursion)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:

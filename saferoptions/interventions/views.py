@@ -76,6 +76,9 @@ def programme(request, pk):
     return render(request, "interventions/programme.html", {
         "p": item, "places": counts, "localities": Locality.objects.all(),
         "locality": locality, "trained": _trained(request, item, locality),
+        # A context-case manager sees the suggestions but may not open the register itself.
+        "may_open_register": any(policy.has_duty(request.user, d)
+                                 for d in ("schedule_outreach", "manage_workforce")),
         "may_manage": policy.has_duty(request.user, "manage_catalogue"),
         "may_report": outcome_selectors.may_see_report(request.user, item)})
 

@@ -101,3 +101,21 @@ def test_the_depth_scan_agrees_with_the_parsed_value(value):
     real = depth(value)
     assert nesting.too_deep(text, real) is None
     assert real == 0 or nesting.too_deep(text, real - 1) is not None
+
+
+def with_nul_in(field: str) -> str:
+    body = json.dumps(message("ed_assault", **{field: "NULHERE"}))
+    return body.replace("NULHERE", "before\\u0000after")
+
+
+@pytest.mark.parametrize("field", ["summary", "idempotency_key", "source_reference"])
+def test_a_nul_character_is_refused_naming_the_body_on_both_endpoints(field):
+    # PostgreSQL text cannot hold U+0000: found by fuzzing the batch endpoint (a 500 there).
+    _, token = partner()
+    single = post(Client(), token, "ed_assault", None, raw=with_nul_in(field).encode())
+    assert single.status_code == 400
+    assert single.json()["errors"][0]["field"] == "body"
+    assert "NUL" in single.json()["errors"][0]["reason"]
+    batch = send_batch(token, f'{{"messages": [{with_nul_in(field)}]}}'.encode())
+    assert batch.status_code == 400 and "NUL" in batch.content.decode()
+    assert not InboxMessage.objects.exists()

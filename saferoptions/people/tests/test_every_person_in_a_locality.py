@@ -4,12 +4,14 @@ their open clocks and concerns follow them when they move."""
 import datetime as dt
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from saferoptions.access.tests.factories import UserFactory
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
-from saferoptions.cases.selectors.triage import triage_queue
+from saferoptions.cases.selectors.triage import read_triage_query
+from saferoptions.cases.selectors.triage import triage_queue as triage_page
 from saferoptions.cases.services import raise_concern, start_clock
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality, Role, Team
@@ -24,6 +26,12 @@ from saferoptions.tasks.tests.factories import send
 
 pytestmark = pytest.mark.django_db
 
+
+
+def triage_queue(*, user):
+    """The concerns on the first page of the user's triage queue, as the Hub sees it."""
+    query = read_triage_query(user, QueryDict())
+    return [row.concern for row in triage_page(user=user, query=query).paged.found]
 
 def _locality(slug: str) -> Locality:
     return Locality.objects.get(slug=slug)

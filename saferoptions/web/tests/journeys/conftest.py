@@ -6,7 +6,7 @@ sign-in does. The browser fixture is the accessibility test's (same flags, no do
 """
 
 import pytest
-from selenium.common.exceptions import NoSuchElementException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -128,9 +128,19 @@ class Person:
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
         element.click()
         if leaves:  # read the next page only once it has loaded, never the one before
-            self.wait.until(EC.staleness_of(element))
+            self.wait.until(lambda _d: _gone(element))
             self.wait.until(lambda d: d.execute_script("return document.readyState") ==
                             "complete")
+
+
+def _gone(element) -> bool:
+    """True once the page the element was on has been replaced. Chromium sometimes answers
+    "Node with given id does not belong to the document" instead of a stale-element error."""
+    try:
+        element.is_enabled()
+    except WebDriverException:  # StaleElementReferenceException is one of these
+        return True
+    return False
 
 
 @pytest.fixture

@@ -118,7 +118,9 @@ class DateField(forms.Field):
 
 
 def when(value) -> dt.datetime:
-    """A date or a moment as a moment: a date alone counts from midday, London time."""
+    """A date or a moment as a moment: a date alone counts from midday, London time, or from
+    now if that is earlier (today's date typed at 00:30 is not "in the future")."""
     if isinstance(value, dt.datetime):
         return value
-    return timezone.make_aware(dt.datetime.combine(value, dt.time(12, 0)))
+    midday = timezone.make_aware(dt.datetime.combine(value, dt.time(12, 0)))
+    return min(midday, clock.now()) if value == clock.today() else midday

@@ -237,6 +237,18 @@ def test_other_types_record_what_was_done_and_an_outcome():
     assert TaskOutcome.objects.get(task=task).outcome == "no_further_action"
 
 
+
+def test_work_done_today_can_be_recorded_just_after_midnight():
+    # A date alone counts from midday; at 00:30 that was "in the future" and refused.
+    with clock.frozen(dt.datetime(2027, 1, 1, 0, 30, tzinfo=dt.UTC)):
+        task = make_task("hub", "community-concern-place-review")
+        worker = _member("hub", role="hub_practitioner")
+        done = _post(worker, task, {**date_parts("happened_on", clock.today()),
+                                    "outcome": "no_further_action",
+                                    "what_was_done": "Visited with licensing"})
+        assert done.status_code == 302
+        assert TaskOutcome.objects.get(task=task).happened_at <= clock.now()
+
 # --- done needs an outcome; corrections and withdrawals keep the record ---------------------
 
 def test_done_without_an_outcome_is_refused_on_the_task_page():

@@ -70,7 +70,7 @@ test: install browser
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
 lint: install
-	$(VENV)/bin/ruff check saferoptions bench
+	$(VENV)/bin/ruff check saferoptions tests bench
 
 bench: install
 	@for m in city audit child_page feeds linkage contexts; do echo "== bench.$$m"; $(PY) -m bench.$$m || exit 1; done

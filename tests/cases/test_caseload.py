@@ -1,0 +1,177 @@
+"""Caseloads: "My work" lists the children I work with; a team manager sees and allocates.
+
+The world (conftest): Amara in the north, with the social worker and the Barnardo's lead
+worker in her team around the child; the manager manages the social worker's team.
+"""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.cases.models import TeamAroundChildMember
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+from saferoptions.tasks.models import Task, TaskRule
+from tests.access.factories import TeamFactory, TeamMemberFactory, UserFactory
+from tests.people.factories import PersonFactory
+
+from .conftest import NOW
+from .factories import ClockFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def team_task(team, person, *, due_at, key="t"):
+    return Task.objects.create(
+        rule=TaskRule.objects.get(slug="return-home-interview", version=1), rule_version=1,
+        dedupe_key=f"{key}:{person.pk if person else 0}", task_type="return_home_interview",
+        team=team, person=person, created_at=NOW - dt.timedelta(hours=60), due_at=due_at)
+
+
+def _rows(page: str) -> list[str]:
+    """The children's names in the order the caseload table lists them."""
+    return re.findall(r'href="/cases/children/[0-9a-f-]+/">([^<]+)</a>', page)
+
+
+# --- My work --------------------------------------------------------------------------------
+
+def test_my_work_lists_the_children_i_work_with_with_clocks_and_tasks(world):
+    worker = world.users["social_worker"]
+    ClockFactory(person=world.child, started_at=NOW - dt.timedelta(hours=60),
+                 due_at=NOW + dt.timedelta(hours=12))  # 83% of 72 h gone: due soon
+    task = team_task(worker.team, world.child, due_at=NOW - dt.timedelta(hours=1))
+    team_task(TeamFactory(), world.child, due_at=NOW, key="other-team")  # not my team's
+    page = client_for(worker).get("/cases/my-work/").content.decode()
+    assert "Children I work with" in page and "Amara Okafor" in page
+    assert "Due soon" in page and "Return home interview" in page
+    assert f'href="/tasks/{task.pk}/"' in page and "Overdue" in page
+    assert len(re.findall(r'href="/tasks/\d+/"', page)) == 1
+    assert "Quillfeather" not in page  # a child I do not work with
+    entry = AuditEntry.objects.filter(actor=worker, object_type="my_children").get()
+    assert entry.object_ids == [str(world.child.pk)]
+
+
+def test_my_work_sorts_by_soonest_due_and_leaves_out_ended_memberships(world):
+    worker = world.users["social_worker"]
+    later = PersonFactory(given_name="Bea", family_name="Later", locality=world.north)
+    sooner = PersonFactory(given_name="Cy", family_name="Sooner", locality=world.north)
+    ended = PersonFactory(given_name="Dee", family_name="Ended", locality=world.north)
+    for child in (later, sooner):
+        TeamMemberFactory(person=child, user=worker)
+    TeamMemberFactory(person=ended, user=worker, ended_on=dt.date(2026, 3, 1))
+    ClockFactory(person=later, due_at=NOW + dt.timedelta(days=5))
+    ClockFactory(person=sooner, due_at=NOW + dt.timedelta(hours=3))
+    page = client_for(worker).get("/cases/my-work/").content.decode()
+    children = page.split("Clocks I own")[0]
+    assert _rows(children) == ["Cy Sooner", "Bea Later", "Amara Okafor"]
+    assert "Dee Ended" not in page
+
+
+def test_my_work_opens_on_29_february_with_a_child_that_has_nothing_due(world):
+    # A child with no clock sorts last; that "never" once came from now().replace(year=9999).
+    worker = world.users["social_worker"]
+    with clock.frozen(dt.datetime(2028, 2, 29, 9, 0, tzinfo=dt.UTC)):
+        page = client_for(worker).get("/cases/my-work/")
+    assert page.status_code == 200 and "Amara Okafor" in page.content.decode()
+
+
+def test_my_work_pages_fifty_children_at_a_time(world):
+    worker = world.users["social_worker"]
+    for n in range(55):
+        TeamMemberFactory(person=PersonFactory(family_name=f"Child{n:02d}", locality=world.north),
+                          user=worker)
+    client = client_for(worker)
+    first = client.get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    assert len(_rows(first)) == 50 and "Page 1 of 2" in first and "?page=2" in first
+    second = client.get("/cases/my-work/?page=2").content.decode().split("Clocks I own")[0]
+    assert len(_rows(second)) == 6
+    assert client.get("/cases/my-work/?page=zzz").status_code == 200
+
+
+# --- the team manager -----------------------------------------------------------------------
+
+def test_the_manager_sees_the_caseload_per_worker_and_the_unallocated_work(world):
+    manager, worker = world.users["manager"], world.users["social_worker"]
+    ClockFactory(person=world.child, due_at=NOW - dt.timedelta(hours=2))
+    stray = PersonFactory(given_name="Nobody", family_name="Allocated", locality=world.north)
+    team_task(worker.team, stray, due_at=NOW + dt.timedelta(days=1), key="stray")
+    client = client_for(manager)
+    page = client.get("/cases/team/").content.decode()
+    assert "Unallocated tasks" in page
+    assert re.search(r"social_worker.*?numeric\">1</td>.*?numeric\">1</td>", page, re.S)
+    assert "Amara Okafor" in page.split('id="overdue"')[1]  # her clock is overdue
+    unallocated = page.split('id="unallocated"')[1]
+    assert "Return home interview" in unallocated
+    assert "Nobody Allocated" not in unallocated  # the policy does not admit the manager
+    assert "A child (reference" in unallocated
+    detail = client.get(f"/cases/team/?worker={worker.pk}").content.decode()
+    assert f"/cases/team/children/{world.child.public_id}/allocate/" in detail
+    assert AuditEntry.objects.filter(actor=manager, object_type="team_caseload").exists()
+
+
+def test_the_manager_allocates_a_child_to_a_worker_of_the_team_audited(world):
+    manager, worker = world.users["manager"], world.users["social_worker"]
+    colleague = UserFactory(username="colleague", role=Role.SOCIAL_WORKER,
+                            agency=worker.agency, team=worker.team)
+    url = f"/cases/team/children/{world.child.public_id}/allocate/"
+    client = client_for(manager)
+    form = client.get(url).content.decode()
+    assert "colleague" in form and "outsider" not in form  # workers of the team only
+    response = client.post(url, {"user": colleague.pk, "role": "allocated_worker",
+                                 "reason": "Second worker for the return interview"})
+    assert response.status_code == 302
+    member = TeamAroundChildMember.objects.get(person=world.child, user=colleague)
+    assert member.added_by == manager and member.authority == "team_manager"
+    created = AuditEntry.objects.filter(actor=manager, action="create", object_type="team_member")
+    assert [e.object_ids for e in created] == [[str(member.pk)]]
+    # From now on it is on the colleague's "My work".
+    assert "Amara Okafor" in client_for(colleague).get("/cases/my-work/").content.decode()
+
+
+def test_an_allocation_outside_the_team_or_without_a_reason_is_refused(world):
+    manager = world.users["manager"]
+    url = f"/cases/team/children/{world.child.public_id}/allocate/"
+    client = client_for(manager)
+    response = client.post(url, {"user": world.users["outsider"].pk, "role": "member",
+                                 "reason": "Not in my team at all"})
+    assert response.status_code == 400
+    assert "Choose a worker of your team from the list." in response.content.decode()
+    response = client.post(url, {"user": world.users["social_worker"].pk, "role": "member",
+                                 "reason": "short"})
+    assert response.status_code == 400 and "at least 10 characters" in response.content.decode()
+    response = client.post(url, {"user": "nonsense", "role": "nonsense", "reason": ""})
+    assert response.status_code == 400
+    assert not TeamAroundChildMember.objects.filter(added_by=manager).exists()
+
+
+def test_a_manager_of_another_team_gets_404(world):
+    other_team = TeamFactory(agency=world.agencies["social_care"])
+    other = UserFactory(username="othermanager", role=Role.TEAM_MANAGER,
+                        agency=world.agencies["social_care"], team=other_team)
+    url = f"/cases/team/children/{world.child.public_id}/allocate/"
+    client = client_for(other)
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"user": world.users["social_worker"].pk,
+                                 "role": "member", "reason": "Taking this child over"})
+    assert response.status_code == 404
+    missing = client.get("/cases/team/children/00000000-0000-0000-0000-000000000000/allocate/")
+    assert missing.status_code == 404
+    assert not TeamAroundChildMember.objects.filter(added_by=other).exists()
+    page = client.get("/cases/team/").content.decode()
+    assert "Amara Okafor" not in page
+
+
+def test_the_team_pages_are_a_404_for_workers(world):
+    client = client_for(world.users["social_worker"])
+    assert client.get("/cases/team/").status_code == 404
+    url = f"/cases/team/children/{world.child.public_id}/allocate/"
+    assert client.get(url).status_code == 404

@@ -1,0 +1,49 @@
+"""Factories for places, groups and group membership."""
+
+import datetime as dt
+
+import factory
+
+from saferoptions.contexts.models import Group, GroupMembership, Place
+from saferoptions.core.models import Ward
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Place {n}")
+    place_type = "park"
+    latitude = 51.45
+    longitude = -2.59
+    ward = factory.LazyFunction(lambda: Ward.objects.order_by("pk").first())
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    group = factory.SubFactory(GroupFactory)
+    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    source = factory.SubFactory("tests.access.factories.AgencyFactory")
+
+
+class ContextCaseFactory(factory.django.DjangoModelFactory):
+    """A place case referred by a Hub practitioner."""
+
+    class Meta:
+        model = "contexts.ContextCase"
+
+    kind = "place"
+    place = factory.SubFactory(PlaceFactory)
+    referred_by = factory.SubFactory("tests.access.factories.UserFactory",
+                                     role="hub_practitioner")
+    referral_reason = "Older men seen giving children lifts from the stairwell"
+    opened_at = factory.LazyFunction(lambda: dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))

@@ -1,0 +1,78 @@
+"""The hot-spot page: aggregates only, small counts suppressed, method stated, bad filters."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from saferoptions.core.models import Role
+from tests.events.factories import EventFactory, InvolvementFactory
+
+from .conftest import HIDDEN_FAMILY
+from .factories import PlaceFactory
+
+pytestmark = pytest.mark.django_db
+FRIDAY_NIGHT = dt.datetime(2026, 7, 3, 22, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def assaults(world):
+    busy = PlaceFactory(name="Bearpit", latitude=51.4590, longitude=-2.5890)
+    quiet = PlaceFactory(name="Hengrove park", latitude=51.4120, longitude=-2.5760)
+    for i in range(30):
+        event = EventFactory(event_type="ed_assault", place=busy, reporting_agency=world.hospital,
+                             occurred_at=FRIDAY_NIGHT + dt.timedelta(days=7 * (i % 10)))
+        InvolvementFactory(event=event, person=world.hidden if i == 0 else None)
+    for i in range(2):
+        EventFactory(event_type="police_incident", place=quiet,
+                     occurred_at=FRIDAY_NIGHT + dt.timedelta(days=1 + i, hours=-12))
+    return busy, quiet
+
+
+def test_the_page_shows_hot_spots_with_no_identifiers_and_hides_small_counts(client, world,
+                                                                           assaults):
+    client.force_login(world.users[Role.ANALYST])
+    page = client.get(reverse("contexts:hotspots"))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Getis-Ord Gi*" in body and "H3 resolution 9" in body and "alpha" in body.lower()
+    assert "Hot spot</strong>" in body and "Bearpit" in body and "<svg" in body
+    assert HIDDEN_FAMILY not in body and "Ashanti" not in body
+    assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td>" not in body
+    assert "&lt;5" in body  # the quiet park's two incidents
+    assert "tile" not in body.lower() or "no map tiles are loaded" in body
+
+
+def test_filters_by_day_and_hour(client, world, assaults):
+    client.force_login(world.users[Role.POLICE_OFFICER])
+    weekday = client.get(reverse("contexts:hotspots"), {"weekdays": ["1"]})
+    assert b"Events in this view: 0" in weekday.content or b"there are no events" in \
+        weekday.content
+    night = client.get(reverse("contexts:hotspots"), {"hour_from": 20, "hour_to": 3})
+    # The 30 late-night assaults and the world's two 20:00 incidents; not the morning ones.
+    assert b"Events in this view: 32" in night.content
+
+
+def test_bad_filters_are_form_errors(client, world, assaults):
+    client.force_login(world.users[Role.ANALYST])
+    response = client.get(reverse("contexts:hotspots"),
+                          {"hour_from": 25, "date_from": "2026-08-01", "date_to": "2026-07-01"})
+    assert response.status_code == 400
+    assert b"From hour" in response.content and b"on or after its start" in response.content
+
+
+def test_roles_without_the_page_get_a_404(client, world):
+    for role in (Role.COMMUNITY_MEMBER, Role.SOCIAL_WORKER, Role.DATA_PROTECTION_OFFICER):
+        client.force_login(world.users[role])
+        assert client.get(reverse("contexts:hotspots")).status_code == 404, role
+
+
+def test_one_small_hexagon_cannot_be_worked_out_from_the_total():
+    from saferoptions.contexts.hotspot_page import _secondary
+
+    hexagons = [{"events": 12}, {"events": 7}, {"events": "<5"}]
+    _secondary(hexagons, [12, 7, 2], 5)
+    assert [h["events"] for h in hexagons] == [12, "*", "<5"]
+    two_small = [{"events": 12}, {"events": "<5"}, {"events": "<5"}]
+    _secondary(two_small, [12, 2, 3], 5)
+    assert two_small[0]["events"] == 12

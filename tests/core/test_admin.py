@@ -1,0 +1,108 @@
+"""Django admin: reference data only, for system administrators, every read and write audited."""
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core.admin_site import ReferenceDataAdmin
+from saferoptions.core.models import Locality, Role, Ward
+from tests.access.factories import AgreementFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def administrator():
+    return UserFactory(role=Role.SYSTEM_ADMINISTRATOR, is_staff=True)
+
+
+@pytest.fixture
+def admin_client(administrator):
+    client = Client()
+    client.force_login(administrator)
+    return client
+
+
+def test_every_registered_model_is_audited_reference_data():
+    found = {m._meta.label: type(a) for m, a in admin.site._registry.items()}
+    assert all(issubclass(kind, ReferenceDataAdmin) for kind in found.values()), found
+    for gone in ["core.User", "auth.Group", "otp_totp.TOTPDevice", "django_q.Schedule",
+                 "django_q.OrmQ", "django_q.Success", "django_q.Failure",
+                 "access.InformationSharingAgreement", "governance.LegalHold",
+                 "governance.DisposalTombstone"]:
+        assert gone not in found
+
+
+def test_no_admin_address_shows_a_secret_sets_a_password_or_a_role(admin_client,
+                                                                      administrator):
+    other = UserFactory(role=Role.SOCIAL_WORKER)
+    device = TOTPDevice.objects.create(user=other, name="phone", confirmed=True)
+    agreement = AgreementFactory()
+    for url in [
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/core/user/{other.pk}/password/",
+        f"/admin/core/user/{other.pk}/change/",
+        f"/admin/core/user/{administrator.pk}/change/",
+        "/admin/core/user/add/",
+        "/admin/auth/group/add/",
+        "/admin/django_q/schedule/add/",
+        "/admin/django_q/ormq/",
+        f"/admin/access/informationsharingagreement/{agreement.pk}/change/",
+    ]:
+        assert admin_client.get(url).status_code == 404, url
+    secret = device.bin_key.hex()
+    assert secret not in admin_client.get("/admin/").content.decode()
+
+
+def test_a_post_to_a_removed_address_changes_nothing(admin_client, administrator):
+    other = UserFactory(role=Role.SOCIAL_WORKER)
+    response = admin_client.post(f"/admin/core/user/{other.pk}/change/",
+                                 {"role": Role.DATA_PROTECTION_OFFICER, "is_superuser": "on"})
+    assert response.status_code == 404
+    response = admin_client.post("/admin/django_q/schedule/add/",
+                                 {"func": "os.system", "args": "'id'", "schedule_type": "O"})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    administrator.refresh_from_db()
+    assert other.role == Role.SOCIAL_WORKER and not administrator.is_superuser
+
+
+def test_reads_and_writes_of_reference_data_are_audited(admin_client, administrator):
+    locality = Locality.objects.first()
+    assert admin_client.get("/admin/core/ward/").status_code == 200
+    assert AuditEntry.objects.filter(actor=administrator, action="list",
+                                     object_type="ward").exists()
+    response = admin_client.post("/admin/core/ward/add/", {
+        "name": "Test ward", "code": "E05999999", "locality": locality.pk,
+        "latitude": "51.45", "longitude": "-2.58"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ward = Ward.objects.get(code="E05999999")
+    created = AuditEntry.objects.get(actor=administrator, action="create", object_type="ward")
+    assert created.object_ids == [str(ward.pk)] and created.purpose == "configuration"
+    admin_client.get(f"/admin/core/ward/{ward.pk}/change/")
+    assert AuditEntry.objects.filter(action="view", object_ids=[str(ward.pk)]).exists()
+    admin_client.post(f"/admin/core/ward/{ward.pk}/delete/", {"post": "yes"})
+    assert not Ward.objects.filter(pk=ward.pk).exists()
+    assert AuditEntry.objects.filter(action="delete", object_type="ward",
+                                     object_ids=[str(ward.pk)]).exists()
+
+
+def test_only_a_system_administrator_gets_in_and_no_superuser_flag_is_needed():
+    staff_analyst = UserFactory(role=Role.ANALYST, is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(staff_analyst)
+    response = client.get("/admin/core/ward/", follow=True)
+    assert response.status_code == 404
+    assert not AuditEntry.objects.filter(action="list", object_type="ward").exists()
+
+
+def test_a_signed_in_user_without_the_admin_is_not_sent_round_in_circles(client):
+    client.force_login(UserFactory(role=Role.SOCIAL_WORKER))
+    assert client.get("/admin/login/?next=/admin/").status_code == 404
+
+
+def test_the_view_on_site_redirect_is_gone(admin_client):
+    assert admin_client.get("/admin/r/1/1/").status_code == 404

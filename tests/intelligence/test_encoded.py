@@ -1,0 +1,186 @@
+"""A partner's worry about a person, matched without revealing identities (issue 17, item 6)."""
+
+import datetime as dt
+import logging
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from saferoptions.analytics import bloom
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core import clock
+from saferoptions.intelligence import encoded
+from saferoptions.intelligence.encode_report import main as encode_report
+from saferoptions.intelligence.models import EncodedMatch, EncodedWorry, IntelligenceReport
+from tests.access.factories import AgencyFactory
+from tests.people.factories import IdentityFactory
+
+from .conftest import NOW, signed_in
+from .helpers import without_csrf
+
+WORRY = reverse("intelligence:worry")
+
+
+@pytest.fixture(autouse=True)
+def fresh_index():
+    encoded._index.clear()
+    yield
+    encoded._index.clear()
+
+
+@pytest.fixture
+def on_record(world):
+    """The child's police record: how the partnership knows Tyrese Campbell-Okoro."""
+    IdentityFactory(person=world.child, agency=AgencyFactory(slug="police-rec"),
+                    date_of_birth=dt.date(2011, 5, 3), postcode="BS5 6XY")
+    IdentityFactory(person=world.other_child, agency=AgencyFactory(slug="school-rec"),
+                    date_of_birth=dt.date(2010, 1, 9), postcode="BS13 7AB")
+    return world
+
+
+def _worry(client, **fields):
+    data = {"given_name": "", "family_name": "", "date_of_birth": "", "postcode": "",
+            "encoded": "", **fields}
+    return client.post(WORRY, data)
+
+
+ABOUT_CHILD = {"given_name": "Tyrese", "family_name": "Campbell Okoro",
+               "date_of_birth": "3/5/2011", "postcode": "bs5 6xy"}
+ABOUT_NOBODY = {"given_name": "Harriet", "family_name": "Winterbottom",
+                "date_of_birth": "17/11/2009", "postcode": "BS9 3QT"}
+
+
+def test_a_worry_about_a_known_child_alerts_the_hub_naming_them(client, on_record):
+    answer = _worry(signed_in(client, on_record.users["business"]), **ABOUT_CHILD)
+    assert answer.status_code == 302
+    match = EncodedMatch.objects.get()
+    assert match.person == on_record.child and match.score >= 0.9
+    assert match.reported_by == on_record.users["business"]
+    alert = match.report
+    assert alert.account == encoded.ALERT_TEXT and alert.submitted_by is None
+    # The partner's "intelligence you shared" does not list it: they are not told.
+    assert not IntelligenceReport.objects.filter(submitted_by=on_record.users["business"])
+    assert AuditEntry.objects.filter(action="encoded_worry_matched").count() == 1
+    assert EncodedWorry.objects.count() == 0  # kept for no time by default
+
+    hub = signed_in(client, on_record.users["hub"])
+    queue = hub.get(reverse("intelligence:queue")).content.decode()
+    assert alert.reference in queue
+    page = hub.get(reverse("intelligence:encoded-matches")).content.decode()
+    assert "Tyrese Campbell-Okoro" in page and alert.reference in page
+
+
+def test_a_worry_about_someone_unknown_raises_nothing(client, on_record):
+    assert _worry(signed_in(client, on_record.users["licensing"]), **ABOUT_NOBODY
+                  ).status_code == 302
+    assert not EncodedMatch.objects.exists()
+    assert AuditEntry.objects.filter(action="encoded_worry_received").count() == 1
+
+
+def test_the_partner_gets_the_same_bytes_whether_or_not_it_matched(client, on_record):
+    partner = signed_in(client, on_record.users["housing"])
+    known, unknown = _worry(partner, **ABOUT_CHILD), _worry(partner, **ABOUT_NOBODY)
+    assert EncodedMatch.objects.count() == 1
+    assert (known.status_code, known.content, known["Location"]) == \
+           (unknown.status_code, unknown.content, unknown["Location"])
+    # Every header too, but the request id and the clock time (they differ for any request).
+    def headers(answer):
+        clocked = ("X-Request-Id", "Date", "Expires")
+        return sorted((k, v) for k, v in answer.headers.items() if k not in clocked)
+    assert headers(known) == headers(unknown)
+    first = partner.get(known["Location"]).content.decode()
+    second = partner.get(unknown["Location"]).content.decode()
+    assert without_csrf(first) == without_csrf(second)
+    assert "please refer if you are worried" in first.lower()
+
+
+def test_a_line_encoded_on_the_partners_computer_matches_too(client, on_record, settings,
+                                                            tmp_path, capsys):
+    (tmp_path / "partnership.key").write_text(settings.SAFEROPTIONS_PPRL_KEY + "\n")
+    assert encode_report(["--key-file", str(tmp_path / "partnership.key"),
+                          "--given-name", "Tyrese", "--family-name", "Campbell-Okoro",
+                          "--date-of-birth", "2011-05-03"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("SO1.gfd.") and "tyrese" not in line.lower()
+    assert _worry(signed_in(client, on_record.users["business"]), encoded=line
+                  ).status_code == 302
+    assert EncodedMatch.objects.get().person == on_record.child
+
+
+def test_the_command_refuses_a_thin_report_naming_the_option(tmp_path, capsys):
+    (tmp_path / "k").write_text("a partnership key of some length")
+    assert encode_report(["--key-file", str(tmp_path / "k"), "--given-name", "Tyrese"]) == 2
+    assert "--family-name" in capsys.readouterr().err
+    assert encode_report(["--key-file", str(tmp_path / "missing"), "--given-name", "T"]) == 2
+
+
+@pytest.mark.parametrize(("fields", "named"), [
+    ({"family_name": "Campbell", "postcode": "BS5 6XY"}, "First name"),
+    ({"given_name": "Tyrese", "family_name": "Campbell", "date_of_birth": "31/02/2011"},
+     "Date of birth"),
+    ({"encoded": "SO1.gfdp.not-base64!!"}, "Or paste an encoded report"),
+    ({"given_name": "T" * 500, "family_name": "Campbell"}, "First name"),
+    ({"given_name": "<script>alert(1)</script>", "family_name": "\u202e\u0000"}, "Last name"),
+])
+def test_bad_input_is_refused_naming_the_field_and_nothing_is_checked(client, on_record,
+                                                                       fields, named):
+    answer = _worry(signed_in(client, on_record.users["business"]), **fields)
+    assert answer.status_code == 400
+    assert named in answer.content.decode()
+    assert "<script>alert" not in answer.content.decode()
+    assert not AuditEntry.objects.filter(action="encoded_worry_received").exists()
+
+
+@pytest.mark.parametrize("who", ["social_worker", "police", "hub", "dpo"])
+def test_partners_who_hold_records_do_not_use_this_page(client, on_record, who):
+    assert signed_in(client, on_record.users[who]).get(WORRY).status_code == 404
+    assert _worry(client, **ABOUT_CHILD).status_code == 404
+    assert not EncodedMatch.objects.exists()
+
+
+def test_only_the_hub_sees_whom_an_encoded_report_matched(client, on_record):
+    _worry(signed_in(client, on_record.users["business"]), **ABOUT_CHILD)
+    for who in ("business", "licensing", "social_worker", "dpo", "analyst"):
+        page = signed_in(client, on_record.users[who]).get(reverse("intelligence:encoded-matches"))
+        assert page.status_code == 404, who
+
+
+def test_encodings_are_kept_only_for_the_window_then_deleted(client, on_record, settings):
+    settings.INTELLIGENCE_PPRL_KEEP_DAYS = 31
+    partner = signed_in(client, on_record.users["business"])
+    _worry(partner, **ABOUT_NOBODY)
+    kept = EncodedWorry.objects.get()
+    assert bytes(kept.encoding) == encoded.encoder().encode(
+        bloom.Person(**ABOUT_NOBODY), bloom.SHAPES[0])
+    with clock.frozen(NOW + dt.timedelta(days=32)):
+        _worry(partner, **ABOUT_CHILD)
+    assert list(EncodedWorry.objects.values_list("received_at", flat=True)) == [
+        NOW + dt.timedelta(days=32)]
+
+
+CANARY = {"given_name": "Quillonia", "family_name": "Zembrowskaya",
+          "date_of_birth": "29/02/2012", "postcode": "BS7 0QZ"}
+
+
+def _every_text_in_the_database() -> str:
+    seen = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - table names from Django
+            seen.extend(repr(row) for row in cursor.fetchall())
+    return "\n".join(seen).lower()
+
+
+def test_raw_values_never_reach_the_database_or_the_logs(client, on_record, settings, caplog):
+    settings.INTELLIGENCE_PPRL_KEEP_DAYS = 31
+    with caplog.at_level(logging.DEBUG):
+        answer = _worry(signed_in(client, on_record.users["business"]), **CANARY)
+        _worry(client, **{**ABOUT_CHILD, "given_name": "Tyrese"})
+    assert answer.status_code == 302 and EncodedWorry.objects.count() == 2
+    stored = _every_text_in_the_database()
+    logged = (caplog.text + "\n".join(repr(r.__dict__) for r in caplog.records)).lower()
+    for value in ("quillonia", "zembrowskaya", "2012-02-29", "29/02/2012", "bs7 0qz",
+                  "bs70qz"):
+        assert value not in stored, value
+        assert value not in logged, value

@@ -1,0 +1,96 @@
+"""The agenda in its documented order, each item in one plain line, 50 items to a page."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from saferoptions.core.models import Team
+from saferoptions.meetings import agenda, order
+from saferoptions.tasks.models import Task, TaskRule
+from tests.cases.factories import ClockFactory
+from tests.events.factories import EventFactory
+from tests.people.factories import PersonFactory
+
+from .builders import SECRET, accumulated_child, flagged_child, group_case, overdue_task
+from .factories import AT, AgendaItemFactory
+
+pytestmark = pytest.mark.django_db
+RULE = "exclusion-and-police-contact"
+
+
+def _page(world, **params):
+    client = Client()
+    client.force_login(world.users["chair"])
+    return client.get(f"/meetings/{world.meeting.pk}/", params)
+
+
+def _flagged_by_rule(world):
+    """A concern a rule raised, with the Hub triage task the rule made for its event."""
+    event = EventFactory()
+    concern = flagged_child(world.north, event=event, kind="other")
+    rule = TaskRule.objects.get(slug=RULE, version=1)
+    Task.objects.create(rule=rule, rule_version=1, dedupe_key=f"test:{event.pk}",
+                        task_type="hub_triage", team=rule_team(rule), person=concern.person,
+                        event=event, created_at=AT, due_at=AT + dt.timedelta(days=1))
+    return concern
+
+
+def rule_team(rule):
+    return Team.objects.get(slug=rule.team_slug)
+
+
+def test_the_agenda_follows_its_documented_order_with_one_plain_line_each(world):
+    group_case(world.north)
+    light = accumulated_child(world.north)
+    light.contributions = [{"type": "event", "id": 1, "weight": 3}] * 2
+    light.save()
+    heavy = accumulated_child(world.north)
+    heavy.contributions = [{"type": "event", "id": 1, "weight": 3}] * 4
+    heavy.save()
+    flagged = _flagged_by_rule(world)
+    late = overdue_task(world.north)
+    agenda.build_agenda(world.meeting)
+    body = _page(world).content.decode()
+    rows = re.findall(r'govuk-caption-s">(\d+)\. ([^<]+)</span>', body)
+    steps = [step for _, step in rows]
+    assert steps == [order.STEPS[order.DEADLINE], order.STEPS[order.RULE],
+                     order.STEPS[order.ADDING_UP], order.STEPS[order.ADDING_UP],
+                     order.STEPS[order.CONTEXT]]
+    for step in order.STEPS:  # the order is written on the page
+        assert f"<li>{step}</li>" in body
+    assert ("A child has been excluded from school and has had contact with the police "
+            "within 30 days") in body
+    assert body.index("4 smaller concerns add up to 12") < body.index(
+        "2 smaller concerns add up to 6")  # heaviest first
+    assert f"was due on {late.due_at:%-d %b %Y} and is not done" in body
+    assert "Flagged by a rule on a partner" not in body and SECRET not in body
+    assert flagged.person.display_name in body
+
+
+def test_a_child_with_an_overdue_statutory_clock_comes_first(world):
+    first = flagged_child(world.north)
+    late = flagged_child(world.north)
+    ClockFactory(person=late.person, due_at=AT - dt.timedelta(hours=1),
+                 started_at=AT - dt.timedelta(days=3))
+    agenda.build_agenda(world.meeting)
+    body = _page(world).content.decode()
+    assert body.index(late.person.display_name) < body.index(first.person.display_name)
+    assert "1. A statutory deadline or an agreed action is overdue" in body
+
+
+def test_sixty_items_page_fifty_at_a_time_and_a_bad_page_falls_back(world):
+    for n in range(60):
+        AgendaItemFactory(meeting=world.meeting, person=PersonFactory(locality=world.north),
+                          kind="child", position=n + 1, key=f"person:test{n}")
+    first = _page(world)
+    body = first.content.decode()
+    assert len(re.findall(r'govuk-caption-s">\d+\.', body)) == 50
+    assert 'class="govuk-pagination"' in body and "60 items on the agenda." in body
+    second = _page(world, page=2).content.decode()
+    assert re.findall(r'govuk-caption-s">(\d+)\.', second)[0] == "51"
+    bad = _page(world, page="last")
+    assert bad.status_code == 400
+    assert "Page: &#x27;last&#x27; is not a page number" in bad.content.decode()
+    assert len(re.findall(r'govuk-caption-s">\d+\.', bad.content.decode())) == 50

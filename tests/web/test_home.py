@@ -1,0 +1,99 @@
+"""Each role's home page says what this person does here and how much of their work waits."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from saferoptions.core import clock
+from saferoptions.core.models import Agency, Locality, Role, Team
+from saferoptions.tasks.models import Task, TaskRule
+from saferoptions.web.introductions import INTRODUCTIONS
+from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import ClockFactory, ConcernFactory
+from tests.meetings.factories import MeetingFactory
+from tests.people.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def monday():
+    with clock.frozen(NOW):
+        yield
+
+
+def _home(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get("/").content.decode()
+
+
+def _counts(page: str) -> dict[str, str]:
+    """{words: link} of the counts under "Your work now"."""
+    return {words: url for url, words in
+            re.findall(r'<li><a class="govuk-link[^"]*" href="([^"]+)">(\d+ [^<]+)</a>', page)}
+
+
+def _user(role, team=None, locality=None):
+    team = Team.objects.get(slug=team) if team else None
+    return UserFactory(role=role, agency=team.agency if team else Agency.objects.first(),
+                       team=team, locality=Locality.objects.get(slug=locality) if locality
+                       else None)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_is_told_what_they_do_here(role):
+    page = _home(UserFactory(role=role))
+    if role in INTRODUCTIONS:
+        assert escape(INTRODUCTIONS[role]) in page
+
+
+def test_a_social_worker_sees_their_children_clocks_and_tasks_counted(db):
+    worker = _user(Role.SOCIAL_WORKER, "social-care-north", "north")
+    north = Locality.objects.get(slug="north")
+    children = [PersonFactory(locality=north) for _ in range(3)]
+    for child in children:
+        TeamMemberFactory(person=child, user=worker)
+    ClockFactory(person=children[0], started_at=NOW - dt.timedelta(days=3),
+                 due_at=NOW - dt.timedelta(hours=1))  # overdue
+    ClockFactory(person=PersonFactory(locality=north), due_at=NOW - dt.timedelta(hours=1))
+    Task.objects.create(rule=TaskRule.objects.get(slug="return-home-interview", version=1),
+                        rule_version=1, dedupe_key="x", task_type="return_home_interview",
+                        team=worker.team, person=children[1], created_at=NOW,
+                        due_at=NOW + dt.timedelta(days=2))
+    counts = _counts(_home(worker))
+    assert counts["3 children you work with"] == "/cases/my-work/"
+    assert counts["1 clock due soon or overdue"] == "/cases/my-work/"
+    assert counts["1 open task for your team"] == "/tasks/"
+
+
+def test_the_hub_sees_its_triage_queue_and_meetings_counted(db):
+    hub = _user(Role.HUB_PRACTITIONER, "hub")
+    north = Locality.objects.get(slug="north")
+    for _ in range(2):
+        ConcernFactory(person=PersonFactory(locality=north), locality=north)
+    MeetingFactory(locality=north, held_on=dt.date(2026, 3, 3))
+    MeetingFactory(locality=Locality.objects.get(slug="south"), held_on=dt.date(2026, 3, 3))
+    counts = _counts(_home(hub))
+    assert counts["2 concerns waiting in the triage queue"] == "/cases/triage/"
+    assert counts["2 upcoming locality meetings"] == "/meetings/"
+
+
+def test_the_team_manager_sees_the_teams_overdue_work_counted(db):
+    manager = _user(Role.TEAM_MANAGER, "social-care-north", "north")
+    worker = _user(Role.SOCIAL_WORKER, "social-care-north", "north")
+    child = PersonFactory(locality=Locality.objects.get(slug="north"))
+    TeamMemberFactory(person=child, user=worker)
+    ClockFactory(person=child, due_at=NOW - dt.timedelta(hours=1))
+    counts = _counts(_home(manager))
+    assert counts["1 overdue clock in your team"] == "/cases/team/"
+
+
+def test_people_who_see_no_records_get_no_counts(db):
+    for role in (Role.LICENSING_OFFICER, Role.SYSTEM_ADMINISTRATOR, Role.ANALYST):
+        page = _home(UserFactory(role=role))
+        assert "Your work now" not in page

@@ -69,8 +69,10 @@ test: install browser
 	SAFEROPTIONS_TESTING=1 $(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(PY) -m pytest -n $(PYTEST_WORKERS) -q
 
+# ruff, then the import contracts (pyproject.toml [tool.importlinter]): layers import one way.
 lint: install
 	$(VENV)/bin/ruff check saferoptions tests bench
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 bench: install
 	@for m in city audit child_page feeds linkage contexts; do echo "== bench.$$m"; $(PY) -m bench.$$m || exit 1; done

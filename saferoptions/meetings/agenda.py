@@ -21,6 +21,7 @@ from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
 from saferoptions.tasks.models import Task, TaskStatus
 
+from .attendance import sync_attendance
 from .errors import Refused
 from .models import AgendaItem, ItemKind, LocalityMeeting
 
@@ -77,8 +78,6 @@ def build_agenda(meeting: LocalityMeeting, *, actor=None) -> BuildResult:
         result = _apply(meeting, candidates(meeting))
         meeting.agenda_built_at = clock.now()
         meeting.save(update_fields=["agenda_built_at"])
-        from .services import sync_attendance  # services import this module
-
         sync_attendance(meeting)
         record(actor=actor, action="update", object_type="locality_meeting",
                object_ids=[meeting.pk], purpose="locality_meeting",

@@ -21,6 +21,7 @@ from django.urls import reverse
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import Group, Place
+from saferoptions.core import clock
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.people.models import Identity, Person
 
@@ -85,8 +86,6 @@ def meeting_list(user, *, page=1) -> dict:
     A chair sees every meeting of the localities they chair (all of them if city-wide, as the
     Hub is) and the meetings they are invited to.
     """
-    from saferoptions.core import clock
-
     meetings = permissions.visible_meetings(user).select_related("locality", "chair")
     today = clock.today()
     with transaction.atomic():

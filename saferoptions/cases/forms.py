@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from saferoptions.contexts.models import Group, Place
 from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Locality, Role, User
 
@@ -15,6 +16,7 @@ from .models import (
     TeamRole,
     TriageOutcome,
 )
+from .selectors.chronology import KINDS
 
 PRACTITIONER_ROLES = [
     Role.HUB_PRACTITIONER, Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER, Role.LEAD_WORKER,
@@ -90,8 +92,6 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, groups=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from saferoptions.contexts.models import Group, Place
-
         self.fields["group"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
         self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
 
@@ -151,8 +151,6 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args, groups=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from saferoptions.contexts.models import Group, Place
-
         self.fields["groups"].queryset = Group.objects.filter(pk__in=[g.pk for g in groups])
         self.fields["places"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
 
@@ -230,8 +228,6 @@ class ChronologyFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors.chronology import KINDS
-
         self.fields["kinds"].choices = list(KINDS.items())
 
     def clean(self):

@@ -4,6 +4,9 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from saferoptions.contexts import services as contexts
+from saferoptions.contexts.errors import NotAllowed
+from saferoptions.contexts.models import CaseStatus, ContextCase, GroupMembership
 from saferoptions.core import clock
 
 from .. import timescales
@@ -16,6 +19,7 @@ from ..models import (
     StatutoryClock,
     TriageOutcome,
 )
+from ..selectors.accumulation import tally_for  # the tally reads; this only writes
 from .clocks import meet_clock, start_clock
 from .common import Refused, audit
 
@@ -108,10 +112,6 @@ def _join_context_case(actor, concern: Concern):
     A group's case lists its members, so the child becomes one; a place's case lists the
     children whose concerns were routed to it (see contexts.outcomes.people_of).
     """
-    from saferoptions.contexts import services as contexts
-    from saferoptions.contexts.errors import NotAllowed
-    from saferoptions.contexts.models import CaseStatus, ContextCase, GroupMembership
-
     kind = "group" if concern.group_id else "place"
     subject = {kind: concern.group if concern.group_id else concern.place}
     open_cases = ContextCase.objects.filter(kind=kind, **subject).exclude(status=CaseStatus.CLOSED)
@@ -170,8 +170,6 @@ def _tell_referrer(concern: Concern, actor, now) -> None:
 
 def check_accumulation(*, person, today=None) -> Concern | None:
     """Raise a review prompt when small concerns about the child add up past the threshold."""
-    from ..selectors.accumulation import tally_for  # the tally reads; this only writes
-
     tally = tally_for(person, today=today or clock.today())
     if not tally.crossed:
         return None

@@ -9,6 +9,7 @@ from saferoptions.core import clock
 
 from .. import services
 from ..forms import (
+    ChronologyFilterForm,
     MeetingForm,
     NrmDecisionForm,
     NrmReferralForm,
@@ -174,8 +175,6 @@ def return_interview(request, pk):
 @personal()
 def child_chronology(request, public_id):
     """Everything the viewer may see about the child, newest first, filterable and printable."""
-    from ..forms import ChronologyFilterForm
-
     form = ChronologyFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     found = chronology(user=request.user, public_id=public_id, kinds=data.get("kinds") or (),

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connections
+from django.db.models import ProtectedError
 
+from saferoptions.city.management.commands import generate_city as command
 from saferoptions.city.management.commands.generate_city import Command
 from saferoptions.city.models import SyntheticCity
 from saferoptions.events.models import Event
@@ -101,21 +103,14 @@ def test_replace_swaps_the_city_for_another():
 
 
 def test_linkage_runs_after_loading_when_it_exists(monkeypatch):
-    import saferoptions.linkage.services as services
-
     calls = []
-    monkeypatch.setattr(services, "link_all_identities", lambda **kw: calls.append(kw),
-                        raising=False)
+    monkeypatch.setattr(command, "link_all_identities", lambda **kw: calls.append(kw))
     call_command("generate_city", "--children", "100", "--seed", "5",
                  stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert calls == [{}]
 
 
 def test_a_replace_that_cannot_remove_the_old_city_keeps_it(monkeypatch):
-    from django.db.models import ProtectedError
-
-    from saferoptions.city.management.commands import generate_city as command
-
     generate("--children", "100", "--seed", "3")
 
     def refuse(*args, **kwargs):

@@ -14,6 +14,8 @@ from saferoptions.city.models import SyntheticCity
 from saferoptions.city.removal import remove_city
 from saferoptions.city.truth import write_truth
 from saferoptions.core import clock
+from saferoptions.linkage.services import link_all_identities
+from saferoptions.people.localities import assign_localities
 
 
 def whole_number(name: str, text: str) -> int:
@@ -113,9 +115,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{loaded} is ready."))
 
     def _link(self) -> None:
-        from saferoptions.linkage.services import link_all_identities
-        from saferoptions.people.localities import assign_localities
-
         started = time.perf_counter()
         self._say("Linking identities into persons...")
         try:

@@ -9,6 +9,8 @@ Each loader is idempotent, so running after a normal `migrate` changes nothing.
 
 import importlib
 
+from django.apps import apps as project_apps
+
 # (module, function, model that shows the rows are there)
 SEED_LOADERS = [
     ("saferoptions.core.reference", "load", "core.Locality"),
@@ -24,7 +26,7 @@ SEED_MIGRATIONS = [
 def restore_seed_data(sender, apps=None, using="default", **kwargs) -> None:
     """post_migrate receiver: load any seed rows that are missing."""
     if apps is None:  # flush sends no migration state: the project's own models serve
-        from django.apps import apps
+        apps = project_apps
     for module, function, model in SEED_LOADERS:
         if _is_empty(apps, model, using):
             getattr(importlib.import_module(module), function)(apps)

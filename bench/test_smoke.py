@@ -27,3 +27,18 @@ def test_feeds_benchmark_quick_run_turns_every_message_into_a_task(tmp_path):
     sustained = figures["sustained_50_per_s"]
     assert sustained["errors"] == 0
     assert sustained["sent"] == sustained["accepted_202"] == sustained["tasks"]
+
+
+@pytest.mark.slow
+def test_pages_benchmark_small_run_measures_pages_that_show_their_rows(tmp_path):
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"DATABASE_URL", "SAFEROPTIONS_TESTING", "SAFEROPTIONS_SUITE_NOW"}}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path}/bench_pages.sqlite3"
+    run = subprocess.run(  # noqa: S603 - our own benchmark module, fixed arguments
+        [sys.executable, "-m", "bench.pages", "--children", "200", "--items", "60",
+         "--requests", "5"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    figures = json.loads(run.stdout.strip().splitlines()[-1])
+    assert set(figures["pages_ms"]) == {"triage_queue_hub", "team_inbox_member",
+                                        "child_page_member"}

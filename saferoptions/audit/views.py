@@ -2,8 +2,8 @@
 
 from django.shortcuts import render
 
-from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.core.models import Role
+from saferoptions.core.routes import ROLES, access_rule
 
 from . import selectors
 from .forms import AuditSearchForm

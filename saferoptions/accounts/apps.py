@@ -20,3 +20,10 @@ class AccountsConfig(AppConfig):
         # Every admin module is loaded by now (django.contrib.admin comes first in
         # INSTALLED_APPS): take out what is not reference data, in one place.
         keep_reference_data_only(admin.site, record=record)
+
+        from saferoptions.core import navigation
+
+        from . import nav
+
+        # This app's links for the header and home page (web imports no app).
+        navigation.register(entries=nav.NAV_ENTRIES)

@@ -1,11 +1,11 @@
-"""Links to the account and agreement pages for the header and home page (read by `web.nav`).
+"""Links to the account and agreement pages for the header and home page (registered in apps.py).
 
-The agreement pages' entry lives here, not in `access`, which as a foundation imports no web
-module.
+The agreement pages' entry is registered here, next to the accounts pages, so the header keeps
+them together.
 """
 
 from saferoptions.access import agreements
-from saferoptions.web.nav import NavEntry
+from saferoptions.core.navigation import NavEntry
 
 from .reach import APPROVERS, MANAGERS
 

@@ -1,9 +1,9 @@
 """Links to the pathway pages for the header and home page, and the home page's counts
-(read by `web.nav`)."""
+(registered in apps.py)."""
 
 from saferoptions.access.policy import has_duty, roles_with
 from saferoptions.core import clock
-from saferoptions.web.nav import CHILD_WORKERS, NavEntry, WorkCount
+from saferoptions.core.navigation import CHILD_WORKERS, NavEntry, WorkCount
 
 from .models import Assessment, Concern
 from .selectors.caseload import _visible, home_counts

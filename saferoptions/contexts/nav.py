@@ -1,7 +1,7 @@
-"""Links to the context pages for the header and home page (read by `web.nav`)."""
+"""Links to the context pages for the header and home page (registered in apps.py)."""
 
 from saferoptions.access.policy import roles_with
-from saferoptions.web.nav import NavEntry
+from saferoptions.core.navigation import NavEntry
 
 
 def _roles(duty: str) -> frozenset:

@@ -5,3 +5,11 @@ class DashboardsConfig(AppConfig):
     name = "saferoptions.dashboards"
     label = "dashboards"
     verbose_name = "Strategic dashboards"
+
+    def ready(self) -> None:
+        from saferoptions.core import navigation
+
+        from . import nav
+
+        # This app's links for the header and home page (web imports no app).
+        navigation.register(entries=nav.NAV_ENTRIES)

@@ -1,7 +1,7 @@
-"""The dashboards' link for the header and home page (read by `web.nav`)."""
+"""The dashboards' link for the header and home page (registered in apps.py)."""
 
 from saferoptions.access.policy import roles_with
-from saferoptions.web.nav import NavEntry
+from saferoptions.core.navigation import NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Dashboards", "dashboards:index",

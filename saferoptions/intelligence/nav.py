@@ -1,7 +1,7 @@
-"""The intelligence pages in the header and on the home page (see `web/nav.py`)."""
+"""The intelligence pages in the header and on the home page (registered in apps.py)."""
 
 from saferoptions.access.policy import roles_with
-from saferoptions.web.nav import CHILD_WORKERS, NavEntry
+from saferoptions.core.navigation import CHILD_WORKERS, NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Intelligence queue", "intelligence:queue",

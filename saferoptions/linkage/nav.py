@@ -1,6 +1,6 @@
-"""The linkage pages in the header and on the home page (see `web/nav.py`)."""
+"""The linkage pages in the header and on the home page (registered in apps.py)."""
 
-from saferoptions.web.nav import NavEntry
+from saferoptions.core.navigation import NavEntry
 
 from .roles import REVIEWERS, TUNERS
 

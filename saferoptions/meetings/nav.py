@@ -1,8 +1,8 @@
-"""The meetings pages in the header and on the home page (see `web/nav.py`)."""
+"""The meetings pages in the header and on the home page (registered in apps.py)."""
 
 from saferoptions.access.policy import roles_with
 from saferoptions.core import clock
-from saferoptions.web.nav import NavEntry, WorkCount
+from saferoptions.core.navigation import NavEntry, WorkCount
 
 from . import permissions
 

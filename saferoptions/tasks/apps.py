@@ -16,3 +16,10 @@ class TasksConfig(AppConfig):
         work_sources.register(open_team_tasks)
         # A programme's report counts the exclusions avoided with it after a school incident.
         intervention_hooks.register_exclusions_avoided(exclusions_avoided_with)
+
+        from saferoptions.core import navigation
+
+        from . import nav
+
+        # This app's links and work counts for the header and home page (web imports no app).
+        navigation.register(entries=nav.NAV_ENTRIES, counts=nav.HOME_COUNTS)

@@ -1,9 +1,19 @@
-"""The home page's count of the team's open tasks (read by `web.nav`; the link is in ENTRIES)."""
+"""The task pages in the header and on the home page, and the home page's count of the team's
+open tasks (registered in apps.py)."""
 
 from saferoptions.core import clock
-from saferoptions.web.nav import CHILD_WORKERS, WorkCount
+from saferoptions.core.models import Role
+from saferoptions.core.navigation import CHILD_WORKERS, NavEntry, WorkCount
 
 from .models import Task, TaskStatus
+
+NAV_ENTRIES = [
+    NavEntry("My tasks", "tasks:inbox", "Your tasks and their deadlines.", CHILD_WORKERS,
+             order=20),
+    NavEntry("Task rules", "tasks:rules", "The timescales that create tasks.",
+             frozenset({Role.HUB_PRACTITIONER, Role.TEAM_MANAGER, Role.SYSTEM_ADMINISTRATOR}),
+             header=False, order=90),
+]
 
 
 def _task_counts(user) -> list[WorkCount]:

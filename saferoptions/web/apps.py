@@ -13,3 +13,10 @@ class WebConfig(AppConfig):
         from .monitoring import beat
 
         post_execute.connect(beat, dispatch_uid="web.monitoring.beat")
+
+        from saferoptions.core import navigation
+
+        from . import nav
+
+        # The project's own pages (admin, API documentation) for the header and home page.
+        navigation.register(entries=nav.NAV_ENTRIES)

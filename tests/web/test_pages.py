@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import resolve
 
 from saferoptions.core.models import Role
+from saferoptions.core.navigation import NavEntry
 from saferoptions.web import nav
 from tests.accounts.factories import UserFactory
 
@@ -63,7 +64,7 @@ def test_links_follow_the_role():
 
 
 def test_links_to_pages_not_built_yet_are_left_out():
-    entry = nav.NavEntry("Nowhere", "nowhere:at-all", "Not built.")
+    entry = NavEntry("Nowhere", "nowhere:at-all", "Not built.")
     assert entry.url() is None
 
 

@@ -1,0 +1,93 @@
+"""The links and home-page counts each app offers, registered from its AppConfig.ready().
+
+Every app lower or higher in the layers can register here (core is the lowest layer), so the
+header and home page (`web.nav`) show what the apps offer without importing any of them.
+Entries are shown by `order`, then in the order the apps registered them, which is the
+INSTALLED_APPS order because Django calls each app's ready() in that order.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from .models import Role
+
+R = Role
+# Practitioners who work with individual children and may look them up.
+CHILD_WORKERS = frozenset({
+    R.HUB_PRACTITIONER, R.SOCIAL_WORKER, R.EARLY_HELP_WORKER, R.LEAD_WORKER,
+    R.CLINICAL_PSYCHOLOGIST, R.POLICE_OFFICER, R.EDUCATION_INCLUSION_MANAGER,
+    R.HEALTH_PRACTITIONER, R.HOUSING_OFFICER, R.LOCALITY_CHAIR, R.TEAM_MANAGER,
+})
+
+# Entries without an order come after the everyday pages that set one (see each app's nav.py).
+LATER = 100
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One link: who sees it (None: every signed-in user) and what it is for."""
+
+    label: str
+    url_name: str
+    description: str
+    roles: frozenset | None = None
+    staff_only: bool = False
+    header: bool = True  # False: on the home page only, to keep the header short
+    order: int = LATER  # lower first; ties keep the order they were registered in
+
+    def url(self) -> str | None:
+        """The link, or None while the page is not built (an entry shows up once it lands)."""
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+@dataclass(frozen=True)
+class WorkCount:
+    """One count of the user's work on their home page, e.g. "3 clocks due soon or overdue"."""
+
+    count: int
+    label: str  # plural words after the number
+    url_name: str
+    urgent: bool = False  # shown as a red tag (something is overdue)
+    singular: str = ""  # the words after "1", when they differ
+
+    @property
+    def words(self) -> str:
+        return self.singular if self.count == 1 and self.singular else self.label
+
+
+# A function giving the counts of the work this user may see (through the access policy).
+CountsFor = Callable[[object], list[WorkCount]]
+
+_entries: list[NavEntry] = []
+_counts: list[CountsFor] = []
+
+
+def register(*, entries: Iterable[NavEntry] = (), counts: Iterable[CountsFor] = ()) -> None:
+    """Offer links and home-page counts; registering the same one twice keeps one."""
+    _entries.extend(entry for entry in entries if entry not in _entries)
+    _counts.extend(count for count in counts if count not in _counts)
+
+
+def unregister(*, entries: Iterable[NavEntry] = (), counts: Iterable[CountsFor] = ()) -> None:
+    """Take links and counts back out (tests that register their own use this to tidy up)."""
+    for entry in entries:
+        if entry in _entries:
+            _entries.remove(entry)
+    for count in counts:
+        if count in _counts:
+            _counts.remove(count)
+
+
+def entries() -> list[NavEntry]:
+    """Every registered link, in the order they are shown."""
+    return sorted(_entries, key=lambda entry: entry.order)  # a stable sort keeps ties in order
+
+
+def counts() -> list[CountsFor]:
+    """Every registered count function, in the order the apps registered them."""
+    return list(_counts)

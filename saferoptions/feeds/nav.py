@@ -1,0 +1,18 @@
+"""The feeds pages in the header and on the home page (registered in apps.py)."""
+
+from saferoptions.core.navigation import NavEntry
+
+NAV_ENTRIES = [
+    NavEntry("Data feeds", "feeds:status", "What each agency's feed has sent, and when.",
+             order=60),
+    # On the home page only, to keep the header short.
+    NavEntry("Send a file from your agency", "feeds:import",
+             "Upload your agency's records as a file.", header=False, order=80),
+    NavEntry("Records waiting for correction", "feeds:quarantine",
+             "Rows from agency files that could not be read.", header=False, order=80),
+    NavEntry("File formats", "feeds:schemas",
+             "What each agency's file must contain.", header=False, order=80),
+    NavEntry("Partner systems", "feeds:partners",
+             "Issue, rotate and revoke the tokens partner systems send feeds with.",
+             header=False, order=80),
+]

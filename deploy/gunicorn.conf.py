@@ -28,6 +28,6 @@ forwarded_allow_ips = "127.0.0.1"
 def child_exit(server, worker):
     """Tell the shared metrics folder a worker has gone (docs/deploy.md, metrics)."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
+        from prometheus_client import multiprocess  # noqa: PLC0415 only with shared metrics
 
         multiprocess.mark_process_dead(worker.pid)

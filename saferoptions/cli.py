@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1 and args[1] in PLAIN:
         return importlib.import_module(PLAIN[args[1]]).main(args[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "saferoptions.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 Django loads only for its own commands
 
     if len(args) > 1:
         args[1] = ALIASES.get(args[1], args[1].replace("-", "_"))

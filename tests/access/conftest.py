@@ -7,18 +7,13 @@ from dataclasses import dataclass, field
 import pytest
 
 from saferoptions.core.models import AgencyKind, Role
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import GroupFactory, MembershipFactory, PlaceFactory
+from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
-from .factories import (
-    AgencyFactory,
-    AgreementFactory,
-    LocalityFactory,
-    TeamFactory,
-    TeamMemberFactory,
-    UserFactory,
-)
+from .factories import AgreementFactory
 
 CANARY_GIVEN, CANARY_FAMILY = "Zephyrine", "Quillfeather"
 CANARY_DOB = dt.date(2010, 7, 19)

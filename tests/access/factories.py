@@ -1,50 +1,16 @@
-"""Factories for the partnership side of access tests: agencies, teams, users, agreements."""
+"""Factories for what access is decided on: information-sharing agreements and break-glass grants.
+
+Agencies, teams and users come from tests.core.factories; teams around a child from
+tests.cases.factories.
+"""
 
 import datetime as dt
 
 import factory
 
 from saferoptions.access.models import BreakGlassGrant, InformationSharingAgreement
-from saferoptions.cases.models import MeetingAttendance, TeamAroundChildMember
-from saferoptions.core.models import Agency, AgencyKind, Locality, Role, Team, User
-
-
-class LocalityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Locality
-
-    name = factory.Sequence(lambda n: f"Test locality {n}")
-    slug = factory.Sequence(lambda n: f"test-locality-{n}")
-
-
-class AgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agency
-
-    name = factory.Sequence(lambda n: f"Test agency {n}")
-    slug = factory.Sequence(lambda n: f"test-agency-{n}")
-    kind = AgencyKind.VOLUNTARY
-
-
-class TeamFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Team
-
-    name = factory.Sequence(lambda n: f"Test team {n}")
-    slug = factory.Sequence(lambda n: f"test-team-{n}")
-    agency = factory.SubFactory(AgencyFactory)
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    role = Role.LEAD_WORKER
-    agency = factory.SubFactory(AgencyFactory)
-    team = None
-    locality = None
-    password = factory.django.Password("a long test passphrase 1")
+from tests.core.factories import AgencyFactory, UserFactory
+from tests.people.factories import PersonFactory
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -62,32 +28,12 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     state = "approved"  # tests of the policy's reach need agreements in force
 
 
-class TeamMemberFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TeamAroundChildMember
-
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
-    user = factory.SubFactory(UserFactory)
-    role = "member"
-    started_on = dt.date(2020, 1, 1)
-    ended_on = None
-
-
-class MeetingAttendanceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = MeetingAttendance
-
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
-    user = factory.SubFactory(UserFactory)
-    meeting_on = dt.date(2026, 1, 6)
-
-
 class BreakGlassGrantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = BreakGlassGrant
 
     user = factory.SubFactory(UserFactory)
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    person = factory.SubFactory(PersonFactory)
     reason = "Child presented at ED out of hours, need history"
     granted_at = factory.LazyFunction(lambda: dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     expires_at = factory.LazyAttribute(lambda o: o.granted_at + dt.timedelta(hours=24))

@@ -9,8 +9,7 @@ from saferoptions.access import policy
 from saferoptions.access.models import InformationSharingAgreement
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency, Role
-
-from .factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

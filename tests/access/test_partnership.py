@@ -15,8 +15,8 @@ from saferoptions.core.models import Agency, Role, Team
 from saferoptions.events.models import Event
 from saferoptions.linkage.selectors import visible_identity_ids
 from saferoptions.people.models import Identity
-from tests.access.factories import TeamMemberFactory, UserFactory
-from tests.cases.factories import AssessmentFactory
+from tests.cases.factories import AssessmentFactory, TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 

@@ -9,9 +9,11 @@ from saferoptions.access import policy
 from saferoptions.core.models import AgencyKind, Role
 from saferoptions.events.models import Event
 from saferoptions.intelligence.models import IntelligenceReport, SanitisedIntelligence
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 
-from .factories import AgencyFactory, AgreementFactory, TeamMemberFactory, UserFactory
+from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module(

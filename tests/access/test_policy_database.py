@@ -14,9 +14,9 @@ from saferoptions.core import clock
 from saferoptions.core.models import User
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person
+from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory
 
 from . import reference as ref
-from .factories import AgencyFactory, LocalityFactory, TeamFactory
 from .test_policy_differential import AGENCIES, NOW, PURPOSES, TODAY, build_world
 
 pytestmark = pytest.mark.django_db(transaction=False)

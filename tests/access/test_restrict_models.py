@@ -10,10 +10,11 @@ from saferoptions.contexts.models import Group, Place
 from saferoptions.core.models import Agency, Role
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
+from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
 from tests.people.factories import PersonFactory
 
-from .factories import AgencyFactory, AgreementFactory, UserFactory
+from .factories import AgreementFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.conf import settings
 
 from saferoptions.access import policy, rules
 from saferoptions.core.models import Role
-
-from .factories import UserFactory
+from tests.core.factories import UserFactory
 
 
 def test_there_are_no_separate_role_lists_in_settings():

@@ -64,7 +64,7 @@ def test_admin_holds_no_personal_data_model():
 
 @pytest.mark.django_db
 def test_admin_refuses_a_signed_in_user_who_is_not_staff(client):
-    from .factories import UserFactory
+    from tests.core.factories import UserFactory
 
     client.force_login(UserFactory(is_staff=False))
     response = client.get("/admin/")

@@ -1,27 +1,10 @@
-"""Factories for sign-in tests: users with a password and, optionally, an authenticator."""
+"""Factories for sign-in tests: authenticators, and signing in with one (users from tests.core)."""
 
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferoptions.accounts import otp
-from saferoptions.core.models import Role, User
-
-PASSWORD = "a long passphrase for tests"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"worker{n}")
-    role = Role.HUB_PRACTITIONER
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+from tests.core.factories import PASSWORD, UserFactory
 
 
 class DeviceFactory(factory.django.DjangoModelFactory):

@@ -9,8 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferoptions.accounts.models import AccountChange
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency, Role, Team, User
+from tests.core.factories import UserFactory
 
-from .factories import DeviceFactory, UserFactory
+from .factories import DeviceFactory
 
 pytestmark = pytest.mark.django_db
 WHY = "Joined the Hub from the north locality team"

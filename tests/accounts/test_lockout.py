@@ -10,8 +10,9 @@ from saferoptions.accounts import lockout
 from saferoptions.accounts.models import SignInFailure
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
+from tests.core.factories import PASSWORD
 
-from .factories import PASSWORD, DeviceFactory, code_for
+from .factories import DeviceFactory, code_for
 
 pytestmark = pytest.mark.django_db
 

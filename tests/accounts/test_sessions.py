@@ -10,8 +10,9 @@ from django.test import Client
 from saferoptions.accounts import middleware
 from saferoptions.accounts.models import SignedInSession
 from saferoptions.audit.models import AuditEntry
+from tests.core.factories import UserFactory
 
-from .factories import DeviceFactory, UserFactory, sign_in
+from .factories import DeviceFactory, sign_in
 
 pytestmark = pytest.mark.django_db
 

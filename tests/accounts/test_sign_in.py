@@ -8,8 +8,9 @@ from django.urls import reverse
 from saferoptions.accounts import otp
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
+from tests.core.factories import PASSWORD, UserFactory
 
-from .factories import PASSWORD, DeviceFactory, UserFactory, code_for, sign_in
+from .factories import DeviceFactory, code_for, sign_in
 
 pytestmark = pytest.mark.django_db
 

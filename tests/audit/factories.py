@@ -1,24 +1,12 @@
-"""Factories for audit tests: people who act, and chains of entries."""
+"""Chains of audit entries for audit tests (the people who act come from tests.core.factories)."""
 
-import factory
+from django.db import transaction
 
-from saferoptions.core.models import Role, User
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"auditor{n}")
-    role = Role.HUB_PRACTITIONER
+from saferoptions.audit.services import record
 
 
 def append_entries(count: int, *, actor=None, object_type: str = "person") -> list:
     """Append `count` entries through the real writer, each in its own transaction."""
-    from django.db import transaction
-
-    from saferoptions.audit.services import record
-
     entries = []
     for n in range(count):
         with transaction.atomic():

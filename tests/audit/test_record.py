@@ -15,8 +15,8 @@ from saferoptions.audit.services import AuditUnavailable, record
 from saferoptions.audit.verification import verify
 from saferoptions.core import clock
 from saferoptions.core.models import Locality
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory
 from .tampering import triggers_lifted
 
 pytestmark = pytest.mark.django_db

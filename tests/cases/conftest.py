@@ -8,14 +8,9 @@ import pytest
 
 from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Role
-from tests.access.factories import (
-    AgencyFactory,
-    AgreementFactory,
-    LocalityFactory,
-    TeamFactory,
-    TeamMemberFactory,
-    UserFactory,
-)
+from tests.access.factories import AgreementFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 

@@ -1,10 +1,22 @@
-"""Factories for the pathway: concerns, assessments, plans, clocks (people and users elsewhere)."""
+"""Factories for the pathway: concerns, assessments, plans, clocks and the team around a child.
+
+People come from tests.people.factories, users from tests.core.factories.
+"""
 
 import datetime as dt
 
 import factory
 
-from saferoptions.cases.models import Assessment, Concern, Plan, StatutoryClock
+from saferoptions.cases.models import (
+    Assessment,
+    Concern,
+    MeetingAttendance,
+    Plan,
+    StatutoryClock,
+    TeamAroundChildMember,
+)
+from tests.core.factories import UserFactory
+from tests.people.factories import PersonFactory
 
 AT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # a Monday
 
@@ -13,7 +25,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Concern
 
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    person = factory.SubFactory(PersonFactory)
     locality = factory.LazyAttribute(lambda o: o.person.locality if o.person else None)
     source = "practitioner"
     kind = "other"
@@ -26,8 +38,8 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
 
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
-    worker = factory.SubFactory("tests.access.factories.UserFactory")
+    person = factory.SubFactory(PersonFactory)
+    worker = factory.SubFactory(UserFactory)
     referral_on = dt.date(2026, 3, 2)
     due_on = dt.date(2026, 5, 6)
     started_at = AT
@@ -37,8 +49,8 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
 
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
-    worker = factory.SubFactory("tests.access.factories.UserFactory")
+    person = factory.SubFactory(PersonFactory)
+    worker = factory.SubFactory(UserFactory)
     kind = "contextual_safety"
     outcomes = "Safe from the group at the underpass"
     review_on = dt.date(2026, 6, 1)
@@ -51,6 +63,26 @@ class ClockFactory(factory.django.DjangoModelFactory):
 
     kind = "return_home_interview"
     key = factory.Sequence(lambda n: f"test:{n}")
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    person = factory.SubFactory(PersonFactory)
     started_at = AT
     due_at = AT + dt.timedelta(hours=72)
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamAroundChildMember
+
+    person = factory.SubFactory(PersonFactory)
+    user = factory.SubFactory(UserFactory)
+    role = "member"
+    started_on = dt.date(2020, 1, 1)
+    ended_on = None
+
+
+class MeetingAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingAttendance
+
+    person = factory.SubFactory(PersonFactory)
+    user = factory.SubFactory(UserFactory)
+    meeting_on = dt.date(2026, 1, 6)

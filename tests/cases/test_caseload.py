@@ -15,7 +15,8 @@ from saferoptions.cases.models import TeamAroundChildMember
 from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.tasks.models import Task, TaskRule
-from tests.access.factories import TeamFactory, TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import TeamFactory, UserFactory
 from tests.people.factories import PersonFactory
 
 from .conftest import NOW

@@ -83,7 +83,7 @@ def test_someone_outside_the_team_cannot_add_themselves(client, world):
 
 
 def test_the_dpo_reads_the_case_but_cannot_change_it(client, world):
-    from tests.access.factories import UserFactory
+    from tests.core.factories import UserFactory
 
     dpo = UserFactory(role="data_protection_officer")
     assert _case(client, dpo, world.child).status_code == 200
@@ -126,7 +126,7 @@ def _add(client, actor, world, user, role="member"):
 
 def test_a_break_glass_holder_cannot_add_anyone_to_the_team(client, world):
     from saferoptions.core.models import Role
-    from tests.access.factories import UserFactory
+    from tests.core.factories import UserFactory
 
     police = world.users["police"]
     colleague = UserFactory(role=Role.HEALTH_PRACTITIONER, agency=police.agency)
@@ -164,7 +164,7 @@ def test_a_meeting_attendee_outside_the_team_cannot_change_it(client, world):
 
 def test_a_team_manager_allocates_within_their_own_team_only(client, world):
     from saferoptions.core.models import Role
-    from tests.access.factories import UserFactory
+    from tests.core.factories import UserFactory
 
     manager = world.users["manager"]
     mine = UserFactory(role=Role.SOCIAL_WORKER, agency=manager.agency, team=manager.team)

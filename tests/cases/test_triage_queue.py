@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
-from tests.access.factories import TeamFactory, UserFactory
+from tests.core.factories import TeamFactory, UserFactory
 
 from .conftest import NOW, police_event, same_page
 from .factories import ConcernFactory

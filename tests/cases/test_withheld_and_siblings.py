@@ -13,8 +13,8 @@ from saferoptions.cases.models import Assessment
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role, Team
 from saferoptions.events.models import Event
-from tests.access.factories import TeamMemberFactory, UserFactory
-from tests.cases.factories import AssessmentFactory
+from tests.cases.factories import AssessmentFactory, TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import IdentityFactory, PersonFactory, RelationshipFactory
 

@@ -8,11 +8,8 @@ import pytest
 
 from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Role, Ward
-from tests.access.factories import (
-    AgencyFactory,
-    TeamMemberFactory,
-    UserFactory,
-)
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 

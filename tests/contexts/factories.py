@@ -6,6 +6,8 @@ import factory
 
 from saferoptions.contexts.models import Group, GroupMembership, Place
 from saferoptions.core.models import Ward
+from tests.core.factories import AgencyFactory, UserFactory
+from tests.people.factories import PersonFactory
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):
@@ -31,8 +33,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = GroupMembership
 
     group = factory.SubFactory(GroupFactory)
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
-    source = factory.SubFactory("tests.access.factories.AgencyFactory")
+    person = factory.SubFactory(PersonFactory)
+    source = factory.SubFactory(AgencyFactory)
 
 
 class ContextCaseFactory(factory.django.DjangoModelFactory):
@@ -43,7 +45,6 @@ class ContextCaseFactory(factory.django.DjangoModelFactory):
 
     kind = "place"
     place = factory.SubFactory(PlaceFactory)
-    referred_by = factory.SubFactory("tests.access.factories.UserFactory",
-                                     role="hub_practitioner")
+    referred_by = factory.SubFactory(UserFactory, role="hub_practitioner")
     referral_reason = "Older men seen giving children lifts from the stairwell"
     opened_at = factory.LazyFunction(lambda: dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))

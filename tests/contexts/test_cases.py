@@ -192,7 +192,7 @@ def test_no_audit_row_means_no_case_page(client, world, monkeypatch):
 
 
 def test_a_case_outside_the_viewers_locality_is_absent_to_them(client, world):
-    from tests.access.factories import LocalityFactory, UserFactory
+    from tests.core.factories import LocalityFactory, UserFactory
 
     case = _open(world)
     hub = world.users[Role.HUB_PRACTITIONER]

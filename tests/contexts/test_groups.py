@@ -9,7 +9,7 @@ from saferoptions.analytics.errors import EmptyGroupError
 from saferoptions.contexts import services_analysis
 from saferoptions.contexts.models import ContextCase, Group, SuggestedGroup
 from saferoptions.core.models import Role
-from tests.access.factories import TeamMemberFactory
+from tests.cases.factories import TeamMemberFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 

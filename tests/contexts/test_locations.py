@@ -9,7 +9,8 @@ from saferoptions.contexts import analysis
 from saferoptions.contexts.models import Place
 from saferoptions.core.models import Role
 from saferoptions.events.models import Event
-from tests.access.factories import AgencyFactory, AgreementFactory, UserFactory
+from tests.access.factories import AgreementFactory
+from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
 
 from .factories import PlaceFactory

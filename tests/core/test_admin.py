@@ -8,7 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.admin_site import ReferenceDataAdmin
 from saferoptions.core.models import Locality, Role, Ward
-from tests.access.factories import AgreementFactory, UserFactory
+from tests.access.factories import AgreementFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

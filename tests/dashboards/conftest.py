@@ -12,13 +12,9 @@ from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Locality, Role
 from saferoptions.events.models import EventObject
 from saferoptions.tasks.models import Task, TaskRule
-from tests.access.factories import (
-    AgencyFactory,
-    TeamFactory,
-    TeamMemberFactory,
-    UserFactory,
-)
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import ContextCaseFactory, GroupFactory, PlaceFactory
+from tests.core.factories import AgencyFactory, TeamFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 

@@ -8,8 +8,8 @@ import pytest
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import AgencyKind, Role
-from tests.access.factories import AgencyFactory, UserFactory
 from tests.contexts.factories import PlaceFactory
+from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,8 @@ import datetime as dt
 import factory
 
 from saferoptions.events.models import Event, Involvement
+from tests.core.factories import AgencyFactory
+from tests.people.factories import PersonFactory
 
 
 class EventFactory(factory.django.DjangoModelFactory):
@@ -15,7 +17,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     category = "violence"
     occurred_at = dt.datetime(2026, 1, 1, 20, 0, tzinfo=dt.UTC)
     reported_at = dt.datetime(2026, 1, 1, 21, 0, tzinfo=dt.UTC)
-    reporting_agency = factory.SubFactory("tests.access.factories.AgencyFactory")
+    reporting_agency = factory.SubFactory(AgencyFactory)
     source_reference = factory.Sequence(lambda n: f"EV{n}")
     place = None
 
@@ -29,5 +31,5 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
         model = Involvement
 
     event = factory.SubFactory(EventFactory)
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    person = factory.SubFactory(PersonFactory)
     role = "victim"

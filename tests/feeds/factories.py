@@ -1,15 +1,15 @@
-"""Factories for feeds tests: partner credentials, users, people and valid messages."""
+"""Feeds tests' helpers: partner credentials, valid messages, posting them (users and people
+come from their own apps' factories)."""
 
 import datetime as dt
 import itertools
 import json
 
-import factory
-
 from saferoptions.core import clock
-from saferoptions.core.models import Agency, Team, User
+from saferoptions.core.models import Agency, Team
 from saferoptions.feeds import services
-from saferoptions.people.models import Person
+from tests.access.factories import AgreementFactory
+from tests.core.factories import UserFactory
 
 _keys = itertools.count(1)
 NHS_VALID = "9434765919"  # passes the modulus 11 check
@@ -24,41 +24,13 @@ def partner(agency="hospital-ed", feeds=("ed_assault",), name=None):
         feed_types=list(feeds))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.Sequence(lambda n: f"user{n}@example.org")
-    role = "hub_practitioner"
-
-    @factory.lazy_attribute
-    def team(self):
-        return Team.objects.get(slug="hub")
-
-    @factory.lazy_attribute
-    def agency(self):
-        return self.team.agency if self.team else None
-
-
 def quarantine_reader(provider: str = "hospital-ed", categories=("identity", "health"),
                       team: str = "hub"):
     """A Hub practitioner whose agency may read `provider`'s raw messages for data quality."""
-    from tests.access.factories import AgreementFactory
-
-    hub = UserFactory(team=Team.objects.get(slug=team))
+    hub = UserFactory(hub=True, team=Team.objects.get(slug=team))
     AgreementFactory(provider=Agency.objects.get(slug=provider), recipient=hub.agency,
                      categories=list(categories), purposes=["data_quality"])
     return hub
-
-
-class PersonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Person
-
-    given_name = factory.Sequence(lambda n: f"Given{n}")
-    family_name = factory.Sequence(lambda n: f"Family{n}")
-    date_of_birth = dt.date(2010, 5, 1)
 
 
 def ago(**kwargs) -> str:

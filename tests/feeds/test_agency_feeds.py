@@ -12,8 +12,9 @@ from saferoptions.core.models import Agency, Role
 from saferoptions.feeds import services
 from saferoptions.feeds.flat import FileRefused, columns
 from saferoptions.feeds.models import Batch, InboxMessage, PartnerSystem, feeds_for_agency
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory, message, partner, post
+from .factories import message, partner, post
 
 pytestmark = pytest.mark.django_db
 NEW = "/feeds/partners/new/"

@@ -181,8 +181,7 @@ def test_the_import_page_gives_the_same_one_line_reason_for_a_file_that_is_not_t
     from django.test import Client
 
     from saferoptions.core.models import Team
-
-    from .factories import UserFactory
+    from tests.core.factories import UserFactory
 
     officer = UserFactory(role="police_officer", team=Team.objects.get(slug="police-missing"))
     client = Client()

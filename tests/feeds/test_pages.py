@@ -16,17 +16,12 @@ from saferoptions.feeds.models import InboxMessage
 from saferoptions.linkage.models import UnmatchedIdentity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
-from tests.access.factories import AgreementFactory, TeamMemberFactory
+from tests.access.factories import AgreementFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
+from tests.people.factories import PersonFactory
 
-from .factories import (
-    PersonFactory,
-    UserFactory,
-    ago,
-    message,
-    partner,
-    post,
-    quarantine_reader,
-)
+from .factories import ago, message, partner, post, quarantine_reader
 
 pytestmark = pytest.mark.django_db
 EVENTS = Event.objects
@@ -64,7 +59,7 @@ def test_feed_pages_are_not_found_for_roles_without_them(officer):
 
 
 def test_raw_records_are_not_found_for_the_system_administrator():
-    admin = UserFactory(role="system_administrator", is_staff=True)
+    admin = UserFactory(hub=True, role="system_administrator", is_staff=True)
     for url in ("/feeds/quarantine/", "/feeds/unmatched/"):
         assert _client(admin).get(url).status_code == 404
     assert _client(admin).get("/feeds/").status_code == 200  # counts only
@@ -168,7 +163,7 @@ def test_the_old_unmatched_addresses_lead_to_the_one_queue(hub):
 
 
 def test_a_team_manager_reaches_the_queue_from_the_feeds_page():
-    manager = UserFactory(role="team_manager")
+    manager = UserFactory(hub=True, role="team_manager")
     body = _client(manager).get("/feeds/").content.decode()
     assert 'href="/linkage/unmatched/"' in body and 'href="/feeds/quarantine/"' not in body
     assert _client(manager).get("/feeds/unmatched/").status_code == 301

@@ -18,8 +18,9 @@ from saferoptions.core.models import Agency, Role, Team
 from saferoptions.feeds import services
 from saferoptions.feeds.models import InboxMessage, PartnerSystem, hash_token
 from saferoptions.web import nav
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory, message, partner, post
+from .factories import message, partner, post
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +215,7 @@ def test_a_reason_holding_the_token_is_refused():
 @pytest.fixture(params=["hub", "police", "dpo"])
 def someone_else(request):
     users = {
-        "hub": lambda: UserFactory(role=Role.HUB_PRACTITIONER),
+        "hub": lambda: UserFactory(hub=True),
         "police": lambda: UserFactory(role=Role.POLICE_OFFICER,
                                       team=Team.objects.get(slug="police-missing")),
         "dpo": lambda: UserFactory(role=Role.DATA_PROTECTION_OFFICER, team=None),

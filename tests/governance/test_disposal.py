@@ -12,15 +12,9 @@ from saferoptions.governance import services
 from saferoptions.governance.models import DisposalTombstone
 from saferoptions.governance.selectors import records_due_for_review
 from saferoptions.people.models import Identity, Person, Relationship
-
-from .factories import (
-    DpoFactory,
-    EventFactory,
-    IdentityFactory,
-    InvolvementFactory,
-    PersonFactory,
-    RelationshipFactory,
-)
+from tests.core.factories import UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import IdentityFactory, PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +23,7 @@ CANARY = {"given_name": "Zebedee", "family_name": "Quartermaine"}
 
 @pytest.fixture
 def dpo():
-    return DpoFactory()
+    return UserFactory(dpo=True)
 
 
 @pytest.fixture

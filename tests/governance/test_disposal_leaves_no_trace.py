@@ -34,15 +34,9 @@ from saferoptions.people.models import Person
 from saferoptions.tasks.models import Task, TaskRule
 from tests.cases.factories import ConcernFactory
 from tests.contexts.factories import GroupFactory, MembershipFactory, PlaceFactory
-
-from .factories import (
-    AgencyFactory,
-    DpoFactory,
-    EventFactory,
-    IdentityFactory,
-    InvolvementFactory,
-    PersonFactory,
-)
+from tests.core.factories import AgencyFactory, UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import IdentityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +103,7 @@ def store(agency, feed_type, key, body, **extra):
 
 @pytest.fixture
 def dpo():
-    return DpoFactory()
+    return UserFactory(dpo=True)
 
 
 @pytest.fixture

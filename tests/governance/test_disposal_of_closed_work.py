@@ -37,14 +37,15 @@ from saferoptions.governance.models import DisposalTombstone
 from saferoptions.people.models import Person
 from saferoptions.tasks import outcomes
 from saferoptions.tasks.models import Notification, Task, TaskRule, TaskStatus
-from tests.access.factories import UserFactory
 from tests.cases.factories import AssessmentFactory, ConcernFactory, PlanFactory
 from tests.contexts.factories import GroupFactory, MembershipFactory
+from tests.core.factories import AgencyFactory, UserFactory
+from tests.events.factories import EventFactory
+from tests.events.factories import InvolvementFactory as Involved
 from tests.feeds.factories import NHS_VALID, young_person
+from tests.people.factories import IdentityFactory, PersonFactory
 from tests.tasks.factories import send
 
-from .factories import AgencyFactory, DpoFactory, EventFactory, IdentityFactory, PersonFactory
-from .factories import InvolvementFactory as Involved
 from .test_disposal_leaves_no_trace import CANARIES, ED_ID, POLICE_ID, canaries_left, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def monday():
 
 @pytest.fixture
 def dpo():
-    return DpoFactory()
+    return UserFactory(dpo=True)
 
 
 @pytest.fixture

@@ -10,14 +10,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from .factories import (
-    DpoFactory,
-    EventFactory,
-    IdentityFactory,
-    InvolvementFactory,
-    PersonFactory,
-    RelationshipFactory,
-)
+from tests.core.factories import UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import IdentityFactory, PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +23,7 @@ CANARIES = ["Thaddeus", "Otherperson", "Taddy", "Oddman", "Theo", "Mergedaway", 
 
 @pytest.fixture
 def export(client):
-    client.force_login(DpoFactory())
+    client.force_login(UserFactory(dpo=True))
 
     def download(person):
         response = client.post(reverse("governance:subject-access", args=[person.pk]))

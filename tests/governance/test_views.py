@@ -11,22 +11,16 @@ from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.governance.models import DisposalTombstone, LegalHold
 from saferoptions.people.models import Person
-
-from .factories import (
-    DpoFactory,
-    EventFactory,
-    IdentityFactory,
-    InvolvementFactory,
-    PersonFactory,
-    RelationshipFactory,
-)
+from tests.core.factories import UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import IdentityFactory, PersonFactory, RelationshipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def dpo(client):
-    user = DpoFactory()
+    user = UserFactory(dpo=True)
     client.force_login(user)
     return user
 
@@ -62,7 +56,7 @@ def urls(person_id: int) -> list[tuple[str, str]]:
     "role", [Role.HUB_PRACTITIONER, Role.SYSTEM_ADMINISTRATOR, Role.STRATEGIC_LEAD]
 )
 def test_only_the_dpo_reaches_governance_screens(client, subject, role):
-    client.force_login(DpoFactory(role=role))
+    client.force_login(UserFactory(role=role))
     for method, url in urls(subject.pk):
         assert getattr(client, method)(url, {"reason": "x", "confirm": "on"}).status_code == 404
     assert Person.objects.filter(pk=subject.pk).exists()

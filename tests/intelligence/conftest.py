@@ -8,8 +8,9 @@ from django.core.cache import caches
 
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, AgencyKind, Locality, Role, Team
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import PlaceFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import PersonFactory
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)  # Monday 2 March 2026

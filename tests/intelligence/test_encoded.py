@@ -13,7 +13,7 @@ from saferoptions.core import clock
 from saferoptions.intelligence import encoded
 from saferoptions.intelligence.encode_report import main as encode_report
 from saferoptions.intelligence.models import EncodedMatch, EncodedWorry, IntelligenceReport
-from tests.access.factories import AgencyFactory
+from tests.core.factories import AgencyFactory
 from tests.people.factories import IdentityFactory
 
 from .conftest import NOW, signed_in

@@ -15,7 +15,8 @@ from saferoptions.cases.selectors.child import open_child
 from saferoptions.core.models import Agency, Role
 from saferoptions.interventions import services
 from saferoptions.interventions.models import CaseFormulation
-from tests.access.factories import AgreementFactory, TeamMemberFactory
+from tests.access.factories import AgreementFactory
+from tests.cases.factories import TeamMemberFactory
 from tests.people.factories import PersonFactory
 
 from .conftest import _user

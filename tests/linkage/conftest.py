@@ -7,7 +7,7 @@ import pytest
 
 from saferoptions.core.models import Role
 from saferoptions.linkage.models import LinkageModel, ReviewPair
-from tests.access.factories import AgencyFactory, LocalityFactory, UserFactory
+from tests.core.factories import AgencyFactory, LocalityFactory, UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 AT = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)

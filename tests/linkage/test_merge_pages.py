@@ -7,8 +7,8 @@ from saferoptions.core.models import Role
 from saferoptions.linkage.models import PersonMerge
 from saferoptions.linkage.roles import MERGERS
 from saferoptions.people.models import Identity
-from tests.access.factories import TeamMemberFactory, UserFactory
-from tests.cases.factories import AssessmentFactory
+from tests.cases.factories import AssessmentFactory, TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .test_review_pages import same_page

@@ -8,6 +8,7 @@ from django.urls import reverse
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
 from saferoptions.linkage import review
+from saferoptions.linkage.merges import undo_merge
 from saferoptions.linkage.models import (
     PersonMerge,
     ReviewPair,
@@ -16,8 +17,8 @@ from saferoptions.linkage.models import (
     UnmatchedKind,
 )
 from saferoptions.people.models import Identity
-from saferoptions.people.services import undo_merge
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import AT, CONTRIBUTIONS, linkage_model

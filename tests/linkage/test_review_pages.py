@@ -10,7 +10,8 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
 from saferoptions.linkage.models import ReviewStatus, UnmatchedIdentity
 from saferoptions.linkage.roles import REVIEWERS
-from tests.access.factories import AgreementFactory, UserFactory
+from tests.access.factories import AgreementFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import AT, review_pair

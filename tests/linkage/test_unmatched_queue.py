@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
-from saferoptions.feeds.matching import match_person
+from saferoptions.linkage.intake import take
 from saferoptions.linkage.models import ReviewPair, ReviewStatus, UnmatchedIdentity, UnmatchedKind
 from saferoptions.linkage.realtime import Candidate
 from saferoptions.linkage.roles import REVIEWERS
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import AT, linkage_model
@@ -46,7 +47,7 @@ def _candidate(identity, decision) -> Candidate:
 
 def test_before_any_model_a_record_nobody_matches_waits_saying_so(client, hub, police):
     arrived = _arrived(police)
-    assert match_person(arrived) is None
+    assert take(arrived).person is None
     waiting = UnmatchedIdentity.objects.get(identity=arrived)
     assert waiting.kind == UnmatchedKind.NO_MODEL
     client.force_login(hub)
@@ -57,7 +58,7 @@ def test_before_any_model_a_record_nobody_matches_waits_saying_so(client, hub, p
 def test_a_record_with_too_little_waits_with_the_reason(client, hub, police):
     linkage_model()
     arrived = _arrived(police, given_name="", family_name="")
-    assert match_person(arrived) is None
+    assert take(arrived).person is None
     assert UnmatchedIdentity.objects.get(identity=arrived).kind == UnmatchedKind.TOO_LITTLE
     client.force_login(hub)
     assert "Too little to match (no name)" in client.get(
@@ -69,7 +70,7 @@ def test_a_record_the_model_is_unsure_of_waits_for_its_pair(client, hub, police,
     known = IdentityFactory(agency=police, person=PersonFactory())
     arrived = _arrived(police)
     matcher.append(_candidate(known, "review"))
-    assert match_person(arrived) is None
+    assert take(arrived).person is None
     pair = ReviewPair.objects.get(identity_a=known, identity_b=arrived)
     assert UnmatchedIdentity.objects.get(identity=arrived).kind == UnmatchedKind.REVIEW
     client.force_login(hub)
@@ -82,7 +83,7 @@ def test_a_linkable_record_like_nobody_on_record_is_a_new_child_now(police, matc
     linkage_model()
     arrived = _arrived(police)
     involvement = involvement_of(arrived)
-    person = match_person(arrived)
+    person = take(arrived).person
     assert (person.given_name, person.date_of_birth) == ("Kai", dt.date(2013, 7, 9))
     arrived.refresh_from_db(), involvement.refresh_from_db()
     assert arrived.person == person == involvement.person
@@ -95,10 +96,10 @@ def test_a_sure_match_takes_a_waiting_record_out_of_the_queue(police, matcher):
     linkage_model()
     known = IdentityFactory(agency=police, person=PersonFactory())
     arrived = _arrived(police, given_name="", family_name="")
-    match_person(arrived)
+    take(arrived)
     arrived.given_name = "Kai"  # the next message names the child
     matcher.append(_candidate(known, "link"))
-    assert match_person(arrived) == known.person
+    assert take(arrived).person == known.person
     assert not UnmatchedIdentity.objects.filter(identity=arrived).exists()
 
 
@@ -108,7 +109,7 @@ def test_the_matchers_decision_is_followed_even_when_it_is_sure(police, matcher)
     known = IdentityFactory(agency=police, person=PersonFactory())
     matcher.append(Candidate(known.person_id, known.pk, 20.0, 0.9999, "review", {}))
     arrived = _arrived(police)
-    assert match_person(arrived) is None
+    assert take(arrived).person is None
     assert UnmatchedIdentity.objects.get(identity=arrived).kind == UnmatchedKind.REVIEW
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality, Role, Team
-from tests.access.factories import UserFactory
+from tests.core.factories import UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .factories import AT, AttendeeFactory, MeetingFactory

@@ -6,6 +6,8 @@ import factory
 
 from saferoptions.core.models import Locality
 from saferoptions.meetings.models import AgendaItem, Attendee, LocalityMeeting
+from tests.core.factories import UserFactory
+from tests.people.factories import PersonFactory
 
 AT = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)  # a Tuesday, before the meeting
 
@@ -26,7 +28,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     kind = "added_by_chair"
-    person = factory.SubFactory("tests.people.factories.PersonFactory")
+    person = factory.SubFactory(PersonFactory)
     key = factory.LazyAttribute(lambda o: f"person:{o.person.pk}")
     why = "Added by the chair."
     sources = factory.LazyFunction(lambda: {"added_by_chair": True})
@@ -39,6 +41,6 @@ class AttendeeFactory(factory.django.DjangoModelFactory):
         model = Attendee
 
     meeting = factory.SubFactory(MeetingFactory)
-    user = factory.SubFactory("tests.access.factories.UserFactory")
+    user = factory.SubFactory(UserFactory)
     agency = factory.LazyAttribute(lambda o: o.user.agency)
     invited_at = AT

@@ -5,8 +5,8 @@ import datetime as dt
 from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.meetings import services
-from tests.access.factories import AgencyFactory, LocalityFactory, TeamFactory
-from tests.accounts.factories import DeviceFactory, UserFactory
+from tests.accounts.factories import DeviceFactory
+from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 from tests.web.test_accessibility import Checker, browser  # noqa: F401 (fixture)
 from tests.web.test_accessibility import pytestmark as browser_marks

@@ -13,8 +13,9 @@ from saferoptions.core import clock
 from saferoptions.core.models import Role, Team
 from saferoptions.meetings.models import MeetingAction, MeetingStatus
 from saferoptions.tasks.models import Notification
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import GroupFactory
+from tests.core.factories import UserFactory
 
 from .factories import AgendaItemFactory, MeetingFactory
 

@@ -6,7 +6,7 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role, Team
 from saferoptions.meetings.models import MeetingAction
 from saferoptions.tasks.models import TaskStatus
-from tests.access.factories import UserFactory
+from tests.core.factories import UserFactory
 
 from .test_pages import agenda, client_for, run_meeting  # noqa: F401 (agenda is a fixture)
 

@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 
 from saferoptions.people.models import Identity, Person, Relationship
+from tests.core.factories import AgencyFactory
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -22,7 +23,7 @@ class IdentityFactory(factory.django.DjangoModelFactory):
         model = Identity
 
     person = factory.SubFactory(PersonFactory)
-    agency = factory.SubFactory("tests.access.factories.AgencyFactory")
+    agency = factory.SubFactory(AgencyFactory)
     source_id = factory.Sequence(lambda n: f"SRC{n}")
     given_name = factory.LazyAttribute(lambda o: o.person.given_name if o.person else "")
     family_name = factory.LazyAttribute(lambda o: o.person.family_name if o.person else "")

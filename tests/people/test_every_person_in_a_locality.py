@@ -14,11 +14,12 @@ from saferoptions.cases.selectors.triage import triage_queue as triage_page
 from saferoptions.cases.services import raise_concern, start_clock
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality, Role, Team
+from saferoptions.linkage.merges import merge_persons
 from saferoptions.linkage.services import link_all_identities
 from saferoptions.people import localities
 from saferoptions.people.models import Identity, Person
-from saferoptions.people.services import create_person, merge_persons
-from tests.access.factories import UserFactory
+from saferoptions.people.services import create_person
+from tests.core.factories import UserFactory
 from tests.feeds.factories import ago, young_person
 from tests.linkage.conftest import linkage_model
 from tests.linkage.factories import synthetic_identities

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from saferoptions.core.models import Role
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
 
 from .factories import PersonFactory
 

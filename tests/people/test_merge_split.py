@@ -6,13 +6,13 @@ import pytest
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
-from saferoptions.people import services
+from saferoptions.linkage import merges
+from saferoptions.linkage.merges import MergeRefused, merge_persons, split_identities, undo_merge
 from saferoptions.people.models import Identity, Person
-from saferoptions.people.services import MergeRefused, merge_persons, split_identities, undo_merge
 from saferoptions.tasks.models import Task, TaskRule
-from tests.access.factories import TeamFactory, TeamMemberFactory, UserFactory
-from tests.cases.factories import AssessmentFactory, ConcernFactory
+from tests.cases.factories import AssessmentFactory, ConcernFactory, TeamMemberFactory
 from tests.contexts.factories import MembershipFactory
+from tests.core.factories import TeamFactory, UserFactory
 from tests.events.factories import InvolvementFactory
 
 from .factories import IdentityFactory, PersonFactory, RelationshipFactory
@@ -40,7 +40,7 @@ def _record_of(person) -> dict:
     return {
         f"{model._meta.label_lower}.{f.name}": sorted(
             model._base_manager.filter(**{f.name: person}).values_list("pk", flat=True))
-        for model, f in services.person_fields()
+        for model, f in merges.person_fields()
     }
 
 

@@ -1,10 +1,37 @@
-"""Factories for tasks tests: send a feed message through the real pipeline, make users."""
+"""Factories and helpers for tasks tests: tasks straight in the table, or a feed message sent
+through the real pipeline (users come from tests.core.factories)."""
 
+import datetime as dt
 import json
 
+import factory
+from django.utils import timezone
+
+from saferoptions.core import clock
+from saferoptions.core.models import Team
 from saferoptions.feeds import services
 from saferoptions.feeds.models import PartnerSystem
-from tests.feeds.factories import UserFactory, message, partner  # noqa: F401
+from saferoptions.tasks.models import Task, TaskRule
+from tests.cases.factories import TeamMemberFactory
+from tests.feeds.factories import message, partner
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    """A task straight in the table: the rule's type, in the rule's team's inbox, due by its SLA."""
+
+    class Meta:
+        model = Task
+
+    rule = factory.LazyFunction(
+        lambda: TaskRule.objects.get(slug="ed-knife-rapid-response", version=1))
+    rule_version = factory.LazyAttribute(lambda o: o.rule.version)
+    dedupe_key = factory.Sequence(lambda n: f"test:{n}")
+    task_type = factory.LazyAttribute(lambda o: o.rule.task_type)
+    team = factory.LazyAttribute(lambda o: Team.objects.get(slug=o.rule.team_slug))
+    person = None
+    created_at = factory.LazyFunction(clock.now)
+    due_at = factory.LazyAttribute(lambda o: o.created_at + dt.timedelta(hours=24))
+
 
 _partners: dict = {}
 
@@ -31,35 +58,23 @@ def send(feed: str, **overrides):
 
 def make_task(team_slug: str, rule_slug: str = "ed-knife-rapid-response", *, key=None,
               due_in_hours: float = 24, person=None, **fields):
-    """A task straight in the table (for lists of many): the rule's type, the team's inbox."""
-    import datetime as dt
-
-    from saferoptions.core import clock
-    from saferoptions.core.models import Team
-    from saferoptions.tasks.models import Task, TaskRule
-
+    """A task of the rule's newest version in the team's inbox, due `due_in_hours` from now."""
     rule = TaskRule.objects.filter(slug=rule_slug).order_by("-version").first()
     now = clock.now()
-    make_task.n = getattr(make_task, "n", 0) + 1
-    return Task.objects.create(
-        rule=rule, rule_version=rule.version, dedupe_key=key or f"test:{make_task.n}",
-        task_type=rule.task_type, team=Team.objects.get(slug=team_slug), person=person,
-        created_at=now, due_at=now + dt.timedelta(hours=due_in_hours), **fields)
+    keyed = {"dedupe_key": key} if key else {}
+    return TaskFactory(rule=rule, team=Team.objects.get(slug=team_slug), person=person,
+                       created_at=now, due_at=now + dt.timedelta(hours=due_in_hours),
+                       **keyed, **fields)
 
 
 def on_team_around(user, person):
     """Put `user` in the child's team around the child: the policy lets them open the record."""
-    from saferoptions.cases.models import TeamAroundChildMember
-    from saferoptions.core import clock
-
-    return TeamAroundChildMember.objects.create(person=person, user=user, role="lead_worker",
-                                                started_on=clock.today())
+    return TeamMemberFactory(person=person, user=user, role="lead_worker",
+                             started_on=clock.today())
 
 
 def date_parts(name: str, moment) -> dict:
     """The GOV.UK date input's boxes for a date (or a moment, London time)."""
-    from django.utils import timezone
-
     parts = {}
     if hasattr(moment, "hour"):
         moment = timezone.localtime(moment)

@@ -10,8 +10,9 @@ from saferoptions.core.models import Team
 from saferoptions.tasks import outcomes, services
 from saferoptions.tasks.models import Notification, Task
 from saferoptions.tasks.selectors import clock_of
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory, send
+from .factories import send
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from saferoptions.core.models import Team
 from saferoptions.feeds import services as feeds
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory, make_task, on_team_around, send
+from .factories import make_task, on_team_around, send
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,10 @@ from saferoptions.meetings.services import action_rule
 from saferoptions.people.models import Person
 from saferoptions.tasks import selectors
 from saferoptions.tasks.models import Task, TaskOutcome
+from tests.core.factories import UserFactory
 from tests.feeds.factories import ago, young_person
 
-from .factories import UserFactory, date_parts, make_task, on_team_around, send
+from .factories import date_parts, make_task, on_team_around, send
 
 pytestmark = pytest.mark.django_db
 

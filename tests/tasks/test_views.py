@@ -7,8 +7,9 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.tasks.models import Task
+from tests.core.factories import UserFactory
 
-from .factories import UserFactory, date_parts, send
+from .factories import date_parts, send
 
 pytestmark = pytest.mark.django_db
 

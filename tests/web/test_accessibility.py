@@ -20,7 +20,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from saferoptions.accounts import otp
 from saferoptions.core.models import Role
 from saferoptions.web import nav
-from tests.accounts.factories import PASSWORD, DeviceFactory, UserFactory, code_for
+from tests.accounts.factories import DeviceFactory, code_for
+from tests.core.factories import PASSWORD, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -13,7 +13,7 @@ from saferoptions.core.models import Team
 from saferoptions.feeds.models import InboxMessage
 from saferoptions.tasks.models import Task, TaskRule
 from saferoptions.web import metrics, monitoring
-from tests.access.factories import UserFactory
+from tests.core.factories import UserFactory
 from tests.tasks.factories import send
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality, Role, Team
 from saferoptions.tasks.models import Task, TaskRule
 from saferoptions.web.introductions import INTRODUCTIONS
-from tests.access.factories import TeamMemberFactory, UserFactory
-from tests.cases.factories import ClockFactory, ConcernFactory
+from tests.cases.factories import ClockFactory, ConcernFactory, TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.meetings.factories import MeetingFactory
 from tests.people.factories import PersonFactory
 

@@ -10,8 +10,9 @@ from collections import deque
 import pytest
 
 from saferoptions.core.models import Agency, Locality, Role, Team
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import PlaceFactory
+from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from saferoptions.core.models import Role
 from saferoptions.web.logs import JsonFormatter
-from tests.access.factories import UserFactory
+from tests.core.factories import UserFactory
 from tests.feeds.factories import message, partner, post, young_person
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import resolve
 from saferoptions.core.models import Role
 from saferoptions.core.navigation import NavEntry
 from saferoptions.web import nav
-from tests.accounts.factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

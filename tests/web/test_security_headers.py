@@ -16,7 +16,8 @@ from django.urls import reverse
 from saferoptions.core.models import Role, Team
 from saferoptions.tasks.models import Task
 from saferoptions.web.middleware import NoStoreMiddleware
-from tests.access.factories import TeamMemberFactory, UserFactory
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
 from tests.feeds.factories import message, partner, post
 from tests.people.factories import PersonFactory
 from tests.tasks.factories import send

@@ -11,7 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.accounts.factories import PASSWORD, DeviceFactory, code_for
+from tests.accounts.factories import DeviceFactory, code_for
+from tests.core.factories import PASSWORD
 from tests.web.test_accessibility import browser  # noqa: F401 (fixture)
 from tests.web.test_accessibility import pytestmark as browser_marks
 

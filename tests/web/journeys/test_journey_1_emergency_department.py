@@ -16,7 +16,9 @@ from saferoptions.feeds import services as feeds
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task, TaskOutcome
 from tests.access.factories import AgreementFactory
-from tests.feeds.factories import PersonFactory, UserFactory, ago, young_person
+from tests.core.factories import UserFactory
+from tests.feeds.factories import ago, young_person
+from tests.people.factories import PersonFactory
 from tests.tasks.factories import on_team_around, send
 
 from .conftest import JOURNEY_MARKS

@@ -14,12 +14,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Role
 from saferoptions.meetings import services
 from saferoptions.tasks.models import Task
-from tests.access.factories import (
-    AgencyFactory,
-    LocalityFactory,
-    TeamFactory,
-    UserFactory,
-)
+from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import JOURNEY_MARKS

@@ -9,6 +9,10 @@ class AuditConfig(AppConfig):
         from saferoptions.core import navigation
 
         from . import nav
+        from .actions import register
+        from .models import AuditAction
 
-        # This app's links for the header and home page (web imports no app).
+        # Words for the general audit actions (each app registers its own), and the
+        # audit search's link for the header and home page (web imports no app).
+        register(dict(AuditAction.choices))
         navigation.register(entries=nav.NAV_ENTRIES)

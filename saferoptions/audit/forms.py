@@ -5,14 +5,21 @@ from django.core.validators import RegexValidator
 
 from saferoptions.core.models import User
 
+from . import actions
+
 plain_word = RegexValidator(r"^[a-z_]+$", "Use lower-case letters and underscores only.")
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    # Asked for on each search, so every app has registered its actions by then.
+    return [("", "Any"), *actions.choices()]
 
 
 class AuditSearchForm(forms.Form):
     """Filters for the audit log search."""
 
     user = forms.CharField(label="User (username)", required=False, max_length=150)
-    action = forms.CharField(required=False, max_length=20, validators=[plain_word])
+    action = forms.ChoiceField(required=False, choices=_action_choices)
     object_type = forms.CharField(required=False, max_length=60, validators=[plain_word])
     object_id = forms.CharField(
         label="Object id",

@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
+from . import actions
 from .models import AuditEntry
 from .services import record
 
@@ -44,10 +45,13 @@ def _matching(filters: dict) -> QuerySet:
 
 
 def search(*, user, filters: dict, page: int | str = 1) -> Page:
-    """One page of entries matching the DPO's filters; the search itself is audited."""
+    """One page of entries matching the DPO's filters, actions in plain words; itself audited."""
     with transaction.atomic():
         paginator = Paginator(_matching(filters), settings.AUDIT_SEARCH_PAGE_SIZE)
         found = paginator.get_page(page)
+        for entry in found:
+            # In plain words; an old row's code that no app registers any more shows as it is.
+            entry.action_label = actions.label(entry.action)
         record(
             actor=user,
             action="search",

@@ -13,9 +13,12 @@ class CasesConfig(AppConfig):
         # A child's open clocks and concerns follow them to a new locality.
         follow_locality(follow_child)
 
+        from saferoptions.audit import actions
         from saferoptions.core import navigation
 
-        from . import nav
+        from . import audit_actions, nav
 
-        # This app's links and work counts for the header and home page (web imports no app).
+        # Words for this app's audit actions, and its links for the header and home
+        # page (neither the audit search nor web imports an app).
+        actions.register(audit_actions.ACTIONS)
         navigation.register(entries=nav.NAV_ENTRIES, counts=nav.HOME_COUNTS)

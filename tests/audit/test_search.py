@@ -102,7 +102,7 @@ def test_results_are_paginated(client, dpo, settings):
         ({"user": "nobody-by-this-name"}, "user", "no user with that username"),
         ({"date_from": "2026-13-01"}, "date_from", "valid date"),
         ({"date_from": "2026-05-02", "date_to": "2026-05-01"}, "date_to", "on or after"),
-        ({"action": "DROP TABLE"}, "action", "lower-case letters"),
+        ({"action": "DROP TABLE"}, "action", "valid choice"),
         ({"object_id": "1; --"}, "object_id", "record's id"),
         ({"outcome": "maybe"}, "outcome", "valid choice"),
     ],

@@ -13,11 +13,10 @@ from django.db.models import Count, Max
 
 from saferoptions.people.models import Identity
 
-from .model import Thresholds
+from .model import Thresholds, weights_of
 from .models import LinkageModel
 from .realtime import Candidate, RealtimeMatcher
-from .records import MIN_DETAILS
-from .services import weights_of
+from .records import MIN_DETAILS, prepare
 
 _FIELDS = ("id", "person_id", "given_name", "family_name", "date_of_birth", "sex", "address",
            "postcode", "phone", "nhs_number")
@@ -35,8 +34,6 @@ def _raw(values: dict) -> dict:
 
 
 def _matcher(model: LinkageModel, identities) -> RealtimeMatcher:
-    from .records import prepare
-
     rows = ({**prepare(i["identity_id"], i), "person_id": i["person_id"]} for i in identities)
     return RealtimeMatcher(weights_of(model), rows, thresholds=Thresholds(**model.thresholds),
                            min_details=getattr(settings, "LINKAGE_MIN_DETAILS", MIN_DETAILS))

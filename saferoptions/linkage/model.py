@@ -99,7 +99,7 @@ def _db_api(engine: str, memory_limit: str | None = None):
     if engine == "duckdb":
         return DuckDBAPI(_duckdb_connection(memory_limit))
     if engine == "spark":
-        from .spark import spark_db_api
+        from .spark import spark_db_api  # noqa: PLC0415 pyspark is optional (the spark extra)
 
         return spark_db_api()
     raise EngineUnavailable(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
@@ -315,3 +315,12 @@ def dates_compatible(a: str, b: str) -> bool:
     if a[5:] == b[5:] and abs(int(a[:4]) - int(b[:4])) <= 1:
         return True
     return a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]
+
+
+def weights_of(model) -> dict:
+    """A stored model's (`models.LinkageModel`) level weights with integer gamma keys again."""
+    return {
+        "prior_match_weight": model.level_weights["prior_match_weight"],
+        "comparisons": {name: {int(g): level for g, level in levels.items()}
+                        for name, levels in model.level_weights["comparisons"].items()},
+    }

@@ -150,9 +150,7 @@ def _identity_matches(plan, members, person_of) -> int:
 
 def _review_queue(plan) -> tuple[int, int]:
     """Unsure pairs not already in one person wait for review; decided pairs stay as they are."""
-    from .services import weights_of
-
-    weights = weights_of(plan.model)
+    weights = linkage_model.weights_of(plan.model)
     existing = {(r.identity_a_id, r.identity_b_id): r for r in ReviewPair.objects.all()}
     wanted, new, changed = set(), [], []
     for a, b, pair in plan.review:

@@ -113,15 +113,6 @@ def _json_weights(splink_model: dict) -> dict:
     }
 
 
-def weights_of(model: LinkageModel) -> dict:
-    """A stored model's level weights with integer gamma keys again."""
-    return {
-        "prior_match_weight": model.level_weights["prior_match_weight"],
-        "comparisons": {name: {int(g): level for g, level in levels.items()}
-                        for name, levels in model.level_weights["comparisons"].items()},
-    }
-
-
 def _decide(current, linker, rows, identities, unlinkable, sparse) -> _Plan:
     limits = linkage_model.Thresholds(**current.thresholds)
     decided = _reviewed_decisions()

@@ -15,8 +15,9 @@ from .model import EngineUnavailable
 def spark_session():
     """A Spark session with Splink's similarity functions on the class path."""
     try:
-        from pyspark.sql import SparkSession
-        from splink.backends.spark import similarity_jar_location
+        # Optional (the spark extra): imported only when a Spark run is asked for.
+        from pyspark.sql import SparkSession  # noqa: PLC0415
+        from splink.backends.spark import similarity_jar_location  # noqa: PLC0415
     except ImportError:
         raise EngineUnavailable(
             "the spark engine needs pyspark (install the 'spark' extra) and Java 17"
@@ -45,6 +46,6 @@ def spark_session():
 
 def spark_db_api():
     """Splink's SparkAPI on the session."""
-    from splink import SparkAPI
+    from splink import SparkAPI  # noqa: PLC0415 it needs pyspark, which is optional
 
     return SparkAPI(spark_session=spark_session())

@@ -1,6 +1,7 @@
 """Clerical review pages: the queue, a pair side by side, unmatched records, the threshold
 read-out. Thin: parse, call a selector or a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -187,8 +188,6 @@ def _decide_unmatched(request, form, record_row) -> bool:
 @login_required
 def thresholds(request):
     """Per probability band, how often reviewers said match: are the thresholds right?"""
-    from django.conf import settings
-
     return render(request, "linkage/thresholds.html", {
         "bands": selectors.threshold_readout(),
         "auto_link": settings.LINKAGE_AUTO_LINK_PROBABILITY,

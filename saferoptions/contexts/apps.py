@@ -6,6 +6,13 @@ class ContextsConfig(AppConfig):
     label = "contexts"
 
     def ready(self) -> None:
+        from saferoptions.people.selectors import show_on_child_record
+
+        from .models import GroupMembership
+
+        # A child's page lists the groups they are in; people sits below contexts.
+        show_on_child_record("groups", lambda: GroupMembership.objects.select_related("group"))
+
         from saferoptions.core import navigation
 
         from . import nav

@@ -4,22 +4,26 @@ Each selector runs its reads and its audit row in one transaction: if the audit 
 written (`AuditUnavailable`), the caller gets no data.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from saferoptions.access import policy
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, Purpose
 from saferoptions.audit.services import record
-from saferoptions.contexts.models import GroupMembership
 from saferoptions.events.models import Event
 
 from . import localities
 from .models import Identity, Person, Relationship
 
 PAGE_SIZE = 50
+# Rows apps above people keep about a person, shown on the child's page under a name (contexts:
+# "groups", the groups they are in). People may not import those apps, so they register here
+# from their AppConfig.ready(); the access policy still decides which rows the user sees.
+_RECORD_ROWS: dict[str, Callable[[], QuerySet]] = {}
 ORDER = ("family_name", "given_name", "pk")
 
 
@@ -80,6 +84,14 @@ class ChildRecord:
         return self.decision.grants.categories()
 
 
+def show_on_child_record(name: str, rows: Callable[[], QuerySet]) -> None:
+    """Show `rows()` (of a model naming a person, that the policy knows) on a child's page.
+
+    `name` is a `ChildRecord` field; only the decided person's rows the user may see are kept.
+    """
+    _RECORD_ROWS[name] = rows
+
+
 def child_record(*, user, public_id) -> ChildRecord | None:
     """One person's record as the user may see it; None (the caller's 404) if they may not."""
     with transaction.atomic():
@@ -112,8 +124,8 @@ def _gather(user, person, decision) -> ChildRecord:
                         identities.select_related("agency", "school").order_by("agency__name")]
     child.events = _events(decision)
     child.relationships = _relationships(user, decision)
-    groups = policy.record_rows(decision, GroupMembership.objects.all())
-    child.groups = list(groups.select_related("group"))
+    for name, rows in _RECORD_ROWS.items():
+        setattr(child, name, list(policy.record_rows(decision, rows())))
     return child
 
 

@@ -27,10 +27,11 @@ from .batches import (
     read_batch,
     receive_batch,
 )
+from .checking import read_json
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem, hash_token
 from .schemas import SCHEMAS
 from .selectors import ledger
-from .services import KeyConflict, read_json, receive_json
+from .services import KeyConflict, receive_json
 from .throttles import NoCredentialThrottle, PartnerThrottle, WrongCredentialThrottle
 
 NOT_FOUND = {"detail": "Not found."}

@@ -6,6 +6,13 @@ class FeedsConfig(AppConfig):
     label = "feeds"
 
     def ready(self) -> None:
+        from saferoptions.linkage import resolution
+
+        from .services import act_on_matched
+
+        # Linkage gives a record its person; feeds then run the rules waiting on the child.
+        resolution.when_resolved(act_on_matched)
+
         from saferoptions.audit import actions
         from saferoptions.core import navigation
 

@@ -19,18 +19,10 @@ from saferoptions.audit.services import record
 from saferoptions.core import clock
 
 from . import nesting
+from .checking import check, quarantine, read_json
 from .models import Batch, BatchSource, InboxMessage, MessageStatus, PartnerSystem
 from .schemas import has_lone_surrogate
-from .services import (
-    KeyConflict,
-    Receipt,
-    body_hash,
-    check,
-    enqueue,
-    quarantine,
-    read_json,
-    store_message,
-)
+from .services import KeyConflict, Receipt, body_hash, enqueue, store_message
 
 KEY_REASON = "is required: a text of 1 to 100 characters"
 

@@ -9,10 +9,10 @@ from saferoptions.contexts.models import Place, School
 from saferoptions.core import clock
 from saferoptions.core.models import Ward
 from saferoptions.events.models import Event, EventObject, Involvement
+from saferoptions.linkage import intake
 from saferoptions.people.localities import refresh_locality
 from saferoptions.people.models import Identity
 
-from .matching import match_person
 from .schemas import EventDraft
 
 # Referred to by name so a model that renames its manager cannot break it.
@@ -101,8 +101,8 @@ def upsert_identity(agency, person: dict) -> Identity:
         setattr(identity, name, facts[name])
     if "postcode" in changed:  # a new address, dated now: the most recent one places the child
         identity.address_recorded_at = clock.now()
-    if identity.person_id is None:
-        matched = match_person(identity)
+    if identity.person_id is None:  # linkage decides who it is (and makes a new person)
+        matched = intake.take(identity).person
         if matched:
             identity.person = matched
             changed.append("person")

@@ -4,7 +4,7 @@ Python's json parser, and everything that walks what it returns (the schema's va
 check for half surrogate pairs, the database's JSON column), recurses once per level: a body a
 few hundred levels deep can exhaust the stack after it has been taken in. This check is a loop
 over the brackets outside strings, so it uses no stack at any depth. Every JSON body (a message,
-a batch, a corrected message replayed from quarantine) passes here first (`services.read_json`).
+a batch, a corrected message replayed from quarantine) passes here first (`checking.read_json`).
 """
 
 import re

@@ -19,6 +19,7 @@ from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.tasks.services import apply_rules
 
+from .checking import check, quarantine
 from .mapping import record_event
 from .models import InboxMessage, MessageStatus
 
@@ -27,8 +28,6 @@ logger = logging.getLogger(__name__)
 
 def process_batch(message_id: int) -> str:
     """Process this message (and others waiting) exactly once; returns this message's status."""
-    from .services import check, quarantine  # services imports this module's caller
-
     done, failed, notify = [], [], False
     with transaction.atomic():
         for message in _claim(message_id):
@@ -86,8 +85,6 @@ def _mark_accepted(done: list) -> None:
 
 def _count_failures(failed: list[InboxMessage]) -> None:
     """Count a failed attempt; after too many, quarantine the message so a person sees it."""
-    from .services import quarantine
-
     for message in failed:
         InboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1)
         if message.attempts + 1 >= settings.FEEDS_MAX_ATTEMPTS:

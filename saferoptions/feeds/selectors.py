@@ -12,6 +12,7 @@ from saferoptions.audit.services import record
 from saferoptions.core import clock
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
+from .roles import OVERSEERS
 
 
 def partner_status() -> list[dict]:
@@ -41,8 +42,6 @@ def ledger(batch: Batch) -> dict:
 
 def batches_for(user):
     """Batches the user may see: their own agency's, or all for those who oversee feeds."""
-    from .roles import OVERSEERS
-
     batches = Batch.objects.select_related("agency", "partner")
     return batches if user.role in OVERSEERS else batches.filter(agency=user.agency_id)
 

@@ -6,8 +6,8 @@ A crash at any point repeats work but never loses a message or duplicates an eve
 """
 
 import dataclasses
+import datetime as dt
 import hashlib
-import json
 import re
 import secrets
 
@@ -19,13 +19,12 @@ from django_q.tasks import async_task
 from saferoptions.audit.services import record
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
-from saferoptions.events.models import Event, Involvement
-from saferoptions.people.localities import refresh_locality
-from saferoptions.people.models import Identity
-from saferoptions.people.services import create_person
+from saferoptions.events.models import Event
+from saferoptions.linkage import resolution
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
-from . import flat, nesting
+from . import flat
+from .checking import check, quarantine
 from .models import (
     Batch,
     BatchSource,
@@ -37,7 +36,7 @@ from .models import (
     hash_token,
 )
 from .processing import process_batch
-from .schemas import SCHEMAS, flatten_errors, has_lone_surrogate
+from .schemas import SCHEMAS
 
 PROCESS_JOB = "saferoptions.feeds.tasks.process_message"
 
@@ -81,96 +80,9 @@ def store_message(*, agency, feed_type, key, raw: bytes, partner=None, batch=Non
         return Receipt(original, duplicate=True)
 
 
-def read_json(raw: bytes, *, depth: int | None = None) -> tuple[object, list[dict]]:
-    """The body as JSON, or why it cannot be read (never an exception).
-
-    Nesting deeper than `depth` levels (a message's limit unless given) is refused before the
-    parser, which recurses, ever sees it.
-    """
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [{"field": "body", "reason": "is not valid UTF-8"}]
-    limit = nesting.max_depth() if depth is None else depth
-    if nesting.too_deep(text, limit) is not None:
-        return None, [{"field": "body", "reason": nesting.depth_reason(limit)}]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, [{"field": "body", "reason": f"is not valid JSON ({exc.msg})"}]
-    except ValueError:  # a number of more than 4,300 digits
-        return None, [{"field": "body", "reason": "is not valid JSON (a number is too long)"}]
-    if "\\u0000" in text.lower() and _holds_nul(data):
-        # PostgreSQL text cannot hold NUL: refuse it here rather than fail when it is stored.
-        return None, [{"field": "body", "reason": "contains a NUL character (\\u0000) in a "
-                                                  "text value: remove it"}]
-    return data, []
-
-
-def _holds_nul(data) -> bool:
-    """True if any key or text value holds U+0000 (walked without recursion)."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "\x00" in item:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
-
-
-def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:
-    """The stored bytes as a message dict, or the reasons they cannot be read."""
-    raw = bytes(message.raw)
-    if message.content_type == "csv":
-        row, errors = flat.decode_row(raw)
-        return (None, errors) if errors else (flat.row_to_message(message.feed_type, row), [])
-    data, errors = read_json(raw)
-    if errors:
-        return None, errors
-    if not isinstance(data, dict):
-        return None, [{"field": "body", "reason": "must be a JSON object"}]
-    if has_lone_surrogate(data):
-        return None, [{"field": "body", "reason": "contains text that is not valid Unicode"}]
-    return data, []
-
-
-def validate(feed_type: str, data: dict):
-    """(draft, []) for a valid message, or (None, errors naming each field and reason)."""
-    schema = SCHEMAS[feed_type](data=data)
-    if schema.is_valid():
-        return schema.to_draft(schema.validated_data), []
-    return None, flatten_errors(schema.errors)
-
-
-def check(message: InboxMessage):
-    """Read and validate a stored message; errors carry its row number."""
-    data, errors = read_message(message)
-    draft = None
-    if not errors:
-        draft, errors = validate(message.feed_type, data)
-    return draft, [{"row": message.row_number, **e} for e in errors]
-
-
 def enqueue(message: InboxMessage) -> None:
     """Hand the message to the worker (inline under tests' sync mode)."""
     async_task(PROCESS_JOB, message.pk, task_name=f"feed-message-{message.pk}")
-
-
-def quarantine(message: InboxMessage, errors: list[dict]) -> None:
-    """Set a message aside with its reasons, for a person to correct and replay."""
-    with transaction.atomic():
-        updated = InboxMessage.objects.filter(pk=message.pk, status=MessageStatus.RECEIVED).update(
-            status=MessageStatus.QUARANTINED, errors=errors, processed_at=clock.now())
-        if updated:
-            record(actor=None, action="quarantine", object_type="feed_message",
-                   object_ids=[message.pk], purpose="partner feed",
-                   detail={"fields": sorted({e["field"] for e in errors})})
-    message.status, message.errors = MessageStatus.QUARANTINED, errors
 
 
 def process_message(message_id: int) -> str:
@@ -216,7 +128,7 @@ def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
 
 
 def _read(feed_type, filename, content):
-    from .files import read_rows  # openpyxl is only loaded when a file arrives
+    from .files import read_rows  # noqa: PLC0415 openpyxl is only loaded when a file arrives
 
     return read_rows(feed_type, filename, content)
 
@@ -273,8 +185,6 @@ def correct_and_replay(*, actor, message: InboxMessage, raw: bytes) -> InboxMess
 
 def sweep_inbox(*, older_than_seconds: int) -> int:
     """Re-enqueue messages a crash left unprocessed (the job is idempotent, so this is safe)."""
-    import datetime as dt
-
     cutoff = clock.now() - dt.timedelta(seconds=older_than_seconds)
     stale = InboxMessage.objects.filter(status=MessageStatus.RECEIVED, received_at__lt=cutoff)
     ids = list(stale.values_list("pk", flat=True)[:5000])
@@ -425,41 +335,23 @@ def _clean_reason(reason: str, partner: PartnerSystem) -> str:
     return reason
 
 
-def _purpose_of(actor) -> str:
-    """A feed (no actor) or a reviewer deciding who a record is."""
-    return "partner feed" if actor is None else "direct_work"
-
-
 def resolve_identity(*, actor, identity, person=None):
-    """Say who an unmatched identity is: an existing person, or (person None) someone new.
+    """Say who a record with no person is: linkage decides, and people makes a new person.
 
-    A reviewer (actor) or a feed (actor None) that found nobody likely calls it.
+    Kept for callers that set up a child by hand (tests, journeys); the work it starts here
+    (`act_on_matched`) runs from linkage's hook, whoever gave the record its person.
     """
-    events = Event.objects
-    # A feed's copy may hold facts it has not saved yet: the new person is described by them.
-    described_by = identity
-    with transaction.atomic():
-        identity = Identity.objects.select_for_update().get(pk=identity.pk)
-        if identity.person_id is not None:
-            return identity
-        created = person is None
-        if created:  # the one way a person is made, placed in their postcode's locality
-            person = create_person(
-                actor=actor, identities=[described_by], purpose=_purpose_of(actor),
-                given_name=described_by.given_name, family_name=described_by.family_name,
-                date_of_birth=described_by.date_of_birth, sex=described_by.sex)
-        identity.person = person
-        identity.save(update_fields=["person"])
-        Involvement.objects.filter(identity=identity).update(person=person)
-        if not created:  # the record may bring a more recent address
-            refresh_locality(person=person, actor=actor, purpose=_purpose_of(actor))
-        record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],
-               purpose=_purpose_of(actor),
-               detail={"person": person.pk, "new_person": created})
-        # Person rules (e.g. three missing episodes) can only see the child once matched.
-        people = [{"date_of_birth": identity.date_of_birth}]
-        for event in events.filter(involvements__identity=identity).distinct():
-            name_child_on_tasks(event)
-            apply_rules(event, {}, people)
-            event_arrived(event)
-    return identity
+    return resolution.resolve_identity(actor=actor, identity=identity, person=person)
+
+
+def act_on_matched(identity) -> None:
+    """A record was given its person: run on its events what needed to know the child.
+
+    Person rules (e.g. three missing episodes) can only see the child once matched. Registered
+    with `linkage.resolution` from `FeedsConfig.ready()`: linkage sits below tasks and cases.
+    """
+    people = [{"date_of_birth": identity.date_of_birth}]
+    for event in Event.objects.filter(involvements__identity=identity).distinct():
+        name_child_on_tasks(event)
+        apply_rules(event, {}, people)
+        event_arrived(event)

@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import ROLES, access_rule
-from saferoptions.people.services import MergeRefused, merge_persons, split_identities, undo_merge
 
 from . import merge_selectors as select
 from .forms import ConfirmForm, NameSearchForm, SplitForm
+from .merges import MergeRefused, merge_persons, split_identities, undo_merge
 from .roles import MERGERS
 
 

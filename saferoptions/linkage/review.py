@@ -17,8 +17,8 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.people.models import Identity, Person
-from saferoptions.people.services import MergeRefused, merge_persons
 
+from .merges import MergeRefused, merge_persons
 from .models import (
     UNMATCHED_REASONS,
     LinkageModel,
@@ -28,6 +28,7 @@ from .models import (
     UnmatchedIdentity,
     UnmatchedKind,
 )
+from .resolution import resolve_identity
 from .roles import MERGERS
 
 PURPOSE = "data_quality"
@@ -149,8 +150,6 @@ def _merge(actor, pair: ReviewPair, people, reason: str) -> PairOutcome:
 
 def _join(actor, pair: ReviewPair, reason: str) -> PairOutcome:
     """A record from a feed with no person yet joins the other's person now, not next run."""
-    from saferoptions.feeds.services import resolve_identity
-
     a, b = pair.identity_a, pair.identity_b
     if a.person_id is None and b.person_id is None:  # both new: one new person for the two
         person = resolve_identity(actor=actor, identity=a).person
@@ -166,8 +165,6 @@ def _join(actor, pair: ReviewPair, reason: str) -> PairOutcome:
 
 def _someone_else(actor, pair: ReviewPair, reason: str) -> PairOutcome:
     """Not a match: a record with no person and nothing else waiting is someone new."""
-    from saferoptions.feeds.services import resolve_identity
-
     given, waiting = None, False
     for lone in (pair.identity_a, pair.identity_b):
         if lone.person_id is not None:
@@ -196,8 +193,6 @@ def _settle(actor, identity, decision: str, reason: str) -> None:
 def decide_unmatched(*, actor, unmatched: UnmatchedIdentity, person=None,
                      reason: str) -> UnmatchedIdentity:
     """Say who an unmatched record is: an existing person, or (person None) someone new."""
-    from saferoptions.feeds.services import resolve_identity
-
     reason = _reason(reason)
     with transaction.atomic():
         unmatched = UnmatchedIdentity.objects.select_for_update().get(pk=unmatched.pk)

@@ -6,8 +6,8 @@ import pytest
 
 from saferoptions.city.generator import generate
 from saferoptions.core import clock
+from saferoptions.feeds.checking import validate
 from saferoptions.feeds.replay import to_message
-from saferoptions.feeds.services import validate
 
 
 @pytest.mark.django_db

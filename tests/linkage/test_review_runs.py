@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Q
 
 from saferoptions.feeds.mapping import upsert_identity
-from saferoptions.feeds.matching import match_person
 from saferoptions.linkage import matching, review
+from saferoptions.linkage.intake import take
 from saferoptions.linkage.models import LinkageModel, ReviewPair, ReviewStatus, UnmatchedIdentity
 from saferoptions.linkage.services import link_all_identities
 from saferoptions.people.models import Identity
@@ -92,7 +92,7 @@ def _copy_of(known: Identity, record_id: str, **changes) -> dict:
 def test_feeds_link_a_sure_match_through_the_real_time_path():
     known = _trained_city()
     arriving = identity_from(_copy_of(known, "FEED-1"))
-    assert match_person(arriving).pk == known.person_id
+    assert take(arriving).person.pk == known.person_id
 
 
 def test_feeds_leave_an_unsure_match_in_the_review_queue():
@@ -101,7 +101,7 @@ def test_feeds_leave_an_unsure_match_in_the_review_queue():
     model.thresholds = {"auto_link": 1.01, "review": 0.5}  # nothing is sure enough
     model.save()
     arriving = identity_from(_copy_of(known, "FEED-2"))
-    assert match_person(arriving) is None
+    assert take(arriving).person is None
     pair = ReviewPair.objects.get(identity_b=arriving)
     assert pair.status == ReviewStatus.PENDING and pair.contributions["nhs_number"]["gamma"] > 0
     assert pair.identity_a.person_id is not None
@@ -129,7 +129,7 @@ def test_a_linked_record_is_never_its_own_candidate():
 
 
 def test_a_split_by_hand_survives_the_next_run_and_its_undo_too(hub):
-    from saferoptions.people.services import split_identities, undo_merge
+    from saferoptions.linkage.merges import split_identities, undo_merge
 
     synthetic_identities(people=40, seed=3)
     twin = {"last_name": "Okafor", "dob": "2011-06-07", "postcode": "BS5 6XX",
@@ -151,7 +151,7 @@ def test_a_split_by_hand_survives_the_next_run_and_its_undo_too(hub):
 
 
 def test_a_merge_by_hand_survives_the_next_run(hub):
-    from saferoptions.people.services import merge_persons
+    from saferoptions.linkage.merges import merge_persons
 
     synthetic_identities(people=40, seed=3)
     alpha = identity_from({"record_id": "A1", "first_name": "Alphonse", "last_name": "Quarry",
@@ -193,7 +193,7 @@ def test_the_index_never_offers_a_record_deleted_since_it_was_built():
 
 
 def test_the_index_offers_the_person_a_record_belongs_to_now(hub):
-    from saferoptions.people.services import merge_persons
+    from saferoptions.linkage.merges import merge_persons
 
     known = _trained_city()
     with_nhs = set(Identity.objects.exclude(nhs_number="").values_list("person_id", flat=True))

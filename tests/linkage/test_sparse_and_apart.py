@@ -97,7 +97,7 @@ def test_apart_holds_across_clusters_built_in_any_order():
 
 @pytest.mark.django_db
 def test_a_split_stays_split_when_a_new_record_resembles_both(hub):
-    from saferoptions.people.services import split_identities
+    from saferoptions.linkage.merges import split_identities
 
     synthetic_identities(people=40, seed=3)
     twin = {**HOME, "source": "school"}

@@ -3,22 +3,26 @@
 import datetime as dt
 
 from saferoptions.core.models import Agency
-from saferoptions.events.models import Event, Involvement
+from saferoptions.events.models import Involvement
 from saferoptions.linkage import normalise, synthetic
 from saferoptions.people.models import Identity
+from tests.core.factories import AgencyFactory
+from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import IdentityFactory
 
 TODAY = dt.date(2026, 1, 1)
 
 
 def agency(slug: str) -> Agency:
-    found, _ = Agency.objects.get_or_create(
-        slug=slug, defaults={"name": f"Test {slug}", "kind": "police"})
-    return found
+    """The seeded agency of that slug, or a new police-like one."""
+    return (Agency.objects.filter(slug=slug).first()
+            or AgencyFactory(slug=slug, name=f"Test {slug}", kind="police"))
 
 
 def identity_from(record: dict) -> Identity:
     """Store a synthetic record as an identity (dates as the agency's system would hold them)."""
-    return Identity.objects.create(
+    return IdentityFactory(
+        person=None,
         agency=agency(record.get("source") or "police"), source_id=record["record_id"],
         given_name=record.get("first_name", ""), family_name=record.get("last_name", ""),
         date_of_birth=normalise.date_of_birth(record.get("dob"), today=TODAY),
@@ -35,10 +39,6 @@ def synthetic_identities(*, people: int, seed: int) -> dict[int, str]:
 
 
 def involvement_of(identity: Identity) -> Involvement:
-    event = Event.objects.create(
-        event_type="police_incident", category="violence",
-        occurred_at=dt.datetime(2026, 1, 1, 20, tzinfo=dt.UTC),
-        reported_at=dt.datetime(2026, 1, 1, 21, tzinfo=dt.UTC),
-        reporting_agency=identity.agency, source_reference=f"EV-{identity.pk}",
-    )
-    return Involvement.objects.create(event=event, identity=identity, role="victim")
+    """A police incident the identity was a victim in, not yet linked to a person."""
+    event = EventFactory(reporting_agency=identity.agency, source_reference=f"EV-{identity.pk}")
+    return InvolvementFactory(event=event, identity=identity, person=None, role="victim")

@@ -11,8 +11,7 @@ from saferoptions.audit.selectors import access_log_for
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.models import Role
-
-from .factories import UserFactory
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("audit:search")

@@ -17,13 +17,13 @@ import numpy as np
 from saferoptions.analytics._checks import require_int_between
 from saferoptions.analytics.errors import EmptyGroupError
 from saferoptions.analytics.networks import PersonNetwork, source_names
-from saferoptions.governance.suppression import suppress_count
+from saferoptions.analytics.suppression import suppress_count
 
 CanSee = Callable[[int], bool]
 
 
 def suppressed(count: int, threshold: int) -> str:
-    """A count safe to show: the one small-number rule (`governance.suppression`), as text."""
+    """A count safe to show: the one small-number rule (`analytics.suppression`), as text."""
     return str(suppress_count(count, threshold))
 
 

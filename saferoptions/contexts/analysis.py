@@ -14,9 +14,9 @@ from saferoptions.access import policy
 from saferoptions.access.categories import DataCategory, Purpose
 from saferoptions.analytics.peermaps import GroupView, PeerMap, group_view, peer_map
 from saferoptions.analytics.placematch import KnownPlace, PlaceMatcher, unresolved
+from saferoptions.analytics.suppression import suppress_count
 from saferoptions.audit.services import record
 from saferoptions.events.models import Event, EventType
-from saferoptions.governance.suppression import suppress_count
 from saferoptions.people.models import Person
 
 from .models import Group, GroupMembership, Place, PlaceType, SuggestedGroup, SuggestionStatus

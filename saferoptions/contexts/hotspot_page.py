@@ -13,10 +13,10 @@ from django.db import transaction
 
 from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.analytics.hotspots import CityBounds, find_hotspots
+from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppress_table
 from saferoptions.audit.services import record
 from saferoptions.core.models import Ward
 from saferoptions.events.models import Event
-from saferoptions.governance.suppression import SECONDARY, suppress_count, suppress_table
 
 from .models import Place
 from .svg import Projection, convex_hull

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from saferoptions.analytics.suppression import suppress_table
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.governance.suppression import suppress_table
 from saferoptions.people.models import Identity
 
 from .models import ContextCase, ContextKind, GroupMembership

@@ -6,9 +6,9 @@ from django.conf import settings
 from django.db import transaction
 
 from saferoptions.access import policy
+from saferoptions.analytics.suppression import suppress_count
 from saferoptions.audit.services import record
 from saferoptions.events.models import Event, Involvement
-from saferoptions.governance.suppression import suppress_count
 from saferoptions.people.models import Person
 
 from .models import Group, GroupMembership, Place
@@ -30,7 +30,7 @@ def _people_and_others(user, person_ids) -> tuple[list, int]:
     """Visible people in name order, and how many the user may not see.
 
     The others are a count, never a stub each: a row of stubs is an exact number, which the
-    small-number rule (`governance.suppression`) exists to hide.
+    small-number rule (`analytics.suppression`) exists to hide.
     """
     person_ids = set(person_ids)
     visible = list(

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from . import suppression
+from saferoptions.analytics import suppression
 
 
 def count(value: int) -> suppression.Shown:

@@ -3,7 +3,8 @@
 The counting is `analytics.outcomes` (plain Python); this module reads the events and the
 children it needs. One referral's measures count only the events the viewer may see of that
 child (`policy.record_rows`). The programme report counts every event but shows only totals,
-through the governance suppression function outside need-to-know (see `report_for`).
+through the small-number suppression rule (`analytics.suppression`) outside need-to-know, with
+the partnership's threshold (see `report_for`).
 """
 
 import datetime as dt
@@ -13,10 +14,10 @@ from django.conf import settings
 
 from saferoptions.access import policy
 from saferoptions.analytics import outcomes
+from saferoptions.analytics.suppression import suppress_count
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.governance import publish
 from saferoptions.people.models import Person
 
 from . import hooks
@@ -202,6 +203,11 @@ def _threshold() -> int:
     return settings.SMALL_NUMBER_THRESHOLD
 
 
+def _published(count: int):
+    """One count as it may leave need-to-know."""
+    return suppress_count(count, _threshold())
+
+
 def _rate(part: int, whole: int, suppress: bool) -> str:
     """A percentage, only where neither count is hidden."""
     if whole == 0:
@@ -213,7 +219,7 @@ def _rate(part: int, whole: int, suppress: bool) -> str:
 
 def shown(report: Report, *, suppress: bool) -> dict:
     """The report's figures as they may be shown: small counts suppressed when asked."""
-    show = publish.count if suppress else (lambda n: n)
+    show = _published if suppress else (lambda n: n)
     small = suppress and len(report.waits_days) < _threshold()
     median = outcomes.median(report.waits_days)
     comparison = []

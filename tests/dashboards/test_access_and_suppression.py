@@ -7,12 +7,12 @@ import io
 
 import pytest
 
+from saferoptions.analytics.suppression import suppress_table
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import Concern
 from saferoptions.core.models import Role
 from saferoptions.dashboards import pages
 from saferoptions.dashboards.filters import parse
-from saferoptions.governance.suppression import suppress_table
 
 pytestmark = pytest.mark.django_db
 VIEWERS = (Role.STRATEGIC_LEAD, Role.ANALYST, Role.LOCALITY_CHAIR, Role.HUB_PRACTITIONER)

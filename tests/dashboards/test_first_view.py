@@ -5,10 +5,10 @@ import collections
 
 import pytest
 
+from saferoptions.analytics.suppression import suppress_table
 from saferoptions.cases.models import TriageOutcome
 from saferoptions.core.models import Role
 from saferoptions.dashboards.filters import parse
-from saferoptions.governance.suppression import suppress_table
 
 from . import expected as ex
 

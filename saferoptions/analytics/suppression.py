@@ -12,7 +12,9 @@ of hidden edges (a "bridge"). So we hide more until every hidden edge is on a cy
 the brief's rule (a line with a single hidden cell hides its next smallest cell), then, for a
 remaining bridge (u, v), the smallest cell that closes a four-cycle through it.
 
-Callers pass the threshold from settings.SMALL_NUMBER_THRESHOLD (see governance.publish).
+The one home of the rule: analytics (peer maps), contexts, interventions and governance.publish
+all use it. Callers pass the threshold from their settings (SMALL_NUMBER_THRESHOLD through
+governance.publish, CONTEXTS_SUPPRESSION_THRESHOLD in contexts): analytics reads no settings.
 """
 
 import dataclasses

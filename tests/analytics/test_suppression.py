@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saferoptions.governance.suppression import SECONDARY, suppress_count, suppress_table
+from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppress_table
 
 
 @pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "<5"), (4, "<5"), (5, 5), (120, 120)])
@@ -141,11 +141,3 @@ def test_no_suppressed_cell_can_be_recovered_by_subtraction(counts, threshold):
 def test_the_checker_itself_sees_a_cell_recoverable_by_subtraction():
     # Only primary suppression: 33 - 10 - 20 reveals the hidden 3.
     assert _recoverable([["<5", 10, 20, 33], [30, 40, 50, 120], [33, 50, 70, 153]]) == [(0, 0)]
-
-
-def test_publishing_uses_the_partnerships_threshold_from_settings(settings):
-    from saferoptions.governance import publish
-
-    settings.SMALL_NUMBER_THRESHOLD = 10
-    assert publish.count(7) == "<10"
-    assert publish.table([[7, 30], [40, 50]]).cells[0][0] == "<10"

@@ -82,7 +82,7 @@ def _prepare(children: int, items: int) -> dict:
     # Each page with a word it must show, so a page that answers 200 but lists nothing fails.
     return {
         "triage_queue_hub": (hub, "/cases/triage/?sort=due", "Given"),
-        "team_inbox_member": (member, "/tasks/", "Given"),
+        "team_inbox_member": (member, "/tasks/", "Hospital rapid response"),
         "child_page_member": (member, f"/people/{child}/", "Given"),
     }
 

@@ -22,3 +22,11 @@ class CasesConfig(AppConfig):
         # page (neither the audit search nor web imports an app).
         actions.register(audit_actions.ACTIONS)
         navigation.register(entries=nav.NAV_ENTRIES, counts=nav.HOME_COUNTS)
+
+        from saferoptions.contexts.outcomes import routed_children_from
+
+        from .contextual_pathway import routed_to_place
+
+        # A place's context case lists the children the Hub routed to it at triage (contexts
+        # sits below cases, so cases tells it where to find them).
+        routed_children_from(routed_to_place)

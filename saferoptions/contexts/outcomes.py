@@ -7,6 +7,7 @@ or a trend is given only when neither count is suppressed.
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,17 @@ from saferoptions.people.models import Identity
 from .models import ContextCase, ContextKind, GroupMembership
 
 RATE_DAYS = 30
+
+# The children the Hub routes to a place at triage are concerns in cases, which sits above
+# contexts: cases registers where to find them (`routed_children_from`, from its ready()).
+RoutedChildren = Callable[[int], Iterable[int]]
+_routed_children: list[RoutedChildren] = []
+
+
+def routed_children_from(source: RoutedChildren) -> None:
+    """Register `source(place_id)`: ids of the children routed to that place's pathway."""
+    if source not in _routed_children:
+        _routed_children.append(source)
 
 
 def events_of(case: ContextCase) -> QuerySet:
@@ -49,11 +61,7 @@ def people_of(case: ContextCase) -> QuerySet:
 
 def _routed_by_triage(place_id) -> set[int]:
     """Children the Hub put on this place's contextual pathway at triage."""
-    from saferoptions.cases.models import Concern, TriageOutcome
-
-    routed = Concern.objects.filter(place_id=place_id, person__isnull=False,
-                                    outcome=TriageOutcome.CONTEXTUAL_PATHWAY)
-    return set(routed.values_list("person_id", flat=True))
+    return {pk for source in _routed_children for pk in source(place_id)}
 
 
 def concern_q() -> Q:

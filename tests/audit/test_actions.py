@@ -25,8 +25,8 @@ def _name(call: ast.Call) -> str | None:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
-def _wrappers(tree: ast.Module) -> dict[str, int | None]:
-    """Functions taking `action` and passing it on to the audit: name -> its position."""
+def _wrappers(tree: ast.Module, writers: set[str]) -> dict[str, int | None]:
+    """Functions taking `action` and handing it on to a writer: name -> its position."""
     found = {}
     for fn in ast.walk(tree):
         if not isinstance(fn, ast.FunctionDef):
@@ -34,9 +34,9 @@ def _wrappers(tree: ast.Module) -> dict[str, int | None]:
         positional = [a.arg for a in fn.args.posonlyargs + fn.args.args if a.arg != "self"]
         if "action" not in positional + [a.arg for a in fn.args.kwonlyargs]:
             continue
-        if any(isinstance(call, ast.Call) and _name(call) in WRITERS
-               and any(k.arg == "action" and getattr(k.value, "id", None) == "action"
-                       for k in call.keywords)
+        if any(isinstance(call, ast.Call) and _name(call) in writers
+               and any(getattr(arg, "id", None) == "action"
+                       for arg in [*call.args, *(k.value for k in call.keywords)])
                for call in ast.walk(fn)):
             found[fn.name] = positional.index("action") if "action" in positional else None
     return found
@@ -61,13 +61,18 @@ def _codes_written() -> dict[str, str]:
     """
     trees = {path: ast.parse(path.read_text()) for path in PACKAGE.rglob("*.py")
              if "migrations" not in path.parts}
-    everywhere = {}
-    for tree in trees.values():
-        everywhere.update(_wrappers(tree))
+    everywhere: dict[str, int | None] = {}
+    while True:  # a helper may hand `action` to another helper (accounts' checks do)
+        before = dict(everywhere)
+        for tree in trees.values():
+            everywhere.update(_wrappers(tree, WRITERS | set(everywhere)))
+        if everywhere == before:
+            break
     written = {}
     for path, tree in trees.items():
         own = {fn.name for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)}
-        helpers = {**{k: v for k, v in everywhere.items() if k not in own}, **_wrappers(tree)}
+        local = _wrappers(tree, WRITERS | set(everywhere))
+        helpers = {**{k: v for k, v in everywhere.items() if k not in own}, **local}
         constants = {target.id: node.value.value for node in tree.body
                      if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
                      for target in node.targets if isinstance(target, ast.Name)}

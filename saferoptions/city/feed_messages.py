@@ -1,10 +1,11 @@
 """The synthetic city's events as partner feed messages, for the live demo (`replay`).
 
 Plain functions from the city generator's dataclasses to the JSON each feed's schema expects;
-the command sends them through the real API so a viewer sees tasks appear.
+the command sends them through the real API so a viewer sees tasks appear. It lives with the
+city (the top layer): feeds know nothing of the synthetic city.
 """
 
-from saferoptions.city.records import City, Event
+from .records import City, Event
 
 SCHOOL_KINDS = {"weapon", "knife", "drugs", "exclusion", "attendance"}
 GROUNDS = {"weapon", "knife", "drugs"}

@@ -11,10 +11,11 @@ import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saferoptions.city.feed_messages import to_message
+from saferoptions.city.generator import generate
 from saferoptions.core.models import Agency
 from saferoptions.feeds import services
 from saferoptions.feeds.models import feeds_for_agency
-from saferoptions.feeds.replay import to_message
 
 
 class Command(BaseCommand):
@@ -30,8 +31,6 @@ class Command(BaseCommand):
     def handle(self, *args, rate, url, children, seed, limit, **options):
         if rate <= 0:
             raise CommandError("rate: must be more than 0 messages a second")
-        from saferoptions.city.generator import generate
-
         city = generate(children=children, seed=seed)
         events = sorted(city.events, key=lambda e: e.occurred_at)
         tokens, sent, started = {}, 0, time.monotonic()

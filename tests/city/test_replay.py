@@ -3,11 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from saferoptions.city.feed_messages import to_message
 from saferoptions.city.generator import generate
 from saferoptions.core import clock
 from saferoptions.feeds.checking import validate
-from saferoptions.feeds.replay import to_message
 
 
 @pytest.mark.django_db
@@ -25,3 +27,9 @@ def test_every_replayed_city_event_passes_its_feeds_schema():
         checked += not errors
     # School incidents of kinds the school feed has no word for are not sent.
     assert checked > len(city.events) * 0.75
+
+
+@pytest.mark.django_db
+def test_the_replay_command_refuses_a_rate_of_nothing_before_it_builds_a_city():
+    with pytest.raises(CommandError, match="rate"):
+        call_command("replay", "--rate", "0")

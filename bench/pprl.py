@@ -2,7 +2,7 @@
 
 `python -m bench.pprl [--quick]`. Thresholds per shape are chosen on the tuning seed (the lowest
 keeping precision at 0.995) and shown on the report seed beside the thresholds in
-`analytics/bloom.py`; a month of stored encodings is attacked without the key. Prints one JSON
+`linkage/bloom.py`; a month of stored encodings is attacked without the key. Prints one JSON
 line of figures.
 """
 
@@ -11,10 +11,9 @@ import time
 
 import numpy as np
 
-from saferoptions.analytics import bloom
-from saferoptions.analytics import bloom_eval as ev
+from saferoptions.city import bloom_eval as ev
 from saferoptions.city.generator import generate
-from saferoptions.linkage import normalise
+from saferoptions.linkage import bloom, normalise
 
 from .common import parser, peak_memory_mb, progress, report, timed
 

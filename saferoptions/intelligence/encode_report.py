@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from saferoptions.analytics import bloom
+from saferoptions.linkage import bloom
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -15,8 +15,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 
 from saferoptions.access import policy
-from saferoptions.analytics import bloom
 from saferoptions.core import clock
+from saferoptions.linkage import bloom
 from saferoptions.people.models import Identity, Person
 
 from .encoded_models import EncodedMatch, EncodedWorry

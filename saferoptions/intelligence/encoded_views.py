@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access.http import not_found
 from saferoptions.access.routes import ROLES, SIGNED_IN
-from saferoptions.analytics import bloom
+from saferoptions.linkage import bloom
 
 from . import encoded, services
 from .views import GRADERS, _refuse, page

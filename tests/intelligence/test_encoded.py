@@ -7,12 +7,12 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from saferoptions.analytics import bloom
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.intelligence import encoded
 from saferoptions.intelligence.encode_report import main as encode_report
 from saferoptions.intelligence.models import EncodedMatch, EncodedWorry, IntelligenceReport
+from saferoptions.linkage import bloom
 from tests.core.factories import AgencyFactory
 from tests.people.factories import IdentityFactory
 

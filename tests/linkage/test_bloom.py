@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from saferoptions.analytics import bloom
-from saferoptions.analytics import bloom_eval as ev
+from saferoptions.city import bloom_eval as ev
 from saferoptions.city.generator import generate
-from saferoptions.linkage import normalise
+from saferoptions.linkage import bloom, normalise
 
 KEY = b"the partnership's key, 32 bytes!"
 FULL = bloom.SHAPES[0]

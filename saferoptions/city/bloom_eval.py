@@ -1,5 +1,6 @@
 """How well keyed Bloom-filter matching works on the synthetic city, and how well it resists
-a frequency attack: the test and `bench/pprl.py` share these. No Django.
+a frequency attack: the test and `bench/pprl.py` share these. No Django. It lives with the
+city it draws its people from (`linkage.bloom` is what it measures).
 
 The index is what the partnership holds: the statutory agencies' records of most of the city's
 children. The queries are what non-traditional partners would report: the same city's people
@@ -13,11 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from saferoptions.city.generator import City
-from saferoptions.city.variation import record
-from saferoptions.linkage import normalise
+from saferoptions.linkage import bloom, normalise
 
-from . import bloom
+from .generator import City
+from .variation import record
 
 INDEX_AGENCIES = ("health", "education", "police", "social-care", "early-help")
 PARTNER_AGENCIES = ("housing", "licensing", "community-safety", "youth-services", "voluntary")

@@ -2,12 +2,14 @@
 
 A partner who may not hold or see identifiers (a shop, a community organisation) tells the
 partnership about a worry; the given name, family name, date of birth and postcode are cleaned
-(`linkage.normalise`) and turned into one record-level Bloom filter (a "CLK"): each field's
+(`normalise`) and turned into one record-level Bloom filter (a "CLK"): each field's
 tokens (letter pairs of the names, the year, month and day, the postcode's district, sector and
 whole) set a few bits chosen by HMAC-SHA256 with the partnership's secret key. Two encodings are
 compared by their Dice coefficient, so a nickname, a slip of the keyboard, swapped day and month
 or an old postcode still come close, and nobody without the key can compute the encoding of a
 name they guess. No Django here: this runs on a partner's laptop, in a command or in the web.
+It is record linkage, so it lives in linkage beside the cleaning it shares with Splink's
+comparisons (analytics, the bottom layer, may not import that cleaning).
 
 clkhash and anonlink were not used: clkhash pins cryptography < 41 (a downgrade with known
 advisories) and anonlink builds from source with Cython; both for what is ~150 lines of numpy.
@@ -23,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from saferoptions.linkage import normalise
+from . import normalise
 
 BITS = 1024  # a power of two: a 16-bit slice of the digest maps to a position without bias
 BYTES = BITS // 8

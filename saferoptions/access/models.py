@@ -1,6 +1,7 @@
 """Information sharing agreements between agencies, and break-glass grants with their review."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from .categories import DataCategory, Purpose
@@ -60,8 +61,6 @@ class InformationSharingAgreement(models.Model):
         return self.name
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if set(self.categories or []) - set(DataCategory.values):
             errors["categories"] = "Unknown data category."

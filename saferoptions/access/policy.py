@@ -6,32 +6,24 @@ record that does not exist raise the same `Http404`. The rules themselves are pu
 in `rules.py`; the role table is `settings.ACCESS_ROLE_RULES`; what agencies share is in
 `InformationSharingAgreement` rows. Nothing is cached between calls, so an ended agreement,
 a left team or a disabled account count on the very next request.
+
+The policy imports no domain app: the apps that own personal data register their models, and
+who works with a child, in `registry.py` from their `AppConfig.ready()` (each app's
+`access_rules.py`). A model nobody registered raises TypeError: it is never shown.
 """
 
-import datetime as dt
+import functools
+import operator
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from saferoptions.cases.models import (
-    Assessment,
-    MeetingAttendance,
-    NrmReferral,
-    Plan,
-    PlanAction,
-    TeamAroundChildMember,
-)
-from saferoptions.contexts.models import ContextCase, Group, GroupMembership, Place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.interventions.models import CaseFormulation, Referral
-from saferoptions.interventions.vocabulary import ACTIVE_STATUSES
-from saferoptions.people.models import Identity, Person, Relationship, RelationshipKind
 
-from . import facts, rules
-from . import intelligence as intelligence_rule
+from . import facts, registry, rules
 from .categories import CASE_RECORD_CATEGORIES, DataCategory, Purpose
 from .models import AgreementState, BreakGlassGrant, InformationSharingAgreement
 
@@ -84,32 +76,16 @@ def agreements_for(viewer: rules.Viewer) -> list[rules.Agreement]:
 
 # --- who: people in scope, as SQL -----------------------------------------------------------
 
-def _active_team(today: dt.date, **where) -> QuerySet:
-    ended_later = Q(ended_on__isnull=True) | Q(ended_on__gt=today)
-    return TeamAroundChildMember.objects.filter(ended_later, started_on__lte=today, **where)
-
-
-def _meetings(today: dt.date, **where) -> QuerySet:
-    return MeetingAttendance.objects.filter(
-        meeting_on__gte=today - dt.timedelta(days=settings.ACCESS_MEETING_DAYS_AFTER),
-        meeting_on__lte=today + dt.timedelta(days=settings.ACCESS_MEETING_DAYS_BEFORE),
-        **where,
-    )
-
-
 def _break_glass(viewer, now) -> QuerySet:
     grants = BreakGlassGrant.objects.filter(user_id=viewer.id)
     return grants.filter(granted_at__lte=now, expires_at__gt=now)
 
 
-def _involved_q(viewer, today) -> Q:
-    q = Q(pk__in=_active_team(today, user_id=viewer.id).values("person_id")) | Q(
-        pk__in=_meetings(today, user_id=viewer.id).values("person_id")
-    )
-    if viewer.team_id is not None:  # a provider's team works with the children referred to it
-        referred = Referral.objects.filter(team_id=viewer.team_id, status__in=ACTIVE_STATUSES)
-        q |= Q(pk__in=referred.values("person_id"))
-    return q
+def _works_with_q(viewer, scope: str, today) -> Q:
+    """People the viewer (INVOLVEMENT), or also their team (TEAM), works with (`registry`)."""
+    found = [Q(pk__in=ids) for fact in registry.works_with(scope)
+             if (ids := fact.people(viewer, today)) is not None]
+    return functools.reduce(operator.or_, found) if found else NOTHING
 
 
 def _scope_q(viewer, scope: str, today, now) -> Q:
@@ -118,21 +94,15 @@ def _scope_q(viewer, scope: str, today, now) -> Q:
         return EVERYTHING
     if scope == rules.LOCALITY:
         return EVERYTHING if viewer.locality_id is None else Q(locality_id=viewer.locality_id)
-    if scope == rules.INVOLVEMENT:
-        return _involved_q(viewer, today)
-    if scope == rules.TEAM:
-        q = _involved_q(viewer, today)
-        if viewer.team_id is not None:
-            team = _active_team(today, user__team_id=viewer.team_id)
-            q |= Q(pk__in=team.values("person_id"))
-        return q
+    if scope in (rules.INVOLVEMENT, rules.TEAM):
+        return _works_with_q(viewer, scope, today)
     if scope == "grant":
         return Q(pk__in=_break_glass(viewer, now).values("person_id"))
     raise ValueError(f"unknown scope {scope!r}")
 
 
 def _people(viewer, scope, today, now) -> QuerySet:
-    return Person.objects.filter(_scope_q(viewer, scope, today, now)).values("pk")
+    return registry.person_model().objects.filter(_scope_q(viewer, scope, today, now)).values("pk")
 
 
 # --- what: categories by source agency, as SQL ----------------------------------------------
@@ -170,15 +140,11 @@ def restrict(user, action: str, queryset: QuerySet, *, purpose=None) -> QuerySet
     """Only the rows of `queryset` the user may see (or change) for `purpose` (None: any)."""
     viewer = viewer_of(user)
     model = queryset.model
-    if model in (Place, Group):
-        return queryset if _may_see_context(viewer, model) else queryset.none()
     if viewer is None:
         return queryset.none()
-    if model is ContextCase:
-        return queryset.filter(_context_case_q(viewer))
-    if model in intelligence_rule.MODELS:  # originals to graders; sanitised by handling code
-        return intelligence_rule.restrict(viewer, queryset, agreements=agreements_for(viewer),
-                                          today=clock.today())
+    rule = registry.model_rule(model)  # e.g. places by role; intelligence by handling code
+    if rule is not None:
+        return rule(viewer, queryset)
     found = _purposes(viewer, action, purpose)
     today, now = clock.today(), clock.now()
     agreements = agreements_for(viewer) if found else []
@@ -192,19 +158,23 @@ def restrict(user, action: str, queryset: QuerySet, *, purpose=None) -> QuerySet
 
 
 def _row_q(model, viewer, scope, grants, today, now) -> Q:
-    if model is Person:
+    if model is registry.person_model():
         return _scope_q(viewer, scope, today, now)
+    rows = registry.person_rows(model)
+    if model is not Event and rows is None:
+        raise TypeError(f"the access policy has no rule for {model.__name__}")
     people = _people(viewer, scope, today, now)
-    if model is Identity:
-        return Q(person__in=people) & _source_q(grants, DataCategory.IDENTITY, "agency_id")
-    if model is Relationship:
-        return Q(person__in=people) & _source_q(grants, DataCategory.IDENTITY, "source_id")
-    if model is GroupMembership:
-        return Q(person__in=people)
     if model is Event:
         involved = Involvement.objects.filter(event=OuterRef("pk"), person__in=people)
         return Q(Exists(involved)) & _event_grant_q(grants)
-    raise TypeError(f"the access policy has no rule for {model.__name__}")
+    return Q(**{f"{rows.person}__in": people}) & _rows_granted_q(rows, grants)
+
+
+def _rows_granted_q(rows: registry.PersonRows, grants) -> Q:
+    """A person's rows of one model, as far as the category is granted from their source."""
+    if rows.category is None:
+        return Q()
+    return _source_q(grants, rows.category, rows.source)
 
 
 def _unattributed_events_q(viewer, agreements, today) -> Q:
@@ -268,31 +238,6 @@ def roles_with(duty: str) -> tuple[str, ...]:
     return rules.roles_with(duty)
 
 
-def _context_case_q(viewer) -> Q:
-    """Context cases: by role (the duty and the kinds of context) and by locality scope.
-
-    A user with a locality sees the cases on places, schools and groups in it (a group with
-    no locality spans the city, so it is in every locality); a city-wide user sees them all.
-    """
-    if not rules.has_duty(viewer, "view_context_cases"):
-        return NOTHING
-    contexts = rules.role_rule(viewer.role).get("contexts", ())
-    kinds = (["place", "school"] if "place" in contexts else []) + (
-        ["group"] if "group" in contexts else [])
-    q = Q(kind__in=kinds)
-    if viewer.locality_id is None:
-        return q
-    here = viewer.locality_id
-    return q & (Q(place__ward__locality_id=here) | Q(school__place__ward__locality_id=here)
-                | Q(group__locality_id=here) | Q(group__isnull=False, group__locality__isnull=True))
-
-
-def _may_see_context(viewer, model) -> bool:
-    rule = rules.role_rule(viewer.role) if viewer else None
-    kind = "place" if model is Place else "group"
-    return bool(rule) and kind in rule.get("contexts", ())
-
-
 def get_or_404(user, action: str, queryset: QuerySet, *, purpose=None, **lookup):
     """One row the user may see, or the same Http404 as for a row that does not exist."""
     try:
@@ -303,12 +248,12 @@ def get_or_404(user, action: str, queryset: QuerySet, *, purpose=None, **lookup)
 
 # --- one person: the pure decision on loaded facts ------------------------------------------
 
-def person_facts(viewer: rules.Viewer, person: Person) -> rules.PersonFacts:
+def person_facts(viewer: rules.Viewer, person) -> rules.PersonFacts:
     """Load what the decision needs about one person, in one query (see `facts.py`)."""
     return facts.load(viewer, person.pk, person.locality_id, clock.today(), clock.now())
 
 
-def decision_for(user, person: Person, *, purpose=None) -> "Decision | None":
+def decision_for(user, person, *, purpose=None) -> "Decision | None":
     """Why and how much the user may see of this person (None: nothing at all)."""
     viewer = viewer_of(user)
     if viewer is None or not rules.scopes(viewer, purpose):
@@ -331,29 +276,24 @@ def record_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
     model, person, grants = queryset.model, decision.person, decision.grants
     # The person's row ids come first, by the person index; filtering the categories on them
     # after keeps SQLite's planner from scanning by agency instead.
-    if model is Identity:
-        ids = _ids(Identity.objects.filter(person=person))
-        return queryset.filter(_source_q(grants, DataCategory.IDENTITY, "agency_id"), pk__in=ids)
-    if model is Relationship:
-        ids = _ids(Relationship.objects.filter(person=person))
-        return queryset.filter(_source_q(grants, DataCategory.IDENTITY, "source_id"), pk__in=ids)
-    if model is GroupMembership:
-        return queryset.filter(person=person)
     if model is Event:
         ids = _ids(Involvement.objects.filter(person=person), "event_id")
         return queryset.filter(_event_grant_q(grants), pk__in=ids)
-    if model is CaseFormulation and not decision.purposes & FORMULATION_PURPOSES:
-        return queryset.none()  # triage decides what to do; it never reads the formulation
-    if model in CASE_RECORDS:
-        kind, person_field, author_agency = CASE_RECORDS[model]
-        category = CASE_RECORD_CATEGORIES[kind]
-        return queryset.filter(_source_q(grants, category, author_agency),
-                               **{person_field: person})
+    rows = registry.person_rows(model)
+    if rows is not None and rows.by_ids:
+        ids = _ids(model.objects.filter(**{rows.person: person}))
+        return queryset.filter(_rows_granted_q(rows, grants), pk__in=ids)
+    if rows is not None:
+        return queryset.filter(_rows_granted_q(rows, grants), **{rows.person: person})
+    record = registry.case_record(model)
+    if record is not None and record.purposes is not None \
+            and not decision.purposes & record.purposes:
+        return queryset.none()  # e.g. triage decides what to do; it never reads a formulation
+    if record is not None:
+        category = CASE_RECORD_CATEGORIES[record.kind]
+        return queryset.filter(_source_q(grants, category, record.author_agency),
+                               **{record.person: person})
     raise TypeError(f"the access policy has no rule for {model.__name__}")
-
-
-# A family tie is a sibling's when its detail says so (agencies record "sibling", "brother"...).
-SIBLING_WORDS = ("sibling", "brother", "sister")
 
 
 def sibling_ids(decision: "Decision") -> set:
@@ -362,18 +302,8 @@ def sibling_ids(decision: "Decision") -> set:
     A tie is recorded once, from either side, by the agency that holds both records; it is
     seen where that agency's identity records are (as `record_rows` does for Relationship).
     """
-    person, today = decision.person, clock.today()
-    said = Q()
-    for word in SIBLING_WORDS:
-        said |= Q(detail__icontains=word)
-    ties = Relationship.objects.filter(
-        said, _source_q(decision.grants, DataCategory.IDENTITY, "source_id"),
-        Q(end_date__isnull=True) | Q(end_date__gt=today), kind=RelationshipKind.FAMILY)
-    found = set(ties.filter(person=person, other__isnull=False).values_list("other_id", flat=True))
-    found |= set(ties.filter(other=person, person__isnull=False)
-                 .values_list("person_id", flat=True))
-    found.discard(person.pk)
-    return found
+    seen = _source_q(decision.grants, DataCategory.IDENTITY, "source_id")
+    return registry.people().siblings(decision.person, clock.today(), seen)
 
 
 def sibling_event_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
@@ -390,18 +320,9 @@ def sibling_event_rows(decision: "Decision", queryset: QuerySet) -> QuerySet:
     return queryset.filter(_event_grant_q(decision.grants), pk__in=theirs).exclude(pk__in=own)
 
 
-# Case records: (kind in CASE_RECORD_CATEGORIES, the child, the author's agency).
-CASE_RECORDS = {
-    Assessment: ("assessment", "person", "worker__agency_id"),
-    Plan: ("plan", "person", "worker__agency_id"),
-    PlanAction: ("plan", "plan__person", "plan__worker__agency_id"),
-    NrmReferral: ("nrm_referral", "person", "recorded_by__agency_id"),
-    CaseFormulation: ("case_formulation", "person", "written_by__agency_id"),
-}
-# A case formulation is read for direct work (break-glass reads as direct work) and by the
-# data protection officer answering a subject access request or auditing; never for triage.
-FORMULATION_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.BREAK_GLASS,
-                                  Purpose.SUBJECT_ACCESS, Purpose.AUDIT})
+def case_records() -> dict:
+    """The case record models, as registered by their apps (see `registry.CaseRecord`)."""
+    return registry.case_records()
 
 
 def _ids(queryset: QuerySet, column: str = "pk") -> list:
@@ -421,7 +342,7 @@ def _main_purpose(admitted) -> str:
 class Decision:
     """The policy's answer for one person: the audited purpose, and the category grants."""
 
-    person: Person
+    person: object  # the registered person model's row
     purpose: str
     purposes: frozenset
     grants: rules.Grants
@@ -431,7 +352,7 @@ class Decision:
         return self.purpose == Purpose.BREAK_GLASS
 
 
-def visible_categories(user, person: Person, *, purpose=None) -> frozenset:
+def visible_categories(user, person, *, purpose=None) -> frozenset:
     """Every data category the user may see about this person from any source (empty: none)."""
     decision = decision_for(user, person, purpose=purpose)
     return decision.grants.categories() if decision else frozenset()

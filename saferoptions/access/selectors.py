@@ -5,12 +5,10 @@ from django.db.models import Q
 
 from saferoptions.audit.selectors import access_log_for
 from saferoptions.audit.services import record
-from saferoptions.cases.models import TeamAroundChildMember, TeamRole
 from saferoptions.core import clock
 from saferoptions.core.models import Role
-from saferoptions.people.models import Person
 
-from . import policy
+from . import policy, registry
 from .categories import Purpose
 from .models import BreakGlassGrant
 
@@ -18,11 +16,8 @@ LOG_ROWS = 500
 
 
 def _leads(user, person) -> bool:
-    today = clock.today()
-    return TeamAroundChildMember.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today,
-        person=person, user=user, role=TeamRole.LEAD_PROFESSIONAL,
-    ).exists()
+    """Whether the user now leads the team around the child (registered by cases)."""
+    return registry.led_by(user, clock.today()).filter(person_id=person.pk).exists()
 
 
 def access_log_purpose(user, person) -> str | None:
@@ -37,7 +32,7 @@ def access_log_purpose(user, person) -> str | None:
 def access_log(*, user, public_id):
     """Who looked at this person's record, when and why; None (a 404) if the user may not see."""
     with transaction.atomic():
-        person = Person.objects.filter(public_id=public_id).first()
+        person = registry.person_model().objects.filter(public_id=public_id).first()
         purpose = access_log_purpose(user, person) if person else None
         if purpose is None:
             record(actor=user, action="deny", object_type="access_log", outcome="denied",
@@ -66,12 +61,7 @@ def break_glass_alerts(*, user) -> list:
 
 
 def _alerts_for(user) -> Q:
-    today = clock.today()
-    leading = TeamAroundChildMember.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today,
-        user=user, role=TeamRole.LEAD_PROFESSIONAL,
-    ).values("person_id")
-    q = Q(person_id__in=leading)
+    q = Q(person_id__in=registry.led_by(user, clock.today()))
     if user.role == Role.DATA_PROTECTION_OFFICER:
         q |= Q(pk__isnull=False)
     elif policy.has_duty(user, "review_break_glass") and user.team_id:

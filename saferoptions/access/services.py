@@ -8,9 +8,8 @@ from django.db import transaction
 
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.people.models import Person
 
-from . import rules
+from . import registry, rules
 from .categories import Purpose
 from .models import BreakGlassGrant
 
@@ -58,12 +57,12 @@ def request_break_glass(*, actor, person_reference: str, reason: str) -> BreakGl
         return grant
 
 
-def _person(reference: str) -> Person | None:
+def _person(reference: str):
     try:
         public_id = uuid.UUID(str(reference).strip())
     except ValueError:  # a malformed reference is treated like one that does not exist
         return None
-    return Person.objects.filter(public_id=public_id).first()
+    return registry.person_model().objects.filter(public_id=public_id).first()
 
 
 def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:

@@ -8,10 +8,13 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from saferoptions.people.localities import follow_locality
 
+        from . import access_rules
         from .services.clocks import follow_child
 
         # A child's open clocks and concerns follow them to a new locality.
         follow_locality(follow_child)
+        # Who works with a child, and the case records, for the access policy.
+        access_rules.register()
 
         from saferoptions.audit import actions
         from saferoptions.core import navigation

@@ -19,3 +19,8 @@ class ContextsConfig(AppConfig):
 
         # This app's links for the header and home page (web imports no app).
         navigation.register(entries=nav.NAV_ENTRIES)
+
+        from . import access_rules
+
+        # Places, groups, context cases and group memberships, for the access policy.
+        access_rules.register()

@@ -9,7 +9,11 @@ class IntelligenceConfig(AppConfig):
     def ready(self) -> None:
         from saferoptions.cases import accumulation
 
+        from . import access_rules
         from .selectors import accumulation_items
+
+        # Originals to graders, sanitised versions by handling code (the access policy).
+        access_rules.register()
 
         # Graded intelligence about a child counts in accumulating concern (weights by grade in
         # settings.CASES_ACCUMULATION); cases never imports this app (docs/architecture.md).

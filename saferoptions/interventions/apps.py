@@ -16,3 +16,8 @@ class InterventionsConfig(AppConfig):
         # page (neither the audit search nor web imports an app).
         actions.register(audit_actions.ACTIONS)
         navigation.register(entries=nav.NAV_ENTRIES)
+
+        from . import access_rules
+
+        # A provider team's active referrals and the case formulation, for the access policy.
+        access_rules.register()

@@ -163,7 +163,7 @@ def open_case_record(user, queryset, pk, *, what: str, change: bool = False):
     child = find_child(user, row.person if row else None)
     if child is not None and change and not child.may_change:
         child = None
-    if child is not None and queryset.model in policy.CASE_RECORDS and not policy.record_rows(
+    if child is not None and queryset.model in policy.case_records() and not policy.record_rows(
             child.decision, queryset.model.objects.filter(pk=row.pk)).exists():
         child = None  # another agency's case record, not covered by an agreement
     if child is None:

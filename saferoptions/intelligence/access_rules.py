@@ -1,4 +1,5 @@
-"""The access policy's rule for graded intelligence (docs/intelligence.md).
+"""The access policy's rule for graded intelligence (docs/intelligence.md), registered with it
+(`access/registry.py`) from `IntelligenceConfig.ready()`.
 
 - The original report (as told, with who raised it) is read only by roles with the duty
   `grade_intelligence`: the analysts who grade it. Nobody else, whatever their agreements.
@@ -11,22 +12,22 @@
 
 from django.db.models import Q, QuerySet
 
-from saferoptions.intelligence.models import HandlingCode, IntelligenceReport, SanitisedIntelligence
+from saferoptions.access import policy, registry, rules
+from saferoptions.access.categories import DataCategory, Purpose
+from saferoptions.core import clock
 
-from . import rules
-from .categories import DataCategory, Purpose
+from .models import HandlingCode, IntelligenceReport, SanitisedIntelligence
 
-MODELS = (IntelligenceReport, SanitisedIntelligence)
 # Intelligence informs working with a child or deciding on a concern; an audit or a subject
 # access request reads it through their own pages, not through sharing.
 SHARING_PURPOSES = (Purpose.DIRECT_WORK, Purpose.TRIAGE)
 NOTHING = Q(pk__in=[])
 
 
-def restrict(viewer, queryset: QuerySet, *, agreements, today) -> QuerySet:
-    """Only the originals or sanitised versions this viewer may read."""
-    if viewer is None:
-        return queryset.none()
+def restrict(viewer, queryset: QuerySet) -> QuerySet:
+    """Only the originals or sanitised versions this (signed-in) viewer may read."""
+    # The agreements are read first, as for any other model, whoever is asking.
+    agreements, today = policy.agreements_for(viewer), clock.today()
     if rules.has_duty(viewer, "grade_intelligence"):
         return queryset
     if queryset.model is IntelligenceReport:
@@ -52,3 +53,8 @@ def sharing_q(viewer, *, agreements, today, prefix: str = "original__") -> Q:
     allowed = Q(**{f"{prefix}handling_code": HandlingCode.P}) | Q(
         **{f"{prefix}handling_code": HandlingCode.C, f"{prefix}pk__in": conditions_met})
     return by_source & allowed
+
+
+def register() -> None:
+    registry.register_model(IntelligenceReport, restrict)
+    registry.register_model(SanitisedIntelligence, restrict)

@@ -7,6 +7,7 @@ from django.test import Client
 
 from saferoptions.access import policy
 from saferoptions.access.models import InformationSharingAgreement
+from saferoptions.access.partnership import ensure_partnership_agreements
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency, Role
 from tests.core.factories import UserFactory
@@ -133,8 +134,6 @@ def test_others_get_404(reader, police, social_care):
 
 
 def test_the_demo_partnership_agreement_is_approved():
-    from saferoptions.access.partnership import ensure_partnership_agreements
-
     ensure_partnership_agreements(starts_on=dt.date(2020, 1, 1))
     assert set(InformationSharingAgreement.objects.values_list("state", flat=True)) == {
         "approved"}

@@ -5,6 +5,7 @@ import logging
 import pytest
 from django.urls import reverse
 
+from saferoptions.access.models import BreakGlassGrant, InformationSharingAgreement
 from saferoptions.audit.models import AuditEntry
 from saferoptions.audit.services import AuditUnavailable
 from saferoptions.cases.models import TeamAroundChildMember
@@ -83,8 +84,6 @@ def _break_audit(monkeypatch):
 
 
 def test_when_the_audit_cannot_be_written_no_data_is_shown(client, scene, monkeypatch):
-    from saferoptions.access.models import BreakGlassGrant
-
     _break_audit(monkeypatch)
     for role, method, url, data in _requests(scene):
         client.force_login(scene.users[role])
@@ -107,8 +106,6 @@ def test_ended_team_membership_closes_the_record_on_the_next_request(client, sce
 
 
 def test_ended_agreement_hides_the_shared_category_on_the_next_request(client, scene):
-    from saferoptions.access.models import InformationSharingAgreement
-
     client.force_login(scene.users[Role.SOCIAL_WORKER])
     url = reverse("people:detail", args=[scene.mine.public_id])
     assert b"2 Known Road" not in client.get(url).content  # address was never shared

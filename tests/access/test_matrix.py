@@ -1,11 +1,21 @@
 """Persona x route x record: zero leaks, and forbidden looks exactly like absent."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
+from saferoptions.cases.models import NrmReferral
+from saferoptions.contexts.case_selectors import visible_cases
+from saferoptions.contexts.models import ContextCase
+from saferoptions.core import clock
 from saferoptions.core.models import Role
+from saferoptions.events.models import Event
+from saferoptions.feeds.models import InboxMessage
+from saferoptions.tasks.models import Task, TaskRule
+from tests.cases.factories import AssessmentFactory, PlanFactory
+from tests.events.factories import EventFactory, InvolvementFactory
 
 from .conftest import CANARY_TEXTS, NO_RECORDS, PRACTITIONERS
 
@@ -111,16 +121,6 @@ ABSENT_PK = 999_999
 @pytest.fixture
 def records(scene):
     """The canary's records on every page that shows other agencies' work."""
-    import datetime as dt
-
-    from saferoptions.cases.models import NrmReferral
-    from saferoptions.contexts.models import ContextCase
-    from saferoptions.core import clock
-    from saferoptions.events.models import Event
-    from saferoptions.feeds.models import InboxMessage
-    from saferoptions.tasks.models import Task, TaskRule
-    from tests.cases.factories import AssessmentFactory, PlanFactory
-
     author = scene.users[Role.SOCIAL_WORKER]
     canary_event = Event.objects.filter(involvements__person=scene.canary).get()
     rule = TaskRule.objects.filter(is_active=True).first()
@@ -159,8 +159,6 @@ RECORD_ROUTES = {
 @pytest.mark.parametrize("name", RECORD_ROUTES)
 def test_record_pages_never_show_the_canary_and_forbidden_is_absent(client, scene, records,
                                                                       name):
-    from saferoptions.contexts.case_selectors import visible_cases
-
     key, allowed = RECORD_ROUTES[name]
     record = records[key]
     for role in Role.values:
@@ -233,8 +231,6 @@ GAP = b"you may not see: ask"
 
 
 def test_withheld_notices_reach_only_those_who_may_open_the_child(client, scene, records):
-    from tests.events.factories import EventFactory, InvolvementFactory
-
     for person in (scene.mine, scene.canary):  # a hospital record nobody else is shared
         InvolvementFactory(person=person, event=EventFactory(
             reporting_agency=scene.agencies["hospital_ed"], event_type="ed_assault"))

@@ -4,6 +4,7 @@ the other, and agreements made under the old combined name keep sharing incident
 import importlib
 
 import pytest
+from django.apps import apps
 
 from saferoptions.access import policy
 from saferoptions.core.models import AgencyKind, Role
@@ -68,8 +69,6 @@ def test_the_migration_turns_the_old_combined_category_into_incidents_only(world
     old = AgreementFactory(provider=police, recipient=social_care,
                            categories=["identity", "police_intelligence"])
     untouched = AgreementFactory(provider=police, recipient=social_care, categories=["health"])
-    from django.apps import apps
-
     MIGRATION.forwards(apps, None)
     old.refresh_from_db()
     untouched.refresh_from_db()

@@ -10,6 +10,7 @@ from saferoptions.contexts.models import Group, Place
 from saferoptions.core.models import Agency, Role
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
+from tests.contexts.factories import GroupFactory, PlaceFactory
 from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
 from tests.people.factories import PersonFactory
@@ -50,8 +51,6 @@ def test_unknown_action_is_refused():
     (Role.DATA_PROTECTION_OFFICER, False, False), (Role.LEAD_WORKER, True, True),
 ])
 def test_context_pages_by_role(role, places, groups):
-    from tests.contexts.factories import GroupFactory, PlaceFactory
-
     PlaceFactory(), GroupFactory()
     user = UserFactory(role=role)
     assert policy.restrict(user, "view", Place.objects.all()).exists() == places

@@ -2,9 +2,10 @@
 
 import pytest
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from saferoptions.access.routes import KINDS
+from tests.core.factories import UserFactory
 
 # Models that hold personal data: never editable in the admin, which bypasses the policy.
 PERSONAL_MODELS = {
@@ -64,8 +65,6 @@ def test_admin_holds_no_personal_data_model():
 
 @pytest.mark.django_db
 def test_admin_refuses_a_signed_in_user_who_is_not_staff(client):
-    from tests.core.factories import UserFactory
-
     client.force_login(UserFactory(is_staff=False))
     response = client.get("/admin/")
     assert response.status_code == 302
@@ -73,8 +72,6 @@ def test_admin_refuses_a_signed_in_user_who_is_not_staff(client):
 
 
 def test_the_walker_flags_a_route_without_a_rule():
-    from django.urls import path
-
     def undeclared(request):
         return None
 

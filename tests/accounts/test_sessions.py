@@ -1,15 +1,18 @@
 """Idle and absolute timeouts, and disabling an account ending every session at once."""
 
+import datetime as dt
 import time
 import types
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 
 from saferoptions.accounts import middleware
 from saferoptions.accounts.models import SignedInSession
 from saferoptions.audit.models import AuditEntry
+from saferoptions.core import clock
 from tests.core.factories import UserFactory
 
 from .factories import DeviceFactory, sign_in
@@ -62,12 +65,6 @@ def test_timeouts_follow_settings(client, settings, later):
 
 
 def test_frozen_domain_clock_does_not_sign_anyone_out(client):
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from saferoptions.core import clock
-
     client.force_login(UserFactory())
     with clock.frozen(timezone.make_aware(dt.datetime(2020, 1, 1))):
         assert client.get("/").status_code == 200

@@ -5,7 +5,7 @@ import types
 import pytest
 from django.urls import reverse
 
-from saferoptions.accounts import otp
+from saferoptions.accounts import flow, otp
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
 from tests.core.factories import PASSWORD, UserFactory
@@ -186,8 +186,6 @@ def test_admin_sign_out_is_ours_and_audited(client):
 
 
 def test_half_way_state_lapses(client, settings, monkeypatch):
-    from saferoptions.accounts import flow
-
     settings.ACCOUNTS_PENDING_SIGN_IN_SECONDS = 300
     device = DeviceFactory()
     client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD})

@@ -1,6 +1,7 @@
 """Audit rows cannot be changed or removed, through the ORM or raw SQL, on either database."""
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from saferoptions.audit import append_only
@@ -109,8 +110,6 @@ def test_a_role_name_that_is_not_plain_is_refused():
 @pytest.mark.django_db(transaction=True)
 def test_flush_still_empties_the_database_and_leaves_the_triggers_in_place():
     # Test teardown and developers reset databases with flush; it must not trip the triggers.
-    from django.core.management import call_command
-
     append_entries(2)
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEntry.objects.exists()
@@ -120,8 +119,6 @@ def test_flush_still_empties_the_database_and_leaves_the_triggers_in_place():
 
 
 def test_protect_puts_lifted_triggers_back():
-    from django.core.management import call_command
-
     append_only.remove(connection)
     assert not append_only.installed(connection)
     call_command("audit", "protect", verbosity=0)

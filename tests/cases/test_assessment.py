@@ -5,13 +5,14 @@ import html
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from saferoptions.cases import services
 from saferoptions.cases.models import Assessment, AssessmentDraft, StatutoryClock
 from saferoptions.core import clock
 
-from .conftest import NOW, share_case_records
+from .conftest import NOW, same_page, share_case_records
 
 pytestmark = pytest.mark.django_db
 REFERRAL = dt.date(2026, 3, 2)
@@ -199,8 +200,6 @@ def test_a_manager_approves_through_the_page(client, world):
 
 
 def test_forbidden_and_absent_assessments_look_the_same(client, world):
-    from .conftest import same_page
-
     assessment = _start(world)
     client.force_login(world.users["outsider"])
     forbidden = client.get(reverse("cases:assessment", args=[assessment.pk]))
@@ -209,8 +208,6 @@ def test_forbidden_and_absent_assessments_look_the_same(client, world):
 
 
 def test_autosave_without_the_csrf_token_is_refused(world):
-    from django.test import Client
-
     assessment = _start(world)
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["social_worker"])

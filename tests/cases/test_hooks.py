@@ -7,6 +7,7 @@ import pytest
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.cases.models import Concern, StatutoryClock
 from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import PersonFactory
 
 from .conftest import police_event
 
@@ -36,8 +37,6 @@ def test_events_adding_up_prompt_a_review(world, settings):
 
 
 def test_only_the_missing_child_gets_an_interview_clock_not_the_parent_who_reported(world):
-    from tests.people.factories import PersonFactory
-
     parent = PersonFactory(kind="adult_of_concern")
     event = EventFactory(event_type="missing_episode", category="missing",
                          reporting_agency=world.agencies["police"],

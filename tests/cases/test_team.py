@@ -1,15 +1,23 @@
 """Membership of the team around the child gives access; ending it takes access away."""
 
+import datetime as dt
 import uuid
 
 import pytest
 from django.urls import reverse
 
+from saferoptions.access import policy
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases import services
-from saferoptions.cases.models import TeamAroundChildMember
+from saferoptions.cases.models import CaseNotification, MeetingAttendance, TeamAroundChildMember
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+from saferoptions.people.models import Person
+from tests.access.factories import BreakGlassGrantFactory
+from tests.core.factories import UserFactory
 
 from .conftest import same_page
+from .factories import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 WHY = "Police lead for the missing episodes this month."
@@ -83,8 +91,6 @@ def test_someone_outside_the_team_cannot_add_themselves(client, world):
 
 
 def test_the_dpo_reads_the_case_but_cannot_change_it(client, world):
-    from tests.core.factories import UserFactory
-
     dpo = UserFactory(role="data_protection_officer")
     assert _case(client, dpo, world.child).status_code == 200
     url = reverse("cases:team-add", args=[world.child.public_id])
@@ -92,9 +98,6 @@ def test_the_dpo_reads_the_case_but_cannot_change_it(client, world):
 
 
 def test_the_policy_itself_follows_membership(world):
-    from saferoptions.access import policy
-    from saferoptions.people.models import Person
-
     health = world.users["police"]
     visible = lambda: set(policy.restrict(health, "view", Person.objects.all()))  # noqa: E731
     assert world.child not in visible()
@@ -109,11 +112,6 @@ def test_the_policy_itself_follows_membership(world):
 # --- who may change the team (cases.team_rules) ---------------------------------------------
 
 def _grant(world, user):
-    import datetime as dt
-
-    from saferoptions.core import clock
-    from tests.access.factories import BreakGlassGrantFactory
-
     return BreakGlassGrantFactory(user=user, person=world.child,
                                   granted_at=clock.now() - dt.timedelta(hours=1))
 
@@ -125,9 +123,6 @@ def _add(client, actor, world, user, role="member"):
 
 
 def test_a_break_glass_holder_cannot_add_anyone_to_the_team(client, world):
-    from saferoptions.core.models import Role
-    from tests.core.factories import UserFactory
-
     police = world.users["police"]
     colleague = UserFactory(role=Role.HEALTH_PRACTITIONER, agency=police.agency)
     _grant(world, police)
@@ -153,8 +148,6 @@ def test_a_break_glass_holder_cannot_end_a_membership(client, world):
 
 
 def test_a_meeting_attendee_outside_the_team_cannot_change_it(client, world):
-    from saferoptions.cases.models import MeetingAttendance
-
     police = world.users["police"]
     MeetingAttendance.objects.create(person=world.child, user=police, meeting_on=_today())
     assert _case(client, police, world.child).status_code == 200
@@ -163,9 +156,6 @@ def test_a_meeting_attendee_outside_the_team_cannot_change_it(client, world):
 
 
 def test_a_team_manager_allocates_within_their_own_team_only(client, world):
-    from saferoptions.core.models import Role
-    from tests.core.factories import UserFactory
-
     manager = world.users["manager"]
     mine = UserFactory(role=Role.SOCIAL_WORKER, agency=manager.agency, team=manager.team)
     assert _add(client, manager, world, world.users["police"]).status_code == 400
@@ -174,8 +164,6 @@ def test_a_team_manager_allocates_within_their_own_team_only(client, world):
 
 
 def test_the_hub_changes_the_team_only_on_a_triage_decision(client, world):
-    from .factories import ConcernFactory
-
     hub, police = world.users["hub"], world.users["police"]
     assert _add(client, hub, world, police).status_code == 400
     ConcernFactory(person=world.child)
@@ -196,8 +184,6 @@ def test_every_change_needs_a_reason(world):
 
 
 def test_the_lead_professional_is_told_of_every_change(world):
-    from saferoptions.cases.models import CaseNotification
-
     lead = TeamAroundChildMember.objects.get(user=world.users["lead"])
     lead.role = "lead_professional"
     lead.save()
@@ -214,6 +200,4 @@ def test_the_lead_professional_is_told_of_every_change(world):
 
 
 def _today():
-    from saferoptions.core import clock
-
     return clock.today()

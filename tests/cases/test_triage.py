@@ -9,7 +9,9 @@ from django.urls import reverse
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases import services
 from saferoptions.cases.models import CaseNotification, Concern, StatutoryClock
-from tests.contexts.factories import GroupFactory
+from saferoptions.contexts.models import ContextCase
+from saferoptions.contexts.outcomes import people_of
+from tests.contexts.factories import GroupFactory, PlaceFactory
 
 from .conftest import police_event, same_page
 
@@ -123,9 +125,6 @@ def test_contextual_pathway_needs_a_group_or_place(world):
 
 
 def test_contextual_pathway_puts_the_child_on_the_group_case(world):
-    from saferoptions.contexts.models import ContextCase
-    from saferoptions.contexts.outcomes import people_of
-
     group = GroupFactory()
     for _ in range(2):  # a second child joins the same open case, not a new one
         services.decide_concern(actor=world.users["hub"], concern=_raise(world),
@@ -136,10 +135,6 @@ def test_contextual_pathway_puts_the_child_on_the_group_case(world):
 
 
 def test_contextual_pathway_to_a_place_lists_the_child_on_the_place_case(world):
-    from saferoptions.contexts.models import ContextCase
-    from saferoptions.contexts.outcomes import people_of
-    from tests.contexts.factories import PlaceFactory
-
     place = PlaceFactory()
     services.decide_concern(actor=world.users["hub"], concern=_raise(world),
                             outcome="contextual_pathway", reasons="Exploited at this takeaway",

@@ -13,6 +13,7 @@ from saferoptions.cases.models import Assessment
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role, Team
 from saferoptions.events.models import Event
+from saferoptions.people.models import Relationship
 from tests.cases.factories import AssessmentFactory, TeamMemberFactory
 from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
@@ -114,8 +115,6 @@ def test_a_siblings_stop_and_search_shows_as_a_sibling_only_where_the_agreement_
 
 def test_a_family_tie_that_is_not_a_siblings_shares_nothing():
     pupil, brother, _ = _siblings()
-    from saferoptions.people.models import Relationship
-
     Relationship.objects.update(detail="uncle")
     manager = _user(Role.EDUCATION_INCLUSION_MANAGER, "education", "education-inclusion")
     TeamMemberFactory(person=pupil, user=manager)

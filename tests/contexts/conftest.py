@@ -1,6 +1,7 @@
 """A small partnership for context tests: a Hub practitioner who works with one child, a
 second child nobody here works with, and the roles around contexts."""
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -27,8 +28,6 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def frozen_now():
-    import datetime as dt
-
     with clock.frozen(dt.datetime.fromisoformat(NOW)):
         yield
 

@@ -6,10 +6,13 @@ import pytest
 from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
-from saferoptions.contexts import services
+from saferoptions.audit.services import AuditUnavailable
+from saferoptions.contexts import case_selectors, services
 from saferoptions.contexts.errors import ConflictingEdit, ContextInputError, NotAllowed
-from saferoptions.contexts.models import CaseStatus, ContextCase, ContextIntervention
+from saferoptions.contexts.models import CaseStatus, ContextCase, ContextIntervention, School
 from saferoptions.core.models import Role
+from tests.core.factories import LocalityFactory, UserFactory
+from tests.people.factories import IdentityFactory
 
 from .conftest import HIDDEN_FAMILY, same_page
 
@@ -162,9 +165,6 @@ def test_an_analyst_sees_the_case_with_every_child_masked(client, world):
 
 
 def test_a_school_case_lists_its_pupils_through_the_policy(client, world):
-    from saferoptions.contexts.models import School
-    from tests.people.factories import IdentityFactory
-
     school = School.objects.create(name="Cabot Academy", urn="100001", place=world.place)
     IdentityFactory(person=world.known, agency=world.police, school=school)
     IdentityFactory(person=world.hidden, agency=world.police, school=school)
@@ -177,9 +177,6 @@ def test_a_school_case_lists_its_pupils_through_the_policy(client, world):
 
 
 def test_no_audit_row_means_no_case_page(client, world, monkeypatch):
-    from saferoptions.audit.services import AuditUnavailable
-    from saferoptions.contexts import case_selectors
-
     case = _open(world)
 
     def broken(**kwargs):
@@ -192,8 +189,6 @@ def test_no_audit_row_means_no_case_page(client, world, monkeypatch):
 
 
 def test_a_case_outside_the_viewers_locality_is_absent_to_them(client, world):
-    from tests.core.factories import LocalityFactory, UserFactory
-
     case = _open(world)
     hub = world.users[Role.HUB_PRACTITIONER]
     elsewhere = UserFactory(role=Role.HUB_PRACTITIONER, agency=hub.agency,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from saferoptions.contexts.hotspot_page import _secondary
 from saferoptions.core.models import Role
 from tests.events.factories import EventFactory, InvolvementFactory
 
@@ -68,8 +69,6 @@ def test_roles_without_the_page_get_a_404(client, world):
 
 
 def test_one_small_hexagon_cannot_be_worked_out_from_the_total():
-    from saferoptions.contexts.hotspot_page import _secondary
-
     hexagons = [{"events": 12}, {"events": 7}, {"events": "<5"}]
     _secondary(hexagons, [12, 7, 2], 5)
     assert [h["events"] for h in hexagons] == [12, "*", "<5"]

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
-from saferoptions.core import clock
+from saferoptions.core import clock, reference
 from saferoptions.core.models import Agency, Locality, Team, Ward
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +29,6 @@ def test_every_partner_agency_the_strategy_names_is_present():
 
 
 def test_reloading_reference_data_does_not_duplicate_it():
-    from django.apps import apps
-
-    from saferoptions.core import reference
-
     # Other apps add agencies of their own (the interventions' providers): count, reload, compare.
     agencies = Agency.objects.count()
     reference.load(apps)

@@ -13,6 +13,9 @@ from saferoptions.cases.models import Concern
 from saferoptions.core.models import Role
 from saferoptions.dashboards import pages
 from saferoptions.dashboards.filters import parse
+from tests.events.factories import EventFactory, InvolvementFactory
+
+from .conftest import NOW
 
 pytestmark = pytest.mark.django_db
 VIEWERS = (Role.STRATEGIC_LEAD, Role.ANALYST, Role.LOCALITY_CHAIR, Role.HUB_PRACTITIONER)
@@ -202,8 +205,6 @@ def test_a_ward_outside_the_locality_is_dropped(client, city):
 
 def test_a_new_event_counts_on_the_next_request(client, city):
     """Live: no overnight build; the next page view counts a new missing episode."""
-    from tests.events.factories import EventFactory, InvolvementFactory
-
     client.force_login(city.users[Role.ANALYST])
     params = {"period": "4w", "locality": city.here.slug}
     before = client.get("/dashboard/exploitation/", params).context["figures"][0].figure.counts
@@ -215,6 +216,4 @@ def test_a_new_event_counts_on_the_next_request(client, city):
 
 
 def ex_now():
-    from .conftest import NOW
-
     return NOW - dt.timedelta(minutes=5)

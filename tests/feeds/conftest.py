@@ -1,11 +1,13 @@
 import pytest
+from django.core import mail
+from django.core.cache import caches
+
+from saferoptions.feeds.throttles import CACHE
 
 
 @pytest.fixture
 def mail_outbox(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    from django.core import mail
-
     mail.outbox = []
     return mail.outbox
 
@@ -18,9 +20,5 @@ def fresh_throttle_counts(request):
     if marker is not None:  # only a test database may be touched
         request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction")
                                 else "db")
-        from django.core.cache import caches
-
-        from saferoptions.feeds.throttles import CACHE
-
         caches[CACHE].clear()
     yield

@@ -14,6 +14,7 @@ from saferoptions.events.models import Event
 from saferoptions.feeds import services
 from saferoptions.feeds.flat import HeaderError, columns
 from saferoptions.feeds.models import InboxMessage
+from saferoptions.feeds.selectors import ledger
 
 from .factories import ago, message, partner, post
 
@@ -118,8 +119,6 @@ def test_a_file_with_good_and_bad_rows_accepts_the_good_and_quarantines_the_bad(
 
 
 def services_ledger(batch):
-    from saferoptions.feeds.selectors import ledger
-
     batch.refresh_from_db()
     return ledger(batch)
 

@@ -11,10 +11,12 @@ import os
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from saferoptions.core import clock
-from saferoptions.core.models import Agency
+from saferoptions.core.models import Agency, Team
 from saferoptions.events.models import Event
 from saferoptions.feeds import services
 from saferoptions.feeds.encodings import NOT_TEXT
@@ -22,6 +24,7 @@ from saferoptions.feeds.flat import FileRefused, columns
 from saferoptions.feeds.models import Batch, InboxMessage
 from saferoptions.feeds.selectors import ledger
 from saferoptions.people.models import Identity
+from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 EVENTS = Event.objects
@@ -177,12 +180,6 @@ def test_an_encoding_that_cannot_be_told_quarantines_its_rows_with_the_reason(co
 
 
 def test_the_import_page_gives_the_same_one_line_reason_for_a_file_that_is_not_text():
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
-
-    from saferoptions.core.models import Team
-    from tests.core.factories import UserFactory
-
     officer = UserFactory(role="police_officer", team=Team.objects.get(slug="police-missing"))
     client = Client()
     client.force_login(officer)

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency, Team
 from saferoptions.events.models import Event
 from saferoptions.feeds.flat import columns
@@ -242,8 +243,6 @@ def test_a_sexual_exploitation_detail_needs_its_own_category(hub):
 
 
 def test_quarantine_reads_are_audited_denials_included(hub):
-    from saferoptions.audit.models import AuditEntry
-
     _, token = partner()
     post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
     quarantined = InboxMessage.objects.get(status="quarantined")

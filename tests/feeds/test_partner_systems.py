@@ -11,6 +11,7 @@ import logging
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from saferoptions.audit.models import AuditEntry
@@ -300,8 +301,6 @@ def test_a_system_with_no_feed_types_yet_can_still_be_given_a_new_token(admin):
 
 @pytest.mark.django_db
 def test_the_command_refuses_a_name_already_taken_in_one_line():
-    from django.core.management import CommandError, call_command
-
     call_command("create_partner_system", "Avon Police RMS", agency="police",
                  feeds="police_incident", stdout=io.StringIO())
     with pytest.raises(CommandError, match="^name: "):

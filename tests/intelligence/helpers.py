@@ -1,5 +1,7 @@
 """Shared steps for the intelligence tests: submit, grade, write the version to share."""
 
+import re
+
 from saferoptions.intelligence import services
 
 
@@ -34,5 +36,4 @@ def sanitised(world, report, *, summary="Adults seen giving gifts to children at
 
 def without_csrf(html: str) -> str:
     """A page without its per-response CSRF tokens, to compare two answers."""
-    import re
     return re.sub(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"', "", html)

@@ -1,8 +1,11 @@
 """Handling codes through the access policy: who may read an original, and a sanitised item."""
 
+import datetime as dt
+
 import pytest
 
 from saferoptions.access import policy
+from saferoptions.access.models import InformationSharingAgreement
 from saferoptions.core.models import Agency
 from saferoptions.intelligence.models import IntelligenceReport, SanitisedIntelligence
 from tests.access.factories import AgreementFactory
@@ -75,13 +78,10 @@ def test_an_ungraded_item_is_shared_with_nobody_but_the_graders(world):
 
 
 def test_an_ended_agreement_stops_sharing_on_the_next_request(world):
-    import datetime as dt
-
     items = _items(world)
     police = world.users["police"]
     assert policy.restrict(police, "view", SanitisedIntelligence.objects.filter(
         pk=items["P"].pk)).exists()
-    from saferoptions.access.models import InformationSharingAgreement
     InformationSharingAgreement.objects.update(ends_on=dt.date(2026, 3, 1))
     assert not policy.restrict(police, "view", SanitisedIntelligence.objects.filter(
         pk=items["P"].pk)).exists()

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency
 from saferoptions.intelligence import services
 from saferoptions.intelligence.models import SanitisedEntity, Status
@@ -128,8 +129,6 @@ def test_a_summary_repeating_something_removed_is_refused(world, summary):
 
 
 def test_the_original_and_the_sanitised_version_are_linked_and_audited(client, world):
-    from saferoptions.audit.models import AuditEntry
-
     report = submitted(world)
     with pytest.raises(services.Refused):  # nothing is shared before it is graded
         sanitised(world, report)

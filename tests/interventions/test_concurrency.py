@@ -10,7 +10,7 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
-from saferoptions.core.models import Locality
+from saferoptions.core.models import Locality, Role
 from saferoptions.interventions import services
 from saferoptions.interventions.models import Programme, Referral
 from tests.people.factories import PersonFactory
@@ -24,8 +24,6 @@ pytestmark = [
 
 
 def test_the_last_place_goes_to_one_referral_and_the_other_waits():
-    from saferoptions.core.models import Role
-
     east = Locality.objects.get(slug="east-central")
     worker = _user("racer", Role.HUB_PRACTITIONER, "social-care", "hub", "east-central")
     mentoring = Programme.objects.get(name="Community mentoring")

@@ -8,6 +8,7 @@ from django.db import transaction
 from saferoptions.audit.models import AuditEntry
 from saferoptions.interventions import services
 from saferoptions.interventions.models import CapacityMonth, Programme, Referral
+from saferoptions.interventions.selectors import position
 from tests.people.factories import PersonFactory
 
 MARCH = dt.date(2026, 3, 1)
@@ -94,8 +95,6 @@ def test_a_full_programme_keeps_a_waiting_list_in_order_and_a_decline_frees_the_
         judge(world, child)
     first, second, third = (refer(world, person=c) for c in children)
     assert [first.status, second.status, third.status] == ["sent", "waiting", "waiting"]
-    from saferoptions.interventions.selectors import position
-
     assert (position(second), position(third)) == (1, 2)
     with transaction.atomic():
         services.decline(actor=world.users["mentor"], referral=first,

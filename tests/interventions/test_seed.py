@@ -1,6 +1,7 @@
 """The strategy's programmes that take referrals are in the catalogue from the first migrate."""
 
 import pytest
+from django.apps import apps
 
 from saferoptions.interventions import seed
 from saferoptions.interventions.models import Programme
@@ -32,8 +33,6 @@ def test_call_in_is_for_sixteen_to_twenty_one_in_east_central_through_deferred_c
 
 
 def test_loading_twice_changes_nothing():
-    from django.apps import apps
-
     before = Programme.objects.count()
     seed.load(apps)
     assert Programme.objects.count() == before

@@ -4,6 +4,7 @@ import pytest
 
 from saferoptions.linkage import matching
 from saferoptions.linkage.services import link_all_identities
+from saferoptions.people.models import Identity
 
 from .factories import identity_from, synthetic_identities
 
@@ -26,8 +27,6 @@ def test_no_model_yet_means_no_candidates():
 def test_an_arriving_identity_finds_the_person_of_its_other_records():
     truth = synthetic_identities(people=40, seed=3)
     link_all_identities()
-    from saferoptions.people.models import Identity
-
     known = Identity.objects.filter(pk__in=truth, person__isnull=False).exclude(
         nhs_number="").exclude(date_of_birth=None).first()
     arriving = identity_from({

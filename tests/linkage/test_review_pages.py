@@ -6,6 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from saferoptions.access import rules
+from saferoptions.access.policy import viewer_of
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
 from saferoptions.linkage.models import ReviewStatus, UnmatchedIdentity
@@ -175,9 +177,6 @@ def test_an_unmatched_record_can_join_only_a_person_the_user_may_change(client, 
 def test_the_data_quality_purpose_never_opens_a_childs_record(client, hub, police):
     pair = review_pair(police, police)
     child = pair.identity_a.person
-    from saferoptions.access import rules
-    from saferoptions.access.policy import viewer_of
-
     assert "data_quality" not in rules.scopes(viewer_of(hub), None)
     _login(client, hub)
     assert client.get(reverse("linkage:review-pair", args=[pair.pk])).status_code == 200

@@ -6,7 +6,14 @@ from django.db.models import Q
 from saferoptions.feeds.mapping import upsert_identity
 from saferoptions.linkage import matching, review
 from saferoptions.linkage.intake import take
-from saferoptions.linkage.models import LinkageModel, ReviewPair, ReviewStatus, UnmatchedIdentity
+from saferoptions.linkage.merges import merge_persons, split_identities, undo_merge
+from saferoptions.linkage.models import (
+    LinkageModel,
+    ReviewPair,
+    ReviewStatus,
+    UnmatchedIdentity,
+    UnmatchedKind,
+)
 from saferoptions.linkage.services import link_all_identities
 from saferoptions.people.models import Identity
 
@@ -129,8 +136,6 @@ def test_a_linked_record_is_never_its_own_candidate():
 
 
 def test_a_split_by_hand_survives_the_next_run_and_its_undo_too(hub):
-    from saferoptions.linkage.merges import split_identities, undo_merge
-
     synthetic_identities(people=40, seed=3)
     twin = {"last_name": "Okafor", "dob": "2011-06-07", "postcode": "BS5 6XX",
             "address": "12 Mill Road", "sex": "M"}
@@ -151,8 +156,6 @@ def test_a_split_by_hand_survives_the_next_run_and_its_undo_too(hub):
 
 
 def test_a_merge_by_hand_survives_the_next_run(hub):
-    from saferoptions.linkage.merges import merge_persons
-
     synthetic_identities(people=40, seed=3)
     alpha = identity_from({"record_id": "A1", "first_name": "Alphonse", "last_name": "Quarry",
                            "dob": "2012-01-02", "postcode": "BS3 1AA", "source": "school"})
@@ -168,8 +171,6 @@ def test_a_merge_by_hand_survives_the_next_run(hub):
 
 
 def test_an_ed_referral_by_first_name_and_postcode_waits_for_a_reviewer():
-    from saferoptions.linkage.models import UnmatchedKind
-
     truth = synthetic_identities(people=40, seed=3)
     link_all_identities()
     known = Identity.objects.filter(pk__in=truth, person__isnull=False).exclude(
@@ -193,8 +194,6 @@ def test_the_index_never_offers_a_record_deleted_since_it_was_built():
 
 
 def test_the_index_offers_the_person_a_record_belongs_to_now(hub):
-    from saferoptions.linkage.merges import merge_persons
-
     known = _trained_city()
     with_nhs = set(Identity.objects.exclude(nhs_number="").values_list("person_id", flat=True))
     other = Identity.objects.filter(person__isnull=False).exclude(

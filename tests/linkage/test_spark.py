@@ -25,7 +25,7 @@ def test_spark_links_like_duckdb():
     records = synthetic.generate(people=60, seed=8, today=TODAY)
     on_spark = batch.link_records(records, engine="spark", today=TODAY, u_max_pairs=1e5)
     on_duckdb = batch.link_records(records, engine="duckdb", today=TODAY, u_max_pairs=1e5)
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession  # noqa: PLC0415 optional extra, skipped when absent
 
     SparkSession.getActiveSession().stop()
     assert on_spark.splink_model["sql_dialect"] == "spark"

@@ -5,10 +5,13 @@ but only a reviewer may say it is them. And once a person has said two records a
 children (not a match, or a split), no third record can chain them back together.
 """
 
+from types import SimpleNamespace as Pair
+
 import pytest
 
-from saferoptions.linkage import model, records
+from saferoptions.linkage import model, records, synthetic
 from saferoptions.linkage.batch import link_records
+from saferoptions.linkage.merges import split_identities
 from saferoptions.linkage.models import ReviewPair, ReviewStatus, UnmatchedIdentity
 from saferoptions.linkage.services import link_all_identities
 from saferoptions.people.models import Identity
@@ -48,8 +51,6 @@ def test_a_review_only_pair_is_never_linked_however_likely():
 
 
 def _batch_city():
-    from saferoptions.linkage import synthetic
-
     raw = synthetic.generate(people=120, seed=5, today=TODAY)
     child = [{**HOME, "record_id": f"C{n}", "first_name": "Jayden", "source": source}
              for n, source in enumerate(("school", "police", "social-care"))]
@@ -69,8 +70,6 @@ def test_batch_sends_a_first_name_and_postcode_to_review_once_per_person():
 
 
 def test_unsure_pairs_within_one_cluster_are_not_asked_and_the_strongest_is_kept():
-    from types import SimpleNamespace as Pair
-
     cluster_of = {"a": "a", "b": "a", "c": "c", "d": "c", "e": "e"}
     pairs = [Pair(left="a", right="c", match_probability=0.7),
              Pair(left="b", right="d", match_probability=0.9),
@@ -97,8 +96,6 @@ def test_apart_holds_across_clusters_built_in_any_order():
 
 @pytest.mark.django_db
 def test_a_split_stays_split_when_a_new_record_resembles_both(hub):
-    from saferoptions.linkage.merges import split_identities
-
     synthetic_identities(people=40, seed=3)
     twin = {**HOME, "source": "school"}
     one = identity_from({**twin, "record_id": "T1", "first_name": "Jayden"})

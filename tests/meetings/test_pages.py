@@ -11,6 +11,7 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import MeetingAttendance
 from saferoptions.core import clock
 from saferoptions.core.models import Role, Team
+from saferoptions.meetings.agenda import build_agenda
 from saferoptions.meetings.models import MeetingAction, MeetingStatus
 from saferoptions.tasks.models import Notification
 from tests.cases.factories import TeamMemberFactory
@@ -314,8 +315,6 @@ def test_a_chair_cannot_add_a_child_the_policy_hides(world):
 
 
 def test_the_localitys_chair_prepares_the_agenda_by_name_before_the_meeting(world, agenda):
-    from saferoptions.meetings.agenda import build_agenda
-
     chair = world.users["chair"]
     assert chair.role == Role.LOCALITY_CHAIR and chair.locality_id == world.meeting.locality_id
     page = client_for(chair).get(f"/meetings/{world.meeting.pk}/")

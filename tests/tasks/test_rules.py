@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from saferoptions.cases.models import Concern, StatutoryClock
 from saferoptions.contexts.models import Place
 from saferoptions.core.models import Ward
 from saferoptions.feeds import services
@@ -77,8 +78,6 @@ def test_return_from_missing_is_a_return_home_interview_for_the_locality_team():
 
 
 def test_a_return_home_interview_task_and_its_clock_share_a_due_time():
-    from saferoptions.cases.models import StatutoryClock
-
     _child()
     # The return was 20 hours ago; the police system sends it only now.
     sent = send("missing_episode", occurred_at=ago(hours=40), returned_at=ago(hours=20),
@@ -181,8 +180,6 @@ def test_working_day_clocks_skip_weekends_and_bank_holidays():
 
 
 def test_a_flag_for_hub_triage_is_a_concern_in_the_locality_queue():
-    from saferoptions.cases.models import Concern
-
     child = _child()
     for days in (40, 10, 5):
         send("missing_episode", occurred_at=ago(days=days), person=_ava())
@@ -194,8 +191,6 @@ def test_a_flag_for_hub_triage_is_a_concern_in_the_locality_queue():
 
 
 def test_a_child_returning_from_missing_gets_a_return_home_interview_clock():
-    from saferoptions.cases.models import StatutoryClock
-
     child = _child()
     send("missing_episode", occurred_at=ago(hours=30), returned_at=ago(hours=2), person=_ava())
     clock = StatutoryClock.objects.get(person=child)

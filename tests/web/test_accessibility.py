@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from saferoptions.accounts import otp
 from saferoptions.core.models import Role
@@ -62,9 +67,6 @@ def parameterless_routes(patterns=None, prefix="/") -> list[str]:
 
 @pytest.fixture
 def browser(tmp_path):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -145,10 +147,6 @@ class Checker:
                 self.problems.append(f"{label}: [csp] {entry['message'][:300]}")
 
     def sign_in(self, user, device) -> None:
-        from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as EC
-        from selenium.webdriver.support.ui import WebDriverWait
-
         self.driver.delete_all_cookies()
         self.visit("/accounts/sign-in/")
         self.driver.find_element(By.ID, "id_username").send_keys(user.username)
@@ -208,10 +206,6 @@ def test_every_page_has_no_serious_accessibility_problems(live_server, browser, 
 
 def test_the_api_docs_page_draws_under_its_own_policy(live_server, browser):
     """Redoc needs inline styles and a blob: worker (api_urls.py); nothing it needs is refused."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
-
     browser.get(live_server.url + "/api/docs/")
     title = settings.SPECTACULAR_SETTINGS["TITLE"]  # drawn by Redoc: its script ran
     WebDriverWait(browser, 30).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), title))

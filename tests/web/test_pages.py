@@ -9,7 +9,7 @@ from django.urls import resolve
 
 from saferoptions.core.models import Role
 from saferoptions.core.navigation import NavEntry
-from saferoptions.web import nav
+from saferoptions.web import nav, views
 from tests.core.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +95,6 @@ def test_error_pages_render_without_a_request(template, heading):
 
 
 def test_server_error_shows_the_friendly_page(client, monkeypatch):
-    from saferoptions.web import views
-
     def broken(request):
         raise RuntimeError("boom")
 

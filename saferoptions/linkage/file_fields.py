@@ -100,7 +100,7 @@ def postcode(value) -> tuple[str | None, str | None, str | None]:
     """(postcode, sector, outward): a UK postcode in full; any other postcode as its text."""
     uk = normalise.postcode(value)
     if uk:
-        return uk, uk[:-2], uk.split(" ")[0]
+        return uk, uk[:-2], normalise.postcode_outward(uk)
     text = re.sub(r"[^A-Z0-9 ]+", " ", _ascii(value).upper())
     text = re.sub(r"\s+", " ", text).strip()
     return (text or None), None, None

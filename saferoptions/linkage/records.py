@@ -37,7 +37,7 @@ def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None) -> dict:
         "birth_year": str(dob.year) if dob else None,
         "postcode": postcode,
         "postcode_sector": postcode[:-2] if postcode else None,
-        "postcode_outward": postcode.split(" ")[0] if postcode else None,
+        "postcode_outward": normalise.postcode_outward(postcode),
         "address": normalise.address(raw.get("address")),
         "phone": normalise.phone(raw.get("phone")),
         "nhs_number": normalise.nhs_number(raw.get("nhs_number")),

@@ -12,18 +12,17 @@ foundation and imports no domain app).
 """
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from saferoptions.audit.services import record
+from saferoptions.core.identifiers import postcode_outward
 from saferoptions.core.models import Locality, PostcodeDistrict, Role
 
 from .models import Identity, Person
 
-_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 # Above this many people a refresh reads every linked identity once instead of a long IN list.
 _SCAN_ALL_ABOVE = 2000
 PLACERS = (Role.HUB_PRACTITIONER,)
@@ -33,13 +32,6 @@ NO_POSTCODE = "No agency has recorded a postcode for them."
 NOT_A_POSTCODE = "No recorded postcode is a complete UK postcode."
 OUTSIDE = "Their most recent postcode is in a district no locality of the partnership serves."
 NOT_YET = "Their address places them, but their locality has not been set yet."
-
-
-def outward_code(postcode: str) -> str:
-    """The district part of a UK postcode ("bs5 6xy" -> "BS5"); empty if it is not one."""
-    compact = "".join((postcode or "").split()).upper()
-    match = _POSTCODE.match(compact)
-    return match.group(1) if match else ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ def addresses_of(identities: Iterable) -> list[Address]:
 
 def placement(addresses: Iterable[Address], served: dict[str, int] | None = None) -> Placement:
     """The locality of the most recent complete postcode; a mistyped later one is passed over."""
-    usable = [a for a in addresses if outward_code(a.postcode)]
+    usable = [a for a in addresses if postcode_outward(a.postcode)]
     if not usable:
         any_recorded = any(a.postcode.strip() for a in addresses)
         return Placement(None, NOT_A_POSTCODE if any_recorded else NO_POSTCODE)
@@ -77,7 +69,7 @@ def placement(addresses: Iterable[Address], served: dict[str, int] | None = None
     earliest = dt.datetime.min.replace(tzinfo=dt.UTC)
     latest = max(enumerate(usable), key=lambda ia: (ia[1].recorded_at or earliest, ia[0]))[1]
     served = served if served is not None else served_districts()
-    locality_id = served.get(outward_code(latest.postcode))
+    locality_id = served.get(postcode_outward(latest.postcode))
     return Placement(locality_id, "" if locality_id else OUTSIDE)
 
 

@@ -13,6 +13,7 @@ from saferoptions.cases.selectors.triage import read_triage_query
 from saferoptions.cases.selectors.triage import triage_queue as triage_page
 from saferoptions.cases.services import raise_concern, start_clock
 from saferoptions.core import clock
+from saferoptions.core.identifiers import postcode_outward
 from saferoptions.core.models import Agency, Locality, Role, Team
 from saferoptions.linkage.merges import merge_persons
 from saferoptions.linkage.services import link_all_identities
@@ -119,8 +120,8 @@ def test_people_made_by_batch_linkage_are_in_the_locality_of_their_latest_postco
     people = Person.objects.filter(identities__isnull=False).distinct()
     for person in people:
         latest = person.identities.order_by("recorded_at", "pk").exclude(postcode="").last()
-        expected = served.get(localities.outward_code(latest.postcode)) if latest else None
-        if latest and not localities.outward_code(latest.postcode):  # a mistyped latest one
+        expected = served.get(postcode_outward(latest.postcode)) if latest else None
+        if latest and not postcode_outward(latest.postcode):  # a mistyped latest one
             continue
         assert person.locality_id == expected, person.pk
     # Some synthetic records leave the postcode out: most people still have one.

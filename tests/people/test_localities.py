@@ -4,18 +4,10 @@ import pytest
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency
-from saferoptions.people.localities import assign_localities, outward_code
+from saferoptions.people.localities import assign_localities
 from saferoptions.people.models import Identity, Person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    "postcode, district",
-    [("BS5 6XY", "BS5"), ("bs16 1ab", "BS16"), ("BS166AB", "BS16"), ("", ""), ("BS5", "")],
-)
-def test_outward_code(postcode, district):
-    assert outward_code(postcode) == district
 
 
 def _identity(person, source_id, postcode):

@@ -10,6 +10,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -41,11 +42,10 @@ class Page:
 
 
 def _paged(queryset, page: int) -> Page:
-    size = getattr(settings, "LINKAGE_REVIEW_PAGE_SIZE", 50)
-    total = queryset.count()
-    pages = max(1, -(-total // size))
-    page = min(max(1, page), pages)
-    return Page(list(queryset[(page - 1) * size: page * size]), total, page, pages)
+    # Past the end (a decision emptied the last page) Django's paginator gives the last page.
+    found = Paginator(queryset, settings.LINKAGE_REVIEW_PAGE_SIZE).get_page(page)
+    return Page(list(found.object_list), found.paginator.count, found.number,
+                found.paginator.num_pages)
 
 
 # --- the policy, for agency records seen for data quality ------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -36,6 +37,11 @@ class PersonPage:
     page: int
     pages: int
 
+    @classmethod
+    def of(cls, found, people: list) -> "PersonPage":
+        """From a Django page `found`, listing `people` (its rows, or what is shown of them)."""
+        return cls(people, found.paginator.count, found.number, found.paginator.num_pages)
+
 
 def _visible_people(user, query: str):
     people = policy.restrict(user, "list", Person.objects.filter(merged_into__isnull=True))
@@ -48,14 +54,12 @@ def search_people(*, user, query: str = "", page: int = 1) -> PersonPage:
     """The people the user may see, matching every word of `query` against their names."""
     query = query.strip()
     with transaction.atomic():
-        people = _visible_people(user, query)
-        total = people.count()
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(1, page), pages)
-        rows = list(people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+        found = Paginator(_visible_people(user, query), PAGE_SIZE).get_page(page)
+        rows = list(found.object_list)
         record(actor=user, action="search" if query else "list", object_type="person",
-               object_ids=[p.pk for p in rows], detail={"page": page, "total": total})
-    return PersonPage(rows, total, page, pages)
+               object_ids=[p.pk for p in rows],
+               detail={"page": found.number, "total": found.paginator.count})
+    return PersonPage.of(found, rows)
 
 
 def export_people(*, user, query: str = "") -> list:
@@ -192,15 +196,13 @@ def unplaced_people(*, user, page: int = 1) -> PersonPage:
     """People in no locality, newest first, each with why, for the Hub to place (audited)."""
     with transaction.atomic():
         people = _unplaced(user).order_by("-created_at", "-pk")
-        total = people.count()
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(1, page), pages)
-        rows = list(people[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+        found = Paginator(people, PAGE_SIZE).get_page(page)
+        rows = list(found.object_list)
         why = _why(rows)
         record(actor=user, action="list", object_type="person", object_ids=[p.pk for p in rows],
-               purpose=Purpose.DATA_QUALITY, detail={"unplaced": True, "page": page,
-                                                     "total": total})
-    return PersonPage([Unplaced(p, why[p.pk]) for p in rows], total, page, pages)
+               purpose=Purpose.DATA_QUALITY, detail={"unplaced": True, "page": found.number,
+                                                     "total": found.paginator.count})
+    return PersonPage.of(found, [Unplaced(p, why[p.pk]) for p in rows])
 
 
 def unplaced_person(*, user, public_id) -> Unplaced | None:

@@ -74,3 +74,25 @@ def test_sixty_pairs_and_sixty_records_page_fifty_at_a_time(client, hub, police)
     assert 'class="govuk-pagination"' in records.content.decode()
     bad = client.get(reverse("linkage:unmatched"), {"kind": "guess"})
     assert bad.status_code == 400 and len(bad.context["found"].rows) == 50
+
+
+def test_page_two_of_each_queue_shows_the_rest_with_the_way_back(client, hub, police):
+    pairs = [review_pair(police, police, created_at=AT + dt.timedelta(minutes=n)).pk
+             for n in range(55)]
+    for n in range(53):
+        UnmatchedIdentity.objects.create(
+            identity=IdentityFactory(agency=police, person=None, source_id=f"U{n}"),
+            kind=UnmatchedKind.TOO_LITTLE, reason="no name", created_at=AT)
+    client.force_login(hub)
+    second = client.get(reverse("linkage:review-queue"), {"sort": "oldest", "page": 2})
+    body = second.content.decode()
+    assert _pairs(second) == pairs[50:]  # waiting longest first: the last five
+    assert "Page 2 of 2" in body and "55 pairs waiting." in body
+    assert 'href="?sort=oldest&amp;page=1" rel="prev"' in body and 'rel="next"' not in body
+    records = client.get(reverse("linkage:unmatched"), {"kind": UnmatchedKind.TOO_LITTLE,
+                                                        "page": 2})
+    found = records.context["found"]
+    assert (len(found.rows), found.total, found.page, found.pages) == (3, 53, 2, 2)
+    assert f'href="?kind={UnmatchedKind.TOO_LITTLE}&amp;page=1" rel="prev"' in (
+        records.content.decode())
+    assert client.get(reverse("linkage:unmatched"), {"page": 7}).context["found"].page == 2

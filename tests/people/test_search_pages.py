@@ -1,0 +1,46 @@
+"""The people list pages fifty at a time: page 2 shows the rest, with the way back."""
+
+import pytest
+from django.urls import reverse
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.core.models import Role
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
+
+from .factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def worker():
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    for n in range(51):  # sorted by family name: Family50 is alone on page 2
+        TeamMemberFactory(person=PersonFactory(given_name="Ash", family_name=f"Family{n:02}"),
+                          user=worker)
+    return worker
+
+
+def test_page_two_shows_the_last_child_with_a_link_back_to_page_one(client, worker):
+    client.force_login(worker)
+    first = client.get(reverse("people:search"), {"q": "ash"})
+    assert len(first.context["found"].people) == 50
+    assert "51 found, page 1 of 2." in first.content.decode()
+    assert 'href="?q=ash&page=2" rel="next"' in first.content.decode()
+    second = client.get(reverse("people:search"), {"q": "ash", "page": 2})
+    body = second.content.decode()
+    assert [p.family_name for p in second.context["found"].people] == ["Family50"]
+    assert "51 found, page 2 of 2." in body and 'class="govuk-pagination"' in body
+    assert 'href="?q=ash&page=1" rel="prev"' in body and 'rel="next"' not in body
+    entry = AuditEntry.objects.filter(object_type="person", action="search").last()
+    assert entry.detail == {"page": 2, "total": 51} and len(entry.object_ids) == 1
+
+
+def test_a_page_past_the_end_shows_the_last_and_the_api_pages_the_same(client, worker):
+    client.force_login(worker)
+    past = client.get(reverse("people:search"), {"page": 9})
+    assert past.context["found"].page == 2 and len(past.context["found"].people) == 1
+    api = client.get(reverse("people-api:list"), {"page": 2}).json()
+    assert (api["total"], api["page"], api["pages"]) == (51, 2, 2)
+    assert [r["family_name"] for r in api["results"]] == ["Family50"]

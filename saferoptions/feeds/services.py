@@ -20,7 +20,6 @@ from saferoptions.audit.services import record
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.core import clock
 from saferoptions.events.models import Event
-from saferoptions.linkage import resolution
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
 from . import flat
@@ -333,15 +332,6 @@ def _clean_reason(reason: str, partner: PartnerSystem) -> str:
     if any(hash_token(word) == partner.token_hash for word in re.split(r"[^\w-]+", reason)):
         raise PartnerSystemRefused("reason", "Do not paste the token into the reason.")
     return reason
-
-
-def resolve_identity(*, actor, identity, person=None):
-    """Say who a record with no person is: linkage decides, and people makes a new person.
-
-    Kept for callers that set up a child by hand (tests, journeys); the work it starts here
-    (`act_on_matched`) runs from linkage's hook, whoever gave the record its person.
-    """
-    return resolution.resolve_identity(actor=actor, identity=identity, person=person)
 
 
 def act_on_matched(identity) -> None:

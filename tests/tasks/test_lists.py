@@ -8,7 +8,7 @@ from django.test import Client
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Team
-from saferoptions.feeds import services as feeds
+from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
 from tests.core.factories import UserFactory
@@ -157,7 +157,7 @@ def test_a_task_cannot_be_given_outside_its_team_nor_taken_by_another_team():
 def _named_child_task():
     send("ed_assault", referral={"source_id": "X1", "given_name": "Zed", "family_name": "Quill",
                                  "date_of_birth": "2010-01-01"})
-    feeds.resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
+    resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
     return Task.objects.get()
 
 

@@ -7,7 +7,7 @@ from saferoptions.access import policy
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Team
-from saferoptions.feeds import services as feeds
+from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity, Person
 from saferoptions.tasks.models import Task
 from tests.core.factories import UserFactory
@@ -46,7 +46,7 @@ def test_the_inbox_shows_the_teams_tasks_with_their_clock_and_polls_only_a_notic
 def test_a_task_names_the_child_only_as_the_access_policy_allows(worker):
     send("ed_assault", referral={"source_id": "X1", "given_name": "Zed", "family_name": "Quill",
                                  "date_of_birth": "2010-01-01"})
-    feeds.resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
+    resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
     task = Task.objects.get()
     page = _client(worker).get(f"/tasks/{task.pk}/").content.decode()
     allowed = policy.restrict(worker, "view", Person.objects.filter(pk=task.person_id)).exists()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from saferoptions.cases.models import TeamAroundChildMember
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Team
-from saferoptions.feeds import services as feeds
+from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task, TaskOutcome
 from tests.access.factories import AgreementFactory
@@ -40,7 +40,7 @@ def _known_to_partners(boy):
 def _link(_message, source_id, boy):
     identity = Identity.objects.get(source_id=source_id)
     if identity.person_id is None:
-        feeds.resolve_identity(actor=None, identity=identity, person=boy)
+        resolve_identity(actor=None, identity=identity, person=boy)
 
 
 def _ed_referral(boy):

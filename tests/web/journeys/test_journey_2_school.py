@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 
 from saferoptions.core import clock
 from saferoptions.core.models import Team
-from saferoptions.feeds import services as feeds
+from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from saferoptions.tasks import selectors
 from saferoptions.tasks.models import Task, TaskOutcome
@@ -33,7 +33,7 @@ def _knife_in_a_bag(pupil):
          pupil=young_person(source_id="SCH1", sex="F", **PUPIL))
     identity = Identity.objects.get(source_id="SCH1")
     if identity.person_id is None:
-        feeds.resolve_identity(actor=None, identity=identity, person=pupil)
+        resolve_identity(actor=None, identity=identity, person=pupil)
     return Task.objects.get(task_type="risk_assessment")
 
 

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from saferoptions.cases.models import Assessment, StatutoryClock
 from saferoptions.core import clock
 from saferoptions.core.models import Team
-from saferoptions.feeds import services as feeds
+from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from tests.core.factories import UserFactory
 from tests.feeds.factories import ago, young_person
@@ -34,7 +34,7 @@ def _missing_and_back(girl, *, hours_since_return, source_id):
          person=young_person(source_id=source_id, sex="F", **GIRL))
     identity = Identity.objects.get(source_id=source_id)
     if identity.person_id is None:
-        feeds.resolve_identity(actor=None, identity=identity, person=girl)
+        resolve_identity(actor=None, identity=identity, person=girl)
 
 
 def _referral_date(worker, day: dt.date):

@@ -1,7 +1,7 @@
 """When each clock falls due, and how late it is: plain rules over settings, no database.
 
 Working-day clocks fall due at the end of their last working day (local time); hour clocks
-at the exact hour. Every number comes from settings (`# --- cases`).
+at the exact hour. Every number comes from settings (`saferoptions/settings/cases.py`).
 """
 
 import datetime as dt

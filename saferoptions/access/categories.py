@@ -56,7 +56,7 @@ IDENTITY_FIELD_CATEGORIES = {
 
 # A case record (assessment, plan, NRM referral) is the record of the agency whose practitioner
 # wrote it; each is in one category. Schema, like the fields above: a new kind of case record
-# needs a line here and a branch in `policy.record_rows`.
+# needs a line here and a `registry.CaseRecord` registered by its app (`<app>/access_rules.py`).
 CASE_RECORD_CATEGORIES = {
     "assessment": DataCategory.CASE_RECORDS,
     "plan": DataCategory.CASE_RECORDS,

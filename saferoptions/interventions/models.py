@@ -1,5 +1,7 @@
 """The catalogue of programmes, who each is for, its places, and referrals of children to them."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -165,6 +167,9 @@ class RiskJudgement(models.Model):
 class Referral(models.Model):
     """A child referred to a programme's provider: consent, place or wait, and what happened."""
 
+    # The reference the provider quotes when it reports through the partner API or a file:
+    # random, so a provider cannot guess another provider's referrals from its own.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
                                related_name="intervention_referrals")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="referrals")
@@ -218,12 +223,18 @@ class Session(models.Model):
     held_on = models.DateField()
     attended = models.BooleanField()
     note = models.CharField(max_length=500, blank=True)
+    # None when the provider's system reported it (partner API or file; the audit row says so).
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
+                                    null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(default=clock.now)
+    # The provider's own reference for a reported session: the same reference again corrects it.
+    source_reference = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+        constraints = [models.UniqueConstraint(
+            fields=["referral", "source_reference"], condition=~models.Q(source_reference=""),
+            name="session_once_per_reference")]
 
     def __str__(self) -> str:
         return f"session {self.pk}"

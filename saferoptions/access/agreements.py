@@ -12,14 +12,15 @@ from django.db import transaction
 
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.core.models import Role
 
 from .models import AgreementState, InformationSharingAgreement
+from .policy import roles_with
 
-# Fixed in code, like account management: the policy's own data must not be configurable by
-# the role table it feeds (docs/access-policy.md).
-PROPOSERS = (Role.SYSTEM_ADMINISTRATOR,)
-APPROVERS = (Role.DATA_PROTECTION_OFFICER,)
+# Duties in the role table (docs/access-policy.md). Whoever holds them decides what the
+# table's "agreements" category shares, so tests/access/test_role_reach.py pins who they are:
+# widening them is a reviewed change, never a quiet edit.
+PROPOSERS = roles_with("propose_agreements")
+APPROVERS = roles_with("approve_agreements")
 VIEWERS = (*PROPOSERS, *APPROVERS)
 OBJECT_TYPE = "information_sharing_agreement"
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from saferoptions.core import duties
+
 from .categories import ALL_CATEGORIES, Purpose
 
 INVOLVEMENT, TEAM, LOCALITY, ALL = "involvement", "team", "locality", "all"
@@ -89,6 +91,15 @@ DUTIES = frozenset({
     "write_case_formulation", "manage_workforce", "schedule_outreach",  # docs/interventions.md
     "view_dashboards", "drill_down_dashboards",  # docs/dashboards.md
     "grade_intelligence", "review_handling_changes",  # docs/intelligence.md
+    "work_with_children",  # my work, my tasks, find a child, break-glass
+    "view_task_rules",  # the timescales that create tasks
+    "oversee_feeds", "resolve_quarantine", "import_agency_files",  # docs/feeds.md
+    "propose_agreements", "approve_agreements",  # information sharing agreements
+    "manage_accounts", "approve_account_changes",  # docs/accounts.md
+    "place_children",  # give a child with no locality one by hand
+    "review_retention", "search_audit",  # the data protection officer's screens
+    "administer_reference_data", "read_api_docs",  # configuration, no personal data
+    "report_worries",  # encoded worries about a young person (docs/intelligence.md)
 })
 
 
@@ -101,8 +112,7 @@ def roles_with(duty: str) -> tuple[str, ...]:
     """Every role whose rule lists `duty`; an unknown duty is a programming error."""
     if duty not in DUTIES:
         raise ValueError(f"unknown duty {duty!r}")
-    return tuple(role for role, rule in settings.ACCESS_ROLE_RULES.items()
-                 if duty in rule.get("duties", ()))
+    return duties.holders(duty)
 
 
 def has_duty(viewer: "Viewer | None", duty: str) -> bool:

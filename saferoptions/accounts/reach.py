@@ -1,18 +1,22 @@
 """Who manages accounts, who approves, and which changes widen someone's reach (pure rules).
 
-These are fixed in code, not in the role table: the role table is what they protect, so a
-change to it must not be able to hand out the power to change it (docs/accounts.md).
+Who manages and who approves are duties in the one role table (`ACCESS_ROLE_RULES`), like all
+reach; tests/access/test_role_reach.py pins who holds them, so handing out the power to change
+accounts is a reviewed change to the table and its test, never a quiet edit (docs/accounts.md).
 """
 
 from dataclasses import asdict, dataclass
 
+from saferoptions.access.policy import roles_with
 from saferoptions.core.models import Role
 
 # Create accounts, change placements, issue password links, propose second-factor resets.
-MANAGERS = (Role.SYSTEM_ADMINISTRATOR,)
+MANAGERS = roles_with("manage_accounts")
 # Approve a widening change or a second-factor reset: never the proposer, never its subject.
-APPROVERS = (Role.SYSTEM_ADMINISTRATOR, Role.DATA_PROTECTION_OFFICER)
-# Roles whose reach goes beyond the children a person works with (docs/access-policy.md).
+APPROVERS = roles_with("approve_account_changes")
+# Roles whose reach goes beyond the children a person works with (docs/access-policy.md): not
+# reach itself but the safeguard on granting it (a second approver), so it stays here, fixed
+# in code: an edit to the role table must not be able to switch off its own safeguard.
 WIDENING_ROLES = frozenset({
     Role.DATA_PROTECTION_OFFICER, Role.SYSTEM_ADMINISTRATOR, Role.TEAM_MANAGER,
     Role.HUB_PRACTITIONER, Role.ANALYST,

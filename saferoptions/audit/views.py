@@ -2,14 +2,14 @@
 
 from django.shortcuts import render
 
-from saferoptions.core.models import Role
+from saferoptions.core.duties import holders
 from saferoptions.core.routes import ROLES, access_rule
 
 from . import selectors
 from .forms import AuditSearchForm
 
 
-@access_rule(ROLES, roles=(Role.DATA_PROTECTION_OFFICER,))
+@access_rule(ROLES, roles=holders("search_audit"))
 def search(request):
     """Filter the audit log; every search is itself audited."""
     form = AuditSearchForm(request.GET or None)

@@ -3,9 +3,10 @@
 from django import forms
 from django.conf import settings
 
+from saferoptions.access.policy import roles_with
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core.date_input import DateField
-from saferoptions.core.models import Locality, Role, User
+from saferoptions.core.models import Locality, User
 
 from .models import (
     SECTIONS,
@@ -18,11 +19,8 @@ from .models import (
 )
 from .selectors.chronology import KINDS
 
-PRACTITIONER_ROLES = [
-    Role.HUB_PRACTITIONER, Role.SOCIAL_WORKER, Role.EARLY_HELP_WORKER, Role.LEAD_WORKER,
-    Role.CLINICAL_PSYCHOLOGIST, Role.POLICE_OFFICER, Role.EDUCATION_INCLUSION_MANAGER,
-    Role.HEALTH_PRACTITIONER, Role.HOUSING_OFFICER, Role.LOCALITY_CHAIR, Role.TEAM_MANAGER,
-]
+# Who may be added to the team around a child (it gives them the child's records).
+PRACTITIONER_ROLES = roles_with("work_with_children")
 
 
 def date_field(label: str, *, required: bool = True, hint: str = "",

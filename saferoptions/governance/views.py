@@ -10,14 +10,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.audit.services import record
-from saferoptions.core.models import Role
 
 from . import selectors, services, subject_access
 from .forms import DisposalForm, LegalHoldForm
 
-DPO = (Role.DATA_PROTECTION_OFFICER,)
+# The retention review, holds, disposal and subject access export (the duty in the role table).
+DPO = roles_with("review_retention")
 
 
 @access_rule(ROLES, roles=DPO)

@@ -17,15 +17,16 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from saferoptions.access.policy import roles_with
 from saferoptions.audit.services import record
 from saferoptions.core.identifiers import postcode_outward
-from saferoptions.core.models import Locality, PostcodeDistrict, Role
+from saferoptions.core.models import Locality, PostcodeDistrict
 
 from .models import Identity, Person
 
 # Above this many people a refresh reads every linked identity once instead of a long IN list.
 _SCAN_ALL_ABOVE = 2000
-PLACERS = (Role.HUB_PRACTITIONER,)
+PLACERS = roles_with("place_children")  # the duty in the role table
 MIN_REASON = 10
 
 NO_POSTCODE = "No agency has recorded a postcode for them."

@@ -25,7 +25,7 @@ _PRACTITIONER = {
     "contexts": ["place", "group"],
 }
 # Duties every practitioner who works with children has.
-_CASEWORK = ["view_context_cases", "refer_places", "attend_meetings"]
+_CASEWORK = ["work_with_children", "view_context_cases", "refer_places", "attend_meetings"]
 _NO_RECORDS = {"purposes": {}, "break_glass": False, "categories": "agreements"}
 ACCESS_ROLE_RULES = {
     # "data_quality" (clerical review, merge, split) is never implied: only pages that ask
@@ -36,17 +36,22 @@ ACCESS_ROLE_RULES = {
         "duties": [*_CASEWORK, "triage_concerns", "review_linkage", "merge_people",
                    "tune_linkage", "manage_context_cases", "analyse_contexts", "view_hotspots",
                    "resolve_locations", "chair_meetings", "view_dashboards",
-                   "drill_down_dashboards", "grade_intelligence", "schedule_outreach"],
+                   "drill_down_dashboards", "grade_intelligence", "schedule_outreach",
+                   "view_task_rules", "oversee_feeds", "resolve_quarantine",
+                   "import_agency_files", "place_children"],
     },
-    "social_worker": {**_PRACTITIONER, "duties": _CASEWORK},
+    "social_worker": {**_PRACTITIONER, "duties": [*_CASEWORK, "import_agency_files"]},
     "early_help_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "lead_worker": {**_PRACTITIONER, "duties": _CASEWORK},
     "clinical_psychologist": {**_PRACTITIONER,
                               "duties": [*_CASEWORK, "write_case_formulation"]},
-    "police_officer": {**_PRACTITIONER, "duties": [*_CASEWORK, "view_hotspots"]},
-    "education_inclusion_manager": {**_PRACTITIONER, "duties": _CASEWORK},
-    "health_practitioner": {**_PRACTITIONER, "duties": _CASEWORK},
-    "housing_officer": {**_PRACTITIONER, "duties": _CASEWORK},
+    "police_officer": {**_PRACTITIONER,
+                       "duties": [*_CASEWORK, "view_hotspots", "import_agency_files"]},
+    "education_inclusion_manager": {**_PRACTITIONER,
+                                    "duties": [*_CASEWORK, "import_agency_files"]},
+    "health_practitioner": {**_PRACTITIONER, "duties": [*_CASEWORK, "import_agency_files"]},
+    "housing_officer": {**_PRACTITIONER,
+                        "duties": [*_CASEWORK, "import_agency_files", "report_worries"]},
     "locality_chair": {
         **_PRACTITIONER,
         "duties": [*_CASEWORK, "oversee_cases", "manage_context_cases", "view_hotspots",
@@ -58,30 +63,38 @@ ACCESS_ROLE_RULES = {
         "duties": [*_CASEWORK, "allocate_within_team", "oversee_cases", "approve_assessments",
                    "review_break_glass", "review_linkage", "merge_people", "tune_linkage",
                    "manage_context_cases", "analyse_contexts", "view_hotspots",
-                   "chair_meetings"],
+                   "chair_meetings", "view_task_rules", "oversee_feeds"],
     },
     "data_protection_officer": {
         "purposes": {"subject_access": "all", "audit": "all"},
         "break_glass": False,
         "categories": "all",
         "contexts": [],
-        "duties": ["review_break_glass", "review_consent_overrides", "review_handling_changes"],
+        "duties": ["review_break_glass", "review_consent_overrides", "review_handling_changes",
+                   "review_retention", "search_audit", "approve_agreements",
+                   "approve_account_changes"],
     },
     # Places only: they report concerns about premises, never see children's records.
     "licensing_officer": {**_NO_RECORDS, "contexts": ["place"],
-                          "duties": ["refer_places", "view_hotspots"]},
-    "community_member": {**_NO_RECORDS, "contexts": ["place"], "duties": ["refer_places"]},
+                          "duties": ["refer_places", "view_hotspots", "import_agency_files",
+                                     "report_worries"]},
+    "community_member": {**_NO_RECORDS, "contexts": ["place"],
+                         "duties": ["refer_places", "report_worries"]},
     # Aggregates only (through small-number suppression), never an identifiable record.
     "strategic_lead": {**_NO_RECORDS, "contexts": ["place", "group"],
                        "duties": ["view_context_cases", "refer_places", "analyse_contexts",
-                                  "view_hotspots", "view_dashboards"]},
+                                  "view_hotspots", "view_dashboards", "oversee_feeds"]},
     "analyst": {**_NO_RECORDS, "contexts": ["place", "group"],
                 "duties": ["view_context_cases", "refer_places", "analyse_contexts",
                            "view_hotspots", "tune_linkage", "resolve_locations",
-                           "view_dashboards"]},
-    # Configuration only: partner systems' credentials, never a record.
+                           "view_dashboards", "read_api_docs"]},
+    # Configuration only: partner systems' credentials, reference data, accounts and
+    # agreements' proposals, never a record.
     "system_administrator": {**_NO_RECORDS, "contexts": [],
-                             "duties": ["administer_partner_systems"]},
+                             "duties": ["administer_partner_systems", "administer_reference_data",
+                                        "read_api_docs", "view_task_rules", "oversee_feeds",
+                                        "import_agency_files", "propose_agreements",
+                                        "manage_accounts", "approve_account_changes"]},
     # The interventions catalogue only (programmes, providers, places): never a record.
     "catalogue_manager": {**_NO_RECORDS, "contexts": [],
                           "duties": ["manage_catalogue", "manage_workforce", "schedule_outreach"]},

@@ -3,14 +3,13 @@
 The sharing agreements' entry is registered by `accounts` (see accounts/nav.py).
 """
 
-from saferoptions.core.models import Role
-from saferoptions.core.navigation import CHILD_WORKERS, NavEntry
+from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Break-glass reviews", "access:break-glass-queue",
              "Review emergency access to records.",
-             frozenset({Role.DATA_PROTECTION_OFFICER, Role.TEAM_MANAGER}), order=40),
+             duty="review_break_glass", order=40),
     NavEntry("Open a record in an emergency", "access:break-glass",
-             "Break-glass access when a child may be at risk now.", CHILD_WORKERS,
+             "Break-glass access when a child may be at risk now.", duty=WORK_WITH_CHILDREN,
              header=False, order=85),
 ]

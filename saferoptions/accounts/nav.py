@@ -7,13 +7,12 @@ them together.
 from saferoptions.access import agreements
 from saferoptions.core.navigation import NavEntry
 
-from .reach import APPROVERS, MANAGERS
-
 NAV_ENTRIES = [
     NavEntry("Accounts", "accounts:accounts",
-             "Add accounts and change their roles, agencies and teams.", frozenset(MANAGERS)),
+             "Add accounts and change their roles, agencies and teams.", duty="manage_accounts"),
     NavEntry("Account approvals", "accounts:changes",
-             "Approve or refuse changes that widen someone's reach.", frozenset(APPROVERS),
+             "Approve or refuse changes that widen someone's reach.",
+             duty="approve_account_changes",
              header=False),
     NavEntry("Sharing agreements", "access:agreements",
              "Information sharing agreements between agencies: proposed, approved, ended.",

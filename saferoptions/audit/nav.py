@@ -1,10 +1,9 @@
 """The audit search in the header (registered in apps.py)."""
 
-from saferoptions.core.models import Role
 from saferoptions.core.navigation import NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Audit search", "audit:search",
              "Search who looked at or changed which records, and why.",
-             frozenset({Role.DATA_PROTECTION_OFFICER}), order=30),
+             duty="search_audit", order=30),
 ]

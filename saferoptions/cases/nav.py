@@ -1,9 +1,9 @@
 """Links to the pathway pages for the header and home page, and the home page's counts
 (registered in apps.py)."""
 
-from saferoptions.access.policy import has_duty, roles_with
+from saferoptions.access.policy import has_duty
 from saferoptions.core import clock
-from saferoptions.core.navigation import CHILD_WORKERS, NavEntry, WorkCount
+from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry, WorkCount
 
 from .models import Assessment, Concern
 from .selectors.caseload import _visible, home_counts
@@ -12,14 +12,14 @@ from .selectors.triage import _queue_q, may_triage
 NAV_ENTRIES = [
     NavEntry("My work", "cases:my-work",
              "The children you work with, their clocks and tasks; your assessments and actions.",
-             CHILD_WORKERS),
+             duty=WORK_WITH_CHILDREN),
     NavEntry("Triage queue", "cases:triage", "Concerns waiting for a Hub decision.",
-             frozenset(roles_with("triage_concerns"))),
+             duty="triage_concerns"),
     NavEntry("Team caseload", "cases:team",
              "Each worker's children, overdue and unallocated work; allocate children.",
-             frozenset(roles_with("allocate_within_team"))),
+             duty="allocate_within_team"),
     NavEntry("Overdue", "cases:overdue", "Clocks overdue or due soon in your team.",
-             frozenset(roles_with("oversee_cases")), header=False),
+             duty="oversee_cases", header=False),
     NavEntry("Raise a concern about a child", "cases:refer",
              "Tell the Safer Options Hub about a child you are worried about.", header=False),
     NavEntry("Your notifications", "cases:notifications",
@@ -31,7 +31,7 @@ NAV_ENTRIES = [
 def _pathway_counts(user) -> list[WorkCount]:
     """Children I work with, clocks due, the triage queue, approvals, the team's late work."""
     found = []
-    if user.role in CHILD_WORKERS:
+    if has_duty(user, WORK_WITH_CHILDREN):
         counts = home_counts(user)
         found += [WorkCount(counts["children"], "children you work with", "cases:my-work",
                             singular="child you work with"),

@@ -11,15 +11,9 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from .models import Role
-
-R = Role
-# Practitioners who work with individual children and may look them up.
-CHILD_WORKERS = frozenset({
-    R.HUB_PRACTITIONER, R.SOCIAL_WORKER, R.EARLY_HELP_WORKER, R.LEAD_WORKER,
-    R.CLINICAL_PSYCHOLOGIST, R.POLICE_OFFICER, R.EDUCATION_INCLUSION_MANAGER,
-    R.HEALTH_PRACTITIONER, R.HOUSING_OFFICER, R.LOCALITY_CHAIR, R.TEAM_MANAGER,
-})
+# Practitioners who work with individual children and may look them up: a duty in the role
+# table (ACCESS_ROLE_RULES), which `web.nav` checks with `access.policy.has_duty`.
+WORK_WITH_CHILDREN = "work_with_children"
 
 # Entries without an order come after the everyday pages that set one (see each app's nav.py).
 LATER = 100
@@ -27,15 +21,25 @@ LATER = 100
 
 @dataclass(frozen=True)
 class NavEntry:
-    """One link: who sees it (None: every signed-in user) and what it is for."""
+    """One link: who sees it and what it is for.
+
+    Who: `duty`, a duty name in the role table (the usual way: reach lives in that one table),
+    or `roles`, a set of roles (e.g. the union of two duties' roles); neither: every signed-in
+    user. Core sits below the access policy, so `web.nav` resolves the duty per request.
+    """
 
     label: str
     url_name: str
     description: str
     roles: frozenset | None = None
+    duty: str | None = None
     staff_only: bool = False
     header: bool = True  # False: on the home page only, to keep the header short
     order: int = LATER  # lower first; ties keep the order they were registered in
+
+    def __post_init__(self):
+        if self.roles is not None and self.duty is not None:
+            raise ValueError(f"{self.url_name}: give the entry a duty or roles, not both")
 
     def url(self) -> str | None:
         """The link, or None while the page is not built (an entry shows up once it lands)."""

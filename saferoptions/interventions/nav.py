@@ -1,7 +1,7 @@
 """The interventions pages in the header and on the home page (registered in apps.py)."""
 
 from saferoptions.access.policy import roles_with
-from saferoptions.core.navigation import CHILD_WORKERS, NavEntry
+from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Interventions", "interventions:catalogue",
@@ -9,15 +9,15 @@ NAV_ENTRIES = [
              header=False),
     NavEntry("Referrals to your team", "interventions:provider",
              "Children referred to your team's programmes: accept, record sessions and outcomes.",
-             CHILD_WORKERS, header=False),
+             duty=WORK_WITH_CHILDREN, header=False),
     NavEntry("Referrals without consent", "interventions:consent-overrides",
              "Every referral made without consent, with its reason.",
-             frozenset(roles_with("review_consent_overrides")), header=False),
+             duty="review_consent_overrides", header=False),
     NavEntry("Workforce register", "interventions:register",
              "Who is trained in what, until when; group and place work is staffed from it.",
              frozenset(roles_with("manage_workforce")) | frozenset(roles_with("schedule_outreach")),
              header=False),
     NavEntry("Outreach sessions", "interventions:outreach",
              "Detached youth work and late-night outreach: where, when, who, what was seen.",
-             frozenset(roles_with("schedule_outreach")), header=False),
+             duty="schedule_outreach", header=False),
 ]

@@ -2,16 +2,14 @@
 
 from saferoptions.core.navigation import NavEntry
 
-from .roles import REVIEWERS, TUNERS
-
 NAV_ENTRIES = [
     NavEntry("Record review", "linkage:review-queue",
              "Pairs of agency records that may be the same child: decide match or not.",
-             frozenset(REVIEWERS)),
+             duty="review_linkage"),
     NavEntry("Records not matched to a person", "linkage:unmatched",
              "Agency records no one has matched to a child yet: say who they are.",
-             frozenset(REVIEWERS), header=False),
+             duty="review_linkage", header=False),
     NavEntry("Linkage thresholds", "linkage:thresholds",
              "How often reviewers found a match at each probability: are the thresholds right?",
-             frozenset(TUNERS), header=False),
+             duty="tune_linkage", header=False),
 ]

@@ -1,9 +1,10 @@
 """The child search in the header (registered in apps.py)."""
 
-from saferoptions.core.navigation import CHILD_WORKERS, NavEntry
+from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry
 
 NAV_ENTRIES = [
     NavEntry("Find a child", "people:search",
-             "Search for a child or young person known to the partnership.", CHILD_WORKERS,
+             "Search for a child or young person known to the partnership.",
+             duty=WORK_WITH_CHILDREN,
              order=10),
 ]

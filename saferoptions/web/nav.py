@@ -7,17 +7,17 @@ URL name exists, so pages other areas are still building show up by themselves w
 
 from django.urls import NoReverseMatch, resolve, reverse
 
+from saferoptions.access.policy import has_duty
 from saferoptions.core import navigation
-from saferoptions.core.models import Role
 from saferoptions.core.navigation import NavEntry
 
 # The project's own pages (saferoptions/urls.py), registered from WebConfig.ready().
 NAV_ENTRIES = [
     NavEntry("Administration", "admin:index",
              "Localities, wards, agencies, teams and other reference data.",
-             frozenset({Role.SYSTEM_ADMINISTRATOR}), staff_only=True, order=70),
+             duty="administer_reference_data", staff_only=True, order=70),
     NavEntry("API documentation", "api-docs", "The partner API and its schema.",
-             frozenset({Role.SYSTEM_ADMINISTRATOR, Role.ANALYST}), header=False, order=95),
+             duty="read_api_docs", header=False, order=95),
 ]
 
 
@@ -25,6 +25,8 @@ def _shown_to(entry: NavEntry, user, url: str) -> bool:
     if entry.staff_only and not user.is_staff:
         return False
     if entry.roles is not None and user.role not in entry.roles:
+        return False
+    if entry.duty is not None and not has_duty(user, entry.duty):
         return False
     # A route limited to some roles is never offered to others (they would get a 404).
     view = resolve(url).func

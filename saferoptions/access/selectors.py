@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 
+from saferoptions.audit import actions
 from saferoptions.audit.selectors import access_log_for
 from saferoptions.audit.services import record
 from saferoptions.core import clock
@@ -44,8 +45,13 @@ def access_log(*, user, public_id):
     return person, entries
 
 
-def _entries_about(person):
-    return access_log_for("person", person.pk)[:LOG_ROWS]
+def _entries_about(person) -> list:
+    """The newest entries, each with its action in plain words, as the audit search shows them
+    (apps register words for their own codes, e.g. "refer_without_consent")."""
+    entries = list(access_log_for("person", person.pk)[:LOG_ROWS])
+    for entry in entries:
+        entry.action_label = actions.label(entry.action)
+    return entries
 
 
 def break_glass_alerts(*, user) -> list:

@@ -82,15 +82,24 @@ def _recent_matcher(last_id: int) -> RealtimeMatcher | None:
 
 def match_identity(identity: Identity, *, limit: int = 5) -> list[Candidate]:
     """The persons this identity may be, best first, each with a decision ('link' or 'review')."""
+    record = _raw({f: getattr(identity, f) for f in _FIELDS})
+    return match_record(record, exclude=str(identity.pk), limit=limit)
+
+
+def match_record(record: dict, *, exclude: str | None = None, limit: int = 5) -> list[Candidate]:
+    """The persons a raw record (`records.RAW_FIELDS`) may be, best first, as `match_identity`.
+
+    For details that are not a stored agency record, such as a person described in
+    intelligence: nothing is stored, and the caller decides what to do with the answer.
+    """
     found = current_index()
     if found is None:
         return []
     matcher, last_id = found
-    record = _raw({f: getattr(identity, f) for f in _FIELDS})
-    candidates = matcher.match(record, exclude=str(identity.pk), limit=limit)
+    candidates = matcher.match(record, exclude=exclude, limit=limit)
     recent = _recent_matcher(last_id)
     if recent is not None:
-        candidates += recent.match(record, exclude=str(identity.pk), limit=limit)
+        candidates += recent.match(record, exclude=exclude, limit=limit)
     best: dict = {}
     for candidate in sorted(_as_stored_now(candidates), key=lambda c: -c.match_weight):
         best.setdefault(candidate.person_id, candidate)

@@ -6,6 +6,7 @@ ACTIONS = {
     "intelligence_graded": "Intelligence graded",
     "intelligence_sanitised": "Intelligence sanitised for sharing",
     "intelligence_linked": "Intelligence linked to a record",
+    "intelligence_candidates": "Children intelligence may be about listed",
     "intelligence_status": "Intelligence status changed",
     "intelligence_list": "Intelligence queue listed",
     "intelligence_view": "Intelligence viewed",

@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.forms import formset_factory
 
+from saferoptions.core.identifiers import postcode as full_postcode
 from saferoptions.core.models import Agency
+from saferoptions.linkage.normalise import date_of_birth as parse_date_of_birth
 
 from .models import (
     EntityKind,
@@ -58,6 +60,29 @@ class EntityForm(forms.Form):
     identifier = _text("Registration, phone number or other identifier", max_length=100)
     description = _text("Description", max_length=1000, help_text="Age, appearance, colour, "
                         "make, what happened.")
+    date_of_birth = forms.CharField(
+        label="Date of birth, if it is a person and you know it", required=False, max_length=20,
+        help_text="For example, 3/5/2011. The Hub uses it to find who this may be; it is never "
+                  "shared onward.")
+    postcode = forms.CharField(
+        label="Home postcode, if it is a person and you know it", required=False, max_length=10,
+        help_text="For example, BS5 6XY. Never shared onward.")
+
+    def clean_date_of_birth(self):
+        text = self.cleaned_data["date_of_birth"].strip()
+        if not text:
+            return None
+        born = parse_date_of_birth(text)
+        if born is None:
+            raise forms.ValidationError("Enter a date of birth like 3/5/2011, or leave it empty.")
+        return born
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"].strip()
+        if text and full_postcode(text) is None:
+            raise forms.ValidationError("Enter a full postcode like BS5 6XY, or leave it empty "
+                                        "(part of one can go in the description).")
+        return full_postcode(text) or ""
 
 
 EntityFormSet = formset_factory(EntityForm, extra=3, max_num=10, validate_max=True)

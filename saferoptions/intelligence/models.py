@@ -121,6 +121,10 @@ class PoleEntity(models.Model):
     identifier = models.CharField(max_length=100, blank=True,
                                   help_text="Registration, phone number or other identifier.")
     description = models.CharField(max_length=1000, blank=True)
+    # A person's details beside the name, for the linkage matcher to find who it may be. Never
+    # copied to the version to share.
+    date_of_birth = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
 
     class Meta:
         ordering = ["pk"]

@@ -17,6 +17,7 @@ from saferoptions.people.models import Person
 from .models import (
     Addition,
     Channel,
+    EntityKind,
     Grading,
     HandlingCode,
     IntelligenceLink,
@@ -30,6 +31,8 @@ from .models import (
 # Letters and digits that cannot be mistaken for one another when read out on the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXY346789"
 ENTITY_FIELDS = ("name", "identifier", "description")
+# A person's details for the linkage matcher: never in the version to share.
+PERSON_DETAILS = ("date_of_birth", "postcode")
 OBJECT_TYPE = "intelligence_report"
 
 
@@ -62,14 +65,23 @@ def _require(actor, duty: str) -> None:
 
 # --- submissions ------------------------------------------------------------------------------
 
+def _person_details(e) -> dict:
+    """Date of birth and postcode, for a person only (a vehicle has neither)."""
+    if e["kind"] != EntityKind.PERSON:
+        return {"date_of_birth": None, "postcode": ""}
+    return {"date_of_birth": e.get("date_of_birth") or None,
+            "postcode": (e.get("postcode") or "").strip().upper()}
+
+
 def _entities(report, entities) -> int:
     made = 0
     for e in entities:
-        if not any((e.get(f) or "").strip() for f in ENTITY_FIELDS):
+        details = _person_details(e)
+        if not (any((e.get(f) or "").strip() for f in ENTITY_FIELDS) or any(details.values())):
             continue  # an empty row on the form
         PoleEntity.objects.create(
             report=report, kind=e["kind"], object_kind=e.get("object_kind", "") or "",
-            **{f: (e.get(f) or "").strip() for f in ENTITY_FIELDS})
+            **{f: (e.get(f) or "").strip() for f in ENTITY_FIELDS}, **details)
         made += 1
     return made
 
@@ -210,7 +222,18 @@ def _removed_values(report, keep_place: bool, keep_when: bool, kept: dict) -> li
         values.append(report.when_seen)
     for entity in report.entities.all():
         values += [getattr(entity, f) for f in ENTITY_FIELDS if f not in kept.get(entity.pk, ())]
+        values += _person_detail_values(entity)
     return [v.strip() for v in values if v and len(v.strip()) >= 3]
+
+
+def _person_detail_values(entity) -> list[str]:
+    """A person's postcode and date of birth as people write them: never shared."""
+    values = [entity.postcode, entity.postcode.replace(" ", "")]
+    born = entity.date_of_birth
+    if born is not None:
+        values += [born.isoformat(), f"{born:%d/%m/%Y}", f"{born.day}/{born.month}/{born.year}",
+                   f"{born.day} {born:%B %Y}", f"{born.day} {born:%b %Y}"]
+    return values
 
 
 def _mentions(text: str, value: str) -> bool:

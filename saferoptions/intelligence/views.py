@@ -14,7 +14,7 @@ from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_r
 from saferoptions.contexts.models import Group
 from saferoptions.people.models import Person
 
-from . import selectors, services
+from . import candidates, selectors, services
 from .forms import EntityFormSet, GradingForm, LinkForm, SanitisedForm, StatusForm, SubmissionForm
 from .models import Channel
 
@@ -94,6 +94,8 @@ def _report_context(request, report, forms) -> dict:
         "report": report, "entities": entities, "additions": list(report.additions.all()),
         "history": selectors.history(report), "sanitised": sanitised,
         "links": selectors.links_shown(request.user, report), "place_labels": list(places),
+        "offers": candidates.offers_for(request.user, report),
+        "describes_people": any(e.kind == "person" and e.name for e in entities),
         "grading_form": forms.get("grade") or GradingForm(initial=_current(report)),
         "sanitised_form": forms.get("sanitise") or SanitisedForm(
             entities=entities, initial={"summary": sanitised.summary} if sanitised else None),

@@ -13,6 +13,8 @@ ACTIONS = {
     "record_rating": "Outcome rating recorded",
     "create_feedback_link": "Feedback link created",
     "offer_waiting_places": "Places offered to the waiting list",
+    "broker_context": "Programme brokered for a group or a place",
+    "offer_place": "Place given to a group or a place from the waiting list",
     "change_capacity": "Programme places changed",
     "add_provider": "Provider added to a programme",
     "remove_provider": "Provider removed from a programme",

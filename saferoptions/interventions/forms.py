@@ -156,3 +156,23 @@ class FeedbackLinkForm(forms.Form):
     respondent = choice("Who the link is for", [
         (Respondent.YOUNG_PERSON, Respondent.YOUNG_PERSON.label),
         (Respondent.PARENT, Respondent.PARENT.label)])
+
+
+class ContextPlacementForm(forms.Form):
+    """Brokering a programme for a group or a place: provider, why, when, who delivers it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    team = choice("Provider", [], widget=forms.Select)
+    reason = text("Why this programme, for this group or place, now", max_length=2000)
+    due_on = date_field("Start by")
+    practitioners = forms.TypedMultipleChoiceField(
+        label="Trained people to ask", coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose trained people from the list."})
+
+    def __init__(self, *args, programme: Programme, trained, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [(str(p.team_id), p.team.name)
+                                       for p in programme.providers.all()]
+        self.fields["practitioners"].choices = [
+            (p.pk, f"{p.name}, {p.agency.name}") for p in trained]

@@ -382,3 +382,40 @@ class OutreachSession(models.Model):
 
     def __str__(self) -> str:
         return f"outreach session {self.pk}"
+
+
+class ContextPlacement(models.Model):
+    """A catalogue programme brokered for a group or a place (a context case), not a child.
+
+    It is recorded on the context case's plan as a `contexts.ContextIntervention` (so the case
+    page shows it with its owner, due date and status) and takes a place from the programme's
+    area like a child's referral, or waits on the same list, in order.
+    """
+
+    case = models.ForeignKey("contexts.ContextCase", on_delete=models.PROTECT,
+                             related_name="catalogue_placements")
+    intervention = models.OneToOneField("contexts.ContextIntervention", on_delete=models.PROTECT,
+                                        related_name="catalogue_placement")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="context_placements")
+    team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+",
+                             help_text="The provider's team that delivers it.")
+    area = models.ForeignKey(ProgrammeArea, on_delete=models.PROTECT,
+                             related_name="context_placements")
+    status = models.CharField(max_length=10, choices=ReferralStatus.choices)
+    reason = models.TextField(help_text="Why this programme, for this group or place, now.")
+    practitioners = models.ManyToManyField(RegisteredPractitioner, blank=True, related_name="+",
+                                           help_text="Trained people asked to deliver it.")
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    referred_at = models.DateTimeField(default=clock.now)
+    place_month = models.DateField(null=True, blank=True)
+    holds_place = models.BooleanField(default=False)
+    place_given_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-referred_at", "-pk"]
+        indexes = [models.Index(fields=["area", "status", "referred_at"])]
+
+    def __str__(self) -> str:
+        return f"context placement {self.pk}"

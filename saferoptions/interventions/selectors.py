@@ -13,7 +13,7 @@ from saferoptions.people.models import Person
 
 from . import eligibility
 from .facts import child_facts, latest_judgement, rules_of, this_month
-from .models import CapacityMonth, Programme, Referral
+from .models import CapacityMonth, ContextPlacement, Programme, Referral
 from .vocabulary import ReferralStatus, WorksWith
 
 PAGE_SIZE = 50
@@ -50,19 +50,35 @@ def _month_rows(area_ids) -> dict:
 
 
 def _waiting_counts(area_ids) -> dict:
-    rows = Referral.objects.filter(area_id__in=area_ids, status=ReferralStatus.WAITING) \
-        .values("area_id").annotate(n=Count("pk"))
-    return {r["area_id"]: r["n"] for r in rows}
+    """Children's referrals and groups' or places' placements waiting, per area (one list)."""
+    counts: dict = {}
+    for model in (Referral, ContextPlacement):
+        rows = model.objects.filter(area_id__in=area_ids, status=ReferralStatus.WAITING) \
+            .values("area_id").annotate(n=Count("pk"))
+        for r in rows:
+            counts[r["area_id"]] = counts.get(r["area_id"], 0) + r["n"]
+    return counts
 
 
-def _option(programme, facts, rows, waiting) -> Option:
+def places_in(programme, locality_id, rows, waiting) -> tuple:
+    """The area a locality takes places from (its own, else the city's), free, waiting, own."""
     areas = list(programme.areas.all())
-    mine = next((a for a in areas if a.locality_id and a.locality_id == facts.locality_id), None)
+    mine = next((a for a in areas if a.locality_id and a.locality_id == locality_id), None)
     area = mine or next((a for a in areas if a.locality_id is None), None)
     row = rows.get(area.pk) if area else None
     free = (row.free if row else area.monthly_places) if area else 0
+    return area, free, waiting.get(area.pk, 0) if area else 0, mine is not None
+
+
+def _option(programme, facts, rows, waiting) -> Option:
+    area, free, queued, mine = places_in(programme, facts.locality_id, rows, waiting)
     return Option(programme, eligibility.evaluate(rules_of(programme), facts), area, free,
-                  waiting.get(area.pk, 0) if area else 0, mine is not None, facts.age)
+                  queued, mine, facts.age)
+
+
+def month_rows(area_ids) -> tuple[dict, dict]:
+    """This month's capacity rows and the waiting counts for the areas."""
+    return _month_rows(area_ids), _waiting_counts(area_ids)
 
 
 def options_for(person, *, route_in: str = "direct", judgement=None) -> list[Option]:
@@ -137,7 +153,10 @@ def position(referral: Referral) -> int | None:
     same_time = Referral.objects.filter(area=referral.area, status=ReferralStatus.WAITING,
                                         referred_at=referral.referred_at,
                                         pk__lt=referral.pk).count()
-    return earlier + same_time + 1
+    # Groups and places share the list (served before a child referred at the same moment).
+    groups = ContextPlacement.objects.filter(area=referral.area, status=ReferralStatus.WAITING,
+                                             referred_at__lte=referral.referred_at).count()
+    return earlier + same_time + groups + 1
 
 
 def child_referrals(person) -> list[Referral]:

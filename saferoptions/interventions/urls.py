@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import catalogue_views, formulation_views, outcome_views, views, workforce_views
+from . import (
+    catalogue_views,
+    context_views,
+    formulation_views,
+    outcome_views,
+    views,
+    workforce_views,
+)
 
 app_name = "interventions"
 urlpatterns = [
@@ -17,6 +24,10 @@ urlpatterns = [
     path("children/<uuid:public_id>/support/", views.find_support, name="find-support"),
     path("children/<uuid:public_id>/risk/", views.record_risk, name="record-risk"),
     path("children/<uuid:public_id>/refer/<int:programme_id>/", views.refer, name="refer"),
+    path("context-cases/<int:pk>/support/", context_views.context_support,
+         name="context-support"),
+    path("context-cases/<int:pk>/support/<int:programme_id>/", context_views.broker,
+         name="context-broker"),
     path("referrals/<int:pk>/", views.referral, name="referral"),
     path("referrals/<int:pk>/feedback-link/", outcome_views.feedback_link,
          name="feedback-link"),

@@ -6,10 +6,12 @@ place free and joins the waiting list. The waiting list is served first, in the 
 referrals were made, whenever a place is free.
 """
 
+from django.db.models import Q
+
 from saferoptions.core import clock
 
 from ..facts import this_month
-from ..models import CapacityMonth, ProgrammeArea, Referral
+from ..models import CapacityMonth, ContextPlacement, ProgrammeArea, Referral
 from ..vocabulary import ReferralStatus
 from .common import Refused, audit
 
@@ -21,7 +23,7 @@ def locked_month(area: ProgrammeArea, month) -> CapacityMonth:
     return CapacityMonth.objects.select_for_update().get(area=area, month=month)
 
 
-def give_place(referral: Referral, row: CapacityMonth) -> None:
+def give_place(referral: Referral | ContextPlacement, row: CapacityMonth) -> None:
     referral.status, referral.holds_place = ReferralStatus.SENT, True
     referral.place_month, referral.place_given_at = row.month, clock.now()
     referral.save(update_fields=["status", "holds_place", "place_month", "place_given_at"])
@@ -35,13 +37,30 @@ def waiting_list(area: ProgrammeArea):
         .order_by("referred_at", "pk")
 
 
+def context_waiting_list(area: ProgrammeArea):
+    """Groups and places waiting for a place in the area (context cases), first made first."""
+    return ContextPlacement.objects.filter(area=area, status=ReferralStatus.WAITING) \
+        .order_by("referred_at", "pk")
+
+
 def serve_waiting(row: CapacityMonth) -> list[int]:
-    """Give the row's free places to the waiting list, in order (row already locked)."""
-    served = []
-    for referral in waiting_list(row.area)[:max(row.free, 0)]:
-        give_place(referral, row)
-        served.append(referral.pk)
-    return served
+    """Give the row's free places to the waiting list, in order (row already locked).
+
+    Children's referrals and groups' or places' placements share one list, by when they were
+    made. Returns the children's referral ids (the context ones are audited here).
+    """
+    free = max(row.free, 0)
+    if free == 0:
+        return []
+    queue = sorted([*waiting_list(row.area)[:free], *context_waiting_list(row.area)[:free]],
+                   key=lambda item: (item.referred_at, not isinstance(item, ContextPlacement),
+                                     item.pk))[:free]
+    for item in queue:
+        give_place(item, row)
+    placed = [item.pk for item in queue if isinstance(item, ContextPlacement)]
+    if placed:
+        audit(None, "offer_place", "context_placement", placed)
+    return [item.pk for item in queue if isinstance(item, Referral)]
 
 
 def return_place(referral: Referral) -> list[int]:
@@ -93,7 +112,9 @@ def set_standing_places(*, actor, area: ProgrammeArea, monthly_places: int) -> P
 def offer_waiting_places(*, actor=None) -> int:
     """At the start of a month: each area's new places go to its waiting list, in order."""
     served = 0
-    for area in ProgrammeArea.objects.filter(referrals__status=ReferralStatus.WAITING).distinct():
+    waiting = Q(referrals__status=ReferralStatus.WAITING) \
+        | Q(context_placements__status=ReferralStatus.WAITING)
+    for area in ProgrammeArea.objects.filter(waiting).distinct():
         ids = serve_waiting(locked_month(area, this_month()))
         if ids:
             audit(actor, "offer_waiting_places", "intervention_referral", ids)

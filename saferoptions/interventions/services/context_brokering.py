@@ -1,0 +1,112 @@
+"""Brokering a catalogue programme for a group or a place (a context case).
+
+The choice is recorded on the context case's plan through the contexts service (which checks
+the duty `manage_context_cases`, the policy's locality scope and the case's version, and
+audits the case), and here as a `ContextPlacement`: the provider's team, the trained people
+asked to deliver it, and a place from the programme's area this month or a place on its
+waiting list, in order, shared with children's referrals. One transaction, audited.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from saferoptions.access import policy
+from saferoptions.contexts import permissions
+from saferoptions.contexts import services as context_services
+from saferoptions.contexts.errors import NotAllowed
+from saferoptions.contexts.models import ContextCase, InterventionKind
+from saferoptions.core import clock
+
+from .. import context_selectors, workforce_selectors
+from ..facts import area_for, this_month
+from ..models import ContextPlacement, Programme
+from ..vocabulary import ReferralStatus, Training
+from .capacity import locked_month, serve_waiting
+from .common import Refused, audit
+
+# The plan row's kind, where the context plan has a word for the programme's work.
+PLAN_KINDS = {Training.DETACHED_YOUTH_WORK: InterventionKind.DETACHED_YOUTH_WORK,
+              Training.LATE_NIGHT_OUTREACH: InterventionKind.LATE_NIGHT_OUTREACH}
+OPEN = (ReferralStatus.WAITING, ReferralStatus.SENT, ReferralStatus.ACCEPTED,
+        ReferralStatus.STARTED)
+
+
+def _case(actor, case_id) -> ContextCase:
+    """The open group, place or school case the actor may change; else NotAllowed (a 404)."""
+    if not permissions.may_manage(actor):
+        raise NotAllowed
+    case = policy.restrict(actor, "change", ContextCase.objects.all()).filter(pk=case_id) \
+        .select_related("group__locality", "place__ward__locality",
+                        "school__place__ward__locality").first()
+    if case is None or case.kind not in context_selectors.WORKS_WITH:
+        raise NotAllowed
+    return case
+
+
+def _checked_programme(case, programme: Programme, locality):
+    if not (programme.is_active and programme.takes_referrals
+            and programme.works_with == context_selectors.WORKS_WITH[case.kind]):
+        raise Refused("programme", f"This programme does not work with a {case.kind}")
+    verdict = context_selectors.verdict_for(programme, locality)
+    if not verdict.eligible:
+        raise Refused("programme", verdict.failed[0].why)
+    area = area_for(programme, locality.pk if locality else None)
+    if area is None:
+        raise Refused("programme", "This programme has no places here yet")
+    return area
+
+
+def _trained(actor, programme: Programme, locality, practitioner_ids) -> list:
+    """The chosen people, each of whom must have the programme's training current today."""
+    if not practitioner_ids:
+        return []
+    available = {p.pk: p for p in workforce_selectors.trained_available(
+        user=actor, training=programme.trained_in,
+        locality_id=locality.pk if locality else None, day=clock.today())}
+    if not set(practitioner_ids) <= set(available):
+        raise Refused("practitioners", "Choose people with current training from the list")
+    return [available[pk] for pk in practitioner_ids]
+
+
+def broker_for_context(*, actor, case_id: int, version, programme: Programme, team_id,
+                       reason: str, due_on: dt.date, practitioner_ids=()) -> ContextPlacement:
+    """Record the programme on the case's plan, with a place this month or on the list."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise Refused("reason", "Enter why this programme, for this group or place, now")
+    with transaction.atomic():
+        case = _case(actor, case_id)
+        locality = context_selectors.locality_of(case)
+        area = _checked_programme(case, programme, locality)
+        provider = programme.providers.filter(team_id=team_id).select_related("team").first()
+        if provider is None:
+            raise Refused("team", "Choose one of the programme's providers")
+        people = _trained(actor, programme, locality, list(practitioner_ids))
+        row = locked_month(area, this_month())
+        if ContextPlacement.objects.filter(case=case, programme=programme,
+                                           status__in=OPEN).exists():
+            raise Refused("programme", "This programme is already on the case's plan")
+        action = context_services.plan_intervention(
+            actor=actor, case_id=case.pk, version=version,
+            kind=PLAN_KINDS.get(programme.trained_in, InterventionKind.OTHER),
+            description=_description(programme, provider.team, people, reason), owner=actor,
+            due_on=due_on)
+        placement = ContextPlacement.objects.create(
+            case=case, intervention=action, programme=programme, team=provider.team,
+            area=area, status=ReferralStatus.WAITING, reason=reason, referred_by=actor)
+        placement.practitioners.set(people)
+        serve_waiting(row)  # anyone already waiting goes first
+        placement.refresh_from_db()
+        audit(actor, "broker_context", "context_placement", [placement.pk],
+              context_case=case.pk, programme=programme.pk, status=placement.status,
+              practitioners=[p.pk for p in people])
+    return placement
+
+
+def _description(programme, team, people, reason: str) -> str:
+    """The plan row's words: the catalogue programme, its provider, the trained people."""
+    lines = [f"{programme.name} (from the catalogue), delivered by {team.name}."]
+    if people:
+        lines.append("Trained people asked: " + ", ".join(p.name for p in people) + ".")
+    return "\n".join([*lines, reason])

@@ -1,0 +1,200 @@
+"""Find support for a group or a place, from its context case (issue 14 §2 and §5).
+
+Programmes that work with a group (or a place) are listed, eligible by the context's
+locality, with places and wait and the trained people available there; choosing one puts it
+on the case's plan with a place or on the waiting list, audited. Only roles that manage
+context cases broker (anyone else: the common 404); no child or group member is named.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from saferoptions.audit.models import AuditEntry
+from saferoptions.contexts.models import ContextIntervention
+from saferoptions.core.models import Locality, Role, Team
+from saferoptions.interventions import services
+from saferoptions.interventions.models import (
+    ContextPlacement,
+    Programme,
+    ProgrammeArea,
+    ProgrammeProvider,
+    RegisteredPractitioner,
+    TrainingRecord,
+)
+
+from .conftest import HIDDEN_GIVEN, same_page
+from .factories import ContextCaseFactory
+
+
+@pytest.fixture
+def setting(world):
+    """A group case and a place case in the Hub's locality, and programmes in and out of it."""
+    hub = world.users[Role.HUB_PRACTITIONER]
+    here = hub.locality
+    elsewhere = Locality.objects.exclude(pk=here.pk).first()
+    world.group.locality = here
+    world.group.save()
+    team = Team.objects.order_by("pk").first()
+
+    def programme(name, works_with, locality, places, trained_in=""):
+        p = Programme.objects.create(name=name, level="proactive", offers="Work.",
+                                     works_with=works_with, trained_in=trained_in)
+        ProgrammeProvider.objects.create(programme=p, team=team)
+        ProgrammeArea.objects.create(programme=p, locality=locality, monthly_places=places)
+        return p
+
+    def trained(name, training, expires_on, locality=here):
+        person = RegisteredPractitioner.objects.create(name=name, agency=hub.agency,
+                                                       locality=locality)
+        TrainingRecord.objects.create(practitioner=person, training=training,
+                                      trained_on=dt.date(2025, 1, 1), expires_on=expires_on,
+                                      recorded_by=hub)
+        return person
+
+    return {
+        "hub": hub, "team": team, "here": here,
+        "group_case": ContextCaseFactory(kind="group", group=world.group, place=None,
+                                         referred_by=hub),
+        "place_case": ContextCaseFactory(place=world.place, referred_by=hub),
+        "here_group": programme("Peace between groups", "group", here, 1,
+                                "conflict_resolution"),
+        "city_group": programme("Citywide group work", "group", None, 0),
+        "away_group": programme("Elsewhere group work", "group", elsewhere, 5),
+        "here_place": programme("Hot-spot youth work", "place", here, 3, "detached_youth_work"),
+        "current": trained("Cora Current", "conflict_resolution", dt.date(2027, 1, 1)),
+        "expired": trained("Eli Expired", "conflict_resolution", dt.date(2026, 6, 30)),
+        "away": trained("Ada Away", "conflict_resolution", None, locality=elsewhere),
+    }
+
+
+def _support(client, user, case):
+    client.force_login(user)
+    return client.get(reverse("interventions:context-support", args=[case.pk]))
+
+
+def test_a_group_is_offered_group_programmes_by_its_locality_with_trained_people(client,
+                                                                                 setting):
+    page = _support(client, setting["hub"], setting["group_case"])
+    assert page.status_code == 200
+    eligible = [o.programme.name for o in page.context["s"].eligible]
+    other = [o.programme.name for o in page.context["s"].other]
+    # Its own locality first (a place free now), then the city-wide one (no places).
+    assert eligible.index("Peace between groups") < eligible.index("Citywide group work")
+    assert eligible[-1] == "Citywide group work"
+    assert "Elsewhere group work" in other
+    assert "Hot-spot youth work" not in eligible + other  # works with a place, not a group
+    assert not {"Community mentoring", "Call-in"} & set(eligible + other)  # child work
+    why_not = next(o for o in page.context["s"].other if o.programme.name == "Elsewhere group work")
+    assert why_not.verdict.failed[0].why == f"Not offered in {setting['here'].name}"
+    html = page.content.decode()
+    assert "Cora Current" in html  # current training, in the group's locality
+    assert "Eli Expired" not in html and "Ada Away" not in html
+    assert HIDDEN_GIVEN not in html and "Ashanti" not in html  # no member is named
+
+
+def test_a_place_is_offered_place_programmes(client, setting):
+    page = _support(client, setting["hub"], setting["place_case"])
+    names = [o.programme.name for o in page.context["s"].eligible]
+    assert "Hot-spot youth work" in names
+    assert "Peace between groups" not in names
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.STRATEGIC_LEAD, Role.ANALYST,
+                                  Role.CATALOGUE_MANAGER])
+def test_without_the_duty_to_manage_context_cases_it_is_the_common_404(client, world, setting,
+                                                                       role):
+    user = world.users[role]
+    case = setting["group_case"]
+    forbidden = _support(client, user, case)
+    absent = client.get(reverse("interventions:context-support", args=[case.pk + 999]))
+    assert forbidden.status_code == absent.status_code == 404
+    assert same_page(forbidden, absent)
+    url = reverse("interventions:context-broker", args=[case.pk, setting["here_group"].pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"version": case.version, "team": setting["team"].pk,
+                             "reason": "Two groups fighting at the bus station",
+                             "due_on": "2026-09-30"}).status_code == 404
+    assert not ContextPlacement.objects.exists()
+
+
+def _broker(client, setting, programme, **extra):
+    case = setting["group_case"]
+    case.refresh_from_db()
+    client.force_login(setting["hub"])
+    url = reverse("interventions:context-broker", args=[case.pk, programme.pk])
+    return client.post(url, {"version": case.version, "team": setting["team"].pk,
+                             "reason": "Two groups fighting at the bus station",
+                             "due_on": "2026-09-30", **extra})
+
+
+def test_choosing_one_records_it_on_the_plan_with_a_place_audited(client, setting):
+    peace, cora = setting["here_group"], setting["current"]
+    done = _broker(client, setting, peace, practitioners=[cora.pk])
+    case = setting["group_case"]
+    assert done.status_code == 302 and done.url == reverse("contexts:case", args=[case.pk])
+    placement = ContextPlacement.objects.get()
+    assert (placement.case, placement.programme, placement.status) == (case, peace, "sent")
+    assert placement.holds_place and list(placement.practitioners.all()) == [cora]
+    action = ContextIntervention.objects.get(case=case)
+    assert placement.intervention == action and action.owner == setting["hub"]
+    assert action.kind == "other" and "Peace between groups" in action.description
+    assert "Cora Current" in action.description
+    brokered = AuditEntry.objects.get(action="broker_context")
+    assert brokered.object_type == "context_placement"
+    assert [str(i) for i in brokered.object_ids] == [str(placement.pk)]
+    assert AuditEntry.objects.filter(action="update", object_type="context_case").exists()
+    # Visible on the context case page, with a link back to find support.
+    shown = client.get(reverse("contexts:case", args=[case.pk])).content.decode()
+    assert "Peace between groups" in shown
+    assert reverse("interventions:context-support", args=[case.pk]) in shown
+    listed = _support(client, setting["hub"], case).content.decode()
+    assert "Place taken" in listed
+
+
+def test_a_full_programme_puts_it_on_the_shared_waiting_list_served_in_order(client, setting):
+    peace = setting["here_group"]
+    _broker(client, setting, peace)
+    second = setting["group_case"].__class__.objects.create(
+        kind="group", group=setting["group_case"].group, referred_by=setting["hub"],
+        referral_reason="Another", opened_at=setting["group_case"].opened_at)
+    placement = services.broker_for_context(
+        actor=setting["hub"], case_id=second.pk, version=second.version, programme=peace,
+        team_id=setting["team"].pk, reason="Fighting again on Friday nights",
+        due_on=dt.date(2026, 10, 1))
+    assert placement.status == "waiting" and not placement.holds_place
+    area = peace.areas.get()
+    services.set_month_places(actor=setting["hub"], area=area, month=dt.date(2026, 9, 1),
+                              places=2)
+    placement.refresh_from_db()
+    assert placement.status == "sent" and placement.holds_place
+
+
+def test_refusals_name_the_reason(client, setting):
+    hub, case = setting["hub"], setting["group_case"]
+
+    def broker(programme, **extra):
+        case.refresh_from_db()
+        return services.broker_for_context(
+            actor=hub, case_id=case.pk, version=case.version, programme=programme,
+            team_id=setting["team"].pk, reason="Fighting at the bus station",
+            due_on=dt.date(2026, 10, 1), **extra)
+
+    with pytest.raises(services.Refused, match="Not offered in"):
+        broker(setting["away_group"])
+    with pytest.raises(services.Refused, match="does not work with a group"):
+        broker(setting["here_place"])
+    with pytest.raises(services.Refused, match="current training"):
+        broker(setting["here_group"], practitioner_ids=[setting["expired"].pk])
+    broker(setting["here_group"])
+    with pytest.raises(services.Refused, match="already on the case's plan"):
+        broker(setting["here_group"])
+    assert ContextPlacement.objects.count() == 1
+
+
+def test_the_broker_page_shows_errors_naming_the_field(client, setting):
+    page = _broker(client, setting, setting["here_group"], reason="", due_on="31/02/2026")
+    assert page.status_code == 400
+    assert set(page.context["form"].errors) >= {"reason", "due_on"}
+    assert not ContextPlacement.objects.exists()

@@ -7,6 +7,10 @@ last few days' events, oldest first, through the same calls the feeds worker mak
 the partner's message would have arrived, so due times and escalations follow from the
 events' own times. Then the task clock escalates and next week's agendas are built, as the
 scheduled jobs would. Every row is made by the existing services; nothing is hand-made.
+
+As the replay's clock moves on, the teams settle the past (`settling.py`): what fell due is
+decided or done at its own moment, through the services the pages use, leaving live work
+and a realistic few overdue.
 """
 
 import datetime as dt
@@ -27,25 +31,38 @@ from saferoptions.tasks.models import Task
 from saferoptions.tasks.rules import age_on
 from saferoptions.tasks.services import apply_rules, escalate_due_tasks, name_child_on_tasks
 
+from .models import SyntheticCity
+from .settling import Settled, Settler
+
 EVENTS = Event.objects  # by name, as tasks.services does
 
 
-def bring_demo_to_life(*, days: int = 14) -> int | None:
-    """Replay the last `days` days of events through the rules, once.
+def bring_demo_to_life(*, days: int = 14) -> tuple[int, Settled] | None:
+    """Replay the last `days` days of events through the rules, once, settling the past.
 
-    Returns how many events were replayed, or None if an earlier run already did it.
+    Returns how many events were replayed and what the teams settled, or None if an earlier
+    run already did it.
     """
     now = clock.now()
     since = now - dt.timedelta(days=days)
     if Task.objects.filter(event__occurred_at__gte=since, event__occurred_at__lte=now).exists():
         return None  # a second `make demo`: the week is already alive
     events = sorted(recent_events(since, now), key=lambda e: (arrival(e, now), e.pk))
+    teams = Settler(now=now, days=days, seed=_city_seed())
     for event in events:
+        teams.settle_until(arrival(event, now))
         with clock.frozen(arrival(event, now)), transaction.atomic():
             arrive(event)
+        teams.notice()
+    teams.settle_until(now)
     escalate_due_tasks()  # what the minute-by-minute schedule does first thing
     build_upcoming_agendas()  # what the nightly job does
-    return len(events)
+    return len(events), teams.done
+
+
+def _city_seed() -> int:
+    city = SyntheticCity.objects.order_by("-pk").first()
+    return city.seed if city else 0
 
 
 def recent_events(since: dt.datetime, now: dt.datetime) -> list[Event]:

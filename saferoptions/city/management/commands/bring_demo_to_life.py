@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from saferoptions.city.demo_life import bring_demo_to_life, describe, live_counts
+from saferoptions.core import clock
 
 
 class Command(BaseCommand):
@@ -19,12 +20,14 @@ class Command(BaseCommand):
         if not str(days).isdigit() or not 1 <= int(days) <= 60:
             raise CommandError(f"--days must be a whole number from 1 to 60, not {days!r}")
         started = time.perf_counter()
-        replayed = bring_demo_to_life(days=int(days))
+        life = bring_demo_to_life(days=int(days))
         took = f"{time.perf_counter() - started:.1f} s"
-        if replayed is None:
+        if life is None:
             state = "already alive; nothing to do"
         else:
-            state = f"brought to life from {replayed:,} events of the last {days} days in {took}"
-        if replayed == 0:  # a city from before --ending-today ends weeks ago
+            state = f"brought to life from {life[0]:,} events of the last {days} days in {took}"
+        if life is not None and life[0] == 0:  # a city from before --ending-today ends weeks ago
             state += " (none are recent: generate the city with --ending-today)"
         self.stdout.write(f"Demo {state}: {describe(live_counts())}")
+        if life is not None and life[0]:
+            self.stdout.write(life[1].describe(clock.now()))

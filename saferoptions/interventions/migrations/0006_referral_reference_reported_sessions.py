@@ -4,9 +4,9 @@ user) under the provider's own reference."""
 
 import uuid
 
+import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-import django.db.models.deletion
 
 
 def give_references(apps, schema_editor):

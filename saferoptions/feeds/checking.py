@@ -74,9 +74,12 @@ def read_message(message: InboxMessage) -> tuple[dict | None, list[dict]]:
     return data, []
 
 
-def validate(feed_type: str, data: dict):
-    """(draft, []) for a valid message, or (None, errors naming each field and reason)."""
-    schema = SCHEMAS[feed_type](data=data)
+def validate(feed_type: str, data: dict, *, agency_id: int | None = None):
+    """(draft, []) for a valid message, or (None, errors naming each field and reason).
+
+    The sending agency lets a provider's report be checked against its own referrals.
+    """
+    schema = SCHEMAS[feed_type](data=data, context={"agency_id": agency_id})
     if schema.is_valid():
         return schema.to_draft(schema.validated_data), []
     return None, flatten_errors(schema.errors)
@@ -87,7 +90,7 @@ def check(message: InboxMessage):
     data, errors = read_message(message)
     draft = None
     if not errors:
-        draft, errors = validate(message.feed_type, data)
+        draft, errors = validate(message.feed_type, data, agency_id=message.agency_id)
     return draft, [{"row": message.row_number, **e} for e in errors]
 
 

@@ -10,6 +10,7 @@ import io
 
 from saferoptions.core.exports import csv_writer
 
+from . import provider_reports
 from .dates import day_first
 from .schemas import SCHEMAS
 
@@ -46,6 +47,8 @@ class FileRefused(HeaderError):
 
 def columns(feed_type: str) -> list[str]:
     """The template's columns for a feed, in template order."""
+    if feed_type in provider_reports.COLUMNS:  # a provider's report: no event envelope
+        return provider_reports.COLUMNS[feed_type]
     return ENVELOPE + EXTRA[feed_type] + PERSON
 
 
@@ -75,6 +78,8 @@ def check_header(feed_type: str, header: list[str]) -> list[str]:
 
 def row_to_message(feed_type: str, row: dict[str, str]) -> dict:
     """A flat row as the nested message its feed's schema validates (UK dates read day first)."""
+    if feed_type in provider_reports.COLUMNS:
+        return provider_reports.row_to_message(row)
     values = {k: _as_iso(k, v.strip()) for k, v in row.items()
               if v is not None and v.strip() != ""}
     message = {k: v for k, v in values.items() if k in ENVELOPE[:6] + EXTRA[feed_type]}

@@ -8,7 +8,18 @@ from django.db import models
 from saferoptions.core import clock
 from saferoptions.events.models import EventType
 
-FeedType = EventType  # one feed per event type; the names partners use are the same
+
+class ProviderReport(models.TextChoices):
+    """Feeds that are not events: a programme's provider reports on its own referrals
+    (`provider_reports.py`; the interventions services hold the rules)."""
+
+    PROGRAMME_SESSION = "programme_session", "Programme session"
+    PROGRAMME_OUTCOME = "programme_outcome", "Programme outcome"
+
+
+# One feed per event type (the names partners use are the same), then the providers' reports.
+FeedType = models.TextChoices(
+    "FeedType", [(m.name, (m.value, m.label)) for m in (*EventType, *ProviderReport)])
 
 
 def feeds_for_agency(agency) -> list[str]:

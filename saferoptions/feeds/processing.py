@@ -22,6 +22,7 @@ from saferoptions.tasks.services import apply_rules
 from .checking import check, quarantine
 from .mapping import record_event
 from .models import InboxMessage, MessageStatus
+from .provider_reports import ReportDraft, ReportRefused
 
 logger = logging.getLogger(__name__)
 
@@ -38,18 +39,21 @@ def process_batch(message_id: int) -> str:
                         quarantine(message, errors)
                         continue
                     event, tasks = _accept(message, draft)
+            except ReportRefused as refused:  # the rules said no under lock: a reason, kept
+                quarantine(message, [{"row": message.row_number, **e} for e in refused.errors])
+                continue
             except Exception:  # one broken message must not hold up the rest of the feed
                 logger.exception("feed message %s could not be processed", message.pk)
                 failed.append(message)
                 continue
-            done.append((message.pk, event.pk, [t.pk for t in tasks]))
+            done.append((message.pk, event.pk if event else None, [t.pk for t in tasks]))
             notify = notify or any(t.notified for t in tasks)
         _mark_accepted(done)
-        if done:
+        if events := [(m, e, ts) for m, e, ts in done if e is not None]:
             record(actor=None, action="create", object_type="event",
-                   object_ids=[e for _, e, _ in done], purpose="partner feed",
-                   detail={"messages": [m for m, _, _ in done],
-                           "tasks": [t for _, _, ts in done for t in ts]})
+                   object_ids=[e for _, e, _ in events], purpose="partner feed",
+                   detail={"messages": [m for m, _, _ in events],
+                           "tasks": [t for _, _, ts in events for t in ts]})
     _count_failures(failed)
     if notify:
         async_task("saferoptions.tasks.tasks.send_notification_emails")
@@ -67,6 +71,9 @@ def _claim(message_id: int) -> list[InboxMessage]:
 
 
 def _accept(message: InboxMessage, draft):
+    if isinstance(draft, ReportDraft):  # a provider's report: interventions records it
+        draft.apply(message)
+        return None, []
     event = record_event(message.agency, draft)
     kinds = [o["kind"] for o in draft.objects] if event.is_new else None
     tasks = apply_rules(event, draft.facts, draft.people, object_kinds=kinds)

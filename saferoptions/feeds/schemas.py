@@ -17,6 +17,8 @@ from saferoptions.core.identifiers import is_valid_nhs_number
 from saferoptions.events.models import EventCategory, EventType, InvolvementRole, ObjectKind
 from saferoptions.people.models import Sex
 
+from .provider_reports import REPORT_SCHEMAS, ProviderReportSchema
+
 
 def _not_in_future(value):
     limit = clock.now() + dt.timedelta(minutes=settings.FEEDS_FUTURE_TOLERANCE_MINUTES)
@@ -273,12 +275,12 @@ class CommunityConcernSchema(ReportSchema):
     event_type = EventType.COMMUNITY_CONCERN
 
 
-SCHEMAS: dict[str, type[MessageSchema]] = {
+SCHEMAS: dict[str, type[MessageSchema] | type[ProviderReportSchema]] = {
     s.event_type: s
     for s in (PoliceIncidentSchema, StopSearchSchema, MissingEpisodeSchema, EdAssaultSchema,
               SchoolIncidentSchema, HousingReportSchema, LicensingReportSchema,
               CommunityConcernSchema)
-}
+} | REPORT_SCHEMAS  # programme providers' sessions and outcomes (provider_reports.py)
 
 
 def _reason(error) -> str:

@@ -19,6 +19,7 @@ FEEDS_API_BATCH_MAX = env_int("SAFEROPTIONS_FEEDS_API_BATCH_MAX", 500)
 FEEDS_MAX_JSON_DEPTH = env_int("SAFEROPTIONS_FEEDS_MAX_JSON_DEPTH", 64)
 # A received message not processed after this long is re-enqueued by the sweep (crash repair).
 FEEDS_SWEEP_AFTER_SECONDS = env_int("SAFEROPTIONS_FEEDS_SWEEP_AFTER_SECONDS", 60)
+PROVIDER_REPORTS = ["programme_session", "programme_outcome"]
 # Which feeds each kind of agency may send, by API or file (feeds/models.py::feeds_for_agency):
 # a partner system's credential and a file import are both held to it.
 FEEDS_BY_AGENCY_KIND = {
@@ -30,8 +31,11 @@ FEEDS_BY_AGENCY_KIND = {
     "licensing": ["licensing_report"],
     "community_safety": ["community_concern"],
     "community": ["community_concern"],
-    "voluntary": ["community_concern"],
-    "youth_services": ["community_concern"],
+    # Programme providers (charities, youth services) report sessions and outcomes on their
+    # own referrals; police and health providers use the provider's pages.
+    "voluntary": ["community_concern", *PROVIDER_REPORTS],
+    "youth_services": ["community_concern", *PROVIDER_REPORTS],
+    "barnardos": [*PROVIDER_REPORTS],
 }
 # The worker takes up to this many waiting messages per transaction (one commit, one audit
 # row); smaller means each task appears sooner, larger means more messages a second.

@@ -36,7 +36,10 @@ def test_the_table_names_the_feeds_of_each_kind():
     assert feeds_for_agency(community()) == ["community_concern"]
     assert feeds_for_agency(Agency.objects.get(slug="police")) == [
         "police_incident", "stop_search", "missing_episode"]
-    assert feeds_for_agency(Agency.objects.get(slug="barnardos")) == []
+    # A programme provider reports its sessions and outcomes (provider_reports.py), nothing else.
+    assert feeds_for_agency(Agency.objects.get(slug="barnardos")) == [
+        "programme_session", "programme_outcome"]
+    assert feeds_for_agency(Agency.objects.get(slug="health")) == []
 
 
 def test_a_community_credential_cannot_be_given_the_police_or_ed_feed_on_the_page(admin):

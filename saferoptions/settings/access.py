@@ -112,6 +112,9 @@ ACCESS_EVENT_TYPE_CATEGORIES = {
     "housing_report": "housing",
     "licensing_report": "community",
     "community_concern": "community",
+    # Not events: a programme provider's sessions and outcomes (the worker's words) are case work.
+    "programme_session": "case_records",
+    "programme_outcome": "case_records",
 }
 ACCESS_EVENT_CATEGORY_OVERRIDES = {"sexual_exploitation": "sexual_exploitation"}
 # The child page shows the most recent events; the chronology shows them all.

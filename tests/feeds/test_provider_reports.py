@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 
+from saferoptions.access import policy
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role, Team
@@ -276,3 +277,8 @@ def test_the_provider_sees_the_reference_on_the_referral_page(referral):
     response = page.get(f"/interventions/referrals/{referral.pk}/")
     assert response.status_code == 200
     assert str(referral.public_id) in response.content.decode()
+
+
+def test_a_quarantined_report_is_read_only_under_an_agreement_covering_case_records():
+    assert "case_records" in policy.raw_message_categories(OUTCOME, "{}")
+    assert "case_records" in policy.raw_message_categories(SESSION, "{}")

@@ -100,7 +100,7 @@ def test_a_child_outside_the_analysts_scope_is_not_offered_not_even_counted(clie
     assert candidates.offers_for(hub, report) == []
     body = _page(client, world, report)
     assert "Farrington" in body  # the entry as the reporter wrote it, on the original
-    assert "No child you may see matches the people described." in body
+    assert "No child you may see (beyond any linked above) matches the people described." in body
     assert str(elsewhere.public_id) not in body
     assert "check before linking" not in body and "Very likely" not in body
     assert not AuditEntry.objects.filter(action="intelligence_candidates").exists()
@@ -127,7 +127,7 @@ def test_a_report_with_no_person_details_has_no_candidates_and_no_error(client, 
     assert candidates.offers_for(world.users["hub"], bare) == []
     assert candidates.offers_for(world.users["hub"], nickname) == []
     assert "Children this may be about" not in _page(client, world, bare)
-    assert "No child you may see matches" in _page(client, world, nickname)
+    assert "No child you may see (beyond any linked above)" in _page(client, world, nickname)
     public = _page(client, world, submitted(world, entities=[{"kind": "person", "name": "Ty"}]))
     assert "Tyrese" not in public
 
@@ -138,7 +138,7 @@ def test_no_model_trained_yet_means_no_candidates(client, world):
     _on_record(world.child)
     report = _about(world, "Tyrese Campbell-Okoro")
     assert candidates.offers_for(world.users["hub"], report) == []
-    assert "No child you may see matches" in _page(client, world, report)
+    assert "No child you may see (beyond any linked above)" in _page(client, world, report)
 
 
 def test_a_merged_childs_survivor_is_offered(world):

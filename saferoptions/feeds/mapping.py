@@ -8,7 +8,7 @@ same message twice changes nothing.
 from saferoptions.contexts.models import Place, School
 from saferoptions.core import clock
 from saferoptions.core.models import Ward
-from saferoptions.events.models import Event, EventObject, Involvement
+from saferoptions.events.models import Event, EventObject, Involvement, InvolvementRole
 from saferoptions.linkage import intake
 from saferoptions.people.localities import refresh_locality
 from saferoptions.people.models import Identity
@@ -36,7 +36,10 @@ def record_event(agency, draft: EventDraft) -> Event:
     event, created = _create_or_get(agency, draft, values)
     if not created:
         _update_event(event, values, draft)
-    event.person_ids = [_involve(event, agency, p, created).person_id for p in draft.people]
+    involved = [_involve(event, agency, p, created) for p in draft.people]
+    # The people the event is about, for its tasks: a parent who reported a child missing is
+    # in the event too, but the return home interview is the child's (as cases.hooks decides).
+    event.person_ids = [i.person_id for i in involved if i.role != InvolvementRole.REPORTER]
     if created:  # nothing to repeat on a new event: write its objects in one statement
         EventObject.objects.bulk_create([
             EventObject(event=event, kind=o["kind"], description=o.get("description", ""))

@@ -14,7 +14,7 @@ from saferoptions.cases.models import ConcernKind, ConcernSource
 from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
-from saferoptions.events.models import Event, Involvement
+from saferoptions.events.models import Event, Involvement, InvolvementRole
 from saferoptions.people.models import Person
 
 from .models import (
@@ -94,9 +94,12 @@ def name_child_on_tasks(event: Event) -> int:
 
 
 def _people_of(event: Event) -> list[int]:
+    """The people an event is about: never whoever reported it (a parent reporting their child
+    missing), so the child's task names the child and a reporter gets no task of their own."""
     if getattr(event, "is_new", False):  # just written by the feed: its people are known
         return sorted({pk for pk in event.person_ids if pk})
-    ids = Involvement.objects.filter(event=event, person__isnull=False)
+    ids = Involvement.objects.filter(event=event, person__isnull=False).exclude(
+        role=InvolvementRole.REPORTER)
     return sorted(set(ids.values_list("person_id", flat=True)))
 
 

@@ -7,12 +7,14 @@ from django.utils import timezone
 
 from saferoptions.cases.models import Concern, StatutoryClock
 from saferoptions.contexts.models import Place
-from saferoptions.core.models import Ward
+from saferoptions.core import clock
+from saferoptions.core.models import Agency, Ward
 from saferoptions.feeds import services
 from saferoptions.people.models import Person
 from saferoptions.tasks.models import Task, TaskRule
 from saferoptions.tasks.rules import RuleError, describe, holds
-from saferoptions.tasks.services import due_at
+from saferoptions.tasks.services import apply_rules, due_at, name_child_on_tasks
+from tests.events.factories import EventFactory, InvolvementFactory
 from tests.feeds.factories import NHS_VALID, ago, young_person
 
 from .factories import send
@@ -195,3 +197,23 @@ def test_a_child_returning_from_missing_gets_a_return_home_interview_clock():
     send("missing_episode", occurred_at=ago(hours=30), returned_at=ago(hours=2), person=_ava())
     clock = StatutoryClock.objects.get(person=child)
     assert clock.kind == "return_home_interview"
+
+
+def test_a_return_home_interview_names_the_child_not_the_parent_who_reported_them():
+    child, parent = _child(), Person.objects.create(
+        given_name="Rose", family_name="Jones", date_of_birth=dt.date(1985, 5, 5))
+    police = Agency.objects.get(slug="police")
+    event = EventFactory(event_type="missing_episode", category="missing",
+                         reporting_agency=police, occurred_at=ago_dt(hours=30),
+                         ended_at=ago_dt(hours=2))
+    InvolvementFactory(event=event, person=child, role="missing_person")
+    InvolvementFactory(event=event, person=parent, role="reporter")
+    made = apply_rules(event, {}, [])
+    assert [t.task_type for t in made] == ["return_home_interview"]
+    assert made[0].person == child
+    name_child_on_tasks(event)  # matched later: still the child's, never the reporter's
+    assert Task.objects.get(pk=made[0].pk).person == child
+
+
+def ago_dt(**delta):
+    return clock.now() - dt.timedelta(**delta)

@@ -1,6 +1,6 @@
 """Brokering support: "find support" for one child, and a programme's outcome report.
 
-    python -m bench.brokering [--quick] [--children N] [--requests N]
+    python -m bench.brokering [--quick] [--children N] [--requests N] [--reuse]
 
 Without DATABASE_URL it uses a fresh SQLite file in a temporary folder; with DATABASE_URL the
 database's name must contain "bench" (it is filled with synthetic children). The city: 100,000
@@ -45,6 +45,9 @@ def main() -> None:
     p.add_argument("--programmes", type=int, default=None, help="default 200 (quick 40)")
     p.add_argument("--referrals", type=int, default=None, help="default 20,000 (quick 500)")
     p.add_argument("--sessions", type=int, default=None, help="default 200,000 (quick 5,000)")
+    p.add_argument("--reuse", action="store_true",
+                   help="measure again on a database an earlier run of this bench filled "
+                        "(DATABASE_URL)")
     args = p.parse_args()
     quick = args.quick
     sizes = {
@@ -65,7 +68,9 @@ def main() -> None:
     figures: dict = {**sizes, "requests": requests}
     with clock.frozen(NOW):
         with timed(figures, "setup_seconds"):
-            world = _prepare(sizes)
+            world = _again() if args.reuse else _prepare(sizes)
+        if args.reuse:  # what the earlier run built, not this run's defaults
+            figures.update(_sizes())
         figures["child_events"] = world["child_events"]
         figures["find_support_ms"] = _measure_find(world, requests)
         figures["report"] = _measure_report(world)
@@ -108,6 +113,30 @@ def _prepare(sizes: dict) -> dict:
     events = busy.involvements.count()
     return {"worker": worker, "reader": reader, "child": busy, "child_events": events,
             "programme": busiest}
+
+
+def _again() -> dict:
+    """The world of an earlier run: its users, its busiest child and programme."""
+    from django.core.management import call_command
+
+    from saferoptions.core.models import User
+    from saferoptions.interventions.models import Programme
+    from saferoptions.people.models import Person
+
+    call_command("migrate", verbosity=0)  # indexes added since the earlier run
+    child = Person.objects.order_by("pk").first()
+    return {"worker": User.objects.get(username="bench-social-worker"),
+            "reader": User.objects.get(username="bench-strategic-lead"), "child": child,
+            "child_events": child.involvements.count(),
+            "programme": Programme.objects.get(name="Community mentoring")}
+
+
+def _sizes() -> dict:
+    from saferoptions.interventions.models import Programme, Referral, Session
+    from saferoptions.people.models import Person
+
+    return {"children": Person.objects.count(), "programmes": Programme.objects.count(),
+            "referrals": Referral.objects.count(), "sessions": Session.objects.count()}
 
 
 def _busiest_child(rng):

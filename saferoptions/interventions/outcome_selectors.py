@@ -136,6 +136,13 @@ def _index_for(person_ids, done) -> outcomes.EventIndex:
     return outcomes.EventIndex(_occurrences(involvements))
 
 
+def matched_pairs(done: list[outcomes.Referred], measures) -> dict[int, int | None]:
+    """Referral id -> its matched child's person id (None: nobody similar enough)."""
+    pool = _pool(done)
+    index = _index_for({r.person_id for r in done} | {c.person_id for c in pool}, done)
+    return outcomes.match(done, pool, index, measures)
+
+
 def _before_after(report: Report, rows, today) -> None:
     done = _complete(rows, today)
     report.measures = [m for m in report.programme.outcome_measures if m in LABELS]

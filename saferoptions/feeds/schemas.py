@@ -264,14 +264,20 @@ class ReportSchema(MessageSchema):
 
 
 class HousingReportSchema(ReportSchema):
+    """A housing officer's report: a tenancy, an address used by others, a cuckooing worry."""
+
     event_type = EventType.HOUSING_REPORT
 
 
 class LicensingReportSchema(ReportSchema):
+    """A licensing officer's report about premises: a late-night venue, a shop, a hotel."""
+
     event_type = EventType.LICENSING_REPORT
 
 
 class CommunityConcernSchema(ReportSchema):
+    """A concern from the community or a voluntary group, about a place or young people."""
+
     event_type = EventType.COMMUNITY_CONCERN
 
 

@@ -57,7 +57,8 @@ def template(request, feed_type):
 @login_required
 def schemas(request):
     return render(request, "feeds/schemas.html", {
-        "feeds": [(f, s.__doc__, columns(f)) for f, s in SCHEMAS.items()]})
+        # A schema without its own docstring has no description: show nothing, never "None".
+        "feeds": [(f, s.__doc__ or "", columns(f)) for f, s in SCHEMAS.items()]})
 
 
 def _importable(user) -> list[str]:

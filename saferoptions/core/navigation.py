@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.urls import NoReverseMatch, reverse
 
 # Practitioners who work with individual children and may look them up: a duty in the role
-# table (ACCESS_ROLE_RULES), which `web.nav` checks with `access.policy.has_duty`.
+# table (ACCESS_ROLE_RULES).
 WORK_WITH_CHILDREN = "work_with_children"
 
 # Entries without an order come after the everyday pages that set one (see each app's nav.py).
@@ -25,7 +25,7 @@ class NavEntry:
 
     Who: `duty`, a duty name in the role table (the usual way: reach lives in that one table),
     or `roles`, a set of roles (e.g. the union of two duties' roles); neither: every signed-in
-    user. Core sits below the access policy, so `web.nav` resolves the duty per request.
+    user. `web.nav` reads the duty's roles per request (`core.duties.holders`).
     """
 
     label: str

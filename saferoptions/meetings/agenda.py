@@ -16,10 +16,11 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from saferoptions.audit.services import record
-from saferoptions.cases.models import Concern, ConcernSource
+from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
 from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
-from saferoptions.tasks.models import Task, TaskStatus
+from saferoptions.core.calendar import working_days_between
+from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
 from .attendance import sync_attendance
 from .errors import Refused
@@ -27,6 +28,11 @@ from .models import AgendaItem, ItemKind, LocalityMeeting
 
 CHAIR_REASON = "Added by the chair."
 WHY_LENGTH = AgendaItem._meta.get_field("why").max_length
+
+
+# When two sources name the same subject, the item takes the most specific kind.
+KIND_PRECEDENCE = (ItemKind.CHILD, ItemKind.GROUP, ItemKind.PLACE, ItemKind.OVERDUE_ACTION,
+                   ItemKind.CARRIED_OVER, ItemKind.ADDED_BY_CHAIR)
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Candidate:
             self.sources[name] = sorted(set(self.sources.get(name, [])) | set(ids))
         for name, value in other.subject.items():
             self.subject.setdefault(name, value)
+        self.kind = min(self.kind, other.kind, key=KIND_PRECEDENCE.index)
 
 
 @dataclass(frozen=True)
@@ -87,19 +94,39 @@ def build_agenda(meeting: LocalityMeeting, *, actor=None) -> BuildResult:
 
 
 def candidates(meeting: LocalityMeeting) -> dict[str, Candidate]:
-    """Everything that belongs on the agenda today, one candidate per key, in agenda order."""
+    """Everything that belongs on the agenda today: one candidate per child, group or place,
+    gathering every reason it is there.
+
+    A deadline (an open task or statutory clock past due) joins a subject already on the
+    agenda whatever its lateness; on its own it brings the subject on only once it is late by
+    more than MEETINGS_OVERDUE_GRACE_WORKING_DAYS working days, so a deadline missed this
+    morning does not fill the agenda.
+    """
     previous = previous_meeting(meeting)
     start = since(meeting, previous)
     found: dict[str, Candidate] = {}
     for source in (_flagged(meeting, start), _accumulated(meeting, start),
-                   _context_cases(meeting), _overdue_tasks(meeting),
+                   _context_cases(meeting), _place_reviews(meeting, start),
                    _carried_over(previous)):
         for candidate in source:
-            if candidate.key in found:
-                found[candidate.key].merge(candidate)
-            else:
-                found[candidate.key] = candidate
+            _gather(found, candidate)
+    for candidate, late_enough in _overdue(meeting):
+        if candidate.key in found or late_enough:
+            _gather(found, candidate)
     return found
+
+
+def _gather(found: dict[str, Candidate], candidate: Candidate) -> None:
+    if candidate.key in found:
+        found[candidate.key].merge(candidate)
+    else:
+        found[candidate.key] = candidate
+
+
+def late_beyond_grace(due_at: dt.datetime) -> bool:
+    """Overdue by more than the grace, counted in working days from the day it fell due."""
+    days = working_days_between(timezone.localdate(due_at), clock.today())
+    return days > settings.MEETINGS_OVERDUE_GRACE_WORKING_DAYS
 
 
 def _ids(values) -> str:
@@ -156,34 +183,86 @@ def _context_candidate(case: ContextCase) -> Candidate:
                      subject={"place_id": place_id, "context_case_id": case.pk})
 
 
-def _overdue_tasks(meeting) -> list[Candidate]:
-    """Open tasks about the locality's children that are past their due time."""
-    tasks = Task.objects.filter(status=TaskStatus.OPEN, due_at__lt=clock.now(),
-                                person__locality_id=meeting.locality_id).order_by("due_at", "pk")
+def _due(when: dt.datetime) -> str:
+    return f"{timezone.localtime(when):%d %b %Y}"
+
+
+def _place_reviews(meeting, start) -> list[Candidate]:
+    """Places in the locality with an open place review raised since the last meeting (an
+    overdue one comes through `_overdue`, like any other deadline)."""
+    tasks = Task.objects.filter(status=TaskStatus.OPEN, task_type=TaskType.PLACE_REVIEW,
+                                created_at__gte=start,
+                                place__ward__locality_id=meeting.locality_id)
     return [
-        Candidate(key=f"task:{t.pk}", kind=ItemKind.OVERDUE_ACTION,
-                  reasons=[f"Task {t.pk} was due on "
-                           f"{timezone.localtime(t.due_at):%d %b %Y} and is not done."],
-                  sources={"tasks": [t.pk]},
-                  subject={"task_id": t.pk, "person_id": t.person_id})
-        for t in tasks
+        Candidate(key=f"place:{t.place_id}", kind=ItemKind.PLACE,
+                  reasons=[f"Place review (task {t.pk}) raised on {_due(t.created_at)}."],
+                  sources={"tasks": [t.pk]}, subject={"place_id": t.place_id})
+        for t in tasks.order_by("created_at", "pk")
     ]
 
 
+def _overdue(meeting) -> list[tuple[Candidate, bool]]:
+    """Open tasks and statutory clocks about the locality's children (and places) past due,
+    each with whether it is late beyond the grace."""
+    loc, now = meeting.locality_id, clock.now()
+    tasks = Task.objects.filter(
+        Q(person__locality_id=loc) | Q(person__isnull=True, place__ward__locality_id=loc),
+        status=TaskStatus.OPEN, due_at__lt=now,
+    ).values_list("pk", "due_at", "person_id", "person__merged_into_id", "place_id")
+    clocks = StatutoryClock.objects.filter(
+        person__locality_id=loc, met_at__isnull=True, due_at__lt=now,
+    ).values_list("pk", "due_at", "person_id", "person__merged_into_id")
+    found = []
+    for pk, due_at, person_id, survivor_id, place_id in tasks.order_by("due_at", "pk"):
+        reason = f"Task {pk} was due on {_due(due_at)} and is not done."
+        found.append((_deadline(survivor_id or person_id, place_id, "tasks", pk, reason),
+                      late_beyond_grace(due_at)))
+    for pk, due_at, person_id, survivor_id in clocks.order_by("due_at", "pk"):
+        reason = f"Statutory clock {pk} was due on {_due(due_at)} and is not met."
+        found.append((_deadline(survivor_id or person_id, None, "clocks", pk, reason),
+                      late_beyond_grace(due_at)))
+    return found
+
+
+def _deadline(person_id, place_id, source: str, pk: int, reason: str) -> Candidate:
+    if person_id:
+        key, subject = f"person:{person_id}", {"person_id": person_id}
+    else:
+        key, subject = f"place:{place_id}", {"place_id": place_id}
+    return Candidate(key=key, kind=ItemKind.OVERDUE_ACTION, reasons=[reason],
+                     sources={source: [pk]}, subject=subject)
+
+
 def _carried_over(previous: LocalityMeeting | None) -> list[Candidate]:
-    """Items the last meeting did not get to."""
+    """Items the last meeting did not get to, under their subject (one item per child)."""
     if previous is None:
         return []
     items = previous.items.filter(discussed=False).order_by("position", "pk")
     return [
-        Candidate(key=item.key, kind=ItemKind.CARRIED_OVER,
+        Candidate(key=subject_key(item), kind=ItemKind.CARRIED_OVER,
                   reasons=[f"Not discussed at the meeting on {previous.held_on:%d %b %Y} "
                            f"(item {item.pk})."],
                   sources={"carried_from": [item.pk]},
-                  subject={name: getattr(item, name) for name in SUBJECT_FIELDS
-                           if getattr(item, name) is not None})
+                  subject=_subject_of(item))
         for item in items
     ]
+
+
+def _subject_of(item: AgendaItem) -> dict:
+    subject = {name: getattr(item, name) for name in SUBJECT_FIELDS
+               if getattr(item, name) is not None}
+    if subject.keys() - {"task_id", "context_case_id"}:
+        subject.pop("task_id", None)  # an older task item now belongs to its child or place
+    return subject
+
+
+def subject_key(item: AgendaItem) -> str:
+    """What the item is about: the child, group or place (an older task item's child)."""
+    for prefix, value in (("person", item.person_id), ("group", item.group_id),
+                          ("place", item.place_id)):
+        if value:
+            return f"{prefix}:{value}"
+    return item.key
 
 
 SUBJECT_FIELDS = ("person_id", "group_id", "place_id", "context_case_id", "task_id")
@@ -220,10 +299,11 @@ def _refresh(item: AgendaItem, candidate: Candidate) -> bool:
     if item.sources.get("added_by_chair"):
         sources["added_by_chair"] = True
     text = why(candidate.reasons, sources)
-    if item.why == text and item.sources == sources:
+    kind = item.kind if item.kind == ItemKind.ADDED_BY_CHAIR else candidate.kind
+    if (item.why, item.sources, item.kind) == (text, sources, kind):
         return False
-    item.why, item.sources = text, sources
-    item.save(update_fields=["why", "sources"])
+    item.why, item.sources, item.kind = text, sources, kind
+    item.save(update_fields=["why", "sources", "kind"])
     return True
 
 

@@ -34,6 +34,10 @@ class ActionForm(forms.Form):
                         "invalid_choice": "Choose a team from the list."})
     due_on = DateField(label="Due date", future=True)
 
+    def group_teams(self, groups: list) -> None:
+        """Show the teams grouped (selectors.team_choices); any team is still accepted."""
+        self.fields["team"].choices = [("", "Choose a team"), *groups]
+
 
 class WithdrawActionForm(forms.Form):
     reason = forms.CharField(

@@ -39,7 +39,7 @@ class LocalityMeeting(models.Model):
 
 
 class ItemKind(models.TextChoices):
-    CHILD = "child", "Child newly flagged"
+    CHILD = "child", "Child"
     GROUP = "group", "Peer group case"
     PLACE = "place", "Place case"
     OVERDUE_ACTION = "overdue_action", "Overdue action"

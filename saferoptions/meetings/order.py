@@ -1,22 +1,28 @@
-"""The agenda's order and each item's one-line summary (docs/meetings.md, shown on the page).
+"""The agenda's order and each item's reasons in plain words (docs/meetings.md, shown on the page).
 
 Items are stored in the order they arrived (`position`); the meeting reads them in this order:
 what the law sets a deadline on first, then what a risk rule flagged, then small concerns
 adding up (heaviest first), then peer group and place cases, then what the last meeting did not
-reach, then what the chair added. Within a step, heaviest first, then the order they arrived.
-The summary is written from the partnership's own rule text (read from the rule that made
-the Hub's triage task for the concern's event, not from the concern), counts, kinds and dates,
-never from a record's free text.
+reach, then what the chair added. An item gathers every reason its child, group or place is
+there; it sits at the step of its most urgent reason. Within a step, heaviest first, then the
+order they arrived.
+The reasons are written from the partnership's own rule text (read from the rule that made
+the Hub's triage task for the concern's event, not from the concern), counts, kinds, team names
+and dates, never from a record's free text.
 """
+
+import datetime as dt
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
 from saferoptions.cases.titles import accumulated_title, concern_weight, first_clause
+from saferoptions.contexts.models import ContextCase
 from saferoptions.core import clock
-from saferoptions.tasks.models import Task, TaskType
+from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
-from .models import ItemKind
+from .models import AgendaItem, ItemKind
 
 STEPS = (
     "A statutory deadline or an agreed action is overdue",
@@ -29,19 +35,44 @@ STEPS = (
 DEADLINE, RULE, ADDING_UP, CONTEXT, CARRIED, CHAIR = range(len(STEPS))
 
 
+@dataclass(frozen=True)
+class Reason:
+    """One reason an item is on the agenda: which step of the order, in plain words, dated."""
+
+    step: int
+    text: str
+    concern_id: int | None = None  # a concern's page, for those who may open it
+
+
+def _day(when) -> str:
+    if isinstance(when, dt.datetime):
+        when = timezone.localtime(when)
+    return f"{when:%-d %b %Y}"
+
+
+def _ids(items, name) -> set:
+    return {pk for item in items for pk in item.sources.get(name, [])}
+
+
 class AgendaFacts:
-    """What ordering needs about a meeting's items, read in three queries."""
+    """What ordering needs about a meeting's items, read once for all of them."""
 
     def __init__(self, items):
-        ids = {pk for item in items for pk in item.sources.get("concerns", [])}
-        self.concerns = Concern.objects.in_bulk(list(ids))
+        self.concerns = Concern.objects.in_bulk(list(_ids(items, "concerns")))
+        self.tasks = Task.objects.select_related("team").in_bulk(list(_ids(items, "tasks")))
+        self.cases = ContextCase.objects.in_bulk(list(_ids(items, "context_cases")))
+        self.carried = AgendaItem.objects.select_related("meeting").in_bulk(
+            list(_ids(items, "carried_from")))
         people = {item.person_id for item in items if item.person_id}
-        self.late_clocks = set(StatutoryClock.objects.filter(
-            person_id__in=people, met_at__isnull=True, due_at__lt=clock.now())
-            .values_list("person_id", flat=True))
+        self.late_clocks: dict[int, list] = {}
+        for late in StatutoryClock.objects.filter(
+                person_id__in=people, met_at__isnull=True,
+                due_at__lt=clock.now()).order_by("due_at", "pk"):
+            self.late_clocks.setdefault(late.person_id, []).append(late)
         events = {c.event_id for c in self.concerns.values() if c.event_id}
         self.rules = dict(Task.objects.filter(event_id__in=events, task_type=TaskType.HUB_TRIAGE)
                           .values_list("event_id", "rule__description"))
+        self._reasons: dict[int, list[Reason]] = {}
 
     def title(self, concern) -> str:
         if concern.source == ConcernSource.ACCUMULATION and concern.contributions:
@@ -53,19 +84,67 @@ class AgendaFacts:
         return [self.concerns[pk] for pk in item.sources.get("concerns", [])
                 if pk in self.concerns]
 
+    def reasons(self, item) -> list[Reason]:
+        """Every reason, most urgent first (the order of STEPS, then as they arrived)."""
+        if item.pk not in self._reasons:
+            found = [*self._deadlines(item), *self._concerns(item), *self._contexts(item),
+                     *self._carried(item)]
+            if item.sources.get("added_by_chair"):
+                found.append(Reason(CHAIR, "Added by the chair"))
+            self._reasons[item.pk] = sorted(found, key=lambda r: r.step)
+        return self._reasons[item.pk]
+
+    def _tasks_of(self, item) -> list:
+        return [self.tasks[pk] for pk in item.sources.get("tasks", []) if pk in self.tasks
+                and self.tasks[pk].status == TaskStatus.OPEN]
+
+    def _deadlines(self, item):
+        now = clock.now()
+        for task in self._tasks_of(item):
+            if task.due_at < now:
+                yield Reason(DEADLINE, f"{task.get_task_type_display()} for {task.team} was "
+                                       f"due on {_day(task.due_at)} and is not done")
+        for late in self.late_clocks.get(item.person_id, []):
+            yield Reason(DEADLINE, f"{late.get_kind_display()} was due on {_day(late.due_at)} "
+                                   "and is not done")
+
+    def _concerns(self, item):
+        for concern in self.concerns_of(item):
+            if concern.source == ConcernSource.ACCUMULATION:
+                yield Reason(ADDING_UP, f"{self.title(concern)} (by {_day(concern.raised_at)})",
+                             concern.pk)
+            else:
+                yield Reason(RULE, f"{self.title(concern)} (flagged {_day(concern.raised_at)})",
+                             concern.pk)
+
+    def _contexts(self, item):
+        for pk in item.sources.get("context_cases", []):
+            case = self.cases.get(pk)
+            if case is not None:
+                what = ("school" if case.school_id else "peer group" if case.group_id
+                        else "place")
+                yield Reason(CONTEXT, f"Open {what} case since {_day(case.opened_at)}")
+        now = clock.now()
+        for task in self._tasks_of(item):
+            if task.task_type == TaskType.PLACE_REVIEW and task.due_at >= now:
+                yield Reason(CONTEXT, f"Place review for {task.team} raised on "
+                                      f"{_day(task.created_at)}, due {_day(task.due_at)}")
+
+    def _carried(self, item):
+        for pk in item.sources.get("carried_from", []):
+            earlier = self.carried.get(pk)
+            if earlier is not None:
+                yield Reason(CARRIED, "Not discussed at the meeting on "
+                                      f"{_day(earlier.meeting.held_on)}")
+
 
 def step(item, facts: AgendaFacts) -> int:
-    if item.kind == ItemKind.OVERDUE_ACTION or item.person_id in facts.late_clocks:
-        return DEADLINE
-    sources = {c.source for c in facts.concerns_of(item)}
-    if ConcernSource.FEED_RULE in sources:
-        return RULE
-    if ConcernSource.ACCUMULATION in sources:
-        return ADDING_UP
+    """The step of the item's most urgent reason."""
+    reasons = facts.reasons(item)
+    if reasons:
+        return reasons[0].step
     if item.kind in (ItemKind.GROUP, ItemKind.PLACE):
         return CONTEXT
-    if item.kind == ItemKind.CARRIED_OVER:
-        return CARRIED
     return CHAIR if item.sources.get("added_by_chair") else CARRIED
 
 
@@ -77,20 +156,19 @@ def sort_key(item, facts: AgendaFacts) -> tuple:
     return (step(item, facts), -weight(item, facts), item.position, item.pk)
 
 
+def in_order(items: list) -> tuple[list, AgendaFacts]:
+    """The items in the agenda's order; an item's number is its place here, from 1."""
+    facts = AgendaFacts(items)
+    return sorted(items, key=lambda i: sort_key(i, facts)), facts
+
+
 def summary(item, facts: AgendaFacts) -> str:
-    """One plain line: what the rule said, what is overdue, or why the item is back."""
-    titles = list(dict.fromkeys(facts.title(c) for c in facts.concerns_of(item)))
-    if item.kind == ItemKind.OVERDUE_ACTION and item.task_id:
-        due = timezone.localtime(item.task.due_at)
-        return (f"{item.task.get_task_type_display()} for {item.task.team} was due on "
-                f"{due:%-d %b %Y} and is not done")
-    if titles:
-        more = f" (and {len(titles) - 1} more)" if len(titles) > 1 else ""
-        return titles[0] + more
-    if item.person_id in facts.late_clocks:
-        return "A statutory deadline about the child has passed"
-    if item.kind in (ItemKind.GROUP, ItemKind.PLACE):
-        return f"An open {'peer group' if item.kind == ItemKind.GROUP else 'place'} case"
-    if item.kind == ItemKind.CARRIED_OVER:
+    """One plain line: the most urgent reason, and how many more there are."""
+    reasons = facts.reasons(item)
+    if not reasons:
+        if item.kind in (ItemKind.GROUP, ItemKind.PLACE):
+            return f"An open {'peer group' if item.kind == ItemKind.GROUP else 'place'} case"
         return "Not reached at the last meeting"
-    return "Added by the chair"
+    more = len(reasons) - 1
+    return reasons[0].text + (f" (and {more} more reason{'s' if more > 1 else ''})"
+                              if more else "")

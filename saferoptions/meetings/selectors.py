@@ -20,8 +20,11 @@ from django.urls import reverse
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
+from saferoptions.cases.models import TeamAroundChildMember
+from saferoptions.cases.selectors.triage import may_triage
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
+from saferoptions.core.models import Team
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.people.models import Identity, Person
 
@@ -50,7 +53,8 @@ class ItemView:
     decision: object = None  # the policy's decision, for a child the viewer may see
     summary: str = ""  # one plain line (order.summary), shown only when visible
     step: str = ""  # which step of the agenda's order it is in
-    number: int = 0  # its place in the agenda's order
+    number: int = 0  # its place in the agenda's order: the same in the list, page and minutes
+    reasons: list = field(default_factory=list)  # (order.Reason, link to the concern or "")
 
     @property
     def kind_label(self) -> str:
@@ -172,28 +176,41 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
 
 
 def _ordered(user, items: list, query) -> tuple[list[ItemView], object]:
-    facts = order.AgendaFacts(items)
-    paged = page_of(query, sorted(items, key=lambda i: order.sort_key(i, facts)),
-                    what="agenda items")
-    views = []
-    for number, item in enumerate(paged.found.object_list, start=paged.found.start_index()):
-        view = item_view(user, item)
-        view.number = number
-        # a stub says no more than it did before: its kind, never which rule or deadline
-        view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
-        view.summary = order.summary(item, facts) if view.visible else ""
-        views.append(view)
+    ordered, facts = order.in_order(items)
+    paged = page_of(query, ordered, what="agenda items")
+    views = [_numbered(user, item, facts, number) for number, item in
+             enumerate(paged.found.object_list, start=paged.found.start_index())]
     return views, paged
 
 
+def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = False) -> ItemView:
+    view = item_view(user, item)
+    view.number = number
+    # a stub says no more than it did before: its kind, never which rule or deadline
+    view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
+    view.summary = order.summary(item, facts) if view.visible else ""
+    if view.visible and reasons:
+        view.reasons = [(r, _concern_link(user, r.concern_id)) for r in facts.reasons(item)]
+    return view
+
+
+def _concern_link(user, concern_id) -> str:
+    """The concern's page, for those who triage (the page itself asks the policy again)."""
+    if concern_id is None or not may_triage(user):
+        return ""
+    return reverse("cases:concern", args=[concern_id])
+
+
 def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:
-    """One item of a meeting the user may open (None: not on this meeting)."""
+    """One item of a meeting the user may open (None: not on this meeting), numbered as on
+    the agenda, with every reason it is there."""
     with transaction.atomic():
-        item = _items(meeting).filter(pk=pk).first()
-        if item is None:
+        ordered, facts = order.in_order(list(_items(meeting)))
+        number = next((n for n, item in enumerate(ordered, start=1) if item.pk == pk), None)
+        if number is None:
             return None
-        view = item_view(user, item)
-        _audit_view(user, meeting, "agenda_item", [view], item=item.pk)
+        view = _numbered(user, ordered[number - 1], facts, number, reasons=True)
+        _audit_view(user, meeting, "agenda_item", [view], item=pk)
     return view
 
 
@@ -207,19 +224,51 @@ def _agency_sees(user, view: ItemView) -> bool:
 
 
 def minutes(*, user, meeting: LocalityMeeting) -> dict:
-    """The minutes as the viewer's agency may see them: other items are one line, no content."""
+    """The minutes as the viewer's agency may see them: other items are one line, no content.
+
+    Items keep their agenda numbers. What was discussed comes first, each in full; what was
+    not is one table (it carries over to the next meeting).
+    """
     with transaction.atomic():
+        ordered, facts = order.in_order(list(_items(meeting)))
         views = []
-        for item in _items(meeting):
-            view = item_view(user, item)
+        for number, item in enumerate(ordered, start=1):
+            view = _numbered(user, item, facts, number)
             if not _agency_sees(user, view):
                 subject = "group" if item.group_id else "place" if item.place_id else "person"
-                view = ItemView(item, False, WITHHELD[subject])
+                view = ItemView(item, False, WITHHELD[subject], number=number)
             views.append(view)
         attendees = list(meeting.attendees.select_related("user", "agency"))
         _audit_view(user, meeting, "meeting_minutes", views, agency=user.agency_id)
     return {"meeting": meeting, "items": views, "attendees": attendees,
+            "discussed": [v for v in views if _in_full(v)],
+            "not_discussed": [v for v in views if not _in_full(v)],
             "agency": user.agency}
+
+
+def _in_full(view: ItemView) -> bool:
+    """Discussed, or something was recorded on it (a decision or an action): written in full."""
+    return view.item.has_discussion or bool(view.actions)
+
+
+def team_choices(item: AgendaItem, locality_id: int) -> list:
+    """The owning-team list, grouped: the teams of the child's team around the child, then the
+    locality's teams, then every other team, each group by name."""
+    today = clock.today()
+    own = set()
+    if item.person_id:
+        own = set(TeamAroundChildMember.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today), person_id=item.person_id,
+            started_on__lte=today, user__team__isnull=False).values_list("user__team_id",
+                                                                         flat=True))
+    teams = list(Team.objects.select_related("agency").order_by("name", "pk"))
+    groups = (("Teams around the child", [t for t in teams if t.pk in own]),
+              ("Teams in this locality", [t for t in teams if t.pk not in own
+                                          and t.locality_id == locality_id]),
+              ("Other teams", [t for t in teams if t.pk not in own
+                               and t.locality_id != locality_id]))
+    return [(label, [(t.pk, f"{t.name} ({t.agency})") for t in found])
+            for label, found in groups if found]
 
 
 # --- what the chair may add -----------------------------------------------------------------

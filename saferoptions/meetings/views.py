@@ -162,12 +162,15 @@ def _item_page(request, meeting, pk, status=200, **extra):
     item = view.item
     may_record = (permissions.may_run(request.user, meeting) and view.visible
                   and not meeting.is_closed)
+    action_form = extra.pop("action_form", None) or forms.ActionForm()
+    if may_record:
+        action_form.group_teams(selectors.team_choices(item, meeting.locality_id))
     context = {
         "meeting": meeting, "view": view, "may_record": may_record,
         "discussion_form": forms.DiscussionForm(initial={
             "notes": item.notes, "decision": item.decision,
             "discussed": item.discussed or not item.decision}),
-        "action_form": forms.ActionForm(), "withdraw_form": forms.WithdrawActionForm(),
+        "action_form": action_form, "withdraw_form": forms.WithdrawActionForm(),
         **extra,
     }
     return render(request, "meetings/item.html", context, status=status)

@@ -15,6 +15,11 @@ MEETINGS_START = os.environ.get("SAFEROPTIONS_MEETINGS_START", "10:00")
 # Who chairs and who may be invited: duties in ACCESS_ROLE_RULES.
 # With no earlier meeting in the locality, the first agenda looks back this many days.
 MEETINGS_LOOKBACK_DAYS = env_int("SAFEROPTIONS_MEETINGS_LOOKBACK_DAYS", 7)
+# An overdue task or statutory clock alone brings a child (or place) onto the agenda only when
+# it is overdue by more than this many working days; a child already on the agenda for another
+# reason has every overdue deadline listed, however recent.
+MEETINGS_OVERDUE_GRACE_WORKING_DAYS = env_int("SAFEROPTIONS_MEETINGS_OVERDUE_GRACE_WORKING_DAYS",
+                                              2)
 # An action due on a day is due by this local time (its task's due time).
 MEETINGS_ACTION_DUE_TIME = os.environ.get("SAFEROPTIONS_MEETINGS_ACTION_DUE_TIME", "17:00")
 # The nightly build and the morning refresh (local times; the schedules are created when the

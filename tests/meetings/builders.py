@@ -36,10 +36,22 @@ def place_case(locality):
     return ContextCaseFactory(kind="place", place=place, referral_reason=SECRET)
 
 
-def overdue_task(locality, person=None):
+def overdue_task(locality, person=None, *, late=dt.timedelta(days=5), key=""):
+    """A return home interview not done; by default late beyond the agenda's grace (5 days
+    before Tuesday 3 March is Thursday 26 February: 3 working days)."""
     person = person or PersonFactory(locality=locality)
     return Task.objects.create(
         rule=TaskRule.objects.get(slug="return-home-interview", version=1), rule_version=1,
-        dedupe_key=f"test:{person.pk}", task_type="return_home_interview",
+        dedupe_key=f"test:{person.pk}{key}", task_type="return_home_interview",
         team=Team.objects.get(slug="early-help-north"), person=person,
-        created_at=AT - dt.timedelta(days=4), due_at=AT - dt.timedelta(hours=1))
+        created_at=AT - late - dt.timedelta(days=4), due_at=AT - late)
+
+
+def place_review(locality, *, raised=dt.timedelta(days=1), due=dt.timedelta(days=6)):
+    """An open place review on a place in the locality, raised `raised` before Tuesday."""
+    place = PlaceFactory(ward=Ward.objects.filter(locality=locality).first())
+    return Task.objects.create(
+        rule=TaskRule.objects.get(slug="community-concern-place-review", version=1), rule_version=1,
+        dedupe_key=f"test:place:{place.pk}", task_type="place_review",
+        team=Team.objects.get(slug="hub"), place=place,
+        created_at=AT - raised, due_at=AT - raised + due)

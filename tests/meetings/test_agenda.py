@@ -55,8 +55,9 @@ def test_agenda_is_built_from_each_source(world, records):
     assert "added up" in items[f"person:{r['accumulated'].person_id}"].why
     assert items[f"group:{r['group'].group_id}"].kind == ItemKind.GROUP
     assert items[f"place:{r['place'].place_id}"].kind == ItemKind.PLACE
-    task_item = items[f"task:{r['task'].pk}"]
-    assert task_item.kind == ItemKind.OVERDUE_ACTION and task_item.person_id == r["task"].person_id
+    task_item = items[f"person:{r['task'].person_id}"]  # one item per child, not per task
+    assert task_item.kind == ItemKind.OVERDUE_ACTION and task_item.sources["tasks"] == [
+        r["task"].pk]
     assert f"person:{r['south'].person_id}" not in items
     assert all(SECRET not in i.why for i in items.values())  # ids and dates only
     world.meeting.refresh_from_db()
@@ -98,7 +99,7 @@ def test_items_that_no_longer_apply_go_unless_discussed(world, records):
 
     items = _items(world.meeting)
     assert result.removed == 1
-    assert f"task:{records['task'].pk}" not in items
+    assert f"person:{records['task'].person_id}" not in items
     assert f"person:{records['accumulated'].person_id}" in items
 
 

@@ -48,9 +48,10 @@ def _event_records(child, indicators, since: dt.date) -> list[KnownRecord]:
         if indicator is not None:
             records.append(KnownRecord(
                 indicator.key, clock.local(event.occurred_at).date(), "event", event.pk,
+                # Plain words: what, and who recorded it (the agency's own reference number
+                # means nothing to the reader; the chronology has the event).
                 f"{event.get_event_type_display()} ({event.get_category_display().lower()}), "
-                f"recorded by {event.reporting_agency.name}, "
-                f"their reference {event.source_reference}"))
+                f"recorded by {event.reporting_agency.name}"))
     return records
 
 

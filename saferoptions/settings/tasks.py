@@ -18,3 +18,8 @@ TASKS_REFERENCE_CACHE_SECONDS = float(
 )
 # How often the live task inbox refreshes itself (seconds).
 TASKS_REFRESH_SECONDS = env_int("SAFEROPTIONS_TASKS_REFRESH_SECONDS", 5)
+# A member of a task's team works with the task's child (the access policy's direct work,
+# docs/access-policy.md) while the task is open and for this many days after it is done, so
+# the follow-up (a call back, the outcome corrected) can still see whom it is about. Read at
+# start-up: a change applies after the web and worker processes restart.
+TASKS_ACCESS_DAYS_AFTER = env_int("SAFEROPTIONS_TASKS_ACCESS_DAYS_AFTER", 30)

@@ -19,6 +19,7 @@ from saferoptions.interventions.selectors import options_for, ordered
 from saferoptions.people.models import Identity, Person
 
 from .models import Task
+from .rules import age_on
 
 MISSING_WINDOW_DAYS = 90
 
@@ -39,7 +40,10 @@ class ChildOnTask:
     """The child as this viewer may see them: a name and link, or only a reference."""
 
     label: str
-    url: str = ""
+    url: str = ""  # their case page
+    record_url: str = ""  # their record: what each agency holds
+    date_of_birth: dt.date | None = None
+    age: int | None = None
     purpose: str = ""
     decision: object = None
     knows: PartnersKnow | None = None
@@ -64,6 +68,9 @@ def child_on_task(user, task: Task) -> ChildOnTask | None:
         return ChildOnTask(label=reference(person))
     return ChildOnTask(label=person.display_name,
                        url=reverse("cases:child", args=[person.public_id]),
+                       record_url=reverse("people:detail", args=[person.public_id]),
+                       date_of_birth=person.date_of_birth,
+                       age=age_on(person.date_of_birth, clock.today()),
                        purpose=decision.purpose, decision=decision,
                        knows=partners_know(decision))
 
@@ -98,7 +105,8 @@ def programme_choices(child: ChildOnTask | None) -> list[tuple]:
     those they are eligible for first, with this month's free places; else none (all, by name)."""
     if child is None or not child.may_open:
         return []
-    eligible, other = ordered(options_for(child.decision.person, route_in="school"))
+    eligible, other = ordered(options_for(child.decision.person, route_in="school",
+                                          decision=child.decision))
     return ([(o.programme.pk, f"{o.programme.name} (eligible, {max(o.free, 0)} places free "
                               "this month)") for o in eligible]
             + [(o.programme.pk, f"{o.programme.name} (not eligible)") for o in other])

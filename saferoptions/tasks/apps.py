@@ -9,8 +9,12 @@ class TasksConfig(AppConfig):
         from saferoptions.cases import work_sources
         from saferoptions.interventions import hooks as intervention_hooks
 
+        from . import access_rules
         from .selectors import exclusions_avoided_with
         from .work import open_team_tasks
+
+        # A task sent to a team to do with a child is that team's work with the child.
+        access_rules.register()
 
         # "My work" and the team caseload (in cases) list the team's open tasks per child.
         work_sources.register(open_team_tasks)

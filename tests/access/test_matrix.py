@@ -123,7 +123,9 @@ def records(scene):
     """The canary's records on every page that shows other agencies' work."""
     author = scene.users[Role.SOCIAL_WORKER]
     canary_event = Event.objects.filter(involvements__person=scene.canary).get()
-    rule = TaskRule.objects.filter(is_active=True).first()
+    # A place review: work about the child, not with them, so it gives the team no
+    # relationship with the child (tasks/access_rules.py; test_task_access.py for the others).
+    rule = TaskRule.objects.get(slug="community-concern-place-review", version=1)
     now = clock.now()
     task = Task.objects.create(
         rule=rule, rule_version=rule.version, dedupe_key="canary", task_type=rule.task_type,

@@ -55,7 +55,7 @@ def test_the_apps_registered_their_models_and_who_works_with_a_child():
         "Assessment", "Plan", "PlanAction", "NrmReferral", "CaseFormulation"}
     assert {f.name for f in registry.works_with("team")} == {
         "team around the child", "meeting attendance", "team around the child, by team",
-        "active referral to the viewer's team"}
+        "active referral to the viewer's team", "a task for the viewer's team"}
 
 
 def test_a_different_rule_for_a_registered_model_is_refused():

@@ -28,6 +28,13 @@ class ChildFacts:
     needs: frozenset = frozenset()
     route_in: str = "direct"
     sibling_risk_levels: frozenset = frozenset()
+    # Needs the records the viewer may see show: ((need, "3 police stops and searches, most
+    # recent 2 November 2026"), ...). They count as recorded needs do; the risk level never.
+    evidence: tuple = ()
+
+    @property
+    def all_needs(self) -> frozenset:
+        return self.needs | {need for need, _ in self.evidence}
 
 
 @dataclass(frozen=True)
@@ -120,11 +127,16 @@ def _risk(rules: Rules, child: ChildFacts) -> RuleResult | None:
 def _needs(rules: Rules, child: ChildFacts) -> RuleResult | None:
     if not rules.needs:
         return None
-    shared = sorted(rules.needs & child.needs)
-    if shared:
-        return RuleResult("needs", True, "Recorded need: " + _words(shared))
-    return RuleResult("needs", False, "None of the needs it is for is recorded: "
-                      + _words(rules.needs))
+    if not rules.needs & child.all_needs:
+        return RuleResult("needs", False, "None of the needs it is for is recorded or shown by "
+                          "the records you may see: " + _words(rules.needs))
+    said = []  # where each need came from: the practitioner, the records, or both
+    recorded = sorted(rules.needs & child.needs)
+    if recorded:
+        said.append("Recorded need: " + _words(recorded))
+    said += [f"{_words([need]).capitalize()}, from the records: {words}"
+             for need, words in child.evidence if need in rules.needs]
+    return RuleResult("needs", True, "; ".join(said))
 
 
 def _route(rules: Rules, child: ChildFacts) -> RuleResult | None:

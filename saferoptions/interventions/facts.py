@@ -1,9 +1,15 @@
 """Loading what eligibility reads about a child, and a programme's rules, from the database."""
 
+import datetime as dt
+
+from django.conf import settings
+
+from saferoptions.access import policy
 from saferoptions.core import clock
+from saferoptions.events.models import Event, EventObject, Involvement
 from saferoptions.people.models import Relationship
 
-from . import eligibility
+from . import eligibility, evidence
 from .models import Programme, RiskJudgement
 
 
@@ -25,15 +31,49 @@ def _sibling_levels(person) -> frozenset:
     return frozenset(levels)
 
 
-def child_facts(person, *, route_in: str = "direct", judgement=None) -> eligibility.ChildFacts:
-    """The child as eligibility sees them today (age from the date of birth on clock.today())."""
+def _occurrences(decision, rules, today) -> list[evidence.Occurrence]:
+    """The child's part in each event of the kinds the table reads, in its longest window, of
+    the events this decision lets the viewer see (never one they may not: eligibility's words
+    would tell of it)."""
+    first = evidence.earliest_day(rules, today)
+    since = dt.datetime(first.year, first.month, first.day, tzinfo=clock.LOCAL)
+    visible = policy.record_rows(decision, Event.objects.all()).filter(
+        event_type__in=evidence.event_types(rules), occurred_at__gte=since)
+    rows = list(Involvement.objects.filter(person=decision.person, event__in=visible.values("pk"))
+                .values_list("event_id", "event__event_type", "event__category", "role",
+                             "event__occurred_at"))
+    kinds: dict = {}
+    for event_id, kind in EventObject.objects.filter(
+            event_id__in={r[0] for r in rows}).values_list("event_id", "kind"):
+        kinds.setdefault(event_id, set()).add(kind)
+    return [evidence.Occurrence(pk, kind, category, role, clock.local(at).date(),
+                                frozenset(kinds.get(pk, ())))
+            for pk, kind, category, role, at in rows]
+
+
+def needs_from_records(decision) -> dict[str, evidence.Evidence]:
+    """The needs the child's records show to this viewer (settings' table; docs)."""
+    rules = evidence.rules_from(settings.INTERVENTIONS_NEEDS_FROM_EVENTS)
+    today = clock.today()
+    return evidence.needs_shown(rules, _occurrences(decision, rules, today), today)
+
+
+def child_facts(person, *, route_in: str = "direct", judgement=None,
+                decision=None) -> eligibility.ChildFacts:
+    """The child as eligibility sees them today (age from the date of birth on clock.today()).
+
+    Needs are those the practitioner recorded and, given the viewer's decision, those the
+    records the viewer may see show; without a decision (no viewer), the recorded ones only.
+    """
     judgement = judgement if judgement is not None else latest_judgement(person)
+    shown = needs_from_records(decision) if decision is not None else {}
     return eligibility.ChildFacts(
         age=eligibility.age_on(person.date_of_birth, clock.today()),
         sex=person.sex, locality_id=person.locality_id,
         risk_level=judgement.level if judgement else None,
         needs=frozenset(judgement.needs) if judgement else frozenset(),
-        route_in=route_in, sibling_risk_levels=_sibling_levels(person))
+        route_in=route_in, sibling_risk_levels=_sibling_levels(person),
+        evidence=tuple((need, shown[need].words) for need in sorted(shown)))
 
 
 def rules_of(programme: Programme) -> eligibility.Rules:

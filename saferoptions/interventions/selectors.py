@@ -81,20 +81,29 @@ def month_rows(area_ids) -> tuple[dict, dict]:
     return _month_rows(area_ids), _waiting_counts(area_ids)
 
 
-def options_for(person, *, route_in: str = "direct", judgement=None) -> list[Option]:
-    """Every programme that works with children, with the child's verdict, places and wait."""
-    facts = child_facts(person, route_in=route_in, judgement=judgement)
-    programmes = list(Programme.objects.filter(is_active=True, takes_referrals=True,
-                                               works_with__in=FOR_A_CHILD)
-                      .prefetch_related("areas", "providers__team"))
+def programmes_for_a_child():
+    """The programmes a child can be referred to: every list of them for a child (find support,
+    a task's "which programme") reads this one, so no list leaves out what another shows."""
+    return Programme.objects.filter(is_active=True, takes_referrals=True,
+                                    works_with__in=FOR_A_CHILD)
+
+
+def options_for(person, *, route_in: str = "direct", judgement=None,
+                decision=None) -> list[Option]:
+    """Every programme that works with children, with the child's verdict, places and wait.
+
+    With the viewer's `decision`, needs the records they may see show count (facts.py)."""
+    facts = child_facts(person, route_in=route_in, judgement=judgement, decision=decision)
+    programmes = list(programmes_for_a_child().prefetch_related("areas", "providers__team"))
     area_ids = [a.pk for p in programmes for a in p.areas.all()]
     rows, waiting = _month_rows(area_ids), _waiting_counts(area_ids)
     return [_option(p, facts, rows, waiting) for p in programmes]
 
 
-def option_for(person, programme: Programme, *, route_in: str = "direct") -> Option:
+def option_for(person, programme: Programme, *, route_in: str = "direct",
+               decision=None) -> Option:
     """One programme's verdict, places and wait for the child (the referral page)."""
-    facts = child_facts(person, route_in=route_in)
+    facts = child_facts(person, route_in=route_in, decision=decision)
     area_ids = [a.pk for a in programme.areas.all()]
     return _option(programme, facts, _month_rows(area_ids), _waiting_counts(area_ids))
 
@@ -126,7 +135,8 @@ def find_support(*, user, public_id, route_in: str = "direct"):
     if child is None:
         return None, None, None
     judgement = latest_judgement(child.person)
-    eligible, other = ordered(options_for(child.person, route_in=route_in, judgement=judgement))
+    eligible, other = ordered(options_for(child.person, route_in=route_in, judgement=judgement,
+                                          decision=child.decision))
     return child, judgement, (eligible, other)
 
 

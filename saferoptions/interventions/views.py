@@ -175,13 +175,15 @@ def refer(request, public_id, programme_id):
                                           **{k: form.cleaned_data[k] for k in (
                                               "route_in", "reason", "young_person_consent",
                                               "parent_consent", "without_consent_reason",
-                                              "ineligible_reason")})
+                                              "ineligible_reason")},
+                                          decision=child.decision)
         except services.Refused as error:
             refuse(form, error)
         else:
             return redirect("interventions:referral", pk=referral.pk)
     route = form.data.get("route_in") or _route(request)
-    option = selectors.option_for(child.person, item, route_in=route)
+    option = selectors.option_for(child.person, item, route_in=route,
+                                  decision=child.decision)
     return render(request, "interventions/refer.html", {
         "child": child, "person": child.person, "p": item, "form": form, "option": option,
         "parent_needed": services.parent_consent_needed(item, option.age)},

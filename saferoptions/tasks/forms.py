@@ -12,6 +12,7 @@ from django import forms
 
 from saferoptions.core.models import User
 from saferoptions.interventions.models import Programme
+from saferoptions.interventions.selectors import programmes_for_a_child
 from saferoptions.interventions.vocabulary import RiskLevel
 
 from .fields import DateField, when
@@ -202,7 +203,7 @@ class RiskAssessmentForm(TaskOutcomeForm):
     def __init__(self, *args, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["programme"]
-        field.queryset = Programme.objects.filter(is_active=True)
+        field.queryset = programmes_for_a_child()  # the same programmes as find support
         if programmes:  # eligible first, with this month's places
             field.choices = [("", "Choose a programme"), *programmes]
 

@@ -73,14 +73,18 @@ def _provider(programme: Programme, team_id) -> ProgrammeProvider:
 
 def refer(*, actor, person, programme: Programme, team_id, route_in: str, reason: str,
           young_person_consent: str, parent_consent: str = "",
-          without_consent_reason: str = "", ineligible_reason: str = "") -> Referral:
-    """Refer the child: a place this month if one is free (after anyone waiting), else wait."""
+          without_consent_reason: str = "", ineligible_reason: str = "",
+          decision=None) -> Referral:
+    """Refer the child: a place this month if one is free (after anyone waiting), else wait.
+
+    `decision` is the referrer's access decision for the child: with it, needs the records they
+    may see show count for eligibility as on "find support" (facts.child_facts)."""
     if not programme.is_active or not programme.takes_referrals:
         raise Refused("programme", "This programme does not take referrals")
     if not reason.strip():
         raise Refused("reason", "Enter why this programme, for this child, now")
     provider = _provider(programme, team_id)
-    facts = child_facts(person, route_in=route_in)
+    facts = child_facts(person, route_in=route_in, decision=decision)
     verdict = eligibility.evaluate(rules_of(programme), facts)
     needed = parent_consent_needed(programme, facts.age)
     _check_consent(needed, young_person_consent, parent_consent, without_consent_reason)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from saferoptions.access import policy
-from saferoptions.access.categories import Purpose
+from saferoptions.access.categories import DataCategory, Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
@@ -17,13 +17,17 @@ from ..models import (
     OPEN_STATUSES,
     Assessment,
     CaseMeeting,
+    ClockKind,
     Concern,
     NrmReferral,
     Plan,
     PlanStatus,
     StatutoryClock,
     TeamAroundChildMember,
+    TeamRole,
 )
+from ..team_rules import authority_for
+from ..titles import concern_title
 from . import withheld
 from .accumulation import tally_for, visible_contributions
 from .known_risk import known_for
@@ -42,6 +46,20 @@ class ChildCase:
     def may_change(self) -> bool:
         """Subject access and audit read a record; they never change it."""
         return bool(self.decision.purposes & WORK_PURPOSES)
+
+    @property
+    def shows_identity(self) -> bool:
+        """Date of birth and age are identity data: shown only to a viewer the policy grants
+        the identity category (from any agency), as on the agencies' own records."""
+        return DataCategory.IDENTITY in self.decision.grants.categories()
+
+    @property
+    def age(self) -> int | None:
+        born = self.person.date_of_birth
+        if born is None or not self.shows_identity:
+            return None
+        today = clock.today()
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @cached_property
     def visible_event_ids(self) -> frozenset:
@@ -116,6 +134,11 @@ class CaseSummary:
     def open_assessment(self):
         return next((a for a in self.assessments if a.status in OPEN_STATUSES), None)
 
+    @property
+    def lead(self):
+        """The lead professional (the first named, if several), for the summary at the top."""
+        return next((m for m in self.team if m.role == TeamRole.LEAD_PROFESSIONAL), None)
+
 
 def case_summary(*, user, public_id) -> CaseSummary | None:
     """The child's pathway on one page: team, concerns, assessment, plans, clocks."""
@@ -125,7 +148,33 @@ def case_summary(*, user, public_id) -> CaseSummary | None:
             return None
         summary = _summary(child)
         summary.known = known_for(child, user=user, today=clock.today())
+        _who_may_end(summary, user)
+        _name_concerns(summary)
         return summary
+
+
+def _who_may_end(summary: CaseSummary, user) -> None:
+    """Each member's `may_end`: whether `team_rules` (the one table, which the service applies
+    again on the POST) lets this viewer end their membership; the page offers no more."""
+    child = summary.child
+    for member in summary.team:
+        member.may_end = (child.may_change and not child.decision.is_break_glass
+                          and authority_for(user, child.person, member.user) is not None)
+
+
+TRIAGE_KEY = "triage:concern:"  # the key `services.triage` starts a concern's clock under
+
+
+def _name_concerns(summary: CaseSummary) -> None:
+    """A Hub decision clock names its concern in the rule's words (`titles.concern_title`),
+    for a concern the viewer may see here; one from a hidden event stays unnamed."""
+    clocks = [c for c in summary.clocks if c.kind == ClockKind.TRIAGE_DECISION]
+    ids = {c: int(c.key.removeprefix(TRIAGE_KEY)) for c in clocks
+           if c.key.startswith(TRIAGE_KEY) and c.key.removeprefix(TRIAGE_KEY).isdigit()}
+    seen = summary.child.concerns().in_bulk(set(ids.values()))
+    for row in summary.clocks:
+        row.concern = seen.get(ids.get(row))
+        row.concern_title = concern_title(row.concern) if row.concern else ""
 
 
 def _summary(child: ChildCase) -> CaseSummary:

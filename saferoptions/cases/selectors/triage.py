@@ -26,6 +26,14 @@ def may_triage(user) -> bool:
     return policy.has_duty(user, "triage_concerns")
 
 
+def openable_concerns(user, ids) -> set[int]:
+    """Which of these concerns `user` may open on the triage screen: the same rule as
+    `concern_for_triage`, so a page links only what would not meet the 404."""
+    if not may_triage(user) or not ids:
+        return set()
+    return set(Concern.objects.filter(_queue_q(user), pk__in=ids).values_list("pk", flat=True))
+
+
 def _queue_q(user) -> Q:
     """Concerns in the user's locality queue about children the policy lets them triage."""
     people = policy.restrict(user, "list", Person.objects.all(), purpose=Purpose.TRIAGE)

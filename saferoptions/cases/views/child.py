@@ -1,6 +1,7 @@
 """The child's case page: team, clocks, meetings, NRM, and the chronology."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from saferoptions.access import policy
@@ -22,6 +23,8 @@ from ..forms import (
 from ..models import NrmReferral, StatutoryClock, TeamAroundChildMember
 from ..selectors.child import case_summary, open_case_record, open_child
 from ..selectors.chronology import KINDS, chronology
+from ..selectors.triage import openable_concerns
+from ..services.assessments import may_start_assessment
 from .common import not_found, personal, refuse, transaction
 
 
@@ -45,11 +48,29 @@ def _row_forms(summary, failed):
             setattr(row, name, form)
 
 
+KNOWN_PAGE = 10  # "What is known": the newest ten, then the pages before them
+
+
+def _concern_links(user, summary) -> None:
+    """A clock's concern is linked only for those the triage screen opens for (others: a 404)."""
+    named = [c.concern.pk for c in summary.clocks if c.concern]
+    openable = openable_concerns(user, named)
+    for row in summary.clocks:
+        row.concern_open = bool(row.concern) and row.concern.pk in openable
+
+
 def _case_page(request, summary, status=200, failed=None, **forms):
     groups, places = _contexts(request.user)
     _row_forms(summary, failed)
+    _concern_links(request.user, summary)
+    child = summary.child
     context = {
-        "s": summary, "person": summary.child.person,
+        "s": summary, "person": child.person,
+        "known_page": Paginator(summary.known.items if summary.known else [],
+                                KNOWN_PAGE).get_page(request.GET.get("known")),
+        # The service asks the same question and refuses anyone else.
+        "may_start_assessment": child.may_change
+        and may_start_assessment(request.user, child.person),
         "team_form": TeamMemberForm(), "end_form": TeamEndForm(), "meeting_form": MeetingForm(),
         "nrm_form": NrmReferralForm(), "start_form": StartAssessmentForm(),
         "plan_form": PlanForm(groups=groups, places=places),
@@ -114,7 +135,7 @@ def team_end(request, public_id, member):
             messages.success(request, "Membership ended: their access ends today.")
             return redirect("cases:child", public_id)
     summary = case_summary(user=request.user, public_id=public_id)
-    return _case_page(request, summary, status=400, end_form=form)
+    return _case_page(request, summary, status=400, end_form=form, end_member=found[0].pk)
 
 
 @personal("POST")

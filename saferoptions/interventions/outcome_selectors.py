@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Count
 
 from saferoptions.access import policy
 from saferoptions.analytics import outcomes
@@ -113,34 +114,155 @@ def _complete(rows, today) -> list[outcomes.Referred]:
     return [outcomes.Referred(*row) for row in found if outcomes.after_complete(row[5], today)]
 
 
-def _pool(done: list[outcomes.Referred]) -> list[outcomes.Candidate]:
-    """Children never referred to any programme, in the referred children's localities and
-    born within the referred children's age bands' reach (25 years)."""
-    if not done:
-        return []
-    localities = {r.locality_id for r in done}
-    earliest = min(r.started_on for r in done) - dt.timedelta(days=366 * 26)
-    rows = Person.objects.filter(kind="child", merged_into__isnull=True,
-                                 locality_id__in=localities, date_of_birth__gte=earliest) \
-        .exclude(intervention_referrals__isnull=False) \
-        .values_list("pk", "locality_id", "date_of_birth")
-    return [outcomes.Candidate(*row) for row in rows]
+# The comparison pool is read lazily, in person-id order, a locality at a time: most referrals
+# find an exact match among the first few children, so the city's never-referred children and
+# their events are not all loaded. Where the children read so far hold no exact match, only
+# children with enough events in the referral's window could do better: the database counts
+# them (an aggregate) and only those are read. The result is `outcomes.match`'s, exactly.
+CHUNK = 400
 
 
-def _index_for(person_ids, done) -> outcomes.EventIndex:
+def _earliest_birth(done: list[outcomes.Referred]) -> dt.date:
+    """Born before this, a child is over 25 on every start day (never in an age band)."""
+    return min(r.started_on for r in done) - dt.timedelta(days=366 * 26)
+
+
+def _span(done: list[outcomes.Referred]) -> tuple[dt.date, dt.date]:
     first = min(outcomes.before_window(r.started_on)[0] for r in done)
     last = max(outcomes.after_window(r.ended_on)[1] for r in done)
-    involvements = Involvement.objects.filter(
-        person_id__in=person_ids, event__occurred_at__date__gte=first - dt.timedelta(days=1),
-        event__occurred_at__date__lte=last + dt.timedelta(days=1))
-    return outcomes.EventIndex(_occurrences(involvements))
+    return first, last
+
+
+class _Index:
+    """Events of the children read so far, by child (the `outcomes.EventIndex` interface)."""
+
+    def __init__(self, span: tuple[dt.date, dt.date]):
+        self.span = span
+        self._of: dict[int, outcomes.EventIndex] = {}
+        self._empty = outcomes.EventIndex([])
+
+    def read(self, person_ids) -> None:
+        wanted = [pk for pk in person_ids if pk not in self._of]
+        for first in range(0, len(wanted), CHUNK):
+            ids = wanted[first:first + CHUNK]
+            found = _occurrences(Involvement.objects.filter(
+                person_id__in=ids,
+                event__occurred_at__date__gte=self.span[0] - dt.timedelta(days=1),
+                event__occurred_at__date__lte=self.span[1] + dt.timedelta(days=1)))
+            by_person: dict = {pk: [] for pk in ids}
+            for row in found:
+                by_person[row.person_id].append(row)
+            for pk, rows in by_person.items():
+                self._of[pk] = outcomes.EventIndex(rows) if rows else self._empty
+
+    def count(self, person_id: int, measures, first: dt.date, last: dt.date) -> int:
+        return self._of[person_id].count(person_id, measures, first, last)
+
+
+def _types_of(measures) -> list[str]:
+    """The event types that may count towards the measures (a superset, for the database)."""
+    return [t for t in MEASURED_TYPES
+            if any(outcomes.measure_of(t, c) in measures for c in ("exclusion", ""))]
+
+
+class _Locality:
+    """One locality's never-referred children, read in person-id order as they are needed."""
+
+    def __init__(self, locality_id, earliest: dt.date, index: _Index):
+        self.index = index
+        self.read: list[outcomes.Candidate] = []
+        self.done = locality_id is None  # the first reading never matched a locality unknown
+        self._rows = Person.objects.filter(
+            kind="child", merged_into__isnull=True, locality_id=locality_id,
+            date_of_birth__gte=earliest).exclude(intervention_referrals__isnull=False)
+
+    def _last(self) -> int:
+        return self.read[-1].person_id if self.read else 0
+
+    def more(self) -> list[outcomes.Candidate]:
+        """The next children by id (none once every child has been read)."""
+        rows = [outcomes.Candidate(*row) for row in self._rows.filter(pk__gt=self._last())
+                .order_by("pk").values_list("pk", "locality_id", "date_of_birth")[:CHUNK]]
+        self.done = len(rows) < CHUNK
+        self.index.read([c.person_id for c in rows])
+        self.read += rows
+        return rows
+
+    def busy(self, row: outcomes.Referred, measures, at_least: int):
+        """Children not read yet with at least `at_least` events in the referral's window (a
+        superset: types by measure, a day either side for the local day), by id."""
+        first, last = outcomes.before_window(row.started_on)
+        low, high = next((lo, hi) for lo, hi, label in outcomes.AGE_BANDS
+                         if label == outcomes.age_band(row.born, row.started_on))
+        counted = Involvement.objects.filter(
+            event__event_type__in=_types_of(measures),
+            event__occurred_at__date__gte=first - dt.timedelta(days=1),
+            event__occurred_at__date__lte=last + dt.timedelta(days=1)) \
+            .values("person_id").annotate(n=Count("pk")).filter(n__gte=at_least) \
+            .values("person_id")
+        rows = [outcomes.Candidate(*r) for r in self._rows.filter(
+            pk__gt=self._last(), pk__in=counted,
+            date_of_birth__gte=row.started_on - dt.timedelta(days=366 * (high + 1)),
+            date_of_birth__lte=row.started_on - dt.timedelta(days=365 * low))
+            .order_by("pk").values_list("pk", "locality_id", "date_of_birth")]
+        self.index.read([c.person_id for c in rows])
+        return rows
+
+
+def _better(row, children, used, index, measures, target, window, best):
+    """`outcomes._closest`'s scan over more children, carrying the best (gap, id) so far."""
+    band = outcomes.age_band(row.born, row.started_on)
+    for child in children:
+        if child.person_id in used or outcomes.age_band(child.born, row.started_on) != band:
+            continue
+        gap = abs(index.count(child.person_id, measures, *window) - target)
+        if gap <= TOLERANCE and (best is None or gap < best[0]):
+            best = (gap, child.person_id)
+            if gap == 0:
+                break
+    return best
+
+
+def _closest(row, pool: _Locality, used, index, measures) -> int | None:
+    if outcomes.age_band(row.born, row.started_on) is None:
+        return None
+    window = outcomes.before_window(row.started_on)
+    target = index.count(row.person_id, measures, *window)
+    best = _better(row, pool.read, used, index, measures, target, window, None)
+    while (best is None or best[0] > 0) and not pool.done:
+        # Only a child whose count is nearer the target than the best can still win.
+        at_least = target - (best[0] - 1 if best else TOLERANCE)
+        if at_least >= 1:
+            found = pool.busy(row, measures, at_least)
+            return (_better(row, found, used, index, measures, target, window, best)
+                    or (None, None))[1]
+        best = _better(row, pool.more(), used, index, measures, target, window, best)
+    return best[1] if best else None
+
+
+TOLERANCE = 1  # `outcomes.match`'s default, as the report has always used
+
+
+def _matching(done: list[outcomes.Referred], measures) -> tuple[dict, _Index]:
+    index = _Index(_span(done))
+    index.read(sorted({r.person_id for r in done}))
+    earliest = _earliest_birth(done)
+    pools: dict = {}
+    used: set = set()
+    found: dict[int, int | None] = {}
+    for row in sorted(done, key=lambda r: r.referral_id):
+        if row.locality_id not in pools:
+            pools[row.locality_id] = _Locality(row.locality_id, earliest, index)
+        found[row.referral_id] = _closest(row, pools[row.locality_id], used, index, measures)
+        if found[row.referral_id] is not None:
+            used.add(found[row.referral_id])
+    return found, index
 
 
 def matched_pairs(done: list[outcomes.Referred], measures) -> dict[int, int | None]:
-    """Referral id -> its matched child's person id (None: nobody similar enough)."""
-    pool = _pool(done)
-    index = _index_for({r.person_id for r in done} | {c.person_id for c in pool}, done)
-    return outcomes.match(done, pool, index, measures)
+    """Referral id -> its matched child's person id (None: nobody similar enough), as
+    `outcomes.match` finds them among every never-referred child."""
+    return _matching(done, measures)[0]
 
 
 def _before_after(report: Report, rows, today) -> None:
@@ -148,11 +270,9 @@ def _before_after(report: Report, rows, today) -> None:
     report.measures = [m for m in report.programme.outcome_measures if m in LABELS]
     if not done or not report.measures:
         return
-    pool = _pool(done)
-    index = _index_for({r.person_id for r in done} | {c.person_id for c in pool}, done)
+    pairs, index = _matching(done, report.measures)
     report.referred = outcomes.totals([(r.person_id, r.started_on, r.ended_on) for r in done],
                                       index, report.measures)
-    pairs = outcomes.match(done, pool, index, report.measures)
     by_id = {r.referral_id: r for r in done}
     report.matched = outcomes.totals(
         [(person, by_id[rid].started_on, by_id[rid].ended_on)

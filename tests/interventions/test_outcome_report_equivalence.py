@@ -129,8 +129,11 @@ def _referrals(rng, people, programme, others, share=0.25):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("measures", [["missing", "exclusions", "police", "ed"], ["police"],
                                       ["missing", "exclusions"]])
-def test_the_report_shows_the_same_figures_as_the_first_implementation(db, seed, measures):
+def test_the_report_shows_the_same_figures_as_the_first_implementation(db, seed, measures,
+                                                                     monkeypatch):
     rng = random.Random(seed)
+    # Small reads, so the lazy reading and the counted narrowing both run on a small world.
+    monkeypatch.setattr(outcome_selectors, "CHUNK", 3 + seed)
     with clock.frozen(dt.datetime.combine(TODAY, dt.time(10), tzinfo=dt.UTC)):
         people = _world(rng)
         programme = Programme.objects.get(name="Community mentoring")

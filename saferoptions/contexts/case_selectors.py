@@ -17,7 +17,7 @@ from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 
 from . import permissions
-from .models import ContextCase, GroupMembership
+from .models import ContextCase, GroupMembership, Place
 from .outcomes import Outcomes, outcomes_for, people_of
 from .prompts import prompts_for
 
@@ -27,6 +27,12 @@ CASE = "context_case"
 def visible_cases(user):
     """The context cases this user may open: the policy decides by role and locality."""
     return policy.restrict(user, "view", ContextCase.objects.all())
+
+
+def places_to_refer(user):
+    """The known places this user may see, for the referral form's picker (the policy answers
+    by role: a role that may not see places gets none)."""
+    return policy.restrict(user, "view", Place.objects.select_related("ward"))
 
 
 def case_list(*, user, open_only: bool = True) -> list:

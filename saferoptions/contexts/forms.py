@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 
 from saferoptions.core.date_input import DateField
+from saferoptions.core.identifiers import postcode as full_postcode
 from saferoptions.core.models import User
+from saferoptions.core.widgets import NOT_LISTED, ListedOrNotField, search_select
 from saferoptions.events.models import EventType
 
 from .models import (
@@ -18,8 +20,11 @@ from .models import (
     School,
 )
 from .prompts import prompts_for
+from .services_places import PlaceDescription
 
 TEXT = {"max_length": 4000}
+# The element holding the fields that describe a place that is not listed.
+DESCRIBED_PLACE = "described-place"
 
 
 class VersionForm(forms.Form):
@@ -28,31 +33,106 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class ReferForm(forms.Form):
-    kind = forms.ChoiceField(label="What is the concern about?", choices=ContextKind.choices,
-                             widget=forms.RadioSelect)
-    place = forms.ModelChoiceField(queryset=Place.objects.all(), required=False,
-                                   label="Place", empty_label="Choose a place")
-    group = forms.ModelChoiceField(queryset=Group.objects.all(), required=False,
-                                   label="Peer group", empty_label="Choose a group")
-    school = forms.ModelChoiceField(queryset=School.objects.all(), required=False,
-                                    label="School", empty_label="Choose a school")
-    reason = forms.CharField(label="Why are you referring it?", widget=forms.Textarea, **TEXT)
+class DescribedPlaceForm(forms.Form):
+    """A place that is not on the list, described so the Hub can find it (a base for any form
+    whose `place` is a ListedOrNotField revealing `DESCRIBED_PLACE`)."""
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    place_name = forms.CharField(label="Name of the place", required=False, max_length=160,
+                                 help_text="What people call it, or the name over the door.")
+    place_street = forms.CharField(label="Street or landmark", required=False, max_length=200,
+                                   help_text="For example, 12 Stokes Croft, or the underpass "
+                                             "by the bus station.")
+    place_postcode = forms.CharField(label="Postcode (if you know it)", required=False,
+                                     max_length=10)
+    place_type = forms.ChoiceField(label="What kind of place is it?", required=False,
+                                   choices=[("", "Choose a kind of place"), *PlaceType.choices])
+
+    DESCRIPTION_FIELDS = ("place_name", "place_street", "place_postcode", "place_type")
+    MISSING = {"place_name": "Enter the name of the place",
+               "place_street": "Enter the street, or a landmark near the place",
+               "place_type": "Choose what kind of place it is"}
+
+    def describes_place(self, data) -> bool:
+        return data.get("place") == NOT_LISTED
+
+    def clean(self):
+        data = super().clean()
+        if not self.describes_place(data):
+            return data
+        for name, message in self.MISSING.items():
+            if not data.get(name):
+                self.add_error(name, message)
+        typed = data.get("place_postcode")
+        if typed:
+            data["place_postcode"] = full_postcode(typed)
+            if data["place_postcode"] is None:
+                self.add_error("place_postcode",
+                               "Enter a real postcode, like BS1 4DJ, or leave it empty")
+        return data
+
+    def described_place(self) -> PlaceDescription | None:
+        """What the user said about a place that is not listed; None when they chose one."""
+        data = self.cleaned_data
+        if not self.describes_place(data):
+            return None
+        return PlaceDescription(name=data["place_name"], street_or_landmark=data["place_street"],
+                                postcode=data.get("place_postcode") or "",
+                                place_type=data["place_type"])
+
+
+class ReferForm(DescribedPlaceForm):
+    """A referral of a place, group or school: which one, when it was seen and why.
+
+    The places are the ones the user may see; a place that is not on the list is described
+    and becomes a proposed place for the Hub to confirm (services_places)."""
+
+    kind = forms.ChoiceField(label="What is the concern about?", choices=ContextKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what the concern is about"})
+    place = ListedOrNotField(Place.objects.none(), label="Place", required=False,
+                             not_listed_label="The place is not listed", reveals=DESCRIBED_PLACE)
+    group = search_select(Group.objects.all(), label="Peer group")
+    school = search_select(School.objects.all(), label="School")
+    seen_on = DateField(label="When did you see this?", required=False,
+                        help_text="The most recent time, if it keeps happening. Leave it empty "
+                                  "if you do not know.")
+    reason = forms.CharField(
+        label="What did you see or hear?", widget=forms.Textarea,
+        help_text="Who was there, what happened, and why it worries you.",
+        error_messages={"required": "Enter what you saw or heard"}, **TEXT)
+
+    def __init__(self, *args, kinds, places, **kwargs):
         super().__init__(*args, **kwargs)
-        if kinds is not None:
-            self.fields["kind"].choices = [c for c in ContextKind.choices if c[0] in kinds]
-            for kind in ContextKind.values:
-                if kind not in kinds:
-                    del self.fields[kind]
+        self.fields["place"].queryset = places
+        self.fields["kind"].choices = [c for c in ContextKind.choices if c[0] in kinds]
+        for kind in ContextKind.values:
+            if kind not in kinds:
+                del self.fields[kind]
+        if "place" not in kinds:
+            for name in self.DESCRIPTION_FIELDS:
+                del self.fields[name]
+        if len(kinds) == 1:
+            # Nothing to choose: the one kind this user may refer is already chosen.
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].initial = kinds[0]
+
+    def describes_place(self, data) -> bool:
+        # A place chosen and then another kind of concern: the place is not asked about.
+        return data.get("kind") == "place" and super().describes_place(data)
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
         if kind and not data.get(kind):
-            self.add_error(kind, f"Choose the {ContextKind(kind).label.lower()}")
+            label = self.fields[kind].label.lower()
+            self.add_error(kind, f"Choose the {label}"
+                           + (", or choose 'The place is not listed'" if kind == "place" else ""))
         return data
+
+    @property
+    def only_kind(self) -> str:
+        """The one kind of context this form refers, or "" when the user chooses."""
+        return self.fields["kind"].initial if self.fields["kind"].widget.is_hidden else ""
 
 
 class AssessmentForm(VersionForm):
@@ -113,12 +193,39 @@ class PlaceForm(forms.Form):
     longitude = forms.FloatField(label="Longitude", help_text="For example, -2.5879")
 
 
-class ResolveLocationForm(forms.Form):
+class KnownPlaceForm(forms.Form):
+    """A known place typed from the one list of places on the page (a datalist, which
+    core/autocomplete.js turns into search-as-you-type), rather than a full dropdown per row."""
+
+    place = forms.CharField(label="Known place", max_length=300,
+                            error_messages={"required": "Choose the known place"})
+
+    def __init__(self, *args, places: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+
+    def clean_place(self):
+        label = self.cleaned_data["place"].strip()
+        if label in self.places:
+            return self.places[label]
+        # A place's number, as the older page (one dropdown per row) and partners' scripts post.
+        by_number = {str(p.pk): p for p in self.places.values()}
+        if label in by_number:
+            return by_number[label]
+        raise forms.ValidationError("Choose a known place from the list, or add it as a new "
+                                    "place")
+
+
+class ResolveLocationForm(KnownPlaceForm):
     text = forms.CharField(widget=forms.HiddenInput, max_length=200)
-    place = forms.ModelChoiceField(queryset=Place.objects.all(), label="Known place",
-                                   empty_label="Choose a place")
     remember = forms.BooleanField(required=False,
                                   label="Remember this description as a name for the place")
+
+
+class MergeProposedPlaceForm(KnownPlaceForm):
+    """A described place is one the Hub already knows: its cases move there."""
+
+    proposed = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class HotspotFilterForm(forms.Form):

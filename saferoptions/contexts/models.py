@@ -22,24 +22,56 @@ class PlaceType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class PlaceStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Known place"
+    PROPOSED = "proposed", "Described by a referrer, awaiting the Hub's confirmation"
+
+
+class ConfirmedPlaces(models.Manager):
+    """Only the places the Hub knows. A described place has no point on the map yet, so every
+    list, map and matcher leaves it out; a case's own place is still read (Django follows a
+    foreign key through the base manager, which filters nothing)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(status=PlaceStatus.CONFIRMED)
+
+
 class Place(models.Model):
-    """A named location where things happen, placed on the H3 grid for hot-spot work."""
+    """A named location where things happen, placed on the H3 grid for hot-spot work.
+
+    A place described by a referrer ("not listed") is kept as a proposed place, with what they
+    said about it and no coordinates, until the Hub confirms it on the locations page.
+    """
 
     name = models.CharField(max_length=160)
     place_type = models.CharField(max_length=24, choices=PlaceType.choices)
-    latitude = models.FloatField()
-    longitude = models.FloatField()
-    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="places")
-    h3_cell = models.CharField(max_length=16, db_index=True, editable=False)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="places", null=True,
+                             blank=True)
+    h3_cell = models.CharField(max_length=16, db_index=True, editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=PlaceStatus.choices,
+                              default=PlaceStatus.CONFIRMED, db_index=True)
+    street_or_landmark = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    proposed_at = models.DateTimeField(null=True, blank=True)
+
+    with_proposed = models.Manager()
+    objects = ConfirmedPlaces()
 
     class Meta:
         ordering = ["name"]
+        default_manager_name = "objects"
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.h3_cell = h3.latlng_to_cell(self.latitude, self.longitude, settings.H3_RESOLUTION)
+        located = self.latitude is not None and self.longitude is not None
+        self.h3_cell = (h3.latlng_to_cell(self.latitude, self.longitude, settings.H3_RESOLUTION)
+                        if located else "")
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -52,6 +84,10 @@ class Place(models.Model):
             errors["longitude"] = f"must be between {box['min_lng']} and {box['max_lng']}"
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == PlaceStatus.PROPOSED
 
 
 class PlaceAlias(models.Model):
@@ -159,6 +195,8 @@ class ContextCase(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
     closure_note = models.TextField(blank=True)
+    seen_on = models.DateField(null=True, blank=True,
+                               help_text="When the referrer saw what worried them.")
     # Every change adds one; a form carries the version it was read at, so two people editing
     # at once cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)

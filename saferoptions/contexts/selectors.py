@@ -11,7 +11,7 @@ from saferoptions.audit.services import record
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
 
-from .models import Group, GroupMembership, Place
+from .models import ContextCase, Group, GroupMembership, Place, PlaceStatus
 
 EVENTS_SHOWN = 50
 
@@ -77,3 +77,44 @@ def group_page(*, user, pk: int) -> ContextPage | None:
         return Event.objects.filter(involvements__person_id__in=members(group)).distinct()
 
     return _context_page(user, Group, pk, members, events)
+
+
+def place_labels(user) -> dict[str, Place]:
+    """Every known place the user may see, by a label that tells two of a name apart (the
+    ward, then the number): the one list a page's place boxes type from."""
+    places = list(policy.restrict(user, "view", Place.objects.select_related("ward")))
+    named: dict[str, list[Place]] = {}
+    for place in places:
+        named.setdefault(f"{place.name}, {place.ward.name}", []).append(place)
+    return {(label if len(same) == 1 else f"{label} ({p.pk})"): p
+            for label, same in named.items() for p in same}
+
+
+@dataclass(frozen=True)
+class ProposedPlace:
+    """A place a referrer described, with the cases on it, for the Hub to confirm."""
+
+    place: Place
+    cases: list
+
+
+def proposed_places(user) -> list[ProposedPlace]:
+    """Places described as "not listed", oldest first, with the cases the user may open."""
+    with transaction.atomic():
+        places = list(policy.restrict(user, "view", Place.with_proposed.filter(
+            status=PlaceStatus.PROPOSED)).select_related("proposed_by").order_by("proposed_at"))
+        cases = policy.restrict(user, "view", ContextCase.objects.filter(place__in=places))
+        by_place: dict[int, list] = {}
+        for case in cases:
+            by_place.setdefault(case.place_id, []).append(case)
+        record(actor=user, action="list", object_type="place",
+               object_ids=[p.pk for p in places], detail={"status": PlaceStatus.PROPOSED})
+    return [ProposedPlace(p, by_place.get(p.pk, [])) for p in places]
+
+
+def proposed_place(user, pk) -> Place | None:
+    """One described place awaiting confirmation, if the user may see places."""
+    if not str(pk).isdigit():
+        return None
+    return policy.restrict(user, "view", Place.with_proposed.filter(
+        status=PlaceStatus.PROPOSED)).filter(pk=int(pk)).first()

@@ -23,6 +23,7 @@ from .models import (
     InterventionStatus,
 )
 from .prompts import prompts_for
+from .services_places import PlaceDescription, check_description, propose_place
 
 CASE = "context_case"
 
@@ -54,15 +55,26 @@ def _may_refer(actor, kind: str) -> bool:
     return permissions.may_view_cases(actor) and permissions.sees_context(actor, seen)
 
 
-def refer(*, actor, kind: str, reason: str, place=None, group=None, school=None) -> ContextCase:
-    """Open a context case from a referral: who referred, why, about which context."""
+def refer(*, actor, kind: str, reason: str, place=None, group=None, school=None,
+          seen_on: dt.date | None = None,
+          described_place: PlaceDescription | None = None) -> ContextCase:
+    """Open a context case from a referral: who referred, why, about which context, and when
+    they saw it. A place that is not on the list comes as `described_place`: it is kept as a
+    proposed place for the Hub to confirm, and the case is on it."""
+    if kind == ContextKind.PLACE and place is None and described_place is not None:
+        described_place = check_description(described_place)
+        place = described_place
     subject = _subject_for(kind, place, group, school)
     reason = _required_text(reason, "reason")
+    if seen_on is not None and seen_on > clock.today():
+        raise ContextInputError("seen_on", "when you saw it must be today or in the past")
     if not _may_refer(actor, kind):
         raise NotAllowed
     with transaction.atomic():
+        if isinstance(subject.get("place"), PlaceDescription):
+            subject["place"] = propose_place(actor=actor, described=subject["place"])
         case = ContextCase.objects.create(kind=kind, referred_by=actor, referral_reason=reason,
-                                          opened_at=clock.now(), **subject)
+                                          opened_at=clock.now(), seen_on=seen_on, **subject)
         record(actor=actor, action="create", object_type=CASE, object_ids=[case.pk],
                detail={"kind": kind, f"{kind}_id": subject[kind].pk})
     return case

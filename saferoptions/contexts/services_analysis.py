@@ -26,6 +26,7 @@ from .models import (
     GroupMembership,
     Place,
     PlaceAlias,
+    PlaceStatus,
     PlaceType,
     SuggestedGroup,
     SuggestionStatus,
@@ -129,6 +130,52 @@ def create_place(*, actor, name: str, place_type: str, latitude: float, longitud
     return place
 
 
+def _proposed(place_id: int) -> Place:
+    place = Place.with_proposed.select_for_update().filter(
+        pk=place_id, status=PlaceStatus.PROPOSED).first()
+    if place is None:
+        raise ContextInputError("proposed", "this place has already been confirmed")
+    return place
+
+
+def confirm_proposed_place(*, actor, proposed_id: int, name: str, place_type: str,
+                           latitude: float, longitude: float) -> Place:
+    """A place a referrer described becomes a known place, at the point the Hub found."""
+    if not permissions.may_resolve_locations(actor):
+        raise NotAllowed
+    check_place(name=name, place_type=place_type, latitude=latitude, longitude=longitude)
+    with transaction.atomic():
+        place = _proposed(proposed_id)
+        place.name, place.place_type = name.strip(), place_type
+        place.latitude, place.longitude = latitude, longitude
+        place.ward, place.status = _nearest_ward(latitude, longitude), PlaceStatus.CONFIRMED
+        place.save()
+        record(actor=actor, action="update", object_type="place", object_ids=[place.pk],
+               detail={"change": "proposed_place_confirmed"})
+    return place
+
+
+def merge_proposed_place(*, actor, proposed_id: int, place: Place) -> Place:
+    """A described place is one the Hub already knows: its cases move to the known place and
+    the name the referrer used is remembered as another name for it."""
+    if not permissions.may_resolve_locations(actor):
+        raise NotAllowed
+    if place.is_proposed:
+        raise ContextInputError("place", "choose a known place")
+    with transaction.atomic():
+        proposed = _proposed(proposed_id)
+        cases = list(proposed.cases.values_list("pk", flat=True))
+        proposed.cases.update(place=place)
+        alias, _ = PlaceAlias.objects.get_or_create(place=place, name=proposed.name[:200])
+        record(actor=actor, action="update", object_type="context_case", object_ids=cases,
+               detail={"change": "proposed_place_merged", "place": place.pk,
+                       "proposed": proposed.pk})
+        record(actor=actor, action="delete", object_type="place", object_ids=[proposed.pk],
+               detail={"merged_into": place.pk, "alias": alias.pk})
+        proposed.delete()
+    return place
+
+
 def _unplaced_ed(text: str, actor):
     """ED attendances described by `text`, from hospitals that share health with the actor."""
     shared = policy.sharing_sources_q(actor, DataCategory.HEALTH, purpose=Purpose.DATA_QUALITY)
@@ -173,4 +220,5 @@ def apply_matches(*, actor, matches) -> int:
 
 
 __all__ = ["AnalyticsInputError", "suggest_groups", "confirm_group", "create_place",
-           "resolve_location", "apply_matches", "check_place"]
+           "resolve_location", "apply_matches", "check_place", "confirm_proposed_place",
+           "merge_proposed_place"]

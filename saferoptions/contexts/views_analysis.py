@@ -11,7 +11,7 @@ from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, access_rule
 from saferoptions.analytics.errors import AnalyticsInputError
 
-from . import analysis, forms, permissions, services_analysis
+from . import analysis, forms, permissions, selectors, services_analysis
 from .errors import ContextInputError, NotAllowed
 from .hotspot_page import hotspot_page
 from .models import SuggestedGroup, SuggestionStatus
@@ -134,13 +134,28 @@ def hotspots(request):
 @GET_POST
 @fail_closed
 def unresolved_locations(request):
-    """Hospital descriptions of where an assault happened that match no known place yet."""
-    form = forms.ResolveLocationForm(request.POST or None)
-    if request.method == "POST" and request.POST.get("apply") == "confident":
+    """Hospital descriptions of where an assault happened that match no known place yet, and
+    places referrers described as not listed, for the Hub to confirm."""
+    places = selectors.place_labels(request.user)
+    action = request.POST.get("apply", "") if request.method == "POST" else ""
+    form = forms.ResolveLocationForm(request.POST if action == "" and request.method == "POST"
+                                     else None, places=places)
+    merge = forms.MergeProposedPlaceForm(request.POST if action == "merge" else None,
+                                         places=places)
+    if action == "confident":
         confident, _ = analysis.location_matches(user=request.user)
         services_analysis.apply_matches(actor=request.user, matches=confident)
         return redirect("contexts:locations")
-    if request.method == "POST" and form.is_valid():
+    if action == "merge" and merge.is_valid():
+        try:
+            services_analysis.merge_proposed_place(
+                actor=request.user, proposed_id=merge.cleaned_data["proposed"],
+                place=merge.cleaned_data["place"])
+        except INPUT_ERRORS as error:
+            _show(merge, error)
+        else:
+            return redirect("contexts:locations")
+    if form.is_bound and form.is_valid():
         d = form.cleaned_data
         try:
             services_analysis.resolve_location(actor=request.user, text=d["text"],
@@ -150,10 +165,13 @@ def unresolved_locations(request):
         else:
             return redirect("contexts:locations")
     confident, rows = analysis.location_matches(user=request.user)
+    labels = {p.pk: label for label, p in places.items()}
     status = 400 if request.method == "POST" else 200
     return render(request, "contexts/locations.html", {
-        "form": form, "confident": confident, "rows": rows,
-        "places": forms.ResolveLocationForm.base_fields["place"].queryset,
+        "form": form, "merge": merge, "confident": confident, "place_labels": places,
+        "rows": [(r, [(labels[c.place_id], c.score) for c in r.candidates
+                      if c.place_id in labels]) for r in rows],
+        "proposed": selectors.proposed_places(request.user),
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD}, status=status)
 
 
@@ -162,19 +180,28 @@ def unresolved_locations(request):
 @GET_POST
 @fail_closed
 def new_place(request):
-    """Add a known place, optionally resolving a hospital description to it."""
-    resolves = request.GET.get("text", "")[:200]
-    form = forms.PlaceForm(request.POST or None)
-    if request.method == "POST":
-        resolves = request.POST.get("text", "")[:200]
+    """Add a known place, optionally resolving a hospital description to it, or confirm a
+    place a referrer described (`proposed`) at the point the Hub found."""
+    source = request.POST if request.method == "POST" else request.GET
+    resolves = source.get("text", "")[:200]
+    proposed = selectors.proposed_place(request.user, source.get("proposed", ""))
+    if source.get("proposed") and proposed is None:
+        return not_found(request)
+    initial = {"name": proposed.name, "place_type": proposed.place_type} if proposed else None
+    form = forms.PlaceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services_analysis.create_place(actor=request.user, resolves=resolves,
-                                           **form.cleaned_data)
+            if proposed:
+                services_analysis.confirm_proposed_place(actor=request.user,
+                                                         proposed_id=proposed.pk,
+                                                         **form.cleaned_data)
+            else:
+                services_analysis.create_place(actor=request.user, resolves=resolves,
+                                               **form.cleaned_data)
         except INPUT_ERRORS as error:
             _show(form, error)
         else:
             return redirect("contexts:locations")
     status = 400 if request.method == "POST" else 200
-    return render(request, "contexts/new_place.html", {"form": form, "resolves": resolves},
-                  status=status)
+    return render(request, "contexts/new_place.html",
+                  {"form": form, "resolves": resolves, "proposed": proposed}, status=status)

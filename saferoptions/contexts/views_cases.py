@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.core.widgets import NOT_LISTED
 
 from . import case_selectors, forms, permissions, services
 from .errors import ContextInputError, NotAllowed
@@ -55,12 +56,16 @@ def refer(request):
     kinds = _refer_kinds(request.user)
     if not kinds:
         return not_found(request)
-    form = forms.ReferForm(request.POST or None, kinds=kinds)
+    form = forms.ReferForm(request.POST or None, kinds=kinds,
+                           places=case_selectors.places_to_refer(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        kind = data["kind"]
         try:
-            case = services.refer(actor=request.user, kind=data["kind"], reason=data["reason"],
-                                  **{k: data.get(k) for k in kinds})
+            case = services.refer(actor=request.user, kind=kind, reason=data["reason"],
+                                  seen_on=data.get("seen_on"),
+                                  described_place=form.described_place(),
+                                  **({kind: data[kind]} if data.get(kind) != NOT_LISTED else {}))
         except ContextInputError as error:
             _show(form, error)
         except NotAllowed:

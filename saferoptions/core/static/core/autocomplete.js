@@ -8,13 +8,41 @@
   if (!lib) { return }
 
   function single (select) {
-    lib.enhanceSelectElement({
+    var config = {
       selectElement: select,
       defaultValue: '',
       showAllValues: true,
       dropdownArrow: function () { return '' },
       tNoResults: function () { return 'Not listed' }
-    })
+    }
+    var notListed = select.getAttribute('data-not-listed')
+    if (notListed) { offerNotListed(select, notListed, config) }
+    lib.enhanceSelectElement(config)
+  }
+
+  // A list that ends with "not listed" (core/widgets.py): that choice is offered whatever is
+  // typed, and choosing it reveals the fields that describe the thing; any other choice hides
+  // them. Without scripts the fields are simply shown below the select.
+  function offerNotListed (select, notListed, config) {
+    var options = Array.prototype.filter.call(select.options, function (o) { return o.value })
+    var escape = options.filter(function (o) { return o.value === notListed })[0]
+    var described = document.getElementById(select.getAttribute('data-reveals'))
+    if (!escape) { return }
+    function show () { if (described) { described.hidden = select.value !== notListed } }
+    config.source = function (query, populate) {
+      var q = query.toLowerCase()
+      var found = options.filter(function (o) {
+        return o !== escape && o.text.toLowerCase().indexOf(q) !== -1
+      }).map(function (o) { return o.text })
+      populate(found.concat([escape.text]))
+    }
+    config.onConfirm = function (text) {
+      var match = options.filter(function (o) { return o.text === text })[0]
+      if (match) { match.selected = true }
+      show()
+    }
+    config.tNoResults = function () { return escape.text }
+    show()
   }
 
   // accessible-autocomplete chooses one thing; for several, each choice joins a list below the
@@ -75,6 +103,31 @@
     })
     render()
   }
+
+  // A text box that types from a <datalist> shared by the page (one copy of a long list,
+  // however many boxes use it): the box is replaced by search-as-you-type under its own name.
+  function listed (input) {
+    var list = document.getElementById(input.getAttribute('list'))
+    if (!list) { return }
+    var labels = Array.prototype.map.call(list.options, function (o) { return o.value })
+    var wrapper = document.createElement('div')
+    input.parentNode.insertBefore(wrapper, input)
+    input.parentNode.removeChild(input)
+    lib({
+      element: wrapper,
+      id: input.id,
+      name: input.name,
+      defaultValue: input.value,
+      minLength: 2,
+      source: function (query, populate) {
+        var q = query.toLowerCase()
+        populate(labels.filter(function (l) { return l.toLowerCase().indexOf(q) !== -1 }))
+      },
+      tNoResults: function () { return 'No known place has that name' }
+    })
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll('input[data-autocomplete="list"]'), listed)
 
   var selects = document.querySelectorAll('select[data-autocomplete]')
   Array.prototype.forEach.call(selects, function (select) {

@@ -21,7 +21,7 @@ from django.urls import reverse
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases.models import TeamAroundChildMember
-from saferoptions.cases.selectors.triage import may_triage
+from saferoptions.cases.selectors.triage import openable_concerns
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
 from saferoptions.core.models import Team
@@ -190,15 +190,12 @@ def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = Fal
     view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
     view.summary = order.summary(item, facts) if view.visible else ""
     if view.visible and reasons:
-        view.reasons = [(r, _concern_link(user, r.concern_id)) for r in facts.reasons(item)]
+        found = facts.reasons(item)
+        # link a concern only where its triage page would open, not meet the 404
+        openable = openable_concerns(user, [r.concern_id for r in found if r.concern_id])
+        view.reasons = [(r, reverse("cases:concern", args=[r.concern_id])
+                         if r.concern_id in openable else "") for r in found]
     return view
-
-
-def _concern_link(user, concern_id) -> str:
-    """The concern's page, for those who triage (the page itself asks the policy again)."""
-    if concern_id is None or not may_triage(user):
-        return ""
-    return reverse("cases:concern", args=[concern_id])
 
 
 def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:

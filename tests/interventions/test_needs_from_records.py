@@ -153,11 +153,12 @@ def test_a_viewer_who_may_not_see_the_police_records_is_told_nothing_of_them(
     body = support(client, mentor, world.child)
     eligible, other = body.split("Other programmes")
     assert "Bright Outlook (NHS)" in other and "Bright Outlook (NHS)" not in eligible
-    for word in ("stop and search", "stops and searches", "from the records", "February 2026"):
+    for word in ("police stop", "from the records:", "February 2026"):
         assert word not in body
     assert "None of the needs it is for is recorded or shown by the records you may see" in other
     # The social worker, who may see them, is still told.
-    assert "from the records" in support(client, world.users["social_worker"], world.child)
+    assert "from the records: 4 police stops" in support(client, world.users["social_worker"],
+                                                         world.child)
 
 
 def test_the_look_back_window_is_the_last_365_days(world):

@@ -37,7 +37,7 @@ from saferoptions.governance.models import DisposalTombstone
 from saferoptions.people.models import Person
 from saferoptions.tasks import outcomes
 from saferoptions.tasks.models import Notification, Task, TaskRule, TaskStatus
-from tests.cases.factories import AssessmentFactory, ConcernFactory, PlanFactory
+from tests.cases.factories import AssessmentFactory, ConcernFactory, PlanFactory, TeamMemberFactory
 from tests.contexts.factories import GroupFactory, MembershipFactory
 from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
@@ -111,6 +111,8 @@ def decided_concern(child, staff) -> Concern:
 def closed_case(child, staff) -> None:
     """Assessment approved, plan closed after its review, a meeting, an NRM referral decided."""
     worker, manager = staff[Role.SOCIAL_WORKER], staff[Role.TEAM_MANAGER]
+    # Only someone with a case role starts the assessment (cases.services.assessments).
+    TeamMemberFactory(person=child, user=worker, started_on=TODAY)
     assessment = cases.start_assessment(actor=worker, person=child, referral_on=TODAY)
     cases.autosave_section(actor=manager, assessment=assessment, section="peers",
                            text="Zebby's older friends")

@@ -14,6 +14,7 @@ from ..models import (
     AssessmentStatus,
     ClockKind,
 )
+from ..team_rules import current_members
 from .clocks import meet_clock, start_clock
 from .common import Conflict, Refused, audit, save_versioned
 
@@ -34,8 +35,24 @@ def _open_refusal(person) -> Refused:
                    link=link)
 
 
+# Who may start a child's single assessment: someone with a case role (a current member of the
+# team around the child) or a manager who approves assessments. Opening the child for direct
+# work is not enough: attending a meeting about her is no case role. The child's page asks the
+# same question before it offers the button.
+START_DUTY = "approve_assessments"
+NOT_A_CASE_ROLE = ("Only a member of the team around the child, or a team manager, may start "
+                   "the single assessment.")
+
+
+def may_start_assessment(actor, person) -> bool:
+    return (policy.has_duty(actor, START_DUTY)
+            or current_members(person).filter(user=actor).exists())
+
+
 def start_assessment(*, actor, person, referral_on, concern=None) -> Assessment:
     """Open the child's single assessment, due 45 working days from referral (settings)."""
+    if not may_start_assessment(actor, person):
+        raise Refused("referral_on", NOT_A_CASE_ROLE)
     if referral_on > clock.today():
         raise Refused("referral_on", "The referral date must be today or in the past.")
     if Assessment.objects.filter(person=person, status__in=_open_values()).exists():

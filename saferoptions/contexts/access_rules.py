@@ -40,7 +40,10 @@ def context_case_q(viewer) -> Q:
     if viewer.locality_id is None:
         return q
     here = viewer.locality_id
+    # A place a referrer described has no ward until the Hub confirms it: like a group with
+    # no locality, it is in every locality, so the Hub there can confirm it.
     return q & (Q(place__ward__locality_id=here) | Q(school__place__ward__locality_id=here)
+                | Q(place__isnull=False, place__ward__isnull=True)
                 | Q(group__locality_id=here) | Q(group__isnull=False, group__locality__isnull=True))
 
 

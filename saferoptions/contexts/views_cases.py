@@ -56,7 +56,8 @@ def refer(request):
     kinds = _refer_kinds(request.user)
     if not kinds:
         return not_found(request)
-    form = forms.ReferForm(request.POST or None, kinds=kinds,
+    # A post with nothing in it is still a post: it gets field errors, not a blank form.
+    form = forms.ReferForm(request.POST if request.method == "POST" else None, kinds=kinds,
                            places=case_selectors.places_to_refer(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -88,6 +88,8 @@ def test_the_hub_decision_clock_names_its_concern(client, world):
     assert f"Hub decision on a concern: {title}" in clocks
     link = reverse("cases:concern", args=[concern.pk])
     assert link not in clocks  # the triage screen would be a 404 for her
+    concerns = page.split(">Concerns</h2>")[1].split("</ul>")[0]
+    assert title in concerns  # the list of concerns names it the same way
     clocks = _page(client, world.users["hub"], world.child).split('id="clocks"')[1]
     assert f'href="{link}">{title}</a>' in clocks.split("</table>")[0]
 

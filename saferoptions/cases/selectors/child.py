@@ -175,6 +175,8 @@ def _name_concerns(summary: CaseSummary) -> None:
     for row in summary.clocks:
         row.concern = seen.get(ids.get(row))
         row.concern_title = concern_title(row.concern) if row.concern else ""
+    for concern in summary.concerns:  # the list below names them the same way
+        concern.title = concern_title(concern)
 
 
 def _summary(child: ChildCase) -> CaseSummary:

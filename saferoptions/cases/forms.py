@@ -7,6 +7,7 @@ from saferoptions.access.policy import roles_with
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Locality, User
+from saferoptions.core.widgets import SearchSelect
 
 from .models import (
     SECTIONS,
@@ -86,7 +87,8 @@ class DecisionForm(forms.Form):
     group = forms.ModelChoiceField(label="Group", required=False, queryset=None,
                                    empty_label="No group")
     place = forms.ModelChoiceField(label="Place", required=False, queryset=None,
-                                   empty_label="No place")
+                                   empty_label="No place", widget=SearchSelect(),
+                                   help_text="Start typing, then choose from the list.")
 
     def __init__(self, *args, groups=(), places=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -133,6 +133,14 @@ def _span(done: list[outcomes.Referred]) -> tuple[dt.date, dt.date]:
     return first, last
 
 
+def _between(field: str, first: dt.date, last: dt.date) -> dict:
+    """Moments on local days first..last, with two days' slack either side: a plain range the
+    database can use an index for (the exact local day is counted in Python)."""
+    since = dt.datetime.combine(first - dt.timedelta(days=2), dt.time(), tzinfo=clock.LOCAL)
+    until = dt.datetime.combine(last + dt.timedelta(days=3), dt.time(), tzinfo=clock.LOCAL)
+    return {f"{field}__gte": since, f"{field}__lt": until}
+
+
 class _Index:
     """Events of the children read so far, by child (the `outcomes.EventIndex` interface)."""
 
@@ -146,9 +154,7 @@ class _Index:
         for first in range(0, len(wanted), CHUNK):
             ids = wanted[first:first + CHUNK]
             found = _occurrences(Involvement.objects.filter(
-                person_id__in=ids,
-                event__occurred_at__date__gte=self.span[0] - dt.timedelta(days=1),
-                event__occurred_at__date__lte=self.span[1] + dt.timedelta(days=1)))
+                person_id__in=ids, **_between("event__occurred_at", *self.span)))
             by_person: dict = {pk: [] for pk in ids}
             for row in found:
                 by_person[row.person_id].append(row)
@@ -196,8 +202,7 @@ class _Locality:
                          if label == outcomes.age_band(row.born, row.started_on))
         counted = Involvement.objects.filter(
             event__event_type__in=_types_of(measures),
-            event__occurred_at__date__gte=first - dt.timedelta(days=1),
-            event__occurred_at__date__lte=last + dt.timedelta(days=1)) \
+            **_between("event__occurred_at", first, last)) \
             .values("person_id").annotate(n=Count("pk")).filter(n__gte=at_least) \
             .values("person_id")
         rows = [outcomes.Candidate(*r) for r in self._rows.filter(

@@ -105,6 +105,13 @@ def test_the_manager_sees_the_caseload_per_worker_and_the_unallocated_work(world
     ClockFactory(person=world.child, due_at=NOW - dt.timedelta(hours=2))
     stray = PersonFactory(given_name="Nobody", family_name="Allocated", locality=world.north)
     team_task(worker.team, stray, due_at=NOW + dt.timedelta(days=1), key="stray")
+    # A place review is work about a place, not with its child: it gives the team no
+    # relationship with them (tasks/access_rules.py), unlike the return home interview.
+    unseen = PersonFactory(given_name="Never", family_name="Admitted", locality=world.north)
+    review = TaskRule.objects.get(slug="community-concern-place-review", version=1)
+    Task.objects.create(rule=review, rule_version=1, dedupe_key="unseen",
+                        task_type=review.task_type, team=worker.team, person=unseen,
+                        created_at=NOW - dt.timedelta(hours=1), due_at=NOW + dt.timedelta(days=2))
     client = client_for(manager)
     page = client.get("/cases/team/").content.decode()
     assert "Unallocated tasks" in page
@@ -112,7 +119,9 @@ def test_the_manager_sees_the_caseload_per_worker_and_the_unallocated_work(world
     assert "Amara Okafor" in page.split('id="overdue"')[1]  # her clock is overdue
     unallocated = page.split('id="unallocated"')[1]
     assert "Return home interview" in unallocated
-    assert "Nobody Allocated" not in unallocated  # the policy does not admit the manager
+    # The team's own task is its work with the child (docs/access-policy.md).
+    assert "Nobody Allocated" in unallocated
+    assert "Never Admitted" not in unallocated  # the policy does not admit the manager
     assert "A child (reference" in unallocated
     detail = client.get(f"/cases/team/?worker={worker.pk}").content.decode()
     assert f"/cases/team/children/{world.child.public_id}/allocate/" in detail

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from saferoptions.cases import accumulation, services
-from saferoptions.cases.models import Concern
+from saferoptions.cases.models import Concern, TriageOutcome
+from saferoptions.core import clock
 
 from .conftest import police_event
 
@@ -67,3 +68,22 @@ def test_the_child_page_shows_only_contributions_the_viewer_may_see(client, worl
     client.force_login(world.users["lead"])  # police data is not shared with Barnardo's
     body = client.get(url).content.decode()
     assert "older associate" in body and "stop search" not in body
+
+
+@pytest.mark.django_db
+def test_after_a_decision_only_what_the_hub_has_not_seen_adds_up_again(world, settings):
+    settings.CASES_ACCUMULATION = RULE
+    police_event(world, world.child, occurred_at=dt.datetime(2026, 2, 20, tzinfo=dt.UTC))
+    services.raise_concern(person=world.child, source="practitioner", kind="older_associate",
+                           reason="New friend aged 22")
+    prompt = Concern.objects.get(source="accumulation")
+    prompt.outcome, prompt.decided_at = TriageOutcome.values[0], clock.now()
+    prompt.save(update_fields=["outcome", "decided_at"])
+    # The same history plus one small new concern (2 < 5): no second prompt for what was decided.
+    services.raise_concern(person=world.child, source="practitioner", kind="stop_search",
+                           reason="Stopped again")
+    assert Concern.objects.filter(source="accumulation").count() == 1
+    # New concerns since the decision add up past the threshold on their own: a new prompt.
+    services.raise_concern(person=world.child, source="practitioner", kind="older_associate",
+                           reason="Seen with a second older man")
+    assert Concern.objects.filter(source="accumulation").count() == 2

@@ -168,6 +168,13 @@ def _tell_referrer(concern: Concern, actor, now) -> None:
         ))
 
 
+def _unseen_weight(tally, decided: Concern) -> int:
+    """The weight of the contributions the Hub had not seen when it last decided a prompt."""
+    seen = {(c["type"], c["id"]) for c in decided.contributions or ()}
+    return sum(c.weight for c in tally.contributions
+               if (c.item.record_type, c.item.record_id) not in seen)
+
+
 def check_accumulation(*, person, today=None) -> Concern | None:
     """Raise a review prompt when small concerns about the child add up past the threshold."""
     tally = tally_for(person, today=today or clock.today())
@@ -176,6 +183,10 @@ def check_accumulation(*, person, today=None) -> Concern | None:
     if Concern.objects.filter(person=person, source=ConcernSource.ACCUMULATION,
                               outcome="").exists():
         return None  # one open prompt at a time: the Hub is already looking
+    decided = (Concern.objects.filter(person=person, source=ConcernSource.ACCUMULATION)
+               .exclude(outcome="").order_by("-decided_at", "-pk").first())
+    if decided is not None and _unseen_weight(tally, decided) < tally.threshold:
+        return None  # the Hub has decided on these; only what it has not seen adds up again
     parts = [{"type": c.item.record_type, "id": c.item.record_id, "kind": c.item.kind,
               "weight": c.weight} for c in tally.contributions]
     reason = (f"{len(parts)} smaller concerns in the last "

@@ -6,6 +6,7 @@ drawn in, often together with others from their group and with an exploiter near
 
 import random
 from datetime import date, timedelta
+from itertools import accumulate
 
 from .recording import Recorder, poisson
 from .records import Place, TrueGroup, TruePerson
@@ -61,6 +62,7 @@ class PersonalEvents:
         self.rec, self.rng, self.people, self.groups = rec, rec.rng, people, groups
         self.places_by_ward, self.parents, self.vehicles = places_by_ward, parents, vehicles
         self.end, self.scale = end, months / 12
+        self.cum_risk: dict[str, list[float]] = {}
 
     def generate(self, index: int) -> None:
         person = self.people[index]
@@ -88,7 +90,15 @@ class PersonalEvents:
         """Exploited young people are mostly at their group's places, others near home."""
         if risk == "exploited" and person.groups and self.rng.random() < 0.65:
             return self.rng.choice(self.groups[person.groups[0]].places)
-        return self.rng.choice(self.places_by_ward[person.ward_code])
+        # Near home, in proportion to each place's true risk (place_risk.py).
+        pool = self.places_by_ward[person.ward_code]
+        return self.rng.choices(pool, cum_weights=self._risk_sums(person.ward_code))[0]
+
+    def _risk_sums(self, ward: str) -> list[float]:
+        if ward not in self.cum_risk:
+            self.cum_risk[ward] = list(accumulate(self.rec.places[i].risk
+                                                  for i in self.places_by_ward[ward]))
+        return self.cum_risk[ward]
 
     def _company(self, person: TruePerson, risk: str, chance: float) -> list[int]:
         """Others from the group who were there too."""

@@ -24,6 +24,7 @@ from datetime import date, datetime, time
 
 from saferoptions.core import clock
 
+from . import place_risk
 from .events import PersonalEvents
 from .group_events import GroupEvents
 from .identities import Registry
@@ -79,6 +80,7 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     rng = random.Random(f"safer-options-city:{seed}")
     places = build_places(rng, children)
     schools = build_schools(rng, children, places)
+    flares = place_risk.assign(seed, places, start, end)
     pop = Population(rng, start, children)
     pop.families()
     pop.enrol(schools, nearest_schools(schools, places))
@@ -111,9 +113,10 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     for index, group in enumerate(groups):
         places_events.group(group, index)
     places_events.background(children)
+    place_risk.street_violence(recorder, places, flares)
     ties = record_ties(rng, registry, people, groups, members)
     return City(seed, children, months, start, end, people, households, places, schools, groups,
-                registry.identities, recorder.events, ties)
+                registry.identities, recorder.events, ties, flares)
 
 
 def known_by_end(city: City) -> City:

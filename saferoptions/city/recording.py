@@ -15,6 +15,11 @@ HOURS = {
     "school": [0] * 8 + [3, 5, 5, 5, 6, 5, 5, 3] + [0] * 8,
     "day": [0] * 7 + [1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1, 0, 0],
 }
+# Evenings are busier at the end of the week (place_risk.py: the known time-of-week process):
+# relative likelihood of an evening event on each day, Monday first, and Friday and Saturday
+# nights run later (their hours from 20:00 weigh WEEKEND_NIGHT times more).
+DAY_WEIGHTS = (0.8, 0.8, 0.85, 0.95, 1.35, 1.5, 1.0)
+WEEKEND_NIGHT = 1.6
 REFERENCE_FORMATS = {
     "police_incident": "INC-{:07d}",
     "stop_search": "SS-{:07d}",
@@ -40,6 +45,16 @@ def poisson(rng: random.Random, mean: float) -> int:
     return count
 
 
+def day_weight(day: date) -> float:
+    return DAY_WEIGHTS[day.weekday()]
+
+
+def hour_weights(hours: list[float], day: date) -> list[float]:
+    if day.weekday() in (4, 5):
+        return [w * (WEEKEND_NIGHT if h >= 20 else 1) for h, w in enumerate(hours)]
+    return list(hours)
+
+
 class Recorder:
     """Collects the events of the whole city, each in the reporting agency's own terms."""
 
@@ -63,7 +78,10 @@ class Recorder:
             first = max(0, (after - self.start).days) if after else 0
             last = min(self.days, (before - self.start).days) if before else self.days
             day = self.start + timedelta(rng.randrange(first, max(first + 1, last)))
-        hour = rng.choices(self.hour_choices[hours], HOURS[hours])[0]
+            while hours == "evening" and rng.random() * max(DAY_WEIGHTS) > day_weight(day):
+                day = self.start + timedelta(rng.randrange(first, max(first + 1, last)))
+        weights = hour_weights(HOURS[hours], day) if hours == "evening" else HOURS[hours]
+        hour = rng.choices(self.hour_choices[hours], weights)[0]
         local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), tzinfo=LONDON)
         return local.astimezone(UTC)
 

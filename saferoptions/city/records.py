@@ -54,6 +54,7 @@ class Place:
     latitude: float
     longitude: float
     ward_code: str
+    risk: float = 1.0  # truth: how much violence happens here (place_risk.py)
 
 
 @dataclass(slots=True)
@@ -147,6 +148,7 @@ class City:
     identities: list[Identity]
     events: list[Event]
     relationships: list[Relationship]
+    flares: list = field(default_factory=list)  # truth: place_risk.Flare, places flaring up
 
     def counts(self) -> dict[str, int]:
         """How many of each thing, for progress lines and benchmark figures."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import polars as pl
 
+from . import place_risk
+from .recording import HOURS
 from .records import City
 
 
@@ -54,7 +56,57 @@ def truth_frames(city: City) -> dict[str, pl.DataFrame]:
                                for e in city.events],
         }, schema={"agency_slug": pl.String, "source_reference": pl.String,
                    "true_group_key": pl.String}),
+        **place_frames(city),
+        "escalation": _escalation(city),
     }
+
+
+def place_frames(city: City) -> dict[str, pl.DataFrame]:
+    """The place-and-time process (place_risk.py): each place's risk, its flares, the true
+    expected forecast events per place and local week, and the time-of-week profile."""
+    places = city.places
+    truth = place_risk.intensity(city)
+    grid = truth.expected
+    week_rows = [(places[p].name, places[p].latitude, places[p].longitude, week,
+                  float(grid[p, w])) for p in truth.places for w, week in enumerate(truth.weeks)]
+    profile = place_risk.time_of_week(HOURS["evening"])
+    return {
+        "place_risk": pl.DataFrame({
+            "place_name": [p.name for p in places], "place_type": [p.place_type for p in places],
+            "latitude": [p.latitude for p in places], "longitude": [p.longitude for p in places],
+            "ward_code": [p.ward_code for p in places], "risk": [p.risk for p in places]}),
+        "place_flares": pl.DataFrame(
+            [(places[f.place].name, f.first, f.weeks, f.factor) for f in city.flares],
+            schema={"place_name": pl.String, "first_day": pl.Date, "weeks": pl.Int64,
+                    "factor": pl.Float64}, orient="row"),
+        "place_weeks": pl.DataFrame(week_rows, schema={
+            "place_name": pl.String, "latitude": pl.Float64, "longitude": pl.Float64,
+            "week": pl.Date, "expected": pl.Float64}, orient="row"),
+        "time_of_week": pl.DataFrame(
+            [(d + 1, h, float(profile[d, h])) for d in range(7) for h in range(24)],
+            schema={"weekday": pl.Int8, "hour": pl.Int8, "share": pl.Float64}, orient="row"),
+    }
+
+
+def _escalation(city: City) -> pl.DataFrame:
+    """Each young person's path: raised risk (before the period) and when drawn into a group.
+
+    An exploited child drawn in during the period looks like a raised-risk child before that
+    day (events.PersonalEvents.generate); `from_day` is null where it began before the period.
+    """
+    rows = []
+    for p in city.people:
+        if p.kind not in ("child", "young_adult") or p.risk == "low":
+            continue
+        if p.risk == "exploited":
+            before = p.exploited_from and p.exploited_from <= city.start
+            rows.append((p.key, "exploited", None if before else p.exploited_from))
+            if not before:
+                rows.append((p.key, "raised", None))
+        else:
+            rows.append((p.key, "raised", None))
+    return pl.DataFrame(rows, schema={"true_person_key": pl.String, "stage": pl.String,
+                                      "from_day": pl.Date}, orient="row")
 
 
 def _people(city: City) -> pl.DataFrame:

@@ -79,7 +79,7 @@ def test_a_city_is_generated_loaded_and_its_truth_kept_outside(evaluation_dir):
     loaded = SyntheticCity.objects.get()
     assert (loaded.seed, loaded.children, loaded.months) == (3, 150, 12)
     assert Identity.objects.count() == loaded.counts["identities"] > 150
-    for name in ("identities", "groups", "people", "associations"):
+    for name in ("identities", "groups", "people", "associations", "place_weeks", "escalation"):
         assert (evaluation_dir / "3-150" / f"{name}.parquet").exists()
 
 

@@ -16,12 +16,17 @@ from saferoptions.analytics.hotspots import CityBounds, find_hotspots
 from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppress_table
 from saferoptions.audit.services import record
 from saferoptions.core.models import Ward
+from saferoptions.core.queues import Filter, QueueQuery, read_query
 from saferoptions.events.models import Event
 
 from .models import Place
 from .svg import Projection, convex_hull
 
-TABLE_ROWS = 60
+# The hexagon table lists every hexagon drawn, a page at a time, strongest clustering first;
+# the filters go from page to page in the address with it.
+HEXAGON_ORDER = (("strength", "Strongest clustering first"),)
+KEPT_FILTERS = ("date_from", "date_to", "hour_from", "hour_to")
+CHECKBOX_FILTERS = ("weekdays", "event_types")
 # Hours in bands of four for the day-and-time table: hourly counts would be mostly suppressed.
 BANDS = [(0, 4), (4, 8), (8, 12), (12, 16), (16, 20), (20, 24)]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -107,9 +112,16 @@ def _layout(frame: pl.DataFrame) -> HotspotPage:
         shown = _cell(row, projection, names, threshold)
         page.hexagons.append(shown)
     _secondary(page.hexagons, cells.get_column("events").to_list(), threshold)
-    page.rows = page.hexagons[:TABLE_ROWS]
+    page.rows = page.hexagons
     page.by_time = _time_table(result.by_time, threshold)
     return page
+
+
+def table_query(params, form) -> QueueQuery:
+    """The page of the hexagon table asked for, with the map's filters kept in its links."""
+    many = [Filter(name, str(form.fields[name].label), tuple(form.fields[name].choices),
+                   many=True) for name in CHECKBOX_FILTERS]
+    return read_query(params, sorts=HEXAGON_ORDER, filters=many, keep=KEPT_FILTERS)
 
 
 def _cell(row: dict, projection: Projection, names: dict, threshold: int) -> dict:

@@ -10,10 +10,11 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, access_rule
 from saferoptions.analytics.errors import AnalyticsInputError
+from saferoptions.core.queues import page_of
 
 from . import analysis, forms, permissions, selectors, services_analysis
 from .errors import ContextInputError, NotAllowed
-from .hotspot_page import hotspot_page
+from .hotspot_page import hotspot_page, table_query
 from .models import SuggestedGroup, SuggestionStatus
 from .svg import ring_layout
 
@@ -123,8 +124,10 @@ def hotspots(request):
                       status=400)
     filters = form.cleaned_data if form.is_bound else {}
     page = hotspot_page(user=request.user, filters=filters)
+    query = table_query(request.GET, form)
     return render(request, "contexts/hotspots.html", {
-        "form": form, "page": page, "width": 760,
+        "form": form, "page": page, "width": 760, "query": query,
+        "paged": page_of(query, page.rows, what="hexagons"),
         "tile_server": settings.CONTEXTS_TILE_SERVER_URL,
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD})
 

@@ -37,6 +37,8 @@ class QueueQuery:
     chosen: dict = field(default_factory=dict)  # filter name -> tuple of values
     page: int = 1
     keep: dict = field(default_factory=dict)  # other parameters the page carries (a tab)
+    # The page's name in the address: a page with two lists pages each under its own name.
+    page_param: str = "page"
     problems: list = field(default_factory=list)  # (param, message): malformed input
     notes: list = field(default_factory=list)  # fallbacks in ordinary use (a page gone)
 
@@ -53,15 +55,15 @@ class QueueQuery:
         for name, value in changes.items():
             state[name] = () if value is None else (
                 value if isinstance(value, tuple) else (str(value),))
-        if "page" not in changes:
-            state.pop("page", None)
+        if self.page_param not in changes:
+            state.pop(self.page_param, None)
         return [(name, v) for name, values in state.items() for v in values if v != ""]
 
     def link(self, **changes) -> str:
         return "?" + urlencode(self.params(**changes))
 
     def page_link(self, number: int) -> str:
-        return self.link(page=number)
+        return self.link(**{self.page_param: number})
 
     @property
     def selected(self) -> list:
@@ -96,16 +98,16 @@ class QueueQuery:
 
 
 def read_query(params, *, sorts: Sequence, filters: Sequence[Filter] = (),
-               keep: Sequence[str] = ()) -> QueueQuery:
+               keep: Sequence[str] = (), page_param: str = "page") -> QueueQuery:
     """Check the query string against the queue's sorts and filters (the first sort is the
     default); anything unknown falls back, with a message naming the part and why."""
     query = QueueQuery(sort=sorts[0][0], sorts=tuple(sorts), specs=tuple(filters),
                        keep={name: tuple(params.getlist(name))[:1] for name in keep
-                             if params.get(name)})
+                             if params.get(name)}, page_param=page_param)
     _read_sort(query, params.get("sort"))
     for spec in filters:
         _read_filter(query, spec, params.getlist(spec.name))
-    query.page = _read_page(query, params.get("page"))
+    query.page = _read_page(query, params.get(page_param))
     return query
 
 
@@ -138,8 +140,8 @@ def _read_page(query: QueueQuery, asked) -> int:
     if asked in (None, ""):
         return 1
     if not asked.isdigit() or not 1 <= int(asked) <= MAX_PAGE:
-        query.problems.append(("page", f"Page: '{asked[:20]}' is not a page number; "
-                                       f"showing the first page."))
+        query.problems.append((query.page_param, f"Page: '{asked[:20]}' is not a page "
+                                                 f"number; showing the first page."))
         return 1
     return int(asked)
 

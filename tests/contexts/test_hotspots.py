@@ -54,6 +54,24 @@ def test_filters_by_day_and_hour(client, world, assaults):
     assert b"Events in this view: 32" in night.content
 
 
+def test_the_hexagon_table_is_paged_and_keeps_the_filters(client, world):
+    # 60 places a hexagon apart or more, one assault each on a Friday night: 60 hexagons.
+    for i in range(60):
+        place = PlaceFactory(latitude=51.40 + 0.0025 * i, longitude=-2.70 + 0.003 * i)
+        EventFactory(event_type="ed_assault", place=place, reporting_agency=world.hospital,
+                     occurred_at=FRIDAY_NIGHT)
+    client.force_login(world.users[Role.ANALYST])
+    friday = {"weekdays": ["5"], "hour_from": 20}
+    first = client.get(reverse("contexts:hotspots"), friday).content.decode()
+    assert "on the map, strongest clustering first: page 1 of 2" in first
+    assert first.count('<tr class="govuk-table__row"><td') == 50
+    assert "hour_from=20&amp;weekdays=5&amp;page=2" in first  # the filters go with the page
+    second = client.get(reverse("contexts:hotspots"), {**friday, "page": 2}).content.decode()
+    assert "page 2 of 2" in second and second.count('<tr class="govuk-table__row"><td') > 0
+    wrong = client.get(reverse("contexts:hotspots"), {"page": "two"}).content.decode()
+    assert "Page: &#x27;two&#x27; is not a page number; showing the first page." in wrong
+
+
 def test_bad_filters_are_form_errors(client, world, assaults):
     client.force_login(world.users[Role.ANALYST])
     response = client.get(reverse("contexts:hotspots"),

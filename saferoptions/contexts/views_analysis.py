@@ -10,7 +10,7 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, access_rule
 from saferoptions.analytics.errors import AnalyticsInputError
-from saferoptions.core.queues import page_of
+from saferoptions.core.queues import page_of, read_query
 
 from . import analysis, forms, permissions, selectors, services_analysis
 from .errors import ContextInputError, NotAllowed
@@ -19,6 +19,9 @@ from .models import SuggestedGroup, SuggestionStatus
 from .svg import ring_layout
 
 GET_POST = require_http_methods(["GET", "POST"])
+# The locations page pages its two lists apart, each under its own name in the address, in
+# the order they are listed (described places oldest first; hospital texts as matched).
+LISTED = (("listed", "In the order listed"),)
 INPUT_ERRORS = (ContextInputError, AnalyticsInputError)
 
 
@@ -170,11 +173,16 @@ def unresolved_locations(request):
     confident, rows = analysis.location_matches(user=request.user)
     labels = {p.pk: label for label, p in places.items()}
     status = 400 if request.method == "POST" else 200
+    texts = read_query(request.GET, sorts=LISTED, keep=("described",))
+    described = read_query(request.GET, sorts=LISTED, keep=("page",), page_param="described")
     return render(request, "contexts/locations.html", {
         "form": form, "merge": merge, "confident": confident, "place_labels": places,
-        "rows": [(r, [(labels[c.place_id], c.score) for c in r.candidates
-                      if c.place_id in labels]) for r in rows],
-        "proposed": selectors.proposed_places(request.user),
+        "query": texts, "described": described,
+        "rows": page_of(texts, [(r, [(labels[c.place_id], c.score) for c in r.candidates
+                                     if c.place_id in labels]) for r in rows],
+                        what="hospital locations"),
+        "proposed": page_of(described, selectors.proposed_places(request.user),
+                            what="described places"),
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD}, status=status)
 
 

@@ -1,5 +1,7 @@
 """Hospital free-text locations: resolving to a place, adding a place, and bad input."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -119,3 +121,22 @@ def test_a_hospitals_text_is_shown_only_where_it_shares_health(client, world, at
     hospital_analyst = UserFactory(role=Role.ANALYST, agency=world.hospital)
     confident, rows = analysis.location_matches(user=hospital_analyst)
     assert "the chippy on gloucester rd" in {m.text for m in confident} | {r.text for r in rows}
+
+
+def test_both_lists_are_paged_each_under_its_own_name(client, world, attendances):
+    hub = world.users[Role.HUB_PRACTITIONER]
+    for i in range(55):
+        EventFactory(event_type="ed_assault", reporting_agency=world.hospital,
+                     location_description=f"behind block {i} of the zebra estate")
+        PlaceFactory(name=f"Described stairwell {i}", status="proposed", proposed_by=hub,
+                     proposed_at=world.users[Role.ANALYST].date_joined + dt.timedelta(hours=i))
+    client.force_login(hub)
+    first = client.get(reverse("contexts:locations")).content.decode()
+    assert "55 described places waiting, oldest first: page 1 of 2." in first
+    assert "to resolve: page 1 of 2." in first
+    assert first.count('class="govuk-summary-card"') == 100
+    # Each list's page links keep the other list's page.
+    later = client.get(reverse("contexts:locations"), {"described": 2, "page": 2}).content
+    later = later.decode()
+    assert "page 2 of 2" in later and "Described stairwell 54" in later
+    assert "described=2&amp;page=1" in later and "page=2&amp;described=1" in later

@@ -54,7 +54,7 @@ class HotspotResult:
 
     @property
     def hot_cells(self) -> pl.DataFrame:
-        """Hexagons that are significant hot spots, strongest first."""
+        """Hexagons that are targeted hot spots (see `find_hotspots`), strongest first."""
         return self.by_cell.filter(pl.col("hot_spot")).sort("gi_z", descending=True)
 
 
@@ -68,12 +68,24 @@ def find_hotspots(
     correction: str = "fdr_bh",
     timezone: str = "Europe/London",
     kde_bandwidth: int | None = None,
+    min_own: str = "active_mean",
 ) -> HotspotResult:
     """Put events on H3 cells, count them by cell and time, and run Getis-Ord Gi* over cells.
 
     With `kde_bandwidth` (rings), a `density` column adds a kernel density surface too.
+
+    A hexagon is a hot spot (`hot_spot`) only where it is both the centre of a significant
+    positive Gi* cluster (after the correction) and busy itself: at least the average count of
+    the hexagons where anything happened (`min_own="active_mean"`). Gi* alone compares each
+    neighbourhood with the city-wide mean, which the city's many empty hexagons pull close to
+    nothing, so almost every hexagon with a few events came out "hot" and the map targeted
+    nothing (scored against the synthetic city's true intensity, bench.apps: 8% of the area
+    flagged, fewer than half truly among the riskiest 5%). The plain significant clusters stay
+    in `cluster`; `min_own="none"` gives the old flagging.
     """
     _check_parameters(resolution, k, alpha, timezone)
+    if min_own not in MIN_OWN:
+        raise AnalyticsInputError("min_own", f"must be one of {', '.join(MIN_OWN)}")
     if kde_bandwidth is not None:
         require_int_between(kde_bandwidth, "kde_bandwidth", 1, 10)
     weight = _check_events(events, bounds)
@@ -84,6 +96,7 @@ def find_hotspots(
     x = np.zeros(len(area))
     x[np.searchsorted(area, counts.get_column("cell_int").to_numpy())] = value
     gi = getis_ord_gi_star(area, x, k=k, alpha=alpha, correction=correction)
+    gi = _targeted(gi, x, min_own)
     if kde_bandwidth is not None:
         cell_km2 = h3.average_hexagon_area(resolution, unit="km^2")
         density = kernel_density(area, x, bandwidth=kde_bandwidth, cell_km2=cell_km2)
@@ -104,6 +117,7 @@ def find_hotspots(
         "alpha": alpha,
         "correction": CORRECTIONS[correction],
         "p_values": "two-sided, from the normal distribution",
+        "hot_spot": MIN_OWN[min_own],
         "timezone": timezone,
         "kernel_density": (
             f"quartic kernel over {kde_bandwidth} ring(s), events per km2"
@@ -112,6 +126,22 @@ def find_hotspots(
         ),
     }
     return HotspotResult(by_cell, _counts_by_time(events, weight, timezone), method)
+
+
+MIN_OWN = {
+    "active_mean": "a significant positive Gi* cluster whose own hexagon has at least the "
+                   "average count of the hexagons with any event",
+    "none": "any significant positive Gi* cluster",
+}
+
+
+def _targeted(gi: pl.DataFrame, x: np.ndarray, min_own: str) -> pl.DataFrame:
+    """Keep the plain clusters in `cluster`; `hot_spot` also needs a busy hexagon itself."""
+    gi = gi.with_columns(pl.col("hot_spot").alias("cluster"))
+    if min_own == "none" or not (x > 0).any():
+        return gi
+    floor = float(x[x > 0].mean())
+    return gi.with_columns((pl.col("hot_spot") & (pl.col("value") >= floor)).alias("hot_spot"))
 
 
 def _check_parameters(resolution: int, k: int, alpha: float, timezone: str) -> None:

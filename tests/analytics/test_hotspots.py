@@ -215,3 +215,29 @@ def test_kernel_density_peaks_at_the_cluster_and_is_stated():
     assert densest == h3.latlng_to_cell(*CLUSTER, 9)
     assert "quartic kernel over 2 ring(s)" in result.method["kernel_density"]
     assert "density" not in find_hotspots(noise, bounds=BOX).by_cell.columns
+
+
+def test_a_quiet_neighbourhood_in_an_empty_city_is_not_flagged_only_the_busy_cluster():
+    # Most of the box is empty; one neighbourhood has a little everywhere, one spot a lot.
+    # Against the near-empty city-wide mean Gi* finds the whole neighbourhood a cluster;
+    # the targeted flag keeps only hexagons busy in themselves.
+    rng = np.random.default_rng(3)
+    home = h3.latlng_to_cell(51.447, -2.605, 9)
+    quiet = [c for c in _box_cells() if h3.grid_distance(c, home) <= 3]
+    centre = h3.latlng_to_cell(*CLUSTER, 9)
+    busy = [centre] * 10 + [c for c in h3.grid_disk(centre, 1) for _ in range(5)]
+    points = np.array([h3.cell_to_latlng(c) for c in [*quiet, *quiet, *quiet, *busy]])
+    result = find_hotspots(_events(points[:, 0], points[:, 1], rng), bounds=BOX)
+    clusters = set(result.by_cell.filter(pl.col("cluster")).get_column("cell"))
+    hot = set(result.hot_cells.get_column("cell"))
+    assert len(clusters & set(quiet)) > 5
+    assert centre in hot and hot <= set(h3.grid_disk(centre, 1))
+    assert "average count" in result.method["hot_spot"]
+    old = find_hotspots(_events(points[:, 0], points[:, 1], rng), bounds=BOX, min_own="none")
+    assert set(old.hot_cells.get_column("cell")) == clusters
+
+
+def test_an_unknown_hot_spot_rule_is_refused():
+    with pytest.raises(AnalyticsInputError) as error:
+        find_hotspots(_uniform_over_cells(0), bounds=BOX, min_own="loud")
+    assert error.value.field == "min_own"

@@ -7,6 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.index, name="index"),
     path("violence-reduction/forecast/", forecast_views.next_week, name="forecast"),
+    path("safer-options/demand/", forecast_views.demand_outlook, name="demand"),
     path("<slug:app>/", views.app_page, name="app"),
     path("<slug:app>/<slug:key>.csv", views.figure_csv, name="csv"),
     path("<slug:app>/<slug:key>/people/", views.drilldown, name="drilldown"),

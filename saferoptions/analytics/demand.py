@@ -20,7 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 import statsmodels.api as sm
-from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
+from statsmodels.tools.sm_exceptions import (
+    ConvergenceWarning,
+    HessianInversionWarning,
+    PerfectSeparationWarning,
+)
 
 from saferoptions.analytics._checks import require_columns, require_no_nulls
 from saferoptions.analytics.errors import AnalyticsInputError
@@ -74,8 +78,9 @@ def _means(y, future, scale, rng, draws):
         return np.zeros((draws, len(future))), np.zeros(draws)
     x = _design(np.arange(len(y)), scale)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", (ConvergenceWarning, HessianInversionWarning,
-                                         RuntimeWarning))
+        for kind in (ConvergenceWarning, HessianInversionWarning, PerfectSeparationWarning,
+                     RuntimeWarning):
+            warnings.simplefilter("ignore", kind)
         try:
             fitted = sm.NegativeBinomial(y, x, loglike_method="nb2").fit(disp=0, maxiter=200)
             params, cov = np.asarray(fitted.params), np.asarray(fitted.cov_params())

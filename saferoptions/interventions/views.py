@@ -255,10 +255,25 @@ def referral_action(request, pk, action):
                     return redirect("interventions:referral", pk=pk)
                 refuse(form, error)
             else:
-                messages.success(request, "Saved.")
-                return redirect("interventions:referral", pk=pk)
+                return _after(request, found, action)
         found.refresh_from_db()
     return _referral_page(request, found, child, status=400, **{f"{action}_form": form})
+
+
+# Said when the action ended the user's access to the child (their referral page is gone).
+CLOSED = {"decline": "The referral is declined", "end": "The referral has ended"}
+
+
+def _after(request, referral, action):
+    """Back to the referral page; or, when declining or ending it took the child out of the
+    provider's sight (the policy reads an open referral as their work with the child), to
+    their list, said plainly, rather than to a "not found" page."""
+    if action in CLOSED and policy.decision_for(request.user, referral.person) is None:
+        messages.success(request, f"{CLOSED[action]}. The child is no longer on your list.")
+        return redirect("interventions:provider" if request.user.team_id == referral.team_id
+                        else "web:home")
+    messages.success(request, "Saved.")
+    return redirect("interventions:referral", pk=referral.pk)
 
 
 # --- the provider's view and the data protection officer's list --------------------------------

@@ -124,6 +124,31 @@ def test_a_declined_referral_ends_the_providers_access(client, world):
     assert policy.decision_for(mentor, world.child) is None
 
 
+def test_declining_on_the_page_takes_the_provider_to_their_list_not_to_not_found(client, world):
+    judge(world, world.child)
+    referral = refer(world)
+    mentor = world.users["mentor"]
+    client.force_login(mentor)
+    response = client.post(reverse("interventions:referral-action",
+                                   args=[referral.pk, "decline"]),
+                           {"decline_reason": "No mentor free this term"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("interventions:provider")
+    body = response.content.decode()
+    assert "The referral is declined. The child is no longer on your list." in body
+    assert "Amara" not in body
+
+
+def test_withdrawing_on_the_page_keeps_the_referrer_on_the_referral(client, world):
+    judge(world, world.child)
+    referral = refer(world)
+    client.force_login(world.users["social_worker"])
+    url = reverse("interventions:referral", args=[referral.pk])
+    response = client.post(reverse("interventions:referral-action", args=[referral.pk, "end"]),
+                           {"end_reason": "withdrawn"})
+    assert response.status_code == 302 and response.url == url
+    assert client.get(url).status_code == 200
+
+
 def test_a_waiting_referral_gives_the_provider_no_access_yet(client, world):
     area = Programme.objects.get(name="Community mentoring").areas.get(locality=world.east)
     area.monthly_places = 0

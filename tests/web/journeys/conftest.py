@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from saferoptions.accounts import otp
 from tests.accounts.factories import DeviceFactory, code_for
 from tests.core.factories import PASSWORD
 from tests.web.test_accessibility import browser  # noqa: F401 (fixture)
@@ -39,7 +40,8 @@ class Person:
         # Factories from other apps make users without a usable password; give one.
         self.user.set_password(PASSWORD)
         self.user.save(update_fields=["password"])
-        device = DeviceFactory(user=self.user)
+        # Signing in again later in the journey uses the authenticator already set up.
+        device = otp.confirmed_device(self.user) or DeviceFactory(user=self.user)
         self.driver.delete_all_cookies()
         self.go("/accounts/sign-in/")
         self.driver.find_element(By.ID, "id_username").send_keys(self.user.username)

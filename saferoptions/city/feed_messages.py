@@ -16,6 +16,8 @@ def _person(city: City, index: int, role: str) -> dict:
     person = {"source_id": identity.source_id, "role": role, "sex": identity.sex or "U",
               "given_name": identity.given_name[:100], "family_name": identity.family_name[:100],
               "postcode": identity.postcode[:10], "nhs_number": identity.nhs_number}
+    if identity.ethnicity != "not_recorded":
+        person["ethnicity"] = identity.ethnicity
     if identity.date_of_birth:
         person["date_of_birth"] = identity.date_of_birth.isoformat()
     if identity.school is not None:

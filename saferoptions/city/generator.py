@@ -25,6 +25,7 @@ from datetime import date, datetime, time
 from saferoptions.core import clock
 
 from . import place_risk
+from .ethnicity import assign_ethnicity
 from .events import PersonalEvents
 from .group_events import GroupEvents
 from .identities import Registry
@@ -115,6 +116,7 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     places_events.background(children)
     place_risk.street_violence(recorder, places, flares)
     ties = record_ties(rng, registry, people, groups, members)
+    assign_ethnicity(seed, people, registry.identities)  # its own random stream
     return City(seed, children, months, start, end, people, households, places, schools, groups,
                 registry.identities, recorder.events, ties, flares)
 

@@ -131,12 +131,14 @@ def _places(city: records.City, ids: dict, wards: dict) -> dict:
 
 def _identities(city: records.City, ids: dict, agencies: dict) -> dict:
     first, school_first = ids[Identity], ids[School]
+    recorded = moment(clock.now())
     Writer(Identity, ["agency_id", "source_id", "given_name", "family_name", "date_of_birth",
                       "sex", "address", "postcode", "phone", "nhs_number", "school_id",
-                      "person_id"]).write(
+                      "person_id", "ethnicity", "ethnicity_recorded_at"]).write(
         (first + i.index, agencies[i.agency_slug], i.source_id, i.given_name, i.family_name,
          i.date_of_birth, i.sex, i.address, i.postcode, i.phone, i.nhs_number,
-         school_first + i.school if i.school is not None else None, None)
+         school_first + i.school if i.school is not None else None, None, i.ethnicity,
+         None if i.ethnicity == "not_recorded" else recorded)
         for i in city.identities
     )
     return {"identities": len(city.identities)}

@@ -42,6 +42,7 @@ class TruePerson:
     exploited_from: date | None = None
     groups: list[int] = field(default_factory=list)
     friends: list[int] = field(default_factory=list)
+    ethnicity: str = "not_recorded"  # ONS 2021 group (ethnicity.py)
 
 
 @dataclass(slots=True)
@@ -86,6 +87,7 @@ class Identity:
     school: int | None
     person_key: str  # truth
     variations: tuple[str, ...] = ()  # truth: what was done to the record
+    ethnicity: str = "not_recorded"  # as the agency recorded it (ethnicity.py)
 
 
 @dataclass(slots=True)

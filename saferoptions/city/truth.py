@@ -122,6 +122,7 @@ def _people(city: City) -> pl.DataFrame:
         "family_name": [p.family_name for p in people],
         "date_of_birth": [p.date_of_birth for p in people],
         "sex": [p.sex for p in people],
+        "ethnicity": [p.ethnicity for p in people],
         "nhs_number": [p.nhs_number for p in people],
         "household": [p.household for p in people],
         "ward_code": [p.ward_code for p in people],

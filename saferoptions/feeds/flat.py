@@ -18,7 +18,10 @@ ENVELOPE = ["idempotency_key", "source_reference", "occurred_at", "reported_at",
             "location_description", "place_name", "place_type", "place_latitude",
             "place_longitude"]
 PERSON = ["person_source_id", "person_role", "person_given_name", "person_family_name",
-          "person_date_of_birth", "person_sex", "person_nhs_number", "person_postcode"]
+          "person_date_of_birth", "person_sex", "person_ethnicity", "person_nhs_number",
+          "person_postcode"]
+# In the template, but a file may leave them out (not every partner records them).
+OPTIONAL = {"person_ethnicity"}
 EXTRA = {
     "police_incident": ["category", "objects"],
     "stop_search": ["grounds", "objects"],
@@ -64,7 +67,7 @@ def check_header(feed_type: str, header: list[str]) -> list[str]:
     header = [h.strip().lower() for h in header]
     expected = set(columns(feed_type))
     problems = []
-    if missing := [c for c in columns(feed_type) if c not in header]:
+    if missing := [c for c in columns(feed_type) if c not in header and c not in OPTIONAL]:
         problems.append("missing columns: " + ", ".join(missing))
     if unknown := [c for c in header if c not in expected]:
         problems.append("unknown columns: " + ", ".join(unknown))

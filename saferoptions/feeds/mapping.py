@@ -11,14 +11,15 @@ from saferoptions.core.models import Ward
 from saferoptions.events.models import Event, EventObject, Involvement, InvolvementRole
 from saferoptions.linkage import intake
 from saferoptions.people.localities import refresh_locality
-from saferoptions.people.models import Identity
+from saferoptions.people.models import Ethnicity, Identity
 
 from .schemas import EventDraft
 
 # Referred to by name so a model that renames its manager cannot break it.
 EVENTS = Event.objects
 
-IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode")
+IDENTITY_FIELDS = ("given_name", "family_name", "date_of_birth", "sex", "nhs_number", "postcode",
+                   "ethnicity")
 
 
 def record_event(agency, draft: EventDraft) -> Event:
@@ -93,13 +94,20 @@ def _involve(event: Event, agency, person: dict, new_event: bool) -> Involvement
 
 def upsert_identity(agency, person: dict) -> Identity:
     """The agency's record of this person, created or refreshed, and matched if we can."""
-    facts = {k: person[k] for k in IDENTITY_FIELDS if person.get(k) not in (None, "")}
+    # "Not recorded" says nothing new: it never overwrites what the agency recorded before.
+    facts = {k: person[k] for k in IDENTITY_FIELDS
+             if person.get(k) not in (None, "", Ethnicity.NOT_RECORDED)}
+    if "ethnicity" in facts:
+        facts["ethnicity_recorded_at"] = clock.now()
     if person.get("school_urn"):
         facts["school"] = School.objects.filter(urn=person["school_urn"]).first()
     identity, created = Identity.objects.get_or_create(
         agency=agency, source_id=person["source_id"], defaults=facts
     )
-    changed = [k for k, v in facts.items() if getattr(identity, k) != v]
+    changed = [k for k, v in facts.items()
+               if k != "ethnicity_recorded_at" and getattr(identity, k) != v]
+    if "ethnicity" in changed:  # dated now: the most recently recorded one is the person's
+        changed.append("ethnicity_recorded_at")
     for name in changed:
         setattr(identity, name, facts[name])
     if "postcode" in changed:  # a new address, dated now: the most recent one places the child

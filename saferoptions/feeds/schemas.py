@@ -15,7 +15,7 @@ from saferoptions.contexts.models import PlaceType
 from saferoptions.core import clock
 from saferoptions.core.identifiers import is_valid_nhs_number
 from saferoptions.events.models import EventCategory, EventType, InvolvementRole, ObjectKind
-from saferoptions.people.models import Sex
+from saferoptions.people.models import Ethnicity, Sex
 
 from .provider_reports import REPORT_SCHEMAS, ProviderReportSchema
 
@@ -53,6 +53,8 @@ class IdentitySchema(serializers.Serializer):
     family_name = _text(100)
     date_of_birth = serializers.DateField(required=False, validators=[_not_in_future])
     sex = serializers.ChoiceField(Sex.choices, default=Sex.UNKNOWN)
+    # Optional: sent where the partner records it (an ONS 2021 group, or "not_recorded").
+    ethnicity = serializers.ChoiceField(Ethnicity.choices, required=False)
     nhs_number = _text(10)
     postcode = _text(10)
     school_urn = _text(8)

@@ -20,6 +20,52 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Not known"
 
 
+class Ethnicity(models.TextChoices):
+    """Ethnic group as agencies record it: the 19 groups of the ONS 2021 census (England and
+    Wales), and "not recorded" where the agency holds none (the child was not asked, or did not
+    say). The part of the value before its first underscore names the broad group."""
+
+    NOT_RECORDED = "not_recorded", "Not recorded"
+    ASIAN_BANGLADESHI = "asian_bangladeshi", "Asian: Bangladeshi"
+    ASIAN_CHINESE = "asian_chinese", "Asian: Chinese"
+    ASIAN_INDIAN = "asian_indian", "Asian: Indian"
+    ASIAN_PAKISTANI = "asian_pakistani", "Asian: Pakistani"
+    ASIAN_OTHER = "asian_other", "Asian: Other Asian"
+    BLACK_AFRICAN = "black_african", "Black: African"
+    BLACK_CARIBBEAN = "black_caribbean", "Black: Caribbean"
+    BLACK_OTHER = "black_other", "Black: Other Black"
+    MIXED_WHITE_ASIAN = "mixed_white_asian", "Mixed: White and Asian"
+    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", "Mixed: White and Black African"
+    MIXED_WHITE_BLACK_CARIBBEAN = ("mixed_white_black_caribbean",
+                                   "Mixed: White and Black Caribbean")
+    MIXED_OTHER = "mixed_other", "Mixed: Other Mixed or Multiple"
+    WHITE_BRITISH = "white_british", "White: English, Welsh, Scottish, Northern Irish or British"
+    WHITE_IRISH = "white_irish", "White: Irish"
+    WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", "White: Gypsy or Irish Traveller"
+    WHITE_ROMA = "white_roma", "White: Roma"
+    WHITE_OTHER = "white_other", "White: Other White"
+    OTHER_ARAB = "other_arab", "Other ethnic group: Arab"
+    OTHER_ANY = "other_any", "Other ethnic group: Any other"
+
+
+# The census's five broad groups, which the dashboards count by (the 19 would be mostly
+# suppressed), and "not recorded".
+BROAD_ETHNIC_GROUPS = {
+    "asian": "Asian, Asian British or Asian Welsh",
+    "black": "Black, Black British, Black Welsh, Caribbean or African",
+    "mixed": "Mixed or Multiple ethnic groups",
+    "white": "White",
+    "other": "Other ethnic group",
+    "not": "Not recorded",
+}
+
+
+def broad_group(ethnicity: str) -> str:
+    """The broad group key of an `Ethnicity` value ("not" for not recorded or empty)."""
+    head = (ethnicity or "not").split("_", 1)[0]
+    return head if head in BROAD_ETHNIC_GROUPS else "not"
+
+
 class Person(models.Model):
     """One real human, however many agencies hold a record of them."""
 
@@ -67,6 +113,11 @@ class Identity(models.Model):
     family_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    # As this agency recorded it; the person's is the most recently recorded of their
+    # identities' (`people.ethnicity`), never a guess.
+    ethnicity = models.CharField(max_length=32, choices=Ethnicity.choices,
+                                 default=Ethnicity.NOT_RECORDED)
+    ethnicity_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     address = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=20, blank=True)
@@ -82,6 +133,8 @@ class Identity(models.Model):
 
     class Meta:
         verbose_name_plural = "identities"
+        indexes = [models.Index(fields=["person", "ethnicity_recorded_at"],
+                                name="identity_ethnicity_latest")]
         constraints = [
             models.UniqueConstraint(fields=["agency", "source_id"], name="identity_unique_source")
         ]

@@ -61,8 +61,16 @@ def forecast(history: list[int], *, first_week: dt.date, horizon: int, seed: int
     if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 26:
         raise AnalyticsInputError("horizon", "must be a whole number of weeks from 1 to 26")
     n = len(y)
+    # A count that began recording lately (a new service, a new feed) is forecast from its
+    # first record on: the weeks before it are not real zeros, and fitting a trend through
+    # them would extrapolate a jump into an explosion.
+    started = int(np.argmax(y > 0)) if y.any() else 0
+    if y.any() and n - started < MIN_WEEKS:
+        raise AnalyticsInputError("history", f"needs at least {MIN_WEEKS} whole weeks since "
+                                  "the first record")
+    y = y[started:]
     scale = 52.0
-    future = np.arange(n, n + horizon)
+    future = np.arange(len(y), len(y) + horizon)
     rng = np.random.default_rng(seed)
     mu = _means(y, future, scale, rng, draws)
     counts = _counts(mu, rng)
@@ -138,8 +146,11 @@ def past_coverage(history: list[int], *, first_week: dt.date, origins: int, hori
     for origin in range(n - origins - horizon + 1, n - horizon + 1):
         if origin < MIN_WEEKS:
             continue
-        ahead = forecast(history[:origin], first_week=first_week, horizon=horizon, seed=seed,
-                         draws=draws)
+        try:
+            ahead = forecast(history[:origin], first_week=first_week, horizon=horizon,
+                             seed=seed, draws=draws)
+        except AnalyticsInputError:
+            continue  # too little history yet from that origin
         for step, week in enumerate(ahead):
             actual = history[origin + step]
             outcomes += 1

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from saferoptions.analytics import demand as model
+from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.analytics.figures import week_starts
 from saferoptions.audit.services import record
 from saferoptions.core import clock
@@ -40,6 +41,7 @@ class Line:
     recorded: object  # in the history, suppressed
     ahead: list  # (horizon, expected, low, high), or [] where not shown
     coverage: object  # share of past outcomes inside the interval, or None
+    reason: str = ""  # why it is not forecast
 
 
 @dataclass
@@ -110,8 +112,15 @@ def _line(page: DemandPage, locality: str, label: str, history: list | None,
     total = sum(history)
     line = Line(locality, label, publish.count(total), [], None)
     if total < settings.SMALL_NUMBER_THRESHOLD:
+        line.reason = f"Not shown (fewer than {settings.SMALL_NUMBER_THRESHOLD} recorded)"
         return line  # worked from a small number: not shown
-    ahead = model.forecast(history, first_week=first_week, horizon=max(HORIZONS), seed=SEED)
+    try:
+        ahead = model.forecast(history, first_week=first_week, horizon=max(HORIZONS),
+                               seed=SEED)
+    except AnalyticsInputError:
+        line.reason = (f"Not forecast: recorded for fewer than {model.MIN_WEEKS} whole weeks "
+                       "so far")
+        return line
     line.ahead = [(h, ahead[h - 1]) for h in HORIZONS]
     past = model.past_coverage(history, first_week=first_week, origins=COVERAGE_ORIGINS,
                                horizon=COVERAGE_HORIZON, seed=SEED)

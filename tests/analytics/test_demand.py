@@ -63,6 +63,14 @@ def test_a_count_that_never_happened_is_forecast_as_nothing():
     assert all((w.low, w.high, w.expected) == (0, 0, 0.0) for w in ahead)
 
 
+def test_a_count_recorded_only_lately_is_not_forecast_from_the_zeros_before_it():
+    with pytest.raises(AnalyticsInputError) as error:
+        demand.forecast([0] * 50 + [90, 110], first_week=START, horizon=4)
+    assert "since the first record" in error.value.reason
+    ahead = demand.forecast([0] * 30 + [10] * 20, first_week=START, horizon=12, seed=2)
+    assert all(8 < w.expected < 12.5 for w in ahead)
+
+
 @pytest.mark.parametrize(("history", "horizon", "field"), [
     ([1] * 5, 4, "history"), ([1] * 20 + [-1], 4, "history"), ([1] * 20, 0, "horizon"),
     ([1] * 20, 27, "horizon"),

@@ -15,7 +15,7 @@ from . import selectors
 @require_GET
 @fail_closed
 def place(request, pk):
-    page = selectors.place_page(user=request.user, pk=pk)
+    page = selectors.place_page(user=request.user, pk=pk, params=request.GET)
     if page is None:
         return not_found(request)
     return render(request, "contexts/context.html", {"page": page, "kind": "Place"})
@@ -26,7 +26,7 @@ def place(request, pk):
 @require_GET
 @fail_closed
 def group(request, pk):
-    page = selectors.group_page(user=request.user, pk=pk)
+    page = selectors.group_page(user=request.user, pk=pk, params=request.GET)
     if page is None:
         return not_found(request)
     return render(request, "contexts/context.html", {"page": page, "kind": "Group"})

@@ -51,7 +51,10 @@ class QueueQuery:
 
     def params(self, **changes) -> list:
         """The query as (name, value) pairs, with `changes` applied (None removes)."""
-        state = {"sort": (self.sort,), **self.keep, **self.chosen}
+        # A list with one order has nothing to choose: its links leave the sort out, so two
+        # lists on a page never disagree about it.
+        sort = {"sort": (self.sort,)} if len(self.sorts) > 1 else {}
+        state = {**sort, **self.keep, **self.chosen}
         for name, value in changes.items():
             state[name] = () if value is None else (
                 value if isinstance(value, tuple) else (str(value),))

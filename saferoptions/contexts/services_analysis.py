@@ -32,6 +32,7 @@ from .models import (
     SuggestionStatus,
 )
 from .network_data import load_network
+from .services_places import proposed_place_merged
 
 
 def _analyst(actor) -> None:
@@ -170,6 +171,7 @@ def merge_proposed_place(*, actor, proposed_id: int, place: Place) -> Place:
         record(actor=actor, action="update", object_type="context_case", object_ids=cases,
                detail={"change": "proposed_place_merged", "place": place.pk,
                        "proposed": proposed.pk})
+        proposed_place_merged(actor=actor, proposed=proposed, place=place)
         record(actor=actor, action="delete", object_type="place", object_ids=[proposed.pk],
                detail={"merged_into": place.pk, "alias": alias.pk})
         proposed.delete()

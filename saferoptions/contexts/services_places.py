@@ -5,6 +5,7 @@ it is not lost; the Hub then confirms it on the locations page, either as a new 
 (with its coordinates) or as one it already knows, which takes over its cases.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -46,14 +47,35 @@ def check_description(described: PlaceDescription) -> PlaceDescription:
                             place_type=described.place_type, postcode=postcode)
 
 
-def propose_place(*, actor, described: PlaceDescription) -> Place:
-    """Keep a described place for the Hub to confirm. Callers check the actor may refer."""
+def propose_place(*, actor, described: PlaceDescription, protect_source: bool = False) -> Place:
+    """Keep a described place for the Hub to confirm. Callers check the actor may refer.
+
+    With `protect_source` (a place described in intelligence, whose source only the graders
+    may know) the place does not name who described it; the audit row still does."""
     described = check_description(described)
     with transaction.atomic():
         place = Place.with_proposed.create(
             name=described.name, place_type=described.place_type,
             street_or_landmark=described.street_or_landmark, postcode=described.postcode,
-            status=PlaceStatus.PROPOSED, proposed_by=actor, proposed_at=clock.now())
+            status=PlaceStatus.PROPOSED, proposed_by=None if protect_source else actor,
+            proposed_at=clock.now())
         record(actor=actor, action="create", object_type="place", object_ids=[place.pk],
                detail={"status": PlaceStatus.PROPOSED})
     return place
+
+
+# Apps above contexts that point at places (intelligence reports and their links) register
+# here from their AppConfig.ready(), so a proposed place merged into a known one takes their
+# rows with it: hook(actor=, proposed=, place=) moves them (and audits) in the merge's
+# transaction. Contexts never imports them.
+_MERGE_HOOKS: list[Callable] = []
+
+
+def on_proposed_place_merged(hook: Callable) -> None:
+    if hook not in _MERGE_HOOKS:
+        _MERGE_HOOKS.append(hook)
+
+
+def proposed_place_merged(*, actor, proposed: Place, place: Place) -> None:
+    for hook in _MERGE_HOOKS:
+        hook(actor=actor, proposed=proposed, place=place)

@@ -19,6 +19,13 @@ class IntelligenceConfig(AppConfig):
         # settings.CASES_ACCUMULATION); cases never imports this app (docs/architecture.md).
         accumulation.register(accumulation_items)
 
+        from saferoptions.contexts.services_places import on_proposed_place_merged
+
+        from .services import follow_merged_place
+
+        # A place described as not listed and merged into a known one takes its reports.
+        on_proposed_place_merged(follow_merged_place)
+
         from saferoptions.audit import actions
         from saferoptions.core import navigation
 

@@ -8,6 +8,8 @@ ACTIONS = {
     "intelligence_linked": "Intelligence linked to a record",
     "intelligence_candidates": "Children intelligence may be about listed",
     "intelligence_status": "Intelligence status changed",
+    "intelligence_place_review": "Place review opened from intelligence",
+    "intelligence_place_merged": "Intelligence moved to a known place",
     "intelligence_list": "Intelligence queue listed",
     "intelligence_view": "Intelligence viewed",
     "intelligence_own_list": "Own shared intelligence listed",

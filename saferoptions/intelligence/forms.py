@@ -4,8 +4,11 @@ from django import forms
 from django.conf import settings
 from django.forms import formset_factory
 
+from saferoptions.contexts.forms import DESCRIBED_PLACE, DescribedPlaceForm
+from saferoptions.contexts.models import Place
 from saferoptions.core.identifiers import postcode as full_postcode
 from saferoptions.core.models import Agency
+from saferoptions.core.widgets import ListedOrNotField, search_select
 from saferoptions.linkage.normalise import date_of_birth as parse_date_of_birth
 
 from .models import (
@@ -24,30 +27,32 @@ def _text(label, *, required=False, max_length=None, help_text="", rows=None):
                            max_length=max_length or settings.INTELLIGENCE_MAX_TEXT)
 
 
-class SubmissionForm(forms.Form):
-    """A partner's intelligence: what, where (from the list or described), when."""
+class SubmissionForm(DescribedPlaceForm):
+    """A partner's intelligence: what, where (the shared place picker, or a place described
+    as "not listed", which becomes a proposed place for the Hub to confirm), when."""
 
     account = _text("What did you see or hear?", required=True, rows=8, help_text=(
         "Who, what, where and when, in your own words. Say how you know it."))
-    place = forms.CharField(label="Where (a place on the list)", required=False, max_length=300,
-                            help_text="Start typing and choose from the list.")
-    place_not_listed = _text("The place is not on the list: describe it", max_length=300,
-                             help_text="For example, the street, the nearest landmark, the "
-                                       "name over the door.")
+    place = ListedOrNotField(
+        Place.objects.none(), label="Place", required=False,
+        not_listed_label="The place is not listed", reveals=DESCRIBED_PLACE,
+        help_text="If it was at a place: start typing its name and choose it. If it is not on "
+                  "the list, choose 'The place is not listed' and describe it.")
     when_seen = _text("When", max_length=200, help_text="For example, Friday nights since March.")
     from_community_meeting = forms.BooleanField(
         label="These are notes from a community meeting (It takes a village)", required=False)
 
-    def __init__(self, *args, places: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.places = places
+    field_order = ["account", "place", *DescribedPlaceForm.DESCRIPTION_FIELDS, "when_seen",
+                   "from_community_meeting"]
 
-    def clean_place(self):
-        label = self.cleaned_data["place"].strip()
-        if label and label not in self.places:
-            raise forms.ValidationError("Choose a place from the list, or describe it under "
-                                        "'not on the list'.")
-        return self.places.get(label)
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+    def listed_place(self):
+        """The place chosen from the list; None when none was chosen or it was described."""
+        place = self.cleaned_data.get("place")
+        return place if isinstance(place, Place) else None
 
 
 class EntityForm(forms.Form):
@@ -156,19 +161,13 @@ class SanitisedForm(forms.Form):
 class LinkForm(forms.Form):
     person = forms.UUIDField(label="Child's reference", required=False,
                              help_text="The reference on the child's record.")
-    place = forms.CharField(label="Place", required=False, max_length=300)
+    place = search_select(Place.objects.none(), label="Place")
     group = forms.ModelChoiceField(label="Group", required=False, queryset=None)
 
-    def __init__(self, *args, places: dict, groups, **kwargs):
+    def __init__(self, *args, places, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.places = places
+        self.fields["place"].queryset = places
         self.fields["group"].queryset = groups
-
-    def clean_place(self):
-        label = self.cleaned_data["place"].strip()
-        if label and label not in self.places:
-            raise forms.ValidationError("Choose a place from the list.")
-        return self.places.get(label)
 
     def clean(self):
         data = super().clean()
@@ -176,6 +175,20 @@ class LinkForm(forms.Form):
         if len(chosen) != 1 and not self.errors:
             raise forms.ValidationError("Choose one: a child, a place or a group.")
         return data
+
+
+class PlaceReviewForm(forms.Form):
+    """Open a place review for one of the places the report is linked to."""
+
+    place = forms.ModelChoiceField(label="Place", queryset=Place.objects.none(),
+                                   widget=forms.HiddenInput, error_messages={
+                                       "required": "Choose a place the report is linked to",
+                                       "invalid_choice": "Choose a place the report is linked "
+                                                         "to"})
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
 
 
 class StatusForm(forms.Form):

@@ -9,7 +9,7 @@ from django.db import transaction
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases import accumulation
-from saferoptions.contexts.models import Group, Place
+from saferoptions.contexts.models import CaseStatus, ContextCase, Group, Place
 from saferoptions.people.models import Person
 
 from .models import Grading, IntelligenceLink, IntelligenceReport, SanitisedIntelligence, Status
@@ -58,20 +58,26 @@ def history(report) -> list[Grading]:
 
 
 def links_shown(user, report) -> list[dict]:
-    """The report's links, with each person only as far as the analyst may see them."""
+    """The report's links, with each person only as far as the analyst may see them, and each
+    place with its open place review (a place case the analyst may open), if any."""
     links = list(report.links.select_related("person", "place", "group"))
     people = [lk.person_id for lk in links if lk.person_id]
     seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
                .values_list("pk", flat=True))
-    return [_link_row(lk, seen) for lk in links]
+    reviews = {case.place_id: case for case in policy.restrict(
+        user, "view", ContextCase.objects.filter(
+            place__in=[lk.place_id for lk in links if lk.place_id]))
+        .exclude(status=CaseStatus.CLOSED).order_by("opened_at")}
+    return [_link_row(lk, seen, reviews) for lk in links]
 
 
-def _link_row(link, seen) -> dict:
+def _link_row(link, seen, reviews) -> dict:
     if link.person_id:
         person = link.person if link.person_id in seen else policy.mask()
         return {"kind": "Person", "person": person}
     if link.place_id:
-        return {"kind": "Place", "label": link.place.name}
+        return {"kind": "Place", "label": link.place.name, "place": link.place,
+                "review": reviews.get(link.place_id)}
     return {"kind": "Group", "label": link.group.name}
 
 
@@ -168,17 +174,7 @@ def handling_changes(user, *, page=None):
     return found
 
 
-# --- places for the picker, and accumulating concern ------------------------------------------
-
-def place_choices(user) -> dict[str, Place]:
-    """Label -> place for the picker: only to roles the policy lets see places."""
-    rows = policy.restrict(user, "list", Place.objects.select_related("ward")).order_by("name")
-    labels: dict[str, Place] = {}
-    for place in rows:
-        label = f"{place.name} ({place.ward.name})"
-        labels[label if label not in labels else f"{label} #{place.pk}"] = place
-    return labels
-
+# --- accumulating concern ---------------------------------------------------------------------
 
 def accumulation_items(person, since: dt.date) -> list[accumulation.Item]:
     """Graded intelligence linked to the child, as items weighed by their assessment."""
@@ -187,3 +183,36 @@ def accumulation_items(person, since: dt.date) -> list[accumulation.Item]:
              .values_list("report_id", "report__intelligence_assessment", "report__received_at"))
     return [accumulation.Item(f"intelligence_{grade.lower()}", at.date(), "intelligence", pk)
             for pk, grade, at in links]
+
+
+# --- the locality meeting's agenda (meetings reads these: ids, dates and weights only) --------
+
+def grade_weight(assessment: str) -> int:
+    """What graded intelligence weighs, by its assessment: the accumulating concern's weights
+    (settings.CASES_ACCUMULATION), so one setting weighs it for children and places alike; an
+    item suspected false (E) or not graded weighs nothing."""
+    if not assessment:
+        return 0
+    weights = settings.CASES_ACCUMULATION["weights"]
+    return int(weights.get(f"intelligence_{assessment.lower()}", 0))
+
+
+def place_links_since(locality_id: int, since: dt.datetime) -> dict[int, list[int]]:
+    """Places in the locality that graded intelligence weighing something was linked to since
+    `since`: place id -> link ids."""
+    rows = (IntelligenceLink.objects.filter(place__ward__locality_id=locality_id,
+                                            linked_at__gte=since)
+            .values_list("pk", "place_id", "report__intelligence_assessment").order_by("pk"))
+    found: dict[int, list[int]] = {}
+    for pk, place_id, assessment in rows:
+        if grade_weight(assessment) > 0:
+            found.setdefault(place_id, []).append(pk)
+    return found
+
+
+def link_weights(link_ids) -> dict[int, tuple[int, dt.datetime]]:
+    """Link id -> (its report's weight by its grade now, when it was linked), read afresh: a
+    report graded again weighs by its new grade."""
+    rows = IntelligenceLink.objects.filter(pk__in=list(link_ids)).values_list(
+        "pk", "report__intelligence_assessment", "linked_at")
+    return {pk: (grade_weight(assessment), at) for pk, assessment, at in rows}

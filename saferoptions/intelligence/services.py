@@ -11,6 +11,10 @@ from django.db import transaction
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases.services import check_accumulation
+from saferoptions.contexts import services as contexts_services
+from saferoptions.contexts.errors import ContextInputError, NotAllowed
+from saferoptions.contexts.models import CaseStatus, ContextCase, ContextKind
+from saferoptions.contexts.services_places import PlaceDescription, propose_place
 from saferoptions.core import clock
 from saferoptions.people.models import Person
 
@@ -93,15 +97,29 @@ def _check_account(account: str) -> str:
     return account
 
 
+def _described(actor, described: PlaceDescription):
+    """A place the submitter did not find on the list: a proposed place for the Hub to confirm
+    (contexts' own), which does not name who described it (the source is protected)."""
+    try:
+        return propose_place(actor=actor, described=described, protect_source=True)
+    except ContextInputError as error:
+        raise Refused(error.field, error.reason[:1].upper() + error.reason[1:] + ".") from error
+
+
 @transaction.atomic
-def submit(*, actor, account: str, place=None, place_not_listed: str = "", when_seen: str = "",
-           entities=(), channel: str = Channel.PARTNER) -> IntelligenceReport:
-    """A signed-in partner's submission (or their notes from a community meeting)."""
+def submit(*, actor, account: str, place=None, described_place: PlaceDescription | None = None,
+           place_not_listed: str = "", when_seen: str = "", entities=(),
+           channel: str = Channel.PARTNER) -> IntelligenceReport:
+    """A signed-in partner's submission (or their notes from a community meeting). A place
+    from the list is `place`; one described as not listed is `described_place`."""
     if channel not in (Channel.PARTNER, Channel.COMMUNITY_MEETING):
         raise Refused("channel", "Choose where this came from.")
+    account = _check_account(account)
+    if place is None and described_place is not None:
+        place = _described(actor, described_place)
     report = IntelligenceReport.objects.create(
         reference=new_reference(), channel=channel, submitted_by=actor,
-        submitter_agency_id=actor.agency_id, account=_check_account(account), place=place,
+        submitter_agency_id=actor.agency_id, account=account, place=place,
         place_not_listed=place_not_listed.strip(), when_seen=when_seen.strip())
     count = _entities(report, entities)
     _audit(actor, "intelligence_submitted", [report.pk], channel=channel, entities=count)
@@ -319,3 +337,39 @@ def set_status(*, actor, report: IntelligenceReport, status: str,
     _audit(actor, "intelligence_status", [report.pk], status=status,
            message=bool(report.message_to_referrer))
     return report
+
+
+# --- places: a place review, and a described place the Hub found it knew ---------------------
+
+@transaction.atomic
+def open_place_review(*, actor, report: IntelligenceReport, place) -> ContextCase:
+    """The Hub opens a place review (a place case: contexts' own referral, assessment and plan)
+    for a place this graded intelligence is linked to. The case's referral reason is written
+    from the grade alone: case viewers read the intelligence only as its handling code allows,
+    on the place's own page."""
+    _require(actor, "grade_intelligence")
+    if not report.handling_code or not report.links.filter(place=place).exists():
+        raise Refused("place", "Link the graded intelligence to the place first.")
+    if ContextCase.objects.filter(place=place).exclude(status=CaseStatus.CLOSED).exists():
+        raise Refused("place", f"{place.name} already has an open place review.")
+    try:
+        case = contexts_services.refer(
+            actor=actor, kind=ContextKind.PLACE, place=place,
+            reason=f"Intelligence graded {report.grade} was linked to this place by the Hub. "
+                   "What may be shared is in the intelligence about the place.")
+    except (ContextInputError, NotAllowed) as error:
+        raise Refused("place", "The place review could not be opened.") from error
+    _audit(actor, "intelligence_place_review", [report.pk, case.pk], place=place.pk)
+    return case
+
+
+def follow_merged_place(*, actor, proposed, place) -> None:
+    """A place described as not listed turned out to be one the Hub knows (contexts' merge
+    calls this in its transaction): the reports and versions to share on it move with it.
+    Links are only ever made to known places, so none points at a described one."""
+    reports = list(IntelligenceReport.objects.filter(place=proposed).values_list("pk", flat=True))
+    if not reports:
+        return
+    IntelligenceReport.objects.filter(pk__in=reports).update(place=place)
+    SanitisedIntelligence.objects.filter(place=proposed).update(place=place)
+    _audit(actor, "intelligence_place_merged", reports, place=place.pk, proposed=proposed.pk)

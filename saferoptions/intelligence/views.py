@@ -11,11 +11,20 @@ from django.views.decorators.http import require_http_methods
 from saferoptions.access import policy
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
-from saferoptions.contexts.models import Group
+from saferoptions.contexts.case_selectors import places_to_refer
+from saferoptions.contexts.models import Group, Place
 from saferoptions.people.models import Person
 
 from . import candidates, selectors, services
-from .forms import EntityFormSet, GradingForm, LinkForm, SanitisedForm, StatusForm, SubmissionForm
+from .forms import (
+    EntityFormSet,
+    GradingForm,
+    LinkForm,
+    PlaceReviewForm,
+    SanitisedForm,
+    StatusForm,
+    SubmissionForm,
+)
 from .models import Channel
 
 GRADERS = policy.roles_with("grade_intelligence")
@@ -31,7 +40,9 @@ def page(kind, *methods, roles=()):
 
 
 def _refuse(form, error: services.Refused) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    """The refusal on its field, or at the top (a hidden field would show nothing)."""
+    visible = error.field in form.fields and not form.fields[error.field].widget.is_hidden
+    form.add_error(error.field if visible else None, error.message)
 
 
 # --- submitting, and hearing back -------------------------------------------------------------
@@ -39,16 +50,15 @@ def _refuse(form, error: services.Refused) -> None:
 @page(SIGNED_IN, "GET", "POST")
 def submit(request):
     """Any signed-in partner: intelligence about people, objects, places and events."""
-    places = selectors.place_choices(request.user)
-    form = SubmissionForm(request.POST or None, places=places)
+    form = SubmissionForm(request.POST or None, places=places_to_refer(request.user))
     entities = EntityFormSet(request.POST or None, prefix="entity")
     if request.method == "POST" and form.is_valid() and entities.is_valid():
         d = form.cleaned_data
         channel = Channel.COMMUNITY_MEETING if d["from_community_meeting"] else Channel.PARTNER
         try:
             report = services.submit(
-                actor=request.user, account=d["account"], place=d["place"],
-                place_not_listed=d["place_not_listed"], when_seen=d["when_seen"],
+                actor=request.user, account=d["account"], place=form.listed_place(),
+                described_place=form.described_place(), when_seen=d["when_seen"],
                 entities=[e for e in entities.cleaned_data if e], channel=channel)
         except services.Refused as error:
             _refuse(form, error)
@@ -57,7 +67,7 @@ def submit(request):
             return redirect("intelligence:mine")
     status = 400 if request.method == "POST" else 200
     return render(request, "intelligence/submit.html", {
-        "form": form, "entities": entities, "place_labels": list(places)}, status=status)
+        "form": form, "entities": entities}, status=status)
 
 
 @page(SIGNED_IN)
@@ -89,17 +99,18 @@ def _report_page(request, pk, *, forms=None, status=200):
 def _report_context(request, report, forms) -> dict:
     entities = list(report.entities.all())
     sanitised = getattr(report, "sanitised", None)
-    places = selectors.place_choices(request.user)
     return {
         "report": report, "entities": entities, "additions": list(report.additions.all()),
         "history": selectors.history(report), "sanitised": sanitised,
-        "links": selectors.links_shown(request.user, report), "place_labels": list(places),
+        "links": selectors.links_shown(request.user, report),
         "offers": candidates.offers_for(request.user, report),
         "describes_people": any(e.kind == "person" and e.name for e in entities),
         "grading_form": forms.get("grade") or GradingForm(initial=_current(report)),
         "sanitised_form": forms.get("sanitise") or SanitisedForm(
             entities=entities, initial={"summary": sanitised.summary} if sanitised else None),
-        "link_form": forms.get("link") or LinkForm(places=places, groups=_groups(request)),
+        "link_form": forms.get("link") or LinkForm(places=places_to_refer(request.user),
+                                                   groups=_groups(request)),
+        "place_review_form": forms.get("place_review"),
         "status_form": forms.get("status") or StatusForm(initial={
             "status": report.status, "message": report.message_to_referrer}),
     }
@@ -167,7 +178,7 @@ def sanitise(request, pk):
 @page(ROLES, "POST", roles=GRADERS)
 def link(request, pk):
     def make(found):
-        return LinkForm(request.POST, places=selectors.place_choices(request.user),
+        return LinkForm(request.POST, places=places_to_refer(request.user),
                         groups=_groups(request))
 
     def act(found, form):
@@ -181,6 +192,23 @@ def link(request, pk):
                       group=d.get("group"))
         messages.success(request, "Linked.")
     return _change(request, pk, "link", make, act)
+
+
+@page(ROLES, "POST", roles=GRADERS)
+def place_review(request, pk):
+    """Open a place review (contexts' place case) for a linked place; then to the review."""
+    opened = []
+
+    def make(found):
+        return PlaceReviewForm(request.POST, places=Place.objects.filter(
+            pk__in=found.links.filter(place__isnull=False).values("place_id")))
+
+    def act(found, form):
+        opened.append(services.open_place_review(actor=request.user, report=found,
+                                                 place=form.cleaned_data["place"]))
+        messages.success(request, "Place review opened.")
+    response = _change(request, pk, "place_review", make, act)
+    return redirect("contexts:case", opened[0].pk) if opened else response
 
 
 @page(ROLES, "POST", roles=GRADERS)

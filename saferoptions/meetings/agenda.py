@@ -20,6 +20,7 @@ from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
 from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
 from saferoptions.core.calendar import working_days_between
+from saferoptions.intelligence.selectors import place_links_since
 from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
 from .attendance import sync_attendance
@@ -107,7 +108,7 @@ def candidates(meeting: LocalityMeeting) -> dict[str, Candidate]:
     found: dict[str, Candidate] = {}
     for source in (_flagged(meeting, start), _accumulated(meeting, start),
                    _context_cases(meeting), _place_reviews(meeting, start),
-                   _carried_over(previous)):
+                   _place_intelligence(meeting, start), _carried_over(previous)):
         for candidate in source:
             _gather(found, candidate)
     for candidate, late_enough in _overdue(meeting):
@@ -198,6 +199,18 @@ def _place_reviews(meeting, start) -> list[Candidate]:
                   reasons=[f"Place review (task {t.pk}) raised on {_due(t.created_at)}."],
                   sources={"tasks": [t.pk]}, subject={"place_id": t.place_id})
         for t in tasks.order_by("created_at", "pk")
+    ]
+
+
+def _place_intelligence(meeting, start) -> list[Candidate]:
+    """Places in the locality that graded intelligence was linked to since the last meeting,
+    if it weighs something by its grade (an item suspected false, E, brings nothing). Ids
+    only: what may be read of it is decided on the place's own page, by handling code."""
+    return [
+        Candidate(key=f"place:{place_id}", kind=ItemKind.PLACE,
+                  reasons=[f"Graded intelligence linked to the place (links {_ids(links)})."],
+                  sources={"intelligence_links": links}, subject={"place_id": place_id})
+        for place_id, links in place_links_since(meeting.locality_id, start).items()
     ]
 
 

@@ -20,6 +20,7 @@ from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
 from saferoptions.cases.titles import accumulated_title, concern_weight, first_clause
 from saferoptions.contexts.models import ContextCase
 from saferoptions.core import clock
+from saferoptions.intelligence.selectors import link_weights
 from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
 from .models import AgendaItem, ItemKind
@@ -28,7 +29,7 @@ STEPS = (
     "A statutory deadline or an agreed action is overdue",
     "A risk rule flagged the child",
     "Small concerns are adding up (heaviest first)",
-    "An open peer group or place case",
+    "An open peer group or place case, or graded intelligence about a place",
     "Not discussed at the last meeting",
     "Added by the chair",
 )
@@ -63,6 +64,8 @@ class AgendaFacts:
         self.cases = ContextCase.objects.in_bulk(list(_ids(items, "context_cases")))
         self.carried = AgendaItem.objects.select_related("meeting").in_bulk(
             list(_ids(items, "carried_from")))
+        # Graded intelligence about a place: each link's weight by its report's grade now.
+        self.intelligence = link_weights(_ids(items, "intelligence_links"))
         people = {item.person_id for item in items if item.person_id}
         self.late_clocks: dict[int, list] = {}
         for late in StatutoryClock.objects.filter(
@@ -129,6 +132,18 @@ class AgendaFacts:
             if task.task_type == TaskType.PLACE_REVIEW and task.due_at >= now:
                 yield Reason(CONTEXT, f"Place review for {task.team} raised on "
                                       f"{_day(task.created_at)}, due {_day(task.due_at)}")
+        weighed = self.intelligence_of(item)
+        if weighed:
+            count, latest = len(weighed), max(at for _, at in weighed)
+            yield Reason(CONTEXT, f"Graded intelligence about the place: {count} "
+                                  f"item{'s' if count > 1 else ''} weighing "
+                                  f"{sum(w for w, _ in weighed)} by grade (latest linked "
+                                  f"{_day(latest)})")
+
+    def intelligence_of(self, item) -> list[tuple[int, dt.datetime]]:
+        """(weight, when linked) of the item's graded intelligence that weighs something."""
+        found = (self.intelligence.get(pk) for pk in item.sources.get("intelligence_links", []))
+        return [w for w in found if w is not None and w[0] > 0]
 
     def _carried(self, item):
         for pk in item.sources.get("carried_from", []):
@@ -149,7 +164,9 @@ def step(item, facts: AgendaFacts) -> int:
 
 
 def weight(item, facts: AgendaFacts) -> int:
-    return sum(concern_weight(c.kind, c.contributions) for c in facts.concerns_of(item))
+    """Concerns' weights, and graded intelligence about a place by its grade's weight."""
+    return (sum(concern_weight(c.kind, c.contributions) for c in facts.concerns_of(item))
+            + sum(w for w, _ in facts.intelligence_of(item)))
 
 
 def sort_key(item, facts: AgendaFacts) -> tuple:

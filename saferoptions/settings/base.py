@@ -94,6 +94,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "saferoptions.web.context_processors.navigation",
             ],
+            # `|due`: one way to show a deadline on every page (saferoptions/core/deadlines.py).
+            "builtins": ["saferoptions.core.templatetags.deadlines"],
         },
     },
 ]

@@ -13,10 +13,10 @@ from django.test import Client
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import TeamAroundChildMember
 from saferoptions.core import clock
-from saferoptions.core.models import Role
+from saferoptions.core.models import AgencyKind, Role
 from saferoptions.tasks.models import Task, TaskRule
 from tests.cases.factories import TeamMemberFactory
-from tests.core.factories import TeamFactory, UserFactory
+from tests.core.factories import AgencyFactory, TeamFactory, UserFactory
 from tests.people.factories import PersonFactory
 
 from .conftest import NOW
@@ -59,6 +59,42 @@ def test_my_work_lists_the_children_i_work_with_with_clocks_and_tasks(world):
     assert "Quillfeather" not in page  # a child I do not work with
     entry = AuditEntry.objects.filter(actor=worker, object_type="my_children").get()
     assert entry.object_ids == [str(world.child.pk)]
+
+
+def test_my_work_lists_only_my_own_clocks_and_my_teams_tasks_never_another_teams(world):
+    """The ED practitioner on Amara's team works with her, but her social worker's conference
+    clock, the Hub's triage decision, the return home interview nobody owns and the early
+    help team's task are other people's work: not on the practitioner's "My work"."""
+    hospital = AgencyFactory(kind=AgencyKind.HOSPITAL_ED)
+    ed = UserFactory(username="ed", role=Role.HEALTH_PRACTITIONER, agency=hospital,
+                     team=TeamFactory(agency=hospital))
+    TeamMemberFactory(person=world.child, user=ed, role="health")
+    worker = world.users["social_worker"]
+    ClockFactory(person=world.child, due_at=NOW + dt.timedelta(hours=30))  # nobody owns it
+    ClockFactory(person=world.child, kind="initial_conference", owner=worker,
+                 due_at=NOW + dt.timedelta(days=9))
+    ClockFactory(person=world.child, kind="triage_decision", due_at=NOW + dt.timedelta(days=1))
+    team_task(TeamFactory(), world.child, due_at=NOW + dt.timedelta(hours=5), key="early-help")
+    mine = ClockFactory(person=world.child, kind="nrm_reasonable_grounds", owner=ed,
+                        due_at=NOW + dt.timedelta(days=4))
+    own_task = team_task(ed.team, world.child, due_at=NOW + dt.timedelta(days=2), key="ed")
+
+    page = client_for(ed).get("/cases/my-work/").content.decode()
+    children = page.split("Clocks I own")[0]
+    assert _rows(children) == ["Amara Okafor"]
+    assert "NRM reasonable grounds decision" in children
+    assert re.findall(r'href="/tasks/(\d+)/"', children) == [str(own_task.pk)]
+    for other in ("Return home interview, due", "Initial child protection conference",
+                  "Hub decision on a concern"):
+        assert other not in page
+    assert client_for(ed).get("/").status_code == 200
+    # Her social worker (children's social care) answers for the clock nobody owns and her
+    # own conference clock; not for the Hub's triage decision or the ED practitioner's NRM.
+    theirs = client_for(worker).get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    assert "Return home interview, due" in theirs
+    assert "Initial child protection conference" in theirs
+    assert "Hub decision on a concern" not in theirs and "NRM" not in theirs
+    assert mine.owner == ed
 
 
 def test_my_work_sorts_by_soonest_due_and_leaves_out_ended_memberships(world):

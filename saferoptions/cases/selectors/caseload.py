@@ -1,7 +1,10 @@
 """Caseloads: the children a worker works with, and a team manager's view of the team's work.
 
 A worker's children are their current memberships of the team around the child; the tasks
-shown are their own team's (the tasks they may open). Every list is read through the access
+shown are their own team's (the tasks they may open), and the clocks their own: owned by them
+or their team, or a clock nobody owns that their part in the child's team answers for
+(`answers_for_unowned`). A health practitioner on a child's team does not carry the social
+worker's conference clock or the Hub's triage decision. Every list is read through the access
 policy, paged 50 rows at a time, and audited in the same transaction.
 """
 
@@ -16,11 +19,11 @@ from django.db.models import Q
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
-from saferoptions.core.models import User
+from saferoptions.core.models import AgencyKind, User
 from saferoptions.people.models import Person
 
 from .. import timescales, work_sources
-from ..models import StatutoryClock, TeamAroundChildMember
+from ..models import ClockKind, StatutoryClock, TeamAroundChildMember, TeamRole
 
 PAGE_SIZE = 50
 SEVERITY = {timescales.OVERDUE: 0, timescales.AMBER: 1, timescales.ON_TIME: 2}
@@ -55,6 +58,29 @@ def _current(**where):
         Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today, **where)
 
 
+# A clock nobody owns (a return home interview started by a partner's feed) is the local
+# authority's statutory duty: its social care and early help workers answer for it, and so does
+# the child's lead professional, whichever agency they are from. The Hub's triage decision is
+# the Hub's, worked on its triage queue, never a caseload's.
+UNOWNED_ANSWERED_BY = (AgencyKind.SOCIAL_CARE, AgencyKind.EARLY_HELP)
+
+
+def answers_for_unowned(membership) -> bool:
+    """Whether this member of the team around the child answers for the child's unowned clocks."""
+    return (membership.role == TeamRole.LEAD_PROFESSIONAL
+            or membership.user.agency.kind in UNOWNED_ANSWERED_BY)
+
+
+def own_clocks(viewer, team_id, memberships):
+    """Open clocks that are the viewer's (or their team's) work, of these memberships' children."""
+    ids = {m.person_id for m in memberships}
+    answered = {m.person_id for m in memberships if answers_for_unowned(m)}
+    owned = Q(owner_id=viewer.pk) | (Q(owner__team_id=team_id) if team_id else Q())
+    unowned = Q(owner__isnull=True, person_id__in=answered) & ~Q(kind=ClockKind.TRIAGE_DECISION)
+    return StatutoryClock.objects.filter(
+        Q(person_id__in=ids) & (Q(owner__isnull=False) & owned | unowned), met_at__isnull=True)
+
+
 def _children(viewer, memberships, team_id) -> list[ChildWork]:
     """The children of these memberships the viewer may list, with clocks and team tasks."""
     ids = {m.person_id for m in memberships}
@@ -64,8 +90,8 @@ def _children(viewer, memberships, team_id) -> list[ChildWork]:
     for m in memberships:
         if m.person_id in rows:
             rows[m.person_id].roles.append((m.user, m.get_role_display()))
-    clocks = StatutoryClock.objects.filter(person_id__in=list(rows), met_at__isnull=True)
-    for c in clocks.order_by("due_at"):
+    seen = [m for m in memberships if m.person_id in rows]
+    for c in own_clocks(viewer, team_id, seen).order_by("due_at"):
         rows[c.person_id].clocks.append(c)
     for item in work_sources.open_items(team_id=team_id, person_ids=list(rows)):
         rows[item.person_id].tasks.append(item)
@@ -81,7 +107,7 @@ def _soonest_first(rows) -> list[ChildWork]:
 def my_children(*, user, page=1):
     """The children I work with, soonest due first, 50 to a page (one audit row per page)."""
     with transaction.atomic():
-        memberships = list(_current(user=user).select_related("user"))
+        memberships = list(_current(user=user).select_related("user__agency"))
         found = Paginator(_children(user, memberships, user.team_id), PAGE_SIZE).get_page(page)
         record(actor=user, action="list", object_type="my_children",
                object_ids=[r.person.pk for r in found], purpose="direct_work")
@@ -121,7 +147,7 @@ def team_caseload(*, user, pages: dict, worker_id=None) -> TeamCaseload:
     """The team's caseload per worker, unallocated and overdue work; one audit row."""
     with transaction.atomic():
         workers = list(team_workers(user))
-        memberships = list(_current(user__in=workers).select_related("user"))
+        memberships = list(_current(user__in=workers).select_related("user__agency"))
         rows = _children(user, memberships, user.team_id)
         loads = _loads(workers, rows)
         unallocated = [i for i in work_sources.open_items(team_id=user.team_id)
@@ -185,12 +211,14 @@ def _open_clocks(person_ids):
 
 def home_counts(user) -> dict:
     """How much of the user's work is waiting, by kind; only what the policy lets them see."""
+    memberships = list(_current(user=user).select_related("user__agency"))
     mine = policy.restrict(user, "list", Person.objects.filter(
-        pk__in=_current(user=user).values("person_id"), merged_into__isnull=True)).values("pk")
+        pk__in={m.person_id for m in memberships}, merged_into__isnull=True)).values("pk")
     now = clock.now()
-    clocks = list(StatutoryClock.objects.filter(Q(person__in=mine) | Q(owner=user,
-                                                                     person__in=_visible(user)),
-                                                met_at__isnull=True))
+    seen = set(mine.values_list("pk", flat=True))
+    children = own_clocks(user, user.team_id, [m for m in memberships if m.person_id in seen])
+    clocks = list(children | StatutoryClock.objects.filter(
+        owner=user, person__in=_visible(user), met_at__isnull=True))
     late = [c for c in clocks if c.state.code in (timescales.OVERDUE, timescales.AMBER)]
     counts = {"children": mine.count(), "clocks_due": len(late),
               "clocks_overdue": sum(1 for c in late if c.due_at < now)}

@@ -91,8 +91,13 @@ def _peer_map_response(request, page):
     links = [{"a": xy[k.one], "b": xy[k.other], "one": names.get(k.one, k.one),
               "other": names.get(k.other, k.other), "weight": k.weight, "sources": k.sources}
              for k in page.map.links]
-    return render(request, "contexts/peer_map.html",
-                  {"page": page, "nodes": nodes, "links": links, "size": 520})
+    # The map draws everyone; its two tables give the same a page at a time, each under its
+    # own name in the address.
+    people = read_query(request.GET, sorts=LISTED, keep=("ties",), page_param="people")
+    ties = read_query(request.GET, sorts=LISTED, keep=("people",), page_param="ties")
+    return render(request, "contexts/peer_map.html", {
+        "page": page, "nodes": nodes, "links": links, "size": 520,
+        "people": page_of(people, nodes, what="people"), "ties": page_of(ties, links, what="ties")})
 
 
 @access_rule(PERSONAL_DATA)

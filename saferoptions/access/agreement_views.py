@@ -27,8 +27,9 @@ def _found(request, pk):
 @access_rule(ROLES, roles=agreements.VIEWERS)
 @require_http_methods(["GET"])
 def agreement_list(request):
+    query = agreements.agreement_query(request.GET)
     return render(request, "access/agreements/list.html", {
-        "agreements": agreements.agreements(user=request.user),
+        "query": query, "paged": agreements.agreements(user=request.user, query=query),
         "can_propose": request.user.role in agreements.PROPOSERS})
 
 

@@ -12,6 +12,8 @@ from django.db import transaction
 
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.core.models import Agency
+from saferoptions.core.queues import Filter, Paged, QueueQuery, page_of, read_query
 
 from .models import AgreementState, InformationSharingAgreement
 from .policy import roles_with
@@ -104,14 +106,27 @@ def end(*, actor, agreement, ends_on: dt.date) -> None:
                before=before.isoformat() if before else None)
 
 
-def agreements(*, user) -> list[InformationSharingAgreement]:
-    """Every agreement, proposals first; the read is audited."""
-    found = list(InformationSharingAgreement.objects.select_related(
-        "provider", "recipient", "proposed_by").order_by("-state", "provider__name",
-                                                         "recipient__name"))
+def agreement_query(params) -> QueueQuery:
+    """The list's filters (from, to, status) and page, read from the address: a partnership
+    signs hundreds of agreements, so the list is worked a page at a time."""
+    agencies = tuple(Agency.objects.order_by("name").values_list("slug", "name"))
+    return read_query(params, sorts=(("proposals", "Proposals first"),), filters=(
+        Filter("provider", "From", agencies), Filter("recipient", "To", agencies),
+        Filter("state", "Status", tuple(AgreementState.choices))))
+
+
+def agreements(*, user, query: QueueQuery) -> Paged:
+    """A page of the agreements, proposals first; the read of the rows shown is audited."""
+    rows = InformationSharingAgreement.objects.select_related("provider", "recipient")
+    for name, field in (("provider", "provider__slug"), ("recipient", "recipient__slug"),
+                        ("state", "state")):
+        if query.value(name):
+            rows = rows.filter(**{field: query.value(name)})
+    found = page_of(query, rows.order_by("-state", "provider__name", "recipient__name", "pk"),
+                    what="agreements")
     with transaction.atomic():
         record(actor=user, action="list", object_type=OBJECT_TYPE,
-               object_ids=[a.pk for a in found], purpose="configuration")
+               object_ids=[a.pk for a in found.rows], purpose="configuration")
     return found
 
 

@@ -143,3 +143,25 @@ def test_reading_the_list_is_audited(dpo):
     assert _client(dpo).get("/access/agreements/").status_code == 200
     assert AuditEntry.objects.filter(actor=dpo, action="list",
                                      object_type="information_sharing_agreement").exists()
+
+
+def test_the_list_is_paged_and_filtered_and_audits_only_the_rows_shown(administrator, dpo,
+                                                                       police):
+    ensure_partnership_agreements(starts_on=dt.date(2020, 1, 1), proposed_by=administrator,
+                                  decided_by=dpo)
+    total = InformationSharingAgreement.objects.count()
+    assert total > 50  # a partnership signs hundreds
+    client = _client(dpo)
+    first = client.get("/access/agreements/").content.decode()
+    assert f"{total} agreements, proposals first: page 1 of {-(-total // 50)}" in first
+    assert first.count('<tr class="govuk-table__row">') == 1 + 50  # the header and a page
+    entry = AuditEntry.objects.filter(action="list",
+                                      object_type="information_sharing_agreement").last()
+    assert len(entry.object_ids) == 50
+    from_police = client.get("/access/agreements/", {"provider": "police"}).content
+    shown = InformationSharingAgreement.objects.filter(provider=police).count()
+    assert f"{shown} agreements matching the filters".encode() in from_police
+    approved = client.get("/access/agreements/", {"state": "approved", "page": 2}).content
+    assert b"state=approved&amp;page=1" in approved  # the filter goes with the page
+    wrong = client.get("/access/agreements/", {"provider": "atlantis"}).content
+    assert b"From: &#x27;atlantis&#x27; is not one of the choices" in wrong

@@ -6,17 +6,23 @@ place on the public page, without an account. The Hub analyst grades the officer
 writes the version to share, and links it to the place and to the children the linkage matcher
 offers (one very likely, one to check first; a third, outside the analyst's locality, is never
 shown). The officer hears back: the status and the Hub's message, nothing about the children.
-The social worker of one of the children reads the version to share: never the officer's words
-or who raised it.
+The Hub opens a place review of the takeaway (a place case); the Eastfield locality chair
+refreshes the meeting's agenda, which carries the place, its intelligence weighed by its grade
+(B: 2), and no child's name. The social worker of one of the children reads the version to
+share on the child's page: never the officer's words or who raised it. The officer sees the
+takeaway's page but no intelligence, and never the place review.
 """
 
 import datetime as dt
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from saferoptions.contexts.models import ContextCase
+from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Role, Ward
 from saferoptions.intelligence.models import IntelligenceLink, IntelligenceReport
 from saferoptions.linkage import matching
+from saferoptions.meetings import services as meetings
 from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import PlaceFactory
 from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
@@ -56,6 +62,9 @@ def _partnership():
         "social_worker": UserFactory(role=Role.SOCIAL_WORKER, agency=council,
                                      first_name="Priya", last_name="Shah",
                                      team=TeamFactory(agency=council)),
+        "chair": UserFactory(role=Role.LOCALITY_CHAIR, agency=council, locality=east,
+                             first_name="Cara", last_name="Hall",
+                             team=TeamFactory(agency=council)),
     }
     children = {}
     for key, (given, family, born, postcode) in CHILDREN.items():
@@ -75,7 +84,7 @@ def _the_officer_shares_what_she_saw(officer, takeaway):
     officer.go("/intelligence/submit/")
     assert "Your name is seen only by the analysts who grade it" in officer.text()
     officer.fill({
-        "account": ACCOUNT, "place": f"{takeaway.name} ({takeaway.ward.name})",
+        "account": ACCOUNT, "place": takeaway.pk,  # the search-as-you-type picker
         "when_seen": "Friday and Saturday nights since March",
         "entity-0-kind": "person", "entity-0-name": "Jade Wilson",
         "entity-0-description": "girl, about 14, gave her details when she said she was lost",
@@ -146,12 +155,43 @@ def _the_analyst_links_the_children_and_the_place(analyst, children, takeaway):
     linked = analyst.text()
     assert "Person: Jade Wilson" in linked and "Person: Amira Hassan" in linked
     assert "No child you may see (beyond any linked above) matches" in linked
-    analyst.fill({"place": f"{takeaway.name} ({takeaway.ward.name})"})
+    analyst.fill({"place": takeaway.pk}, within="form[action$='/link/']")
     analyst.press_button("Link", within="form[action$='/link/']")
     assert "Place: Golden Fry" in analyst.text()
     analyst.fill({"status": "acted_on", "message": MESSAGE})
     analyst.press_button("Save the status")
     assert "Status saved" in analyst.text()
+
+
+def _the_hub_opens_a_place_review(analyst, report):
+    """From the report's links: a place case, whose reason is the grade, never the account."""
+    analyst.press_button("Open a place review")
+    case = ContextCase.objects.get(place__name="Golden Fry")
+    assert analyst.path == f"/contexts/cases/{case.pk}/"
+    review = analyst.text()
+    assert "Intelligence graded 1BP was linked to this place by the Hub" in review
+    assert SUMMARY in review  # its intelligence section, as the policy allows
+    for never in ("new phones", "Lena", "Test licensing service"):
+        assert never not in review, never
+    analyst.go(f"/intelligence/reports/{report.pk}/")
+    assert "place review open since" in analyst.text()
+    return case
+
+
+def _the_chair_refreshes_the_agenda(chair, meeting, takeaway):
+    """The agenda carries the place with its reasons; its intelligence is weighed, not told."""
+    chair.go(f"/meetings/{meeting.pk}/")
+    chair.press_button("Refresh agenda")
+    agenda = chair.text()
+    assert "Golden Fry" in agenda and "Open place case since" in agenda
+    chair.follow("Golden Fry")
+    item = chair.text()
+    assert "Graded intelligence about the place: 1 item weighing 2 by grade" in item
+    for never in (SUMMARY, "new phones", "Lena", "Jade", "Amira", "Kyle"):
+        assert never not in agenda + item, never
+    chair.go(f"/contexts/places/{takeaway.pk}/")  # the place's own page: as the policy allows
+    place = chair.text()
+    assert SUMMARY in place and "new phones" not in place and "Lena" not in place
 
 
 def _signs_in_again(person_at, user):
@@ -172,6 +212,13 @@ def test_a_licensing_officers_concern_reaches_the_childrens_workers_safely(perso
     subjects = IntelligenceLink.objects.filter(report=report)
     assert {lk.person for lk in subjects if lk.person} == {children["jade"], children["amira"]}
     assert [lk.place for lk in subjects if lk.place] == [takeaway]
+    case = _the_hub_opens_a_place_review(analyst, report)
+
+    # The Eastfield meeting: the agenda, built again by the chair, carries the takeaway.
+    meeting = meetings.ensure_meeting(locality=takeaway.ward.locality, held_on=clock.today())
+    chair = person_at(people["chair"])
+    _the_chair_refreshes_the_agenda(chair, meeting, takeaway)
+    assert meeting.items.get(place=takeaway).sources["context_cases"] == [case.pk]
 
     # The officer hears back: the status and the message, never the children or the grade.
     officer = _signs_in_again(person_at, people["officer"])
@@ -182,6 +229,10 @@ def test_a_licensing_officers_concern_reaches_the_childrens_workers_safely(perso
         assert never not in heard
     officer.go(f"/intelligence/reports/{report.pk}/")  # the original is the Hub's alone
     assert ACCOUNT[:40] not in officer.text()
+    officer.go(f"/contexts/places/{takeaway.pk}/")  # she sees places, never intelligence
+    assert "No intelligence you may see." in officer.text() and SUMMARY not in officer.text()
+    officer.go(f"/contexts/cases/{case.pk}/")  # nor the place review
+    assert "Golden Fry" not in officer.text() and SUMMARY not in officer.text()
 
     # Jade's social worker reads what was shared about her: never the original or its source.
     worker = person_at(people["social_worker"])
@@ -195,4 +246,11 @@ def test_a_licensing_officers_concern_reaches_the_childrens_workers_safely(perso
         assert never not in shared, never
     worker.go("/intelligence/shared/")
     assert SUMMARY in worker.text() and "Lena" not in worker.text()
+    worker.go(f"/cases/children/{children['jade'].public_id}/")  # the child's own page
+    page = worker.text()
+    assert "Intelligence" in page and SUMMARY in page
+    for never in ("Lena", "new phones", "Test licensing service"):
+        assert never not in page, never
+    worker.go(f"/cases/children/{children['amira'].public_id}/")  # not her child
+    assert "Amira" not in worker.text() and SUMMARY not in worker.text()
     matching._index.clear()

@@ -172,9 +172,12 @@ def _latency(user, tries: int) -> dict:
            f"{place.ward.locality.slug}")
 
     def total() -> int:
+        # The table's "Total" row (notes follow it), its last cell: the grand total.
         rows = list(csv.reader(io.StringIO(viewer.get(url).content.decode())))
-        cell = rows[-1][-1]
-        return int(cell) if cell.isdigit() else -1
+        cell = next(r for r in rows if r and r[0] == "Total")[-1]
+        if not cell.isdigit():
+            sys.exit(f"the knife figure's total is {cell!r}: the probe needs a shown count")
+        return int(cell)
     seconds = []
     for n in range(tries):
         before = total()

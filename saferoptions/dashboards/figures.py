@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.conf import settings
 
-from saferoptions.core.exports import csv_writer
+from saferoptions.analytics import disproportionality
+from saferoptions.analytics.disproportionality import NOT_SHOWN
+from saferoptions.core.exports import csv_writer, xlsx_bytes
 from saferoptions.governance import publish
 
-from . import charts
+from . import charts, maps
 
 
 @dataclass
@@ -38,6 +40,11 @@ class Figure:
     plain_columns: list[tuple[str, list]] = field(default_factory=list)
     # Off where adding across a row means nothing (children and episodes side by side).
     row_totals: bool = True
+    # Disproportionality: the children in each row's group and in the whole (None: no rates),
+    # and why there are none where there are not.
+    populations: list | None = None
+    whole_population: int | None = None
+    rates_note: str = ""
 
     @property
     def drillable(self) -> bool:
@@ -59,17 +66,59 @@ class Shown:
         f = self.figure
         keys = f.row_keys or [None] * len(f.rows)
         plain = [[values[i] for _, values in f.plain_columns] for i in range(len(f.rows))]
-        return [{"label": label, "key": key, "plain": plain[i],
+        rates = self.rate_rows or [[] for _ in range(len(f.rows) + 1)]
+        return [{"label": label, "key": key, "plain": plain[i], "rates": rates[i],
                  "cells": list(zip(self.cells[i], f.column_keys or [None] * len(f.columns),
                                    strict=True)),
                  "total": self.row_totals[i]}
                 for i, (label, key) in enumerate(zip(f.rows, keys, strict=True))]
 
+    @property
+    def rates(self) -> dict | None:
+        """Per 1,000 children and relative rate index, worked from the shown counts only."""
+        f = self.figure
+        if f.populations is None:
+            return None
+        return disproportionality.rate_table(self.cells, self.column_totals, f.populations,
+                                             f.whole_population)
+
+    @property
+    def total_rates(self) -> list[str]:
+        rows = self.rate_rows
+        return rows[-1] if rows else []
+
+    @property
+    def rate_rows(self) -> list[list[str]]:
+        """Each row's "rate (index)" per column, then the whole's, as the table shows them."""
+        rates = self.rates
+        if rates is None:
+            return []
+        rows = [[_rate_text(r, i) for r, i in zip(rs, ix, strict=True)]
+                for rs, ix in zip(rates["rates"], rates["indexes"], strict=True)]
+        return [*rows, [_rate_text(r, 1.0 if isinstance(r, float) else "") for r in
+                        rates["whole"]]]
+
+    def ward_map(self) -> dict:
+        """The map of a figure by ward (chart "map"): row keys are ward codes."""
+        f = self.figure
+        return maps.ward_map([(key, label, self.cells[i][0]) for i, (key, label) in
+                              enumerate(zip(f.row_keys, f.rows, strict=True))])
+
     def svg(self) -> dict:
         f = self.figure
+        if f.chart == "rates":
+            rates = self.rates
+            values = [r[0] for r in rates["rates"]] if rates else [NOT_SHOWN] * len(f.rows)
+            return charts.bar_chart(f.rows, values)
         if f.chart == "rows":
             return charts.bar_chart(f.rows, self.row_totals)
         return charts.bar_chart(f.columns, self.column_totals)
+
+
+def _rate_text(rate, index) -> str:
+    if not isinstance(rate, float):
+        return rate
+    return f"{rate:.1f} ({index:.2f})" if isinstance(index, float) else f"{rate:.1f}"
 
 
 def show(figure: Figure) -> Shown:
@@ -87,22 +136,39 @@ def cell_value(figure: Figure, row_key, column_key):
     return shown.cells[keys_r.index(str(row_key))][keys_c.index(str(column_key))]
 
 
+def export_rows(shown: Shown, described: dict) -> list[list]:
+    """The figure's suppressed table as rows for a file: title, filters, table, notes."""
+    f = shown.figure
+    rows = [[f.title], ["Filters"] + [f"{k}={v}" for k, v in described.items()]]
+    rates = shown.rate_rows
+    rate_heads = [f"{c} per 1,000 (index)" for c in f.columns] if rates else []
+    rows.append([f.row_heading, *[h for h, _ in f.plain_columns], *f.columns, "Total",
+                 *rate_heads])
+    for i, label in enumerate(f.rows):
+        plain = [values[i] for _, values in f.plain_columns]
+        rows.append([label, *plain, *shown.cells[i], shown.row_totals[i],
+                     *(rates[i] if rates else [])])
+    blanks = [""] * len(f.plain_columns)
+    rows.append(["Total", *blanks, *shown.column_totals, shown.grand_total,
+                 *(rates[-1] if rates else [])])
+    if f.rates_note:
+        rows.append([f.rates_note])
+    rows.append([f"Counts below {publish_threshold()} are shown as <{publish_threshold()}; "
+                 "* hides a count that could otherwise be worked out from the totals."])
+    return rows
+
+
 def csv_text(shown: Shown, described: dict) -> str:
     """The figure's suppressed table as CSV, through the project's safe writer."""
     out = io.StringIO()
-    writer = csv_writer(out)
-    f = shown.figure
-    writer.writerow([f.title])
-    writer.writerow(["Filters"] + [f"{k}={v}" for k, v in described.items()])
-    writer.writerow([f.row_heading, *[h for h, _ in f.plain_columns], *f.columns, "Total"])
-    for i, label in enumerate(f.rows):
-        plain = [values[i] for _, values in f.plain_columns]
-        writer.writerow([label, *plain, *shown.cells[i], shown.row_totals[i]])
-    blanks = [""] * len(f.plain_columns)
-    writer.writerow(["Total", *blanks, *shown.column_totals, shown.grand_total])
-    writer.writerow([f"Counts below {publish_threshold()} are shown as <{publish_threshold()}; "
-                     "* hides a count that could otherwise be worked out from the totals."])
+    csv_writer(out).writerows(export_rows(shown, described))
     return out.getvalue()
+
+
+def xlsx(shown: Shown, described: dict) -> bytes:
+    """The same rows as one XLSX sheet, every cell made formula-safe (core.exports)."""
+    title, *rows = export_rows(shown, described)
+    return xlsx_bytes(title, rows, title=shown.figure.key[:31])
 
 
 def publish_threshold() -> int:

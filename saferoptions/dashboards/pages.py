@@ -15,7 +15,7 @@ from saferoptions.governance import publish
 from saferoptions.people.models import Person
 
 from . import exploitation, needs, safer_options, violence
-from .figures import Figure, Shown, cell_value, csv_text, show
+from .figures import Figure, Shown, cell_value, csv_text, show, xlsx
 from .filters import Filters
 
 
@@ -29,7 +29,8 @@ class App:
 
 APPS = {
     "safer-options": App("safer-options", "Safer Options",
-                         "Demand, open work and timescales, intervention capacity and waits.",
+                         "Demand, open work and timescales, intervention capacity and waits, "
+                         "outcomes, and disproportionality.",
                          safer_options.figures),
     "violence-reduction": App("violence-reduction", "Violence Reduction",
                               "Knife incidents, ED assaults of under-25s, stop and search, "
@@ -57,16 +58,17 @@ def _figure(app: str, key: str, filters: Filters) -> Figure | None:
     return next((f for f in APPS[app].build(filters) if f.key == key), None)
 
 
-def figure_csv(*, user, app: str, key: str, filters: Filters) -> str | None:
-    """One figure's suppressed table as CSV (None: no such figure)."""
+def figure_csv(*, user, app: str, key: str, filters: Filters, kind: str = "csv"):
+    """One figure's suppressed table as CSV text or XLSX bytes (None: no such figure)."""
     with transaction.atomic():
         figure = _figure(app, key, filters)
         if figure is None:
             return None
-        text = csv_text(show(figure), filters.described())
+        write = xlsx if kind == "xlsx" else csv_text
+        content = write(show(figure), filters.described())
         record(actor=user, action="export", object_type="dashboard",
-               detail=_detail(app, filters, figure=key))
-    return text
+               detail=_detail(app, filters, figure=key, format=kind))
+    return content
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""The Safer Options app: demand, open work and timescales, intervention capacity and waits."""
+"""The Safer Options app: demand (concerns, referrals, triage decisions), open work and
+timescales, intervention capacity and waits, outcomes, and disproportionality."""
 
 import polars as pl
 
@@ -13,11 +14,12 @@ from saferoptions.analytics.figures import (
 )
 from saferoptions.cases.models import ClockKind, TriageOutcome
 from saferoptions.core import clock
+from saferoptions.core.models import Ward
 from saferoptions.interventions.models import CapacityMonth, Referral
-from saferoptions.interventions.vocabulary import ReferralStatus
+from saferoptions.interventions.vocabulary import EndReason, ReferralStatus
 
-from . import selectors
-from .build import counted, keyed, week_label, weekly_by_locality
+from . import disproportionality, selectors
+from .build import by_locality, counted, keyed, week_label, weekly_by_locality
 from .figures import Figure, show
 from .filters import Filters
 
@@ -29,7 +31,9 @@ SLA_ROWS = [("rapid_response", "Hospital rapid responses (24 hours)"),
 
 
 def figures(filters: Filters) -> list[Figure]:
-    return [concerns(filters), decisions(filters), timescales(filters), capacity(filters)]
+    return [concerns(filters), concerns_by_ward(filters), referrals(filters), decisions(filters),
+            timescales(filters),
+            capacity(filters), outcomes(filters), *disproportionality.figures(filters)]
 
 
 def concerns(filters: Filters) -> Figure:
@@ -38,6 +42,66 @@ def concerns(filters: Filters) -> Figure:
         "locality whose queue they wait in and the week they were raised.",
         selectors.concerns(filters), filters,
         note="A concern with no locality yet is not in any row.")
+
+
+def concerns_by_ward(filters: Filters) -> Figure:
+    """Concerns raised in the period per ward (of the concern's place), for the map."""
+    wards = Ward.objects.order_by("name")
+    if filters.locality is not None:
+        wards = wards.filter(locality=filters.locality)
+    wards = list(wards)
+    frame = selectors.concerns(filters).with_columns(
+        pl.col("ward_id").cast(pl.Utf8).alias("row"), pl.lit("concerns").alias("col"))
+    counts = counted(frame, [str(w.pk) for w in wards], ["concerns"])
+    return Figure(key="concerns_by_ward", title="Concerns raised, by ward (map)",
+                  description="Concerns raised in the period with a known place, by the ward "
+                  "of the place. Ward shapes are approximate: each is the H3 cells nearest the "
+                  "ward's centre, since no boundary files are held.", row_heading="Ward",
+                  rows=[w.name for w in wards], columns=["Concerns raised"], counts=counts,
+                  row_keys=[w.code for w in wards], column_keys=["concerns"],
+                  frame=frame.with_columns(pl.col("ward_id").cast(pl.Utf8).replace(
+                      {str(w.pk): w.code for w in wards}).alias("row")),
+                  chart="map", row_totals=False,
+                  note="A concern with no place is not on the map.")
+
+
+def referrals(filters: Filters) -> Figure:
+    return weekly_by_locality(
+        "referrals", "Referrals to interventions", "Referrals to intervention programmes, by "
+        "the child's locality (or the programme area's, where the child has none) and the "
+        "week referred.", selectors.referrals(filters), filters,
+        note="Clocks, tasks and referrals are counted by locality only: a ward filter narrows "
+        "them to the ward's locality.")
+
+
+OUTCOME_COLUMNS = [("started", "Interventions started"), ("completed", "Ended, completed"),
+                   ("ended_early", "Ended early (disengaged, moved, withdrawn)"),
+                   ("avoided", "Exclusions avoided"),
+                   ("not_avoided", "Programme offered, pupil still excluded or moved")]
+
+
+def outcomes(filters: Filters) -> Figure:
+    """Interventions started and ended, and exclusions avoided, per locality in the period."""
+    started = selectors.referrals(filters, at="started_at").with_columns(
+        pl.lit("started").alias("col"))
+    ended = selectors.referrals(filters, at="ended_at").filter(
+        pl.col("end_reason") != "").with_columns(
+        pl.when(pl.col("end_reason") == EndReason.COMPLETED).then(pl.lit("completed"))
+        .otherwise(pl.lit("ended_early")).alias("col"))
+    assessed = selectors.risk_assessments(filters).filter(
+        pl.col("programme_instead") == "yes").with_columns(
+        pl.when(pl.col("avoided")).then(pl.lit("avoided")).otherwise(pl.lit("not_avoided"))
+        .alias("col"))
+    frame = pl.concat([p.select("locality_id", "person_id", "col")
+                       for p in (started, ended, assessed)])
+    return by_locality(
+        "outcomes", "Outcomes: interventions and exclusions avoided",
+        "Interventions started and ended in the period, and the Education Inclusion "
+        "Managers' risk assessments where a preventative programme was offered instead of "
+        "exclusion: the pupil not excluded (an exclusion avoided), or excluded or moved all "
+        "the same.", frame, filters, OUTCOME_COLUMNS, row_totals=False,
+        note="Ended early: disengaged, moved away or withdrawn. Risk assessments are placed "
+        "by the pupil's locality, else the school team's.")
 
 
 def decisions(filters: Filters) -> Figure:

@@ -18,7 +18,10 @@ from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
 from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
 from saferoptions.events.models import Event, EventObject, Involvement, ObjectKind
-from saferoptions.tasks.models import Task, TaskStatus, TaskType
+from saferoptions.interventions.models import Referral
+from saferoptions.people import ethnicity
+from saferoptions.tasks.forms import NOT_EXCLUDED
+from saferoptions.tasks.models import OutcomeState, Task, TaskOutcome, TaskStatus, TaskType
 
 from .filters import Filters
 
@@ -46,7 +49,8 @@ def _pk(obj):
 
 CONCERN_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
                   "ward_id": pl.Int64, "kind": pl.Utf8, "outcome": pl.Utf8, "raised_at": UTC,
-                  "decided_at": UTC, "date_of_birth": pl.Date}
+                  "decided_at": UTC, "date_of_birth": pl.Date, "sex": pl.Utf8,
+                  "ethnicity": pl.Utf8}
 
 
 def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
@@ -55,8 +59,9 @@ def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
     rows = rows.annotate(
         ward=Coalesce("place__ward_id", "event__place__ward_id"),
         born=Coalesce("person__date_of_birth", "subject_date_of_birth"),
+        ethnic_group=ethnicity.latest("person"),
     ).values_list("pk", "person_id", "locality_id", "ward", "kind", "outcome", "raised_at",
-                  "decided_at", "born")
+                  "decided_at", "born", "person__sex", "ethnic_group")
     return _finish(_frame(rows, CONCERN_SCHEMA), at, filters)
 
 
@@ -162,3 +167,53 @@ def open_context_cases(filters: Filters) -> pl.DataFrame:
     ).values_list("pk", "kind", "locality", "ward")
     frame = _frame(rows, CASE_SCHEMA)
     return narrowed(frame, locality_id=_pk(filters.locality), ward_id=_pk(filters.ward))
+
+
+REFERRAL_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
+                   "referred_at": UTC, "started_on": pl.Date, "ended_on": pl.Date,
+                   "end_reason": pl.Utf8, "date_of_birth": pl.Date, "sex": pl.Utf8,
+                   "ethnicity": pl.Utf8}
+
+
+def referrals(filters: Filters, *, at: str = "referred_at") -> pl.DataFrame:
+    """Referrals to interventions made (at="referred_at"), started ("started_at") or ended
+    ("ended_at") in the period; a day is placed at its local noon, so its week is its own."""
+    day = {"started_at": "started_on", "ended_at": "ended_on"}.get(at)
+    rows = Referral.objects.filter(**(
+        {f"{day}__gte": filters.start.date(), f"{day}__lte": _local_day(filters.end)} if day
+        else {"referred_at__gte": filters.start, "referred_at__lt": filters.end})).annotate(
+        locality=Coalesce("person__locality_id", "area__locality_id"),
+        ethnic_group=ethnicity.latest("person"),
+    ).values_list("pk", "person_id", "locality", "referred_at", "started_on", "ended_on",
+                  "end_reason", "person__date_of_birth", "person__sex", "ethnic_group")
+    frame = _frame(rows, REFERRAL_SCHEMA)
+    for name, column in (("started_at", "started_on"), ("ended_at", "ended_on")):
+        frame = frame.with_columns(pl.col(column).dt.combine(dt.time(12))
+                                   .dt.replace_time_zone(clock.LOCAL.key)
+                                   .dt.convert_time_zone("UTC").alias(name))
+    frame = with_week(with_age(frame, at), at)
+    if day is None:
+        frame = in_period(frame, at, filters.start, filters.end)
+    return narrowed(frame, locality_id=_pk(filters.locality), ages=filters.ages)
+
+
+RISK_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
+               "happened_at": UTC, "outcome": pl.Utf8, "programme_instead": pl.Utf8,
+               "date_of_birth": pl.Date}
+
+
+def risk_assessments(filters: Filters) -> pl.DataFrame:
+    """Education Inclusion Managers' risk assessments done in the period (current versions),
+    with `avoided`: a programme offered instead of exclusion, and the pupil not excluded."""
+    rows = TaskOutcome.objects.filter(
+        task_type=TaskType.RISK_ASSESSMENT, state=OutcomeState.CURRENT,
+        happened_at__gte=filters.start, happened_at__lt=filters.end,
+    ).annotate(locality=Coalesce("task__person__locality_id", "task__team__locality_id")
+               ).values_list("pk", "task__person_id", "locality", "happened_at", "outcome",
+                             "answers__programme_instead", "task__person__date_of_birth")
+    frame = _frame(((*r[:5], str(r[5]) if r[5] is not None else None, r[6]) for r in rows),
+                   RISK_SCHEMA)
+    frame = with_week(with_age(frame, "happened_at"), "happened_at").with_columns(
+        ((pl.col("programme_instead") == "yes") & (pl.col("outcome") == NOT_EXCLUDED))
+        .fill_null(False).alias("avoided"))
+    return narrowed(frame, locality_id=_pk(filters.locality), ages=filters.ages)

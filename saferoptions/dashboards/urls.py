@@ -10,5 +10,6 @@ urlpatterns = [
     path("safer-options/demand/", forecast_views.demand_outlook, name="demand"),
     path("<slug:app>/", views.app_page, name="app"),
     path("<slug:app>/<slug:key>.csv", views.figure_csv, name="csv"),
+    path("<slug:app>/<slug:key>.xlsx", views.figure_xlsx, name="xlsx"),
     path("<slug:app>/<slug:key>/people/", views.drilldown, name="drilldown"),
 ]

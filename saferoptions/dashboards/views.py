@@ -16,6 +16,7 @@ from . import filters as filtering
 from . import pages
 
 PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VIEWERS = roles_with("view_dashboards")
 DRILLERS = roles_with("drill_down_dashboards")
 
@@ -64,6 +65,24 @@ def figure_csv(request, app, key):
         return not_found(request)
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{app}-{key}.csv"'
+    return response
+
+
+@access_rule(ROLES, roles=VIEWERS)
+@login_required
+@require_GET
+@fail_closed
+def figure_xlsx(request, app, key):
+    """The same table as a spreadsheet (the needs assessment goes to partners this way)."""
+    if app not in pages.APPS:
+        return not_found(request)
+    filters = filtering.parse(request.GET)
+    content = pages.figure_csv(user=request.user, app=app, key=key, filters=filters,
+                               kind="xlsx")
+    if content is None:
+        return not_found(request)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{app}-{key}.xlsx"'
     return response
 
 

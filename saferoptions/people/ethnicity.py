@@ -5,7 +5,7 @@ does not decide between them, it takes the latest an agency recorded. Derived wh
 subquery), so merges, splits and new records never leave a stale copy behind.
 """
 
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import Ethnicity, Identity, Person
@@ -14,7 +14,8 @@ from .models import Ethnicity, Identity, Person
 def latest(person_ref: str = "pk") -> Coalesce:
     """An expression for annotate(): the ethnicity of the person `person_ref` points at."""
     recorded = Identity.objects.filter(person=OuterRef(person_ref)).exclude(
-        ethnicity=Ethnicity.NOT_RECORDED).order_by("-ethnicity_recorded_at", "-pk")
+        ethnicity=Ethnicity.NOT_RECORDED).order_by(
+        F("ethnicity_recorded_at").desc(nulls_last=True), "-pk")
     return Coalesce(Subquery(recorded.values("ethnicity")[:1]), Value(Ethnicity.NOT_RECORDED))
 
 

@@ -27,5 +27,6 @@ from .contexts import *  # noqa: F403
 from .meetings import *  # noqa: F403
 from .intelligence import *  # noqa: F403
 from .interventions import *  # noqa: F403
+from .dashboards import *  # noqa: F403
 from .city import *  # noqa: F403
 # isort: on

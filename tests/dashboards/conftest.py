@@ -11,12 +11,13 @@ from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
 from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Locality, Role
 from saferoptions.events.models import EventObject
-from saferoptions.tasks.models import Task, TaskRule
+from saferoptions.interventions.models import Programme, ProgrammeArea, Referral
+from saferoptions.tasks.models import Task, TaskOutcome, TaskRule
 from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import ContextCaseFactory, GroupFactory, PlaceFactory
 from tests.core.factories import AgencyFactory, TeamFactory, UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
-from tests.people.factories import PersonFactory
+from tests.people.factories import IdentityFactory, PersonFactory
 
 # A Wednesday: the 4-week period runs from Monday 10 August 2026 (local time) to now.
 NOW = dt.datetime(2026, 9, 2, 12, 0, tzinfo=dt.UTC)
@@ -71,7 +72,68 @@ def city(db) -> City:
     _events(c, rng)
     _clocks_and_tasks(c, rng)
     _nrm_and_cases(c, rng)
+    _sex_and_ethnicity(c)
+    _referrals(c, rng)
+    _risk_assessments(c, rng)
     return c
+
+
+ETHNICITIES = ["white_british", "black_caribbean", "asian_pakistani", "mixed_other",
+               "not_recorded", "white_other", "other_arab"]
+
+
+def _sex_and_ethnicity(c: City) -> None:
+    """Sexes and ethnic groups as agencies recorded them (one child's record changed since)."""
+    agency = AgencyFactory(kind=AgencyKind.SOCIAL_CARE)
+    for i, child in enumerate(c.children):
+        child.sex = "FMU"[i % 3] if i % 5 else "M"
+        child.save(update_fields=["sex"])
+        IdentityFactory(person=child, agency=agency, ethnicity=ETHNICITIES[i % 7],
+                        ethnicity_recorded_at=None if i % 7 == 4 else NOW - dt.timedelta(days=90))
+        if i % 6 == 0:  # a later record says otherwise: the later one is the child's
+            IdentityFactory(person=child, ethnicity="black_african",
+                            ethnicity_recorded_at=NOW - dt.timedelta(days=3))
+
+
+def _referrals(c: City, rng) -> None:
+    programme = Programme.objects.order_by("pk").first()
+    area = ProgrammeArea.objects.filter(programme=programme).first() or \
+        ProgrammeArea.objects.create(programme=programme, locality=None, monthly_places=10)
+    worker, provider = c.users[Role.HUB_PRACTITIONER], TeamFactory()
+    for i in range(36):
+        child = c.children[(i * 5 + 2) % len(c.children)]
+        referred = _moment(rng)
+        started = clock.local(referred).date() + dt.timedelta(days=rng.randint(0, 9)) \
+            if i % 4 else None
+        ended = started + dt.timedelta(days=rng.randint(1, 12)) if started and i % 3 == 0 \
+            else None
+        Referral.objects.create(
+            person=child, programme=programme, team=provider, area=area,
+            status="ended" if ended else ("started" if started else "waiting"),
+            referred_by=worker, referred_at=referred, reason="test",
+            young_person_consent="given", started_on=started, ended_on=ended,
+            end_reason=("completed" if i % 2 else "disengaged") if ended else "")
+
+
+def _risk_assessments(c: City, rng) -> None:
+    rule = TaskRule.objects.create(slug="school-risk", name="School risk assessment",
+                                   event_types=["school_incident"], task_type="risk_assessment",
+                                   team_slug="hub", sla_hours=72)
+    team = TeamFactory(locality=c.here)
+    outcomes = ["not_excluded", "suspended", "not_excluded", "managed_move"]
+    for i in range(28):
+        child = c.children[(i * 7 + 3) % len(c.children)]
+        happened = _moment(rng)
+        task = Task.objects.create(rule=rule, rule_version=1, dedupe_key=f"r{i}",
+                                   task_type="risk_assessment", team=team,
+                                   person=child if i % 5 else None, created_at=happened,
+                                   due_at=happened + dt.timedelta(hours=72), status="done",
+                                   completed_at=happened)
+        TaskOutcome.objects.create(
+            task=task, version=1, task_type="risk_assessment", outcome=outcomes[i % 4],
+            happened_at=happened, answers={"programme_instead": "yes" if i % 3 else "no"},
+            recorded_by=c.users[Role.HUB_PRACTITIONER],
+            state="withdrawn" if i == 13 else "current")
 
 
 def _concerns(c: City, rng) -> None:

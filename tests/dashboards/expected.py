@@ -9,8 +9,11 @@ import datetime as dt
 from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
 from saferoptions.contexts.models import ContextCase
 from saferoptions.core import clock
+from saferoptions.dashboards.filters import AGE_BANDS
 from saferoptions.events.models import Event
-from saferoptions.tasks.models import Task
+from saferoptions.interventions.models import Referral
+from saferoptions.people.models import Identity
+from saferoptions.tasks.models import Task, TaskOutcome
 
 SUBJECT_ROLES = ("patient", "missing_person", "subject", "victim", "suspect", "pupil")
 
@@ -120,3 +123,86 @@ def open_cases(locality) -> list[int]:
         if where == locality.pk:
             counts[case.kind] += 1
     return [counts["place"], counts["group"], counts["school"]]
+
+
+# --- Safer Options: referrals, outcomes, disproportionality ----------------------------------
+
+def _referral_locality(r):
+    return r.person.locality_id if r.person and r.person.locality_id else r.area.locality_id
+
+
+def referrals_weekly(locality, f) -> list[list[int]]:
+    rows = [r for r in Referral.objects.filter(referred_at__gte=f.start, referred_at__lt=f.end)
+            if _referral_locality(r) == locality.pk]
+    return [weekly([monday(r.referred_at) for r in rows], f.weeks)]
+
+
+def _in_days(day, f) -> bool:
+    return day is not None and f.start.date() <= day <= clock.local(f.end).date()
+
+
+def outcomes(locality, f) -> list[list[int]]:
+    """Started, completed, ended early, exclusions avoided, programme offered but excluded."""
+    mine = [r for r in Referral.objects.all() if _referral_locality(r) == locality.pk]
+    started = sum(_in_days(r.started_on, f) for r in mine)
+    ended = [r for r in mine if _in_days(r.ended_on, f) and r.end_reason]
+    completed = sum(r.end_reason == "completed" for r in ended)
+    avoided = not_avoided = 0
+    for o in TaskOutcome.objects.filter(task_type="risk_assessment", state="current",
+                                        happened_at__gte=f.start, happened_at__lt=f.end):
+        person = o.task.person
+        where = person.locality_id if person and person.locality_id else o.task.team.locality_id
+        if where != locality.pk or o.answers.get("programme_instead") != "yes":
+            continue
+        if o.outcome == "not_excluded":
+            avoided += 1
+        else:
+            not_avoided += 1
+    return [[started, completed, len(ended) - completed, avoided, not_avoided]]
+
+
+def ethnic_group(person) -> str:
+    """The broad group of the person's most recently recorded ethnicity ("not" if none)."""
+    if person is None:
+        return "not"
+    recorded = [i for i in Identity.objects.filter(person=person)
+                if i.ethnicity != "not_recorded"]
+    if not recorded:
+        return "not"
+    oldest = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # an undated record counts as the oldest
+    latest = max(recorded, key=lambda i: (i.ethnicity_recorded_at or oldest, i.pk))
+    return latest.ethnicity.split("_")[0]
+
+
+def child_items(locality, f) -> list[tuple]:
+    """(measure, person, age) for every counted child's item in the locality and period."""
+    items = []
+    for c in Concern.objects.filter(locality=locality, raised_at__gte=f.start,
+                                    raised_at__lt=f.end):
+        born = c.person.date_of_birth if c.person else c.subject_date_of_birth
+        items.append(("concerns", c.person, age_on(born, clock.local(c.raised_at).date())))
+    for c in Concern.objects.filter(locality=locality, decided_at__gte=f.start,
+                                    decided_at__lt=f.end).exclude(outcome=""):
+        born = c.person.date_of_birth if c.person else c.subject_date_of_birth
+        items.append(("decisions", c.person, age_on(born, clock.local(c.decided_at).date())))
+    for r in Referral.objects.all():
+        if _referral_locality(r) != locality.pk:
+            continue
+        born = r.person.date_of_birth
+        if f.start <= r.referred_at < f.end:
+            items.append(("referrals", r.person, age_on(born, clock.local(r.referred_at).date())))
+        if _in_days(r.started_on, f):
+            items.append(("interventions", r.person, age_on(born, r.started_on)))
+    return [(m, p, a) for m, p, a in items if a is not None and a < 18]
+
+
+MEASURES = ("concerns", "decisions", "referrals", "interventions")
+
+
+def by_group(items, group_of, groups) -> list[list[int]]:
+    return [[sum(1 for m, p, a in items if m == measure and group_of(p, a) == g)
+             for measure in MEASURES] for g in groups]
+
+
+def band(age) -> str:
+    return next(b for b, (lo, hi) in AGE_BANDS.items() if lo <= age <= hi)

@@ -14,6 +14,11 @@ def csv_url(app, key, query) -> str:
 
 
 @register.simple_tag
+def xlsx_url(app, key, query) -> str:
+    return f"{reverse('dashboards:xlsx', args=[app, key])}?{urlencode(query)}"
+
+
+@register.simple_tag
 def drill_url(app, key, row, column, query) -> str:
     params = {**query, "row": row, "col": column}
     return f"{reverse('dashboards:drilldown', args=[app, key])}?{urlencode(params)}"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from saferoptions.city import generator
+from saferoptions.city.census import write_child_population
 from saferoptions.city.loader import load_city
 from saferoptions.city.models import SyntheticCity
 from saferoptions.city.removal import remove_city
@@ -104,6 +105,8 @@ class Command(BaseCommand):
             f"{v:,} {k}" for k, v in city.counts().items()))
         folder = write_truth(city, settings.EVALUATION_DIR)
         self._say(f"Ground truth written to {folder} (evaluation store, not the database).")
+        census = write_child_population(city, settings.DASHBOARDS_CHILD_POPULATION_FILE)
+        self._say(f"Child population written to {census} (the dashboards' denominators).")
         # The old city goes only if the new one arrives: both happen in one transaction.
         with transaction.atomic():
             if replacing:

@@ -1,7 +1,8 @@
 """Maps of wards drawn as the union of their H3 cells (approximate), as server-side SVG.
 
 No boundary file can be fetched, so a ward is the H3 cells (resolution 8) of the city's box
-whose centres are nearer its centre than any other ward's: an approximation, said on the map.
+whose centres are nearer its centre than any other ward's (within about 3 km): an
+approximation, said on the map.
 The map shows a figure's suppressed values (a suppressed ward is hatched, never shaded by its
 hidden count); its table is the figure's own. A tile background is drawn only when
 `DASHBOARDS_MAP_TILES` is set; otherwise nothing is fetched.
@@ -16,6 +17,9 @@ from django.conf import settings
 from saferoptions.core.models import Ward
 
 RESOLUTION = 8
+# Cells farther than this from every ward's centre (degrees of latitude, about 3 km) are
+# outside the city: the box's corners would otherwise swell the wards at its edge.
+REACH = 0.027
 WIDTH = 720
 SHADES = ("#f3f2f1", "#c6d9ee", "#8eb3dc", "#4c85c4", "#1d70b8", "#003078")
 TILE_ZOOM = 12
@@ -37,8 +41,9 @@ def ward_cells(wards: tuple) -> dict[str, list[str]]:
     scale = math.cos(math.radians((box["min_lat"] + box["max_lat"]) / 2))
     for cell in sorted(h3.polygon_to_cells(outline, RESOLUTION)):
         lat, lng = h3.cell_to_latlng(cell)
-        code = min(wards, key=lambda w: (w[1] - lat) ** 2 + ((w[2] - lng) * scale) ** 2)[0]
-        found[code].append(cell)
+        nearest = min(wards, key=lambda w: (w[1] - lat) ** 2 + ((w[2] - lng) * scale) ** 2)
+        if (nearest[1] - lat) ** 2 + ((nearest[2] - lng) * scale) ** 2 <= REACH ** 2:
+            found[nearest[0]].append(cell)
     return found
 
 

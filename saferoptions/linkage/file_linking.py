@@ -26,6 +26,9 @@ LOWEST_LINK_THRESHOLD = 0.9
 # The app's own benchmark curve (docs/linkage.md): below 0.2 the review file grows several
 # times over for a few more true pairs.
 LOWEST_REVIEW_THRESHOLD = 0.2
+# A sparse record joins the one person it has a pair with (attach_sparse) when that pair is
+# at least this likely: more likely than not, with no other candidate in the whole file.
+SOLE_CANDIDATE_PROBABILITY = 0.5
 
 
 @dataclass
@@ -52,6 +55,8 @@ class FileResult:
     weights: dict | None = None
     chosen: file_model.FileModel | None = None
     linked_unsure: int = 0
+    # Sparse records joined to the one person they can only be (attach_sparse).
+    attached: int = 0
 
     @property
     def notes(self) -> list[str]:
@@ -92,6 +97,17 @@ def link(raw: list[dict], *, threshold: float | None = None,
     return result
 
 
+def dates_compatible(a: str, b: str) -> bool:
+    """The app's slips (model.dates_compatible), and a day out: 2010-02-20 typed 2010-02-19.
+
+    A day out across a month or a decade changes two characters or more, so the app's rule
+    kept two clusters of one person apart.
+    """
+    if linkage_model.dates_compatible(a, b):
+        return True
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
+
+
 def _prior_weight(model_json: dict) -> float:
     lam = model_json["probability_two_random_records_match"]
     return math.log2(lam / (1 - lam))
@@ -129,7 +145,16 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
     joined = links + unsure if link_unsure else links
     joined = sorted(joined, key=lambda p: (-p.match_probability, p.left, p.right))
     cluster_of, held_back = linkage_model.clusters(
-        all_ids, [(p.left, p.right) for p in joined], facts=facts)
+        all_ids, [(p.left, p.right) for p in joined], facts=facts,
+        compatible=dates_compatible)
+    if not link_unsure:
+        attached = attach_sparse(result.pairs, sparse, cluster_of, chosen, limits)
+        if attached:
+            joined = joined + attached
+            cluster_of, held_back = linkage_model.clusters(
+                all_ids, [(p.left, p.right) for p in joined], facts=facts,
+                compatible=dates_compatible)
+            result.attached = len(attached)
     held_ends = set(held_back)
     if link_unsure:
         result.linked_unsure = sum(1 for p in unsure if (p.left, p.right) not in held_ends)
@@ -145,6 +170,47 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
             for rid in (pair.left, pair.right):
                 result.best_link[rid] = max(result.best_link.get(rid, 0.0),
                                             pair.match_probability)
+
+
+def attach_sparse(pairs, sparse: set, cluster_of: dict, chosen, limits) -> list:
+    """Pairs joining a sparse record to the one person it can only be.
+
+    A sparse record ("Jayden, BS5 6XY") is never linked on one pair: another child with that
+    name at that postcode might hold the pair just as well. Once the other records are
+    clustered that can be asked of the whole file: the record joins a person when its best
+    pair to that person is more likely than not (SOLE_CANDIDATE_PROBABILITY) and not vetoed,
+    and no other person holds a pair with it even at the review threshold, nor another sparse
+    record that may be someone else. Anything less clear stays unsure.
+    """
+    best: dict[str, dict[str, file_model.Pair]] = {}
+    rivals: dict[str, set] = {}
+    for pair in pairs:
+        if pair.match_probability < limits.review:
+            continue
+        for record, other in ((pair.left, pair.right), (pair.right, pair.left)):
+            if record not in sparse:
+                continue
+            if other in sparse:
+                rivals.setdefault(record, set()).add(other)
+                continue
+            held = best.setdefault(record, {})
+            person = cluster_of[other]
+            if person not in held or pair.match_weight > held[person].match_weight:
+                held[person] = pair
+    attached = []
+    for record, held in best.items():
+        if len(held) != 1:
+            continue
+        (person,) = held
+        # Another sparse record is no rival when it can only be the same person too (two
+        # agencies' "Jayden, BS5 6XY"); one that may be someone else keeps this one unsure.
+        if any(set(best.get(other, ())) != {person} for other in rivals.get(record, ())):
+            continue
+        (pair,) = held.values()
+        if (pair.match_probability >= max(SOLE_CANDIDATE_PROBABILITY, limits.review)
+                and not chosen.vetoed(pair.gammas)):
+            attached.append(pair)
+    return sorted(attached, key=lambda p: (-p.match_probability, p.left, p.right))
 
 
 def choose_thresholds(probabilities: list[float], *, threshold: float | None = None,

@@ -228,7 +228,7 @@ def _finite(value: float) -> float | None:
 
 
 def clusters(ids: list[str], pairs: list[tuple[str, str]], *, facts: dict | None = None,
-             apart: list[tuple[str, str]] = (),
+             apart: list[tuple[str, str]] = (), compatible=None,
              ) -> tuple[dict[str, str], list[tuple[str, str]]]:
     """Connected components, strongest links first, never joining two clusters that conflict.
 
@@ -237,9 +237,11 @@ def clusters(ids: list[str], pairs: list[tuple[str, str]], *, facts: dict | None
     to be a slip, are kept apart however they are chained; so are two clusters holding a pair
     a person said is `apart` (not a match, or a split), whatever third record links both.
     Those links are returned as held back (for review). Each id is mapped to the smallest id
-    of its cluster.
+    of its cluster. `compatible(a, b)` says whether two dates of birth could be one child's
+    (default `dates_compatible`).
     """
     facts = facts or {}
+    compatible = compatible or dates_compatible
     parent = {i: i for i in ids}
     # Per cluster root, the records it must never share a cluster with.
     kept_from: dict[str, set] = {}
@@ -263,7 +265,7 @@ def clusters(ids: list[str], pairs: list[tuple[str, str]], *, facts: dict | None
         a, b = root(left), root(right)
         if a == b:
             continue
-        if _conflict(held[a], held[b]) or _kept_apart(a, b, kept_from, root):
+        if _conflict(held[a], held[b], compatible) or _kept_apart(a, b, kept_from, root):
             held_back.append((left, right))
             continue
         keep, gone = min(a, b), max(a, b)
@@ -300,12 +302,13 @@ def one_review_per_persons(items: list, cluster_of: dict, *, ends, scored) -> li
     return [item for _, item in best.values()]
 
 
-def _conflict(a: tuple[set, set], b: tuple[set, set]) -> bool:
+def _conflict(a: tuple[set, set], b: tuple[set, set], compatible=None) -> bool:
     nhs_a, dobs_a = a
     nhs_b, dobs_b = b
     if nhs_a and nhs_b and nhs_a != nhs_b:
         return True
-    return any(not dates_compatible(x, y) for x in dobs_a for y in dobs_b)
+    compatible = compatible or dates_compatible
+    return any(not compatible(x, y) for x in dobs_a for y in dobs_b)
 
 
 def dates_compatible(a: str, b: str) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from saferoptions.access import policy
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, Purpose
 from saferoptions.audit.services import record
+from saferoptions.core.queues import page_of, read_query
 from saferoptions.events.models import Event
 
 from . import localities
@@ -82,6 +83,7 @@ class ChildRecord:
     relationships: list = field(default_factory=list)
     groups: list = field(default_factory=list)
     lead_professional: bool = False
+    event_pages: object = None  # core.queues.Paged on the page; None in the API
 
     @property
     def categories(self) -> frozenset:
@@ -96,8 +98,11 @@ def show_on_child_record(name: str, rows: Callable[[], QuerySet]) -> None:
     _RECORD_ROWS[name] = rows
 
 
-def child_record(*, user, public_id) -> ChildRecord | None:
-    """One person's record as the user may see it; None (the caller's 404) if they may not."""
+def child_record(*, user, public_id, params=None) -> ChildRecord | None:
+    """One person's record as the user may see it; None (the caller's 404) if they may not.
+
+    With `params` (the page's query string) the events are a page of 50, "events" naming the
+    page in the address; without, the most recent ACCESS_CHILD_PAGE_EVENTS (the API)."""
     with transaction.atomic():
         # A person merged into another is shown only as the survivor, as in the lists.
         person = Person.objects.filter(public_id=public_id, merged_into__isnull=True).first()
@@ -106,7 +111,7 @@ def child_record(*, user, public_id) -> ChildRecord | None:
             record(actor=user, action="deny", object_type="person", outcome="denied",
                    detail={"reference": str(public_id)})
             return None
-        child = _gather(user, person, decision)
+        child = _gather(user, person, decision, params)
         record(actor=user, action="view", object_type="person", object_ids=[person.pk],
                purpose=decision.purpose, detail=_shown(child))
     return child
@@ -121,12 +126,12 @@ def _shown(child: ChildRecord) -> dict:
     }
 
 
-def _gather(user, person, decision) -> ChildRecord:
+def _gather(user, person, decision, params=None) -> ChildRecord:
     child = ChildRecord(person=person, decision=decision)
     identities = policy.record_rows(decision, Identity.objects.all())
     child.identities = [_identity_view(i, decision.grants) for i in
                         identities.select_related("agency", "school").order_by("agency__name")]
-    child.events = _events(decision)
+    child.events, child.event_pages = _events(decision, params)
     child.relationships = _relationships(user, decision)
     for name, rows in _RECORD_ROWS.items():
         setattr(child, name, list(policy.record_rows(decision, rows())))
@@ -145,10 +150,14 @@ def _identity_view(identity: Identity, grants) -> dict:
     return shown
 
 
-def _events(decision) -> list:
+def _events(decision, params=None) -> tuple[list, object]:
     events = policy.record_rows(decision, Event.objects.all())
-    events = events.select_related("reporting_agency", "place").order_by("-occurred_at")
-    return list(events[: settings.ACCESS_CHILD_PAGE_EVENTS])
+    events = events.select_related("reporting_agency", "place").order_by("-occurred_at", "-pk")
+    if params is None:
+        return list(events[: settings.ACCESS_CHILD_PAGE_EVENTS]), None
+    query = read_query(params, sorts=(("recent", "Most recent first"),), page_param="events")
+    found = page_of(query, events, what="events")
+    return found.rows, found
 
 
 def _relationships(user, decision) -> list:

@@ -59,7 +59,7 @@ def export(request):
 @fail_closed
 def detail(request, public_id):
     """A child's record: identities by agency, events, relationships and groups."""
-    child = selectors.child_record(user=request.user, public_id=public_id)
+    child = selectors.child_record(user=request.user, public_id=public_id, params=request.GET)
     if child is None:
         return not_found(request, str(public_id))
     return render(request, "people/detail.html", {

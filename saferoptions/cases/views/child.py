@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from saferoptions.access import policy
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
+from saferoptions.core.queues import Filter, page_of, read_query
 
 from .. import services
 from ..forms import (
@@ -204,9 +205,14 @@ def child_chronology(request, public_id):
     if found is None:
         return not_found(request, str(public_id))
     child, entries, agencies = found
-    template = "cases/chronology_print.html" if request.GET.get("print") else \
-        "cases/chronology.html"
+    printing = bool(request.GET.get("print"))
+    template = "cases/chronology_print.html" if printing else "cases/chronology.html"
+    # On screen a page of 50, the filters kept in the page links; printed, all of it.
+    query = read_query(request.GET, sorts=(("recent", "Newest first"),),
+                       filters=(Filter("kinds", "Show", tuple(KINDS.items()), many=True),),
+                       keep=[k for k in request.GET if k not in ("page", "kinds", "sort")])
+    paged = None if printing else page_of(query, entries, what="entries")
     return render(request, template, {
-        "person": child.person, "child": child, "entries": entries, "agencies": agencies,
-        "form": form,
+        "person": child.person, "child": child, "agencies": agencies, "form": form,
+        "entries": entries if printing else paged.rows, "paged": paged, "query": query,
         "kinds": KINDS, "printed_at": clock.now()}, status=400 if form.errors else 200)

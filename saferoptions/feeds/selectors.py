@@ -5,11 +5,13 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
+from django.http import QueryDict
 
 from saferoptions.access import policy
 from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.core.queues import Paged, page_of, read_query
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
 from .roles import OVERSEERS
@@ -52,8 +54,9 @@ def _may_see(grants, message: InboxMessage) -> bool:
     return policy.may_see_raw(grants, message.agency_id, categories)
 
 
-def quarantined(*, user) -> tuple[list[InboxMessage], int]:
-    """Quarantined messages the user may see, and how many others wait for their own agency.
+def quarantined(*, user, params=None) -> tuple[Paged, int]:
+    """A page of the quarantined messages the user may see, newest first, and how many
+    others wait for their own agency.
 
     The list shows reasons only, but reasons can echo values, so the raw message's category
     check applies to the list as it does to the message.
@@ -64,10 +67,13 @@ def quarantined(*, user) -> tuple[list[InboxMessage], int]:
                    .select_related("agency", "partner", "batch").order_by("-received_at")[:500])
         messages = [m for m in waiting if _may_see(grants, m)]
         others = len(waiting) - len(messages)
+        query = read_query(QueryDict() if params is None else params,
+                           sorts=(("newest", "Newest first"),))
+        shown = page_of(query, messages, what="quarantined messages")
         record(actor=user, action="list", object_type="feed_message",
-               object_ids=[m.pk for m in messages], purpose=Purpose.DATA_QUALITY,
+               object_ids=[m.pk for m in shown.rows], purpose=Purpose.DATA_QUALITY,
                detail={"not_shown": others})
-    return messages, others
+    return shown, others
 
 
 def quarantined_message(*, user, pk: int) -> InboxMessage | None:

@@ -97,8 +97,9 @@ def batch(request, pk):
 
 @access_rule(ROLES, roles=RESOLVERS)
 def quarantine(request):
-    shown, others = selectors.quarantined(user=request.user)
-    return render(request, "feeds/quarantine.html", {"messages_": shown, "others": others})
+    shown, others = selectors.quarantined(user=request.user, params=request.GET)
+    return render(request, "feeds/quarantine.html", {"paged": shown, "query": shown.query,
+                                                     "messages_": shown.rows, "others": others})
 
 
 @access_rule(ROLES, roles=RESOLVERS)

@@ -13,9 +13,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
+from django_q.tasks import async_task
 
 from saferoptions.access import policy
 from saferoptions.core import clock
+from saferoptions.core.models import User
 from saferoptions.linkage import bloom
 from saferoptions.people.models import Identity, Person
 
@@ -90,18 +92,36 @@ def _alert(actor, person_id: int, score: float, shape: frozenset) -> EncodedMatc
     return match
 
 
+CHECK_JOB = "saferoptions.intelligence.encoded.check_worry"
+
+
 @transaction.atomic
 def report_worry(*, actor, person: bloom.Person | None = None, encoded: str = "") -> None:
-    """Check a partner's worry against the index; alert the Hub on a match. Returns nothing:
-    the partner's answer must not depend on the outcome."""
+    """Encode a partner's worry and hand it to the worker to check. Returns nothing: the
+    partner's answer must not depend on the outcome, nor may the time it takes. So the
+    request does the same work whatever the outcome (encode, keep, audit, enqueue) and the
+    match and any alert happen in the django-q2 job (inline under tests' sync mode). The job
+    is enqueued in this transaction (the ORM broker), so it runs only if the report is kept;
+    a successful job's arguments are not kept (Q_CLUSTER save_limit -1)."""
     if not may_report(actor):
         raise Refused("", "Your organisation does not report worries this way.")
     encoding, shape = _encode(person, encoded)
     kept = _keep(actor, encoding, shape)
     _audit(actor, "encoded_worry_received", kept, fields=" ".join(sorted(shape)))
+    async_task(CHECK_JOB, actor.pk, encoding, sorted(shape), task_name="encoded-worry")
+
+
+@transaction.atomic
+def check_worry(actor_id: int, encoding: bytes, fields: list[str]) -> bool:
+    """The worker's half: compare the encoding with the person index; alert the Hub on a
+    match. Whether it matched is the job's result (not kept) and the Hub's queue, nothing
+    the partner can see."""
+    actor = User.objects.select_related("agency").get(pk=actor_id)
+    shape = frozenset(fields)
     found = person_index().match(encoding, shape)
     if found is not None:
         _alert(actor, found[0], found[1], shape)
+    return found is not None
 
 
 # --- the Hub's view of the alerts -------------------------------------------------------------

@@ -348,6 +348,7 @@ def open_place_review(*, actor, report: IntelligenceReport, place) -> ContextCas
     from the grade alone: case viewers read the intelligence only as its handling code allows,
     on the place's own page."""
     _require(actor, "grade_intelligence")
+    report = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
     if not report.handling_code or not report.links.filter(place=place).exists():
         raise Refused("place", "Link the graded intelligence to the place first.")
     if ContextCase.objects.filter(place=place).exclude(status=CaseStatus.CLOSED).exists():

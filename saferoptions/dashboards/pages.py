@@ -54,7 +54,18 @@ def dashboard(*, user, app: str, filters: Filters) -> list[Shown]:
     return shown
 
 
+# A CSV or drill-down builds only its own figure where the app can say how.
+ONE_FIGURE = {
+    "violence-reduction": lambda f: {**violence.builders(f),
+                                     "needs_assessment": lambda: needs.needs_assessment(f)},
+    "exploitation": exploitation.builders,
+}
+
+
 def _figure(app: str, key: str, filters: Filters) -> Figure | None:
+    if app in ONE_FIGURE:
+        build = ONE_FIGURE[app](filters).get(key)
+        return build() if build else None
     return next((f for f in APPS[app].build(filters) if f.key == key), None)
 
 

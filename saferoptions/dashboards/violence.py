@@ -11,50 +11,59 @@ from saferoptions.analytics.hotspots import CityBounds, find_hotspots
 from saferoptions.contexts.models import Place
 from saferoptions.events.models import EventCategory, EventType
 
-from . import selectors
+from . import sources
 from .build import weekly_by_locality
 from .figures import Figure
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TOP_PLACES = 15
 HOT_CELLS = 15
-ALL_TYPES = [t for t, _ in EventType.choices]
 KNIFE_RULE = ("an event of any kind recorded as a knife or sharp-object category, or with a "
               "knife or bladed article among its objects")
 
 
-def knife_incidents(filters) -> pl.DataFrame:
-    frame = selectors.events(filters, ALL_TYPES)
+def knife_incidents(filters, *, placed: bool = False) -> pl.DataFrame:
+    frame = sources.events(filters, knife=True, placed=placed)
     return frame.filter((pl.col("category") == EventCategory.KNIFE) | pl.col("knife"))
 
 
-def ed_under_25(filters) -> pl.DataFrame:
-    frame = selectors.events(filters, [EventType.ED_ASSAULT])
+def ed_under_25(filters, *, placed: bool = False) -> pl.DataFrame:
+    frame = sources.events(filters, [EventType.ED_ASSAULT], placed=placed)
     return frame.filter(pl.col("age") < 25)
 
 
 def stop_searches(filters) -> pl.DataFrame:
-    return selectors.events(filters, [EventType.STOP_SEARCH])
+    return sources.events(filters, [EventType.STOP_SEARCH])
+
+
+def builders(filters) -> dict:
+    """Each figure's builder by key, so a CSV or drill-down builds only its own figure; the
+    rows they share are read once per request (dashboards.sources)."""
+    def violence():
+        return pl.concat([knife_incidents(filters), ed_under_25(filters)]).unique(subset="id")
+    return {
+        "knife": lambda: weekly_by_locality(
+            "knife", "Knife and sharp-object incidents",
+            f"Incidents per locality and week: {KNIFE_RULE}.", knife_incidents(filters),
+            filters, note="Where it happened decides the locality; with no place "
+            "recorded, where the child lives."),
+        "ed_assaults": lambda: weekly_by_locality(
+            "ed_assaults", "Emergency department assault attendances, under 25",
+            "Assault attendances (ISTV) of people under 25 on the day of the assault, per "
+            "locality and week.", ed_under_25(filters), filters,
+            note="An attendance with no date of birth recorded is not counted."),
+        "stop_search": lambda: weekly_by_locality(
+            "stop_search", "Stop and search", "Stop-searches per locality and week.",
+            stop_searches(filters), filters),
+        "time_of_week": lambda: time_of_week(violence()),
+        "places": lambda: by_place(knife_incidents(filters), ed_under_25(filters),
+                                   stop_searches(filters)),
+        "hot_spots": lambda: hot_spots(violence()),
+    }
 
 
 def figures(filters) -> list[Figure]:
-    knives, ed, searches = knife_incidents(filters), ed_under_25(filters), stop_searches(filters)
-    violence = pl.concat([knives, ed]).unique(subset="id")
-    return [
-        weekly_by_locality("knife", "Knife and sharp-object incidents",
-                           f"Incidents per locality and week: {KNIFE_RULE}.", knives, filters,
-                           note="Where it happened decides the locality; with no place "
-                           "recorded, where the child lives."),
-        weekly_by_locality("ed_assaults", "Emergency department assault attendances, under 25",
-                           "Assault attendances (ISTV) of people under 25 on the day of the "
-                           "assault, per locality and week.", ed, filters,
-                           note="An attendance with no date of birth recorded is not counted."),
-        weekly_by_locality("stop_search", "Stop and search",
-                           "Stop-searches per locality and week.", searches, filters),
-        time_of_week(violence),
-        by_place(knives, ed, searches),
-        hot_spots(violence),
-    ]
+    return [build() for build in builders(filters).values()]
 
 
 def time_of_week(frame: pl.DataFrame) -> Figure:

@@ -1,0 +1,109 @@
+"""Events for the Violence Reduction and Exploitation figures and the place forecast, read fast.
+
+Still live: nothing outlives the request. Within one request each set of rows is read once
+and kept on that request's `Filters` (the knife incidents feed four figures and the needs
+assessment). The SQL narrows to what a figure counts (knife incidents by category or object,
+exploitation categories, events with a located place), so a big city reads only the rows that
+count, not every event of the period; rows come straight from the database cursor (no
+per-row ORM conversion, which cost more than the query) and Polars types them.
+
+The frame is the one `selectors.events` gives (same columns and rules): one row per event,
+with the first person it is about (never a reporter or witness) for age and locality.
+"""
+
+import polars as pl
+from django.db import connection
+from django.db.models import Q
+
+from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
+from saferoptions.events.models import Event, EventCategory, EventObject, Involvement
+
+from .filters import Filters
+from .selectors import EVENT_SCHEMA, KNIFE_OBJECTS, SUBJECT_ROLES, UTC
+
+BASE = ("pk", "event_type", "category", "occurred_at", "place_id", "place__name",
+        "place__ward_id", "place__ward__locality_id", "place__latitude", "place__longitude")
+BASE_NAMES = ["id", "event_type", "category", "occurred_at", "place_id", "place_name",
+              "ward_id", "place_locality_id", "lat", "lng"]
+SUBJECT = ("event_id", "pk", "person_id", "person__date_of_birth", "identity__date_of_birth",
+           "person__locality_id")
+SUBJECT_NAMES = ["id", "involvement", "person_id", "person_born", "identity_born",
+                 "person_locality_id"]
+
+
+def events(filters: Filters, types=None, *, knife: bool = False, categories=(),
+           placed: bool = False) -> pl.DataFrame:
+    """Events of `types` (all when None) in the period; only knife incidents (category or a
+    knife object) with `knife`, only `categories` if given, only located places with `placed`."""
+    key = ("events", tuple(types or ()), knife, tuple(categories), placed)
+    if key not in filters.frames:
+        filters.frames[key] = _events(filters, types, knife, categories, placed)
+    return filters.frames[key]
+
+
+def _events(filters, types, knife, categories, placed) -> pl.DataFrame:
+    chosen = Event.objects.filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end)
+    if types is not None:
+        chosen = chosen.filter(event_type__in=list(types))
+    knives = EventObject.objects.filter(kind__in=KNIFE_OBJECTS)
+    if knife:
+        chosen = chosen.filter(Q(category=EventCategory.KNIFE)
+                               | Q(pk__in=knives.values("event_id")))
+    if categories:
+        chosen = chosen.filter(category__in=list(categories))
+    if placed:
+        chosen = chosen.filter(place__latitude__isnull=False, place__longitude__isnull=False)
+    ids = chosen.values("pk")
+    base = _read(chosen.values_list(*BASE), BASE_NAMES)
+    with_knife = _read(knives.filter(event_id__in=ids).values_list("event_id"), ["id"])
+    subjects = _read(Involvement.objects.filter(event_id__in=ids, role__in=SUBJECT_ROLES)
+                     .values_list(*SUBJECT), SUBJECT_NAMES)
+    first = subjects.sort("involvement").group_by("id", maintain_order=True).first()
+    frame = base.join(first, on="id", how="left").with_columns(
+        pl.coalesce("person_born", "identity_born").alias("date_of_birth"),
+        pl.col("id").is_in(with_knife.get_column("id").implode()).alias("knife"),
+        # Where it happened decides the locality; with no place known, where the child lives.
+        pl.coalesce("place_locality_id", "person_locality_id").alias("locality_id"),
+    ).select(*EVENT_SCHEMA, "locality_id")
+    frame = with_week(with_age(frame, "occurred_at"), "occurred_at")
+    frame = in_period(frame, "occurred_at", filters.start, filters.end)
+    return narrowed(frame, locality_id=_pk(filters.locality), ward_id=_pk(filters.ward),
+                    ages=filters.ages)
+
+
+def _pk(obj):
+    return obj.pk if obj is not None else None
+
+
+TYPES = {"id": pl.Int64, "event_type": pl.Utf8, "category": pl.Utf8, "occurred_at": UTC,
+         "place_id": pl.Int64, "place_name": pl.Utf8, "ward_id": pl.Int64,
+         "place_locality_id": pl.Int64, "lat": pl.Float64, "lng": pl.Float64,
+         "involvement": pl.Int64, "person_id": pl.Int64, "person_born": pl.Date,
+         "identity_born": pl.Date, "person_locality_id": pl.Int64}
+
+
+def _read(rows, names: list[str]) -> pl.DataFrame:
+    """A values_list query's rows from the cursor, typed by Polars.
+
+    SQLite hands back dates and times as text (UTC, as Django stores them), PostgreSQL as
+    Python objects: both become the same Polars types.
+    """
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchall()
+    frame = pl.DataFrame(data, schema=names, orient="row", infer_schema_length=None)
+    return frame.with_columns(_typed(frame, name) for name in names)
+
+
+def _typed(frame: pl.DataFrame, name: str) -> pl.Expr:
+    want, have = TYPES[name], frame.schema[name]
+    column = pl.col(name)
+    if have == pl.Utf8 and want == UTC:
+        return column.str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_zone="UTC", time_unit="us")
+    if have == pl.Utf8 and want == pl.Date:
+        return column.str.to_date("%Y-%m-%d")
+    if isinstance(have, pl.Datetime) and want == UTC:
+        return (column.dt.replace_time_zone("UTC") if have.time_zone is None
+                else column.dt.convert_time_zone("UTC")).dt.cast_time_unit("us")
+    return column.cast(want)

@@ -76,9 +76,10 @@ def child_facts(person, *, route_in: str = "direct", judgement=None,
         evidence=tuple((need, shown[need].words) for need in sorted(shown)))
 
 
-def rules_of(programme: Programme) -> eligibility.Rules:
-    """A programme's rules as the evaluator reads them (areas give the localities)."""
-    areas = list(programme.areas.all())
+def rules_of(programme: Programme, areas=None) -> eligibility.Rules:
+    """A programme's rules as the evaluator reads them (areas give the localities; pass them
+    where they have been read already)."""
+    areas = list(programme.areas.all()) if areas is None else areas
     city_wide = any(a.locality_id is None for a in areas)
     return eligibility.Rules(
         min_age=programme.min_age, max_age=programme.max_age,

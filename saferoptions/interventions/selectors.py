@@ -13,7 +13,7 @@ from saferoptions.people.models import Person
 
 from . import eligibility
 from .facts import child_facts, latest_judgement, rules_of, this_month
-from .models import CapacityMonth, ContextPlacement, Programme, Referral
+from .models import CapacityMonth, ContextPlacement, Programme, ProgrammeArea, Referral
 from .vocabulary import ReferralStatus, WorksWith
 
 PAGE_SIZE = 50
@@ -60,9 +60,11 @@ def _waiting_counts(area_ids) -> dict:
     return counts
 
 
-def places_in(programme, locality_id, rows, waiting) -> tuple:
-    """The area a locality takes places from (its own, else the city's), free, waiting, own."""
-    areas = list(programme.areas.all())
+def places_in(programme, locality_id, rows, waiting, areas=None) -> tuple:
+    """The area a locality takes places from (its own, else the city's), free, waiting, own.
+
+    `areas`: the programme's areas where the caller has read them already."""
+    areas = list(programme.areas.all()) if areas is None else areas
     mine = next((a for a in areas if a.locality_id and a.locality_id == locality_id), None)
     area = mine or next((a for a in areas if a.locality_id is None), None)
     row = rows.get(area.pk) if area else None
@@ -70,10 +72,10 @@ def places_in(programme, locality_id, rows, waiting) -> tuple:
     return area, free, waiting.get(area.pk, 0) if area else 0, mine is not None
 
 
-def _option(programme, facts, rows, waiting) -> Option:
-    area, free, queued, mine = places_in(programme, facts.locality_id, rows, waiting)
-    return Option(programme, eligibility.evaluate(rules_of(programme), facts), area, free,
-                  queued, mine, facts.age)
+def _option(programme, facts, rows, waiting, areas=None) -> Option:
+    area, free, queued, mine = places_in(programme, facts.locality_id, rows, waiting, areas)
+    return Option(programme, eligibility.evaluate(rules_of(programme, areas), facts), area,
+                  free, queued, mine, facts.age)
 
 
 def month_rows(area_ids) -> tuple[dict, dict]:
@@ -94,10 +96,17 @@ def options_for(person, *, route_in: str = "direct", judgement=None,
 
     With the viewer's `decision`, needs the records they may see show count (facts.py)."""
     facts = child_facts(person, route_in=route_in, judgement=judgement, decision=decision)
-    programmes = list(programmes_for_a_child().prefetch_related("areas", "providers__team"))
-    area_ids = [a.pk for p in programmes for a in p.areas.all()]
+    programmes = list(programmes_for_a_child())
+    # One read of every area, grouped here: a prefetch builds a queryset per programme, which
+    # cost more than the rest of the page on a 200-programme catalogue. The places and waits
+    # take the areas as a subquery, not a list of hundreds of ids to prepare one by one.
+    in_catalogue = ProgrammeArea.objects.filter(programme__in=programmes_for_a_child())
+    areas: dict = {p.pk: [] for p in programmes}
+    for area in in_catalogue:
+        areas.setdefault(area.programme_id, []).append(area)
+    area_ids = in_catalogue.values("pk")
     rows, waiting = _month_rows(area_ids), _waiting_counts(area_ids)
-    return [_option(p, facts, rows, waiting) for p in programmes]
+    return [_option(p, facts, rows, waiting, areas[p.pk]) for p in programmes]
 
 
 def option_for(person, programme: Programme, *, route_in: str = "direct",

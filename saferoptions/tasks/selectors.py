@@ -201,10 +201,29 @@ def new_since(user, *, after: int, mine: bool = False, filters=None) -> int:
     return rows.filter(pk__gt=after).count()
 
 
-def unread_notifications(user):
-    """Unread notices about the user's team's tasks (task type and link only, no event)."""
-    return Notification.objects.filter(user=user, read_at__isnull=True,
-                                       task__team_id=user.team_id).select_related("task")
+NOTICES_SHOWN = 20
+
+
+def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
+    """The newest unread notices about the user's team's tasks: the task type and link, and
+    the child's name where the policy lets the user see the child (never the event).
+
+    A child the user may not see is not named, nor referred to: the notice reads as one about
+    a task with no child (forbidden looks like absent). Naming children is a read of them:
+    one audit row for the children named, in the same transaction.
+    """
+    with transaction.atomic():
+        notes = list(Notification.objects.filter(
+            user=user, read_at__isnull=True, task__team_id=user.team_id)
+            .select_related("task").order_by("-created_at", "-pk")[:limit])
+        ids = {n.task.person_id for n in notes if n.task.person_id}
+        seen = policy.restrict(user, "view", Person.objects.filter(pk__in=ids)) if ids else []
+        named = {p.pk: p.display_name for p in seen}
+        if named:
+            record(actor=user, action="list", object_type="person", object_ids=sorted(named),
+                   detail={"shown_on": "task notifications",
+                           "tasks": [n.task_id for n in notes if n.task.person_id in named]})
+    return [{"note": n, "child": named.get(n.task.person_id, "")} for n in notes]
 
 
 def rules_for_reading() -> list[dict]:

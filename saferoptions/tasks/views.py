@@ -49,7 +49,7 @@ def _list(request, *, mine: bool):
                "notice_url": reverse("tasks:new") + "?" + urlencode(
                    {**{k: ("1" if v is True else v) for k, v in filters.items()},
                     "after": found["latest"], **({"mine": "1"} if mine else {})}),
-               "notifications": selectors.unread_notifications(request.user)[:20]}
+               "notifications": selectors.unread_notifications(request.user)}
     return render(request, "tasks/inbox.html", context, status=400 if form.errors else 200)
 
 

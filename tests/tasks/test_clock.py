@@ -1,18 +1,22 @@
 """SLA clocks: amber at 75% of the time, red at breach, each notified once, in app and email."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
+from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.tasks import outcomes, services
 from saferoptions.tasks.models import Notification, Task
 from saferoptions.tasks.selectors import clock_of
 from tests.core.factories import UserFactory
+from tests.people.factories import PersonFactory
 
-from .factories import send
+from .factories import make_task, send
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,35 @@ def test_a_completed_task_is_never_escalated(barnardos_worker):
                             happened_at=clock.now(), answers={})
     with clock.frozen(task.due_at + dt.timedelta(hours=1)):
         assert services.escalate_due_tasks() == []
+
+
+def _banner(page: str) -> str:
+    return page.split('id="notes-title"')[1].split("Mark as read")[0]
+
+
+def test_new_for_you_names_the_child_the_worker_may_see_and_no_other(barnardos_worker):
+    """The rapid-response referral names its child (the team's open task is its work with him);
+    a place review about a child the team does not work with reads exactly as a place review
+    about no child: forbidden looks like absent. Naming the child is audited."""
+    boy = PersonFactory(given_name="Tyrese", family_name="Iqbal")
+    task = make_task("barnardos-base-routes", person=boy, key="referral")
+    stranger = PersonFactory(given_name="Zinnia", family_name="Quarrington")
+    with clock.frozen(clock.now()):  # the two place reviews fall due at the same moment
+        about = make_task("barnardos-base-routes", "community-concern-place-review",
+                          key="about", person=stranger, due_in_hours=30)
+        nobody = make_task("barnardos-base-routes", "community-concern-place-review",
+                           key="nobody", due_in_hours=30)
+    for row in (task, about, nobody):
+        Notification.objects.create(user=barnardos_worker, task=row, kind="new",
+                                    created_at=clock.now())
+    client = Client()
+    client.force_login(barnardos_worker)
+    banner = _banner(client.get("/tasks/").content.decode())
+    assert "New task: Hospital rapid response for Tyrese Iqbal</a>" in banner
+    assert "Quarrington" not in banner and "Person " not in banner
+    items = {row: re.search(rf'href="/tasks/{row.pk}/">(.*?)</li>', banner).group(1)
+             for row in (about, nobody)}
+    assert items[about] == items[nobody]  # the same due time: the same words
+    assert items[about].startswith("New task: Place review</a>, due ")
+    entry = AuditEntry.objects.filter(actor=barnardos_worker, object_type="person").get()
+    assert entry.object_ids == [str(boy.pk)] and entry.detail["tasks"] == [task.pk]

@@ -48,7 +48,7 @@ def bring_demo_to_life(*, days: int = 14) -> tuple[int, Settled] | None:
     if Task.objects.filter(event__occurred_at__gte=since, event__occurred_at__lte=now).exists():
         return None  # a second `make demo`: the week is already alive
     events = sorted(recent_events(since, now), key=lambda e: (arrival(e, now), e.pk))
-    teams = Settler(now=now, days=days, seed=_city_seed())
+    teams = Settler(now=now, days=days, seed=city_seed())
     for event in events:
         teams.settle_until(arrival(event, now))
         with clock.frozen(arrival(event, now)), transaction.atomic():
@@ -60,7 +60,7 @@ def bring_demo_to_life(*, days: int = 14) -> tuple[int, Settled] | None:
     return len(events), teams.done
 
 
-def _city_seed() -> int:
+def city_seed() -> int:
     city = SyntheticCity.objects.order_by("-pk").first()
     return city.seed if city else 0
 

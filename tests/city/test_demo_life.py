@@ -62,7 +62,7 @@ def test_the_demo_opens_on_work_for_several_teams_with_concerns_and_clocks(live_
     assert returns.exists() and clocks.exists()
     assert {c.key.split(":")[2] for c in clocks} <= {str(pk) for pk in returns.values_list(
         "pk", flat=True)}
-    assert "tasks " in live_city and live_city.count("\n") == 2  # and what was settled
+    assert "tasks " in live_city and live_city.count("\n") == 3  # settled, then the present
 
 
 def test_next_weeks_meetings_have_agendas_and_the_rules_audit_as_a_feed(live_city):

@@ -1,16 +1,19 @@
-"""Run the demo city's last days of events through the rules, so the demo opens on live work."""
+"""Run the demo city's last days of events through the rules, so the demo opens on live work;
+then the partners' messages of the last few hours arrive through the feeds (`present.py`)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saferoptions.city.demo_life import bring_demo_to_life, describe, live_counts
+from saferoptions.city.demo_life import bring_demo_to_life, city_seed, describe, live_counts
+from saferoptions.city.present import arrive_now
 from saferoptions.core import clock
 
 
 class Command(BaseCommand):
     help = ("Replay the synthetic city's recent events through the task rules and the "
-            "pathway hooks, then build next week's agendas (once; safe to run again).")
+            "pathway hooks, then build next week's agendas (once; safe to run again); then a "
+            "few partners' messages of the last hours arrive (again once the present is stale).")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", default="14", help="how many days back to replay (1-60)")
@@ -31,3 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo {state}: {describe(live_counts())}")
         if life is not None and life[0]:
             self.stdout.write(life[1].describe(clock.now()))
+        if life is None or life[0]:  # a city that ends weeks ago has no present to arrive in
+            self.stdout.write(arrive_now(seed=city_seed()).describe())

@@ -205,7 +205,7 @@ NOTICES_SHOWN = 20
 
 
 def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
-    """The newest unread notices about the user's team's tasks: the task type and link, and
+    """The newest unread notices about the user's team's open tasks: the task type and link, and
     the child's name where the policy lets the user see the child (never the event).
 
     A child the user may not see is not named, nor referred to: the notice reads as one about
@@ -213,8 +213,9 @@ def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
     one audit row for the children named, in the same transaction.
     """
     with transaction.atomic():
-        notes = list(Notification.objects.filter(
-            user=user, read_at__isnull=True, task__team_id=user.team_id)
+        notes = list(Notification.objects.filter(  # a task already done waits for no one
+            user=user, read_at__isnull=True, task__team_id=user.team_id,
+            task__status=TaskStatus.OPEN)
             .select_related("task").order_by("-created_at", "-pk")[:limit])
         ids = {n.task.person_id for n in notes if n.task.person_id}
         seen = policy.restrict(user, "view", Person.objects.filter(pk__in=ids)) if ids else []

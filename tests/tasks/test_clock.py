@@ -81,7 +81,8 @@ def test_new_for_you_names_the_child_the_worker_may_see_and_no_other(barnardos_w
                           key="about", person=stranger, due_in_hours=30)
         nobody = make_task("barnardos-base-routes", "community-concern-place-review",
                            key="nobody", due_in_hours=30)
-    for row in (task, about, nobody):
+    done = make_task("barnardos-base-routes", person=boy, key="done", status="done")
+    for row in (task, about, nobody, done):
         Notification.objects.create(user=barnardos_worker, task=row, kind="new",
                                     created_at=clock.now())
     client = Client()
@@ -89,6 +90,7 @@ def test_new_for_you_names_the_child_the_worker_may_see_and_no_other(barnardos_w
     banner = _banner(client.get("/tasks/").content.decode())
     assert "New task: Hospital rapid response for Tyrese Iqbal</a>" in banner
     assert "Quarrington" not in banner and "Person " not in banner
+    assert f"/tasks/{done.pk}/" not in banner  # done already: waiting for no one
     items = {row: re.search(rf'href="/tasks/{row.pk}/">(.*?)</li>', banner).group(1)
              for row in (about, nobody)}
     assert items[about] == items[nobody]  # the same due time: the same words

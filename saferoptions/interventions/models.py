@@ -206,6 +206,10 @@ class Referral(models.Model):
             models.Index(fields=["person", "team", "status"]),
             models.Index(fields=["area", "status", "referred_at"]),
             models.Index(fields=["team", "status"]),
+            # The waiting lists alone (a twentieth of a year's referrals): find support counts
+            # every area's list; PostgreSQL otherwise reads every referral to find them.
+            models.Index(fields=["area", "referred_at"], condition=models.Q(status="waiting"),
+                         name="referral_waiting_list"),
         ]
 
     def __str__(self) -> str:

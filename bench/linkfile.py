@@ -104,6 +104,7 @@ def ours(rows: list[dict], truth: set) -> dict:
     return {**scores(linked, truth),
             "with_unsure": scores(with_unsure, truth),
             "unsure_pairs": len(result.unsure),
+            "sparse_records_joined": result.attached,
             "unsure_truly_one_person": sum(tuple(sorted((p.left, p.right))) in truth
                                            for p in result.unsure),
             "threshold": round(t.link, 4), "review_threshold": round(t.review, 4),

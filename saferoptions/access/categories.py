@@ -44,6 +44,9 @@ IDENTITY_FIELD_CATEGORIES = {
     "family_name": DataCategory.IDENTITY,
     "date_of_birth": DataCategory.IDENTITY,
     "sex": DataCategory.IDENTITY,
+    # As agencies record it with the child's identity (ONS groups); shared only where identity is.
+    "ethnicity": DataCategory.IDENTITY,
+    "ethnicity_recorded_at": DataCategory.IDENTITY,
     "source_id": DataCategory.IDENTITY,
     "address": DataCategory.ADDRESS,
     "postcode": DataCategory.ADDRESS,

@@ -133,30 +133,39 @@ def _linked(user, item, model, field):
 
 
 @transaction.atomic
-def about_person(user, public_id) -> tuple[Person, list] | None:
-    """Sanitised intelligence linked to a child, for someone who may open the child's record."""
+def about_person(user, public_id, *, embedded=False) -> tuple[Person, list] | None:
+    """Sanitised intelligence linked to a child, for someone who may open the child's record.
+
+    `embedded`: a section of a page that has already decided and audited its own read, so a
+    refusal or an empty section adds no row of its own (one row per page when nothing is shown);
+    intelligence shown is always audited."""
     person = Person.objects.filter(public_id=public_id).first()
     decision = policy.decision_for(user, person) if person else None
     if decision is None:
-        _audit(user, "deny", "person", [public_id], outcome="denied")
+        if not embedded:
+            _audit(user, "deny", "person", [public_id], outcome="denied")
         return None
     linked = IntelligenceLink.objects.filter(person=person).values("report_id")
     items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
-    _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
-           purpose=decision.purpose, person=person.pk)
+    if items or not embedded:
+        _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
+               purpose=decision.purpose, person=person.pk)
     return person, items
 
 
 @transaction.atomic
-def about_place(user, pk) -> tuple[Place, list] | None:
-    """Sanitised intelligence linked to a place, for someone who may see the place."""
+def about_place(user, pk, *, embedded=False) -> tuple[Place, list] | None:
+    """Sanitised intelligence linked to a place, for someone who may see the place
+    (`embedded` as for `about_person`)."""
     place = policy.restrict(user, "view", Place.objects.all()).filter(pk=pk).first()
     if place is None:
-        _audit(user, "deny", "place", [pk], outcome="denied")
+        if not embedded:
+            _audit(user, "deny", "place", [pk], outcome="denied")
         return None
     linked = IntelligenceLink.objects.filter(place=place).values("report_id")
     items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
-    _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk)
+    if items or not embedded:
+        _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk)
     return place, items
 
 

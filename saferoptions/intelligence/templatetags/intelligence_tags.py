@@ -16,7 +16,8 @@ SHOWN = 5  # the newest few; the rest are on the intelligence page the section l
 
 @register.inclusion_tag("intelligence/_section.html", takes_context=True)
 def child_intelligence(context, person):
-    found = selectors.about_person(context["request"].user, person.public_id)
+    found = selectors.about_person(context["request"].user, person.public_id,
+                                   embedded=True)
     items = found[1] if found else []
     return {"items": items[:SHOWN], "more": len(items) - SHOWN, "subject": "child",
             "all_url": ("intelligence:about-person", person.public_id)}
@@ -24,7 +25,7 @@ def child_intelligence(context, person):
 
 @register.inclusion_tag("intelligence/_section.html", takes_context=True)
 def place_intelligence(context, place):
-    found = selectors.about_place(context["request"].user, place.pk)
+    found = selectors.about_place(context["request"].user, place.pk, embedded=True)
     items = found[1] if found else []
     return {"items": items[:SHOWN], "more": len(items) - SHOWN, "subject": "place",
             "all_url": ("intelligence:about-place", place.pk)}

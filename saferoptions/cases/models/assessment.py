@@ -130,6 +130,8 @@ class Revision(models.Model):
     object_id = models.PositiveBigIntegerField()
     version = models.PositiveIntegerField()
     changed = models.JSONField(default=dict)
+    # Why a recorded item was corrected after the fact (blank for ordinary saves).
+    reason = models.TextField(blank=True)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                  related_name="+")
     saved_at = models.DateTimeField()

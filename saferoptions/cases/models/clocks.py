@@ -6,6 +6,7 @@ from django.db import models
 from saferoptions.core import clock
 
 from .. import timescales
+from .withdrawal import Withdrawable
 
 
 class ClockKind(models.TextChoices):
@@ -36,6 +37,10 @@ class StatutoryClock(models.Model):
     due_at = models.DateTimeField()
     met_at = models.DateTimeField(null=True, blank=True)
     late_reason = models.TextField(blank=True)
+    # A clock met by mistake (an interview recorded on the wrong child) is reopened, not
+    # deleted: who reopened it and why stays with the clock.
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_at"]
@@ -58,7 +63,7 @@ class MeetingKind(models.TextChoices):
     LOCALITY_MEETING = "locality_meeting", "Locality multi-agency meeting"
 
 
-class CaseMeeting(models.Model):
+class CaseMeeting(Withdrawable):
     """A meeting about a child, with what was discussed (it appears in the chronology)."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT,
@@ -83,7 +88,7 @@ class NrmOutcome(models.TextChoices):
     NEGATIVE = "negative", "Negative"
 
 
-class NrmReferral(models.Model):
+class NrmReferral(Withdrawable):
     """A National Referral Mechanism referral (a child needs no consent) and its decisions."""
 
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT,

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from .withdrawal import Withdrawable
+
 
 class PlanKind(models.TextChoices):
     EARLY_HELP = "early_help", "Early help plan"
@@ -42,7 +44,7 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "No longer needed"
 
 
-class PlanAction(models.Model):
+class PlanAction(Withdrawable):
     """One thing someone will do for the plan, by a date."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
@@ -60,7 +62,7 @@ class PlanAction(models.Model):
         return f"PlanAction {self.pk}"
 
 
-class PlanReview(models.Model):
+class PlanReview(Withdrawable):
     """A review of a plan: what was found, and when the next review is."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .withdrawal import Withdrawable
+
 
 class ConcernSource(models.TextChoices):
     FEED_RULE = "feed_rule", "A rule on a partner's feed"
@@ -39,7 +41,7 @@ class TriageOutcome(models.TextChoices):
     STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
 
 
-class Concern(models.Model):
+class Concern(Withdrawable):
     """One concern about a child, waiting in its locality's triage queue for a Hub decision."""
 
     person = models.ForeignKey(

@@ -27,7 +27,7 @@ def feedback_link(request, pk):
     with transaction.atomic():
         found, child = selectors.open_referral(request.user, pk, change=True)
         if found is None:
-            return not_found(request, str(pk))
+            return not_found(request)
         token = None
         if form.is_valid():
             try:

@@ -230,7 +230,9 @@ def referral(request, pk):
     with transaction.atomic():
         found, child = selectors.open_referral(request.user, pk)
     if found is None:
-        return not_found(request, str(pk))
+        # No reference for emergency access: break-glass opens a child, and a referral's
+        # number is not a child's reference (naming the child would say the referral exists).
+        return not_found(request)
     return _referral_page(request, found, child)
 
 
@@ -238,13 +240,13 @@ def referral(request, pk):
 def referral_action(request, pk, action):
     """Accept, decline, start, end or record a session; the page again with the error."""
     if action not in ACTIONS:
-        return not_found(request, str(pk))
+        return not_found(request)
     form_class, act = ACTIONS[action]
     form = form_class(request.POST) if form_class else None
     with transaction.atomic():
         found, child = selectors.open_referral(request.user, pk, change=True)
         if found is None:
-            return not_found(request, str(pk))
+            return not_found(request)
         if form is None or form.is_valid():
             try:
                 with transaction.atomic():

@@ -165,7 +165,7 @@ def _session_page(request, pk, status=200, **forms):
 
 @page(ROLES, roles=OUTREACH)
 def outreach_session(request, pk):
-    return _session_page(request, pk) or not_found(request, str(pk))
+    return _session_page(request, pk) or not_found(request)
 
 
 SESSION_ACTIONS = {
@@ -180,13 +180,13 @@ SESSION_ACTIONS = {
 def outreach_action(request, pk, action):
     """Staff the session from the register, or record what was seen afterwards."""
     if action not in SESSION_ACTIONS:
-        return not_found(request, str(pk))
+        return not_found(request)
     form_class, act = SESSION_ACTIONS[action]
     form = form_class(request.POST)
     with transaction.atomic():
         found = workforce_selectors.session(user=request.user, pk=pk)
     if found is None:
-        return not_found(request, str(pk))
+        return not_found(request)
     if form.is_valid():
         try:
             with transaction.atomic():

@@ -49,6 +49,26 @@ def test_find_support_is_the_same_404_for_a_child_out_of_reach_and_an_absent_one
     assert strip.sub(b"", forbidden.content) == strip.sub(b"", absent.content)
 
 
+def test_a_referral_not_found_never_offers_emergency_access_by_its_number(client, world):
+    # Break-glass opens a child by the child's reference; a referral's number is not one, and
+    # naming the referral's child would tell a stranger that the referral exists.
+    judge(world, world.child)
+    referral = refer(world)
+    stranger = world.users["other_mentor"]  # a practitioner: may ask for emergency access
+    url = reverse("interventions:referral", args=[referral.pk])
+    for page in (get(client, stranger, url),
+                 get(client, stranger, reverse("interventions:referral",
+                                               args=[referral.pk + 1000]))):
+        assert page.status_code == 404
+        assert b"Page not found" in page.content
+        assert b"emergency access" not in page.content
+        assert b"break-glass" not in page.content and b"Amara" not in page.content
+    # A child's own page still offers it, for the child's reference.
+    child_page = get(client, stranger, support_url(world))
+    assert child_page.status_code == 404
+    assert f"person={world.child.public_id}".encode() in child_page.content
+
+
 def test_the_childs_page_links_to_find_support(client, world):
     page = get(client, world.users["social_worker"],
                reverse("cases:child", args=[world.child.public_id]))

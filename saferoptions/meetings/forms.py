@@ -84,3 +84,14 @@ class AddForm(forms.Form):
     kind = forms.ChoiceField(choices=[("child", "Child"), ("group", "Peer group"),
                                       ("place", "Place")])
     ref = forms.CharField(max_length=64)
+
+
+class CorrectActionForm(ActionForm):
+    """The action as it should read, and why: the earlier wording stays on the record."""
+
+    reason = forms.CharField(
+        label="Why the action is corrected", max_length=services.MAX_ACTION,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example, the wrong team was chosen. The earlier wording stays on the "
+                  "record with your reason.",
+        error_messages={"required": "Enter why the action is corrected."})

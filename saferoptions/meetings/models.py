@@ -138,3 +138,38 @@ class MeetingAction(models.Model):
 
     def __str__(self) -> str:
         return f"meeting action {self.pk}"
+
+
+class MeetingActionCorrection(models.Model):
+    """One correction of a meeting action: what it said before and after, who, when and why.
+
+    The action itself carries the corrected words (its team's task follows them); these rows
+    keep the earlier wording on the record, so a correction is never a silent rewrite.
+    """
+
+    action = models.ForeignKey(MeetingAction, on_delete=models.CASCADE,
+                               related_name="corrections")
+    old_description = models.CharField(max_length=500)
+    new_description = models.CharField(max_length=500)
+    old_team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+")
+    new_team = models.ForeignKey("core.Team", on_delete=models.PROTECT, related_name="+")
+    old_due_on = models.DateField()
+    new_due_on = models.DateField()
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"correction {self.pk} of meeting action {self.action_id}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object, bool]]:
+        """(what, before, after, is_date) for each part that changed, for the page to show."""
+        parts = [("Action", self.old_description, self.new_description, False),
+                 ("Owning team", self.old_team, self.new_team, False),
+                 ("Due", self.old_due_on, self.new_due_on, True)]
+        return [part for part in parts if part[1] != part[2]]

@@ -147,7 +147,8 @@ def item_view(user, item: AgendaItem) -> ItemView:
     else:  # an overdue task about a place or nobody: no personal data
         view = ItemView(item, True, f"{item.task.get_task_type_display()} for {item.task.team}")
     if view.visible:
-        view.actions = list(item.actions.select_related("team", "task"))
+        view.actions = list(item.actions.select_related("team", "task").prefetch_related(
+            "corrections__old_team", "corrections__new_team", "corrections__corrected_by"))
     return view
 
 

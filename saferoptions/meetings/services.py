@@ -1,7 +1,8 @@
 """Every change to a locality meeting: one function per change, acting user as keyword, audited.
 
 Each runs in one transaction with its audit row. A closed meeting is the record: every change
-to it is refused.
+to it is refused, except that an action may still be corrected or withdrawn with a reason (kept
+on the record and shown), since a mistake found after the meeting must not be left standing.
 """
 
 import datetime as dt
@@ -32,6 +33,7 @@ from .models import (
     ItemKind,
     LocalityMeeting,
     MeetingAction,
+    MeetingActionCorrection,
     MeetingStatus,
 )
 from .standing_data import ACTION_RULE
@@ -40,6 +42,9 @@ PURPOSE = "locality_meeting"
 MAX_NOTES = 8000
 MAX_DECISION = 4000
 MAX_ACTION = MeetingAction._meta.get_field("description").max_length
+# Audit codes for putting an action right (words in audit_actions.py).
+CORRECT_ACTION = "correct_meeting_action"
+WITHDRAW_ACTION = "withdraw_meeting_action"
 
 
 
@@ -238,27 +243,94 @@ def add_action(*, actor, item: AgendaItem, description: str, team, due_on) -> Me
     return action
 
 
-def withdraw_action(*, actor, action: MeetingAction, reason: str) -> MeetingAction:
-    """A mistaken action is withdrawn with a reason (kept and shown), and its open task with it."""
+def _action_locked(actor, action: MeetingAction) -> MeetingAction:
+    """The action, locked for a correction or a withdrawal by the meeting's chair.
+
+    Open or closed meeting alike: the minutes are the record, and a mistaken action stays on
+    it with what was put right and why, rather than staying wrong."""
+    meeting = LocalityMeeting.objects.select_for_update().get(pk=action.item.meeting_id)
+    if not permissions.may_run(actor, meeting):
+        raise NotAllowed
+    _item_in_reach(actor, action.item)
+    action = MeetingAction.objects.select_for_update().get(pk=action.pk)
+    if action.withdrawn_at:
+        raise Refused("reason", "This action was withdrawn: it cannot change any more.")
+    return action
+
+
+def _reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise Refused("reason", "Enter why the action is withdrawn.")
+        raise Refused("reason", f"Enter why the action is {what}.")
     if len(reason) > MAX_ACTION:
         raise Refused("reason", f"Enter why in {MAX_ACTION} characters or fewer.")
+    return reason
+
+
+def withdraw_action(*, actor, action: MeetingAction, reason: str) -> MeetingAction:
+    """A mistaken action is withdrawn with a reason (kept and shown), and its open task with it."""
+    reason = _reason(reason, "withdrawn")
     with transaction.atomic():
-        meeting = _locked(action.item.meeting, actor)
-        _running(meeting)
-        _item_in_reach(actor, action.item)
-        action = MeetingAction.objects.select_for_update().get(pk=action.pk)
-        if action.withdrawn_at:
-            raise Refused("reason", "This action was already withdrawn.")
+        action = _action_locked(actor, action)
         action.withdrawn_at, action.withdrawn_by, action.withdrawn_reason = (
             clock.now(), actor, reason)
         action.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
         _cancel_task(action.task_id)
-        _audit(actor, "update", meeting.pk, item=action.item_id, meeting_action=action.pk,
-               withdrawn=True, task=action.task_id)
+        _audit(actor, WITHDRAW_ACTION, action.item.meeting_id, item=action.item_id,
+               meeting_action=action.pk, withdrawn=True, task=action.task_id)
     return action
+
+
+def correct_action(*, actor, action: MeetingAction, description: str, team, due_on,
+                   reason: str) -> MeetingActionCorrection:
+    """Put an action right (its words, owning team or due date) with a reason.
+
+    The earlier wording stays on the record as a correction row, shown on the action; the
+    team's open task follows (its words, team and due time), and a new owning team is told."""
+    description = (description or "").strip()
+    reason = _reason(reason, "corrected")
+    with transaction.atomic():
+        action = _action_locked(actor, action)
+        if due_on is not None and due_on == action.due_on:
+            _check_action(description, team, clock.today())  # an unchanged date may be past
+        else:
+            _check_action(description, team, due_on)
+        before = (action.description, action.team_id, action.due_on)
+        if before == (description, team.pk, due_on):
+            raise Refused("description",
+                          "Change the action, its owning team or its due date to correct it.")
+        now = clock.now()
+        correction = MeetingActionCorrection.objects.create(
+            action=action, old_description=action.description, new_description=description,
+            old_team_id=action.team_id, new_team=team, old_due_on=action.due_on,
+            new_due_on=due_on, reason=reason, corrected_by=actor, corrected_at=now)
+        action.description, action.team, action.due_on = description, team, due_on
+        action.save(update_fields=["description", "team", "due_on"])
+        _follow_task(action, moved=before[1] != team.pk, now=now)
+        _audit(actor, CORRECT_ACTION, action.item.meeting_id, item=action.item_id,
+               meeting_action=action.pk, correction=correction.pk, task=action.task_id,
+               changed=[name for name, old, new in (
+                   ("description", before[0], description), ("team", before[1], team.pk),
+                   ("due_on", before[2], due_on)) if old != new])
+    return correction
+
+
+def _follow_task(action: MeetingAction, *, moved: bool, now: dt.datetime) -> None:
+    """The open task reads what the action now says; work already done or cancelled stays."""
+    task = Task.objects.select_for_update().filter(pk=action.task_id,
+                                                   status=TaskStatus.OPEN).first()
+    if task is None:
+        return
+    task.description, task.team, task.due_at = (
+        action.description, action.team, max(_due_at(action.due_on), now))
+    fields = ["description", "team", "due_at"]
+    if moved:
+        # Someone in the old team may have taken it; the new team decides who does it now.
+        task.assigned_to = None
+        fields.append("assigned_to")
+    task.save(update_fields=fields)
+    if moved:
+        _notify_team(task, action.team_id, now)
 
 
 def _cancel_task(task_id) -> None:
@@ -291,18 +363,26 @@ def action_rule() -> TaskRule:
 def _make_task(action: MeetingAction, now: dt.datetime) -> Task:
     """The task for the owning team, as `tasks.services` makes them, due on the agreed day."""
     rule = action_rule()
-    due = timezone.make_aware(dt.datetime.combine(
-        action.due_on, _local_time(settings.MEETINGS_ACTION_DUE_TIME)))
+    due = _due_at(action.due_on)
     task = Task.objects.create(
         rule=rule, rule_version=rule.version, dedupe_key=f"meeting-action:{action.pk}",
         task_type=rule.task_type, team=action.team, person_id=action.item.person_id,
         place_id=action.item.place_id, created_at=now, due_at=max(due, now),
         description=action.description)  # the team reads what was agreed, in its words
-    members = User.objects.filter(team_id=action.team_id, is_active=True)
+    _notify_team(task, action.team_id, now)
+    return task
+
+
+def _due_at(due_on: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(
+        due_on, _local_time(settings.MEETINGS_ACTION_DUE_TIME)))
+
+
+def _notify_team(task: Task, team_id: int, now: dt.datetime) -> None:
+    members = User.objects.filter(team_id=team_id, is_active=True)
     Notification.objects.bulk_create(
         [Notification(user_id=pk, task=task, kind=NotificationKind.NEW, created_at=now)
          for pk in members.values_list("pk", flat=True)], ignore_conflicts=True)
-    return task
 
 
 def close_meeting(*, actor, meeting: LocalityMeeting) -> LocalityMeeting:

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item>/actions/", views.action, name="action"),
     path("<int:pk>/items/<int:item>/actions/<int:action>/withdraw/", views.withdraw_action,
          name="withdraw-action"),
+    path("<int:pk>/items/<int:item>/actions/<int:action>/correct/", views.correct_action,
+         name="correct-action"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
 ]

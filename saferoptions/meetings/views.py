@@ -162,11 +162,13 @@ def _item_page(request, meeting, pk, status=200, **extra):
     item = view.item
     may_record = (permissions.may_run(request.user, meeting) and view.visible
                   and not meeting.is_closed)
+    # Actions stay correctable after the meeting closes: a mistake is put right, with a reason.
+    may_correct = permissions.may_run(request.user, meeting) and view.visible
     action_form = extra.pop("action_form", None) or forms.ActionForm()
     if may_record:
         action_form.group_teams(selectors.team_choices(item, meeting.locality_id))
     context = {
-        "meeting": meeting, "view": view, "may_record": may_record,
+        "meeting": meeting, "view": view, "may_record": may_record, "may_correct": may_correct,
         "discussion_form": forms.DiscussionForm(initial={
             "notes": item.notes, "decision": item.decision,
             "discussed": item.discussed or not item.decision}),
@@ -243,6 +245,39 @@ def withdraw_action(request, meeting, item, action):
 
     return _item_change(request, meeting, item, forms.WithdrawActionForm, "withdraw_form",
                         change)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_http_methods(["GET", "POST"])
+@fail_closed
+@meeting_view
+def correct_action(request, meeting, item, action):
+    """Put an action right (words, team, due date) with a reason; a refusal keeps the form."""
+    _chair_only(meeting, request)
+    found = (MeetingAction.objects.select_related("team")
+             .filter(pk=action, item_id=item, item__meeting=meeting).first())
+    view = selectors.item_page(user=request.user, meeting=meeting, pk=item) if found else None
+    if view is None or not view.visible:
+        return not_found(request)
+    initial = {"description": found.description, "team": found.team_id, "due_on": found.due_on}
+    form = forms.CorrectActionForm(request.POST if request.method == "POST" else None,
+                                   initial=initial)
+    form.group_teams(selectors.team_choices(view.item, meeting.locality_id))
+    shown = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.correct_action(actor=request.user, action=found,
+                                    description=data["description"], team=data["team"],
+                                    due_on=data["due_on"], reason=data["reason"])
+        except Refused as error:
+            shown = _show(form, error)
+        else:
+            return redirect("meetings:item", meeting.pk, item)
+    return render(request, "meetings/correct_action.html", {
+        "meeting": meeting, "view": view, "action": found, "form": form, **shown,
+    }, status=400 if request.method == "POST" else 200)
 
 
 @access_rule(PERSONAL_DATA)

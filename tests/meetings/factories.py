@@ -5,8 +5,14 @@ import datetime as dt
 import factory
 
 from saferoptions.core.models import Locality
-from saferoptions.meetings.models import AgendaItem, Attendee, LocalityMeeting
-from tests.core.factories import UserFactory
+from saferoptions.meetings.models import (
+    AgendaItem,
+    Attendee,
+    LocalityMeeting,
+    MeetingAction,
+    MeetingActionCorrection,
+)
+from tests.core.factories import TeamFactory, UserFactory
 from tests.people.factories import PersonFactory
 
 AT = dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)  # a Tuesday, before the meeting
@@ -44,3 +50,31 @@ class AttendeeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     agency = factory.LazyAttribute(lambda o: o.user.agency)
     invited_at = AT
+
+
+class MeetingActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingAction
+
+    item = factory.SubFactory(AgendaItemFactory)
+    description = "Offer a return home interview"
+    team = factory.SubFactory(TeamFactory)
+    due_on = dt.date(2026, 3, 10)
+    created_by = factory.SubFactory(UserFactory)
+    created_at = AT
+
+
+class MeetingActionCorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingActionCorrection
+
+    action = factory.SubFactory(MeetingActionFactory)
+    old_description = "Offer a return home interview"
+    new_description = "Offer a return home interview within 72 hours"
+    old_team = factory.SelfAttribute("action.team")
+    new_team = factory.SelfAttribute("action.team")
+    old_due_on = dt.date(2026, 3, 10)
+    new_due_on = dt.date(2026, 3, 10)
+    reason = "The time limit was left out"
+    corrected_by = factory.SubFactory(UserFactory)
+    corrected_at = AT

@@ -1,0 +1,8 @@
+"""The audit actions meetings writes beyond the general ones (registered in apps.py)."""
+
+from .services import CORRECT_ACTION, WITHDRAW_ACTION
+
+ACTIONS = {
+    CORRECT_ACTION: "Corrected a meeting action, with a reason",
+    WITHDRAW_ACTION: "Withdrew a meeting action, with a reason",
+}

@@ -175,6 +175,43 @@ class CloseForm(VersionForm):
                            **TEXT)
 
 
+class CorrectReferralForm(VersionForm):
+    """The referral as it should read, and why: the earlier words stay on the case."""
+
+    referral_reason = forms.CharField(
+        label="What was seen or heard", widget=forms.Textarea,
+        error_messages={"required": "Enter what was seen or heard"}, **TEXT)
+    seen_on = DateField(label="When it was seen", required=False,
+                        help_text="Leave it empty if nobody knows.")
+    correction_reason = forms.CharField(
+        label="Why the referral is corrected", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was wrong. The earlier words stay on the case with your reason.",
+        error_messages={"required": "Enter why the referral is corrected"}, max_length=2000)
+
+
+class WithdrawReferralForm(VersionForm):
+    reason = forms.CharField(
+        label="Why the referral is withdrawn", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, it was about another place. The case closes and stays on the "
+                  "record with your reason.",
+        error_messages={"required": "Enter why the referral is withdrawn"}, max_length=2000)
+
+
+class CorrectInterventionForm(InterventionForm):
+    """An intervention as it should read, and why (its kind and status change elsewhere)."""
+
+    intervention = forms.IntegerField(widget=forms.HiddenInput)
+    correction_reason = forms.CharField(
+        label="Why the intervention is corrected", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The earlier words stay on the case with your reason.",
+        error_messages={"required": "Enter why the intervention is corrected"},
+        max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]
+
+
 class ConfirmGroupForm(forms.Form):
     name = forms.CharField(label="Name for the group", max_length=120)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea,

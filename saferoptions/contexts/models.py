@@ -1,5 +1,7 @@
 """Contexts where harm happens: places, schools and peer groups."""
 
+import datetime as dt
+
 import h3
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -200,6 +202,12 @@ class ContextCase(models.Model):
     # Every change adds one; a form carries the version it was read at, so two people editing
     # at once cannot silently overwrite each other.
     version = models.PositiveIntegerField(default=1)
+    # A referral made by mistake is withdrawn, never deleted: the case closes and stays on the
+    # record with who withdrew it and why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    withdrawn_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -227,6 +235,44 @@ class ContextCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
+
+
+class CorrectedRecord(models.TextChoices):
+    REFERRAL = "referral", "Referral"
+    INTERVENTION = "intervention", "Intervention"
+    REVIEW = "review", "Review"
+
+
+class ContextCorrection(models.Model):
+    """One correction of something recorded on a context case: what it said before and after,
+    who put it right, when and why. The record itself carries the corrected words; this row
+    keeps the earlier ones, so a correction is never a silent rewrite."""
+
+    case = models.ForeignKey("ContextCase", on_delete=models.CASCADE, related_name="corrections")
+    record = models.CharField(max_length=16, choices=CorrectedRecord.choices)
+    record_id = models.PositiveBigIntegerField()
+    # [{"what": label, "old": text, "new": text, "date": bool}], dates as ISO text.
+    changes = models.JSONField(default=list)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"context correction {self.pk}"
+
+    @property
+    def shown(self) -> list[dict]:
+        """The changes with dates as dates, for the page's own date filter."""
+        return [{**change, **({"old": _as_date(change["old"]), "new": _as_date(change["new"])}
+                              if change.get("date") else {})} for change in self.changes]
+
+
+def _as_date(text):
+    return dt.date.fromisoformat(text) if text else None
 
 
 class ContextAssessment(models.Model):

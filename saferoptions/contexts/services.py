@@ -16,9 +16,11 @@ from .models import (
     ClosureReason,
     ContextAssessment,
     ContextCase,
+    ContextCorrection,
     ContextIntervention,
     ContextKind,
     ContextReview,
+    CorrectedRecord,
     InterventionKind,
     InterventionStatus,
 )
@@ -26,6 +28,10 @@ from .prompts import prompts_for
 from .services_places import PlaceDescription, check_description, propose_place
 
 CASE = "context_case"
+# Audit codes for putting a record right (words in audit_actions.py).
+CORRECT = "correct_context_record"
+WITHDRAW = "withdraw_context_referral"
+MAX_WHY = 2000
 
 
 def _required_text(value: str, field: str) -> str:
@@ -96,10 +102,11 @@ def _locked(*, actor, case_id: int, version) -> ContextCase:
     return case
 
 
-def _saved(case: ContextCase, *, actor, change: str, ids=(), **detail) -> ContextCase:
+def _saved(case: ContextCase, *, actor, change: str, ids=(), action: str = "update",
+           **detail) -> ContextCase:
     case.version += 1
     case.save()
-    record(actor=actor, action="update", object_type=CASE, object_ids=[case.pk],
+    record(actor=actor, action=action, object_type=CASE, object_ids=[case.pk],
            detail={"change": change, "version": case.version, "ids": list(ids), **detail})
     return case
 
@@ -183,3 +190,90 @@ def close(*, actor, case_id: int, version, reason: str, note: str = "") -> Conte
         case.status, case.closed_at = CaseStatus.CLOSED, clock.now()
         case.closure_reason, case.closure_note = reason, (note or "").strip()
         return _saved(case, actor=actor, change="closed", reason=reason)
+
+
+# --- putting a record right: corrected or withdrawn with a reason, never deleted ------------
+
+def _why(text: str, field: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ContextInputError(field, f"enter why the {what}")
+    if len(text) > MAX_WHY:
+        raise ContextInputError(field, f"enter why in {MAX_WHY} characters or fewer")
+    return text
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _corrected(*, actor, case: ContextCase, row, kind: str, fields: dict, why: str,
+               field: str) -> ContextCorrection:
+    """Set the new values on `row`, keep the old ones as a correction, audit it; `fields` is
+    {attribute: (label, new value)}. Nothing changed is refused on the form's first field."""
+    changes = []
+    for name, (label, new) in fields.items():
+        old = getattr(row, name)
+        if old != new:
+            changes.append({"what": label, "old": _shown(old), "new": _shown(new),
+                            "date": isinstance(new or old, dt.date)})
+            setattr(row, name, new)
+    if not changes:
+        raise ContextInputError(field, "change something to correct it, or go back")
+    row.save(update_fields=list(fields))
+    correction = ContextCorrection.objects.create(
+        case=case, record=kind, record_id=row.pk, changes=changes, reason=why,
+        corrected_by=actor, corrected_at=clock.now())
+    _saved(case, actor=actor, change=f"{kind}_corrected", ids=[row.pk], action=CORRECT,
+           correction=correction.pk, fields=[c["what"] for c in changes])
+    return correction
+
+
+def correct_referral(*, actor, case_id: int, version, referral_reason: str,
+                     seen_on: dt.date | None, why: str) -> ContextCorrection:
+    """Put the referral right (what was seen, and when) with a reason; the earlier words stay
+    on the case as a correction."""
+    referral_reason = _required_text(referral_reason, "referral_reason")
+    if seen_on is not None and seen_on > clock.today():
+        raise ContextInputError("seen_on", "when it was seen must be today or in the past")
+    why = _why(why, "correction_reason", "referral is corrected")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        return _corrected(actor=actor, case=case, row=case, kind=CorrectedRecord.REFERRAL,
+                          fields={"referral_reason": ("What was seen or heard", referral_reason),
+                                  "seen_on": ("When it was seen", seen_on)},
+                          why=why, field="referral_reason")
+
+
+def withdraw_referral(*, actor, case_id: int, version, reason: str) -> ContextCase:
+    """A referral made by mistake is withdrawn with a reason: the case closes and stays on
+    the record, shown as withdrawn, never deleted."""
+    reason = _why(reason, "reason", "referral is withdrawn")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        now = clock.now()
+        case.status, case.closed_at = CaseStatus.CLOSED, now
+        case.withdrawn_at, case.withdrawn_by, case.withdrawn_reason = now, actor, reason
+        return _saved(case, actor=actor, change="withdrawn", action=WITHDRAW)
+
+
+def correct_intervention(*, actor, case_id: int, version, intervention_id: int,
+                         description: str, owner, due_on, why: str) -> ContextCorrection:
+    """Put a planned intervention right (what, who owns it, by when) with a reason."""
+    description = _required_text(description, "description")
+    if owner is None or not owner.is_active:
+        raise ContextInputError("owner", "choose an active person to own this")
+    if not isinstance(due_on, dt.date):
+        raise ContextInputError("due_on", "enter a real date")
+    why = _why(why, "correction_reason", "intervention is corrected")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        action = case.interventions.select_for_update().filter(pk=intervention_id).first()
+        if action is None:
+            raise ContextInputError("intervention", "is not part of this case's plan")
+        return _corrected(actor=actor, case=case, row=action, kind=CorrectedRecord.INTERVENTION,
+                          fields={"description": ("What will be done", description),
+                                  "owner": ("Owner", owner), "due_on": ("Due by", due_on)},
+                          why=why, field="description")

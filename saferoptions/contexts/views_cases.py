@@ -12,7 +12,7 @@ from saferoptions.core.widgets import NOT_LISTED
 
 from . import case_selectors, forms, permissions, services
 from .errors import ContextInputError, NotAllowed
-from .models import InterventionStatus
+from .models import CorrectedRecord, InterventionStatus
 
 CHANGE_METHODS = require_http_methods(["GET", "POST"])
 
@@ -88,17 +88,32 @@ def case(request, pk):
     page = case_selectors.case_page(user=request.user, pk=pk)
     if page is None:
         return not_found(request)
+    corrections = list(page.case.corrections.select_related("corrected_by"))
+    interventions = list(page.case.interventions.select_related("owner"))
+    for row in interventions:  # each shows its own corrections, oldest first
+        row.corrections_shown = [c for c in corrections
+                                 if c.record == CorrectedRecord.INTERVENTION
+                                 and c.record_id == row.pk]
     return render(request, "contexts/case.html", {
-        "page": page, "case": page.case, "statuses": InterventionStatus.choices})
+        "page": page, "case": page.case, "statuses": InterventionStatus.choices,
+        "interventions": interventions,
+        "referral_corrections": [c for c in corrections
+                                 if c.record == CorrectedRecord.REFERRAL]})
 
 
-def _change(request, pk, *, form_class, template, call, form_kwargs=None):
-    """The shared shape of a case change: load, validate, call the service, show errors."""
+def _change(request, pk, *, form_class, template, call, form_kwargs=None, initial_from=None,
+            page=None):
+    """The shared shape of a case change: load, validate, call the service, show errors.
+
+    `initial_from(case)` fills the form with what is recorded (a correction starts from it);
+    `page` is the heading, the words on the button and a line saying what happens."""
     with transaction.atomic():
         case = case_selectors.case_for_change(user=request.user, pk=pk)
     if case is None or not case.is_open:
         return not_found(request)
-    initial = {"version": case.version}
+    initial = {"version": case.version, **(initial_from(case) if initial_from else {})}
+    if initial_from and initial.get("missing"):
+        return not_found(request)
     form = form_class(request.POST or None, initial=initial, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +125,8 @@ def _change(request, pk, *, form_class, template, call, form_kwargs=None):
         else:
             return redirect(reverse("contexts:case", args=[case.pk]))
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {"form": form, "case": case}, status=status)
+    return render(request, template, {"form": form, "case": case, **(page or {})},
+                  status=status)
 
 
 @access_rule(PERSONAL_DATA)
@@ -191,3 +207,77 @@ def close(request, pk):
 
     return _change(request, pk, form_class=forms.CloseForm, call=call,
                    template="contexts/case_form.html")
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def correct_referral(request, pk):
+    """Put the referral right (what was seen, and when) with a reason."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.correct_referral(actor=request.user, case_id=case.pk, version=d["version"],
+                                  referral_reason=d["referral_reason"],
+                                  seen_on=d.get("seen_on"), why=d["correction_reason"])
+
+    return _change(request, pk, form_class=forms.CorrectReferralForm, call=call,
+                   template="contexts/case_form.html",
+                   initial_from=lambda case: {"referral_reason": case.referral_reason,
+                                              "seen_on": case.seen_on},
+                   page={"heading": "Correct the referral", "button": "Save the correction",
+                         "intro": "What it said before stays on the case with your reason."})
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def withdraw_referral(request, pk):
+    """Withdraw a referral made by mistake, with a reason: the case closes and stays."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.withdraw_referral(actor=request.user, case_id=case.pk, version=d["version"],
+                                   reason=d["reason"])
+
+    return _change(request, pk, form_class=forms.WithdrawReferralForm, call=call,
+                   template="contexts/case_form.html",
+                   page={"heading": "Withdraw the referral", "button": "Withdraw the referral",
+                         "warning": True,
+                         "intro": "Withdraw a referral that was made by mistake. The case "
+                                  "closes; it is not deleted, and shows who withdrew it "
+                                  "and why."})
+
+
+def _intervention_initial(request, pk):
+    wanted = request.GET.get("intervention") or request.POST.get("intervention") or ""
+
+    def initial(case):
+        found = (case.interventions.filter(pk=int(wanted)).first()
+                 if wanted.isdigit() else None)
+        if found is None:
+            return {"missing": True}
+        return {"intervention": found.pk, "description": found.description,
+                "owner": found.owner_id, "due_on": found.due_on}
+
+    return initial
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def correct_intervention(request, pk):
+    """Put a planned intervention right (what, who owns it, by when) with a reason."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.correct_intervention(
+            actor=request.user, case_id=case.pk, version=d["version"],
+            intervention_id=d["intervention"], description=d["description"],
+            owner=d["owner"], due_on=d["due_on"], why=d["correction_reason"])
+
+    return _change(request, pk, form_class=forms.CorrectInterventionForm, call=call,
+                   template="contexts/case_form.html",
+                   initial_from=_intervention_initial(request, pk),
+                   page={"heading": "Correct an intervention", "button": "Save the correction",
+                         "intro": "What it said before stays on the case with your reason."})

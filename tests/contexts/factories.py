@@ -48,3 +48,19 @@ class ContextCaseFactory(factory.django.DjangoModelFactory):
     referred_by = factory.SubFactory(UserFactory, role="hub_practitioner")
     referral_reason = "Older men seen giving children lifts from the stairwell"
     opened_at = factory.LazyFunction(lambda: dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC))
+
+
+class ContextCorrectionFactory(factory.django.DjangoModelFactory):
+    """A referral's words put right by a Hub practitioner."""
+
+    class Meta:
+        model = "contexts.ContextCorrection"
+
+    case = factory.SubFactory(ContextCaseFactory)
+    record = "referral"
+    record_id = factory.SelfAttribute("case.pk")
+    changes = factory.LazyFunction(lambda: [{"what": "What was seen or heard", "old": "Lifts",
+                                             "new": "Lifts from the stairwell", "date": False}])
+    reason = "The stairwell was left out"
+    corrected_by = factory.SubFactory(UserFactory, role="hub_practitioner")
+    corrected_at = factory.LazyFunction(lambda: dt.datetime(2026, 6, 2, 12, tzinfo=dt.UTC))

@@ -96,6 +96,20 @@ class DecisionForm(forms.Form):
         self.fields["place"].queryset = Place.objects.filter(pk__in=[p.pk for p in places])
 
 
+class CorrectionForm(DecisionForm):
+    """The decision as it should have been, and why it is corrected (kept with the change)."""
+
+    reason = text("Why you are correcting the decision", rows=3,
+                  hint="For example: the wrong outcome was chosen, or new information came in. "
+                       "The decision as it was stays on the concern's history.")
+
+
+class WithdrawalForm(forms.Form):
+    reason = text("Why you are withdrawing the concern", rows=3,
+                  hint="For example: raised in error, about the wrong child, or a duplicate of "
+                       "another concern.")
+
+
 class MatchForm(forms.Form):
     reference = forms.UUIDField(
         label="The child's reference", help_text="From the child's record (Find a child).",

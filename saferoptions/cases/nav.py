@@ -43,7 +43,7 @@ def _pathway_counts(user) -> list[WorkCount]:
                                    "cases:team", urgent=counts["team_overdue"] > 0,
                                    singular="overdue clock in your team"))
     if may_triage(user):
-        queue = Concern.objects.filter(_queue_q(user), outcome="")
+        queue = Concern.objects.filter(_queue_q(user), outcome="", withdrawn_at__isnull=True)
         overdue = queue.filter(due_at__lt=clock.now()).exists()
         found.append(WorkCount(queue.count(), "concerns waiting in the triage queue",
                                "cases:triage", urgent=overdue,

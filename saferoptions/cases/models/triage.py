@@ -101,7 +101,8 @@ class Concern(Withdrawable):
 
     @property
     def is_open(self) -> bool:
-        return not self.outcome
+        """Waiting for the Hub: not decided and not withdrawn."""
+        return not self.outcome and not self.is_withdrawn
 
 
 class CaseNotification(models.Model):

@@ -11,7 +11,9 @@ from ..models import Concern, ConcernSource
 
 
 def _items(person, since: dt.date) -> list[accumulation.Item]:
-    concerns = Concern.objects.filter(person=person, raised_at__date__gt=since).exclude(
+    # A withdrawn concern (raised in error, wrong child, duplicate) adds nothing up.
+    concerns = Concern.objects.filter(person=person, raised_at__date__gt=since,
+                                      withdrawn_at__isnull=True).exclude(
         source=ConcernSource.ACCUMULATION).values_list("pk", "kind", "raised_at")
     events = Event.objects.filter(
         involvements__person=person, occurred_at__date__gt=since,

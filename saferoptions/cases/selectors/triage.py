@@ -16,7 +16,7 @@ from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person
 
 from .. import timescales
-from ..models import Concern, ConcernKind, ConcernSource
+from ..models import Concern, ConcernKind, ConcernSource, Revision, TriageOutcome
 from ..titles import concern_title, concern_weight
 from . import withheld
 from .child import ChildCase, _summary
@@ -47,9 +47,17 @@ WAITING_SORTS = (("due", "Decision due, soonest first"),
                  ("weight", "Weight of concern, heaviest first"),
                  ("raised", "Raised, newest first"))
 DECIDED_SORTS = (("decided", "Decided, newest first"), ("raised", "Raised, newest first"))
+WITHDRAWN_SORTS = (("withdrawn", "Withdrawn, newest first"), ("raised", "Raised, newest first"))
 SHOWN = ("person", "referrer_agency", "locality")  # what each line of the queue shows
 ORDER = {"due": ("due_at", "pk"), "raised": ("-raised_at", "-pk"),
-         "decided": ("-decided_at", "-pk")}
+         "decided": ("-decided_at", "-pk"), "withdrawn": ("-withdrawn_at", "-pk")}
+# The queue's views: waiting (the default), recently decided, and withdrawn (kept on file).
+SHOWS = {"decided": DECIDED_SORTS, "withdrawn": WITHDRAWN_SORTS}
+
+
+def waiting(rows):
+    """Concerns still waiting for the Hub: not decided and not withdrawn."""
+    return rows.filter(outcome="", withdrawn_at__isnull=True)
 
 
 def queue_filters(user) -> list[Filter]:
@@ -70,8 +78,7 @@ def queue_filters(user) -> list[Filter]:
 
 
 def read_triage_query(user, params) -> QueueQuery:
-    decided = params.get("show") == "decided"
-    return read_query(params, sorts=DECIDED_SORTS if decided else WAITING_SORTS,
+    return read_query(params, sorts=SHOWS.get(params.get("show"), WAITING_SORTS),
                       filters=queue_filters(user), keep=("show",))
 
 
@@ -81,6 +88,7 @@ class TriageQueue:
     query: QueueQuery
     decided: bool
     overdue: int = 0
+    withdrawn: bool = False
 
 
 @dataclass
@@ -123,11 +131,17 @@ def _by_weight(rows) -> list[int]:
 def triage_queue(*, user, query: QueueQuery) -> TriageQueue:
     """One page of the locality's concerns (waiting, or recently decided), as asked."""
     decided = query.keep.get("show") == ("decided",)
+    withdrawn = query.keep.get("show") == ("withdrawn",)
     with transaction.atomic():
         rows = Concern.objects.filter(_queue_q(user))
-        rows = rows.exclude(outcome="") if decided else rows.filter(outcome="")
+        if decided:
+            rows = rows.exclude(outcome="")
+        elif withdrawn:
+            rows = rows.filter(withdrawn_at__isnull=False)
+        else:
+            rows = waiting(rows)
         rows = _filtered(user, query, rows)
-        overdue = 0 if decided else rows.filter(due_at__lt=clock.now()).count()
+        overdue = 0 if decided or withdrawn else rows.filter(due_at__lt=clock.now()).count()
         if query.sort == "weight":
             paged = page_of(query, _by_weight(rows), what="concerns")
             found = Concern.objects.select_related(*SHOWN).in_bulk(paged.found.object_list)
@@ -140,7 +154,7 @@ def triage_queue(*, user, query: QueueQuery) -> TriageQueue:
         record(actor=user, action="list", object_type="concern",
                object_ids=[c.pk for c in concerns], purpose=Purpose.TRIAGE,
                detail={"page": paged.found.number, "total": paged.total})
-    return TriageQueue(paged, query, decided, overdue)
+    return TriageQueue(paged, query, decided, overdue, withdrawn)
 
 
 def _row(concern: Concern) -> QueueRow:
@@ -153,11 +167,74 @@ def _row(concern: Concern) -> QueueRow:
 def new_since(*, user, since, query: QueueQuery) -> int:
     """How many concerns joined this view of the queue after `since` (for "3 new: show")."""
     with transaction.atomic():
-        rows = _filtered(user, query, Concern.objects.filter(_queue_q(user), outcome=""))
+        rows = _filtered(user, query, waiting(Concern.objects.filter(_queue_q(user))))
         ids = list(rows.filter(raised_at__gt=since).values_list("pk", flat=True)[:1000])
         record(actor=user, action="list", object_type="concern", object_ids=ids,
                purpose=Purpose.TRIAGE, detail={"new_since": since.isoformat()})
     return len(ids)
+
+
+HUMAN_SOURCES = (ConcernSource.PARTNER_REFERRAL, ConcernSource.PRACTITIONER)
+
+
+def may_withdraw_as_referrer(user, concern: Concern) -> bool:
+    """The person who raised it, or a practitioner of the agency that referred it by hand.
+
+    A concern a rule raised (a feed rule, small concerns adding up) is the Hub's to withdraw:
+    nobody at the agency whose feed tipped the rule chose to raise it.
+    """
+    if concern.raised_by_id is not None and concern.raised_by_id == user.pk:
+        return True
+    return (concern.source in HUMAN_SOURCES and user.agency_id is not None
+            and concern.referrer_agency_id == user.agency_id
+            and policy.has_duty(user, "work_with_children"))
+
+
+@dataclass
+class Withdrawal:
+    """A concern someone may withdraw, and whether they do it as the Hub or as its referrer."""
+
+    concern: Concern
+    by_hub: bool
+
+
+def concern_to_withdraw(*, user, pk: int) -> Withdrawal | None:
+    """The concern if `user` may withdraw it (None: the common 404 for absent or not allowed).
+
+    The Hub may withdraw any concern in its queue; the referrer only their own (and sees
+    only what they reported, never the child's record).
+    """
+    with transaction.atomic():
+        found = None
+        if may_triage(user):
+            concern = Concern.objects.filter(_queue_q(user), pk=pk).first()
+            found = Withdrawal(concern, True) if concern else None
+        if found is None:
+            concern = Concern.objects.filter(pk=pk).select_related("referrer_agency").first()
+            if concern is not None and may_withdraw_as_referrer(user, concern):
+                found = Withdrawal(concern, False)
+        if found is None:
+            record(actor=user, action="deny", object_type="concern", outcome="denied",
+                   purpose=Purpose.TRIAGE, detail={"reference": str(pk), "to": "withdraw"})
+            return None
+        record(actor=user, action="view", object_type="concern", object_ids=[pk],
+               purpose=Purpose.TRIAGE if found.by_hub else Purpose.DIRECT_WORK,
+               detail={"to": "withdraw"})
+    return found
+
+
+def raised_by_me(user) -> list[Concern]:
+    """The open concerns this user raised (or their agency referred by hand): theirs to
+    withdraw if raised in error. Only what they reported shows, never the child's record."""
+    q = Q(raised_by=user)
+    if user.agency_id is not None and policy.has_duty(user, "work_with_children"):
+        q |= Q(referrer_agency_id=user.agency_id, source__in=HUMAN_SOURCES)
+    with transaction.atomic():
+        rows = list(waiting(Concern.objects.filter(q)).order_by("-raised_at")[:50])
+        record(actor=user, action="list", object_type="concern",
+               object_ids=[c.pk for c in rows], purpose=Purpose.DIRECT_WORK,
+               detail={"raised_by_me": True})
+    return rows
 
 
 @dataclass
@@ -175,6 +252,7 @@ class TriagePicture:
     title: str = ""
     group_choices: list = field(default_factory=list)
     place_choices: list = field(default_factory=list)
+    history: list = field(default_factory=list)  # each correction of the decision, in words
 
 
 def concern_for_triage(*, user, pk: int) -> TriagePicture | None:
@@ -202,6 +280,7 @@ def _picture(user, concern: Concern) -> TriagePicture:
     picture = TriagePicture(concern=concern, title=concern_title(concern))
     picture.group_choices = list(policy.restrict(user, "list", Group.objects.all())[:200])
     picture.place_choices = list(policy.restrict(user, "list", Place.objects.all())[:200])
+    picture.history = decision_history(user, concern)
     if concern.person is None:
         return picture
     decision = policy.decision_for(user, concern.person, purpose=Purpose.TRIAGE)
@@ -217,6 +296,51 @@ def _picture(user, concern: Concern) -> TriagePicture:
                           .select_related("group"))
     _evidence(picture, decision)
     return picture
+
+
+@dataclass
+class Correction:
+    """One correction of the Hub's decision: who, when, why, and each change in words."""
+
+    by: object
+    at: object
+    reason: str
+    changes: list  # (what, was, now) in words
+
+
+CHANGED_WORDS = {"outcome": "Decision", "outcome_reasons": "Reasons", "group_id": "Group",
+                 "place_id": "Place"}
+
+
+def decision_history(user, concern: Concern) -> list[Correction]:
+    """The corrections of the concern's decision, oldest first. A group or place is named only
+    if the viewer may list it (otherwise "one you may not see")."""
+    revisions = list(Revision.objects.filter(object_type="concern", object_id=concern.pk)
+                     .select_related("saved_by").order_by("version"))
+    ids = {"group_id": set(), "place_id": set()}
+    for r in revisions:
+        for key in ids:
+            ids[key] |= {v for v in r.changed.get(key, ()) if v}
+    names = {
+        "group_id": dict(policy.restrict(user, "list", Group.objects.filter(
+            pk__in=ids["group_id"])).values_list("pk", "name")) if ids["group_id"] else {},
+        "place_id": dict(policy.restrict(user, "list", Place.objects.filter(
+            pk__in=ids["place_id"])).values_list("pk", "name")) if ids["place_id"] else {},
+    }
+    outcomes = dict(TriageOutcome.choices)
+
+    def words(key, value) -> str:
+        if key == "outcome":
+            return outcomes.get(value, value or "None")
+        if key in names:
+            return "None" if not value else names[key].get(value, "One you may not see")
+        return value or "None"
+
+    return [Correction(r.saved_by, r.saved_at, r.reason, [
+        (CHANGED_WORDS.get(key, key), words(key, old), words(key, new))
+        for key, (old, new) in sorted(r.changed.items(), key=lambda kv: list(
+            CHANGED_WORDS).index(kv[0]) if kv[0] in CHANGED_WORDS else 99)])
+        for r in revisions]
 
 
 def events_behind(concern: Concern) -> set[int]:

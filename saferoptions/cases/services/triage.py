@@ -16,6 +16,7 @@ from ..models import (
     Concern,
     ConcernKind,
     ConcernSource,
+    Revision,
     StatutoryClock,
     TriageOutcome,
 )
@@ -87,8 +88,11 @@ def decide_concern(*, actor, concern: Concern, outcome: str, reasons: str,
     _check_decision(outcome, reasons, group, place)
     with transaction.atomic():
         concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        if concern.is_withdrawn:
+            raise Refused("outcome", "This concern was withdrawn, so there is nothing to decide.")
         if not concern.is_open:
-            raise Refused("outcome", "This concern has already been decided.")
+            raise Refused("outcome", "This concern has already been decided: correct the "
+                                     "decision instead, with your reason.")
         now = clock.now()
         concern.outcome, concern.outcome_reasons = outcome, reasons.strip()
         concern.decided_by, concern.decided_at = actor, now
@@ -151,21 +155,123 @@ def _check_decision(outcome, reasons, group, place):
         raise Refused("group", "Choose the group or place whose case the child joins.")
 
 
-def _tell_referrer(concern: Concern, actor, now) -> None:
+def _tell_referrer(concern: Concern, actor, now, *, corrected: bool = False) -> None:
     """The referrer learns the outcome, never the child's details beyond their own reference."""
     referrer = concern.raised_by
     if referrer is None or referrer.pk == actor.pk:
         return
-    message = (f"The Hub has decided on your concern {concern.pk}: "
-               f"{concern.get_outcome_display()}.")
+    if corrected:
+        message = (f"The Hub has corrected its decision on your concern {concern.pk}: it is "
+                   f"now {concern.get_outcome_display()}.")
+        subject = "Safer Options: the Hub has corrected its decision on your concern"
+    else:
+        message = (f"The Hub has decided on your concern {concern.pk}: "
+                   f"{concern.get_outcome_display()}.")
+        subject = "Safer Options: the Hub has decided on your concern"
     CaseNotification.objects.create(user=referrer, concern=concern, message=message,
                                     created_at=now)
     if referrer.email:
         transaction.on_commit(lambda: send_mail(
-            subject="Safer Options: the Hub has decided on your concern", message=message,
+            subject=subject, message=message,
             from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[referrer.email],
             fail_silently=True,
         ))
+
+
+# What a correction compares and stores: the decision's fields, by the names a Revision keeps.
+CORRECTED = ("outcome", "outcome_reasons", "group_id", "place_id")
+
+
+def correct_decision(*, actor, concern: Concern, outcome: str, reasons: str, reason: str,
+                     group=None, place=None) -> Revision:
+    """Correct the Hub's decision with a reason: the old values stay in a `Revision`.
+
+    What the first decision started is followed where it can be: a strategy discussion clock
+    starts if the correction asks for one, and a contextual pathway joins the new group or
+    place's case. What has already happened stays: the decision clock stays met, a child who
+    joined a group stays a member, and a strategy discussion clock already started keeps
+    running until the meeting is recorded (the concern page says so before the change).
+    """
+    _check_reason(reason, "correcting the decision")
+    _check_decision(outcome, reasons, group, place)
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        if concern.is_withdrawn:
+            raise Refused("reason", "This concern was withdrawn, so it has no decision to "
+                                    "correct.")
+        if concern.is_open:
+            raise Refused("outcome", "This concern has not been decided yet: record the "
+                                     "decision instead.")
+        new = {"outcome": outcome, "outcome_reasons": reasons.strip(),
+               "group_id": getattr(group, "pk", None), "place_id": getattr(place, "pk", None)}
+        changed = {k: [getattr(concern, k), v] for k, v in new.items()
+                   if getattr(concern, k) != v}
+        if not changed:
+            raise Refused("outcome", "Nothing has changed: change the decision, its reasons, "
+                                     "the group or the place.")
+        now = clock.now()
+        was = concern.outcome
+        concern.outcome, concern.outcome_reasons = outcome, new["outcome_reasons"]
+        concern.group, concern.place = group, place
+        concern.save(update_fields=["outcome", "outcome_reasons", "group", "place"])
+        version = (Revision.objects.filter(object_type="concern", object_id=concern.pk)
+                   .order_by("-version").values_list("version", flat=True).first() or 0) + 1
+        revision = Revision.objects.create(
+            object_type="concern", object_id=concern.pk, version=version, changed=changed,
+            reason=reason.strip(), saved_by=actor, saved_at=now)
+        if outcome == TriageOutcome.STRATEGY_DISCUSSION and concern.person_id:
+            start_clock(kind=ClockKind.STRATEGY_DISCUSSION, key=f"strategy:concern:{concern.pk}",
+                        person=concern.person, locality=concern.locality, owner=actor,
+                        started_at=now, due_at=timescales.strategy_discussion_due(now))
+        if outcome == TriageOutcome.CONTEXTUAL_PATHWAY and (
+                "group_id" in changed or "place_id" in changed or was != outcome):
+            _join_context_case(actor, concern)
+        if "outcome" in changed:  # reworded reasons alone do not change what they were told
+            _tell_referrer(concern, actor, now, corrected=True)
+        audit(actor, "correct", "concern", [concern.pk], purpose="triage",
+              fields=sorted(changed), version=version, outcome=outcome)
+    return revision
+
+
+def withdraw_concern(*, actor, concern: Concern, reason: str, by_hub: bool = False) -> Concern:
+    """Take an open concern out of the queue with a reason; it stays on file, marked.
+
+    Its decision clock ends at the withdrawal (the late reason says why), so it is no longer
+    open or overdue anywhere; it no longer adds to the child's small concerns adding up. A
+    decided concern cannot be withdrawn: the Hub corrects the decision instead, so what the
+    decision started is not silently left without a cause.
+    """
+    _check_reason(reason, "withdrawing the concern")
+    with transaction.atomic():
+        concern = Concern.objects.select_for_update().get(pk=concern.pk)
+        if concern.is_withdrawn:
+            raise Refused("reason", "This concern has already been withdrawn.")
+        if not concern.is_open:
+            raise Refused("reason", "The Hub has already decided on this concern, so it cannot "
+                                    "be withdrawn. "
+                          + ("Correct the decision instead, with your reason." if by_hub else
+                             "Ask the Hub to correct its decision instead."))
+        now = clock.now()
+        concern.withdrawn_at, concern.withdrawn_by = now, actor
+        concern.withdrawn_reason = reason.strip()
+        concern.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
+        ended = StatutoryClock.objects.filter(
+            key=f"triage:concern:{concern.pk}", met_at__isnull=True).update(
+            met_at=now, late_reason=f"Concern withdrawn: {concern.withdrawn_reason}")
+        if by_hub and concern.raised_by_id and concern.raised_by_id != actor.pk:
+            CaseNotification.objects.create(  # the reason may name the child: not in a notice
+                user=concern.raised_by, concern=concern, created_at=now,
+                message=f"The Hub has withdrawn your concern {concern.pk}.")
+        audit(actor, "withdraw", "concern", [concern.pk],
+              purpose="triage" if by_hub else "direct_work", clock_ended=bool(ended))
+    return concern
+
+
+def _check_reason(reason, doing: str) -> None:
+    if not (reason or "").strip():
+        raise Refused("reason", f"Give the reason for {doing}.")
+    if len(reason) > MAX_REASON:
+        raise Refused("reason", f"Give the reason in {MAX_REASON} characters or fewer.")
 
 
 def _unseen_weight(tally, decided: Concern) -> int:
@@ -181,10 +287,11 @@ def check_accumulation(*, person, today=None) -> Concern | None:
     if not tally.crossed:
         return None
     if Concern.objects.filter(person=person, source=ConcernSource.ACCUMULATION,
-                              outcome="").exists():
+                              outcome="", withdrawn_at__isnull=True).exists():
         return None  # one open prompt at a time: the Hub is already looking
+    # A prompt the Hub withdrew counts as seen, as a decided one does: it is not raised anew.
     decided = (Concern.objects.filter(person=person, source=ConcernSource.ACCUMULATION)
-               .exclude(outcome="").order_by("-decided_at", "-pk").first())
+               .exclude(outcome="", withdrawn_at__isnull=True).order_by("-pk").first())
     if decided is not None and _unseen_weight(tally, decided) < tally.threshold:
         return None  # the Hub has decided on these; only what it has not seen adds up again
     parts = [{"type": c.item.record_type, "id": c.item.record_id, "kind": c.item.kind,

@@ -10,10 +10,18 @@ from saferoptions.core import clock
 from saferoptions.people.models import Person
 
 from .. import services
-from ..forms import ConcernForm, DecisionForm, MatchForm, ReferralForm
-from ..models import CaseNotification, ConcernSource
+from ..forms import (
+    ConcernForm,
+    CorrectionForm,
+    DecisionForm,
+    MatchForm,
+    ReferralForm,
+    WithdrawalForm,
+)
+from ..models import CaseNotification, ConcernSource, StatutoryClock
 from ..selectors import triage as queue
 from ..selectors.child import find_child, open_child
+from ..services import triage as triage_services
 from .common import not_found, personal, refuse, signed_in, transaction
 
 
@@ -143,8 +151,69 @@ def match(request, pk):
         groups=picture.group_choices, places=picture.place_choices), match_form=form)
 
 
+@personal("GET", "POST")
+def correct(request, pk):
+    """The Hub corrects its decision with a reason; the decision as it was stays on file."""
+    picture = queue.concern_for_triage(user=request.user, pk=pk)
+    if picture is None:
+        return not_found(request)
+    c = picture.concern
+    form = CorrectionForm(request.POST or None, groups=picture.group_choices,
+                          places=picture.place_choices,
+                          initial={"outcome": c.outcome, "reasons": c.outcome_reasons,
+                                   "group": c.group_id, "place": c.place_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            triage_services.correct_decision(
+                actor=request.user, concern=c, outcome=data["outcome"],
+                reasons=data["reasons"], group=data["group"], place=data["place"],
+                reason=data["reason"])
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, "Decision corrected; the referrer has been told if the "
+                                      "decision changed.")
+            return redirect("cases:concern", pk)
+    return render(request, "cases/concern_correct.html",
+                  {"p": picture, "form": form,
+                   "strategy_clock": _strategy_clock(c)},
+                  status=400 if form.errors else 200)
+
+
+def _strategy_clock(concern):
+    """The strategy discussion clock the first decision started, if any (it keeps running)."""
+    return StatutoryClock.objects.filter(key=f"strategy:concern:{concern.pk}").first()
+
+
+@personal("GET", "POST")
+def withdraw(request, pk):
+    """The referrer or the Hub withdraws an open concern with a reason; it stays on file."""
+    found = queue.concern_to_withdraw(user=request.user, pk=pk)
+    if found is None:
+        return not_found(request)
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            triage_services.withdraw_concern(actor=request.user, concern=found.concern,
+                                             reason=form.cleaned_data["reason"],
+                                             by_hub=found.by_hub)
+        except services.Refused as error:
+            refuse(form, error)
+        else:
+            messages.success(request, f"Concern {pk} is withdrawn. It stays on file, marked "
+                                      "withdrawn with your reason.")
+            return redirect("cases:concern" if found.by_hub else "cases:notifications",
+                            *([pk] if found.by_hub else []))
+    return render(request, "cases/concern_withdraw.html",
+                  {"concern": found.concern, "by_hub": found.by_hub, "form": form},
+                  status=400 if form.errors else 200)
+
+
 @signed_in()
 def notifications(request):
-    """What happened to the concerns this user raised (no child's details in the message)."""
+    """What happened to the concerns this user raised (no child's details in the message),
+    and the ones still waiting, which they may withdraw if raised in error."""
     notes = CaseNotification.objects.filter(user=request.user)[:100]
-    return render(request, "cases/notifications.html", {"notes": notes})
+    return render(request, "cases/notifications.html",
+                  {"notes": notes, "waiting": queue.raised_by_me(request.user)})

@@ -116,3 +116,17 @@ def test_a_report_graded_again_weighs_by_its_new_grade(world, hub):
     assert order.weight(item, facts) == 0 and facts.reasons(item) == []
     build_agenda(world.meeting)  # the rebuild drops it: nothing brings it any more
     assert not world.meeting.items.filter(key=f"place:{place.pk}").exists()
+
+
+def test_the_item_for_a_place_raised_by_intelligence_opens_the_places_page(world, hub):
+    place = _place(world.north)
+    _linked(hub, place, "B")
+    build_agenda(world.meeting)
+    item = world.meeting.items.get(key=f"place:{place.pk}")
+    client = Client()
+    client.force_login(world.users["chair"])
+    body = client.get(f"/meetings/{world.meeting.pk}/items/{item.pk}/").content.decode()
+    assert f'href="/contexts/places/{place.pk}/" id="place-page"' in body
+    assert "Open the child's record" not in body and SECRET not in body
+    # The chair follows it to the place's page, where the intelligence is read by handling code.
+    assert client.get(f"/contexts/places/{place.pk}/").status_code == 200

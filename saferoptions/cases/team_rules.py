@@ -69,7 +69,8 @@ def _meets(row: TeamAuthority, actor, person, practitioner) -> bool:
 
 def _triage_decision(person) -> bool:
     since = clock.now() - dt.timedelta(days=TRIAGE_DECISION_DAYS)
-    return Concern.objects.filter(Q(outcome="") | Q(decided_at__gte=since),
+    return Concern.objects.filter(Q(outcome="", withdrawn_at__isnull=True)
+                                  | Q(decided_at__gte=since),
                                   person=person).exists()
 
 

@@ -83,7 +83,7 @@ class Settled:
 def open_work(now: dt.datetime) -> dict[str, int]:
     """Open tasks and undecided concerns, and how many of each are past their deadline."""
     tasks = Task.objects.filter(status=TaskStatus.OPEN)
-    concerns = Concern.objects.filter(outcome="")
+    concerns = Concern.objects.filter(outcome="", withdrawn_at__isnull=True)
     return {"tasks": tasks.count(), "tasks_overdue": tasks.filter(due_at__lt=now).count(),
             "concerns": concerns.count(),
             "concerns_overdue": concerns.filter(due_at__lt=now).count()}

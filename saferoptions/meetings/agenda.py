@@ -135,7 +135,8 @@ def _ids(values) -> str:
 
 
 def _concern_candidates(meeting, start, source, kind, words) -> list[Candidate]:
-    rows = (Concern.objects.filter(source=source, outcome="", locality_id=meeting.locality_id,
+    rows = (Concern.objects.filter(source=source, outcome="", withdrawn_at__isnull=True,
+                                   locality_id=meeting.locality_id,
                                    raised_at__gte=start, person__isnull=False)
             .values_list("pk", "person_id", "person__merged_into_id").order_by("pk"))
     by_person: dict[int, list[int]] = {}

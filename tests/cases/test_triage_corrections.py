@@ -90,8 +90,13 @@ def test_a_correction_needs_a_reason_and_a_change_and_returns_to_the_form(client
     assert not Revision.objects.filter(object_type="concern").exists()
 
 
-def test_an_open_concern_is_decided_not_corrected(world):
+def test_an_open_concern_is_decided_not_corrected(client, world):
     concern = _raise(world)
+    client.force_login(world.users["hub"])
+    page = _text(client.get(reverse("cases:concern-correct", args=[concern.pk])))
+    assert "has not been decided yet" in page and "Correct the decision</button>" not in page
+    assert "Correct this decision" not in _text(
+        client.get(reverse("cases:concern", args=[concern.pk])))
     with pytest.raises(services.Refused) as refused:
         services.triage.correct_decision(actor=world.users["hub"], concern=concern,
                                          outcome="early_help", reasons="x", reason="y")

@@ -212,6 +212,27 @@ class CorrectInterventionForm(InterventionForm):
         del self.fields["kind"]
 
 
+class CorrectReviewForm(ReviewForm):
+    review = forms.IntegerField(widget=forms.HiddenInput)
+    correction_reason = forms.CharField(
+        label="Why the review is corrected", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The earlier words stay on the case with your reason.",
+        error_messages={"required": "Enter why the review is corrected"}, max_length=2000)
+
+
+class CorrectAssessmentForm(AssessmentForm):
+    assessment = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Last, after the prompts: why it is put right.
+        self.fields["correction_reason"] = forms.CharField(
+            label="Why the assessment is corrected", widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="The earlier words stay on the case with your reason.",
+            error_messages={"required": "Enter why the assessment is corrected"},
+            max_length=2000)
+
+
 class ConfirmGroupForm(forms.Form):
     name = forms.CharField(label="Name for the group", max_length=120)
     description = forms.CharField(label="Description", required=False, widget=forms.Textarea,

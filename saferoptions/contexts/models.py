@@ -239,6 +239,7 @@ class ContextCase(models.Model):
 
 class CorrectedRecord(models.TextChoices):
     REFERRAL = "referral", "Referral"
+    ASSESSMENT = "assessment", "Assessment"
     INTERVENTION = "intervention", "Intervention"
     REVIEW = "review", "Review"
 

@@ -277,3 +277,56 @@ def correct_intervention(*, actor, case_id: int, version, intervention_id: int,
                           fields={"description": ("What will be done", description),
                                   "owner": ("Owner", owner), "due_on": ("Due by", due_on)},
                           why=why, field="description")
+
+
+def correct_review(*, actor, case_id: int, version, review_id: int, summary: str,
+                   next_review_on, why: str) -> ContextCorrection:
+    """Put a review right (what changed, when it is next looked at) with a reason."""
+    summary = _required_text(summary, "summary")
+    why = _why(why, "correction_reason", "review is corrected")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        row = case.reviews.select_for_update().filter(pk=review_id).first()
+        if row is None:
+            raise ContextInputError("review", "is not one of this case's reviews")
+        if (next_review_on is not None and next_review_on != row.next_review_on
+                and next_review_on < clock.today()):
+            raise ContextInputError("next_review_on", "the next review must be today or later")
+        return _corrected(actor=actor, case=case, row=row, kind=CorrectedRecord.REVIEW,
+                          fields={"summary": ("What has changed", summary),
+                                  "next_review_on": ("Next review", next_review_on)},
+                          why=why, field="summary")
+
+
+def correct_assessment(*, actor, case_id: int, version, assessment_id: int, answers: dict,
+                       summary: str, why: str) -> ContextCorrection:
+    """Put an assessment right (its summary and its answers to the prompts) with a reason;
+    each answer that changed is kept under its prompt's words."""
+    summary = _required_text(summary, "summary")
+    why = _why(why, "correction_reason", "assessment is corrected")
+    with transaction.atomic():
+        case = _locked(actor=actor, case_id=case_id, version=version)
+        row = case.assessments.select_for_update().filter(pk=assessment_id).first()
+        if row is None:
+            raise ContextInputError("assessment", "is not one of this case's assessments")
+        prompts = dict(prompts_for(case.kind))
+        unknown = sorted(set(answers) - set(prompts))
+        if unknown:
+            raise ContextInputError(unknown[0], f"is not a prompt for a {case.kind}")
+        kept = {k: v.strip() for k, v in answers.items() if v and v.strip()}
+        changes = [{"what": prompts[key], "old": row.answers.get(key, ""),
+                    "new": kept.get(key, ""), "date": False}
+                   for key in prompts if row.answers.get(key, "") != kept.get(key, "")]
+        if row.summary != summary:
+            changes.insert(0, {"what": "Summary of the assessment", "old": row.summary,
+                               "new": summary, "date": False})
+        if not changes:
+            raise ContextInputError("summary", "change something to correct it, or go back")
+        row.answers, row.summary = kept, summary
+        row.save(update_fields=["answers", "summary"])
+        correction = ContextCorrection.objects.create(
+            case=case, record=CorrectedRecord.ASSESSMENT, record_id=row.pk, changes=changes,
+            reason=why, corrected_by=actor, corrected_at=clock.now())
+        _saved(case, actor=actor, change="assessment_corrected", ids=[row.pk], action=CORRECT,
+               correction=correction.pk, fields=len(changes))
+    return correction

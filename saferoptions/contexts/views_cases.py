@@ -90,13 +90,17 @@ def case(request, pk):
         return not_found(request)
     corrections = list(page.case.corrections.select_related("corrected_by"))
     interventions = list(page.case.interventions.select_related("owner"))
-    for row in interventions:  # each shows its own corrections, oldest first
-        row.corrections_shown = [c for c in corrections
-                                 if c.record == CorrectedRecord.INTERVENTION
-                                 and c.record_id == row.pk]
+    reviews = list(page.case.reviews.select_related("reviewed_by"))
+    latest = page.case.assessments.select_related("assessed_by").first()
+    for kind, rows in ((CorrectedRecord.INTERVENTION, interventions),
+                       (CorrectedRecord.REVIEW, reviews),
+                       (CorrectedRecord.ASSESSMENT, [latest] if latest else [])):
+        for row in rows:  # each shows its own corrections, oldest first
+            row.corrections_shown = [c for c in corrections
+                                     if c.record == kind and c.record_id == row.pk]
     return render(request, "contexts/case.html", {
         "page": page, "case": page.case, "statuses": InterventionStatus.choices,
-        "interventions": interventions,
+        "interventions": interventions, "reviews": reviews, "latest": latest,
         "referral_corrections": [c for c in corrections
                                  if c.record == CorrectedRecord.REFERRAL]})
 
@@ -280,4 +284,61 @@ def correct_intervention(request, pk):
                    template="contexts/case_form.html",
                    initial_from=_intervention_initial(request, pk),
                    page={"heading": "Correct an intervention", "button": "Save the correction",
+                         "intro": "What it said before stays on the case with your reason."})
+
+
+def _row_initial(request, related: str, key: str, values):
+    """Initial values from one of the case's rows named by `?<key>=<id>` (absent: 404)."""
+    wanted = request.GET.get(key) or request.POST.get(key) or ""
+
+    def initial(case):
+        found = (getattr(case, related).filter(pk=int(wanted)).first()
+                 if wanted.isdigit() else None)
+        return {"missing": True} if found is None else {key: found.pk, **values(found)}
+
+    return initial
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def correct_review(request, pk):
+    """Put a review right (what changed, next review) with a reason."""
+    def call(case, form):
+        d = form.cleaned_data
+        services.correct_review(actor=request.user, case_id=case.pk, version=d["version"],
+                                review_id=d["review"], summary=d["summary"],
+                                next_review_on=d.get("next_review_on"),
+                                why=d["correction_reason"])
+
+    return _change(request, pk, form_class=forms.CorrectReviewForm, call=call,
+                   template="contexts/case_form.html",
+                   initial_from=_row_initial(request, "reviews", "review", lambda r: {
+                       "summary": r.summary, "next_review_on": r.next_review_on}),
+                   page={"heading": "Correct a review", "button": "Save the correction",
+                         "intro": "What it said before stays on the case with your reason."})
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@CHANGE_METHODS
+@fail_closed
+def correct_assessment(request, pk):
+    """Put an assessment right (summary and answers) with a reason."""
+    kind = case_selectors.visible_cases(request.user).filter(pk=pk).values_list(
+        "kind", flat=True).first() or "place"
+
+    def call(case, form):
+        d = form.cleaned_data
+        services.correct_assessment(actor=request.user, case_id=case.pk, version=d["version"],
+                                    assessment_id=d["assessment"], answers=form.answers(),
+                                    summary=d["summary"], why=d["correction_reason"])
+
+    return _change(request, pk, form_class=forms.CorrectAssessmentForm, call=call,
+                   template="contexts/case_form.html", form_kwargs={"kind": kind},
+                   initial_from=_row_initial(request, "assessments", "assessment", lambda a: {
+                       "summary": a.summary,
+                       **{f"prompt_{k}": v for k, v in a.answers.items()}}),
+                   page={"heading": "Correct the assessment", "button": "Save the correction",
                          "intro": "What it said before stays on the case with your reason."})

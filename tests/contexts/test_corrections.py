@@ -123,3 +123,38 @@ def test_people_who_may_not_manage_the_case_meet_the_404(client, world, role):
 
 def test_the_correction_factory_makes_a_row():
     assert ContextCorrectionFactory().shown[0]["what"] == "What was seen or heard"
+
+
+def test_a_corrected_review_and_assessment_keep_their_earlier_words(client, world):
+    hub_user = world.users[Role.HUB_PRACTITIONER]
+    case = _open(world)
+    assessment = services.assess(actor=hub_user, case_id=case.pk, version=1,
+                                 summary="Poor lighting", answers={"guardianship": "None"})
+    review = services.review(actor=hub_user, case_id=case.pk, version=2, summary="Quieter",
+                             next_review_on=dt.date(2026, 12, 1))
+    hub = _hub(client, world)
+    url = reverse("contexts:correct-review", args=[case.pk])
+    assert hub.get(f"{url}?review={review.pk}").status_code == 200
+    refused = hub.post(url, {"version": 3, "review": review.pk, "summary": "Quieter",
+                             "correction_reason": ""})
+    assert refused.status_code == 400
+    assert "Why the review is corrected: " in refused.content.decode()
+    assert hub.post(url, {"version": 3, "review": review.pk, "summary": "Quieter on Fridays",
+                          "next_review_on_day": "1", "next_review_on_month": "12",
+                          "next_review_on_year": "2026",
+                          "correction_reason": "Only Fridays were quieter"}).status_code == 302
+    url = reverse("contexts:correct-assessment", args=[case.pk])
+    form = hub.get(f"{url}?assessment={assessment.pk}")
+    assert form.status_code == 200 and "Poor lighting" in form.content.decode()
+    assert hub.post(url, {"version": 4, "assessment": assessment.pk, "summary": "Poor lighting",
+                          "prompt_guardianship": "No one on site after 6pm",
+                          "correction_reason": "Staff leave at 6pm"}).status_code == 302
+    review.refresh_from_db()
+    assessment.refresh_from_db()
+    assert review.summary == "Quieter on Fridays"
+    assert assessment.answers == {"guardianship": "No one on site after 6pm"}
+    assert ContextCorrection.objects.filter(case=case).count() == 2
+    assert AuditEntry.objects.filter(action="correct_context_record").count() == 2
+    page = hub.get(reverse("contexts:case", args=[case.pk])).content.decode()
+    assert "Quieter → Quieter on Fridays" in page and "Staff leave at 6pm" in page
+    assert "None → No one on site after 6pm" in page

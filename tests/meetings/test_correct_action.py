@@ -116,6 +116,8 @@ def test_after_the_meeting_closes_an_action_can_still_be_put_right(world, agenda
                {"notes": "", "decision": "Offer support", "discussed": "on"})
     assert chair.post(f"/meetings/{world.meeting.pk}/close/").status_code == 302
     assert chair.post(_url(world, action), _correction(action.team)).status_code == 302
+    minutes = chair.get(f"/meetings/{world.meeting.pk}/minutes/").content.decode()
+    assert "Corrected" in minutes and "The wrong team and date were chosen" in minutes
     response = chair.post(
         f"/meetings/{world.meeting.pk}/items/{action.item_id}/actions/{action.pk}/withdraw/",
         {"reason": "The family moved away"})

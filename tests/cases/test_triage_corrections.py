@@ -171,6 +171,9 @@ def test_the_referrer_withdraws_a_concern_it_leaves_the_queue_counts_and_clock(c
     assert "Withdrawn" in page and "Raised about the wrong child" in page
     assert "Record the decision" not in page
     assert Concern.objects.filter(pk=concern.pk).exists()
+    client.force_login(world.users["social_worker"])  # on the child's team
+    child = _text(client.get(reverse("cases:child", args=[world.child.public_id])))
+    assert "Ended: concern withdrawn" in child and "withdrawn 2 Mar 2026" in child
 
 
 def test_a_withdrawn_concern_does_not_add_up(world):

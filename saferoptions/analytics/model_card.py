@@ -121,6 +121,9 @@ def subgroups(y, scores, groups: dict[str, list], *, flagged_share: float = 0.1)
             by_group[group]["auc"] = round(float(roc_auc_score(y[mask], scores[mask])), 4) \
                 if both else None
             by_group[group]["children"] = int(mask.sum())
+            # how many in the group really had the outcome: recall rests on these alone, so
+            # the page can say when there are too few for it to mean anything
+            by_group[group]["outcomes"] = int(y[mask].sum())
         gaps = frame.difference(method="between_groups").to_dict()
         out[name] = {"by_group": by_group,
                      "largest_gap": {k: round(float(v), 4) for k, v in gaps.items()}}

@@ -75,9 +75,9 @@ def test_no_cards_yet_is_said(client, city, settings, tmp_path):
 
 
 @pytest.mark.parametrize(("model", "approver", "said"), [
-    ("sharp", "  ", "the card lacks approver"),
+    ("sharp", "  ", "give the name of the person who approves"),
     ("same", "Dr A Khan", "the transparent score is kept"),
-    ("gappy", "Dr A Khan", "the card lacks calibration_error"),
+    ("gappy", "Dr A Khan", "the card lacks the calibration error"),
     ("transparent", "Dr A Khan", "has no model card"),
 ])
 def test_the_switch_is_refused_with_the_reason(client, city, cards, model, approver, said):
@@ -100,3 +100,78 @@ def test_a_complete_better_card_with_a_named_approver_switches_on(client, city, 
     assert AuditEntry.objects.filter(action="switch_on_model",
                                      detail__approver="Dr A Khan").exists()
     assert "Switched on: sharp, approved by Dr A Khan" in client.get(URL).content.decode()
+
+
+@pytest.fixture
+def grouped_cards(settings, tmp_path):
+    """One learned card whose groups are real codes: a big ethnic group with many harmed
+    children, a small one (3 children) and one of 40 children none of them harmed."""
+    settings.VAR_DIR = tmp_path
+    rng = np.random.default_rng(5)
+    ethnicity = ["white_british"] * 300 + ["black_caribbean"] * 40 + ["white_roma"] * 3 \
+        + ["not_recorded"] * 57
+    y = np.array([int(rng.random() < 0.3) if e in ("white_british", "not_recorded") else 0
+                  for e in ethnicity])
+    transparent = y * 0.3 + rng.random(400)
+    scores = np.clip(y * 0.8 + rng.random(400) * 0.2, 0, 1)
+    groups = {"sex": list("MF" * 200), "ethnicity": ethnicity,
+              "locality": ["north", "east-central"] * 200}
+    card = _card("sharp", y, scores, transparent, groups)
+    card["missing"] = ["approver"]  # as evaluate_models stored it: no approver yet
+    transparent_card = _card("transparent", y, transparent / transparent.max(), transparent,
+                             groups)
+    for key in ("reliability", "calibration_error", "comparison"):
+        del transparent_card["parts"][key]
+    transparent_card["missing"] = ["reliability", "calibration_error", "comparison", "approver"]
+    (tmp_path / FILE).parent.mkdir(parents=True)
+    (tmp_path / FILE).write_text(json.dumps({"cards": [transparent_card, card],
+                                             "verdict": model_card.verdict([0.0, -0.01, 0.01])}))
+    return card
+
+
+def test_groups_are_named_not_coded(client, city, grouped_cards):
+    client.force_login(city.users[Role.ANALYST])
+    page = client.get(URL).content.decode()
+    assert "White: English, Welsh, Scottish, Northern Irish or British" in page
+    assert "Black: Caribbean" in page and "Not recorded" in page and "East Central" in page
+    assert ">Female<" in page and ">Male<" in page
+    for code in ("white_british", "black_caribbean", "white_roma", "not_recorded",
+                 "east-central<"):
+        assert f">{code}" not in page
+
+
+def _row(page: str, name: str) -> str:
+    start = page.index(f">{name}</th>")
+    return page[start:page.index("</tr>", start)]
+
+
+def test_small_groups_show_no_rates_and_no_zero_recall(client, city, grouped_cards):
+    client.force_login(city.users[Role.STRATEGIC_LEAD])
+    page = client.get(URL).content.decode()
+    card = page[page.index('id="card-sharp"'):]
+    roma = _row(card, "White: Roma")  # 3 children: the count itself is suppressed
+    assert ">&lt;5<" in roma and "fewer than 5 children" in roma and "0.000" not in roma
+    caribbean = _row(card, "Black: Caribbean")  # 40 children, none harmed: no recall of 0
+    assert ">40<" in caribbean and "fewer than 5 really harmed children" in caribbean
+    assert "0.000" not in caribbean.split("</td>")[2]
+    british = _row(card, "White: English, Welsh, Scottish, Northern Irish or British")
+    assert "not shown" not in british
+    recall = grouped_cards["parts"]["subgroups"]["ethnicity"]["by_group"]["white_british"]
+    assert f">{recall['recall']:.3f}<" in british
+
+
+def test_cards_say_what_they_really_lack(client, city, grouped_cards):
+    """No approver is asked for until someone switches a model on, and the transparent score
+    is not a probability: neither is reported as missing from a card."""
+    client.force_login(city.users[Role.STRATEGIC_LEAD])
+    page = client.get(URL).content.decode()
+    assert "Not in this card" not in page and "approver, " not in page
+    assert "Complete. Switching it on also needs a named approver" in page
+
+
+def test_a_card_lacking_a_part_says_which_by_name(client, city, cards):
+    client.force_login(city.users[Role.ANALYST])
+    page = client.get(URL).content.decode()
+    gappy = page[page.index('id="card-gappy"'):]
+    assert "Not in this card" in gappy and "The calibration error" in gappy
+    assert "approver" not in gappy[:gappy.index("<form")].split("Not in this card")[1][:200]

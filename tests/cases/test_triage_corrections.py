@@ -118,6 +118,14 @@ def test_correcting_to_a_strategy_discussion_starts_its_clock_and_a_group_joins(
                     .values_list("version", flat=True))
     assert versions == [1, 2]
     assert group.memberships.filter(person=world.child).exists()
+    ended = StatutoryClock.objects.get(key=f"strategy:concern:{concern.pk}")
+    assert ended.met_at is not None and ended.late_reason.startswith(
+        "Not needed: the Hub corrected its decision to Contextual pathway")
+    services.triage.correct_decision(actor=world.users["hub"], concern=concern,
+                                     outcome="strategy_discussion", reasons="Harm after all",
+                                     reason="The group case showed significant harm")
+    ended.refresh_from_db()
+    assert ended.met_at is None and ended.reopened_reason.startswith("The group case")
 
 
 def test_only_the_hub_that_may_decide_may_correct(client, world):
@@ -156,7 +164,8 @@ def test_the_referrer_withdraws_a_concern_it_leaves_the_queue_counts_and_clock(c
     assert concern.withdrawn_by == world.users["lead"]
     assert concern.withdrawn_reason == "Raised about the wrong child"
     clock_row = StatutoryClock.objects.get(key=f"triage:concern:{concern.pk}")
-    assert clock_row.met_at == clock.now() and "withdrawn" in clock_row.late_reason
+    assert clock_row.met_at == clock.now()
+    assert clock_row.late_reason == "Not needed: concern withdrawn. Raised about the wrong child"
     assert AuditEntry.objects.filter(object_type="concern", action="withdraw",
                                      object_ids=[str(concern.pk)]).exists()
     client.force_login(hub)

@@ -178,6 +178,11 @@ def _tell_referrer(concern: Concern, actor, now, *, corrected: bool = False) -> 
         ))
 
 
+# A clock ended without its duty done (the concern withdrawn, the decision corrected) says so
+# in its late reason, starting with these words (the same as `clock_corrections.NOT_NEEDED`),
+# so the child's page shows it ended, never "Met" or "Met late".
+ENDED = "Not needed: "
+
 # What a correction compares and stores: the decision's fields, by the names a Revision keeps.
 CORRECTED = ("outcome", "outcome_reasons", "group_id", "place_id")
 
@@ -188,9 +193,10 @@ def correct_decision(*, actor, concern: Concern, outcome: str, reasons: str, rea
 
     What the first decision started is followed where it can be: a strategy discussion clock
     starts if the correction asks for one, and a contextual pathway joins the new group or
-    place's case. What has already happened stays: the decision clock stays met, a child who
-    joined a group stays a member, and a strategy discussion clock already started keeps
-    running until the meeting is recorded (the concern page says so before the change).
+    place's case; a strategy discussion clock still running ends as not needed (with why)
+    when the correction no longer asks for one. What has already happened stays: the decision
+    clock stays met, a strategy discussion already held stays met, and a child who joined a
+    group stays a member (the correction form says so before the change).
     """
     _check_reason(reason, "correcting the decision")
     _check_decision(outcome, reasons, group, place)
@@ -220,9 +226,18 @@ def correct_decision(*, actor, concern: Concern, outcome: str, reasons: str, rea
             object_type="concern", object_id=concern.pk, version=version, changed=changed,
             reason=reason.strip(), saved_by=actor, saved_at=now)
         if outcome == TriageOutcome.STRATEGY_DISCUSSION and concern.person_id:
-            start_clock(kind=ClockKind.STRATEGY_DISCUSSION, key=f"strategy:concern:{concern.pk}",
-                        person=concern.person, locality=concern.locality, owner=actor,
-                        started_at=now, due_at=timescales.strategy_discussion_due(now))
+            strategy = start_clock(
+                kind=ClockKind.STRATEGY_DISCUSSION, key=f"strategy:concern:{concern.pk}",
+                person=concern.person, locality=concern.locality, owner=actor, started_at=now,
+                due_at=timescales.strategy_discussion_due(now))
+            if strategy.met_at and strategy.late_reason.startswith(ENDED):  # corrected back
+                StatutoryClock.objects.filter(pk=strategy.pk).update(
+                    met_at=None, late_reason="", reopened_at=now, reopened_reason=reason.strip())
+        if was == TriageOutcome.STRATEGY_DISCUSSION and outcome != was:
+            StatutoryClock.objects.filter(
+                key=f"strategy:concern:{concern.pk}", met_at__isnull=True).update(
+                met_at=now, late_reason=f"{ENDED}the Hub corrected its decision to "
+                                        f"{concern.get_outcome_display()}. {reason.strip()}")
         if outcome == TriageOutcome.CONTEXTUAL_PATHWAY and (
                 "group_id" in changed or "place_id" in changed or was != outcome):
             _join_context_case(actor, concern)
@@ -257,7 +272,7 @@ def withdraw_concern(*, actor, concern: Concern, reason: str, by_hub: bool = Fal
         concern.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason"])
         ended = StatutoryClock.objects.filter(
             key=f"triage:concern:{concern.pk}", met_at__isnull=True).update(
-            met_at=now, late_reason=f"Concern withdrawn: {concern.withdrawn_reason}")
+            met_at=now, late_reason=f"{ENDED}concern withdrawn. {concern.withdrawn_reason}")
         if by_hub and concern.raised_by_id and concern.raised_by_id != actor.pk:
             CaseNotification.objects.create(  # the reason may name the child: not in a notice
                 user=concern.raised_by, concern=concern, created_at=now,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, child, clocks, plans, triage, work
+from .views import assessments, child, clocks, corrections, plans, triage, work
 
 app_name = "cases"
 urlpatterns = [
@@ -32,6 +32,12 @@ urlpatterns = [
          name="autosave"),
     path("assessments/<int:pk>/submit/", assessments.submit, name="assessment-submit"),
     path("assessments/<int:pk>/decision/", assessments.decide, name="assessment-decide"),
+    path("assessments/<int:pk>/amend/", corrections.amend_assessment, name="assessment-amend"),
+    # Correct or withdraw a recorded item with a reason: meeting, nrm, action, review, interview.
+    path("records/<slug:kind>/<int:pk>/correct/", corrections.correct, name="record-correct"),
+    path("records/<slug:kind>/<int:pk>/withdraw/", corrections.withdraw,
+         name="record-withdraw"),
+    path("clocks/<int:pk>/reopen/", corrections.reopen_interview, name="interview-reopen"),
     path("plans/<int:pk>/", plans.plan, name="plan"),
     path("plans/<int:pk>/actions/", plans.add_action, name="plan-action"),
     path("plans/<int:pk>/reviews/", plans.add_review, name="plan-review"),

@@ -144,6 +144,7 @@ NRM_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64,
 def nrm_referrals(filters: Filters) -> pl.DataFrame:
     """NRM referrals made in the period, with their decisions so far."""
     rows = NrmReferral.objects.filter(
+        withdrawn_at__isnull=True,  # recorded in error: kept on file, never counted
         referred_on__gte=filters.start.date(), referred_on__lte=_local_day(filters.end),
     ).values_list("pk", "person_id", "person__locality_id", "referred_on",
                   "reasonable_grounds", "conclusive_grounds", "person__date_of_birth")

@@ -32,6 +32,7 @@ class Entry:
     detail: str
     agency: str
     link: str = ""
+    withdrawn: str = ""  # why a withdrawn record was withdrawn: it stays, marked
 
     @property
     def sort_key(self) -> dt.datetime:
@@ -92,25 +93,26 @@ def _plans(child: ChildCase):
     for r in PlanReview.objects.filter(plan__in=plans.values("pk")).select_related(
             "plan", "recorded_by__agency"):
         yield Entry(r.held_on, "plan", f"{r.plan.get_kind_display()} reviewed", r.summary,
-                    _agency(r.recorded_by))
+                    _agency(r.recorded_by), withdrawn=r.withdrawn_reason)
 
 
 def _meetings(person):
     for m in CaseMeeting.objects.filter(person=person).select_related("recorded_by__agency"):
         yield Entry(m.held_on, "meeting", m.get_kind_display(), m.discussion,
-                    _agency(m.recorded_by))
+                    _agency(m.recorded_by), withdrawn=m.withdrawn_reason)
 
 
 def _referrals(child: ChildCase):
     rows = policy.record_rows(child.decision, NrmReferral.objects.all())
     for r in rows.select_related("recorded_by__agency"):
-        agency = _agency(r.recorded_by)
-        yield Entry(r.referred_on, "nrm", "NRM referral made", "", agency)
+        agency, why = _agency(r.recorded_by), r.withdrawn_reason
+        yield Entry(r.referred_on, "nrm", "NRM referral made", "", agency, withdrawn=why)
         for stage in ("reasonable", "conclusive"):
             on = getattr(r, f"{stage}_grounds_on")
             if on:
                 outcome = getattr(r, f"get_{stage}_grounds_display")()
-                yield Entry(on, "nrm", f"NRM {stage} grounds decision", outcome, agency)
+                yield Entry(on, "nrm", f"NRM {stage} grounds decision", outcome, agency,
+                            withdrawn=why)
 
 
 def entries_for(child: ChildCase) -> list[Entry]:

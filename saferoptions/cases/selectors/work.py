@@ -53,7 +53,7 @@ def my_work(*, user) -> MyWork:
                                                        status__in=OPEN_STATUSES)
                              .select_related("person").order_by("due_on")[:LIMIT + 1]),
             actions=list(PlanAction.objects.filter(
-                owner=user, plan__person__in=people,
+                owner=user, plan__person__in=people, withdrawn_at__isnull=True,
                 status__in=[ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS],
             ).select_related("plan__person").order_by("due_on")[:LIMIT + 1]),
             to_approve=list(Assessment.objects.filter(status="submitted", person__in=people)

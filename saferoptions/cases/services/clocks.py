@@ -61,8 +61,15 @@ def record_meeting(*, actor, person, kind: str, held_on: dt.date, discussion: st
 
 
 def _next_clocks(meeting: CaseMeeting, actor) -> list[StatutoryClock]:
-    """Strategy discussion -> initial conference; initial -> core group and first review."""
-    person, on, now = meeting.person, meeting.held_on, clock.now()
+    return [start_clock(kind=kind, key=key, person=meeting.person, started_at=start,
+                        due_at=due, owner=actor)
+            for kind, key, start, due in planned_clocks(meeting)]
+
+
+def planned_clocks(meeting: CaseMeeting) -> list[tuple]:
+    """(kind, key, started_at, due_at) of the clocks a meeting starts: strategy discussion ->
+    initial conference; initial -> core group and first review; review -> the next review."""
+    on, now = meeting.held_on, clock.now()
     plan = []
     if meeting.kind == MeetingKind.STRATEGY_DISCUSSION:
         plan.append((ClockKind.INITIAL_CONFERENCE, timescales.initial_conference_due(on)))
@@ -74,9 +81,7 @@ def _next_clocks(meeting: CaseMeeting, actor) -> list[StatutoryClock]:
         plan.append((ClockKind.REVIEW_CONFERENCE,
                      timescales.review_conference_due(on, first=False)))
     start = timescales.end_of_day(on) if on < clock.today() else now
-    return [start_clock(kind=kind, key=f"{kind}:meeting:{meeting.pk}", person=person,
-                        started_at=min(start, due), due_at=due, owner=actor)
-            for kind, due in plan]
+    return [(kind, f"{kind}:meeting:{meeting.pk}", min(start, due), due) for kind, due in plan]
 
 
 def open_return_home_interview(*, event, person, owner=None) -> StatutoryClock | None:
@@ -135,6 +140,8 @@ def record_nrm_decision(*, actor, referral: NrmReferral, stage: str, decided_on:
         raise Refused("decided_on", "The decision date must be between the referral and today.")
     with transaction.atomic():
         referral = NrmReferral.objects.select_for_update().get(pk=referral.pk)
+        if referral.is_withdrawn:
+            raise Refused("outcome", "This referral was withdrawn: it takes no decisions.")
         setattr(referral, f"{stage}_grounds", outcome)
         setattr(referral, f"{stage}_grounds_on", decided_on)
         referral.save()

@@ -70,6 +70,8 @@ def add_plan_action(*, actor, plan: Plan, description: str, owner, due_on: dt.da
 def update_action_status(*, actor, action: PlanAction, status: str) -> PlanAction:
     if status not in ActionStatus.values:
         raise Refused("status", "Choose the action's status.")
+    if action.is_withdrawn:
+        raise Refused("status", "This action was withdrawn, so its status no longer moves.")
     with transaction.atomic():
         PlanAction.objects.filter(pk=action.pk).update(status=status)
         audit(actor, "update", "plan_action", [action.pk], status=status)

@@ -13,7 +13,9 @@ from .. import services
 from ..forms import AUTOSAVE_DELAY, ApprovalForm, AssessmentForm, StartAssessmentForm, SubmitForm
 from ..models import SECTION_NAMES, SECTIONS, Assessment, AssessmentDraft, AssessmentStatus
 from ..selectors.child import open_case_record, open_child
+from ..services.corrections import history
 from .common import not_found, personal, refuse, transaction
+from .corrections import ASSESSMENT_LABELS
 
 
 @personal("GET", "POST")
@@ -61,6 +63,10 @@ def _page(request, assessment, child, *, status=200, conflict=None, **forms):
         "submit_form": SubmitForm(), "approval_form": ApprovalForm(),
         "may_approve": _may_approve(request.user, assessment),
         "late": clock.today() > assessment.due_on,
+        # After submission the words change only by an amendment with a reason.
+        "amendable": assessment.status not in services.assessments.EDITABLE
+        and child.may_change,
+        "history": history("assessment", assessment.pk, ASSESSMENT_LABELS),
     }
     context.update(forms)
     context["conflict_rows"] = _conflict_rows(conflict)

@@ -26,6 +26,7 @@ from ..selectors.child import case_summary, open_case_record, open_child
 from ..selectors.chronology import KINDS, chronology
 from ..selectors.triage import openable_concerns
 from ..services.assessments import may_start_assessment
+from ..services.clock_corrections import ended_as_not_needed
 from .common import not_found, personal, refuse, transaction
 
 
@@ -64,6 +65,8 @@ def _case_page(request, summary, status=200, failed=None, **forms):
     groups, places = _contexts(request.user)
     _row_forms(summary, failed)
     _concern_links(request.user, summary)
+    for row in summary.clocks:  # ended because what started it was withdrawn or corrected
+        row.not_needed = ended_as_not_needed(row)
     child = summary.child
     context = {
         "s": summary, "person": child.person,

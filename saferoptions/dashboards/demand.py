@@ -14,15 +14,16 @@ from django.db import transaction
 
 from saferoptions.analytics import demand as model
 from saferoptions.analytics.errors import AnalyticsInputError
-from saferoptions.analytics.figures import week_starts
+from saferoptions.analytics.figures import week_starts, with_week
 from saferoptions.audit.services import record
+from saferoptions.cases.models import Concern
 from saferoptions.core import clock
 from saferoptions.core.models import Locality
 from saferoptions.events.models import EventType
 from saferoptions.governance import publish
 from saferoptions.interventions.models import Referral
 
-from . import selectors, sources
+from . import memo, sources
 from .filters import Filters
 
 HISTORY_WEEKS = 52
@@ -77,10 +78,20 @@ def _referrals(filters: Filters) -> pl.DataFrame:
     return frame.with_columns(local.dt.truncate("1w").alias("week"))
 
 
+def _concerns(filters: Filters) -> pl.DataFrame:
+    """Concerns raised: only their locality and week (the dashboards' concern rows carry each
+    child's ethnicity and age, worked per row in SQL, which a count per week does not need)."""
+    rows = Concern.objects.filter(raised_at__gte=filters.start, raised_at__lt=filters.end
+                                  ).values_list("locality_id", "raised_at")
+    frame = pl.DataFrame(list(rows), orient="row", schema={
+        "locality_id": pl.Int64, "raised_at": pl.Datetime("us", "UTC")})
+    return with_week(frame, "raised_at")
+
+
 def _rows(filters: Filters) -> dict[str, pl.DataFrame]:
     """locality_id and week of every row of each demand series."""
     return {
-        "concerns": selectors.concerns(filters).select("locality_id", "week"),
+        "concerns": _concerns(filters).select("locality_id", "week"),
         "referrals": _referrals(filters).select("locality_id", "week"),
         "missing": sources.events(filters, [EventType.MISSING_EPISODE]).select(
             "locality_id", "week"),
@@ -115,16 +126,25 @@ def _line(page: DemandPage, locality: str, label: str, history: list | None,
         line.reason = f"Not shown (fewer than {settings.SMALL_NUMBER_THRESHOLD} recorded)"
         return line  # worked from a small number: not shown
     try:
-        ahead = model.forecast(history, first_week=first_week, horizon=max(HORIZONS),
-                               seed=SEED)
+        ahead, past = memo.remembered(
+            "demand-line", lambda: _fit(history, first_week), scope=memo.CITY_WIDE,
+            inputs=(tuple(history), first_week, max(HORIZONS), SEED, COVERAGE_ORIGINS,
+                    COVERAGE_HORIZON, model.METHOD))
     except AnalyticsInputError:
         line.reason = (f"Not forecast: recorded for fewer than {model.MIN_WEEKS} whole weeks "
                        "so far")
         return line
     line.ahead = [(h, ahead[h - 1]) for h in HORIZONS]
-    past = model.past_coverage(history, first_week=first_week, origins=COVERAGE_ORIGINS,
-                               horizon=COVERAGE_HORIZON, seed=SEED)
     line.coverage = past.share if past.outcomes else None
     page.coverage_outcomes += past.outcomes
     page.coverage_inside += past.inside
     return line
+
+
+def _fit(history: list, first_week: dt.date) -> tuple[list, object]:
+    """One line's forecast and past coverage, worked from its weekly counts alone (so kept
+    under a digest of them: a line whose counts did not move is not refitted)."""
+    ahead = model.forecast(history, first_week=first_week, horizon=max(HORIZONS), seed=SEED)
+    past = model.past_coverage(history, first_week=first_week, origins=COVERAGE_ORIGINS,
+                               horizon=COVERAGE_HORIZON, seed=SEED)
+    return ahead, past

@@ -22,7 +22,7 @@ from saferoptions.contexts.models import Place
 from saferoptions.core import clock
 from saferoptions.governance import publish
 
-from . import violence
+from . import memo, violence
 from .filters import Filters
 
 HISTORY_WEEKS = 52
@@ -82,39 +82,50 @@ def next_week(*, user) -> ForecastPage:
         counts = model.weekly_counts(incidents(filters), resolution=settings.H3_RESOLUTION)
         area = sorted(set(_area()) | set(counts.get_column("cell").to_list()))
         target = weeks[-1] + 2 * model.WEEK
+        # The forecast and the 12 weeks' rolling scores are worked from the counts alone:
+        # kept under a digest of them, so a view refits only when the counts have moved.
+        ranked, scored = memo.remembered(
+            "forecast", lambda: (_ranked(counts, target), _scored(counts, weeks, len(area))),
+            scope=memo.CITY_WIDE, inputs=(counts, target, tuple(weeks), len(area), METHOD, TOP,
+                                 SCORED_WEEKS))
         page = ForecastPage(
             target=target, history_from=weeks[0], history_to=weeks[-1] + dt.timedelta(days=6),
             incidents=publish.count(int(counts.get_column("n").sum() or 0)),
-            area_cells=len(area), cells=_cells(counts, target, user), summaries=[],
+            area_cells=len(area), cells=_cells(ranked, user), summaries=[],
             method=METHOD.described(), scored_weeks=0, skipped=[])
-        _score(page, counts, weeks, len(area))
+        page.summaries, page.scored_weeks, page.skipped = scored
         record(actor=user, action="view", object_type="dashboard",
                detail={"app": "violence-reduction", "figure": "forecast",
                        "target": target.isoformat()})
     return page
 
 
-def _cells(counts: pl.DataFrame, target: dt.date, user) -> list[ForecastCell]:
+def _ranked(counts: pl.DataFrame, target: dt.date) -> list[tuple[str, float, int]]:
+    """The most expected hexagons: (cell, expected, incidents recorded), no names."""
     predicted = model.forecast(counts, target_week=target, method=METHOD)
-    top = model.top_cells(predicted, TOP)
     expected = dict(predicted.iter_rows())
     recorded = dict(counts.group_by("cell").agg(pl.col("n").sum()).iter_rows())
-    names = _place_names(user)
+    return [(cell, expected[cell], recorded[cell]) for cell in model.top_cells(predicted, TOP)]
+
+
+def _cells(ranked: list, user) -> list[ForecastCell]:
+    names = _place_names(user)  # this viewer's, never kept between views
     threshold = settings.SMALL_NUMBER_THRESHOLD
     return [ForecastCell(
         cell, names.get(cell, []),
-        f"{expected[cell]:.1f}" if recorded[cell] >= threshold else f"not shown (fewer than "
-        f"{threshold} incidents recorded)", publish.count(recorded[cell])) for cell in top]
+        f"{expected:.1f}" if recorded >= threshold else f"not shown (fewer than "
+        f"{threshold} incidents recorded)", publish.count(recorded))
+        for cell, expected, recorded in ranked]
 
 
-def _score(page: ForecastPage, counts: pl.DataFrame, weeks: list[dt.date], area: int) -> None:
+def _scored(counts: pl.DataFrame, weeks: list[dt.date], area: int) -> tuple[list, int, list]:
+    """Past accuracy: (summaries per share, weeks scored, weeks skipped)."""
     targets = weeks[-SCORED_WEEKS:]
     if counts.height == 0 or len(weeks) <= SCORED_WEEKS:
-        return
+        return [], 0, []
     result = model.evaluate(counts, target_weeks=targets, area_cells=area, method=METHOD)
-    page.summaries = [result.summary(s) for s in model.SHARES]
-    page.scored_weeks = len(targets) - len(result.skipped)
-    page.skipped = result.skipped
+    return ([result.summary(s) for s in model.SHARES], len(targets) - len(result.skipped),
+            result.skipped)
 
 
 def _place_names(user) -> dict[str, list[str]]:

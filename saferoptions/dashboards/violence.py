@@ -11,7 +11,7 @@ from saferoptions.analytics.hotspots import CityBounds, find_hotspots
 from saferoptions.contexts.models import Place
 from saferoptions.events.models import EventCategory, EventType
 
-from . import sources
+from . import memo, sources
 from .build import weekly_by_locality
 from .figures import Figure
 
@@ -112,11 +112,15 @@ def hot_spots(frame: pl.DataFrame) -> Figure:
                     "(Getis-Ord Gi*, false discovery rate 5%).", rows=["No hot spot"],
                     columns=["Events"], counts=[[0]], chart="rows", row_keys=["none"],
                     column_keys=["events"])
+    options = {"bounds": CityBounds(**settings.CONTEXTS_CITY_BOX),
+               "resolution": settings.H3_RESOLUTION, "k": settings.CONTEXTS_HOTSPOT_K,
+               "alpha": settings.CONTEXTS_HOTSPOT_ALPHA,
+               "correction": settings.CONTEXTS_HOTSPOT_CORRECTION}
     try:
-        result = find_hotspots(located, bounds=CityBounds(**settings.CONTEXTS_CITY_BOX),
-                               resolution=settings.H3_RESOLUTION, k=settings.CONTEXTS_HOTSPOT_K,
-                               alpha=settings.CONTEXTS_HOTSPOT_ALPHA,
-                               correction=settings.CONTEXTS_HOTSPOT_CORRECTION)
+        # Gi* over the whole study area is worked from these events alone: kept under a
+        # digest of them, so it is rerun only when an event of the period changes them.
+        result = memo.remembered("hot-spots", lambda: find_hotspots(located, **options),
+                                 scope=memo.CITY_WIDE, inputs=(located, options))
     except AnalyticsInputError as error:
         figure.note = f"Not computed: {error.field}: {error.reason}"
         return figure

@@ -163,17 +163,30 @@ class LinkForm(forms.Form):
                              help_text="The reference on the child's record.")
     place = search_select(Place.objects.none(), label="Place")
     group = forms.ModelChoiceField(label="Group", required=False, queryset=None)
+    event_reference = forms.CharField(
+        label="Event: the reporting agency's reference", required=False, max_length=64,
+        help_text="For example, the police incident number this intelligence corroborates.")
+    # An event offered on the page (events the analyst may see): one a form was not offered, or
+    # may not see, is refused with the same words as one that does not exist.
+    event = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput,
+                                   error_messages={"invalid_choice": "No event with that "
+                                                   "reference that you may see."})
+    SUBJECTS = ("person", "place", "group", "event_reference", "event")
 
-    def __init__(self, *args, places, groups, **kwargs):
+    def __init__(self, *args, places, groups, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
         self.fields["group"].queryset = groups
+        self.fields["event"].queryset = events
+
+    def clean_event_reference(self):
+        return self.cleaned_data["event_reference"].strip()
 
     def clean(self):
         data = super().clean()
-        chosen = [k for k in ("person", "place", "group") if data.get(k)]
+        chosen = [k for k in self.SUBJECTS if data.get(k)]
         if len(chosen) != 1 and not self.errors:
-            raise forms.ValidationError("Choose one: a child, a place or a group.")
+            raise forms.ValidationError("Choose one: a child, a place, a group or an event.")
         return data
 
 

@@ -221,8 +221,18 @@ class SanitisedEntity(models.Model):
 
 
 
+def _exactly_one(*fields: str) -> Q:
+    """Exactly one of `fields` is set."""
+    one = [Q(**{f"{f}__isnull": f != chosen for f in fields}) for chosen in fields]
+    found = one[0]
+    for q in one[1:]:
+        found |= q
+    return found
+
+
 class IntelligenceLink(models.Model):
-    """A graded report tied to one person, place or group it is about."""
+    """A graded report tied to one person, place, group or partner event it is about (an event
+    it corroborates, e.g. a police incident)."""
 
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE,
                                related_name="links")
@@ -231,6 +241,8 @@ class IntelligenceLink(models.Model):
     place = models.ForeignKey("contexts.Place", on_delete=models.CASCADE, null=True, blank=True,
                               related_name="+")
     group = models.ForeignKey("contexts.Group", on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="+")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, null=True, blank=True,
                               related_name="+")
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
@@ -241,9 +253,7 @@ class IntelligenceLink(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="intelligence_link_exactly_one_subject",
-                condition=(Q(person__isnull=False, place__isnull=True, group__isnull=True)
-                           | Q(person__isnull=True, place__isnull=False, group__isnull=True)
-                           | Q(person__isnull=True, place__isnull=True, group__isnull=False))),
+                condition=_exactly_one("person", "place", "group", "event")),
         ]
 
     def __str__(self) -> str:

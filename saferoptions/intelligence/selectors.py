@@ -5,11 +5,14 @@ import datetime as dt
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases import accumulation
 from saferoptions.contexts.models import CaseStatus, ContextCase, Group, Place
+from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
 
 from .models import Grading, IntelligenceLink, IntelligenceReport, SanitisedIntelligence, Status
@@ -58,27 +61,67 @@ def history(report) -> list[Grading]:
 
 
 def links_shown(user, report) -> list[dict]:
-    """The report's links, with each person only as far as the analyst may see them, and each
-    place with its open place review (a place case the analyst may open), if any."""
+    """The report's links, with each person and event only as far as the analyst may see them,
+    and each place with its open place review (a place case the analyst may open), if any."""
     links = list(report.links.select_related("person", "place", "group"))
     people = [lk.person_id for lk in links if lk.person_id]
     seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
                .values_list("pk", flat=True))
+    events = {e.pk: e for e in policy.restrict(user, "view", Event.objects.filter(
+        pk__in=[lk.event_id for lk in links if lk.event_id])).select_related("reporting_agency")}
     reviews = {case.place_id: case for case in policy.restrict(
         user, "view", ContextCase.objects.filter(
             place__in=[lk.place_id for lk in links if lk.place_id]))
         .exclude(status=CaseStatus.CLOSED).order_by("opened_at")}
-    return [_link_row(lk, seen, reviews) for lk in links]
+    return [_link_row(lk, seen, reviews, events) for lk in links]
 
 
-def _link_row(link, seen, reviews) -> dict:
+def _link_row(link, seen, reviews, events) -> dict:
     if link.person_id:
         person = link.person if link.person_id in seen else policy.mask()
         return {"kind": "Person", "person": person}
     if link.place_id:
         return {"kind": "Place", "label": link.place.name, "place": link.place,
                 "review": reviews.get(link.place_id)}
+    if link.event_id:
+        event = events.get(link.event_id)
+        return {"kind": "Event", "label": event_label(event) if event
+                else "An event you may not see"}
     return {"kind": "Group", "label": link.group.name}
+
+
+def event_label(event) -> str:
+    """An event as partners name it: what, when, and whose reference."""
+    at = timezone.localtime(event.occurred_at)
+    return (f"{event.get_event_type_display()} on {at.day} {at:%b %Y}, "
+            f"{event.reporting_agency.name} reference {event.source_reference}")
+
+
+def events_to_offer(user, report, *, limit: int = 10) -> list:
+    """Events the report may corroborate, for the analyst to link: at the places it is linked
+    to, or involving the children it is linked to, that the analyst may see and that are not
+    linked yet; the most recent first. Audited when any are shown."""
+    links = report.links.all()
+    near = (Q(place_id__in=links.filter(place__isnull=False).values("place_id"))
+            | Q(pk__in=Involvement.objects.filter(
+                person_id__in=links.filter(person__isnull=False).values("person_id"))
+                .values("event_id")))
+    found = list(policy.restrict(user, "view", Event.objects.filter(near))
+                 .exclude(pk__in=links.filter(event__isnull=False).values("event_id"))
+                 .select_related("reporting_agency").order_by("-occurred_at", "-pk")[:limit])
+    if found:
+        _audit(user, "intelligence_event_offers", "event", [e.pk for e in found],
+               report=report.pk)
+    return found
+
+
+def events_by_reference(user, reference: str) -> list:
+    """Events the analyst may see whose reporting agency's reference is `reference`."""
+    reference = (reference or "").strip()
+    if not reference:
+        return []
+    return list(policy.restrict(user, "view", Event.objects.filter(
+        source_reference__iexact=reference))[:2])
 
 
 # --- what the person who raised it sees --------------------------------------------------------
@@ -121,15 +164,48 @@ def shared_item(user, pk) -> dict | None:
     people = IntelligenceLink.objects.filter(report=item.original_id, person__isnull=False)
     visible = policy.restrict(user, "view", Person.objects.filter(
         pk__in=people.values("person_id")))
+    events = _linked(user, item, Event, "event")
+    if events:
+        _audit(user, "intelligence_events_shown", "event", [e.pk for e in events],
+               sanitised=item.pk)
     return {"item": item, "entities": list(item.entities.all()), "people": list(visible),
             "places": _linked(user, item, Place, "place"),
-            "groups": _linked(user, item, Group, "group")}
+            "groups": _linked(user, item, Group, "group"), "events": events}
 
 
 def _linked(user, item, model, field):
     ids = IntelligenceLink.objects.filter(report=item.original_id, **{f"{field}__isnull": False})
-    return list(policy.restrict(user, "view", model.objects.filter(
-        pk__in=ids.values(f"{field}_id"))))
+    rows = policy.restrict(user, "view", model.objects.filter(pk__in=ids.values(f"{field}_id")))
+    if model is Event:
+        rows = rows.select_related("reporting_agency").order_by("-occurred_at", "-pk")
+    return list(rows)
+
+
+@transaction.atomic
+def about_events(user, events) -> dict[int, list]:
+    """For a page's events (already read through the policy): event id -> the sanitised
+    intelligence linked to it that the user may read. Only where the user may see both the
+    event (checked again here) and the item (its handling code); audited when any is shown."""
+    ids = [e.pk for e in events]
+    if not ids:
+        return {}
+    visible = policy.restrict(user, "view", Event.objects.filter(pk__in=ids)).values("pk")
+    links = IntelligenceLink.objects.filter(event__in=visible).values_list("event_id",
+                                                                           "report_id")
+    by_report: dict[int, list[int]] = {}
+    for event_id, report_id in links:
+        by_report.setdefault(report_id, []).append(event_id)
+    if not by_report:
+        return {}
+    found: dict[int, list] = {}
+    for item in _shared(user).filter(original__in=list(by_report)).order_by("-written_at"):
+        for event_id in by_report[item.original_id]:
+            found.setdefault(event_id, []).append(item)
+    if found:
+        _audit(user, "intelligence_about_events", SHARED_TYPE,
+               sorted({s.pk for items in found.values() for s in items}),
+               events=sorted(found))
+    return found
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from saferoptions.contexts.errors import ContextInputError, NotAllowed
 from saferoptions.contexts.models import CaseStatus, ContextCase, ContextKind
 from saferoptions.contexts.services_places import PlaceDescription, propose_place
 from saferoptions.core import clock
+from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
 from .models import (
@@ -302,18 +303,22 @@ def write_sanitised(*, actor, report: IntelligenceReport, summary: str, keep_pla
 
 @transaction.atomic
 def link(*, actor, report: IntelligenceReport, person=None, place=None,
-         group=None) -> IntelligenceLink:
-    """Tie a graded report to a person, place or group the analyst may see."""
+         group=None, event=None) -> IntelligenceLink:
+    """Tie a graded report to a person, place, group or partner event the analyst may see
+    (an event it corroborates, e.g. a police incident)."""
     _require(actor, "grade_intelligence")
     report = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
     if not report.handling_code:
         raise Refused("subject", "Grade the intelligence before linking it.")
-    if [person, place, group].count(None) != 2:
-        raise Refused("subject", "Choose one person, place or group.")
+    if [person, place, group, event].count(None) != 3:
+        raise Refused("subject", "Choose one person, place, group or event.")
     if person is not None and not policy.restrict(
             actor, "view", Person.objects.filter(pk=person.pk)).exists():
         raise Refused("person", "No child or young person with that reference that you may see.")
-    subject = {"person": person, "place": place, "group": group}
+    if event is not None and not policy.restrict(
+            actor, "view", Event.objects.filter(pk=event.pk)).exists():
+        raise Refused("event", "No event with that reference that you may see.")
+    subject = {"person": person, "place": place, "group": group, "event": event}
     if report.links.filter(**{k: v for k, v in subject.items() if v is not None}).exists():
         raise Refused("subject", "It is already linked to that.")
     made = IntelligenceLink.objects.create(report=report, linked_by=actor, **subject)

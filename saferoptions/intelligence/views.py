@@ -13,6 +13,7 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
 from saferoptions.contexts.case_selectors import places_to_refer
 from saferoptions.contexts.models import Group, Place
+from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
 from . import candidates, selectors, services
@@ -108,8 +109,9 @@ def _report_context(request, report, forms) -> dict:
         "grading_form": forms.get("grade") or GradingForm(initial=_current(report)),
         "sanitised_form": forms.get("sanitise") or SanitisedForm(
             entities=entities, initial={"summary": sanitised.summary} if sanitised else None),
-        "link_form": forms.get("link") or LinkForm(places=places_to_refer(request.user),
-                                                   groups=_groups(request)),
+        "link_form": forms.get("link") or _link_form(request),
+        "event_offers": selectors.events_to_offer(request.user, report)
+        if report.handling_code else [],
         "place_review_form": forms.get("place_review"),
         "status_form": forms.get("status") or StatusForm(initial={
             "status": report.status, "message": report.message_to_referrer}),
@@ -127,6 +129,23 @@ def _current(report) -> dict | None:
 
 def _groups(request):
     return policy.restrict(request.user, "list", Group.objects.all()).order_by("name")
+
+
+def _link_form(request, data=None):
+    return LinkForm(data, places=places_to_refer(request.user), groups=_groups(request),
+                    events=policy.restrict(request.user, "view", Event.objects.all()))
+
+
+def _event_by_reference(request, reference):
+    """The one event the analyst may see with that agency reference, or a refusal naming it."""
+    found = selectors.events_by_reference(request.user, reference)
+    if not found:
+        raise services.Refused("event_reference", "No event with that reference that you may "
+                               "see.")
+    if len(found) > 1:
+        raise services.Refused("event_reference", "More than one event you may see has that "
+                               "reference: link it from the events offered above.")
+    return found[0]
 
 
 @page(ROLES, roles=GRADERS)
@@ -178,18 +197,19 @@ def sanitise(request, pk):
 @page(ROLES, "POST", roles=GRADERS)
 def link(request, pk):
     def make(found):
-        return LinkForm(request.POST, places=places_to_refer(request.user),
-                        groups=_groups(request))
+        return _link_form(request, request.POST)
 
     def act(found, form):
-        d, person = form.cleaned_data, None
+        d, person, event = form.cleaned_data, None, form.cleaned_data.get("event")
         if d.get("person"):
             person = Person.objects.filter(public_id=d["person"]).first()
             if person is None:
                 raise services.Refused("person", "No child or young person with that "
                                        "reference that you may see.")
+        if d.get("event_reference"):
+            event = _event_by_reference(request, d["event_reference"])
         services.link(actor=request.user, report=found, person=person, place=d.get("place"),
-                      group=d.get("group"))
+                      group=d.get("group"), event=event)
         messages.success(request, "Linked.")
     return _change(request, pk, "link", make, act)
 

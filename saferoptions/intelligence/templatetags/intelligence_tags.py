@@ -29,3 +29,11 @@ def place_intelligence(context, place):
     items = found[1] if found else []
     return {"items": items[:SHOWN], "more": len(items) - SHOWN, "subject": "place",
             "all_url": ("intelligence:about-place", place.pk)}
+
+
+@register.inclusion_tag("intelligence/_events.html", takes_context=True)
+def event_intelligence(context, events):
+    """Below a page's table of events: the intelligence linked to those events that the viewer
+    may read (nothing at all, not even a heading, when there is none)."""
+    found = selectors.about_events(context["request"].user, list(events or ()))
+    return {"rows": [(e, found[e.pk]) for e in events or () if e.pk in found]}

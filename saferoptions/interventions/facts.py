@@ -6,7 +6,7 @@ from django.conf import settings
 
 from saferoptions.access import policy
 from saferoptions.core import clock
-from saferoptions.events.models import Event, EventObject, Involvement
+from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Relationship
 
 from . import eligibility, evidence
@@ -39,16 +39,19 @@ def _occurrences(decision, rules, today) -> list[evidence.Occurrence]:
     since = dt.datetime(first.year, first.month, first.day, tzinfo=clock.LOCAL)
     visible = policy.record_rows(decision, Event.objects.all()).filter(
         event_type__in=evidence.event_types(rules), occurred_at__gte=since)
-    rows = list(Involvement.objects.filter(person=decision.person, event__in=visible.values("pk"))
-                .values_list("event_id", "event__event_type", "event__category", "role",
-                             "event__occurred_at"))
-    kinds: dict = {}
-    for event_id, kind in EventObject.objects.filter(
-            event_id__in={r[0] for r in rows}).values_list("event_id", "kind"):
-        kinds.setdefault(event_id, set()).add(kind)
+    # The objects come in the same read (a row per object, none lost without one): a second
+    # query would pass the visible events' ids through the policy's filter again.
+    rows = (Involvement.objects.filter(person=decision.person, event__in=visible.values("pk"))
+            .values_list("pk", "event_id", "event__event_type", "event__category", "role",
+                         "event__occurred_at", "event__pole_objects__kind"))
+    found: dict = {}
+    for part, pk, kind, category, role, at, thing in rows:
+        _, _, _, _, things = found.setdefault((part, pk), (kind, category, role, at, set()))
+        if thing:
+            things.add(thing)
     return [evidence.Occurrence(pk, kind, category, role, clock.local(at).date(),
-                                frozenset(kinds.get(pk, ())))
-            for pk, kind, category, role, at in rows]
+                                frozenset(things))
+            for (_, pk), (kind, category, role, at, things) in found.items()]
 
 
 def needs_from_records(decision) -> dict[str, evidence.Evidence]:

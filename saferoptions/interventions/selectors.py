@@ -4,11 +4,13 @@ import math
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases.selectors.child import open_child
+from saferoptions.core.models import Locality
 from saferoptions.people.models import Person
 
 from . import eligibility
@@ -17,6 +19,7 @@ from .models import CapacityMonth, ContextPlacement, Programme, ProgrammeArea, R
 from .vocabulary import ReferralStatus, WorksWith
 
 PAGE_SIZE = 50
+F_FREE = F("places") - F("taken")
 FOR_A_CHILD = (WorksWith.CHILD, WorksWith.GROUP, WorksWith.PARENTS)
 
 
@@ -90,23 +93,71 @@ def programmes_for_a_child():
                                     works_with__in=FOR_A_CHILD)
 
 
+@dataclass(frozen=True)
+class _Month:
+    """This month's free places in an area, as `places_in` reads a capacity row."""
+
+    free: int
+
+
+@dataclass(frozen=True)
+class _Area:
+    """An area as find support reads and shows it (what `places_in`, `rules_of` and the
+    page read of a ProgrammeArea), with its locality's name already at hand."""
+
+    pk: int
+    locality_id: int | None
+    monthly_places: int
+    locality: object = None
+
+
+def _count(model, status) -> Coalesce:
+    return Coalesce(Subquery(
+        model.objects.filter(area=OuterRef("pk"), status=status).order_by()
+        .values("area").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        Value(0))
+
+
+def _catalogue_areas() -> tuple[dict, dict, dict]:
+    """Every area of the programmes for a child, with this month's places and the waiting
+    lists, in one query: (areas by programme, free places by area, waiting by area).
+
+    One query of plain values rather than the areas, their capacity rows and two waiting
+    counts as model rows: on a 200-programme catalogue those four reads, building several
+    hundred model rows, and the page then reading each card's locality, were most of the
+    page's time."""
+    month = CapacityMonth.objects.filter(area=OuterRef("pk"), month=this_month())
+    rows = ProgrammeArea.objects.filter(programme__in=programmes_for_a_child()).annotate(
+        month_free=Subquery(month.annotate(n=F_FREE).values("n")[:1],
+                            output_field=IntegerField()),
+        waiting_now=_count(Referral, ReferralStatus.WAITING)
+        + _count(ContextPlacement, ReferralStatus.WAITING),
+    ).values_list("pk", "programme_id", "locality_id", "monthly_places", "month_free",
+                  "waiting_now")
+    localities = dict(Locality.objects.values_list("pk", "name"))
+    areas: dict = {}
+    free: dict = {}
+    waiting: dict = {}
+    for pk, programme_id, locality_id, places, month_free, queued in rows:
+        areas.setdefault(programme_id, []).append(
+            _Area(pk, locality_id, places, localities.get(locality_id)))
+        if month_free is not None:
+            free[pk] = _Month(month_free)
+        if queued:
+            waiting[pk] = queued
+    return areas, free, waiting
+
+
 def options_for(person, *, route_in: str = "direct", judgement=None,
                 decision=None) -> list[Option]:
     """Every programme that works with children, with the child's verdict, places and wait.
 
     With the viewer's `decision`, needs the records they may see show count (facts.py)."""
     facts = child_facts(person, route_in=route_in, judgement=judgement, decision=decision)
-    programmes = list(programmes_for_a_child())
-    # One read of every area, grouped here: a prefetch builds a queryset per programme, which
-    # cost more than the rest of the page on a 200-programme catalogue. The places and waits
-    # take the areas as a subquery, not a list of hundreds of ids to prepare one by one.
-    in_catalogue = ProgrammeArea.objects.filter(programme__in=programmes_for_a_child())
-    areas: dict = {p.pk: [] for p in programmes}
-    for area in in_catalogue:
-        areas.setdefault(area.programme_id, []).append(area)
-    area_ids = in_catalogue.values("pk")
-    rows, waiting = _month_rows(area_ids), _waiting_counts(area_ids)
-    return [_option(p, facts, rows, waiting, areas[p.pk]) for p in programmes]
+    # What the page shows of a programme and what its rules read; not its outcome measures.
+    programmes = list(programmes_for_a_child().defer("outcome_measures"))
+    areas, rows, waiting = _catalogue_areas()
+    return [_option(p, facts, rows, waiting, areas.get(p.pk, [])) for p in programmes]
 
 
 def option_for(person, programme: Programme, *, route_in: str = "direct",

@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_variables
 
 from saferoptions.access.routes import ROLES, SIGNED_IN, access_rule
+from saferoptions.core.queues import page_of, read_query
 from saferoptions.linkage.roles import REVIEWERS
 from saferoptions.linkage.selectors import waiting_entry
 
@@ -90,9 +91,14 @@ def import_file(request):
 @access_rule(ROLES, roles=IMPORTERS)
 def batch(request, pk):
     found = get_object_or_404(selectors.batches_for(request.user), pk=pk)
-    rows = found.messages.filter(status="quarantined").defer("raw").order_by("row_number")
+    # A file of thousands of rows can quarantine thousands: one row per problem, 50 a page.
+    messages_ = found.messages.filter(status="quarantined").defer("raw").order_by("row_number")
+    rows = [{"row": message.row_number, "field": error.get("field"), "reason": error.get("reason")}
+            for message in messages_ for error in message.errors]
+    query = read_query(request.GET, sorts=(("row", "By row"),))
     return render(request, "feeds/batch.html", {
-        "batch": found, "ledger": selectors.ledger(found), "quarantined": rows})
+        "batch": found, "ledger": selectors.ledger(found), "query": query,
+        "paged": page_of(query, rows, what="quarantined rows")})
 
 
 @access_rule(ROLES, roles=RESOLVERS)

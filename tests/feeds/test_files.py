@@ -192,3 +192,22 @@ def test_the_import_page_gives_the_same_one_line_reason_for_a_file_that_is_not_t
     assert "The file is not a CSV text file: save it as CSV UTF-8 or XLSX." in page
     assert "alert(1)" not in page and "PNG" not in page
     assert not InboxMessage.objects.exists()
+
+
+def test_a_batch_with_more_quarantined_rows_than_a_page_shows_them_fifty_at_a_time():
+    # Sixty rows, each without its category: every one quarantined, one problem each.
+    batch = import_bytes(csv_bytes([row(n, category="") for n in range(1, 61)]))
+    assert ledger(batch)["quarantined"] == 60
+    client = Client()
+    client.force_login(UserFactory(role="system_administrator"))
+    first = client.get(f"/feeds/batches/{batch.pk}/")
+    second = client.get(f"/feeds/batches/{batch.pk}/?page=2")
+    assert first.status_code == second.status_code == 200
+    assert len(first.context["paged"].rows) == 50 and len(second.context["paged"].rows) == 10
+    # Row 1 of the file is its header.
+    assert [r["row"] for r in second.context["paged"].rows] == list(range(52, 62))
+    assert 'class="govuk-pagination"' in first.content.decode()
+    # A page that is no number is the first page, saying why, never an error page.
+    odd = client.get(f"/feeds/batches/{batch.pk}/?page=x")
+    assert odd.status_code == 200 and "is not a page number" in odd.content.decode()
+    assert [r["row"] for r in odd.context["paged"].rows][:1] == [2]

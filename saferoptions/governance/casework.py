@@ -30,6 +30,8 @@ from saferoptions.cases.models import (
     NrmOutcome,
     NrmReferral,
     Plan,
+    PlanAction,
+    PlanReview,
     PlanStatus,
     Revision,
     StatutoryClock,
@@ -50,6 +52,9 @@ class Kind:
     open_words: tuple[str, str] = ("", "")  # one, several
     shared: Callable[[scrub.Traces], Q] | None = None  # also about others: kept, detached
     revisions: str = ""  # the `cases.Revision` object type holding earlier versions' text
+    # Rows that go with this kind's rows and keep their own corrections (a plan's actions and
+    # reviews): (Revision object type, model, the field naming this kind's row).
+    part_revisions: tuple = ()
     field: str = "person"
 
     def theirs(self, person_ids):
@@ -77,14 +82,19 @@ KINDS = (
          ("open concern", "open concerns"), shared=_concern_about_others,
          revisions="concern"),
     Kind("plans", Plan, Q(status=PlanStatus.OPEN), ("open plan", "open plans"),
-         revisions="plan"),
+         revisions="plan", part_revisions=(("plan_action", PlanAction, "plan"),
+                                           ("plan_review", PlanReview, "plan"))),
     Kind("statutory_clocks", StatutoryClock, Q(met_at__isnull=True),
-         ("running clock", "running clocks")),
-    Kind("case_meetings", CaseMeeting, None),  # a record of a meeting held: never open
+         ("running clock", "running clocks"), revisions="statutory_clock"),
+    Kind("case_meetings", CaseMeeting, None,  # a record of a meeting held: never open
+         revisions="case_meeting"),
+    # A referral withdrawn as recorded in error waits for no decision.
     Kind("nrm_referrals", NrmReferral,
-         Q(reasonable_grounds=NrmOutcome.PENDING)
-         | Q(reasonable_grounds=NrmOutcome.POSITIVE, conclusive_grounds=NrmOutcome.PENDING),
-         ("NRM referral waiting for a decision", "NRM referrals waiting for a decision")),
+         Q(withdrawn_at__isnull=True) & (
+             Q(reasonable_grounds=NrmOutcome.PENDING)
+             | Q(reasonable_grounds=NrmOutcome.POSITIVE, conclusive_grounds=NrmOutcome.PENDING)),
+         ("NRM referral waiting for a decision", "NRM referrals waiting for a decision"),
+         revisions="nrm_referral"),
 )
 
 # Relations to the child that `services._remove` deletes itself (or, for `merged_into`, that
@@ -226,6 +236,12 @@ def remove(person_ids, traces: scrub.Traces) -> dict[str, list[int]]:
             revisions = Revision.objects.filter(object_type=kind.revisions,
                                                 object_id__in=own.values("pk"))
             done[f"{kind.revisions}_revisions"] = _ids(revisions)
+            revisions.delete()
+        for object_type, model, through in kind.part_revisions:
+            parts = model._base_manager.filter(**{f"{through}__in": own.values("pk")})
+            revisions = Revision.objects.filter(object_type=object_type,
+                                                object_id__in=parts.values("pk"))
+            done[f"{object_type}_revisions"] = _ids(revisions)
             revisions.delete()
         _add(done, {kind.name: [], **_delete(own)})
     return done

@@ -29,6 +29,7 @@ from saferoptions.cases.models import (
     Revision,
     StatutoryClock,
 )
+from saferoptions.cases.services import clock_corrections, plan_corrections
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role, Team
 from saferoptions.events.models import Event, Involvement
@@ -172,6 +173,36 @@ def test_his_closed_work_goes_with_him_and_nothing_names_him_after(dpo, zeb, clo
     assert {kind: removed[kind] for kind in OWN_WORK} == before
     assert (removed["assessment_revisions"], removed["plan_revisions"]) == (1, 1)
     assert (removed["plan_groups"], removed["tasks_detached"]) == (1, 0)
+
+
+def test_corrections_and_withdrawals_go_with_the_work_they_corrected(dpo, zeb, closed_work,
+                                                                    staff):
+    """A corrected meeting, plan action and review, and a withdrawn NRM referral: the earlier
+    words kept in their histories go with them (issue 13)."""
+    worker = staff[Role.SOCIAL_WORKER]
+    meeting, referral = CaseMeeting.objects.get(), NrmReferral.objects.get()
+    clock_corrections.correct_meeting(actor=worker, meeting=meeting, kind=meeting.kind,
+                                      held_on=meeting.held_on, discussion="Zebedee is fine",
+                                      reason="Zebedee's name misspelt")
+    action, review = PlanAction.objects.get(), PlanReview.objects.get()
+    plan_corrections.correct_plan_action(actor=worker, action=action, owner=worker,
+                                         description="Walk Zebby to school", due_on=TODAY,
+                                         reason="Wrong words")
+    plan_corrections.correct_plan_review(actor=worker, review=review, held_on=TODAY,
+                                         summary="Zebedee Quartermaine safer",
+                                         next_review_on=None, reason="Wrong words")
+    clock_corrections.correct_nrm_referral(
+        actor=worker, referral=referral, referred_on=TODAY - dt.timedelta(days=1),
+        reasonable_grounds="negative", reasonable_grounds_on=TODAY, reason="Typed a day late")
+    clock_corrections.withdraw_nrm_referral(actor=worker, referral=referral,
+                                            reason="Zebedee's was a duplicate")
+    assert casework.still_in_use([zeb.pk]) == {}
+    assert Revision.objects.filter(object_type__in=[
+        "case_meeting", "plan_action", "plan_review", "nrm_referral"]).count() == 4
+    removed = services.dispose_person(actor=dpo, person_id=zeb.pk).removed
+    assert not Revision.objects.exists()
+    assert (removed["case_meeting_revisions"], removed["plan_action_revisions"],
+            removed["plan_review_revisions"], removed["nrm_referral_revisions"]) == (1, 1, 1, 1)
 
 
 def test_the_audit_row_lists_the_removed_work_by_id_only(dpo, zeb, closed_work):

@@ -230,9 +230,14 @@ def about_person(user, public_id, *, embedded=False) -> tuple[Person, list] | No
 
 
 @transaction.atomic
-def about_place(user, pk, *, embedded=False) -> tuple[Place, list] | None:
+def about_place(user, pk, *, embedded=False) -> tuple[Place, list, list] | None:
     """Sanitised intelligence linked to a place, for someone who may see the place
-    (`embedded` as for `about_person`)."""
+    (`embedded` as for `about_person`), and the children those same items are linked to.
+
+    A child may be tied to a place by intelligence alone (no event there names them): a
+    place review must still list them. Only through items the user may read (the handling
+    code) and only children the user may see (the policy); anyone else is left out without a
+    count, since even a number would say what a withheld item is about."""
     place = policy.restrict(user, "view", Place.objects.all()).filter(pk=pk).first()
     if place is None:
         if not embedded:
@@ -240,9 +245,22 @@ def about_place(user, pk, *, embedded=False) -> tuple[Place, list] | None:
         return None
     linked = IntelligenceLink.objects.filter(place=place).values("report_id")
     items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
+    children = _children_of(user, items)
     if items or not embedded:
-        _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk)
-    return place, items
+        _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk,
+               people=[p.pk for p in children])
+    return place, items, children
+
+
+def _children_of(user, items) -> list[Person]:
+    """Children the items (already read through the handling code) are linked to, that the
+    user may see, by name."""
+    if not items:
+        return []
+    people = IntelligenceLink.objects.filter(
+        report__in=[s.original_id for s in items], person__isnull=False).values("person_id")
+    return list(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
+                .order_by("family_name", "given_name", "pk"))
 
 
 # --- the data protection officer ---------------------------------------------------------------

@@ -272,9 +272,9 @@ def about_place(request, pk):
     found = selectors.about_place(request.user, pk)
     if found is None:
         return not_found(request, str(pk))
-    place, items = found
+    place, items, children = found
     return render(request, "intelligence/about.html", {
-        "title": f"Intelligence about {place.name}", "items": items})
+        "title": f"Intelligence about {place.name}", "items": items, "children": children})
 
 
 # --- the data protection officer --------------------------------------------------------------

@@ -26,9 +26,9 @@ def child_intelligence(context, person):
 @register.inclusion_tag("intelligence/_section.html", takes_context=True)
 def place_intelligence(context, place):
     found = selectors.about_place(context["request"].user, place.pk, embedded=True)
-    items = found[1] if found else []
+    items, children = (found[1], found[2]) if found else ([], [])
     return {"items": items[:SHOWN], "more": len(items) - SHOWN, "subject": "place",
-            "all_url": ("intelligence:about-place", place.pk)}
+            "all_url": ("intelligence:about-place", place.pk), "children": children}
 
 
 @register.inclusion_tag("intelligence/_events.html", takes_context=True)

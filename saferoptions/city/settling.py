@@ -31,6 +31,7 @@ import random
 from collections import Counter
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from saferoptions.accounts.demo import is_demo_account
@@ -44,7 +45,8 @@ from saferoptions.cases.models import (
 from saferoptions.cases.services import decide_concern, record_return_home_interview
 from saferoptions.core import clock
 from saferoptions.core.models import Role, Team
-from saferoptions.interventions.models import Programme
+from saferoptions.interventions import services as interventions
+from saferoptions.interventions.models import Programme, Referral
 from saferoptions.tasks.forms import outcome_form_class
 from saferoptions.tasks.models import Task, TaskStatus, TaskType
 from saferoptions.tasks.outcomes import record_outcome
@@ -70,12 +72,14 @@ class Settled:
     tasks: Counter = dataclasses.field(default_factory=Counter)
     concerns: Counter = dataclasses.field(default_factory=Counter)
     clocks_met: int = 0
+    referrals: int = 0  # the Hub's referrals to a programme (mentoring)
 
     def describe(self, now: dt.datetime) -> str:
         state = open_work(now)
         return (f"Settled the past: {sum(self.tasks.values()):,} tasks done with an outcome, "
                 f"{sum(self.concerns.values()):,} concerns decided, {self.clocks_met:,} "
-                f"interview clocks met; left open: {state['tasks']:,} tasks "
+                f"interview clocks met, {self.referrals:,} referrals to mentoring; "
+                f"left open: {state['tasks']:,} tasks "
                 f"({state['tasks_overdue']:,} overdue), {state['concerns']:,} concerns "
                 f"({state['concerns_overdue']:,} overdue)")
 
@@ -126,6 +130,8 @@ class Settler:
             with clock.frozen(at):
                 if kind == "concern":
                     self._decide(Concern.objects.get(pk=pk), at)
+                elif kind == "referral":
+                    self._provide(Referral.objects.select_related("team").get(pk=pk), at)
                 else:
                     self._complete(Task.objects.select_related("team").get(pk=pk), at)
 
@@ -137,9 +143,32 @@ class Settler:
         hub = self.members.of(Team.objects.get(slug="hub"))
         decide_concern(actor=hub, concern=concern, outcome=outcome, reasons=reasons)
         self.done.concerns[outcome] += 1
+        if outcome == TriageOutcome.INTERVENTION_REFERRAL and concern.person_id:
+            referral = refer_for_mentoring(rng, hub, concern)
+            if referral is not None:
+                self.done.referrals += 1
+                self._follow(referral, at)
         if concern.source == ConcernSource.FEED_RULE and concern.event_id:
             for task in _triage_tasks(concern):
                 self._complete(task, at, decision=TriageOutcome(outcome).label)
+
+    def _follow(self, referral: Referral, at: dt.datetime) -> None:
+        """The provider's next step, a few days on: accept a place given, then start."""
+        if referral.holds_place:
+            rng = random.Random(f"{self.seed}:provider:{referral.pk}:{referral.status}")
+            heapq.heappush(self.plans, (at + rng.uniform(1, 4) * DAY, "referral", referral.pk))
+
+    def _provide(self, referral: Referral, at: dt.datetime) -> None:
+        actor = self.members.of(referral.team)
+        with transaction.atomic():
+            if referral.status == "sent":
+                referral = interventions.accept(actor=actor, referral=referral)
+            elif referral.status == "accepted":
+                referral = interventions.start(actor=actor, referral=referral,
+                                               started_on=clock.local(at).date())
+            else:
+                return
+        self._follow(referral, at)
 
     def _complete(self, task: Task, at: dt.datetime, decision: str = "") -> None:
         if task.status != TaskStatus.OPEN:
@@ -282,6 +311,35 @@ def triage_decision(rng: random.Random, concern: Concern) -> tuple[str, str]:
     each would start work of its own that the demo's past does not have)."""
     outcome, _, reasons = rng.choices(DECISIONS, weights=[w for _, w, _ in DECISIONS])[0]
     return outcome.value, reasons.format(kind=concern.get_kind_display())
+
+
+NEEDS = {"sexual_exploitation": "sexual_exploitation", "missing": "missing"}
+
+
+def refer_for_mentoring(rng: random.Random, hub, concern: Concern) -> Referral | None:
+    """The referral the Hub's decision names, made as the Hub practitioner would on "find
+    support": the risk level and need judged at triage recorded, then a referral to community
+    mentoring through the referral service (eligibility, consent, a place this month or the
+    waiting list). None where the child does not fit the programme (the decision stands)."""
+    programme = Programme.objects.filter(name="Community mentoring", is_active=True).first()
+    providers = list(programme.providers.order_by("team__name")) if programme else []
+    if not providers:
+        return None
+    need = NEEDS.get(concern.kind, "criminal_exploitation")
+    try:
+        with transaction.atomic():
+            interventions.record_risk_judgement(
+                actor=hub, person=concern.person, level=rng.choice(["medium", "high"]),
+                needs=[need, "criminal_exploitation"] if need == "missing" else [need])
+            return interventions.refer(
+                actor=hub, person=concern.person, programme=programme,
+                team_id=rng.choice(providers).team_id, route_in="direct",
+                reason=f"{concern.get_kind_display()}: decided at the Hub's triage. A mentor "
+                        "from the community, to build a trusted relationship away from the "
+                        "older associates.",
+                young_person_consent="given", parent_consent="given")
+    except interventions.Refused:  # not eligible (age, need) or already referred
+        return None
 
 
 # --- a task's outcome, on its type's form ---------------------------------------------------

@@ -11,6 +11,7 @@ from saferoptions.access.routes import ROLES
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.models import Locality
+from saferoptions.core.queues import page_of, read_query
 
 from . import services, workforce_selectors
 from .models import RegisteredPractitioner
@@ -88,8 +89,11 @@ def _practitioner_page(request, item, form=None, status=200):
     with transaction.atomic():
         record(actor=request.user, action="view", object_type="registered_practitioner",
                object_ids=[item.pk])
+    # Renewals add records and the earlier ones stay: in time, more than a page of them.
+    query = read_query(request.GET, sorts=(("training", "By training"),))
+    paged = page_of(query, item.trainings.select_related("recorded_by"), what="trainings")
     return render(request, "interventions/practitioner.html", {
-        "p": item, "trainings": item.trainings.select_related("recorded_by"),
+        "p": item, "trainings": paged.rows, "paged": paged, "query": query,
         "form": form or TrainingForm(), "today": clock.today(),
         "may_manage": policy.has_duty(request.user, "manage_workforce")}, status=status)
 
@@ -156,7 +160,11 @@ def _session_page(request, pk, status=200, **forms):
         trained = workforce_selectors.trained_available(
             user=request.user, training=found.programme.trained_in,
             locality_id=found.locality_id, day=session_day(found))
-    context = {"s": found, "staff": found.staff.select_related("agency"), "trained": trained,
+    query = read_query(request.GET, sorts=(("name", "By name"),))
+    staff = page_of(query, found.staff.select_related("agency").order_by("name", "pk"),
+                    what="staff")
+    context = {"s": found, "staff": staff.rows, "paged": staff, "query": query,
+               "trained": trained,
                "staff_form": StaffForm(), "seen_form": SeenForm(
                    initial={"seen": found.seen, "young_people_met": found.young_people_met})}
     context.update(forms)

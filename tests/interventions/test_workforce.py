@@ -163,3 +163,30 @@ def test_malformed_session_input_names_the_field(client, world, register, place)
     reply = client.post(reverse("interventions:outreach-new"), {"programme": "x", "place": ""})
     assert reply.status_code == 400 and "Choose a programme from the list" in reply.content.decode()
     assert not OutreachSession.objects.exists()
+
+
+def test_a_practitioners_training_and_a_sessions_staff_show_fifty_a_page(client, world, register,
+                                                                         place):
+    # Renewals keep the earlier records: a long career fills more than a page.
+    dee, hub = register["current"], world.users["hub"]
+    TrainingRecord.objects.bulk_create(
+        TrainingRecord(practitioner=dee, training="conflict_resolution",
+                       trained_on=dt.date(2020, 1, 1) + dt.timedelta(days=n),
+                       recorded_by=world.users["catalogue"]) for n in range(59))
+    client.force_login(hub)
+    first = client.get(reverse("interventions:practitioner", args=[dee.pk]))
+    last = client.get(reverse("interventions:practitioner", args=[dee.pk]) + "?page=2")
+    assert len(first.context["trainings"]) == 50 and len(last.context["trainings"]) == 10
+    assert 'class="govuk-pagination"' in first.content.decode()
+    gone = client.get(reverse("interventions:practitioner", args=[dee.pk]) + "?page=9")
+    assert gone.status_code == 200 and "There is no page 9" in gone.content.decode()
+    assert schedule(client, hub, place).status_code == 302
+    session = OutreachSession.objects.get()
+    youth = Agency.objects.get(slug="social-care")
+    session.staff.set(RegisteredPractitioner.objects.bulk_create(
+        RegisteredPractitioner(name=f"Worker {n:02}", agency=youth) for n in range(55)))
+    staffed = client.get(reverse("interventions:outreach-session", args=[session.pk]))
+    more = client.get(reverse("interventions:outreach-session", args=[session.pk]) + "?page=2")
+    assert [p.name for p in staffed.context["staff"]][:2] == ["Worker 00", "Worker 01"]
+    assert len(staffed.context["staff"]) == 50 and len(more.context["staff"]) == 5
+    assert 'class="govuk-pagination"' in staffed.content.decode()

@@ -27,6 +27,8 @@ from saferoptions.cases.selectors.work import my_work
 from saferoptions.cases.services import clock_corrections, plan_corrections
 from saferoptions.cases.services.clock_corrections import NOT_NEEDED
 from saferoptions.core import clock
+from saferoptions.dashboards.filters import Filters
+from saferoptions.dashboards.selectors import nrm_referrals
 from tests.cases.factories import ClockFactory
 
 from .conftest import NOW
@@ -116,6 +118,11 @@ def test_a_withdrawn_meeting_stays_marked_and_gives_back_its_clocks(client, worl
     assert "Ended: not needed" in page and "Reopened" in page
     chronology = _text(client.get(reverse("cases:chronology", args=[world.child.public_id])))
     assert "Recorded on the wrong child" in chronology
+    client.force_login(world.users["manager"])  # the clocks list says it ran again
+    overdue = _text(client.get(reverse("cases:overdue")))
+    assert "Strategy discussion" in overdue and "Reopened 2 Mar 2026" in overdue
+    assert '<h2 class="govuk-heading-m">1 clock</h2>' in overdue  # not the ended conference
+    client.force_login(worker)
     again = client.post(_correct("meeting", meeting.pk), {
         "kind": "core_group", "held_on": "2026-02-27", "discussion": "x", "reason": "late"})
     assert again.status_code == 400 and "can no longer be corrected" in _text(again)
@@ -327,3 +334,36 @@ def test_an_assessment_still_being_written_is_saved_not_amended(world):
             actor=worker, assessment=assessment, version=1, values={"analysis": "x"},
             reason="why")
     assert refused.value.field == "reason"
+
+
+def test_a_withdrawn_nrm_referral_is_not_counted_in_the_figures(world):
+    worker = world.users["social_worker"]
+    kept, mistaken = (services.record_nrm_referral(actor=worker, person=world.child,
+                                                   referred_on=dt.date(2026, 2, day))
+                      for day in (20, 23))
+    clock_corrections.withdraw_nrm_referral(actor=worker, referral=mistaken,
+                                            reason="Recorded twice")
+    period = Filters(period="custom", weeks=[], start=NOW - dt.timedelta(days=30), end=NOW)
+    assert nrm_referrals(period)["id"].to_list() == [kept.pk]
+
+
+def test_malformed_dates_on_the_referral_and_interview_forms_name_their_field(client, world):
+    worker = world.users["social_worker"]
+    referral = services.record_nrm_referral(actor=worker, person=world.child,
+                                            referred_on=dt.date(2026, 3, 2))
+    row = ClockFactory(person=world.child, due_at=NOW + dt.timedelta(hours=10))
+    services.record_return_home_interview(actor=worker, clock_row=row, held_at=NOW)
+    client.force_login(worker)
+    nrm = client.post(_correct("nrm", referral.pk), {
+        "referred_on_day": "x", "referred_on_month": "13", "referred_on_year": "2026",
+        "reasonable_grounds": "maybe", "reason": "typo"})
+    assert nrm.status_code == 400
+    body = _text(nrm)
+    assert "Referral date must be a real date" in body
+    assert "Choose a reasonable grounds decision from the list." in body
+    interview = client.post(_correct("interview", row.pk), {
+        "held_at_day": "2", "held_at_month": "3", "held_at_year": "2026", "held_at_hour": "25",
+        "held_at_minute": "00", "reason": "typo"})
+    assert interview.status_code == 400
+    assert "When the interview was offered or held" in _text(interview)
+    assert NrmReferral.objects.get(pk=referral.pk).referred_on == dt.date(2026, 3, 2)

@@ -21,6 +21,7 @@ from ..models import (
     TriageOutcome,
 )
 from ..selectors.accumulation import tally_for  # the tally reads; this only writes
+from .clock_corrections import NOT_NEEDED
 from .clocks import meet_clock, start_clock
 from .common import Refused, audit
 
@@ -179,9 +180,9 @@ def _tell_referrer(concern: Concern, actor, now, *, corrected: bool = False) -> 
 
 
 # A clock ended without its duty done (the concern withdrawn, the decision corrected) says so
-# in its late reason, starting with these words (the same as `clock_corrections.NOT_NEEDED`),
-# so the child's page shows it ended, never "Met" or "Met late".
-ENDED = "Not needed: "
+# in its late reason, starting with the clock corrections' words, so the child's page shows it
+# ended, never "Met" or "Met late".
+ENDED = NOT_NEEDED
 
 # What a correction compares and stores: the decision's fields, by the names a Revision keeps.
 CORRECTED = ("outcome", "outcome_reasons", "group_id", "place_id")

@@ -93,9 +93,11 @@ def withdraw(*, actor, object_type: str, row, reason: str, purpose: str = "direc
 
 
 def history(object_type: str, object_id: int, labels: dict) -> list[dict]:
-    """The item's corrections, oldest first, each field in its label's words."""
+    """The item's corrections (each with its reason), oldest first, each field in its label's
+    words. Ordinary saves while an assessment or plan is written are versions, not
+    corrections: the conflict check reads those."""
     rows = Revision.objects.filter(object_type=object_type, object_id=object_id) \
-        .select_related("saved_by").order_by("version")
+        .exclude(reason="").select_related("saved_by").order_by("version")
     return [{"at": r.saved_at, "by": r.saved_by, "reason": r.reason,
              "changes": [(labels.get(k, k.replace("_", " ")), *_pair(v))
                          for k, v in r.changed.items()]} for r in rows]

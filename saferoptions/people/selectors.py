@@ -143,11 +143,20 @@ def _identity_view(identity: Identity, grants) -> dict:
     shown = {"id": identity.pk, "agency": identity.agency.name, "fields": {}}
     for name, category in IDENTITY_FIELD_CATEGORIES.items():
         if grants.allows(identity.agency_id, category):
-            label = Identity._meta.get_field(name).verbose_name
+            field = Identity._meta.get_field(name)
+            label = field.verbose_name
             shown["fields"][name] = getattr(identity, name)
             shown.setdefault("labelled", []).append((label[:1].upper() + label[1:],
-                                                     getattr(identity, name)))
+                                                     _readable(identity, field)))
     return shown
+
+
+def _readable(identity: Identity, field):
+    """A coded value (ethnicity, sex) in the words people read, not its stored code."""
+    value = getattr(identity, field.name)
+    if field.choices and value not in (None, ""):
+        return getattr(identity, f"get_{field.name}_display")()
+    return value
 
 
 def _events(decision, params=None) -> tuple[list, object]:

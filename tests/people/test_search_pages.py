@@ -8,7 +8,7 @@ from saferoptions.core.models import Role
 from tests.cases.factories import TeamMemberFactory
 from tests.core.factories import UserFactory
 
-from .factories import PersonFactory
+from .factories import IdentityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,3 +44,13 @@ def test_a_page_past_the_end_shows_the_last_and_the_api_pages_the_same(client, w
     api = client.get(reverse("people-api:list"), {"page": 2}).json()
     assert (api["total"], api["page"], api["pages"]) == (51, 2, 2)
     assert [r["family_name"] for r in api["results"]] == ["Family50"]
+
+
+def test_a_childs_record_shows_ethnicity_and_sex_in_words_not_codes(client):
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    child = PersonFactory(given_name="Ash", family_name="Words")
+    TeamMemberFactory(person=child, user=worker)
+    IdentityFactory(person=child, agency=worker.agency, ethnicity="asian_bangladeshi", sex="F")
+    client.force_login(worker)
+    body = client.get(reverse("people:detail", args=[child.public_id])).content.decode()
+    assert "Asian: Bangladeshi" in body and "asian_bangladeshi" not in body

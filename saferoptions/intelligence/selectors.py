@@ -12,6 +12,7 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases import accumulation
 from saferoptions.contexts.models import CaseStatus, ContextCase, Group, Place
+from saferoptions.core.queues import page_of
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
 
@@ -209,12 +210,13 @@ def about_events(user, events) -> dict[int, list]:
 
 
 @transaction.atomic
-def about_person(user, public_id, *, embedded=False) -> tuple[Person, list] | None:
+def about_person(user, public_id, *, embedded=False, query=None) -> tuple[Person, list] | None:
     """Sanitised intelligence linked to a child, for someone who may open the child's record.
 
     `embedded`: a section of a page that has already decided and audited its own read, so a
     refusal or an empty section adds no row of its own (one row per page when nothing is shown);
-    intelligence shown is always audited."""
+    intelligence shown is always audited. `query`: the page of a paged list (core.queues); the
+    items are then that page (a `Paged`), and only those shown are audited."""
     person = Person.objects.filter(public_id=public_id).first()
     decision = policy.decision_for(user, person) if person else None
     if decision is None:
@@ -222,17 +224,18 @@ def about_person(user, public_id, *, embedded=False) -> tuple[Person, list] | No
             _audit(user, "deny", "person", [public_id], outcome="denied")
         return None
     linked = IntelligenceLink.objects.filter(person=person).values("report_id")
-    items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
+    items, shown = _listed(_shared(user).filter(original__in=linked), query)
     if items or not embedded:
         _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
                purpose=decision.purpose, person=person.pk)
-    return person, items
+    return person, shown
 
 
 @transaction.atomic
-def about_place(user, pk, *, embedded=False) -> tuple[Place, list, list] | None:
+def about_place(user, pk, *, embedded=False, query=None) -> tuple[Place, list, list] | None:
     """Sanitised intelligence linked to a place, for someone who may see the place
-    (`embedded` as for `about_person`), and the children those same items are linked to.
+    (`embedded` and `query` as for `about_person`), and the children those items are linked
+    to.
 
     A child may be tied to a place by intelligence alone (no event there names them): a
     place review must still list them. Only through items the user may read (the handling
@@ -244,12 +247,25 @@ def about_place(user, pk, *, embedded=False) -> tuple[Place, list, list] | None:
             _audit(user, "deny", "place", [pk], outcome="denied")
         return None
     linked = IntelligenceLink.objects.filter(place=place).values("report_id")
-    items = list(_shared(user).filter(original__in=linked).order_by("-written_at"))
-    children = _children_of(user, items)
+    rows = _shared(user).filter(original__in=linked)
+    items, shown = _listed(rows, query)
+    # Every child the place's items name, not only the page's: a place review lists them all.
+    children = _children_of(user, list(rows) if query else items)
     if items or not embedded:
         _audit(user, "intelligence_about_place", SHARED_TYPE, [s.pk for s in items], place=pk,
                people=[p.pk for p in children])
-    return place, items, children
+    return place, shown, children
+
+
+def _listed(rows, query):
+    """The items, newest first: all of them, or the page `query` asks for. (The items on
+    show, what the caller returns: the list, or the `Paged`.)"""
+    rows = rows.order_by("-written_at", "-pk")
+    if query is None:
+        items = list(rows)
+        return items, items
+    paged = page_of(query, rows, what="items of intelligence")
+    return paged.rows, paged
 
 
 def _children_of(user, items) -> list[Person]:

@@ -13,6 +13,7 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
 from saferoptions.contexts.case_selectors import places_to_refer
 from saferoptions.contexts.models import Group, Place
+from saferoptions.core.queues import read_query
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
@@ -259,22 +260,26 @@ def shared_item(request, pk):
 
 @page(PERSONAL_DATA)
 def about_person(request, public_id):
-    found = selectors.about_person(request.user, public_id)
+    query = read_query(request.GET, sorts=(("recent", "Newest first"),))
+    found = selectors.about_person(request.user, public_id, query=query)
     if found is None:
         return not_found(request, str(public_id))
-    person, items = found
+    person, paged = found
     return render(request, "intelligence/about.html", {
-        "title": f"Intelligence about {person.display_name}", "items": items})
+        "title": f"Intelligence about {person.display_name}", "items": paged.rows,
+        "paged": paged, "query": query})
 
 
 @page(PERSONAL_DATA)
 def about_place(request, pk):
-    found = selectors.about_place(request.user, pk)
+    query = read_query(request.GET, sorts=(("recent", "Newest first"),))
+    found = selectors.about_place(request.user, pk, query=query)
     if found is None:
         return not_found(request, str(pk))
-    place, items, children = found
+    place, paged, children = found
     return render(request, "intelligence/about.html", {
-        "title": f"Intelligence about {place.name}", "items": items, "children": children})
+        "title": f"Intelligence about {place.name}", "items": paged.rows, "paged": paged,
+        "query": query, "children": children})
 
 
 # --- the data protection officer --------------------------------------------------------------

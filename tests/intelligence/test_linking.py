@@ -2,6 +2,7 @@
 
 import pytest
 
+from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import Concern, ConcernSource
 from saferoptions.cases.selectors.accumulation import tally_for
 from saferoptions.core import clock
@@ -94,3 +95,20 @@ def test_links_to_places_and_groups_through_the_page(client, world):
     signed_in(client, world.users["housing"])  # sees places, but no agreement: nothing listed
     assert "Adults seen giving gifts" not in client.get(
         f"/intelligence/places/{world.place.pk}/").content.decode()
+
+
+def test_a_childs_and_a_places_intelligence_pages_show_fifty_items_a_page_and_audit_those(
+        client, world):
+    for _ in range(53):
+        services.link(actor=world.users["hub"], report=_linked(world, world.child),
+                      place=world.place)
+    signed_in(client, world.users["social_worker"])
+    for url in (f"/intelligence/people/{world.child.public_id}/",
+                f"/intelligence/places/{world.place.pk}/"):
+        first, second = client.get(url), client.get(url + "?page=2")
+        assert len(first.context["items"]) == 50 and len(second.context["items"]) == 3
+        assert 'class="govuk-pagination"' in first.content.decode()
+        listed = AuditEntry.objects.filter(action__startswith="intelligence_about_").latest("pk")
+        assert sorted(listed.object_ids) == sorted(str(s.pk) for s in second.context["items"])
+        odd = client.get(url + "?page=nine")
+        assert odd.status_code == 200 and "is not a page number" in odd.content.decode()

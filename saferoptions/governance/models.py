@@ -88,3 +88,41 @@ class DisposalTombstone(models.Model):
 
     def __str__(self) -> str:
         return f"Disposed {self.record_type} {self.record_id}"
+
+
+class VerificationStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for the worker"
+    RUNNING = "running", "Running"
+    INTACT = "intact", "Intact"
+    BROKEN = "broken", "Broken"
+    FAILED = "failed", "Could not finish"
+
+
+class AuditVerificationRun(models.Model):
+    """One check of the audit trail's hash chain that the DPO asked for from the site.
+
+    `in_progress` is True while the run is queued or running and None once it ends: being
+    unique, it lets only one run wait or run at a time, even when two clicks race.
+    """
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=VerificationStatus.choices, default=VerificationStatus.QUEUED
+    )
+    in_progress = models.BooleanField(null=True, default=True, unique=True)
+    entries = models.PositiveBigIntegerField(null=True, blank=True, help_text="Rows checked.")
+    last_sequence = models.BigIntegerField(null=True, blank=True)
+    broken_sequence = models.BigIntegerField(null=True, blank=True)
+    broken_kind = models.CharField(max_length=20, blank=True)
+    message = models.CharField(max_length=300, blank=True, help_text="Where and how it broke.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Audit verification {self.pk} ({self.status})"

@@ -9,9 +9,12 @@ import dataclasses
 import datetime as dt
 
 from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from saferoptions.access import policy
+from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person, Relationship
@@ -83,6 +86,44 @@ def same_human(person: Person) -> list[Person]:
         frontier = list(Person.objects.filter(merged_into__in=frontier))
         found.extend(frontier)
     return found
+
+
+SEARCH_PAGE_SIZE = 50
+
+
+def subject_access_search(user, query: str, page=1):
+    """A page of the people whose names hold every word of `query`, found for a subject
+    access request: read through the policy with the SUBJECT_ACCESS purpose (the DPO's duty
+    in the role table), never the practitioners' direct work, and audited as that purpose."""
+    purpose = policy.Purpose.SUBJECT_ACCESS
+    people = policy.restrict(
+        user, "search", Person.objects.filter(merged_into__isnull=True), purpose=purpose
+    )
+    for word in query.split():
+        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    with transaction.atomic():
+        found = Paginator(
+            people.order_by("family_name", "given_name", "pk"), SEARCH_PAGE_SIZE
+        ).get_page(page)
+        found.object_list = list(found.object_list)
+        record(actor=user, action="search", object_type="person",
+               object_ids=[p.pk for p in found.object_list], purpose=purpose,
+               detail={"page": found.number, "total": found.paginator.count})
+    return found
+
+
+def subject_access_subject(user, person_id: int) -> Person:
+    """The person a subject access export is about, named on the page before the download;
+    a person the policy does not give for subject access is the same 404 as nobody."""
+    purpose = policy.Purpose.SUBJECT_ACCESS
+    with transaction.atomic():
+        person = policy.get_or_404(
+            user, "view", Person.objects.filter(merged_into__isnull=True), purpose=purpose,
+            pk=person_id,
+        )
+        record(actor=user, action="view", object_type="person", object_ids=[person.pk],
+               purpose=purpose, detail={"page": "subject_access"})
+    return person
 
 
 def subject_access_records(user, person_id: int) -> dict:

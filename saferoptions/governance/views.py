@@ -8,17 +8,20 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.audit.services import record
+from saferoptions.core.deadlines import due_text
 
-from . import selectors, services, subject_access
-from .forms import DisposalForm, LegalHoldForm
+from . import audit_check, selectors, services, subject_access
+from .forms import DisposalForm, LegalHoldForm, SubjectAccessSearchForm
 
 # The retention review, holds, disposal and subject access export (the duty in the role table).
 DPO = roles_with("review_retention")
+# Checking the audit trail goes with searching it (the duty in the role table).
+AUDITORS = roles_with("search_audit")
 
 
 @access_rule(ROLES, roles=DPO)
@@ -87,11 +90,31 @@ def dispose(request, person_id: int):
 
 
 @access_rule(ROLES, roles=DPO)
+@require_GET
+def subject_access_search(request):
+    """Answer a subject access request: find the person who asked, then their export."""
+    form = SubjectAccessSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "governance/subject_access_search.html", {"form": form},
+                      status=400)
+    query = form.cleaned_data["q"]
+    found = None
+    if query:  # nobody is listed until the DPO names the person who asked
+        found = selectors.subject_access_search(
+            request.user, query, form.cleaned_data["page"] or 1
+        )
+    return render(request, "governance/subject_access_search.html",
+                  {"form": form, "query": query, "found": found})
+
+
+@access_rule(ROLES, roles=DPO)
 @require_http_methods(["GET", "POST"])
 def subject_access_export(request, person_id: int):
-    """GET: what the export holds; POST: the JSON file (audited)."""
+    """GET: who the export is about and what it holds; POST: the JSON file (audited)."""
     if request.method == "GET":
-        return render(request, "governance/subject_access.html", {"person_id": person_id})
+        person = selectors.subject_access_subject(request.user, person_id)
+        return render(request, "governance/subject_access.html",
+                      {"person_id": person_id, "person": person})
     with transaction.atomic():
         records = selectors.subject_access_records(request.user, person_id)
         body = subject_access.export(records)
@@ -112,6 +135,33 @@ def subject_access_export(request, person_id: int):
     name = f"subject-access-{records['person'].public_id}.json"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@access_rule(ROLES, roles=AUDITORS)
+@require_http_methods(["GET", "POST"])
+def audit_verification(request):
+    """GET: the last checks of the audit trail; POST: queue another (one at a time)."""
+    if request.method == "POST":
+        try:
+            audit_check.request_verification(actor=request.user)
+        except audit_check.AlreadyRunning as refusal:
+            messages.warning(request, _running_words(refusal.run))
+        else:
+            messages.success(request, "The check of the audit trail has started. "
+                             "Its result appears below when it ends: refresh the page.")
+        return redirect("governance:audit-verification")
+    runs = audit_check.recent_runs(user=request.user)
+    running = next((run for run in runs if run.in_progress), None)
+    return render(request, "governance/audit_verification.html",
+                  {"runs": runs, "running": running})
+
+
+def _running_words(run) -> str:
+    if run is None:  # it ended between the click and this answer
+        return "A check of the audit trail was running; refresh the page to see its result."
+    since = due_text(run.requested_at)
+    return (f"A check of the audit trail is already running (asked for at {since} by "
+            f"{run.requested_by}). Wait for its result below before starting another.")
 
 
 def _refused(request, reason) -> HttpResponse:

@@ -31,7 +31,7 @@ from saferoptions.dashboards.filters import Filters
 from saferoptions.dashboards.selectors import nrm_referrals
 from tests.cases.factories import ClockFactory
 
-from .conftest import NOW
+from .conftest import NOW, same_page, share_case_records
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +367,28 @@ def test_malformed_dates_on_the_referral_and_interview_forms_name_their_field(cl
     assert interview.status_code == 400
     assert "When the interview was offered or held" in _text(interview)
     assert NrmReferral.objects.get(pk=referral.pk).referred_on == dt.date(2026, 3, 2)
+
+
+def test_forbidden_looks_the_same_as_absent(client, world):
+    meeting = _strategy_then_meeting(world)
+    client.force_login(world.users["outsider"])
+    forbidden = client.get(_correct("meeting", meeting.pk))
+    absent = client.get(_correct("meeting", meeting.pk + 1000))
+    assert same_page(forbidden, absent, meeting.pk, meeting.pk + 1000)
+
+
+def test_a_team_member_may_correct_what_a_colleague_recorded_as_far_as_the_policy_allows(
+        client, world):
+    meeting = _strategy_then_meeting(world)
+    referral = services.record_nrm_referral(actor=world.users["social_worker"],
+                                            person=world.child, referred_on=dt.date(2026, 3, 2))
+    client.force_login(world.users["lead"])  # Barnardo's, in the team around the child
+    response = client.post(_correct("meeting", meeting.pk), {
+        "kind": "strategy_discussion", "held_on": "2026-02-27",
+        "discussion": "Threshold met; Barnardo's to do direct work", "reason": "Left out"})
+    assert response.status_code == 302
+    assert Revision.objects.get(object_type="case_meeting").saved_by == world.users["lead"]
+    # Social care's NRM referral is a case record no agreement shares with Barnardo's yet.
+    assert client.get(_correct("nrm", referral.pk)).status_code == 404
+    share_case_records(world)
+    assert client.get(_correct("nrm", referral.pk)).status_code == 200

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from saferoptions.cases import services
-from saferoptions.cases.models import Plan
+from saferoptions.cases.models import Plan, PlanAction, PlanReview
 from tests.contexts.factories import GroupFactory, PlaceFactory
 
 from .conftest import share_case_records
@@ -88,3 +88,28 @@ def test_a_review_moves_the_next_review_date(client, world):
     assert plan.review_on == dt.date(2026, 6, 1)
     chronology = client.get(reverse("cases:chronology", args=[world.child.public_id]))
     assert "Early help plan reviewed" in chronology.content.decode()
+
+
+def test_a_plans_actions_and_reviews_page_fifty_at_a_time_each_under_its_own_name(client,
+                                                                                   world):
+    worker = world.users["social_worker"]
+    plan = services.create_plan(actor=worker, person=world.child, kind="early_help",
+                                outcomes="Attending school", review_on=dt.date(2026, 3, 2))
+    PlanAction.objects.bulk_create(
+        PlanAction(plan=plan, description=f"Step {n:02}", owner=worker,
+                   due_on=dt.date(2026, 4, 1) + dt.timedelta(days=n)) for n in range(53))
+    PlanReview.objects.bulk_create(
+        PlanReview(plan=plan, held_on=dt.date(2025, 1, 1) + dt.timedelta(days=n),
+                   summary=f"Review {n:02}", recorded_by=worker) for n in range(51))
+    client.force_login(worker)
+    url = reverse("cases:plan", args=[plan.pk])
+    first = client.get(url)
+    assert len(first.context["actions"]) == 50 and len(first.context["reviews"]) == 50
+    assert first.content.decode().count('class="govuk-pagination"') == 2
+    later = client.get(url + "?actions=2&reviews=2")
+    assert [a.description for a in later.context["actions"]] == ["Step 50", "Step 51", "Step 52"]
+    assert [r.summary for r in later.context["reviews"]] == ["Review 00"]  # the oldest
+    # The actions' page links keep the reviews' page, and the other way round.
+    assert "reviews=2" in later.context["actions_paged"].previous
+    odd = client.get(url + "?actions=many")
+    assert odd.status_code == 200 and "is not a page number" in odd.content.decode()

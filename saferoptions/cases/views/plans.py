@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from saferoptions.core.queues import page_of, read_query
+
 from .. import services
 from ..forms import ActionForm, PlanEditForm, PlanForm, PlanReviewForm
 from ..models import Plan, PlanAction, TeamAroundChildMember
@@ -37,14 +39,22 @@ def _owners(plan):
 
 
 def _page(request, plan, child, *, status=200, conflict=None, **forms):
+    # A long-running plan gathers more actions and reviews than a page: each list pages on its
+    # own, its page in the address under its own name.
+    actions = read_query(request.GET, sorts=(("due", "By due date"),), keep=("reviews",),
+                         page_param="actions")
+    reviews = read_query(request.GET, sorts=(("recent", "Newest first"),), keep=("actions",),
+                         page_param="reviews")
+    actions_paged = page_of(actions, plan.actions.select_related("owner"), what="actions")
+    reviews_paged = page_of(reviews, plan.reviews.order_by("-held_on", "-pk"), what="reviews")
     context = {
         "plan": plan, "person": child.person, "conflict": conflict,
         "editable": child.may_change,
         "form": PlanEditForm(initial={"version": plan.version, "outcomes": plan.outcomes,
                                       "review_on": plan.review_on, "status": plan.status}),
         "action_form": ActionForm(owners=_owners(plan)), "review_form": PlanReviewForm(),
-        "reviews": plan.reviews.order_by("-held_on"),
-        "actions": plan.actions.select_related("owner"),
+        "reviews": reviews_paged.rows, "reviews_paged": reviews_paged, "reviews_query": reviews,
+        "actions": actions_paged.rows, "actions_paged": actions_paged, "actions_query": actions,
     }
     context.update(forms)
     return render(request, "cases/plan.html", context, status=status)

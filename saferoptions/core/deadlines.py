@@ -34,3 +34,34 @@ def due_text(due: dt.datetime | dt.date | None) -> str:
     if moment >= END_OF_DAY_FROM:
         return f"by end of {_day(local.date())}"
     return f"{_day(local.date())} {local:%H:%M}"
+
+
+def _part(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'}"
+
+
+def _span(seconds: float) -> str:
+    """A length of time as people say it: the two largest units that matter ("2 days 3 hours",
+    "22 hours 52 minutes", "5 minutes"); minutes are dropped once it runs to days."""
+    minutes = int(seconds // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+    if days:
+        parts = [_part(days, "day")] + ([_part(hours, "hour")] if hours else [])
+    elif hours:
+        parts = [_part(hours, "hour")] + ([_part(mins, "minute")] if mins else [])
+    else:
+        parts = [_part(mins, "minute")]
+    return " ".join(parts)
+
+
+def time_left_text(due: dt.datetime | None, now: dt.datetime | None = None) -> str:
+    """How long is left before a deadline, in words: "22 hours 52 minutes left", "2 days 3 hours
+    left", "overdue by 5 hours" (shown beside the `due_text` wording, never instead of it)."""
+    if due is None:
+        return ""
+    seconds = (due - (now or clock.now())).total_seconds()
+    if seconds > 0:
+        return "less than a minute left" if seconds < 60 else f"{_span(seconds)} left"
+    if -seconds < 60:
+        return "due now"
+    return f"overdue by {_span(-seconds)}"

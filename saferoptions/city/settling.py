@@ -360,7 +360,8 @@ def filled_in(rng: random.Random, task: Task, at: dt.datetime, actor, decision: 
     """What the team member wrote on the task's form, as the page would post it."""
     fill = {TaskType.HOSPITAL_RAPID_RESPONSE: _rapid_response,
             TaskType.RISK_ASSESSMENT: _risk_assessment,
-            TaskType.RETURN_HOME_INTERVIEW: _return_home_interview}.get(task.task_type)
+            TaskType.RETURN_HOME_INTERVIEW: _return_home_interview,
+            TaskType.PLACE_REVIEW: _place_review}.get(task.task_type)
     if fill is not None:
         return fill(rng, task, at, actor)
     what = (f"Triaged at the Hub: {decision}." if decision else
@@ -371,6 +372,22 @@ def filled_in(rng: random.Random, task: Task, at: dt.datetime, actor, decision: 
     outcome = "done" if decision else rng.choices(
         ["done", "no_further_action", "passed_on"], weights=[75, 18, 7])[0]
     return {"what_was_done": what, "happened_on": _day(at), "outcome": outcome}
+
+
+def _place_review(rng, task, at, actor) -> dict:
+    outcome = rng.choices(["actions_agreed", "monitor", "no_concern", "passed_on"],
+                          weights=[60, 25, 10, 5])[0]
+    actions = (rng.sample(["outreach", "licensing", "disruption", "guardians", "environment",
+                           "safety_plans"], 2) if outcome == "actions_agreed" else ["none"])
+    return {"reviewed_on": _day(at), "outcome": outcome,
+            "found": rng.choice([
+                "Young people gather here after school; older men seen handing out vapes.",
+                "Reports of children travelling here late at night; staff worried.",
+                "Quiet on the visits; the concern came from one night's incident."]),
+            "actions": actions,
+            "action_details": "Agreed at the Hub with the partners named." if
+            outcome == "actions_agreed" else "",
+            "to_locality_meeting": "yes" if outcome == "actions_agreed" else "no"}
 
 
 def _rapid_response(rng, task, at, actor) -> dict:

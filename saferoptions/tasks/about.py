@@ -1,4 +1,4 @@
-"""Who a task is about, as the viewer may see them, and a short "what partners know".
+"""Who or where a task is about, as the viewer may see them, and a short "what partners know".
 
 Everything here goes through the access policy's decision for the child: a viewer it lets
 open the child's record sees the name, a link to their page and counts of what partners hold
@@ -13,6 +13,9 @@ from django.urls import reverse
 
 from saferoptions.access import policy
 from saferoptions.cases.models import StatutoryClock, TeamAroundChildMember, TeamRole
+from saferoptions.contexts.case_selectors import children_of, visible_cases
+from saferoptions.contexts.models import CaseStatus, ContextCase, ContextKind, Place
+from saferoptions.contexts.permissions import may_refer_place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, EventType
 from saferoptions.interventions.selectors import options_for, ordered
@@ -73,6 +76,55 @@ def child_on_task(user, task: Task) -> ChildOnTask | None:
                        age=age_on(person.date_of_birth, clock.today()),
                        purpose=decision.purpose, decision=decision,
                        knows=partners_know(decision))
+
+
+RECENT_EVENTS_DAYS = 90
+CHILDREN_SHOWN = 20  # a busy place links to more: the place's page pages the rest
+
+
+@dataclass
+class PlaceOnTask:
+    """A place review's place as this viewer may see it: what the Hub needs to decide."""
+
+    place: Place
+    url: str
+    recent_events: int  # events there in the last 90 days that this viewer may see
+    children: list  # (name, link) of the children linked to the place whom the viewer may see
+    more_children: int  # visible children beyond the first CHILDREN_SHOWN
+    not_shown: str  # children the viewer may not see: a count, suppressed when small
+    review: ContextCase | None = None  # the open place review (context case), if any
+    review_url: str = ""
+    refer_url: str = ""  # where to open one, when none is open and the viewer may
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [pk for pk, _name, _url in self.children]
+
+
+def place_on_task(user, task: Task) -> PlaceOnTask | None:
+    """None when the task names no place, or names one the policy hides from this viewer
+    (then the page says nothing of it: forbidden looks like absent). Callers audit."""
+    if task.place_id is None:
+        return None
+    place = policy.restrict(user, "view", Place.objects.filter(pk=task.place_id)).first()
+    if place is None:
+        return None
+    since = clock.now() - dt.timedelta(days=RECENT_EVENTS_DAYS)
+    recent = policy.restrict(user, "view", Event.objects.filter(
+        place_id=place.pk, occurred_at__gte=since)).count()
+    # The children the place's review lists (the same rule as the context case page: people
+    # in events there and children the Hub routed to it), named only as the policy allows.
+    linked = children_of(user, ContextCase(kind=ContextKind.PLACE, place=place))
+    review = (visible_cases(user).filter(kind=ContextKind.PLACE, place_id=place.pk)
+              .exclude(status=CaseStatus.CLOSED).order_by("-opened_at", "-pk").first())
+    shown = linked.visible[:CHILDREN_SHOWN]
+    return PlaceOnTask(
+        place=place, url=reverse("contexts:place", args=[place.pk]), recent_events=recent,
+        children=[(p.pk, p.display_name, reverse("cases:child", args=[p.public_id]))
+                  for p in shown],
+        more_children=len(linked.visible) - len(shown), not_shown=linked.not_shown,
+        review=review, review_url=reverse("contexts:case", args=[review.pk]) if review else "",
+        refer_url=reverse("contexts:refer") if review is None and may_refer_place(user) else "")
 
 
 def partners_know(decision) -> PartnersKnow:

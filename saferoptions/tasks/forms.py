@@ -276,7 +276,51 @@ class ReturnHomeInterviewForm(TaskOutcomeForm):
         return data
 
 
+# What "actions agreed" counts: the review found work to do at the place and agreed it.
+ACTIONS_AGREED = "actions_agreed"
+NO_ACTION = "none"
+
+
+class PlaceReviewForm(TaskOutcomeForm):
+    """The Hub's place review: what it found at the place, what partners agreed to do there,
+    and whether the place goes to the locality meeting."""
+
+    OUTCOMES = [(ACTIONS_AGREED, "Actions agreed for the place"),
+                ("monitor", "Keep watching the place, no action yet"),
+                ("no_concern", "No concern about the place found"),
+                ("passed_on", "Passed to another team")]
+    field_order = ["reviewed_on", "found", "actions", "action_details", "to_locality_meeting",
+                   "outcome"]
+    happened_field = "reviewed_on"
+
+    reviewed_on = DateField(label="Date of the review")
+    found = text("What the review found",
+                 hint="What happens at the place, when, and who it affects.")
+    actions = several("Actions agreed", [
+        ("outreach", "Detached youth work or outreach at the place"),
+        ("licensing", "Licensing conditions or a licence review"),
+        ("disruption", "Police disruption"),
+        ("guardians", "Working with the owner, staff or security (guardianship)"),
+        ("environment", "Changes to the place (lighting, CCTV, layout)"),
+        ("safety_plans", "Safety plans for the children linked to the place"),
+        ("community", "Working with the community or local businesses"),
+        (NO_ACTION, "No action agreed")], required=True)
+    action_details = text("Who does what, by when", required=False)
+    to_locality_meeting = radios("Does it go to the locality meeting", YES_NO)
+
+    def clean(self):
+        data = super().clean()
+        self._exclusive("actions", NO_ACTION, "No action agreed")
+        agreed = [a for a in data.get("actions") or [] if a != NO_ACTION]
+        if data.get("outcome") == ACTIONS_AGREED and data.get("actions") and not agreed:
+            self.add_error("actions", "Actions agreed: choose the actions, or another outcome")
+        if agreed and data.get("outcome") == "no_concern":
+            self.add_error("outcome", "Outcome: actions were agreed, so choose another outcome")
+        return data
+
+
 FORMS = {
+    TaskType.PLACE_REVIEW: PlaceReviewForm,
     TaskType.HOSPITAL_RAPID_RESPONSE: HospitalRapidResponseForm,
     TaskType.RISK_ASSESSMENT: RiskAssessmentForm,
     TaskType.RETURN_HOME_INTERVIEW: ReturnHomeInterviewForm,

@@ -2,10 +2,9 @@
 open tasks (registered in apps.py)."""
 
 from saferoptions.access.policy import has_duty
-from saferoptions.core import clock
 from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry, WorkCount
 
-from .models import Task, TaskStatus
+from .selectors import task_counts
 
 NAV_ENTRIES = [
     NavEntry("My tasks", "tasks:inbox", "Your tasks and their deadlines.", duty=WORK_WITH_CHILDREN,
@@ -19,10 +18,9 @@ def _task_counts(user) -> list[WorkCount]:
     """Open tasks of the user's team (the tasks they may open), and whether any is overdue."""
     if not has_duty(user, WORK_WITH_CHILDREN) or user.team_id is None:
         return []
-    open_tasks = Task.objects.filter(team_id=user.team_id, status=TaskStatus.OPEN)
-    overdue = open_tasks.filter(due_at__lt=clock.now()).exists()
-    return [WorkCount(open_tasks.count(), "open tasks for your team", "tasks:inbox",
-                      urgent=overdue, singular="open task for your team")]
+    counts = task_counts(user)  # the same count as the team's and my task lists
+    return [WorkCount(counts["open"], "open tasks for your team", "tasks:inbox",
+                      urgent=counts["overdue"] > 0, singular="open task for your team")]
 
 
 HOME_COUNTS = [_task_counts]

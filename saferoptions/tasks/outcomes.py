@@ -56,6 +56,16 @@ def reassign_task(*, actor, task: Task, assignee) -> Task:
     return task
 
 
+def take_if_unowned(task: Task, actor) -> bool:
+    """Whoever completes a task nobody had taken did it: they become its owner, so a done task
+    never reads "Nobody yet". A task someone else owned keeps its owner (the page says who
+    completed it)."""
+    if task.assigned_to_id is not None:
+        return False
+    task.assigned_to = actor
+    return True
+
+
 def _check(task: Task, outcome: str, happened_at: dt.datetime) -> None:
     if outcome not in outcome_choices(task.task_type):
         raise Refused("outcome", "Choose the outcome: a task is done only with an outcome")
@@ -74,10 +84,11 @@ def record_outcome(*, actor, task: Task, outcome: str, happened_at: dt.datetime,
         row = _new_version(actor, task, outcome, happened_at, answers, reason="")
         now = clock.now()
         task.status, task.completed_at, task.completed_by = TaskStatus.DONE, now, actor
-        task.save(update_fields=["status", "completed_at", "completed_by"])
+        owned = take_if_unowned(task, actor)
+        task.save(update_fields=["status", "completed_at", "completed_by", "assigned_to"])
         met = _meet_duty_clock(task, happened_at, answers, outcome)
         _audit(actor, "create", task, outcome=row.pk, version=row.version, code=outcome,
-               status="done", clocks_met=met)
+               status="done", clocks_met=met, **({"assigned_to": actor.pk} if owned else {}))
     return row
 
 

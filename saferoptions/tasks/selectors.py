@@ -17,12 +17,13 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.contexts.models import Place
 from saferoptions.core import clock
+from saferoptions.core.deadlines import time_left_text
 from saferoptions.core.models import User
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
 from . import about
-from .forms import NOT_EXCLUDED
+from .forms import NO_ACTION, NOT_EXCLUDED
 from .models import (
     Notification,
     OutcomeState,
@@ -109,10 +110,14 @@ def task_page(*, user, pk: int) -> dict | None:
             return None
         row = _shown([task], user)[0]
         child = about.child_on_task(user, task)
+        where = about.place_on_task(user, task)
+        shown_place = ({"place": where.place.pk, "people": where.person_ids,
+                        "people_not_shown": where.not_shown} if where else {})
         record(actor=user, action="view", object_type="task", object_ids=[task.pk],
-               purpose=child.purpose if child else "", detail=_audit_detail([row]))
+               purpose=child.purpose if child else "",
+               detail={**_audit_detail([row]), **shown_place})
     visible = row["event"] if not isinstance(row["event"], MaskedEvent) else None
-    return {**row, "event": visible, "child": child, "clock": clock_of(task),
+    return {**row, "event": visible, "child": child, "where": where, "clock": clock_of(task),
             "outcomes": list(task.outcomes.select_related("recorded_by", "withdrawn_by")),
             "members": team_members(task.team_id)}
 
@@ -137,9 +142,7 @@ def clock_of(task: Task, now=None) -> dict:
     now = now or clock.now()
     left = task.due_at - now
     state = "red" if left.total_seconds() <= 0 else "amber" if now >= task.amber_at else "green"
-    minutes = int(abs(left.total_seconds()) // 60)
-    text = f"{minutes // 1440}d {minutes % 1440 // 60}h {minutes % 60}m"
-    return {"state": state, "text": text if left.total_seconds() > 0 else f"{text} overdue"}
+    return {"state": state, "text": time_left_text(task.due_at, now)}
 
 
 PAGE_SIZE = 50
@@ -167,13 +170,21 @@ def _filtered(rows, user, filters: dict):
     return rows
 
 
-def inbox_counts(user, *, mine: bool = False) -> dict:
-    """Open, overdue, nobody's yet and mine: the numbers above the list (no filter applied)."""
-    rows, now = _open_tasks(user, mine=mine), clock.now()
+def task_counts(user) -> dict:
+    """The one count of a user's open work, whichever page shows it (team tasks, my tasks, the
+    home page): the team's open, overdue and nobody's-yet tasks, and the user's own open and
+    overdue ones, from the same rows in one query (no filter applied)."""
+    rows, now = team_tasks(user).order_by(), clock.now()
+    late, own = Q(due_at__lt=now), Q(assigned_to=user)
     return rows.aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)),
+        open=Count("pk"), overdue=Count("pk", filter=late),
         unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-        mine=Count("pk", filter=Q(assigned_to=user)))
+        mine=Count("pk", filter=own), mine_overdue=Count("pk", filter=own & late))
+
+
+def inbox_counts(user, *, mine: bool = False) -> dict:
+    """The numbers above either list: the same for both pages (`mine` is kept for callers)."""
+    return task_counts(user)
 
 
 def inbox(user, *, mine: bool = False, filters=None, page=1) -> dict:
@@ -206,11 +217,11 @@ NOTICES_SHOWN = 20
 
 def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
     """The newest unread notices about the user's team's open tasks: the task type and link, and
-    the child's name where the policy lets the user see the child (never the event).
+    the child's name, or the place's, where the policy lets the user see it (never the event).
 
-    A child the user may not see is not named, nor referred to: the notice reads as one about
-    a task with no child (forbidden looks like absent). Naming children is a read of them:
-    one audit row for the children named, in the same transaction.
+    A child or place the user may not see is not named, nor referred to: the notice reads as
+    one about a task with no child or place (forbidden looks like absent). Naming children is
+    a read of them: one audit row for the children named, in the same transaction.
     """
     with transaction.atomic():
         notes = list(Notification.objects.filter(  # a task already done waits for no one
@@ -224,7 +235,15 @@ def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
             record(actor=user, action="list", object_type="person", object_ids=sorted(named),
                    detail={"shown_on": "task notifications",
                            "tasks": [n.task_id for n in notes if n.task.person_id in named]})
-    return [{"note": n, "child": named.get(n.task.person_id, "")} for n in notes]
+        places = _visible_place_ids(user, [n.task.place_id for n in notes])
+        place_names = dict(Place.objects.filter(pk__in=places).values_list("pk", "name"))
+        if place_names:
+            record(actor=user, action="list", object_type="place",
+                   object_ids=sorted(place_names),
+                   detail={"shown_on": "task notifications",
+                           "tasks": [n.task_id for n in notes if n.task.place_id in places]})
+    return [{"note": n, "child": named.get(n.task.person_id, ""),
+             "place": place_names.get(n.task.place_id, "")} for n in notes]
 
 
 def rules_for_reading() -> list[dict]:
@@ -268,3 +287,20 @@ def exclusions_avoided(*, since=None) -> int:
     rows = _current_outcomes(TaskType.RISK_ASSESSMENT).filter(
         outcome=NOT_EXCLUDED, answers__programme_instead="yes")
     return rows.filter(happened_at__gte=since).count() if since else rows.count()
+
+
+def place_review_figures(*, since=None) -> dict:
+    """What place reviews found and agreed (current outcomes): how many, how many went to the
+    locality meeting, and how often each action was agreed (codes and counts only)."""
+    rows = _current_outcomes(TaskType.PLACE_REVIEW)
+    if since:
+        rows = rows.filter(happened_at__gte=since)
+    actions: dict[str, int] = {}
+    reviews = to_meeting = 0
+    for answers in rows.values_list("answers", flat=True):
+        reviews += 1
+        to_meeting += answers.get("to_locality_meeting") == "yes"
+        for code in answers.get("actions") or []:
+            if code != NO_ACTION:
+                actions[code] = actions.get(code, 0) + 1
+    return {"reviews": reviews, "to_locality_meeting": to_meeting, "actions": actions}

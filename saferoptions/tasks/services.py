@@ -28,6 +28,7 @@ from .models import (
     TaskStatus,
     TaskType,
 )
+from .outcomes import take_if_unowned
 from .rules import age_on, holds
 
 # Referred to by name so a model that renames its manager cannot break it.
@@ -266,9 +267,11 @@ def complete_task(*, actor, task: Task) -> Task:
         if not task.outcomes.filter(state=OutcomeState.CURRENT).exists():
             raise Refused("outcome", "Record the outcome before marking the task as done")
         task.status, task.completed_at, task.completed_by = TaskStatus.DONE, clock.now(), actor
-        task.save(update_fields=["status", "completed_at", "completed_by"])
+        owned = take_if_unowned(task, actor)
+        task.save(update_fields=["status", "completed_at", "completed_by", "assigned_to"])
         record(actor=actor, action="update", object_type="task", object_ids=[task.pk],
-               purpose="direct_work", detail={"status": "done"})
+               purpose="direct_work",
+               detail={"status": "done", **({"assigned_to": actor.pk} if owned else {})})
     return task
 
 

@@ -228,8 +228,8 @@ def test_a_meeting_action_shows_its_text_and_records_what_was_done():
         "Amara starts on Thursday"
 
 
-def test_other_types_record_what_was_done_and_an_outcome():
-    task = make_task("hub", "community-concern-place-review")
+def test_other_types_record_what_was_done_and_an_outcome():  # e.g. a Hub triage task
+    task = make_task("hub", "missing-three-in-ninety-days")
     worker = _member("hub", role="hub_practitioner")
     done = _post(worker, task, {**date_parts("happened_on", clock.today()),
                                 "outcome": "no_further_action",
@@ -242,7 +242,7 @@ def test_other_types_record_what_was_done_and_an_outcome():
 def test_work_done_today_can_be_recorded_just_after_midnight():
     # A date alone counts from midday; at 00:30 that was "in the future" and refused.
     with clock.frozen(dt.datetime(2027, 1, 1, 0, 30, tzinfo=dt.UTC)):
-        task = make_task("hub", "community-concern-place-review")
+        task = make_task("hub", "missing-three-in-ninety-days")
         worker = _member("hub", role="hub_practitioner")
         done = _post(worker, task, {**date_parts("happened_on", clock.today()),
                                     "outcome": "no_further_action",
@@ -270,7 +270,7 @@ def test_done_without_an_outcome_is_refused_on_the_task_page():
 
 
 def _recorded(worker):
-    task = make_task("hub", "community-concern-place-review")
+    task = make_task("hub", "missing-three-in-ninety-days")
     _post(worker, task, {**date_parts("happened_on", clock.today()), "outcome": "done",
                          "what_was_done": "Walked the area with the PCSO"})
     return task

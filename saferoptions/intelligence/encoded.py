@@ -17,11 +17,10 @@ from django_q.tasks import async_task
 
 from saferoptions.access import policy
 from saferoptions.core import clock
-from saferoptions.core.models import User
 from saferoptions.linkage import bloom
 from saferoptions.people.models import Identity, Person
 
-from .encoded_models import EncodedMatch, EncodedWorry
+from .encoded_models import EncodedCheck, EncodedMatch, EncodedWorry
 from .models import Channel, IntelligenceReport
 from .services import Refused, _audit, new_reference
 
@@ -95,32 +94,50 @@ def _alert(actor, person_id: int, score: float, shape: frozenset) -> EncodedMatc
 CHECK_JOB = "saferoptions.intelligence.encoded.check_worry"
 
 
+def _to_check(actor, encoding: bytes, shape: frozenset) -> EncodedCheck:
+    """The row the job reads the encoding from; checks left over from jobs that never
+    succeeded are deleted once past their window."""
+    hours = settings.INTELLIGENCE_PPRL_CHECK_HOURS
+    EncodedCheck.objects.filter(received_at__lt=clock.now() - timedelta(hours=hours)).delete()
+    return EncodedCheck.objects.create(encoding=encoding, fields=" ".join(sorted(shape)),
+                                       reported_by=actor)
+
+
 @transaction.atomic
 def report_worry(*, actor, person: bloom.Person | None = None, encoded: str = "") -> None:
     """Encode a partner's worry and hand it to the worker to check. Returns nothing: the
     partner's answer must not depend on the outcome, nor may the time it takes. So the
     request does the same work whatever the outcome (encode, keep, audit, enqueue) and the
     match and any alert happen in the django-q2 job (inline under tests' sync mode). The job
-    is enqueued in this transaction (the ORM broker), so it runs only if the report is kept;
-    a successful job's arguments are not kept (Q_CLUSTER save_limit -1)."""
+    is enqueued in this transaction (the ORM broker), so it runs only if the report is kept.
+    Its only argument is the id of the row holding the encoding (`EncodedCheck`), never the
+    encoding: django-q2 keeps a failed job with its arguments, and a successful one's are
+    not kept (Q_CLUSTER save_limit -1)."""
     if not may_report(actor):
         raise Refused("", "Your organisation does not report worries this way.")
     encoding, shape = _encode(person, encoded)
     kept = _keep(actor, encoding, shape)
     _audit(actor, "encoded_worry_received", kept, fields=" ".join(sorted(shape)))
-    async_task(CHECK_JOB, actor.pk, encoding, sorted(shape), task_name="encoded-worry")
+    check = _to_check(actor, encoding, shape)
+    async_task(CHECK_JOB, check.pk, task_name="encoded-worry")
 
 
 @transaction.atomic
-def check_worry(actor_id: int, encoding: bytes, fields: list[str]) -> bool:
+def check_worry(check_id: int) -> bool:
     """The worker's half: compare the encoding with the person index; alert the Hub on a
-    match. Whether it matched is the job's result (not kept) and the Hub's queue, nothing
-    the partner can see."""
-    actor = User.objects.select_related("agency").get(pk=actor_id)
-    shape = frozenset(fields)
-    found = person_index().match(encoding, shape)
+    match; delete the encoding with the check. Whether it matched is the job's result (not
+    kept) and the Hub's queue, nothing the partner can see. A job that fails leaves the row
+    for django-q2's retry (this transaction is rolled back); one already checked, or deleted
+    past its window, is nothing to check."""
+    check = (EncodedCheck.objects.select_for_update().select_related("reported_by__agency")
+             .filter(pk=check_id).first())
+    if check is None:
+        return False
+    shape = frozenset(check.fields.split())
+    found = person_index().match(bytes(check.encoding), shape)
     if found is not None:
-        _alert(actor, found[0], found[1], shape)
+        _alert(check.reported_by, found[0], found[1], shape)
+    check.delete()
     return found is not None
 
 

@@ -25,6 +25,25 @@ class EncodedWorry(models.Model):
         return f"Encoded worry {self.pk}"
 
 
+class EncodedCheck(models.Model):
+    """An encoding waiting for the worker's check: the job is queued with this row's id only,
+    so a job that fails (kept by django-q2 with its arguments) holds no encoding. The worker
+    deletes the row with its check; one whose job never succeeds is deleted after
+    `INTELLIGENCE_PPRL_CHECK_HOURS`."""
+
+    encoding = models.BinaryField(max_length=128)
+    fields = models.CharField(max_length=40)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                    related_name="+")
+    received_at = models.DateTimeField(default=clock.now, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Encoded check {self.pk}"
+
+
 class EncodedMatch(models.Model):
     """The Hub's alert: an encoded report matched a person on record. The partner is not told;
     the person is shown only to the Hub, through the access policy."""

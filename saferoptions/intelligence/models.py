@@ -261,4 +261,8 @@ class IntelligenceLink(models.Model):
 
 
 
-from .encoded_models import EncodedMatch, EncodedWorry  # noqa: E402, F401 - its own module
+from .encoded_models import (  # noqa: E402, F401 - its own module
+    EncodedCheck,
+    EncodedMatch,
+    EncodedWorry,
+)

@@ -31,3 +31,6 @@ INTELLIGENCE_PPRL_AGENCY_KINDS = ("business", "community", "voluntary", "licensi
                                   "community_safety")
 INTELLIGENCE_PPRL_KEEP_DAYS = env_int("SAFEROPTIONS_INTELLIGENCE_PPRL_KEEP_DAYS", 0)
 INTELLIGENCE_PPRL_INDEX_SECONDS = env_int("SAFEROPTIONS_INTELLIGENCE_PPRL_INDEX_SECONDS", 300)
+# An encoding waiting for the worker's check whose job never succeeded (django-q2 retries a
+# failed one, max_attempts) is deleted after this many hours.
+INTELLIGENCE_PPRL_CHECK_HOURS = env_int("SAFEROPTIONS_INTELLIGENCE_PPRL_CHECK_HOURS", 24)

@@ -3,17 +3,29 @@
 import datetime as dt
 import logging
 import re
+from multiprocessing import Queue, Value
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_q.brokers import get_broker
+from django_q.models import Failure
+from django_q.monitor import monitor
+from django_q.signing import SignedPackage
+from django_q.tasks import async_task
+from django_q.worker import worker
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.intelligence import encoded
 from saferoptions.intelligence.encode_report import main as encode_report
-from saferoptions.intelligence.models import EncodedMatch, EncodedWorry, IntelligenceReport
+from saferoptions.intelligence.models import (
+    EncodedCheck,
+    EncodedMatch,
+    EncodedWorry,
+    IntelligenceReport,
+)
 from saferoptions.linkage import bloom
 from tests.core.factories import AgencyFactory
 from tests.people.factories import IdentityFactory
@@ -114,10 +126,69 @@ def test_the_request_takes_the_same_path_whether_or_not_it_matches(client, on_re
     assert [call[0] for call in queued] == [encoded.CHECK_JOB] * 2
     shapes = [_statements(known), _statements(unknown)]
     assert shapes[0] == shapes[1]  # the same statements, in the same order
-    user = on_record.users["housing"].pk
-    assert [call[1] for call in queued] == [user, user]
+    # The job carries the id of the row holding the encoding, nothing else.
+    assert all(len(call) == 2 and isinstance(call[1], int) for call in queued)
+    waiting = set(EncodedCheck.objects.values_list("pk", flat=True))
+    assert {call[1] for call in queued} < waiting  # (the session's first is waiting too)
     assert [encoded.check_worry(*call[1:]) for call in queued] == [True, False]
     assert EncodedMatch.objects.get().person == on_record.child
+    # Each encoding goes with its check.
+    assert set(EncodedCheck.objects.values_list("pk", flat=True)) == waiting - {
+        call[1] for call in queued}
+    assert encoded.check_worry(queued[0][1]) is False  # checked already: nothing to do
+
+
+def test_a_failed_check_keeps_no_encoding_in_the_jobs_arguments(client, on_record,
+                                                                 monkeypatch):
+    """django-q2 keeps a failed job with its arguments: they are the check's id only, and the
+    encoding waits in its row for the retry, then is deleted after its window."""
+    def broken():
+        raise RuntimeError("index unavailable")
+    monkeypatch.setattr(encoded, "person_index", broken)
+    # As in production: queued on the broker, then run by a worker (not inline).
+    monkeypatch.setattr(encoded, "async_task",
+                        lambda *args, **kw: async_task(*args, **kw, sync=False))
+    partner = signed_in(client, on_record.users["business"])
+    answer = _worry(partner, **ABOUT_CHILD)
+    assert answer.status_code == 302  # the partner's answer does not depend on the check
+    _work_the_queue()
+    failed = Failure.objects.get()
+    check = EncodedCheck.objects.get()
+    assert failed.func == encoded.CHECK_JOB and failed.args == (check.pk,)
+    encoding = bytes(check.encoding)
+    stored = repr(failed.args) + repr(failed.kwargs) + repr(failed.result)
+    assert encoding.hex() not in stored and repr(encoding) not in stored
+    assert not EncodedMatch.objects.exists()
+    monkeypatch.undo()
+    encoded._index.clear()
+    assert encoded.check_worry(check.pk) is True  # the retry finds it, and alerts the Hub
+    assert not EncodedCheck.objects.exists()
+    assert EncodedMatch.objects.get().person == on_record.child
+
+
+def _work_the_queue() -> None:
+    """What a django-q2 worker and monitor do with the queued jobs (a failure is saved)."""
+    broker = get_broker()
+    for _, pack in broker.dequeue() or []:
+        tasks, results = Queue(), Queue()
+        tasks.put(SignedPackage.loads(pack))
+        tasks.put("STOP")
+        worker(tasks, results, Value("f", -1))
+        results.put("STOP")
+        monitor(results)
+
+
+def test_a_check_that_never_succeeds_is_deleted_after_its_window(client, on_record, settings,
+                                                                 monkeypatch):
+    settings.INTELLIGENCE_PPRL_CHECK_HOURS = 24
+    monkeypatch.setattr(encoded, "async_task", lambda *args, **kw: None)  # never run
+    partner = signed_in(client, on_record.users["business"])
+    _worry(partner, **ABOUT_NOBODY)
+    first = EncodedCheck.objects.get()
+    with clock.frozen(NOW + dt.timedelta(hours=25)):
+        _worry(partner, **ABOUT_NOBODY)
+    assert list(EncodedCheck.objects.values_list("pk", flat=True)) == [first.pk + 1]
+    assert encoded.check_worry(first.pk) is False  # a retry after the window: nothing left
 
 
 def _statements(captured) -> list[str]:

@@ -13,6 +13,7 @@ from django.db.models import Q
 from saferoptions.access import policy
 from saferoptions.analytics.peermaps import group_view
 from saferoptions.audit.services import record
+from saferoptions.core.queues import Paged, page_of
 from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 
@@ -64,6 +65,7 @@ class CasePage:
     prompts: list
     outcomes: Outcomes
     may_manage: bool
+    children_shown: Paged | None = None  # the page of the children asked for, if paged
 
 
 def children_of(user, case: ContextCase) -> Children:
@@ -80,8 +82,9 @@ def children_of(user, case: ContextCase) -> Children:
     return Children(people, view.not_shown, view.size)
 
 
-def case_page(*, user, pk: int) -> CasePage | None:
-    """One case the user may see, or None (the common 404), audited either way."""
+def case_page(*, user, pk: int, query=None) -> CasePage | None:
+    """One case the user may see, or None (the common 404), audited either way. `query`: the
+    page of its children to show (core.queues); only the children shown are audited."""
     with transaction.atomic():
         case = visible_cases(user).filter(pk=pk).select_related(
             "place", "group", "school", "referred_by").first()
@@ -90,10 +93,11 @@ def case_page(*, user, pk: int) -> CasePage | None:
                    detail={"reference": str(pk)})
             return None
         children = children_of(user, case)
+        shown = page_of(query, children.visible, what="children") if query else None
         page = CasePage(case, children, _answered(case), outcomes_for(case),
-                        permissions.may_manage(user))
+                        permissions.may_manage(user), shown)
         record(actor=user, action="view", object_type=CASE, object_ids=[case.pk],
-               detail={"people": [p.pk for p in children.visible],
+               detail={"people": [p.pk for p in (shown.rows if shown else children.visible)],
                        "not_shown": children.not_shown})
     return page
 

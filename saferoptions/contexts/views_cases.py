@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.core.queues import page_of, read_query
 from saferoptions.core.widgets import NOT_LISTED
 
 from . import case_selectors, forms, permissions, services
@@ -85,12 +86,20 @@ def refer(request):
 @fail_closed
 def case(request, pk):
     """One context case: subject, children affected, assessment, plan, reviews, outcomes."""
-    page = case_selectors.case_page(user=request.user, pk=pk)
+    # A group of many children, a long plan, years of reviews: each pages on its own, its page
+    # in the address under its own name.
+    lists = ("children", "plan", "reviews")
+    children_q, plan_q, reviews_q = (
+        read_query(request.GET, sorts=(("listed", "As listed"),), page_param=name,
+                   keep=[other for other in lists if other != name]) for name in lists)
+    page = case_selectors.case_page(user=request.user, pk=pk, query=children_q)
     if page is None:
         return not_found(request)
     corrections = list(page.case.corrections.select_related("corrected_by"))
-    interventions = list(page.case.interventions.select_related("owner"))
-    reviews = list(page.case.reviews.select_related("reviewed_by"))
+    plan = page_of(plan_q, page.case.interventions.select_related("owner"), what="interventions")
+    reviews_paged = page_of(reviews_q, page.case.reviews.select_related("reviewed_by"),
+                            what="reviews")
+    interventions, reviews = plan.rows, reviews_paged.rows
     latest = page.case.assessments.select_related("assessed_by").first()
     for kind, rows in ((CorrectedRecord.INTERVENTION, interventions),
                        (CorrectedRecord.REVIEW, reviews),
@@ -101,6 +110,8 @@ def case(request, pk):
     return render(request, "contexts/case.html", {
         "page": page, "case": page.case, "statuses": InterventionStatus.choices,
         "interventions": interventions, "reviews": reviews, "latest": latest,
+        "children_paged": page.children_shown, "plan_paged": plan, "reviews_paged": reviews_paged,
+        "queries": (children_q, plan_q, reviews_q),
         "referral_corrections": [c for c in corrections
                                  if c.record == CorrectedRecord.REFERRAL]})
 

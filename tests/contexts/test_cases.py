@@ -9,10 +9,19 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.audit.services import AuditUnavailable
 from saferoptions.contexts import case_selectors, services
 from saferoptions.contexts.errors import ConflictingEdit, ContextInputError, NotAllowed
-from saferoptions.contexts.models import CaseStatus, ContextCase, ContextIntervention, School
+from saferoptions.contexts.models import (
+    CaseStatus,
+    ContextCase,
+    ContextIntervention,
+    ContextReview,
+    School,
+)
+from saferoptions.core import clock
 from saferoptions.core.models import Role
+from tests.cases.factories import TeamMemberFactory
+from tests.contexts.factories import MembershipFactory
 from tests.core.factories import LocalityFactory, UserFactory
-from tests.people.factories import IdentityFactory
+from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import HIDDEN_FAMILY, same_page
 
@@ -207,3 +216,37 @@ def test_a_case_outside_the_viewers_locality_is_absent_to_them(client, world):
     citywide = UserFactory(role=Role.TEAM_MANAGER, agency=hub.agency)
     client.force_login(citywide)
     assert client.get(reverse("contexts:case", args=[case.pk])).status_code == 200
+
+
+def test_a_big_groups_case_pages_its_children_plan_and_reviews_and_audits_who_is_shown(
+        client, world):
+    hub = world.users[Role.HUB_PRACTITIONER]
+    children = [PersonFactory(given_name="Child", family_name=f"Number {n:02}",
+                              locality=world.known.locality) for n in range(52)]
+    for child in children:
+        TeamMemberFactory(person=child, user=hub)
+        MembershipFactory(person=child, group=world.group, source=world.police)
+    case = services.refer(actor=hub, kind="group", group=world.group,
+                          reason="A big group at the bus station")
+    ContextIntervention.objects.bulk_create(
+        ContextIntervention(case=case, kind="other", description=f"Step {n}", owner=hub,
+                            due_on=dt.date(2026, 11, 1), created_at=clock.now())
+        for n in range(51))
+    ContextReview.objects.bulk_create(
+        ContextReview(case=case, summary=f"Review {n}", reviewed_by=hub,
+                      reviewed_at=clock.now() - dt.timedelta(days=n)) for n in range(53))
+    client.force_login(hub)
+    url = reverse("contexts:case", args=[case.pk])
+    first = client.get(url)
+    assert len(first.context["children_paged"].rows) == 50
+    assert len(first.context["interventions"]) == 50 and len(first.context["reviews"]) == 50
+    assert first.content.decode().count('class="govuk-pagination"') == 3
+    later = client.get(url + "?children=2&plan=2&reviews=2")
+    shown = later.context["children_paged"].rows
+    assert len(shown) == 3 and len(later.context["interventions"]) == 1
+    assert [r.summary for r in later.context["reviews"]] == ["Review 50", "Review 51",
+                                                             "Review 52"]
+    viewed = AuditEntry.objects.filter(object_type="context_case", action="view").latest("pk")
+    assert viewed.detail["people"] == [p.pk for p in shown]  # only the children shown
+    odd = client.get(url + "?reviews=last")
+    assert odd.status_code == 200 and "is not a page number" in odd.content.decode()

@@ -25,10 +25,22 @@ CHILD_BANDS = [band for band, (_, oldest) in AGE_BANDS.items() if oldest < 18]
 
 
 def figures(filters: Filters) -> list[Figure]:
-    frame = items(filters)
-    children = load()
-    return [by_sex(frame, filters, children), by_ethnicity(frame, filters, children),
-            by_age(frame, filters, children), by_locality(frame, filters, children)]
+    return [build() for build in builders(filters).values()]
+
+
+def builders(filters: Filters) -> dict:
+    """Each figure's builder by key (a CSV builds only its own); the rows and the population
+    are read once, on the first figure built."""
+    read: dict = {}
+
+    def made(figure):
+        def build():
+            if not read:
+                read.update(frame=items(filters), children=load())
+            return figure(read["frame"], filters, read["children"])
+        return build
+    return {"by_sex": made(by_sex), "by_ethnicity": made(by_ethnicity),
+            "by_age": made(by_age), "by_locality": made(by_locality)}
 
 
 def items(filters: Filters) -> pl.DataFrame:

@@ -65,7 +65,7 @@ def _history(now: dt.datetime) -> tuple[Filters, list[dt.date]]:
 
 def incidents(filters: Filters) -> pl.DataFrame:
     """Knife incidents and ED assaults of under-25s (each once) with a known place."""
-    frame = pl.concat([violence.knife_incidents(filters, placed=True),
+    frame = pl.concat([violence.knife_incidents(filters, placed=True, people=False),
                        violence.ed_under_25(filters, placed=True)])
     return frame.unique(subset="id").filter(pl.col("lat").is_not_null()).select(
         "lat", "lng", "occurred_at")

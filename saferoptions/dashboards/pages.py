@@ -56,6 +56,7 @@ def dashboard(*, user, app: str, filters: Filters) -> list[Shown]:
 
 # A CSV or drill-down builds only its own figure where the app can say how.
 ONE_FIGURE = {
+    "safer-options": safer_options.builders,
     "violence-reduction": lambda f: {**violence.builders(f),
                                      "needs_assessment": lambda: needs.needs_assessment(f)},
     "exploitation": exploitation.builders,

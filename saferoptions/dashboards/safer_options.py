@@ -31,9 +31,17 @@ SLA_ROWS = [("rapid_response", "Hospital rapid responses (24 hours)"),
 
 
 def figures(filters: Filters) -> list[Figure]:
-    return [concerns(filters), concerns_by_ward(filters), referrals(filters), decisions(filters),
-            timescales(filters),
-            capacity(filters), outcomes(filters), *disproportionality.figures(filters)]
+    return [build() for build in builders(filters).values()]
+
+
+def builders(filters: Filters) -> dict:
+    """Each figure's builder by key, in the page's order: a CSV, XLSX or drill-down builds
+    only its own figure."""
+    return {"concerns": lambda: concerns(filters),
+            "concerns_by_ward": lambda: concerns_by_ward(filters),
+            "referrals": lambda: referrals(filters), "decisions": lambda: decisions(filters),
+            "timescales": lambda: timescales(filters), "capacity": lambda: capacity(filters),
+            "outcomes": lambda: outcomes(filters), **disproportionality.builders(filters)}
 
 
 def concerns(filters: Filters) -> Figure:

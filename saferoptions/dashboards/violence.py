@@ -22,8 +22,8 @@ KNIFE_RULE = ("an event of any kind recorded as a knife or sharp-object category
               "knife or bladed article among its objects")
 
 
-def knife_incidents(filters, *, placed: bool = False) -> pl.DataFrame:
-    frame = sources.events(filters, knife=True, placed=placed)
+def knife_incidents(filters, *, placed: bool = False, people: bool = True) -> pl.DataFrame:
+    frame = sources.events(filters, knife=True, placed=placed, people=people)
     return frame.filter((pl.col("category") == EventCategory.KNIFE) | pl.col("knife"))
 
 

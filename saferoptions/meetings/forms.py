@@ -52,11 +52,19 @@ class InviteForm(forms.Form):
         error_messages={"required": "Choose a practitioner to invite.",
                         "invalid_choice": "Choose a practitioner from the list."})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = (
-            User.objects.filter(is_active=True, role__in=roles_with("attend_meetings"))
-            .select_related("agency").order_by("agency__name", "last_name", "username"))
+        people = User.objects.filter(is_active=True, role__in=roles_with("attend_meetings"))
+        if meeting is not None:
+            # someone already invited is listed under Attendees, not offered a second time
+            people = people.exclude(meeting_invitations__meeting=meeting)
+            self.fields["user"].help_text = (
+                "People already invited are listed under Attendees and are not offered again.")
+            self.fields["user"].error_messages["invalid_choice"] = (
+                "Choose a practitioner from the list. "
+                "People already invited are not offered again.")
+        self.fields["user"].queryset = people.select_related("agency").order_by(
+            "agency__name", "last_name", "username")
         self.fields["user"].label_from_instance = (
             lambda u: f"{u.get_full_name() or u.username} ({u.agency or 'no agency'}, "
                       f"{u.get_role_display()})")

@@ -34,6 +34,11 @@ from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
 PURPOSE = "locality_meeting"
 PAGE = 50
 SEARCH_LIMIT = 20
+# Why an item about a group or a place is a stub: the policy decides, whoever is in the room.
+NOT_SHOWN = {
+    "group": "Not shown: your agency does not have access to this peer group.",
+    "place": "Not shown: your agency does not have access to this place.",
+}
 WITHHELD = {
     "person": "An item about a child your agency does not have access to",
     "group": "An item about a peer group your agency does not have access to",
@@ -55,10 +60,18 @@ class ItemView:
     step: str = ""  # which step of the agenda's order it is in
     number: int = 0  # its place in the agenda's order: the same in the list, page and minutes
     reasons: list = field(default_factory=list)  # (order.Reason, link to the concern or "")
+    # A stub says why it is one and what would open it, never a link to a dead end.
+    hidden_because: str = ""
+    place_link: str = ""  # the place's own page, for a place item the viewer may see
 
     @property
     def kind_label(self) -> str:
         return self.item.get_kind_display()
+
+    @property
+    def more_reasons(self) -> list:
+        """The reasons after the first, for the agenda to show under the one-line summary."""
+        return [reason for reason, _ in self.reasons[1:]]
 
 
 @dataclass
@@ -142,14 +155,40 @@ def item_view(user, item: AgendaItem) -> ItemView:
                         else "A peer group you do not have access to")
     elif item.place_id:
         shown = _context_visible(user, Place, item.place_id)
+        # titled by the place's name, not by the task that brought it (a team's place review)
         view = ItemView(item, shown, f"Place: {item.place.name}" if shown
                         else "A place you do not have access to")
+        if shown:
+            view.place_link = reverse("contexts:place", args=[item.place_id])
     else:  # an overdue task about a place or nobody: no personal data
         view = ItemView(item, True, f"{item.task.get_task_type_display()} for {item.task.team}")
     if view.visible:
         view.actions = list(item.actions.select_related("team", "task").prefetch_related(
             "corrections__old_team", "corrections__new_team", "corrections__corrected_by"))
     return view
+
+
+def child_stub_note(user, meeting: LocalityMeeting) -> str:
+    """Why this viewer sees the meeting's children as stubs, and what would open them.
+
+    Access is not widened here (attendance.py keeps the rule): an invited practitioner is
+    told that being recorded present is what opens the children, instead of a bare refusal.
+    """
+    attendee = meeting.attendees.filter(user_id=user.pk).first()
+    if attendee is not None and not attendee.attended:
+        if meeting.is_closed:
+            return ("You were not recorded as present at this meeting, so you cannot open its "
+                    "children here. Your agency's minutes show what your agency may see.")
+        return ("You can open the children on this agenda once the chair records you as "
+                "present at the meeting.")
+    if (meeting.status == MeetingStatus.PLANNED and permissions.may_run(user, meeting)
+            and user.locality_id != meeting.locality_id):
+        return "You can open the children on this agenda once you start the meeting."
+    return "Not shown: you do not have access to this child's record."
+
+
+def _stub_notes(user, meeting: LocalityMeeting) -> dict:
+    return {"person": child_stub_note(user, meeting), **NOT_SHOWN}
 
 
 def _items(meeting: LocalityMeeting):
@@ -169,24 +208,28 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
     viewer may see it."""
     query = read_query(params or QueryDict(), sorts=(("order", "In the agenda's order"),))
     with transaction.atomic():
-        views, paged = _ordered(user, list(_items(meeting)), query)
+        views, paged = _ordered(user, list(_items(meeting)), query, _stub_notes(user, meeting))
         attendees = list(meeting.attendees.select_related("user", "agency"))
         _audit_view(user, meeting, "locality_meeting", views)
     return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting),
                        paged=paged, query=query)
 
 
-def _ordered(user, items: list, query) -> tuple[list[ItemView], object]:
+def _ordered(user, items: list, query, notes: dict) -> tuple[list[ItemView], object]:
     ordered, facts = order.in_order(items)
     paged = page_of(query, ordered, what="agenda items")
-    views = [_numbered(user, item, facts, number) for number, item in
+    views = [_numbered(user, item, facts, number, notes=notes, all_reasons=True)
+             for number, item in
              enumerate(paged.found.object_list, start=paged.found.start_index())]
     return views, paged
 
 
-def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = False) -> ItemView:
+def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = False,
+              notes: dict | None = None, all_reasons: bool = False) -> ItemView:
     view = item_view(user, item)
     view.number = number
+    if not view.visible and notes:
+        view.hidden_because = notes[_subject(item)]
     # a stub says no more than it did before: its kind, never which rule or deadline
     view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
     view.summary = order.summary(item, facts) if view.visible else ""
@@ -196,7 +239,14 @@ def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = Fal
         openable = openable_concerns(user, [r.concern_id for r in found if r.concern_id])
         view.reasons = [(r, reverse("cases:concern", args=[r.concern_id])
                          if r.concern_id in openable else "") for r in found]
+    elif view.visible and all_reasons:
+        # the agenda's list shows the other reasons under the summary (no concern links there)
+        view.reasons = [(r, "") for r in facts.reasons(item)]
     return view
+
+
+def _subject(item: AgendaItem) -> str:
+    return "group" if item.group_id else "place" if item.place_id else "person"
 
 
 def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:
@@ -207,7 +257,8 @@ def item_page(*, user, meeting: LocalityMeeting, pk: int) -> ItemView | None:
         number = next((n for n, item in enumerate(ordered, start=1) if item.pk == pk), None)
         if number is None:
             return None
-        view = _numbered(user, ordered[number - 1], facts, number, reasons=True)
+        view = _numbered(user, ordered[number - 1], facts, number, reasons=True,
+                         notes=_stub_notes(user, meeting))
         _audit_view(user, meeting, "agenda_item", [view], item=pk)
     return view
 
@@ -233,8 +284,7 @@ def minutes(*, user, meeting: LocalityMeeting) -> dict:
         for number, item in enumerate(ordered, start=1):
             view = _numbered(user, item, facts, number)
             if not _agency_sees(user, view):
-                subject = "group" if item.group_id else "place" if item.place_id else "person"
-                view = ItemView(item, False, WITHHELD[subject], number=number)
+                view = ItemView(item, False, WITHHELD[_subject(item)], number=number)
             views.append(view)
         attendees = list(meeting.attendees.select_related("user", "agency"))
         _audit_view(user, meeting, "meeting_minutes", views, agency=user.agency_id)

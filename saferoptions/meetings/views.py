@@ -45,7 +45,7 @@ def _page(request, meeting, status=200, **extra):
     if page.query.problems and status == 200:
         status = 400  # a bad page number: the first page, with the message
     context = {"page": page, "meeting": meeting, "query": page.query, "paged": page.paged,
-               "invite_form": forms.InviteForm(),
+               "invite_form": forms.InviteForm(meeting=meeting),
                "attendance_form": forms.AttendanceForm(attendees=page.attendees), **extra}
     return render(request, "meetings/meeting.html", context, status=status)
 
@@ -124,7 +124,7 @@ def close(request, meeting):
 @meeting_view
 def invite(request, meeting):
     _chair_only(meeting, request)
-    form, shown = forms.InviteForm(request.POST), {}
+    form, shown = forms.InviteForm(request.POST, meeting=meeting), {}
     if form.is_valid():
         try:
             services.invite(actor=request.user, meeting=meeting, user=form.cleaned_data["user"])

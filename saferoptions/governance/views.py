@@ -5,11 +5,12 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferoptions.access.http import fail_closed
 from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.audit.services import record
@@ -91,6 +92,7 @@ def dispose(request, person_id: int):
 
 @access_rule(ROLES, roles=DPO)
 @require_GET
+@fail_closed
 def subject_access_search(request):
     """Answer a subject access request: find the person who asked, then their export."""
     form = SubjectAccessSearchForm(request.GET)
@@ -109,6 +111,7 @@ def subject_access_search(request):
 
 @access_rule(ROLES, roles=DPO)
 @require_http_methods(["GET", "POST"])
+@fail_closed
 def subject_access_export(request, person_id: int):
     """GET: who the export is about and what it holds; POST: the JSON file (audited)."""
     if request.method == "GET":
@@ -139,6 +142,7 @@ def subject_access_export(request, person_id: int):
 
 @access_rule(ROLES, roles=AUDITORS)
 @require_http_methods(["GET", "POST"])
+@fail_closed
 def audit_verification(request):
     """GET: the last checks of the audit trail; POST: queue another (one at a time)."""
     if request.method == "POST":
@@ -146,6 +150,9 @@ def audit_verification(request):
             audit_check.request_verification(actor=request.user)
         except audit_check.AlreadyRunning as refusal:
             messages.warning(request, _running_words(refusal.run))
+        except DatabaseError:  # the job queue (the database) did not take it: nothing started
+            messages.error(request, "The check could not be started just now: nothing was "
+                           "queued. Try again in a minute.")
         else:
             messages.success(request, "The check of the audit trail has started. "
                              "Its result appears below when it ends: refresh the page.")

@@ -5,11 +5,13 @@ import json
 import re
 
 import pytest
+from django.db import DatabaseError
 from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Role
+from saferoptions.governance import audit_check
 from saferoptions.governance.models import AuditVerificationRun
 from tests.audit.factories import append_entries
 from tests.audit.tampering import triggers_lifted
@@ -147,3 +149,15 @@ def test_a_run_its_worker_never_finished_no_longer_blocks_another(client, dpo):
     stale.refresh_from_db()
     assert (stale.status, stale.in_progress) == ("failed", None)
     assert AuditVerificationRun.objects.exclude(pk=stale.pk).get().status == "intact"
+
+
+def test_a_job_queue_that_does_not_answer_is_a_message_not_a_500(client, dpo, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise DatabaseError("queue unavailable")
+
+    monkeypatch.setattr(audit_check, "async_task", refuse)
+    response = client.post(VERIFY, follow=True)
+    assert response.status_code == 200
+    assert "could not be started just now" in response.content.decode()
+    assert not AuditVerificationRun.objects.exists()  # nothing is left looking as if it runs
+    assert b"Verify the audit trail now" in response.content

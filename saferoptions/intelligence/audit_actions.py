@@ -6,6 +6,7 @@ ACTIONS = {
     "intelligence_graded": "Intelligence graded",
     "intelligence_sanitised": "Intelligence sanitised for sharing",
     "intelligence_linked": "Intelligence linked to a record",
+    "intelligence_unlinked": "Intelligence unlinked from a record (made in error)",
     "intelligence_candidates": "Children intelligence may be about listed",
     "intelligence_status": "Intelligence status changed",
     "intelligence_place_review": "Place review opened from intelligence",

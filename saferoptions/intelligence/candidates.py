@@ -128,7 +128,8 @@ def offers_for(user, report: IntelligenceReport) -> list[Offer]:
     if not found:
         return []
     survivors = _survivor_ids({c.person_id for _, c in found})
-    linked = set(report.links.filter(person__isnull=False).values_list("person_id", flat=True))
+    linked = set(report.links.live().filter(person__isnull=False)
+                 .values_list("person_id", flat=True))
     visible = {p.pk: p for p in policy.restrict(user, "view", Person.objects.filter(
         pk__in=[p.pk for p in survivors.values()]).exclude(pk__in=linked))}
     offers: dict = {}

@@ -190,6 +190,16 @@ class LinkForm(forms.Form):
         return data
 
 
+class UnlinkForm(forms.Form):
+    """Undo a link made in error: the reason is kept with it."""
+
+    link = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": "Choose a link of this report to unlink.",
+        "invalid": "Choose a link of this report to unlink."})
+    reason = _text("Why was it linked in error?", required=True, rows=2, max_length=1000,
+                   help_text="Kept with the link, which stays on file.")
+
+
 class PlaceReviewForm(forms.Form):
     """Open a place review for one of the places the report is linked to."""
 

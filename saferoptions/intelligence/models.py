@@ -230,9 +230,16 @@ def _exactly_one(*fields: str) -> Q:
     return found
 
 
+class LinkQuerySet(models.QuerySet):
+    def live(self):
+        """Links in force: one unlinked (made in error) stays on file but ties nothing."""
+        return self.filter(unlinked_at__isnull=True)
+
+
 class IntelligenceLink(models.Model):
     """A graded report tied to one person, place, group or partner event it is about (an event
-    it corroborates, e.g. a police incident)."""
+    it corroborates, e.g. a police incident). A link made in error is unlinked with a reason,
+    never deleted: it stays on the report for the analysts, and ties nothing any more."""
 
     report = models.ForeignKey(IntelligenceReport, on_delete=models.CASCADE,
                                related_name="links")
@@ -247,6 +254,12 @@ class IntelligenceLink(models.Model):
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                   related_name="+")
     linked_at = models.DateTimeField(default=clock.now, editable=False)
+    unlinked_at = models.DateTimeField(null=True, blank=True)
+    unlinked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    unlink_reason = models.TextField(blank=True)
+
+    objects = LinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]

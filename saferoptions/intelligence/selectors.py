@@ -63,8 +63,9 @@ def history(report) -> list[Grading]:
 
 def links_shown(user, report) -> list[dict]:
     """The report's links, with each person and event only as far as the analyst may see them,
-    and each place with its open place review (a place case the analyst may open), if any."""
-    links = list(report.links.select_related("person", "place", "group"))
+    and each place with its open place review (a place case the analyst may open), if any.
+    Links unlinked in error are among them (`link.unlinked_at`), kept on file."""
+    links = list(report.links.select_related("person", "place", "group", "unlinked_by"))
     people = [lk.person_id for lk in links if lk.person_id]
     seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
                .values_list("pk", flat=True))
@@ -74,7 +75,7 @@ def links_shown(user, report) -> list[dict]:
         user, "view", ContextCase.objects.filter(
             place__in=[lk.place_id for lk in links if lk.place_id]))
         .exclude(status=CaseStatus.CLOSED).order_by("opened_at")}
-    return [_link_row(lk, seen, reviews, events) for lk in links]
+    return [{**_link_row(lk, seen, reviews, events), "link": lk} for lk in links]
 
 
 def _link_row(link, seen, reviews, events) -> dict:
@@ -102,7 +103,7 @@ def events_to_offer(user, report, *, limit: int = 10) -> list:
     """Events the report may corroborate, for the analyst to link: at the places it is linked
     to, or involving the children it is linked to, that the analyst may see and that are not
     linked yet; the most recent first. Audited when any are shown."""
-    links = report.links.all()
+    links = report.links.live()
     near = (Q(place_id__in=links.filter(place__isnull=False).values("place_id"))
             | Q(pk__in=Involvement.objects.filter(
                 person_id__in=links.filter(person__isnull=False).values("person_id"))
@@ -162,7 +163,8 @@ def shared_item(user, pk) -> dict | None:
            outcome="ok" if item else "denied")
     if item is None:
         return None
-    people = IntelligenceLink.objects.filter(report=item.original_id, person__isnull=False)
+    people = IntelligenceLink.objects.live().filter(report=item.original_id,
+                                                    person__isnull=False)
     visible = policy.restrict(user, "view", Person.objects.filter(
         pk__in=people.values("person_id")))
     events = _linked(user, item, Event, "event")
@@ -175,7 +177,8 @@ def shared_item(user, pk) -> dict | None:
 
 
 def _linked(user, item, model, field):
-    ids = IntelligenceLink.objects.filter(report=item.original_id, **{f"{field}__isnull": False})
+    ids = IntelligenceLink.objects.live().filter(report=item.original_id,
+                                                 **{f"{field}__isnull": False})
     rows = policy.restrict(user, "view", model.objects.filter(pk__in=ids.values(f"{field}_id")))
     if model is Event:
         rows = rows.select_related("reporting_agency").order_by("-occurred_at", "-pk")
@@ -191,8 +194,8 @@ def about_events(user, events) -> dict[int, list]:
     if not ids:
         return {}
     visible = policy.restrict(user, "view", Event.objects.filter(pk__in=ids)).values("pk")
-    links = IntelligenceLink.objects.filter(event__in=visible).values_list("event_id",
-                                                                           "report_id")
+    links = IntelligenceLink.objects.live().filter(event__in=visible).values_list(
+        "event_id", "report_id")
     by_report: dict[int, list[int]] = {}
     for event_id, report_id in links:
         by_report.setdefault(report_id, []).append(event_id)
@@ -223,7 +226,7 @@ def about_person(user, public_id, *, embedded=False, query=None) -> tuple[Person
         if not embedded:
             _audit(user, "deny", "person", [public_id], outcome="denied")
         return None
-    linked = IntelligenceLink.objects.filter(person=person).values("report_id")
+    linked = IntelligenceLink.objects.live().filter(person=person).values("report_id")
     items, shown = _listed(_shared(user).filter(original__in=linked), query)
     if items or not embedded:
         _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
@@ -246,7 +249,7 @@ def about_place(user, pk, *, embedded=False, query=None) -> tuple[Place, list, l
         if not embedded:
             _audit(user, "deny", "place", [pk], outcome="denied")
         return None
-    linked = IntelligenceLink.objects.filter(place=place).values("report_id")
+    linked = IntelligenceLink.objects.live().filter(place=place).values("report_id")
     rows = _shared(user).filter(original__in=linked)
     items, shown = _listed(rows, query)
     # Every child the place's items name, not only the page's: a place review lists them all.
@@ -273,7 +276,7 @@ def _children_of(user, items) -> list[Person]:
     user may see, by name."""
     if not items:
         return []
-    people = IntelligenceLink.objects.filter(
+    people = IntelligenceLink.objects.live().filter(
         report__in=[s.original_id for s in items], person__isnull=False).values("person_id")
     return list(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
                 .order_by("family_name", "given_name", "pk"))
@@ -297,7 +300,8 @@ def handling_changes(user, *, page=None):
 
 def accumulation_items(person, since: dt.date) -> list[accumulation.Item]:
     """Graded intelligence linked to the child, as items weighed by their assessment."""
-    links = (IntelligenceLink.objects.filter(person=person, report__received_at__date__gt=since)
+    links = (IntelligenceLink.objects.live()
+             .filter(person=person, report__received_at__date__gt=since)
              .exclude(report__intelligence_assessment="")
              .values_list("report_id", "report__intelligence_assessment", "report__received_at"))
     return [accumulation.Item(f"intelligence_{grade.lower()}", at.date(), "intelligence", pk)
@@ -319,8 +323,8 @@ def grade_weight(assessment: str) -> int:
 def place_links_since(locality_id: int, since: dt.datetime) -> dict[int, list[int]]:
     """Places in the locality that graded intelligence weighing something was linked to since
     `since`: place id -> link ids."""
-    rows = (IntelligenceLink.objects.filter(place__ward__locality_id=locality_id,
-                                            linked_at__gte=since)
+    rows = (IntelligenceLink.objects.live().filter(place__ward__locality_id=locality_id,
+                                                   linked_at__gte=since)
             .values_list("pk", "place_id", "report__intelligence_assessment").order_by("pk"))
     found: dict[int, list[int]] = {}
     for pk, place_id, assessment in rows:
@@ -331,7 +335,7 @@ def place_links_since(locality_id: int, since: dt.datetime) -> dict[int, list[in
 
 def link_weights(link_ids) -> dict[int, tuple[int, dt.datetime]]:
     """Link id -> (its report's weight by its grade now, when it was linked), read afresh: a
-    report graded again weighs by its new grade."""
-    rows = IntelligenceLink.objects.filter(pk__in=list(link_ids)).values_list(
+    report graded again weighs by its new grade; an unlinked one is left out (weighs nothing)."""
+    rows = IntelligenceLink.objects.live().filter(pk__in=list(link_ids)).values_list(
         "pk", "report__intelligence_assessment", "linked_at")
     return {pk: (grade_weight(assessment), at) for pk, assessment, at in rows}

@@ -221,7 +221,7 @@ def _copy_current(report, grading, agencies, actor) -> None:
 
 def _recheck_people(report) -> None:
     """A linked child's accumulating concern may have changed with the grade."""
-    for link in report.links.filter(person__isnull=False).select_related("person"):
+    for link in report.links.live().filter(person__isnull=False).select_related("person"):
         check_accumulation(person=link.person)
 
 
@@ -319,13 +319,36 @@ def link(*, actor, report: IntelligenceReport, person=None, place=None,
             actor, "view", Event.objects.filter(pk=event.pk)).exists():
         raise Refused("event", "No event with that reference that you may see.")
     subject = {"person": person, "place": place, "group": group, "event": event}
-    if report.links.filter(**{k: v for k, v in subject.items() if v is not None}).exists():
+    if report.links.live().filter(**{k: v for k, v in subject.items() if v is not None}).exists():
         raise Refused("subject", "It is already linked to that.")
     made = IntelligenceLink.objects.create(report=report, linked_by=actor, **subject)
     kind = next(k for k, v in subject.items() if v is not None)
     _audit(actor, "intelligence_linked", [report.pk, made.pk], subject=kind)
     if person is not None:
         check_accumulation(person=person)
+    return made
+
+
+@transaction.atomic
+def unlink(*, actor, report: IntelligenceReport, link_id, reason: str) -> IntelligenceLink:
+    """Undo a link made in error, with the reason: kept on file (who, when, why), never
+    deleted, and no longer ties the report to its subject (pages, concern, agendas)."""
+    _require(actor, "grade_intelligence")
+    made = (IntelligenceLink.objects.select_for_update().select_related("person")
+            .filter(report=report, pk=link_id).first())
+    if made is None:
+        raise Refused("link", "Choose a link of this report to unlink.")
+    if made.unlinked_at is not None:
+        raise Refused("link", "That link was already unlinked.")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise Refused("reason", "Say why the link was made in error (at least 10 characters).")
+    made.unlinked_at, made.unlinked_by, made.unlink_reason = clock.now(), actor, reason
+    made.save(update_fields=["unlinked_at", "unlinked_by", "unlink_reason"])
+    kind = next(k for k in ("person", "place", "group", "event") if getattr(made, f"{k}_id"))
+    _audit(actor, "intelligence_unlinked", [report.pk, made.pk], subject=kind)
+    if made.person is not None:
+        check_accumulation(person=made.person)
     return made
 
 
@@ -354,7 +377,7 @@ def open_place_review(*, actor, report: IntelligenceReport, place) -> ContextCas
     on the place's own page."""
     _require(actor, "grade_intelligence")
     report = IntelligenceReport.objects.select_for_update().get(pk=report.pk)
-    if not report.handling_code or not report.links.filter(place=place).exists():
+    if not report.handling_code or not report.links.live().filter(place=place).exists():
         raise Refused("place", "Link the graded intelligence to the place first.")
     if ContextCase.objects.filter(place=place).exclude(status=CaseStatus.CLOSED).exists():
         raise Refused("place", f"{place.name} already has an open place review.")

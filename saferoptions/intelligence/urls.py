@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/<int:pk>/grade/", views.grade, name="grade"),
     path("reports/<int:pk>/sanitise/", views.sanitise, name="sanitise"),
     path("reports/<int:pk>/link/", views.link, name="link"),
+    path("reports/<int:pk>/unlink/", views.unlink, name="unlink"),
     path("reports/<int:pk>/place-review/", views.place_review, name="place-review"),
     path("reports/<int:pk>/status/", views.status, name="status"),
     path("shared/", views.shared, name="shared"),

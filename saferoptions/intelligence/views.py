@@ -26,6 +26,7 @@ from .forms import (
     SanitisedForm,
     StatusForm,
     SubmissionForm,
+    UnlinkForm,
 )
 from .models import Channel
 
@@ -114,6 +115,7 @@ def _report_context(request, report, forms) -> dict:
         "event_offers": selectors.events_to_offer(request.user, report)
         if report.handling_code else [],
         "place_review_form": forms.get("place_review"),
+        "unlink_form": forms.get("unlink"),
         "status_form": forms.get("status") or StatusForm(initial={
             "status": report.status, "message": report.message_to_referrer}),
     }
@@ -216,13 +218,23 @@ def link(request, pk):
 
 
 @page(ROLES, "POST", roles=GRADERS)
+def unlink(request, pk):
+    """Undo a link made in error, with the reason; it stays on file on this page."""
+    def act(found, form):
+        d = form.cleaned_data
+        services.unlink(actor=request.user, report=found, link_id=d["link"], reason=d["reason"])
+        messages.success(request, "Unlinked. The link and your reason stay on file here.")
+    return _change(request, pk, "unlink", lambda found: UnlinkForm(request.POST), act)
+
+
+@page(ROLES, "POST", roles=GRADERS)
 def place_review(request, pk):
     """Open a place review (contexts' place case) for a linked place; then to the review."""
     opened = []
 
     def make(found):
         return PlaceReviewForm(request.POST, places=Place.objects.filter(
-            pk__in=found.links.filter(place__isnull=False).values("place_id")))
+            pk__in=found.links.live().filter(place__isnull=False).values("place_id")))
 
     def act(found, form):
         opened.append(services.open_place_review(actor=request.user, report=found,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count
+from django.db.models.functions import TruncDate
 
 from saferoptions.access import policy
 from saferoptions.analytics import outcomes
@@ -34,13 +35,15 @@ def _occurrences(involvements) -> list[outcomes.Occurrence]:
     # The measured types are kept here, not in the query: given the types, SQLite walks the
     # (event_type, occurred_at) index over the whole city's events in the window instead of the
     # few children's involvements by person (2 s against 3 ms a chunk on 100,000 children).
+    # The local day comes from the database: a date is far cheaper to read than a moment with
+    # its time zone (on PostgreSQL reading the moments was a fifth of the report's time).
     rows = involvements.values_list("person_id", "event__event_type", "event__category",
-                                    "event__occurred_at")
+                                    TruncDate("event__occurred_at", tzinfo=clock.LOCAL))
     found = []
-    for person_id, event_type, category, at in rows:
+    for person_id, event_type, category, day in rows:
         measure = outcomes.measure_of(event_type, category)
         if measure:
-            found.append(outcomes.Occurrence(person_id, measure, clock.local(at).date()))
+            found.append(outcomes.Occurrence(person_id, measure, day))
     return found
 
 

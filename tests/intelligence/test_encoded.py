@@ -3,7 +3,9 @@
 import datetime as dt
 import logging
 import re
+import time
 from multiprocessing import Queue, Value
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -16,6 +18,7 @@ from django_q.signing import SignedPackage
 from django_q.tasks import async_task
 from django_q.worker import worker
 
+from saferoptions.accounts import middleware as accounts_middleware
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.intelligence import encoded
@@ -115,6 +118,10 @@ def test_the_request_takes_the_same_path_whether_or_not_it_matches(client, on_re
     same for a match as for none; matching and the alert are the worker's job."""
     queued = []
     monkeypatch.setattr(encoded, "async_task", lambda *args, **kw: queued.append(args))
+    # The session is saved at most once a wall-clock second (accounts.middleware), which would
+    # add its statements to whichever request crossed a second: wall-clock time stands still.
+    stopped = time.time()
+    monkeypatch.setattr(accounts_middleware, "time", SimpleNamespace(time=lambda: stopped))
     partner = signed_in(client, on_record.users["housing"])
     _worry(partner, **ABOUT_NOBODY)  # the session's first request does more (once)
     queued.clear()

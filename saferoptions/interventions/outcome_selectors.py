@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncDate
 
 from saferoptions.access import policy
@@ -101,15 +101,19 @@ def _referrals(programme: Programme, team_id):
 
 
 def _counts(report: Report, rows) -> None:
-    for status, end_reason, started_on, referred_at, given_at in rows.values_list(
-            "status", "end_reason", "started_on", "referred_at", "place_given_at"):
-        report.referrals += 1
-        report.started += started_on is not None
-        report.completed += end_reason == EndReason.COMPLETED
-        report.declined += status == "declined"
-        report.waiting += status == "waiting"
-        if given_at is not None:
-            report.waits_days.append((given_at - referred_at).days)
+    # Counted by the database, and each wait read as one duration: reading two moments with
+    # their time zones for each of a year's referrals was a third of the report on PostgreSQL.
+    totals = rows.aggregate(
+        referrals=Count("pk"), started=Count("pk", filter=Q(started_on__isnull=False)),
+        completed=Count("pk", filter=Q(end_reason=EndReason.COMPLETED)),
+        declined=Count("pk", filter=Q(status="declined")),
+        waiting=Count("pk", filter=Q(status="waiting")))
+    for name, value in totals.items():
+        setattr(report, name, value)
+    waits = rows.filter(place_given_at__isnull=False).annotate(
+        wait=ExpressionWrapper(F("place_given_at") - F("referred_at"),
+                               output_field=DurationField())).values_list("wait", flat=True)
+    report.waits_days = [wait.days for wait in waits]
 
 
 def _complete(rows, today) -> list[outcomes.Referred]:

@@ -18,7 +18,8 @@ arrived, so the tasks, clocks, notifications and audit rows are the real ones:
   its 72-hour clock);
 - a school's report of a knife found in a pupil's bag (the Education Inclusion Manager's
   24-hour risk assessment), preferring a pupil whose family member was stopped and searched
-  this week (journey 2).
+  this week (journey 2); where none was, the police's record of the pupil's older brother or
+  sister stopped and searched at a transport hub two evenings ago arrives this morning.
 
 Each arrives between 20 minutes and 7 hours before now, so every deadline is ahead. Who is
 chosen follows from the city's records (the same city chooses the same children); nothing is
@@ -49,6 +50,7 @@ KEY_PREFIX = "demo-present-"
 FRESH_HOURS = 12  # a later run within this many hours finds the present already fresh
 MISSING_DAYS = 60
 JOURNEY_ONE_HOURS = 0.35  # the referral the rapid-response worker opens first (~20 minutes)
+SEARCH_HOURS = 40  # the sibling's stop and search: two evenings ago (journey 2's "Saturday")
 
 
 @dataclasses.dataclass
@@ -124,6 +126,12 @@ def _messages(rng, now, sent):
                identity.person)
     if education is not None and (pupil := _pupil(now, education, sent)) is not None:
         sent.add(pupil.person_id)
+        if police is not None and (brother := _searched_sibling(now, pupil, sent)) is not None:
+            sent.add(brother.pk)
+            place = _place(rng, "transport_hub", pupil.person.locality_id)
+            yield (5.2, "stop_search", police,
+                   _stop_search(rng, police, brother, now - dt.timedelta(hours=SEARCH_HOURS),
+                                place), brother)
         yield (1.4, "school_incident", education,
                _school(rng, pupil, now - dt.timedelta(hours=1.6)), pupil.person)
 
@@ -195,18 +203,31 @@ def _still_missing(now, police, sent):
 
 
 def _pupil(now, education, sent) -> Identity | None:
-    """A pupil of 12-15 on a school roll, a family member stopped and searched this week first."""
+    """A pupil of 12-15 on a school roll: one whose family member was stopped and searched
+    this week first, then one with an older brother or sister of 15-19 (journey 2)."""
     pupils = (Identity.objects.filter(agency=education, school__isnull=False,
                                       person__in=_children(now, 12, 15))
               .exclude(person_id__in=sent).select_related("school", "person").order_by("pk"))
     searched = Involvement.objects.filter(
         event__event_type=EventType.STOP_SEARCH,
         event__occurred_at__gte=now - dt.timedelta(days=7)).values("person_id")
-    family = set(Relationship.objects.filter(kind="family", other_id__in=searched)
-                 .values_list("person_id", flat=True))
-    for pupil in pupils.filter(person_id__in=family)[:1]:
-        return pupil
+    for others in (searched, _children(now, 15, 19).values("pk")):
+        family = Relationship.objects.filter(kind="family", other_id__in=others)
+        for pupil in pupils.filter(person_id__in=family.values("person_id"))[:1]:
+            return pupil
     return pupils.first()
+
+
+def _searched_sibling(now, pupil: Identity, sent) -> Person | None:
+    """The pupil's older brother or sister, unless one was already stopped and searched this
+    week (the city's own record then tells the story)."""
+    family = Relationship.objects.filter(kind="family", person_id=pupil.person_id)
+    siblings = _children(now, 15, 19).filter(pk__in=family.values("other_id")).exclude(
+        pk__in=sent).exclude(pk=pupil.person_id).order_by("date_of_birth", "pk")
+    recent = Involvement.objects.filter(
+        person_id__in=family.values("other_id"), event__event_type=EventType.STOP_SEARCH,
+        event__occurred_at__gte=now - dt.timedelta(days=7))
+    return None if recent.exists() else siblings.first()
 
 
 def _place(rng, kind: str, locality_id) -> Place | None:
@@ -283,6 +304,21 @@ def _return(event: Event, identity: Identity, place, returned: dt.datetime) -> d
             "reported_at": _iso(event.reported_at), "returned_at": _iso(returned),
             "summary": f"{found} Safe and well check done by the officer.",
             "person": _identity(identity, role=InvolvementRole.MISSING_PERSON), **_where(place)}
+
+
+def _stop_search(rng, police, person: Person, searched: dt.datetime, place) -> dict:
+    """The police's stop and search of the pupil's sibling at a transport hub, two evenings
+    ago, entered this morning (as police records often are)."""
+    own = Identity.objects.filter(agency=police, person=person).order_by("pk").first()
+    searched_person = _identity(own) if own is not None else {
+        k: v for k, v in _patient(police, person).items() if k != "nhs_number"}
+    if own is None:
+        searched_person["source_id"] = f"SS-{person.public_id.hex[:10].upper()}"
+    return {"source_reference": f"SS-{clock.local(searched):%Y%m%d-%H%M}-{rng.randint(100, 999)}",
+            "occurred_at": _iso(searched), "grounds": "knife",
+            "summary": "Stopped and searched on information that young people near the bus "
+                       "station were carrying knives. Nothing found.",
+            "person": searched_person, **_where(place)}
 
 
 def _school(rng, pupil: Identity, found: dt.datetime) -> dict:

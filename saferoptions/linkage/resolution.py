@@ -17,7 +17,7 @@ from django.db import transaction
 from saferoptions.audit.services import record
 from saferoptions.events.models import Involvement
 from saferoptions.people.localities import refresh_locality
-from saferoptions.people.models import Identity, Person
+from saferoptions.people.models import Identity, Person, Relationship
 from saferoptions.people.services import create_person
 
 # react(identity): called inside the transaction that gave the record its person.
@@ -56,6 +56,8 @@ def resolve_identity(*, actor, identity: Identity, person: Person | None = None)
         identity.person = person
         identity.save(update_fields=["person"])
         Involvement.objects.filter(identity=identity).update(person=person)
+        Relationship.objects.filter(identity=identity).update(person=person)
+        Relationship.objects.filter(other_identity=identity).update(other=person)
         if not created:  # the record may bring a more recent address
             refresh_locality(person=person, actor=actor, purpose=_purpose_of(actor))
         record(actor=actor, action="update", object_type="identity", object_ids=[identity.pk],

@@ -13,7 +13,7 @@ from django.db import transaction
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Involvement
-from saferoptions.people.models import Identity
+from saferoptions.people.models import Identity, Relationship
 
 from . import model as linkage_model
 from . import persons, records
@@ -63,6 +63,7 @@ def link_all_identities(*, actor=None, engine: str = "duckdb", retrain: bool = F
             plan.model.save()
         counts = persons.apply(plan, today=clock.today())
         counts["involvements_updated"] = _follow_involvements()
+        counts["relationships_updated"] = _follow_relationships()
         run = LinkageRun.objects.create(model=plan.model, started_at=started,
                                         finished_at=clock.now(), actor=actor, counts=counts)
         record(actor=actor, action="update", object_type="linkage_run", object_ids=[run.pk],
@@ -169,4 +170,19 @@ def _follow_involvements() -> int:
             involvement.person_id = wanted
             changed.append(involvement)
     Involvement.objects.bulk_update(changed, ["person"], batch_size=1000)
+    return len(changed)
+
+
+def _follow_relationships() -> int:
+    """Each tie an agency recorded between two of its records joins the two people: without
+    this a sibling's events and a child's ties stay unseen after batch linkage."""
+    person_of = dict(Identity.objects.values_list("id", "person_id"))
+    changed = []
+    for tie in Relationship.objects.only("id", "identity_id", "other_identity_id", "person_id",
+                                         "other_id"):
+        person, other = person_of.get(tie.identity_id), person_of.get(tie.other_identity_id)
+        if (tie.person_id, tie.other_id) != (person, other):
+            tie.person_id, tie.other_id = person, other
+            changed.append(tie)
+    Relationship.objects.bulk_update(changed, ["person", "other"], batch_size=1000)
     return len(changed)

@@ -14,8 +14,9 @@ from saferoptions.cases.models import ClockKind, StatutoryClock, TeamAroundChild
 from saferoptions.city.present import KEY_PREFIX, arrive_now
 from saferoptions.core import clock
 from saferoptions.core.models import User
-from saferoptions.events.models import EventType
+from saferoptions.events.models import EventType, Involvement
 from saferoptions.feeds.models import InboxMessage, MessageStatus
+from saferoptions.people.models import Relationship
 from saferoptions.tasks.models import Notification, Task, TaskStatus, TaskType
 
 pytestmark = pytest.mark.django_db
@@ -48,8 +49,9 @@ def _present():
 def test_the_present_arrives_through_the_feeds_once_leaving_live_work_for_each_journey(demo):
     assert "Arrived in the last hours" in demo
     messages = list(_present().select_related("event"))
-    assert {m.feed_type for m in messages} == {"ed_assault", "missing_episode",
-                                               "school_incident"}
+    assert {"ed_assault", "missing_episode", "school_incident"} <= {
+        m.feed_type for m in messages} <= {"ed_assault", "missing_episode", "school_incident",
+                                           "stop_search"}
     # Stored, then processed by the feeds' job: accepted, each with its event, in the hours
     # before now, oldest first; the job's own audit row names them.
     assert all(m.status == MessageStatus.ACCEPTED and m.event_id for m in messages)
@@ -86,6 +88,12 @@ def test_the_present_arrives_through_the_feeds_once_leaving_live_work_for_each_j
     school = Task.objects.get(task_type=TaskType.RISK_ASSESSMENT,
                               event__in=[m.event for m in messages])
     assert school.status == TaskStatus.OPEN and NOW < school.due_at <= NOW + dt.timedelta(hours=24)
+    # Journey 2: the pupil's older brother or sister was stopped and searched two evenings ago,
+    # on the police's record (the city's own, or sent this morning where the city had none).
+    family = Relationship.objects.filter(kind="family", person=school.person).values("other_id")
+    assert Involvement.objects.filter(
+        person_id__in=family, event__event_type=EventType.STOP_SEARCH,
+        event__occurred_at__gte=NOW - dt.timedelta(days=7)).exists()
     # The child home from missing: an interview and its clock, one duty with one deadline.
     returned = next(m.event for m in messages if m.feed_type == "missing_episode")
     assert returned.ended_at is not None

@@ -17,7 +17,7 @@ from saferoptions.linkage.models import (
     UnmatchedIdentity,
 )
 from saferoptions.linkage.services import link_all_identities
-from saferoptions.people.models import Identity, Person
+from saferoptions.people.models import Identity, Person, Relationship
 
 from .factories import identity_from, involvement_of, synthetic_identities
 
@@ -92,6 +92,19 @@ def test_identities_become_persons_that_match_the_truth(city):
     with_identities = Person.objects.filter(identities__isnull=False).distinct()
     assert run.counts["persons"] == with_identities.count()
     assert IdentityMatch.objects.filter(model=run.model).count() >= len(linked) - 10
+
+
+def test_a_tie_between_two_agency_records_joins_the_two_people_they_become(city):
+    truth, _, _ = city
+    first, second = list(Identity.objects.filter(pk__in=truth).order_by("pk"))[:2]
+    tie = Relationship.objects.create(identity=first, other_identity=second, kind="family",
+                                      detail="sibling", source=first.agency)
+    run = link_all_identities()
+    tie.refresh_from_db()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (tie.person_id, tie.other_id) == (first.person_id, second.person_id)
+    assert tie.person_id is not None and run.counts["relationships_updated"] >= 1
 
 
 def test_person_takes_the_commonest_details_and_kind_from_age(city):

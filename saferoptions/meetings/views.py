@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.core.queues import page_of, read_query
 
 from . import forms, permissions, selectors, services
 from .errors import NotAllowed, Refused
@@ -167,8 +168,13 @@ def _item_page(request, meeting, pk, status=200, **extra):
     action_form = extra.pop("action_form", None) or forms.ActionForm()
     if may_record:
         action_form.group_teams(selectors.team_choices(item, meeting.locality_id))
+    # A child discussed week after week gathers more actions than a page (the minutes, printed
+    # whole, keep them all).
+    query = read_query(request.GET, sorts=(("agreed", "As agreed"),))
+    actions = page_of(query, view.actions, what="actions")
     context = {
         "meeting": meeting, "view": view, "may_record": may_record, "may_correct": may_correct,
+        "actions": actions.rows, "paged": actions, "query": query,
         "discussion_form": forms.DiscussionForm(initial={
             "notes": item.notes, "decision": item.decision,
             "discussed": item.discussed or not item.decision}),

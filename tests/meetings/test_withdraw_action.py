@@ -63,3 +63,18 @@ def test_only_the_chair_may_withdraw_and_others_see_the_common_404(world, agenda
     assert chair.post(wrong, {"reason": "x"}).status_code == 404
     action.refresh_from_db()
     assert action.withdrawn_at is None
+
+
+def test_an_items_actions_page_fifty_at_a_time(world, agenda):  # noqa: F811
+    chair = run_meeting(world)
+    first = _action(chair, world, agenda["amara"])
+    MeetingAction.objects.bulk_create(
+        MeetingAction(item=first.item, description=f"Action {n:02}", team=first.team,
+                      due_on=first.due_on, created_by=first.created_by,
+                      created_at=first.created_at) for n in range(52))
+    url = f"/meetings/{world.meeting.pk}/items/{agenda['amara'].pk}/"
+    page, last = chair.get(url), chair.get(url + "?page=2")
+    assert len(page.context["actions"]) == 50 and len(last.context["actions"]) == 3
+    assert 'class="govuk-pagination"' in page.content.decode()
+    odd = chair.get(url + "?page=-1")
+    assert odd.status_code == 200 and "is not a page number" in odd.content.decode()

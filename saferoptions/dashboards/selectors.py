@@ -54,8 +54,10 @@ CONCERN_SCHEMA = {"id": pl.Int64, "person_id": pl.Int64, "locality_id": pl.Int64
 
 
 def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
-    """Concerns raised (at="raised_at") or decided (at="decided_at") in the period."""
-    rows = Concern.objects.filter(**{f"{at}__gte": filters.start, f"{at}__lt": filters.end})
+    """Concerns raised (at="raised_at") or decided (at="decided_at") in the period; a concern
+    withdrawn as raised in error (wrong child, duplicate) was never demand, so it is not here."""
+    rows = Concern.objects.filter(**{f"{at}__gte": filters.start, f"{at}__lt": filters.end},
+                                  withdrawn_at__isnull=True)
     rows = rows.annotate(
         ward=Coalesce("place__ward_id", "event__place__ward_id"),
         born=Coalesce("person__date_of_birth", "subject_date_of_birth"),

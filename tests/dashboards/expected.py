@@ -34,13 +34,15 @@ def weekly(items, weeks) -> list[int]:
 
 
 def concerns_weekly(locality, f) -> list[list[int]]:
-    rows = Concern.objects.filter(locality=locality, raised_at__gte=f.start, raised_at__lt=f.end)
+    rows = Concern.objects.filter(locality=locality, raised_at__gte=f.start, raised_at__lt=f.end,
+                                  withdrawn_at__isnull=True)  # raised in error: never demand
     return [weekly([monday(c.raised_at) for c in rows], f.weeks)]
 
 
 def decisions(locality, f, outcomes) -> list[list[int]]:
     rows = Concern.objects.filter(locality=locality, decided_at__gte=f.start,
-                                  decided_at__lt=f.end).exclude(outcome="")
+                                  decided_at__lt=f.end, withdrawn_at__isnull=True,
+                                  ).exclude(outcome="")
     return [weekly([monday(c.decided_at) for c in rows if c.outcome == o], f.weeks)
             for o in outcomes]
 
@@ -178,11 +180,12 @@ def child_items(locality, f) -> list[tuple]:
     """(measure, person, age) for every counted child's item in the locality and period."""
     items = []
     for c in Concern.objects.filter(locality=locality, raised_at__gte=f.start,
-                                    raised_at__lt=f.end):
+                                    raised_at__lt=f.end, withdrawn_at__isnull=True):
         born = c.person.date_of_birth if c.person else c.subject_date_of_birth
         items.append(("concerns", c.person, age_on(born, clock.local(c.raised_at).date())))
     for c in Concern.objects.filter(locality=locality, decided_at__gte=f.start,
-                                    decided_at__lt=f.end).exclude(outcome=""):
+                                    decided_at__lt=f.end, withdrawn_at__isnull=True
+                                    ).exclude(outcome=""):
         born = c.person.date_of_birth if c.person else c.subject_date_of_birth
         items.append(("decisions", c.person, age_on(born, clock.local(c.decided_at).date())))
     for r in Referral.objects.all():

@@ -6,7 +6,7 @@ import collections
 import pytest
 
 from saferoptions.analytics.suppression import suppress_table
-from saferoptions.cases.models import TriageOutcome
+from saferoptions.cases.models import Concern, TriageOutcome
 from saferoptions.core.models import Role
 from saferoptions.dashboards.filters import parse
 
@@ -39,6 +39,18 @@ def test_safer_options_first_view(client, city):
                                    ex.clock_states(city.here, f, "assessment")])
     assert sum(map(sum, figures["concerns"].figure.counts)) > 5  # the city is not empty
     assert b"Concerns raised" in response.content
+
+
+def test_a_concern_withdrawn_as_raised_in_error_is_not_counted_as_demand(client, city):
+    before, f, _ = _first_view(client, city, "safer-options")
+    raised = Concern.objects.filter(locality=city.here, raised_at__gte=f.start,
+                                    raised_at__lt=f.end, outcome="").first()
+    Concern.objects.filter(pk=raised.pk).update(withdrawn_at=raised.raised_at,
+                                                withdrawn_reason="Wrong child")
+    after, _, _ = _first_view(client, city, "safer-options")
+    total = sum(map(sum, before["concerns"].figure.counts))
+    assert sum(map(sum, after["concerns"].figure.counts)) == total - 1
+    _check(after["concerns"], ex.concerns_weekly(city.here, f))
 
 
 def test_violence_reduction_first_view(client, city):

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from saferoptions.core import clock
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", "Planned"
@@ -138,6 +140,21 @@ class MeetingAction(models.Model):
 
     def __str__(self) -> str:
         return f"meeting action {self.pk}"
+
+    @property
+    def progress(self) -> tuple[str, str]:
+        """(words, GOV.UK tag colour) for where the team's task is: the next meeting reads
+        last week's actions as done or overdue without opening each task."""
+        if self.withdrawn_at:
+            return "Withdrawn", "grey"
+        task = self.task
+        if task is None:
+            return "No task", "grey"
+        if task.status == "done":
+            return "Done", "green"
+        if task.status == "cancelled":
+            return "Cancelled", "grey"
+        return ("Overdue", "red") if task.due_at < clock.now() else ("Open", "blue")
 
 
 class MeetingActionCorrection(models.Model):

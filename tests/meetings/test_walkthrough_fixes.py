@@ -2,16 +2,19 @@
 the children, no dead-end links, no second invitations, places named on the agenda, every
 reason readable, and the owning team chosen by search-as-you-type."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role, Team
 from saferoptions.meetings import selectors
 from saferoptions.meetings.agenda import build_agenda
-from saferoptions.meetings.models import Attendee
+from saferoptions.meetings.models import Attendee, MeetingAction
+from saferoptions.tasks.models import TaskStatus
 from tests.core.factories import UserFactory
 
 from .builders import flagged_child, place_case, place_review
@@ -139,3 +142,21 @@ def test_a_flagged_child_keeps_its_single_reason_without_a_details_box(world):
     build_agenda(world.meeting)
     body = client_for(world.users["chair"]).get(f"/meetings/{world.meeting.pk}/").content.decode()
     assert "more reason" not in body and "Every reason" not in body
+
+
+def test_each_action_shows_whether_its_task_is_done_or_overdue(world, agenda):
+    chair = client_for(world.users["chair"])
+    chair.post(f"/meetings/{world.meeting.pk}/start/")
+    item = f"/meetings/{world.meeting.pk}/items/{agenda[0].pk}/"
+    team = Team.objects.get(slug="early-help-north").pk
+    for words in ("Visit the family", "Share the plan"):
+        assert chair.post(f"{item}actions/", {"description": words, "team": team,
+                                              "due_on": "2026-03-05"}).status_code == 302
+    done, late = MeetingAction.objects.order_by("pk")
+    done.task.status = TaskStatus.DONE
+    done.task.save(update_fields=["status"])
+    assert re.search(r"govuk-tag--blue\">Open<", chair.get(item).content.decode())
+    with clock.frozen(dt.datetime(2026, 3, 9, 12, tzinfo=dt.UTC)):
+        body = chair.get(item).content.decode()
+    assert re.search(r"govuk-tag--green\">Done<", body)
+    assert re.search(r"govuk-tag--red\">Overdue<", body)

@@ -44,14 +44,14 @@ from saferoptions.cases.models import (
 )
 from saferoptions.cases.services import decide_concern, record_return_home_interview
 from saferoptions.core import clock
-from saferoptions.core.models import Role, Team
+from saferoptions.core.models import Locality, Role, Team
 from saferoptions.interventions import services as interventions
 from saferoptions.interventions.models import Programme, Referral
 from saferoptions.tasks.forms import outcome_form_class
 from saferoptions.tasks.models import Task, TaskStatus, TaskType
 from saferoptions.tasks.outcomes import record_outcome
 
-from . import names
+from . import names, past_meetings
 
 OVERDUE_SHARE = 0.08  # of the open queue, overdue at the end: "a realistic few"
 RECENCY_DAYS = 3.0  # how fast the chance of still being open falls with days overdue
@@ -73,6 +73,7 @@ class Settled:
     concerns: Counter = dataclasses.field(default_factory=Counter)
     clocks_met: int = 0
     referrals: int = 0  # the Hub's referrals to a programme (mentoring)
+    meeting_actions: int = 0  # agreed at last week's locality meetings (past_meetings.py)
 
     def describe(self, now: dt.datetime) -> str:
         state = open_work(now)
@@ -123,6 +124,11 @@ class Settler:
         if at is not None:
             heapq.heappush(self.plans, (at, kind, pk))
 
+    def plan_meeting(self, at: dt.datetime, locality_pk: int) -> None:
+        """Last week's locality meeting is held when the replay's clock reaches it."""
+        if at < self.now:
+            heapq.heappush(self.plans, (at, "meeting", locality_pk))
+
     def settle_until(self, moment: dt.datetime) -> None:
         """Do what was planned up to `moment`, each at its own time."""
         while self.plans and self.plans[0][0] <= moment:
@@ -132,8 +138,15 @@ class Settler:
                     self._decide(Concern.objects.get(pk=pk), at)
                 elif kind == "referral":
                     self._provide(Referral.objects.select_related("team").get(pk=pk), at)
+                elif kind == "meeting":
+                    self._hold_meeting(Locality.objects.get(pk=pk), at)
                 else:
                     self._complete(Task.objects.select_related("team").get(pk=pk), at)
+
+    def _hold_meeting(self, locality: Locality, at: dt.datetime) -> None:
+        self.done.meeting_actions += past_meetings.hold(
+            locality, day=clock.local(at).date(), seed=self.seed)
+        self.notice()  # the actions' tasks are the teams' work like any other
 
     def _decide(self, concern: Concern, at: dt.datetime) -> None:
         if not concern.is_open:
@@ -361,7 +374,8 @@ def filled_in(rng: random.Random, task: Task, at: dt.datetime, actor, decision: 
     fill = {TaskType.HOSPITAL_RAPID_RESPONSE: _rapid_response,
             TaskType.RISK_ASSESSMENT: _risk_assessment,
             TaskType.RETURN_HOME_INTERVIEW: _return_home_interview,
-            TaskType.PLACE_REVIEW: _place_review}.get(task.task_type)
+            TaskType.PLACE_REVIEW: _place_review,
+            TaskType.LOCALITY_MEETING_ACTION: _meeting_action}.get(task.task_type)
     if fill is not None:
         return fill(rng, task, at, actor)
     what = (f"Triaged at the Hub: {decision}." if decision else
@@ -388,6 +402,15 @@ def _place_review(rng, task, at, actor) -> dict:
             "action_details": "Agreed at the Hub with the partners named." if
             outcome == "actions_agreed" else "",
             "to_locality_meeting": "yes" if outcome == "actions_agreed" else "no"}
+
+
+def _meeting_action(rng, task, at, actor) -> dict:
+    outcome = rng.choices(["done", "partly_done", "not_done"], weights=[75, 18, 7])[0]
+    return {"what_was_done": rng.choice([
+                "Done as the meeting agreed; partners told at the Hub.",
+                "Visited with the school's safeguarding lead; the plan is shared.",
+                "Spoke to the lead professional and the family; update for the next meeting."]),
+            "happened_on": _day(at), "outcome": outcome}
 
 
 def _rapid_response(rng, task, at, actor) -> dict:

@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from saferoptions.city.demo_life import bring_demo_to_life, city_seed, describe, live_counts
+from saferoptions.city.dpo_month import dpo_month
 from saferoptions.city.present import arrive_now
 from saferoptions.core import clock
 
@@ -36,3 +37,5 @@ class Command(BaseCommand):
             self.stdout.write(life[1].describe(clock.now()))
         if life is None or life[0]:  # a city that ends weeks ago has no present to arrive in
             self.stdout.write(arrive_now(seed=city_seed()).describe())
+            # The DPO's month (journey 7): break-glass accesses to review, records due.
+            self.stdout.write(dpo_month(seed=city_seed()).describe())

@@ -75,6 +75,7 @@ def main() -> None:
         _, _, tuning = _scores(args.children, 1, args.reports)
         chosen = ev.choose_thresholds(tuning)
     figures["chosen_on_seed_1"] = {SHAPE_NAMES[s]: t for s, t in chosen.items()}
+    figures["lead_needed"] = bloom.MARGIN  # over every other person, or nobody is named
     progress("reporting on seed 2")
     city, rows, shown = _scores(args.children, 2, args.reports)
     figures["seed_2_with_bloom_thresholds"] = _per_shape(shown, bloom.THRESHOLDS)

@@ -1,6 +1,16 @@
 """What every test shares."""
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# On a shared 2-core CI machine a property test's examples can take longer than Hypothesis's
+# default deadline and health checks allow; what they test is behaviour, not speed (speed is
+# measured by the benchmarks), so a slow example must not fail the suite.
+hypothesis_settings.register_profile(
+    "saferoptions", deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+hypothesis_settings.load_profile("saferoptions")
 
 
 @pytest.fixture(autouse=True)

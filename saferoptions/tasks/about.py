@@ -36,6 +36,9 @@ class PartnersKnow:
     missing_recently: int = 0
     lead_professionals: list = field(default_factory=list)  # "Name, Agency"
     open_clocks: int = 0
+    # A brother's or sister's events of the last fortnight the agreements let the viewer see
+    # (journey 2: the pupil's brother stopped and searched at the weekend), never who.
+    sibling_events: list = field(default_factory=list)
 
 
 @dataclass
@@ -144,7 +147,19 @@ def partners_know(decision) -> PartnersKnow:
         missing_recently=missing.count(),
         lead_professionals=[_named(m.user) for m in leads],
         open_clocks=StatutoryClock.objects.filter(person=person, met_at__isnull=True).count(),
+        sibling_events=_sibling_events(decision),
     )
+
+
+SIBLING_WINDOW_DAYS = 14
+SIBLING_EVENTS_SHOWN = 3
+
+
+def _sibling_events(decision) -> list:
+    since = clock.now() - dt.timedelta(days=SIBLING_WINDOW_DAYS)
+    rows = policy.sibling_event_rows(decision, Event.objects.all()).filter(
+        occurred_at__gte=since).select_related("place", "reporting_agency").order_by("-occurred_at", "-pk")
+    return list(rows[:SIBLING_EVENTS_SHOWN])
 
 
 def _named(user) -> str:

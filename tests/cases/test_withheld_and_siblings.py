@@ -18,6 +18,7 @@ from tests.cases.factories import AssessmentFactory, TeamMemberFactory
 from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import IdentityFactory, PersonFactory, RelationshipFactory
+from tests.tasks.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 START = dt.date(2020, 1, 1)
@@ -148,3 +149,17 @@ def test_break_glass_reads_what_a_member_of_the_team_reads(client):
     assert reads(holder) == reads(member) == (events, [assessment])
     body = _page(client, holder, "cases:chronology", child).content.decode()
     assert "Hospital Emergency Department" in body and "Single assessment started" in body
+
+
+def test_the_pupils_task_shows_a_siblings_recent_stop_and_search_only_where_allowed(client):
+    pupil, brother, stop = _siblings()
+    Event.objects.filter(pk=stop.pk).update(occurred_at=clock.now() - dt.timedelta(days=2))
+    manager = _user(Role.EDUCATION_INCLUSION_MANAGER, "education", "education-inclusion")
+    TeamMemberFactory(person=pupil, user=manager)
+    task = TaskFactory(person=pupil, team=manager.team)
+    client.force_login(manager)
+    assert "A sibling:" not in client.get(f"/tasks/{task.pk}/").content.decode()
+    ensure_partnership_agreements(starts_on=START)  # police share incidents with the team
+    body = client.get(f"/tasks/{task.pk}/").content.decode()
+    assert "A sibling: stop and search (weapon)" in body
+    assert brother.given_name not in body, "the sibling is never named here"

@@ -36,6 +36,6 @@ class Command(BaseCommand):
         if life is not None and life[0]:
             self.stdout.write(life[1].describe(clock.now()))
         if life is None or life[0]:  # a city that ends weeks ago has no present to arrive in
-            self.stdout.write(arrive_now(seed=city_seed()).describe())
+            present = arrive_now(seed=city_seed()).describe()
             # The DPO's month (journey 7): break-glass accesses to review, records due.
-            self.stdout.write(dpo_month(seed=city_seed()).describe())
+            self.stdout.write(f"{present} {dpo_month(seed=city_seed()).describe()}")

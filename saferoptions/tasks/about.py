@@ -158,7 +158,8 @@ SIBLING_EVENTS_SHOWN = 3
 def _sibling_events(decision) -> list:
     since = clock.now() - dt.timedelta(days=SIBLING_WINDOW_DAYS)
     rows = policy.sibling_event_rows(decision, Event.objects.all()).filter(
-        occurred_at__gte=since).select_related("place", "reporting_agency").order_by("-occurred_at", "-pk")
+        occurred_at__gte=since).select_related("place", "reporting_agency").order_by(
+        "-occurred_at", "-pk")
     return list(rows[:SIBLING_EVENTS_SHOWN])
 
 

@@ -10,13 +10,13 @@ from django.db.models.functions import Coalesce
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.cases.selectors.child import open_child
-from saferoptions.core.models import Locality
+from saferoptions.core.models import AgencyKind, Locality
 from saferoptions.people.models import Person
 
 from . import eligibility
 from .facts import child_facts, latest_judgement, rules_of, this_month
 from .models import CapacityMonth, ContextPlacement, Programme, ProgrammeArea, Referral
-from .vocabulary import ReferralStatus, WorksWith
+from .vocabulary import ReferralStatus, RouteIn, WorksWith
 
 PAGE_SIZE = 50
 F_FREE = F("places") - F("taken")
@@ -146,6 +146,14 @@ def _catalogue_areas() -> tuple[dict, dict, dict]:
         if queued:
             waiting[pk] = queued
     return areas, free, waiting
+
+
+def default_route_in(user) -> str:
+    """The route a referral from this person takes unless they choose another: a school's
+    staff refer through the school (the route their own task's programme list uses)."""
+    agency = getattr(user, "agency", None)
+    return RouteIn.SCHOOL if agency is not None and agency.kind == AgencyKind.EDUCATION \
+        else RouteIn.DIRECT
 
 
 def options_for(person, *, route_in: str = "direct", judgement=None,

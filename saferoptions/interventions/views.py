@@ -36,7 +36,7 @@ from .forms import (
     StartForm,
 )
 from .models import Programme
-from .vocabulary import RouteIn, WorksWith
+from .vocabulary import WorksWith
 
 
 def page(kind, *methods, roles=()):
@@ -109,7 +109,8 @@ def _trained(request, item: Programme, locality):
 
 def _route(request) -> str:
     form = RouteForm(request.GET)
-    return (form.cleaned_data.get("route_in") if form.is_valid() else "") or RouteIn.DIRECT
+    chosen = form.cleaned_data.get("route_in") if form.is_valid() else ""
+    return chosen or selectors.default_route_in(request.user)
 
 
 @page(PERSONAL_DATA)

@@ -8,8 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 
 from saferoptions.access import policy
+from saferoptions.core.models import Agency, Role, Team
 from saferoptions.interventions import services
 from saferoptions.interventions.models import Programme, Referral
+from tests.cases.factories import TeamMemberFactory
+from tests.core.factories import UserFactory
 
 from .test_referrals import judge, refer
 
@@ -246,3 +249,16 @@ def test_start_date_is_checked_for_the_future(client, world):
     assert response.status_code == 400
     assert b"The start date cannot be in the future" in response.content
     assert dt.date(2026, 4, 1) != Referral.objects.get().started_on
+
+
+def test_school_staff_find_support_through_the_school_route_others_direct(client, world):
+    manager = UserFactory(role=Role.EDUCATION_INCLUSION_MANAGER,
+                          agency=Agency.objects.get(slug="education"),
+                          team=Team.objects.get(slug="education-inclusion"))
+    TeamMemberFactory(person=world.child, user=manager)
+    page = get(client, manager, support_url(world))
+    assert page.status_code == 200 and page.context["route"] == "school"
+    assert get(client, world.users["social_worker"], support_url(world)).context["route"] \
+        == "direct"
+    chosen = get(client, manager, support_url(world), route_in="direct")
+    assert chosen.context["route"] == "direct"  # a chosen route is kept

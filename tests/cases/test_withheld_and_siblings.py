@@ -163,3 +163,14 @@ def test_the_pupils_task_shows_a_siblings_recent_stop_and_search_only_where_allo
     body = client.get(f"/tasks/{task.pk}/").content.decode()
     assert "A sibling: stop and search (weapon)" in body
     assert brother.given_name not in body, "the sibling is never named here"
+
+
+def test_the_childs_page_lists_the_viewers_teams_open_tasks_for_the_child_only(client):
+    child = PersonFactory()
+    manager = _user(Role.EDUCATION_INCLUSION_MANAGER, "education", "education-inclusion")
+    TeamMemberFactory(person=child, user=manager)
+    ours = TaskFactory(person=child, team=manager.team)
+    theirs = TaskFactory(person=child, team=Team.objects.get(slug="hub"))
+    body = _page(client, manager, "cases:child", child).content.decode()
+    assert "Your team's open tasks for this child" in body
+    assert f'href="/tasks/{ours.pk}/"' in body and f'href="/tasks/{theirs.pk}/"' not in body

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..team_rules import authority_for
 from ..titles import concern_title
+from ..work_sources import open_items
 from . import withheld
 from .accumulation import tally_for, visible_contributions
 from .known_risk import known_for
@@ -129,6 +130,8 @@ class CaseSummary:
     tally: object = None
     contributions: list = field(default_factory=list)
     known: object = None  # what is known (child's page only; never on the triage picture)
+    # The viewer's team's open tasks about the child (the work they may open), soonest due.
+    team_work: list = field(default_factory=list)
 
     @property
     def open_assessment(self):
@@ -148,6 +151,7 @@ def case_summary(*, user, public_id) -> CaseSummary | None:
             return None
         summary = _summary(child)
         summary.known = known_for(child, user=user, today=clock.today())
+        summary.team_work = open_items(team_id=user.team_id, person_ids=[child.person.pk])
         _who_may_end(summary, user)
         _name_concerns(summary)
         return summary

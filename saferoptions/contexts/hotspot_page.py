@@ -124,10 +124,19 @@ def table_query(params, form) -> QueueQuery:
     return read_query(params, sorts=HEXAGON_ORDER, filters=many, keep=KEPT_FILTERS)
 
 
+# A significant Gi* cluster is a hot spot only where the hexagon is itself busy
+# (analytics.hotspots): the quiet edge of a cluster says so rather than "not significant".
+KIND_LABELS = {"hot": "Hot spot", "cold": "Cold spot",
+               "cluster": "In a significant cluster, but few events here",
+               "none": "Not significant"}
+
+
 def _cell(row: dict, projection: Projection, names: dict, threshold: int) -> dict:
     ring = h3.cell_to_boundary(row["cell"])
-    kind = "hot" if row["hot_spot"] else "cold" if row["cold_spot"] else "none"
+    kind = ("hot" if row["hot_spot"] else "cold" if row["cold_spot"]
+            else "cluster" if row.get("cluster") else "none")
     return {"cell": row["cell"], "points": projection.path(ring), "kind": kind,
+            "label": KIND_LABELS[kind],
             "events": suppress_count(int(row["events"]), threshold),
             "gi_z": round(float(row["gi_z"]), 2), "p_value": round(float(row["p_value"]), 4),
             "places": ", ".join(names.get(row["cell"], [])) or "-"}

@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+import h3
 import pytest
 from django.urls import reverse
 
-from saferoptions.contexts.hotspot_page import _secondary
+from saferoptions.contexts.hotspot_page import _cell, _secondary
+from saferoptions.contexts.svg import Projection
 from saferoptions.core.models import Role
 from tests.events.factories import EventFactory, InvolvementFactory
 
@@ -93,3 +95,14 @@ def test_one_small_hexagon_cannot_be_worked_out_from_the_total():
     two_small = [{"events": 12}, {"events": "<5"}, {"events": "<5"}]
     _secondary(two_small, [12, 2, 3], 5)
     assert two_small[0]["events"] == 12
+
+
+def test_a_quiet_hexagon_in_a_significant_cluster_says_so_instead_of_not_significant():
+    cell = h3.latlng_to_cell(51.455, -2.59, 9)
+    box = Projection(51.4, -2.7, 51.5, -2.5)
+    row = {"cell": cell, "hot_spot": False, "cold_spot": False, "cluster": True,
+           "events": 1, "gi_z": 8.84, "p_value": 0.0}
+    assert _cell(row, box, {}, 5)["label"] == "In a significant cluster, but few events here"
+    plain = {**row, "cluster": False, "gi_z": 0.4, "p_value": 0.7}
+    assert _cell(plain, box, {}, 5)["label"] == "Not significant"
+    assert _cell({**row, "hot_spot": True}, box, {}, 5)["label"] == "Hot spot"

@@ -15,7 +15,7 @@ from saferoptions.analytics.figures import (
 from saferoptions.cases.models import ClockKind, TriageOutcome
 from saferoptions.core import clock
 from saferoptions.core.models import Ward
-from saferoptions.interventions.models import CapacityMonth, Referral
+from saferoptions.interventions.models import CapacityMonth, ProgrammeArea, Referral
 from saferoptions.interventions.vocabulary import EndReason, ReferralStatus
 
 from . import disproportionality, selectors
@@ -166,12 +166,10 @@ def compliance(figure: Figure) -> list[str]:
 def capacity(filters: Filters) -> Figure:
     """This month's places and waiting lists per programme and area (no child is named)."""
     month = clock.today().replace(day=1)
-    months = CapacityMonth.objects.filter(month=month).select_related(
-        "area__programme", "area__locality").order_by("area__programme__name", "area__pk")
+    months = _this_month(month)
     if filters.locality is not None:
         months = [m for m in months if m.area.locality_id in (None, filters.locality.pk)]
     waiting = _waiting(filters)
-    months = list(months)
     rows = [f"{m.area.programme.name} – {m.area.locality or 'whole city'}" for m in months]
     counts = [[m.taken, waiting.get(m.area_id, 0)] for m in months]
     figure = Figure(key="capacity", title="Intervention capacity and waiting lists",
@@ -188,6 +186,21 @@ def capacity(filters: Filters) -> Figure:
     figure.plain_columns = [("Places this month", [m.places for m in months] or ["-"]),
                             ("Full", _full(figure, months))]
     return figure
+
+
+def _this_month(month) -> list:
+    """Every area's places this month: its month's row once a place has been taken, else the
+    area's monthly places with none taken (the row is made with the first referral), as find
+    support counts them. Without this, a month with no referral yet read "no places"."""
+    kept = {m.area_id: m for m in CapacityMonth.objects.filter(month=month)}
+    areas = ProgrammeArea.objects.filter(monthly_places__gt=0).select_related(
+        "programme", "locality").order_by("programme__name", "pk")
+    months = []
+    for area in areas:
+        row = kept.get(area.pk) or CapacityMonth(month=month, places=area.monthly_places)
+        row.area = area
+        months.append(row)
+    return months
 
 
 def _waiting(filters: Filters) -> dict:

@@ -9,6 +9,7 @@ from saferoptions.analytics.suppression import suppress_table
 from saferoptions.cases.models import Concern, TriageOutcome
 from saferoptions.core.models import Role
 from saferoptions.dashboards.filters import parse
+from saferoptions.interventions.models import CapacityMonth, ProgrammeArea
 
 from . import expected as ex
 
@@ -107,3 +108,15 @@ def test_exploitation_first_view(client, city):
     _check(figures["indicators"], expect)
     _check(figures["nrm"], [ex.nrm_counts(city.here, f)])
     _check(figures["under_review"], [ex.open_cases(city.here)])
+
+
+def test_capacity_lists_each_areas_places_before_any_referral_this_month(client, city):
+    CapacityMonth.objects.all().delete()  # a new month: no place taken yet anywhere
+    area = ProgrammeArea.objects.filter(monthly_places__gt=0, locality=None).first()
+    assert area is not None, "the catalogue is seeded"
+    figures, _, _ = _first_view(client, city, "safer-options")
+    shown = figures["capacity"].figure
+    assert "No programme has places this month" not in shown.rows
+    row = shown.rows.index(f"{area.programme.name} – whole city")
+    places = dict(shown.plain_columns)["Places this month"]
+    assert places[row] == area.monthly_places and shown.counts[row][0] == 0  # none taken

@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from saferoptions.access import policy
 from saferoptions.cases.models import NrmReferral
+from saferoptions.cases.selectors.child import WORK_PURPOSES
 from saferoptions.contexts.case_selectors import visible_cases
 from saferoptions.contexts.models import ContextCase
 from saferoptions.core import clock
@@ -249,3 +251,30 @@ def test_withheld_notices_reach_only_those_who_may_open_the_child(client, scene,
     # The notice is there for someone working with the child: the checks above can fail.
     mine = _get(client, scene.users[Role.SOCIAL_WORKER], "cases:child", scene.mine.public_id)
     assert GAP in mine.content
+
+
+# Correcting and withdrawing a recorded item (issue 13): the forms show the item as recorded,
+# so a role that may not change the child gets exactly the page of an item that is absent.
+CORRECTION_ROUTES = [
+    ("cases:record-correct", lambda r: ["nrm", r["referral"].pk], ["nrm", ABSENT_PK]),
+    ("cases:record-withdraw", lambda r: ["nrm", r["referral"].pk], ["nrm", ABSENT_PK]),
+    ("cases:assessment-amend", lambda r: [r["assessment"].pk], [ABSENT_PK]),
+]
+
+
+@pytest.mark.parametrize("name,args,absent_args", CORRECTION_ROUTES)
+def test_correction_forms_about_the_canary_answer_like_an_absent_record(
+        client, scene, records, name, args, absent_args):
+    for role in Role.values:
+        user = scene.users[role]
+        decision = policy.decision_for(user, scene.canary)
+        may_change = decision is not None and bool(decision.purposes & WORK_PURPOSES)
+        client.force_login(user)
+        page = client.get(reverse(name, args=args(records)))
+        absent = client.get(reverse(name, args=absent_args))
+        assert absent.status_code == 404, role
+        if may_change:
+            continue
+        assert page.status_code == 404, role
+        _assert_no_canary(page)
+        assert TOKEN.sub(b"", page.content) == TOKEN.sub(b"", absent.content), role

@@ -29,6 +29,11 @@ VALUE_USES = {
     # The second-approver safeguard on granting a role, deliberately fixed in code so that an
     # edit to the role table cannot switch it off (docs/accounts.md).
     ("accounts/reach.py", "WIDENING_ROLES"),
+    # The synthetic demo's last-week meetings: which demo partners are in the room (journey
+    # 5's police, education, health, Barnardo's and housing) and whom it prefers as chair.
+    # They grant nothing: being recorded present admits as at any meeting, through the policy.
+    ("city/past_meetings.py", "PARTNER_ROLES"),
+    ("city/past_meetings.py", "chair_for"),
 }
 
 

@@ -87,3 +87,10 @@ def test_otp_code_refuses_other_accounts(demo_file):
     demo_file.write_text(json.dumps(listed))
     with pytest.raises(CommandError, match="not a demo account"):
         call_command("otp_code", "real-worker")
+
+
+def test_a_random_password_too_like_the_roles_name_is_drawn_again(monkeypatch):
+    drawn = iter(["dataprotectionofficer", "Zq7-xK2pLw9vRt4B"])
+    monkeypatch.setattr(demo.secrets, "token_urlsafe", lambda n: next(drawn))
+    assert demo._new_password(Role.DATA_PROTECTION_OFFICER,
+                              "demo-data-protection-officer") == "Zq7-xK2pLw9vRt4B"

@@ -94,9 +94,15 @@ def test_a_place_is_brokered_and_the_provider_records_the_outcome(person_at):
     manager.follow("Find support")
     assert manager.path == f"/interventions/children/{pupil.public_id}/support/"
     eligible, other = manager.text().split("Other programmes")
-    # A direct referral is not the programme's way in: greyed, saying why not.
-    assert PROGRAMME in other and "Takes referrals by: through the school" in other
+    # A school's staff refer through the school: the page opens on that route.
+    assert PROGRAMME in eligible and PROGRAMME not in other
     assert "Call-in Project" in other and "the child is 14" in other
+    # A direct referral is not the programme's way in: greyed, saying why not.
+    manager.fill({"route_in": "direct"})
+    manager.press_button("Show programmes for this route")
+    assert "route_in=direct" in manager.path
+    eligible, other = manager.text().split("Other programmes")
+    assert PROGRAMME in other and "Takes referrals by: through the school" in other
     manager.fill({"route_in": "school"})
     manager.press_button("Show programmes for this route")
     assert "route_in=school" in manager.path

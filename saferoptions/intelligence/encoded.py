@@ -129,7 +129,10 @@ def check_worry(check_id: int) -> bool:
     kept) and the Hub's queue, nothing the partner can see. A job that fails leaves the row
     for django-q2's retry (this transaction is rolled back); one already checked, or deleted
     past its window, is nothing to check."""
-    check = (EncodedCheck.objects.select_for_update().select_related("reported_by__agency")
+    # Only the check's own row is locked: PostgreSQL refuses to lock the nullable side of
+    # the join to who reported it.
+    check = (EncodedCheck.objects.select_for_update(of=("self",))
+             .select_related("reported_by__agency")
              .filter(pk=check_id).first())
     if check is None:
         return False

@@ -334,7 +334,7 @@ def unlink(*, actor, report: IntelligenceReport, link_id, reason: str) -> Intell
     """Undo a link made in error, with the reason: kept on file (who, when, why), never
     deleted, and no longer ties the report to its subject (pages, concern, agendas)."""
     _require(actor, "grade_intelligence")
-    made = (IntelligenceLink.objects.select_for_update().select_related("person")
+    made = (IntelligenceLink.objects.select_for_update(of=("self",)).select_related("person")
             .filter(report=report, pk=link_id).first())
     if made is None:
         raise Refused("link", "Choose a link of this report to unlink.")

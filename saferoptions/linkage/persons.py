@@ -99,7 +99,9 @@ def _describe_persons(plan, members, person_of, today) -> int:
     people = Person.objects.in_bulk(list(person_of.values()))
     changed = []
     for root, ids in members.items():
-        person, rows = people[person_of[root]], [plan.identities[pk] for pk in ids]
+        # In identity order, so a tie goes to the oldest record on every database (a
+        # cluster's members come in whatever order the database returned the rows).
+        person, rows = people[person_of[root]], [plan.identities[pk] for pk in sorted(ids)]
         wanted = {
             "given_name": most_common(r["given_name"] for r in rows) or "",
             "family_name": most_common(r["family_name"] for r in rows) or "",

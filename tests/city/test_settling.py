@@ -42,7 +42,7 @@ def test_most_past_work_is_done_and_only_a_few_items_are_overdue(settled):
     # A few: at most a fifth, or two in a small city (last week's meeting may leave an action
     # or two overdue for next week's agenda to chase, as real teams do).
     assert state["tasks_overdue"] <= max(2, 0.2 * state["tasks"])
-    assert state["concerns_overdue"] <= 0.2 * state["concerns"]
+    assert state["concerns_overdue"] <= max(2, 0.2 * state["concerns"])
     assert Task.objects.filter(status=TaskStatus.DONE).count() > state["tasks"]
     assert Concern.objects.exclude(outcome="").count() > state["concerns"]
     # Nothing not yet due was settled: the recent work is open for the newcomer.

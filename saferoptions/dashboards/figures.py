@@ -7,6 +7,7 @@ view of a figure shows more than another.
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -45,6 +46,11 @@ class Figure:
     populations: list | None = None
     whole_population: int | None = None
     rates_note: str = ""
+    # Rows about places (the busiest places, hot spots): each row's place ids, and its label
+    # given the names of them the reader may list. Until `places.name_rows` names them per
+    # reader through the access policy, every label is the one with no name.
+    row_places: list[list[int]] = field(default_factory=list)
+    place_label: Callable[[int, list[str]], str] | None = None
 
     @property
     def drillable(self) -> bool:

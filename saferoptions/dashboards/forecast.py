@@ -9,20 +9,17 @@ place), which weeks, and small-number suppression before anything is shown.
 import datetime as dt
 from dataclasses import dataclass
 
-import h3
 import polars as pl
 from django.conf import settings
 from django.db import transaction
 
-from saferoptions.access import policy
 from saferoptions.analytics import forecast as model
 from saferoptions.analytics.figures import week_starts
 from saferoptions.audit.services import record
-from saferoptions.contexts.models import Place
 from saferoptions.core import clock
 from saferoptions.governance import publish
 
-from . import memo, violence
+from . import memo, places, violence
 from .filters import Filters
 
 HISTORY_WEEKS = 52
@@ -109,7 +106,9 @@ def _ranked(counts: pl.DataFrame, target: dt.date) -> list[tuple[str, float, int
 
 
 def _cells(ranked: list, user) -> list[ForecastCell]:
-    names = _place_names(user)  # this viewer's, never kept between views
+    # This viewer's names, through the access policy and audited, never kept between views.
+    names = places.in_cells([cell for cell, _, _ in ranked], user=user,
+                            detail={"app": "violence-reduction", "figure": "forecast"})
     threshold = settings.SMALL_NUMBER_THRESHOLD
     return [ForecastCell(
         cell, names.get(cell, []),
@@ -126,15 +125,3 @@ def _scored(counts: pl.DataFrame, weeks: list[dt.date], area: int) -> tuple[list
     result = model.evaluate(counts, target_weeks=targets, area_cells=area, method=METHOD)
     return ([result.summary(s) for s in model.SHARES], len(targets) - len(result.skipped),
             result.skipped)
-
-
-def _place_names(user) -> dict[str, list[str]]:
-    """Known places in each hexagon (only those the viewer may list)."""
-    names: dict[str, list[str]] = {}
-    rows = policy.restrict(user, "list", Place.objects.all()).values_list(
-        "latitude", "longitude", "name")
-    for lat, lng, name in rows:
-        if lat is not None and lng is not None:
-            cell = h3.latlng_to_cell(lat, lng, settings.H3_RESOLUTION)
-            names.setdefault(cell, []).append(name)
-    return names

@@ -1,6 +1,7 @@
 """What each dashboard page reads, audited in the same transaction (aggregates and drill-downs).
 
-The figures hold no personal values; a drill-down lists only the people the access policy
+The figures hold no personal values; place names are put on them per reader through the
+access policy (`places`), and a drill-down lists only the people the access policy
 lets this user list, and says how many are withheld only where the figure itself is shown.
 """
 
@@ -14,7 +15,7 @@ from saferoptions.audit.services import record
 from saferoptions.governance import publish
 from saferoptions.people.models import Person
 
-from . import exploitation, needs, safer_options, violence
+from . import exploitation, needs, places, safer_options, violence
 from .figures import Figure, Shown, cell_value, csv_text, show, xlsx
 from .filters import Filters
 
@@ -49,7 +50,9 @@ def _detail(app: str, filters: Filters, **more) -> dict:
 def dashboard(*, user, app: str, filters: Filters) -> list[Shown]:
     """Every figure of one app, suppressed."""
     with transaction.atomic():
-        shown = [show(f) for f in APPS[app].build(filters)]
+        built = APPS[app].build(filters)
+        places.name_rows(built, user=user, detail=_detail(app, filters))
+        shown = [show(f) for f in built]
         record(actor=user, action="view", object_type="dashboard", detail=_detail(app, filters))
     return shown
 
@@ -76,6 +79,7 @@ def figure_csv(*, user, app: str, key: str, filters: Filters, kind: str = "csv")
         figure = _figure(app, key, filters)
         if figure is None:
             return None
+        places.name_rows([figure], user=user, detail=_detail(app, filters, figure=key))
         write = xlsx if kind == "xlsx" else csv_text
         content = write(show(figure), filters.described())
         record(actor=user, action="export", object_type="dashboard",

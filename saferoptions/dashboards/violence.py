@@ -1,17 +1,15 @@
 """The Violence Reduction app: knife and sharp-object incidents, ED assaults of under-25s,
 stop and search; by place and time of week; hot spots; the Serious Violence Duty table."""
 
-import h3
 import polars as pl
 from django.conf import settings
 
 from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.analytics.figures import HOUR_BANDS, cross_count, with_time_of_week
 from saferoptions.analytics.hotspots import CityBounds, find_hotspots
-from saferoptions.contexts.models import Place
 from saferoptions.events.models import EventCategory, EventType
 
-from . import memo, sources
+from . import memo, places, sources
 from .build import weekly_by_locality
 from .figures import Figure
 
@@ -82,25 +80,35 @@ def time_of_week(frame: pl.DataFrame) -> Figure:
 
 
 def by_place(knives, ed, searches) -> Figure:
-    """The places with most violence recorded, and what was recorded there."""
+    """The places with most violence recorded, and what was recorded there (named per
+    reader: dashboards.places)."""
     parts = [f.select("place_id", "place_name").with_columns(pl.lit(k).alias("col"))
              for k, f in (("knife", knives), ("ed", ed), ("search", searches))]
     frame = pl.concat(parts).filter(pl.col("place_id").is_not_null())
     top = (frame.filter(pl.col("col") != "search").group_by("place_id", "place_name")
            .agg(pl.len().alias("n")).sort(["n", "place_name"], descending=[True, False])
            .head(TOP_PLACES))
-    keys, names = top.get_column("place_id").to_list(), top.get_column("place_name").to_list()
+    keys = top.get_column("place_id").to_list()
     columns = ["knife", "ed", "search"]
     counts = cross_count(frame, row="place_id", column="col", rows=keys, columns=columns)
-    return Figure(key="places", title="Places with most violence recorded",
-                  description=f"The {TOP_PLACES} known places with most knife incidents and "
-                  "ED assaults of under-25s in the period, with stop-searches there.",
-                  row_heading="Place", rows=names or ["No place recorded"],
-                  columns=["Knife incidents", "ED assaults, under 25", "Stop-searches"],
-                  counts=counts or [[0, 0, 0]], chart="rows",
-                  row_keys=[str(k) for k in keys] or ["none"], column_keys=columns,
-                  note="Only events with a known place: most ED attendances name a place in "
-                  "words, resolved later.")
+    figure = Figure(key="places", title="Places with most violence recorded",
+                    description=f"The {TOP_PLACES} known places with most knife incidents and "
+                    "ED assaults of under-25s in the period, with stop-searches there.",
+                    row_heading="Place", rows=["No place recorded"],
+                    columns=["Knife incidents", "ED assaults, under 25", "Stop-searches"],
+                    counts=counts or [[0, 0, 0]], chart="rows",
+                    row_keys=[str(k) for k in keys] or ["none"], column_keys=columns,
+                    note="Only events with a known place: most ED attendances name a place in "
+                    "words, resolved later. A place you may not list is not named.")
+    if keys:
+        figure.row_places = [[k] for k in keys]
+        figure.place_label = _place_label
+        figure.rows = [_place_label(i, []) for i in range(len(keys))]
+    return figure
+
+
+def _place_label(index: int, names: list[str]) -> str:
+    return names[0] if names else f"Place {index + 1} (name not shown)"
 
 
 def hot_spots(frame: pl.DataFrame) -> Figure:
@@ -126,9 +134,11 @@ def hot_spots(frame: pl.DataFrame) -> Figure:
         return figure
     hot = result.hot_cells.head(HOT_CELLS)
     if hot.height:
-        names = _place_names()
         cells = hot.get_column("cell").to_list()
-        figure.rows = [f"{c} ({', '.join(names.get(c, [])) or 'no known place'})" for c in cells]
+        ids = places.ids_in_cells(cells)  # named per reader (dashboards.places)
+        figure.row_places = [ids.get(c, []) for c in cells]
+        figure.place_label = lambda i, names: f"{cells[i]} ({', '.join(names) or 'no place named'})"
+        figure.rows = [figure.place_label(i, []) for i in range(len(cells))]
         figure.counts = [[int(n)] for n in hot.get_column("events").to_list()]
         figure.row_keys = cells
         figure.plain_columns = [("Gi* z", [round(float(z), 2) for z in
@@ -137,10 +147,3 @@ def hot_spots(frame: pl.DataFrame) -> Figure:
                    f"{result.by_cell.height} hexagons are hot spots; the strongest "
                    f"{HOT_CELLS} are listed. A hot spot says where events cluster, not why.")
     return figure
-
-
-def _place_names() -> dict:
-    names: dict[str, list] = {}
-    for lat, lng, name in Place.objects.values_list("latitude", "longitude", "name"):
-        names.setdefault(h3.latlng_to_cell(lat, lng, settings.H3_RESOLUTION), []).append(name)
-    return names

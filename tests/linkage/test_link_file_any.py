@@ -240,3 +240,31 @@ def test_a_sparse_record_joins_only_the_one_person_it_can_only_be():
     attached = file_linking.attach_sparse(pairs, {"s", "t", "u", "v", "w", "x"}, cluster_of,
                                           _NoVeto, limits)
     assert [(p.left, p.right) for p in attached] == [("s", "a2")]
+
+
+def _home_row(uid, given, dob, address="12 high street", postcode="BS5 6XY"):
+    return file_fields.prepare(uid, {"first_name": given, "last_name": "Hill", "dob": dob,
+                                     "address": address, "postcode": postcode}, today=TODAY)
+
+
+def _postcode_null_level(rows):
+    chosen = file_model.choose(rows)
+    (postcode,) = [c for c in chosen.comparisons if c["output_column_name"] == "postcode"]
+    return postcode["comparison_levels"][0]["sql_condition"]
+
+
+def test_a_file_of_households_counts_one_shared_home_once():
+    family = [_home_row(f"{n}{given}", given, dob, address=f"{n} high street",
+                        postcode=f"BS{n % 9 + 1} 6XY")
+              for n in range(20) for given, dob in (("amy", "2010-01-02"), ("ben", "2012-05-06"))]
+    assert file_model.records_households(family)
+    assert '"address_l" = "address_r"' in _postcode_null_level(family)
+
+
+def test_a_file_of_independent_addresses_keeps_postcode_and_address_apart():
+    # The same person twice at each address (a duplicate, not a household), as in FEBRL.
+    rows = [_home_row(f"{n}{side}", "amy", f"{1990 + n}-01-02", address=f"{n} high street",
+                      postcode=f"BS{n % 9 + 1} 6XY")
+            for n in range(20) for side in "ab"]
+    assert not file_model.records_households(rows)
+    assert "address" not in _postcode_null_level(rows)

@@ -3,12 +3,14 @@
 import polars as pl
 
 from saferoptions.analytics.figures import cross_count
-from saferoptions.core.models import Locality
+from saferoptions.core.models import Locality, Ward
 
 from .figures import Figure
 from .filters import Filters
 
 NO_LOCALITY = "none"
+WARD_SHAPES = ("Ward shapes are approximate: each is the H3 cells nearest the ward's centre, "
+               "since no boundary files are held.")
 
 
 def localities(filters: Filters) -> list[Locality]:
@@ -63,3 +65,27 @@ def by_locality(key: str, title: str, description: str, frame: pl.DataFrame, fil
                   counts=counted(frame, row_keys, column_keys, distinct),
                   row_keys=row_keys, column_keys=column_keys,
                   frame=frame if drill else None, note=note, row_totals=row_totals)
+
+
+def wards(filters: Filters) -> list[Ward]:
+    chosen = Ward.objects.order_by("name")
+    if filters.locality is not None:
+        chosen = chosen.filter(locality=filters.locality)
+    return list(chosen)
+
+
+def by_ward(key: str, title: str, description: str, frame: pl.DataFrame, filters: Filters,
+            columns: list[tuple[str, str]], *, drill: bool = True, note: str = "") -> Figure:
+    """Items per ward of their place (rows, keyed by ward code) and `frame["col"]` (columns),
+    drawn as a map per column (dashboards.maps); an item with no place is on no row."""
+    chosen = wards(filters)
+    frame = frame.with_columns(pl.col("ward_id").cast(pl.Utf8).alias("row"))
+    column_keys = [k for k, _ in columns]
+    counts = counted(frame, [str(w.pk) for w in chosen], column_keys)
+    codes = {str(w.pk): w.code for w in chosen}
+    return Figure(key=key, title=title, description=f"{description} {WARD_SHAPES}",
+                  row_heading="Ward", rows=[w.name for w in chosen],
+                  columns=[label for _, label in columns], counts=counts,
+                  row_keys=[w.code for w in chosen], column_keys=column_keys,
+                  frame=frame.with_columns(pl.col("row").replace(codes)) if drill else None,
+                  chart="map", row_totals=False, note=note)

@@ -104,11 +104,16 @@ class Shown:
         return [*rows, [_rate_text(r, 1.0 if isinstance(r, float) else "") for r in
                         rates["whole"]]]
 
-    def ward_map(self) -> dict:
-        """The map of a figure by ward (chart "map"): row keys are ward codes."""
+    def ward_map(self, column: int = 0) -> dict:
+        """The map of one column of a figure by ward (chart "map"): row keys are ward codes."""
         f = self.figure
-        return maps.ward_map([(key, label, self.cells[i][0]) for i, (key, label) in
-                              enumerate(zip(f.row_keys, f.rows, strict=True))])
+        drawn = maps.ward_map([(key, label, self.cells[i][column]) for i, (key, label) in
+                               enumerate(zip(f.row_keys, f.rows, strict=True))])
+        return {**drawn, "column": f.columns[column], "key": f"{f.key}-{column}"}
+
+    def ward_maps(self) -> list[dict]:
+        """A map per column, each shaded by its own suppressed values."""
+        return [self.ward_map(c) for c in range(len(self.figure.columns))]
 
     def svg(self) -> dict:
         f = self.figure

@@ -47,34 +47,52 @@ def ward_cells(wards: tuple) -> dict[str, list[str]]:
     return found
 
 
-def ward_map(rows: list[tuple[str, str, object]]) -> dict:
-    """Shapes for the SVG: (ward code, name, shown value) per ward with a figure row."""
-    wards = tuple(Ward.objects.order_by("code").values_list("code", "latitude", "longitude"))
-    cells = ward_cells(wards)
-    box = settings.CONTEXTS_CITY_BOX
+def _frame(box: dict) -> tuple[float, float, float, int]:
+    """The drawn box: its left and top edges (world units), the scale and the height."""
     left, top = _mercator(box["max_lat"], box["min_lng"])
     right, bottom = _mercator(box["min_lat"], box["max_lng"])
     scale = WIDTH / (right - left)
-    height = round((bottom - top) * scale)
+    return left, top, scale, round((bottom - top) * scale)
 
-    def point(lat, lng) -> str:
+
+@lru_cache(maxsize=4)
+def _outlines(wards: tuple, box: tuple) -> dict[str, tuple[str, float, float]]:
+    """Each ward's outline as an SVG path, and where its label goes: the same for every map
+    of the same wards, so worked once however many maps a page draws."""
+    left, top, scale, _ = _frame(dict(box))
+
+    def point(lat, lng) -> tuple[float, float]:
         x, y = _mercator(lat, lng)
-        return f"{(x - left) * scale:.1f},{(y - top) * scale:.1f}"
+        return round((x - left) * scale, 1), round((y - top) * scale, 1)
 
+    drawn = {}
+    for code, cells in ward_cells(wards).items():
+        if not cells:
+            continue
+        shape = h3.cells_to_h3shape(cells)
+        polygons = shape.polys if isinstance(shape, h3.LatLngMultiPoly) else [shape]
+        path = " ".join("M" + " L".join("{},{}".format(*point(lat, lng)) for lat, lng in poly.outer)
+                        + " Z" for poly in polygons)
+        centre = next((lat, lng) for c, lat, lng in wards if c == code)
+        drawn[code] = (path, *point(*centre))
+    return drawn
+
+
+def ward_map(rows: list[tuple[str, str, object]]) -> dict:
+    """Shapes for the SVG: (ward code, name, shown value) per ward with a figure row."""
+    wards = tuple(Ward.objects.order_by("code").values_list("code", "latitude", "longitude"))
+    box = settings.CONTEXTS_CITY_BOX
+    left, top, scale, height = _frame(box)
+    outlines = _outlines(wards, tuple(sorted(box.items())))
     numbers = [v for _, _, v in rows if isinstance(v, int) and not isinstance(v, bool)]
     top_value = max(numbers, default=0) or 1
-    centres = {code: (lat, lng) for code, lat, lng in wards}
     shapes = []
     for code, name, value in rows:
-        if not cells.get(code):
+        if code not in outlines:
             continue
-        shape = h3.cells_to_h3shape(cells[code])
-        polygons = shape.polys if isinstance(shape, h3.LatLngMultiPoly) else [shape]
-        path = " ".join("M" + " L".join(point(lat, lng) for lat, lng in poly.outer) + " Z"
-                        for poly in polygons)
+        path, x, y = outlines[code]
         shown = isinstance(value, int) and not isinstance(value, bool)
         shade = SHADES[min(5, math.ceil(5 * value / top_value))] if shown else ""
-        x, y = (float(v) for v in point(*centres[code]).split(","))
         shapes.append({"code": code, "name": name, "value": value, "path": path,
                        "fill": shade, "suppressed": not shown, "x": x, "y": y})
     return {"width": WIDTH, "height": height, "shapes": shapes, "tiles": _tiles(left, top, scale),

@@ -14,12 +14,11 @@ from saferoptions.analytics.figures import (
 )
 from saferoptions.cases.models import ClockKind, TriageOutcome
 from saferoptions.core import clock
-from saferoptions.core.models import Ward
 from saferoptions.interventions.models import CapacityMonth, ProgrammeArea, Referral
 from saferoptions.interventions.vocabulary import EndReason, ReferralStatus
 
 from . import disproportionality, selectors
-from .build import by_locality, counted, keyed, week_label, weekly_by_locality
+from .build import by_locality, by_ward, counted, keyed, week_label, weekly_by_locality
 from .figures import Figure, show
 from .filters import Filters
 
@@ -54,23 +53,11 @@ def concerns(filters: Filters) -> Figure:
 
 def concerns_by_ward(filters: Filters) -> Figure:
     """Concerns raised in the period per ward (of the concern's place), for the map."""
-    wards = Ward.objects.order_by("name")
-    if filters.locality is not None:
-        wards = wards.filter(locality=filters.locality)
-    wards = list(wards)
-    frame = selectors.concerns(filters).with_columns(
-        pl.col("ward_id").cast(pl.Utf8).alias("row"), pl.lit("concerns").alias("col"))
-    counts = counted(frame, [str(w.pk) for w in wards], ["concerns"])
-    return Figure(key="concerns_by_ward", title="Concerns raised, by ward (map)",
-                  description="Concerns raised in the period with a known place, by the ward "
-                  "of the place. Ward shapes are approximate: each is the H3 cells nearest the "
-                  "ward's centre, since no boundary files are held.", row_heading="Ward",
-                  rows=[w.name for w in wards], columns=["Concerns raised"], counts=counts,
-                  row_keys=[w.code for w in wards], column_keys=["concerns"],
-                  frame=frame.with_columns(pl.col("ward_id").cast(pl.Utf8).replace(
-                      {str(w.pk): w.code for w in wards}).alias("row")),
-                  chart="map", row_totals=False,
-                  note="A concern with no place is not on the map.")
+    return by_ward("concerns_by_ward", "Concerns raised, by ward (map)",
+                   "Concerns raised in the period with a known place, by the ward of the place.",
+                   selectors.concerns(filters).with_columns(pl.lit("concerns").alias("col")),
+                   filters, [("concerns", "Concerns raised")],
+                   note="A concern with no place is not on the map.")
 
 
 def referrals(filters: Filters) -> Figure:

@@ -10,12 +10,14 @@ from saferoptions.analytics.hotspots import CityBounds, find_hotspots
 from saferoptions.events.models import EventCategory, EventType
 
 from . import memo, places, sources
-from .build import weekly_by_locality
+from .build import by_ward, weekly_by_locality
 from .figures import Figure
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TOP_PLACES = 15
 HOT_CELLS = 15
+WARD_COLUMNS = [("knife", "Knife incidents"), ("ed", "ED assaults, under 25"),
+                ("search", "Stop-searches")]
 KNIFE_RULE = ("an event of any kind recorded as a knife or sharp-object category, or with a "
               "knife or bladed article among its objects")
 
@@ -53,6 +55,16 @@ def builders(filters) -> dict:
         "stop_search": lambda: weekly_by_locality(
             "stop_search", "Stop and search", "Stop-searches per locality and week.",
             stop_searches(filters), filters),
+        "by_ward": lambda: by_ward(
+            "by_ward", "Knife incidents, ED assaults and stop and search, by ward (maps)",
+            "Knife and sharp-object incidents, ED assault attendances of under-25s and "
+            "stop-searches in the period with a known place, by the ward of the place.",
+            pl.concat([frame.select("ward_id", "person_id").with_columns(pl.lit(k).alias("col"))
+                       for k, frame in (("knife", knife_incidents(filters)),
+                                        ("ed", ed_under_25(filters)),
+                                        ("search", stop_searches(filters)))]),
+            filters, WARD_COLUMNS, note="An event with no place recorded is on no map: most "
+            "ED attendances name a place in words, resolved later."),
         "time_of_week": lambda: time_of_week(violence()),
         "places": lambda: by_place(knife_incidents(filters), ed_under_25(filters),
                                    stop_searches(filters)),

@@ -11,7 +11,8 @@ from saferoptions.access.categories import DataCategory, Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
-from saferoptions.people.models import Person
+from saferoptions.people import ethnicity
+from saferoptions.people.models import Ethnicity, Identity, Person
 
 from ..models import (
     OPEN_STATUSES,
@@ -50,9 +51,19 @@ class ChildCase:
 
     @property
     def shows_identity(self) -> bool:
-        """Date of birth and age are identity data: shown only to a viewer the policy grants
-        the identity category (from any agency), as on the agencies' own records."""
+        """Date of birth, age and ethnicity are identity data: shown only to a viewer the
+        policy grants the identity category (from any agency), as on the agencies' records."""
         return DataCategory.IDENTITY in self.decision.grants.categories()
+
+    @cached_property
+    def ethnicity(self) -> str | None:
+        """The child's ethnic group in words, the most recently recorded on the agencies'
+        records whose identity data the policy shares with the viewer (`people.ethnicity`);
+        None, and no line on the page, where it shares none."""
+        if not self.shows_identity:
+            return None
+        identities = policy.record_rows(self.decision, Identity.objects.all())
+        return Ethnicity(ethnicity.latest_among(identities)).label
 
     @property
     def age(self) -> int | None:

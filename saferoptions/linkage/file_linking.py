@@ -82,6 +82,9 @@ def link(raw: list[dict], *, threshold: float | None = None,
         chosen = file_model.without(chosen, left)
         model_json["comparisons"] = [c for c in model_json["comparisons"]
                                      if c["output_column_name"] not in left]
+    if chosen.households:
+        model_json = file_model.count_home_once(model_json, engine)
+    if left or chosen.households:
         linker = file_model.linker_for(rows, chosen, model=model_json, engine=engine,
                                        memory_limit=memory_limit)
     pairs = file_model.score(linker, chosen)

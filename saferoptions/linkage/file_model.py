@@ -69,7 +69,7 @@ RELIABLE_M = 0.02
 # A file "records households" when at least this share of its records with an address share
 # that address and postcode with a clearly different person (another initial, and not the
 # same year of birth): a family's children and parents. Then the address and the postcode
-# are one piece of evidence, not two (see _comparisons). The synthetic city: 66% of records;
+# are one piece of evidence, not two (count_home_once). The synthetic city: 66% of records;
 # the FEBRL sets, whose addresses are drawn independently: under 0.5%.
 HOUSEHOLD_SHARE = 0.05
 
@@ -83,6 +83,8 @@ class FileModel:
     training: list
     notes: list[str] = field(default_factory=list)
     in_force: set[str] = field(default_factory=lambda: set(VETOES))
+    # Whether the file records households (records_households): then a home is counted once.
+    households: bool = False
 
     def comparison_names(self) -> list[str]:
         return [c["output_column_name"] for c in self.comparisons]
@@ -109,12 +111,11 @@ def present_columns(rows: list[dict]) -> set[str]:
 def choose(rows: list[dict], *, engine: str = "duckdb") -> FileModel:
     """Comparisons, blocking rules and training sessions for these rows."""
     present = present_columns(rows)
-    households = records_households(rows)
-    comparisons = [c for c in _comparisons(present, engine, households=households) if c]
+    comparisons = [c for c in _comparisons(present, engine) if c]
     cap = max(MIN_PAIR_CAP, PAIRS_PER_RECORD * len(rows))
     blocking = _rules(BLOCKING_CANDIDATES, rows, present, cap)
     training = _rules(TRAINING_CANDIDATES, rows, present, cap, swap=False)
-    return FileModel(comparisons, blocking, training)
+    return FileModel(comparisons, blocking, training, households=records_households(rows))
 
 
 def records_households(rows: list[dict]) -> bool:
@@ -167,8 +168,7 @@ def pairs_asked(rows: list[dict], rule: tuple) -> int:
     return sum(n * (n - 1) // 2 for n in groups.values())
 
 
-def _comparisons(present: set, engine: str, *, households: bool = False,
-                 ) -> list[dict | None]:
+def _comparisons(present: set, engine: str) -> list[dict | None]:
     d = _DIALECTS[engine]
     q = d["q"]
 
@@ -223,17 +223,6 @@ def _comparisons(present: set, engine: str, *, households: bool = False,
     overlap = (f"{d['size']}({d['inter']}({left}, {right})) * 4 >= "
                f"{d['size']}({left}) + {d['size']}({right})")
     sector = "postcode_sector" in present
-    # In a file of households the same address nearly always means the same postcode, so
-    # when both agree the address alone counts: added up, the two made every brother and
-    # sister at one address a match (0.93 in the synthetic city, 13,000 sibling pairs in the
-    # review file) and drew the chosen thresholds and the prior with them.
-    postcode_missing = null("postcode")
-    if households and "address" in present:
-        postcode_missing = {
-            **postcode_missing, "label_for_charts": "missing, or counted in the same address",
-            "sql_condition": f"{postcode_missing['sql_condition']} OR "
-                             f"({col('address', 'l')} = {col('address', 'r')} AND "
-                             f"{col('postcode', 'l')} = {col('postcode', 'r')})"}
     return [
         comparison("given_name", [
             null("given_name"), exact("given_name"),
@@ -260,8 +249,7 @@ def _comparisons(present: set, engine: str, *, households: bool = False,
                   f"cast(substr({col('dob', 'r')}, 1, 4) AS INTEGER)) <= 1"),
             lev("dob", 2, "two characters different"), different]),
         comparison("postcode", [
-            postcode_missing, exact("postcode"),
-            lev("postcode", 1, "one character different"),
+            null("postcode"), exact("postcode"), lev("postcode", 1, "one character different"),
             exact("postcode_sector", "same postcode sector") if sector else None,
             exact("postcode_outward", "same outward code") if sector else None,
             different]),
@@ -274,6 +262,39 @@ def _comparisons(present: set, engine: str, *, households: bool = False,
         comparison("nhs_number", [null("nhs_number"), exact("nhs_number"), different]),
         comparison("sex", [null("sex"), exact("sex"), different]),
     ]
+
+
+def count_home_once(model_json: dict, engine: str = "duckdb") -> dict:
+    """The trained model scoring a home once, for a file of households (records_households).
+
+    A family's children share the address and the postcode, and a family that moves changes
+    both: added up as independent fields, every brother and sister at one address scored as
+    a match (0.93 in the synthetic city, 13,000 pairs in the review file, which drew the
+    chosen thresholds and the prior with them) and a move counted twice against. So when the
+    address and postcode agree, the address alone counts; when the postcodes differ and the
+    addresses are not alike, the postcode alone counts. Only the missing levels' conditions
+    change: m and u stay as trained on each field alone, so a postcode beside a missing
+    address keeps its full weight.
+    """
+    by_name = {c["output_column_name"]: c for c in model_json["comparisons"]}
+    postcode, address = by_name.get("postcode"), by_name.get("address")
+    if postcode is None or address is None:
+        return model_json
+    q = _DIALECTS[engine]["q"]
+    pc_l, pc_r, ad_l, ad_r = (f"{q}{n}_{s}{q}" for n in ("postcode", "address") for s in "lr")
+    alike = " OR ".join(f"({lv['sql_condition']})" for lv in address["comparison_levels"]
+                        if not lv.get("is_null_level") and lv["sql_condition"] != "ELSE")
+    _widen_missing(postcode, f"({ad_l} = {ad_r} AND {pc_l} = {pc_r})",
+                   "missing, or counted in the same address")
+    _widen_missing(address, f"({pc_l} <> {pc_r} AND NOT ({alike}))",
+                   "missing, or counted in the postcodes differing")
+    return model_json
+
+
+def _widen_missing(comparison: dict, also: str, label: str) -> None:
+    level = next(lv for lv in comparison["comparison_levels"] if lv.get("is_null_level"))
+    level["sql_condition"] = f"{level['sql_condition']} OR {also}"
+    level["label_for_charts"] = label
 
 
 def reliable(model_json: dict, name: str, label: str = "different") -> bool:
@@ -373,7 +394,8 @@ def _em(linker: Linker, rule: tuple) -> bool:
 def without(chosen: FileModel, names: list[str]) -> FileModel:
     """The same choice without the named comparisons (left untrained)."""
     return FileModel([c for c in chosen.comparisons if c["output_column_name"] not in names],
-                     chosen.blocking, chosen.training, chosen.notes)
+                     chosen.blocking, chosen.training, chosen.notes,
+                     households=chosen.households)
 
 
 @dataclass

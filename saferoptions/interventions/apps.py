@@ -17,6 +17,12 @@ class InterventionsConfig(AppConfig):
         actions.register(audit_actions.ACTIONS)
         navigation.register(entries=nav.NAV_ENTRIES)
 
+        from saferoptions.cases import next_steps
+
+        # The Hub's "referral to an intervention" decision goes on to find support (cases
+        # sits below this app, so it cannot name the page itself).
+        next_steps.register_find_support(nav.find_support_url)
+
         from . import access_rules
 
         # A provider team's active referrals and the case formulation, for the access policy.

@@ -1,4 +1,7 @@
-"""The interventions pages in the header and on the home page (registered in apps.py)."""
+"""The interventions pages in the header and on the home page, and find support for the pages
+of lower apps (a triage decision), all registered in apps.py."""
+
+from django.urls import reverse
 
 from saferoptions.access.policy import roles_with
 from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry
@@ -21,3 +24,8 @@ NAV_ENTRIES = [
              "Detached youth work and late-night outreach: where, when, who, what was seen.",
              duty="schedule_outreach", header=False),
 ]
+
+
+def find_support_url(person) -> str:
+    """Find support for one child (cases offers it where the viewer may open the child)."""
+    return reverse("interventions:find-support", args=[person.public_id])

@@ -9,7 +9,7 @@ from saferoptions.access.categories import Purpose
 from saferoptions.core import clock
 from saferoptions.people.models import Person
 
-from .. import services
+from .. import next_steps, services
 from ..forms import (
     ConcernForm,
     CorrectionForm,
@@ -18,7 +18,7 @@ from ..forms import (
     ReferralForm,
     WithdrawalForm,
 )
-from ..models import CaseNotification, ConcernSource, StatutoryClock
+from ..models import CaseNotification, ConcernSource, StatutoryClock, TriageOutcome
 from ..selectors import triage as queue
 from ..selectors.child import find_child, open_child
 from ..services import triage as triage_services
@@ -107,19 +107,39 @@ def triage_concern(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.decide_concern(actor=request.user, concern=picture.concern,
-                                    outcome=data["outcome"], reasons=data["reasons"],
-                                    group=data["group"], place=data["place"])
+            decided = services.decide_concern(actor=request.user, concern=picture.concern,
+                                              outcome=data["outcome"], reasons=data["reasons"],
+                                              group=data["group"], place=data["place"])
         except services.Refused as error:
             refuse(form, error)
         else:
-            messages.success(request, "Decision recorded; the referrer has been told.")
-            return redirect("cases:triage")
+            return _after_decision(request, decided)
     return _triage_page(request, picture, form=form)
 
 
+DECIDED = "Decision recorded; the referrer has been told."
+
+
+def _after_decision(request, concern):
+    """A referral to an intervention goes on to find support, so the referral names the
+    programme; any other decision (or a child the Hub may not open) back to the queue."""
+    if concern.outcome == TriageOutcome.INTERVENTION_REFERRAL and concern.person_id is None:
+        messages.success(request, f"{DECIDED} This concern is not about a known child, so "
+                                  "there is no one to find support for from it. Find support "
+                                  "from the child's page once they are known.")
+        return redirect("cases:triage")
+    support = next_steps.support_after_decision(request.user, concern)
+    if not support:
+        messages.success(request, DECIDED)
+        return redirect("cases:triage")
+    messages.success(request, f"{DECIDED} Now choose the programme to refer "
+                              f"{concern.person.display_name} to.")
+    return redirect(support)
+
+
 def _triage_page(request, picture, **forms):
-    context = {"p": picture, "match_form": MatchForm(auto_id="match_%s")}
+    context = {"p": picture, "match_form": MatchForm(auto_id="match_%s"),
+               "support_url": next_steps.support_after_decision(request.user, picture.concern)}
     context.update(forms)
     failed = any(f.errors for f in forms.values())
     return render(request, "cases/triage_concern.html", context, status=400 if failed else 200)

@@ -63,6 +63,9 @@ class ItemView:
     # A stub says why it is one and what would open it, never a link to a dead end.
     hidden_because: str = ""
     place_link: str = ""  # the place's own page, for a place item the viewer may see
+    # Find support for the item's child: the policy's decision above is the one find support
+    # itself asks for, so the link is there exactly when the page would open.
+    support_link: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -142,7 +145,9 @@ def _person_view(user, item: AgendaItem) -> ItemView:
     if item.task_id:
         title = f"{item.task.get_task_type_display()} for {item.task.team}: {title}"
     link = reverse("people:detail", args=[item.person.public_id])
-    return ItemView(item, True, title, link, decision=decision)
+    return ItemView(item, True, title, link, decision=decision,
+                    support_link=reverse("interventions:find-support",
+                                         args=[item.person.public_id]))
 
 
 def item_view(user, item: AgendaItem) -> ItemView:

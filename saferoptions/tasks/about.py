@@ -48,6 +48,9 @@ class ChildOnTask:
     label: str
     url: str = ""  # their case page
     record_url: str = ""  # their record: what each agency holds
+    # Find support for them: there only where the policy lets the viewer open the child, the
+    # same decision find support itself takes.
+    support_url: str = ""
     date_of_birth: dt.date | None = None
     age: int | None = None
     purpose: str = ""
@@ -75,6 +78,8 @@ def child_on_task(user, task: Task) -> ChildOnTask | None:
     return ChildOnTask(label=person.display_name,
                        url=reverse("cases:child", args=[person.public_id]),
                        record_url=reverse("people:detail", args=[person.public_id]),
+                       support_url=reverse("interventions:find-support",
+                                           args=[person.public_id]),
                        date_of_birth=person.date_of_birth,
                        age=age_on(person.date_of_birth, clock.today()),
                        purpose=decision.purpose, decision=decision,

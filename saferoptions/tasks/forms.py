@@ -52,6 +52,9 @@ class TaskOutcomeForm(forms.Form):
 
     OUTCOMES: list = []
     happened_field = "happened_on"
+    # The question after which the form offers find support for the task's child (in a new
+    # tab, so nothing typed is lost); "" where a programme is not one of the answers.
+    find_support_after = ""
 
     def __init__(self, *args, task=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +113,7 @@ class HospitalRapidResponseForm(TaskOutcomeForm):
                    "support_offered", "support_accepted", "consent", "referred_to",
                    "referral_details", "what_was_done", "outcome"]
     happened_field = "contact_attempted_at"
+    find_support_after = "referred_to"
 
     contact_attempted_at = DateField(label="When contact was first attempted", with_time=True)
     contact_made = radios("Was contact made", YES_NO)
@@ -175,6 +179,7 @@ class RiskAssessmentForm(TaskOutcomeForm):
     field_order = ["assessed_on", "risk_factors", "risk_level", "what_was_weighed",
                    "programme_instead", "programme", "programme_not_listed", "outcome"]
     happened_field = "assessed_on"
+    find_support_after = "programme_not_listed"
 
     assessed_on = DateField(label="Date of the risk assessment")
     risk_factors = several("Risk factors found", [

@@ -14,6 +14,7 @@ ACTIONS = {
     "create_feedback_link": "Feedback link created",
     "offer_waiting_places": "Places offered to the waiting list",
     "broker_context": "Programme brokered for a group or a place",
+    "end_placement": "Group's or place's placement ended or cancelled",
     "offer_place": "Place given to a group or a place from the waiting list",
     "change_capacity": "Programme places changed",
     "add_provider": "Provider added to a programme",

@@ -10,8 +10,8 @@ from saferoptions.contexts.errors import ContextInputError, NotAllowed
 from saferoptions.core import clock
 
 from . import context_selectors, services, workforce_selectors
-from .forms import ContextPlacementForm
-from .models import Programme
+from .forms import ContextPlacementForm, PlacementEndForm
+from .models import ContextPlacement, Programme
 from .views import page, refuse
 
 
@@ -24,6 +24,21 @@ def context_support(request, pk):
         return not_found(request)
     return render(request, "interventions/context_support.html", {"s": support,
                                                                    "case": support.case})
+
+
+def _submit(form, call):
+    """(what the service returned, False); a refusal lands on the form: (None, False); a
+    change the user may not make: (None, True), for the common 404."""
+    try:
+        return call(), False
+    except services.Refused as error:
+        refuse(form, error)
+    except ContextInputError as error:
+        form.add_error(error.field if error.field in form.fields
+                       and error.field != "version" else None, error.reason)
+    except NotAllowed:
+        return None, True
+    return None, False
 
 
 @page(PERSONAL_DATA, "GET", "POST")
@@ -48,19 +63,13 @@ def broker(request, pk, programme_id):
                                 initial={"version": case.version})
     if form.is_valid():
         d = form.cleaned_data
-        try:
-            placement = services.broker_for_context(
-                actor=request.user, case_id=case.pk, version=d["version"], programme=item,
-                team_id=int(d["team"]), reason=d["reason"], due_on=d["due_on"],
-                practitioner_ids=d["practitioners"])
-        except services.Refused as error:
-            refuse(form, error)
-        except ContextInputError as error:
-            form.add_error(error.field if error.field in form.fields
-                           and error.field != "version" else None, error.reason)
-        except NotAllowed:
+        placement, forbidden = _submit(form, lambda: services.broker_for_context(
+            actor=request.user, case_id=case.pk, version=d["version"], programme=item,
+            team_id=int(d["team"]), reason=d["reason"], due_on=d["due_on"],
+            practitioner_ids=d["practitioners"]))
+        if forbidden:
             return not_found(request)
-        else:
+        if placement is not None:
             messages.success(request, f"{item.name} is on the plan: "
                              + ("a place is taken this month." if placement.holds_place
                                 else "it is on the waiting list."))
@@ -68,3 +77,28 @@ def broker(request, pk, programme_id):
     return render(request, "interventions/context_broker.html", {
         "case": case, "p": item, "o": option, "form": form, "trained": trained,
         "where": locality}, status=400 if form.is_bound else 200)
+
+
+@page(PERSONAL_DATA, "GET", "POST")
+def end_placement(request, pk, placement_id):
+    """End or cancel a placement: the plan row moves on and its place goes back."""
+    with transaction.atomic():
+        case = context_selectors.managed_case(request.user, pk)
+        placement = case and ContextPlacement.objects.filter(case=case, pk=placement_id) \
+            .select_related("programme", "team", "area__locality").first()
+    if placement is None:
+        return not_found(request)
+    form = PlacementEndForm(request.POST if request.method == "POST" else None,
+                            initial={"version": case.version})
+    if form.is_valid():
+        ended, forbidden = _submit(form, lambda: services.end_placement(
+            actor=request.user, placement_id=placement.pk,
+            version=form.cleaned_data["version"], reason=form.cleaned_data["end_reason"]))
+        if forbidden:
+            return not_found(request)
+        if ended is not None:
+            messages.success(request, f"{placement.programme.name} has ended: its place is "
+                                      "given back to the programme.")
+            return redirect("interventions:context-support", pk=case.pk)
+    return render(request, "interventions/context_placement_end.html", {
+        "case": case, "c": placement, "form": form}, status=400 if form.is_bound else 200)

@@ -13,6 +13,7 @@ from .vocabulary import (
     Level,
     Measure,
     Need,
+    PlacementEnd,
     Respondent,
     RiskLevel,
     RouteIn,
@@ -176,3 +177,11 @@ class ContextPlacementForm(forms.Form):
                                        for p in programme.providers.all()]
         self.fields["practitioners"].choices = [
             (p.pk, f"{p.name}, {p.agency.name}") for p in trained]
+
+
+class PlacementEndForm(forms.Form):
+    """Ending a group's or place's placement: why (its place goes back to the programme)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    end_reason = choice("Why it ends", PlacementEnd.choices)
+

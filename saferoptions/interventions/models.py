@@ -14,6 +14,7 @@ from .vocabulary import (
     Measure,
     Need,
     OutreachStatus,
+    PlacementEnd,
     ReferralStatus,
     Respondent,
     RiskLevel,
@@ -416,6 +417,8 @@ class ContextPlacement(models.Model):
     place_month = models.DateField(null=True, blank=True)
     holds_place = models.BooleanField(default=False)
     place_given_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=10, choices=PlacementEnd.choices, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-referred_at", "-pk"]
@@ -423,3 +426,4 @@ class ContextPlacement(models.Model):
 
     def __str__(self) -> str:
         return f"context placement {self.pk}"
+

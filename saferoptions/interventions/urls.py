@@ -28,6 +28,8 @@ urlpatterns = [
          name="context-support"),
     path("context-cases/<int:pk>/support/<int:programme_id>/", context_views.broker,
          name="context-broker"),
+    path("context-cases/<int:pk>/placements/<int:placement_id>/end/",
+         context_views.end_placement, name="context-placement-end"),
     path("referrals/<int:pk>/", views.referral, name="referral"),
     path("referrals/<int:pk>/feedback-link/", outcome_views.feedback_link,
          name="feedback-link"),

@@ -62,6 +62,14 @@ class EndReason(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class PlacementEnd(models.TextChoices):
+    """Why a group's or place's placement ends, and the plan row's status it leaves."""
+
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    CANCELLED = "cancelled", "Cancelled before it began"
+
+
 class Consent(models.TextChoices):
     GIVEN = "given", "Given"
     REFUSED = "refused", "Refused"

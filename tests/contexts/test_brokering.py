@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.contexts.models import ContextIntervention
+from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role, Team
 from saferoptions.interventions import services
 from saferoptions.interventions.models import (
@@ -198,3 +199,89 @@ def test_the_broker_page_shows_errors_naming_the_field(client, setting):
     assert page.status_code == 400
     assert set(page.context["form"].errors) >= {"reason", "due_on"}
     assert not ContextPlacement.objects.exists()
+
+
+def _second_case(setting):
+    first = setting["group_case"]
+    return first.__class__.objects.create(
+        kind="group", group=first.group, referred_by=setting["hub"], referral_reason="Another",
+        opened_at=first.opened_at)
+
+
+def _end(setting, placement, reason):
+    placement.case.refresh_from_db()
+    return services.end_placement(actor=setting["hub"], placement_id=placement.pk,
+                                  version=placement.case.version, reason=reason)
+
+
+def test_ending_a_placement_gives_its_place_to_the_first_waiting(client, setting):
+    peace = setting["here_group"]  # one place a month in the Hub's locality
+    _broker(client, setting, peace)
+    first = ContextPlacement.objects.get()
+    second = _second_case(setting)
+    waiting = services.broker_for_context(
+        actor=setting["hub"], case_id=second.pk, version=second.version, programme=peace,
+        team_id=setting["team"].pk, reason="Fighting again on Friday nights",
+        due_on=dt.date(2026, 10, 1))
+    assert first.holds_place and waiting.status == "waiting"
+    ended = _end(setting, first, "completed")
+    assert (ended.status, ended.end_reason, ended.holds_place) == ("ended", "completed", False)
+    assert ended.ended_on == clock.today()
+    ended.intervention.refresh_from_db()
+    assert ended.intervention.status == "done"  # the plan row moves on too
+    waiting.refresh_from_db()
+    assert waiting.status == "sent" and waiting.holds_place
+    assert peace.areas.get().months.get().taken == 1
+    audit = AuditEntry.objects.get(action="end_placement")
+    assert [str(i) for i in audit.object_ids] == [str(first.pk)]
+    offered = AuditEntry.objects.filter(action="offer_place").values_list("object_ids", flat=True)
+    assert [str(waiting.pk)] in [[str(i) for i in ids] for ids in offered]
+    with pytest.raises(services.Refused, match="already ended .* cannot end again"):
+        _end(setting, first, "withdrawn")
+    assert peace.areas.get().months.get().taken == 1  # not given back twice
+
+
+def test_cancelling_a_waiting_placement_leaves_the_list_and_the_plan_row_is_cancelled(
+        client, setting):
+    peace = setting["here_group"]
+    _broker(client, setting, peace)
+    second = _second_case(setting)
+    waiting = services.broker_for_context(
+        actor=setting["hub"], case_id=second.pk, version=second.version, programme=peace,
+        team_id=setting["team"].pk, reason="Fighting again on Friday nights",
+        due_on=dt.date(2026, 10, 1))
+    with pytest.raises(services.Refused, match="Only a placement that has a place"):
+        _end(setting, waiting, "completed")
+    cancelled = _end(setting, waiting, "cancelled")
+    cancelled.intervention.refresh_from_db()
+    assert cancelled.status == "ended" and cancelled.intervention.status == "cancelled"
+    assert peace.areas.get().months.get().taken == 1  # the first still holds its place
+
+
+def test_the_end_page_ends_it_names_the_field_and_is_the_common_404_without_the_duty(
+        client, world, setting):
+    _broker(client, setting, setting["here_group"])
+    placement = ContextPlacement.objects.get()
+    case = setting["group_case"]
+    case.refresh_from_db()
+    url = reverse("interventions:context-placement-end", args=[case.pk, placement.pk])
+    listed = _support(client, setting["hub"], case).content.decode()
+    assert url in listed
+    bad = client.post(url, {"version": case.version, "end_reason": "finished"})
+    assert bad.status_code == 400
+    assert "Choose why it ends from the list." in bad.context["form"].errors["end_reason"]
+    client.force_login(world.users[Role.SOCIAL_WORKER])
+    forbidden = client.post(url, {"version": case.version, "end_reason": "withdrawn"})
+    absent = client.post(reverse("interventions:context-placement-end",
+                                 args=[case.pk, placement.pk + 999]),
+                         {"version": case.version, "end_reason": "withdrawn"})
+    assert forbidden.status_code == absent.status_code == 404
+    client.force_login(setting["hub"])
+    done = client.post(url, {"version": case.version, "end_reason": "withdrawn"})
+    assert done.status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == "ended" and not placement.holds_place
+    again = client.post(url, {"version": case.version + 1, "end_reason": "withdrawn"})
+    assert again.status_code == 400
+    assert "already ended (withdrawn" in again.content.decode()
+    assert "End it</button>" not in again.content.decode()  # an ended one offers no form

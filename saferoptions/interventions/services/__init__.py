@@ -3,7 +3,7 @@
 from .capacity import offer_waiting_places, set_month_places, set_standing_places
 from .catalogue import add_area, add_provider, remove_provider, save_programme
 from .common import Refused
-from .context_brokering import broker_for_context
+from .context_brokering import broker_for_context, end_placement
 from .formulation import may_write, write_formulation
 from .outcomes import create_feedback_link, open_link, record_feedback, record_worker_rating
 from .referrals import (
@@ -32,4 +32,5 @@ __all__ = [
     "remove_provider", "save_programme", "set_month_places", "set_standing_places", "start",
     "may_write", "write_formulation", "record_seen", "record_training", "save_practitioner",
     "schedule_session", "staff_session", "why_not_trained", "broker_for_context",
+    "end_placement",
 ]

@@ -63,8 +63,10 @@ def serve_waiting(row: CapacityMonth) -> list[int]:
     return [item.pk for item in queue if isinstance(item, Referral)]
 
 
-def return_place(referral: Referral) -> list[int]:
-    """A declined or withdrawn referral gives its place back; the first waiting takes it."""
+def return_place(referral: Referral | ContextPlacement) -> list[int]:
+    """A declined or withdrawn referral, or an ended group's or place's placement, gives its
+    place back; the first waiting (child, group or place) takes it if the month is this one.
+    Returns the children's referral ids served (the context ones are audited in serve_waiting)."""
     if not referral.holds_place:
         return []
     row = locked_month(referral.area, referral.place_month)

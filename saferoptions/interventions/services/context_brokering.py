@@ -5,6 +5,10 @@ the duty `manage_context_cases`, the policy's locality scope and the case's vers
 audits the case), and here as a `ContextPlacement`: the provider's team, the trained people
 asked to deliver it, and a place from the programme's area this month or a place on its
 waiting list, in order, shared with children's referrals. One transaction, audited.
+
+Ending one (completed, withdrawn, or cancelled before it began) moves the plan row on and
+gives the place back through `capacity.return_place`, as a child's referral ending does, so
+the first waiting takes it this month.
 """
 
 import datetime as dt
@@ -15,19 +19,23 @@ from saferoptions.access import policy
 from saferoptions.contexts import permissions
 from saferoptions.contexts import services as context_services
 from saferoptions.contexts.errors import NotAllowed
-from saferoptions.contexts.models import ContextCase, InterventionKind
+from saferoptions.contexts.models import ContextCase, InterventionKind, InterventionStatus
 from saferoptions.core import clock
 
 from .. import context_selectors, workforce_selectors
 from ..facts import area_for, this_month
 from ..models import ContextPlacement, Programme
-from ..vocabulary import ReferralStatus, Training
-from .capacity import locked_month, serve_waiting
+from ..vocabulary import PlacementEnd, ReferralStatus, Training
+from .capacity import locked_month, return_place, serve_waiting
 from .common import Refused, audit
 
 # The plan row's kind, where the context plan has a word for the programme's work.
 PLAN_KINDS = {Training.DETACHED_YOUTH_WORK: InterventionKind.DETACHED_YOUTH_WORK,
               Training.LATE_NIGHT_OUTREACH: InterventionKind.LATE_NIGHT_OUTREACH}
+# The plan row's status once the placement ends.
+PLAN_STATUS = {PlacementEnd.COMPLETED: InterventionStatus.DONE,
+               PlacementEnd.WITHDRAWN: InterventionStatus.CANCELLED,
+               PlacementEnd.CANCELLED: InterventionStatus.CANCELLED}
 OPEN = (ReferralStatus.WAITING, ReferralStatus.SENT, ReferralStatus.ACCEPTED,
         ReferralStatus.STARTED)
 
@@ -110,3 +118,37 @@ def _description(programme, team, people, reason: str) -> str:
     if people:
         lines.append("Trained people asked: " + ", ".join(p.name for p in people) + ".")
     return "\n".join([*lines, reason])
+
+
+def _check_end(placement: ContextPlacement, reason: str) -> None:
+    if placement.status == ReferralStatus.ENDED:
+        raise Refused("end_reason", f"This placement has already ended "
+                                    f"({placement.get_end_reason_display().lower()}, "
+                                    f"{placement.ended_on:%-d %B %Y}): it cannot end again")
+    if reason == PlacementEnd.COMPLETED and not placement.holds_place:
+        raise Refused("end_reason", "Only a placement that has a place can be completed: "
+                                    "withdraw or cancel one still waiting")
+
+
+def end_placement(*, actor, placement_id: int, version, reason: str) -> ContextPlacement:
+    """Completed, withdrawn or cancelled: the plan row moves on and the place goes back."""
+    if reason not in PlacementEnd.values:
+        raise Refused("end_reason", "Choose why the placement ends")
+    with transaction.atomic():
+        placement = ContextPlacement.objects.select_for_update().filter(pk=placement_id) \
+            .first()
+        if placement is None:
+            raise NotAllowed
+        case = _case(actor, placement.case_id)
+        _check_end(placement, reason)
+        # The capacity row is locked before the case, in the order brokering locks them.
+        served = return_place(placement)
+        context_services.set_intervention_status(
+            actor=actor, case_id=case.pk, version=version,
+            intervention_id=placement.intervention_id, status=PLAN_STATUS[reason])
+        placement.status, placement.end_reason = ReferralStatus.ENDED, reason
+        placement.ended_on = clock.today()
+        placement.save(update_fields=["status", "end_reason", "ended_on"])
+        audit(actor, "end_placement", "context_placement", [placement.pk],
+              context_case=case.pk, reason=reason, served=served)
+    return placement

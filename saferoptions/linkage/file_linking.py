@@ -42,6 +42,11 @@ class Thresholds:
     expected_recall: float | None = None
     expected_recall_with_unsure: float | None = None
 
+    @property
+    def link_given(self) -> bool:
+        """The analyst gave --threshold: exactly the pairs at or above it link."""
+        return self.how.startswith("given")
+
 
 @dataclass
 class FileResult:
@@ -150,14 +155,19 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
     cluster_of, held_back = linkage_model.clusters(
         all_ids, [(p.left, p.right) for p in joined], facts=facts,
         compatible=dates_compatible)
-    if not link_unsure:
-        attached = attach_sparse(result.pairs, sparse, cluster_of, chosen, limits)
+    # Sparse records first, then records with no date of birth that no link has joined; not
+    # when the analyst gave the link threshold (then exactly the pairs above it link).
+    for undated in (False, True):
+        if link_unsure or limits.link_given:
+            break
+        group = _undated_and_alone(rows, cluster_of) if undated else sparse
+        attached = attach_sparse(result.pairs, group, cluster_of, chosen, limits)
         if attached:
             joined = joined + attached
             cluster_of, held_back = linkage_model.clusters(
                 all_ids, [(p.left, p.right) for p in joined], facts=facts,
                 compatible=dates_compatible)
-            result.attached = len(attached)
+            result.attached += len(attached)
     held_ends = set(held_back)
     if link_unsure:
         result.linked_unsure = sum(1 for p in unsure if (p.left, p.right) not in held_ends)
@@ -173,6 +183,22 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
             for rid in (pair.left, pair.right):
                 result.best_link[rid] = max(result.best_link.get(rid, 0.0),
                                             pair.match_probability)
+
+
+def _undated_and_alone(rows, cluster_of: dict) -> set:
+    """Records with no date of birth, in a file that has them, that no link has joined.
+
+    Without a date of birth a record's own pair cannot tell a person from a namesake (a
+    family that moved: the same full name at another address), just as a sparse record's
+    cannot; the whole file can, as for a sparse record (attach_sparse).
+    """
+    if not any(r["dob"] for r in rows):
+        return set()
+    size: dict[str, int] = {}
+    for person in cluster_of.values():
+        size[person] = size.get(person, 0) + 1
+    return {r["unique_id"] for r in rows
+            if r["dob"] is None and size[cluster_of[r["unique_id"]]] == 1}
 
 
 def attach_sparse(pairs, sparse: set, cluster_of: dict, chosen, limits) -> list:

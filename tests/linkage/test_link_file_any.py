@@ -277,3 +277,14 @@ def test_a_file_of_independent_addresses_keeps_postcode_and_address_apart():
     assert not file_model.records_households(rows)
     missing = _missing_conditions(rows)
     assert "address" not in missing["postcode"] and "postcode" not in missing["address"]
+
+
+def test_a_record_with_no_date_of_birth_left_alone_is_asked_of_the_whole_file():
+    rows = [{"unique_id": "a", "dob": "2010-01-02"}, {"unique_id": "b", "dob": None},
+            {"unique_id": "c", "dob": None}, {"unique_id": "d", "dob": "2011-03-04"}]
+    cluster_of = {"a": "a", "b": "b", "c": "a", "d": "d"}
+    # c is already linked to a; b is alone, so attach_sparse asks the whole file about it.
+    assert file_linking._undated_and_alone(rows, cluster_of) == {"b"}
+    # In a file with no dates of birth at all, a missing one tells nothing.
+    undated = [dict(r, dob=None) for r in rows]
+    assert file_linking._undated_and_alone(undated, cluster_of) == set()

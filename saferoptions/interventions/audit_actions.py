@@ -20,6 +20,7 @@ ACTIONS = {
     "add_provider": "Provider added to a programme",
     "remove_provider": "Provider removed from a programme",
     "add_area": "Area added to a programme",
+    "record_participation": "Participation activity recorded",
     "write": "Case formulation written",
     "staff": "Outreach session staffed",
     "record_seen": "Outreach session's sightings recorded",

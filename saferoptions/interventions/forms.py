@@ -185,3 +185,38 @@ class PlacementEndForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     end_reason = choice("Why it ends", PlacementEnd.choices)
 
+
+def _taking_part(label: str) -> forms.IntegerField:
+    words = label[0].lower() + label[1:]
+    return forms.IntegerField(
+        label=label, min_value=0, max_value=1000,
+        error_messages={"required": f"Enter how many {words} took part.",
+                        "invalid": f"Enter how many {words} took part as a whole number.",
+                        "min_value": f"Enter 0 or more {words}.",
+                        "max_value": f"Enter 1000 or fewer {words}."})
+
+
+class ParticipationForm(forms.Form):
+    """One activity of a participation strand: when, where, what happened, who took part."""
+
+    programme = forms.ModelChoiceField(
+        label="Strand", queryset=Programme.objects.filter(level=Level.PARTICIPATION,
+                                                          is_active=True),
+        error_messages={"required": "Choose the strand.",
+                        "invalid_choice": "Choose a strand from the list."})
+    held_on = date_field("Date held", future=False)
+    locality = forms.ModelChoiceField(label="Locality", queryset=Locality.objects.all(),
+                                      required=False, empty_label="Across the city",
+                                      error_messages={"invalid_choice": "Choose a locality "
+                                                                        "from the list."})
+    what_happened = text("What happened", hint="What was done and decided; no names.")
+    young_people = _taking_part("Young people")
+    parents_carers = _taking_part("Parents and carers")
+    own_words = text("The young people's own words", required=False, rows=3,
+                     hint="What they said, as they said it; no names.")
+    children = forms.CharField(
+        label="Children who took part (optional)", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Each child's reference from their page, one a line. Only children you may "
+                  "see can be linked.",
+        error_messages={"max_length": "Enter at most 4000 characters of references."})

@@ -427,3 +427,49 @@ class ContextPlacement(models.Model):
     def __str__(self) -> str:
         return f"context placement {self.pk}"
 
+
+class ParticipationActivity(models.Model):
+    """One meeting or session of a participation strand (peer influencers, "It takes a
+    village" meetings, practice reviews, research with young people): when, where, what
+    happened, how many took part and the young people's own words. Not a referral: nobody is
+    placed and no place is taken (docs/interventions.md)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
+                                  related_name="participation_activities")
+    held_on = models.DateField()
+    locality = models.ForeignKey("core.Locality", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="+",
+                                 help_text="Where it was held; none: across the city.")
+    what_happened = models.TextField()
+    young_people = models.PositiveIntegerField()
+    parents_carers = models.PositiveIntegerField()
+    own_words = models.TextField(blank=True, help_text="The young people's own words.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["programme", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"participation activity {self.pk}"
+
+
+class ParticipationChild(models.Model):
+    """A child linked to a participation activity by a recorder the policy lets see them.
+
+    A row of its own (not a many-to-many table) so that a merge of two records of one child
+    moves it like every other row naming a person (`linkage.merges.person_fields`)."""
+
+    activity = models.ForeignKey(ParticipationActivity, on_delete=models.CASCADE,
+                                 related_name="children")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE,
+                               related_name="participation")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "person"],
+                                               name="one_link_per_child_and_activity")]
+
+    def __str__(self) -> str:
+        return f"participation child {self.pk}"

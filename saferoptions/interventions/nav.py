@@ -23,6 +23,10 @@ NAV_ENTRIES = [
     NavEntry("Outreach sessions", "interventions:outreach",
              "Detached youth work and late-night outreach: where, when, who, what was seen.",
              duty="schedule_outreach", header=False),
+    NavEntry("Participation activities", "interventions:participation",
+             "Peer influencers, \"It takes a village\" meetings, practice reviews and research "
+             "with young people: who took part and in their words.",
+             duty="schedule_outreach", header=False),
 ]
 
 

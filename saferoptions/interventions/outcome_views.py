@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from saferoptions.access.http import not_found
 from saferoptions.access.routes import PERSONAL_DATA, PUBLIC, SIGNED_IN, access_rule
 
-from . import outcome_selectors, selectors, services, throttle
+from . import outcome_selectors, participation_selectors, selectors, services, throttle
 from .forms import FeedbackLinkForm, RatingForm
 from .models import Programme
 from .views import _referral_page, page, refuse
@@ -82,5 +82,8 @@ def programme_report(request, pk):
     with transaction.atomic():
         figures = outcome_selectors.report_for(user=request.user, programme=item,
                                                own_team=own_team)
+        participation = participation_selectors.report_counts(
+            item, suppress=figures["suppressed"])
     return render(request, "interventions/report.html", {
-        "p": item, "f": figures, "own": own, "own_team": own_team})
+        "p": item, "f": figures, "own": own, "own_team": own_team,
+        "participation": participation})

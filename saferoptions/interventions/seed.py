@@ -4,8 +4,9 @@ From "The Safer Options Approach" (Intervention at every level). The strategy gi
 ages, localities and routes where it states them; where it is silent the rule is left open, for
 the catalogue manager to set. Monthly places are demonstration figures. The twenty community
 mentoring providers' names are invented. The two 24-hour responses (hospital rapid response,
-weapons and drugs in schools) stay tasks; the participation strands are activities, not
-referrals: neither is here.
+weapons and drugs in schools) stay tasks and are not here. The participation strands are in the
+catalogue at the participation level but take no referrals: young people and families take
+part in them, recorded as participation activities (`PARTICIPATION`).
 """
 
 ALL = None  # offered across the whole city
@@ -127,6 +128,37 @@ PROGRAMMES = {
 }
 
 
+# The participation strands: catalogue entries that take no referrals, run by the Hub; what
+# happens in them is recorded as participation activities. name -> (works with, what it is)
+PARTICIPATION = {
+    "Peer influencers": (
+        "group", "Young people trained and supported to talk with their peers about "
+                 "exploitation and violence, and to shape the partnership's work."),
+    "\"It takes a village\" meetings": (
+        "parents", "Meetings where parents, carers and residents share what they see in their "
+                   "area and plan with the partnership how to keep children safe."),
+    "Practice reviews with young people and families": (
+        "group", "Young people and families who have had help tell practitioners what worked, "
+                 "what did not and what should change."),
+    "Research with young people": (
+        "group", "Young people as co-researchers and participants in research on harm "
+                 "outside the home."),
+}
+
+
+def load_participation(apps) -> None:
+    """Add the participation strands that are missing (a manager's later edits stay)."""
+    Programme = apps.get_model("interventions", "Programme")
+    Provider = apps.get_model("interventions", "ProgrammeProvider")
+    hub = apps.get_model("core", "Team").objects.filter(slug="hub").first()
+    for name, (works_with, offers) in PARTICIPATION.items():
+        programme, created = Programme.objects.get_or_create(name=name, defaults={
+            "level": "participation", "works_with": works_with, "offers": offers,
+            "takes_referrals": False})
+        if created and hub is not None:
+            Provider.objects.create(programme=programme, team=hub)
+
+
 def load(apps) -> None:
     """Create or refresh the catalogue (safe to run twice; keeps a manager's later edits)."""
     Agency, Team = apps.get_model("core", "Agency"), apps.get_model("core", "Team")
@@ -139,6 +171,7 @@ def load(apps) -> None:
             "locality": Locality.objects.get(slug=loc) if loc else None})
     for name, (fields, teams, areas) in PROGRAMMES.items():
         _programme(apps, name, fields, teams or [_slug(n) for n in MENTORING_PROVIDERS], areas)
+    load_participation(apps)
     Programme = apps.get_model("interventions", "Programme")
     if any(f.name == "trained_in" for f in Programme._meta.get_fields()):
         set_training(apps)  # migration 0002 runs before the field exists; 0005 sets it

@@ -5,6 +5,7 @@ from . import (
     context_views,
     formulation_views,
     outcome_views,
+    participation_views,
     views,
     workforce_views,
 )
@@ -49,6 +50,9 @@ urlpatterns = [
     path("workforce/<int:pk>/edit/", workforce_views.practitioner_edit,
          name="practitioner-edit"),
     path("workforce/<int:pk>/training/", workforce_views.add_training, name="add-training"),
+    path("participation/", participation_views.participation, name="participation"),
+    path("participation/new/", participation_views.participation_new,
+         name="participation-new"),
     path("outreach/", workforce_views.outreach, name="outreach"),
     path("outreach/new/", workforce_views.outreach_new, name="outreach-new"),
     path("outreach/<int:pk>/", workforce_views.outreach_session, name="outreach-session"),

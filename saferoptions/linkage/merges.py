@@ -139,7 +139,8 @@ SERVICE_RULES = [
 ]
 # Clashes that are one fact recorded twice, not a conflict: the absorbed person's copy stays
 # with them (the survivor already holds it), so nothing is lost and undo has nothing to move.
-SAME_FACT = {"group_member_once", "the same practitioner in their team around the child"}
+SAME_FACT = {"group_member_once", "the same practitioner in their team around the child",
+             "one_link_per_child_and_activity"}
 
 
 def unique_conflicts(survivor: Person, absorbed: Person) -> list[str]:

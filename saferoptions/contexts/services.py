@@ -9,7 +9,7 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 
-from . import permissions
+from . import permissions, plan_hooks
 from .errors import ConflictingEdit, ContextInputError, NotAllowed
 from .models import (
     CaseStatus,
@@ -155,6 +155,9 @@ def set_intervention_status(*, actor, case_id: int, version, intervention_id: in
     if status not in InterventionStatus.values:
         raise ContextInputError("status", "choose a status from the list")
     with transaction.atomic():
+        # A catalogue placement behind the row ends with it (its place goes back).
+        plan_hooks.row_moving(actor=actor, case_id=case_id, intervention_id=intervention_id,
+                              status=status)
         case = _locked(actor=actor, case_id=case_id, version=version)
         action = case.interventions.filter(pk=intervention_id).first()
         if action is None:
@@ -179,17 +182,31 @@ def review(*, actor, case_id: int, version, summary: str, next_review_on=None) -
     return row
 
 
+def _end_placements(*, actor, case_id: int) -> list[plan_hooks.EndedOnClosing]:
+    """A closing case's live programme placements are withdrawn (places given back) and
+    their plan rows cancelled; a closed case takes no more changes, so it is now or never."""
+    ended = plan_hooks.case_closing(actor=actor, case_id=case_id)
+    ContextIntervention.objects.filter(
+        case_id=case_id, pk__in=[e.intervention_id for e in ended]).exclude(
+        status=InterventionStatus.DONE).update(status=InterventionStatus.CANCELLED)
+    return ended
+
+
 def close(*, actor, case_id: int, version, reason: str, note: str = "") -> ContextCase:
-    """Close the case with a reason; a closed case takes no more changes."""
+    """Close the case with a reason; a closed case takes no more changes. Its live programme
+    placements end (withdrawn): `case.placements_ended` lists them for the confirmation."""
     if reason not in ClosureReason.values:
         raise ContextInputError("reason", "choose why the case is closing")
     if reason == ClosureReason.OTHER and not (note or "").strip():
         raise ContextInputError("note", "say why the case is closing")
     with transaction.atomic():
+        ended = _end_placements(actor=actor, case_id=case_id)
         case = _locked(actor=actor, case_id=case_id, version=version)
         case.status, case.closed_at = CaseStatus.CLOSED, clock.now()
         case.closure_reason, case.closure_note = reason, (note or "").strip()
-        return _saved(case, actor=actor, change="closed", reason=reason)
+        case.placements_ended = ended
+        return _saved(case, actor=actor, change="closed", reason=reason,
+                      ids=[e.intervention_id for e in ended])
 
 
 # --- putting a record right: corrected or withdrawn with a reason, never deleted ------------
@@ -249,14 +266,17 @@ def correct_referral(*, actor, case_id: int, version, referral_reason: str,
 
 def withdraw_referral(*, actor, case_id: int, version, reason: str) -> ContextCase:
     """A referral made by mistake is withdrawn with a reason: the case closes and stays on
-    the record, shown as withdrawn, never deleted."""
+    the record, shown as withdrawn, never deleted. Its live programme placements end too."""
     reason = _why(reason, "reason", "referral is withdrawn")
     with transaction.atomic():
+        ended = _end_placements(actor=actor, case_id=case_id)
         case = _locked(actor=actor, case_id=case_id, version=version)
+        case.placements_ended = ended
         now = clock.now()
         case.status, case.closed_at = CaseStatus.CLOSED, now
         case.withdrawn_at, case.withdrawn_by, case.withdrawn_reason = now, actor, reason
-        return _saved(case, actor=actor, change="withdrawn", action=WITHDRAW)
+        return _saved(case, actor=actor, change="withdrawn", action=WITHDRAW,
+                      ids=[e.intervention_id for e in ended])
 
 
 def correct_intervention(*, actor, case_id: int, version, intervention_id: int,

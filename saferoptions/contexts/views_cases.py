@@ -1,5 +1,6 @@
 """Context case pages: thin views over `case_selectors` (reads) and `services` (changes)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -116,6 +117,15 @@ def case(request, pk):
                                  if c.record == CorrectedRecord.REFERRAL]})
 
 
+def _confirm_closed(request, case, done: str) -> None:
+    """Say the case is closed and which programme placements ended with it."""
+    ended = [e.name for e in getattr(case, "placements_ended", [])]
+    if ended:
+        done += (" These programme placements ended with it (withdrawn, case closed) and "
+                 "their places went back: " + ", ".join(ended) + ".")
+    messages.success(request, done)
+
+
 def _change(request, pk, *, form_class, template, call, form_kwargs=None, initial_from=None,
             page=None):
     """The shared shape of a case change: load, validate, call the service, show errors.
@@ -217,8 +227,9 @@ def close(request, pk):
     """Close the case with a reason."""
     def call(case, form):
         d = form.cleaned_data
-        services.close(actor=request.user, case_id=case.pk, version=d["version"],
-                       reason=d["reason"], note=d.get("note", ""))
+        closed = services.close(actor=request.user, case_id=case.pk, version=d["version"],
+                                reason=d["reason"], note=d.get("note", ""))
+        _confirm_closed(request, closed, "The case is closed.")
 
     return _change(request, pk, form_class=forms.CloseForm, call=call,
                    template="contexts/case_form.html")
@@ -252,8 +263,9 @@ def withdraw_referral(request, pk):
     """Withdraw a referral made by mistake, with a reason: the case closes and stays."""
     def call(case, form):
         d = form.cleaned_data
-        services.withdraw_referral(actor=request.user, case_id=case.pk, version=d["version"],
-                                   reason=d["reason"])
+        withdrawn = services.withdraw_referral(actor=request.user, case_id=case.pk,
+                                               version=d["version"], reason=d["reason"])
+        _confirm_closed(request, withdrawn, "The referral is withdrawn and the case closed.")
 
     return _change(request, pk, form_class=forms.WithdrawReferralForm, call=call,
                    template="contexts/case_form.html",

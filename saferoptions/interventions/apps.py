@@ -23,6 +23,15 @@ class InterventionsConfig(AppConfig):
         # sits below this app, so it cannot name the page itself).
         next_steps.register_find_support(nav.find_support_url)
 
+        from saferoptions.contexts import plan_hooks
+
+        from .services import context_brokering
+
+        # A placement's plan row moved on, or its context case closing, ends it and gives its
+        # place back (contexts sits below this app, so it cannot name placements itself).
+        plan_hooks.register(row_moving=context_brokering.plan_row_moving,
+                            case_closing=context_brokering.case_closing)
+
         from . import access_rules
 
         # A provider team's active referrals and the case formulation, for the access policy.

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
+from saferoptions.contexts import services as context_services
+from saferoptions.contexts.errors import NotAllowed
 from saferoptions.contexts.models import ContextIntervention
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role, Team
@@ -285,3 +287,121 @@ def test_the_end_page_ends_it_names_the_field_and_is_the_common_404_without_the_
     assert again.status_code == 400
     assert "already ended (withdrawn" in again.content.decode()
     assert "End it</button>" not in again.content.decode()  # an ended one offers no form
+
+
+def _full_with_one_waiting(client, setting):
+    """The Hub's one place this month taken by the group case; a second group case waiting."""
+    _broker(client, setting, setting["here_group"])
+    first = ContextPlacement.objects.get()
+    second = _second_case(setting)
+    waiting = services.broker_for_context(
+        actor=setting["hub"], case_id=second.pk, version=second.version,
+        programme=setting["here_group"], team_id=setting["team"].pk,
+        reason="Fighting again on Friday nights", due_on=dt.date(2026, 10, 1))
+    assert first.holds_place and waiting.status == "waiting"
+    return first, waiting
+
+
+def _move_row(client, setting, placement, status):
+    case = placement.case
+    case.refresh_from_db()
+    client.force_login(setting["hub"])
+    return client.post(reverse("contexts:intervention-status", args=[case.pk]), {
+        "version": case.version, "intervention": placement.intervention_id, "status": status})
+
+
+def test_the_plan_row_set_to_done_on_the_case_page_gives_the_place_to_the_one_waiting(
+        client, setting):
+    first, waiting = _full_with_one_waiting(client, setting)
+    moved = _move_row(client, setting, first, "done")
+    assert moved.status_code == 302
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first.status, first.end_reason, first.holds_place) == ("ended", "completed", False)
+    assert first.ended_on == clock.today()
+    assert waiting.status == "sent" and waiting.holds_place  # the waiting one holds the place
+    assert setting["here_group"].areas.get().months.get().taken == 1
+    ended = AuditEntry.objects.get(action="end_placement")
+    assert [str(i) for i in ended.object_ids] == [str(first.pk)]
+    # Ended once: the row cannot be reopened, and find support cannot end it again.
+    reopened = _move_row(client, setting, first, "in_progress")
+    assert reopened.status_code == 400
+    assert "placement has ended" in reopened.context["form"].errors["status"][0]
+    with pytest.raises(services.Refused, match="already ended"):
+        _end(setting, first, "withdrawn")
+    assert AuditEntry.objects.filter(action="end_placement").count() == 1
+
+
+def test_a_waiting_placements_row_cancelled_leaves_the_list_and_cannot_be_done(client,
+                                                                               setting):
+    first, waiting = _full_with_one_waiting(client, setting)
+    refused = _move_row(client, setting, waiting, "done")
+    assert refused.status_code == 400
+    assert "Only a placement that has a place" in refused.context["form"].errors["status"][0]
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting"
+    assert _move_row(client, setting, waiting, "cancelled").status_code == 302
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.end_reason) == ("ended", "cancelled")
+    first.refresh_from_db()
+    assert first.holds_place  # nothing was given back: it had no place
+    assert setting["here_group"].areas.get().months.get().taken == 1
+    # A row with a place cancelled is a withdrawal, and its place goes back.
+    assert _move_row(client, setting, first, "cancelled").status_code == 302
+    first.refresh_from_db()
+    assert (first.end_reason, first.holds_place) == ("withdrawn", False)
+    assert setting["here_group"].areas.get().months.get().taken == 0
+
+
+def test_closing_the_case_ends_its_live_placements_and_says_which(client, setting):
+    first, waiting = _full_with_one_waiting(client, setting)
+    place_case = setting["place_case"]
+    youth_work = services.broker_for_context(
+        actor=setting["hub"], case_id=place_case.pk, version=place_case.version,
+        programme=setting["here_place"], team_id=setting["team"].pk,
+        reason="Knife found at the park twice", due_on=dt.date(2026, 10, 1))
+    case = first.case
+    case.refresh_from_db()
+    closed = client.post(reverse("contexts:close", args=[case.pk]),
+                         {"version": case.version, "reason": "harm_reduced"}, follow=True)
+    assert closed.status_code == 200
+    shown = closed.content.decode()
+    assert "The case is closed." in shown and "Peace between groups" in shown
+    assert "withdrawn, case closed" in shown
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first.status, first.end_reason, first.holds_place) == ("ended", "withdrawn", False)
+    assert waiting.holds_place  # the other group took the place given back
+    first.intervention.refresh_from_db()
+    assert first.intervention.status == "cancelled"
+    audit = AuditEntry.objects.get(action="end_placement")
+    assert audit.detail["why"] == "case closed"
+    assert [str(i) for i in audit.object_ids] == [str(first.pk)]
+    youth_work.refresh_from_db()
+    assert youth_work.status == "sent"  # another case's placement is untouched
+
+
+def test_withdrawing_the_referral_ends_its_placements_too(client, setting):
+    first, waiting = _full_with_one_waiting(client, setting)
+    case = waiting.case
+    case.refresh_from_db()
+    client.force_login(setting["hub"])
+    done = client.post(reverse("contexts:withdraw-referral", args=[case.pk]),
+                       {"version": case.version, "reason": "It was about another group"},
+                       follow=True)
+    assert "Peace between groups" in done.content.decode()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.end_reason) == ("ended", "withdrawn")
+    first.refresh_from_db()
+    assert first.holds_place  # a waiting placement gives nothing back
+
+
+def test_closing_without_the_duty_ends_nothing(world, setting, client):
+    first, _ = _full_with_one_waiting(client, setting)
+    case = first.case
+    case.refresh_from_db()
+    with pytest.raises(NotAllowed):
+        context_services.close(actor=world.users[Role.SOCIAL_WORKER], case_id=case.pk,
+                               version=case.version, reason="harm_reduced")
+    first.refresh_from_db()
+    assert first.holds_place and first.status == "sent"

@@ -8,7 +8,9 @@ waiting list, in order, shared with children's referrals. One transaction, audit
 
 Ending one (completed, withdrawn, or cancelled before it began) moves the plan row on and
 gives the place back through `capacity.return_place`, as a child's referral ending does, so
-the first waiting takes it this month.
+the first waiting takes it this month. The same happens when the row is moved to done or
+cancelled on the context case page, and when the case closes (each live placement is
+withdrawn): contexts calls `plan_row_moving` and `case_closing`, registered from ready().
 """
 
 import datetime as dt
@@ -18,8 +20,9 @@ from django.db import transaction
 from saferoptions.access import policy
 from saferoptions.contexts import permissions
 from saferoptions.contexts import services as context_services
-from saferoptions.contexts.errors import NotAllowed
+from saferoptions.contexts.errors import ContextInputError, NotAllowed
 from saferoptions.contexts.models import ContextCase, InterventionKind, InterventionStatus
+from saferoptions.contexts.plan_hooks import EndedOnClosing
 from saferoptions.core import clock
 
 from .. import context_selectors, workforce_selectors
@@ -130,6 +133,17 @@ def _check_end(placement: ContextPlacement, reason: str) -> None:
                                     "withdraw or cancel one still waiting")
 
 
+def _finish(actor, placement: ContextPlacement, reason: str, **why) -> None:
+    """Give the place back (the capacity row is locked before the case, in the order
+    brokering locks them), mark the placement ended, audited."""
+    served = return_place(placement)
+    placement.status, placement.end_reason = ReferralStatus.ENDED, reason
+    placement.ended_on = clock.today()
+    placement.save(update_fields=["status", "end_reason", "ended_on"])
+    audit(actor, "end_placement", "context_placement", [placement.pk],
+          context_case=placement.case_id, reason=reason, served=served, **why)
+
+
 def end_placement(*, actor, placement_id: int, version, reason: str) -> ContextPlacement:
     """Completed, withdrawn or cancelled: the plan row moves on and the place goes back."""
     if reason not in PlacementEnd.values:
@@ -141,14 +155,53 @@ def end_placement(*, actor, placement_id: int, version, reason: str) -> ContextP
             raise NotAllowed
         case = _case(actor, placement.case_id)
         _check_end(placement, reason)
-        # The capacity row is locked before the case, in the order brokering locks them.
-        served = return_place(placement)
+        _finish(actor, placement, reason)
+        # Ended first, so the plan row's own hook (plan_row_moving) finds nothing left to end.
         context_services.set_intervention_status(
             actor=actor, case_id=case.pk, version=version,
             intervention_id=placement.intervention_id, status=PLAN_STATUS[reason])
-        placement.status, placement.end_reason = ReferralStatus.ENDED, reason
-        placement.ended_on = clock.today()
-        placement.save(update_fields=["status", "end_reason", "ended_on"])
-        audit(actor, "end_placement", "context_placement", [placement.pk],
-              context_case=case.pk, reason=reason, served=served)
     return placement
+
+
+def _row_end(placement: ContextPlacement, status: str) -> str | None:
+    """Why a placement ends when its plan row moves to `status` (None: it does not end)."""
+    if status == InterventionStatus.DONE:
+        return PlacementEnd.COMPLETED
+    if status == InterventionStatus.CANCELLED:
+        return (PlacementEnd.CANCELLED if placement.status == ReferralStatus.WAITING
+                else PlacementEnd.WITHDRAWN)
+    return None
+
+
+def plan_row_moving(*, actor, case_id: int, intervention_id: int, status: str) -> None:
+    """The context case page moves a placement's plan row: done or cancelled ends the
+    placement exactly as find support does; an ended one's row cannot be reopened."""
+    placement = ContextPlacement.objects.select_for_update().filter(
+        case_id=case_id, intervention_id=intervention_id).first()
+    if placement is None:
+        return
+    _case(actor, case_id)
+    reason = _row_end(placement, status)
+    if placement.status == ReferralStatus.ENDED:
+        if reason is None:
+            raise ContextInputError("status", "This programme's placement has ended: broker "
+                                              "it again from find support")
+        return
+    if reason is None:
+        return
+    try:
+        _check_end(placement, reason)
+    except Refused as error:
+        raise ContextInputError("status", error.message) from error
+    _finish(actor, placement, reason)
+
+
+def case_closing(*, actor, case_id: int) -> list[EndedOnClosing]:
+    """A closing case's live placements are withdrawn and their places given back."""
+    live = list(ContextPlacement.objects.select_for_update(of=("self",)).filter(
+        case_id=case_id, status__in=OPEN).select_related("programme").order_by("pk"))
+    if live:
+        _case(actor, case_id)
+    for placement in live:
+        _finish(actor, placement, PlacementEnd.WITHDRAWN, why="case closed")
+    return [EndedOnClosing(p.intervention_id, p.programme.name) for p in live]

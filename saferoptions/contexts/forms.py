@@ -10,6 +10,7 @@ from saferoptions.core.widgets import NOT_LISTED, ListedOrNotField, search_selec
 from saferoptions.events.models import EventType
 
 from .models import (
+    PROGRAMME_KINDS,
     ClosureReason,
     ContextKind,
     Group,
@@ -150,7 +151,11 @@ class AssessmentForm(VersionForm):
 
 
 class InterventionForm(VersionForm):
-    kind = forms.ChoiceField(label="Intervention", choices=InterventionKind.choices)
+    """An action the partners take themselves; programmes are brokered from the catalogue."""
+
+    kind = forms.ChoiceField(label="Intervention", choices=[
+        (value, label) for value, label in InterventionKind.choices
+        if value not in PROGRAMME_KINDS])
     description = forms.CharField(label="What will be done", widget=forms.Textarea, **TEXT)
     owner = forms.ModelChoiceField(label="Owner", empty_label="Choose who owns it",
                                    queryset=User.objects.filter(is_active=True)

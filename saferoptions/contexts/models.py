@@ -294,6 +294,10 @@ class ContextAssessment(models.Model):
 
 
 class InterventionKind(models.TextChoices):
+    """What a plan row is. Programmes (the first two) come from the catalogue now, brokered
+    through find support; they stay valid here for the rows brokering writes and for older
+    rows, but the plan's own form no longer offers them (`PROGRAMME_KINDS`)."""
+
     DETACHED_YOUTH_WORK = "detached_youth_work", "Detached youth work"
     LATE_NIGHT_OUTREACH = "late_night_outreach", "Late-night outreach"
     LICENSING_ACTION = "licensing_action", "Licensing action"
@@ -301,6 +305,10 @@ class InterventionKind(models.TextChoices):
     SCHOOL_SESSIONS = "school_sessions", "School sessions"
     DISRUPTION = "disruption", "Disruption of adults who exploit"
     OTHER = "other", "Other"
+
+
+PROGRAMME_KINDS = frozenset({InterventionKind.DETACHED_YOUTH_WORK,
+                             InterventionKind.LATE_NIGHT_OUTREACH})
 
 
 class InterventionStatus(models.TextChoices):

@@ -185,7 +185,7 @@ def plan(request, pk):
                                    owner=d["owner"], due_on=d["due_on"])
 
     return _change(request, pk, form_class=forms.InterventionForm, call=call,
-                   template="contexts/case_form.html")
+                   template="contexts/case_form.html", page={"programmes_elsewhere": True})
 
 
 @access_rule(PERSONAL_DATA)

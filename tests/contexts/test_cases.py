@@ -130,10 +130,36 @@ def test_bad_dates_in_the_plan_are_form_errors(client, world):
     case = _open(world)
     client.force_login(world.users[Role.HUB_PRACTITIONER])
     response = client.post(reverse("contexts:plan", args=[case.pk]), {
-        "version": 1, "kind": "late_night_outreach", "description": "x",
+        "version": 1, "kind": "licensing_action", "description": "x",
         "owner": world.users[Role.HUB_PRACTITIONER].pk, "due_on": "31/02/2026"})
     assert response.status_code == 400 and b"Due by must be a real date" in response.content
     assert not case.interventions.exists()
+
+
+def test_the_plan_form_leaves_programmes_to_find_support_and_old_rows_keep_their_kind(
+        client, world):
+    hub = world.users[Role.HUB_PRACTITIONER]
+    case = _open(world)
+    old = ContextIntervention.objects.create(  # written before programmes left the form
+        case=case, kind="detached_youth_work", description="Youth workers at the park",
+        owner=hub, due_on=dt.date(2026, 10, 1), created_at=clock.now())
+    client.force_login(hub)
+    url = reverse("contexts:plan", args=[case.pk])
+    form = client.get(url)
+    offered = [value for value, _ in form.context["form"].fields["kind"].choices]
+    assert offered == ["licensing_action", "environmental_change", "school_sessions",
+                       "disruption", "other"]
+    shown = form.content.decode()
+    assert reverse("interventions:context-support", args=[case.pk]) in shown
+    assert "detached youth work and late-night outreach, are not added here" in shown
+    refused = client.post(url, {"version": 1, "kind": "late_night_outreach",
+                                "description": "Outreach", "owner": hub.pk,
+                                "due_on": "2026-11-30"})
+    assert refused.status_code == 400 and "kind" in refused.context["form"].errors
+    assert case.interventions.count() == 1
+    page = client.get(reverse("contexts:case", args=[case.pk])).content.decode()
+    assert "Detached youth work" in page and "Youth workers at the park" in page
+    old.full_clean()  # the old kind is still a valid choice on the model
 
 
 def test_licensing_officer_refers_a_place_and_sees_no_case_or_children(client, world):

@@ -12,6 +12,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.interventions import hooks as intervention_hooks
 from saferoptions.interventions.models import Programme
+from saferoptions.interventions.selectors import programmes_for_a_child
 from saferoptions.meetings.services import action_rule
 from saferoptions.people.models import Person
 from saferoptions.tasks import selectors
@@ -105,7 +106,7 @@ def test_a_rapid_response_with_bad_input_is_refused_naming_the_field(changes, me
 # --- Education Inclusion Manager risk assessment --------------------------------------------
 
 def _risk_assessment(**changes):
-    programme = Programme.objects.filter(is_active=True).first()
+    programme = programmes_for_a_child().first()  # one a risk assessment may offer
     data = {**date_parts("assessed_on", clock.today()), "risk_factors": ["weapon", "peer_group"],
             "risk_level": "medium", "what_was_weighed": "First incident, remorseful",
             "programme_instead": "yes", "programme": str(programme.pk),

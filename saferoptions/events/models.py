@@ -53,6 +53,10 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["event_type", "occurred_at"]),
             models.Index(fields=["occurred_at"]),
+            # The dashboards' events of some categories in a period (exploitation): without
+            # it every event of the period was visited (225,000 for 12 weeks at 100,000
+            # children) to keep 6,000.
+            models.Index(fields=["category", "occurred_at"]),
         ]
         constraints = [
             models.UniqueConstraint(

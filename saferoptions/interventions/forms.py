@@ -220,3 +220,10 @@ class ParticipationForm(forms.Form):
         help_text="Each child's reference from their page, one a line. Only children you may "
                   "see can be linked.",
         error_messages={"max_length": "Enter at most 4000 characters of references."})
+
+
+class ParticipationCorrectionForm(ParticipationForm):
+    """The activity as it should read, and why (the old values are kept as its history)."""
+
+    reason = text("Why you are correcting it", max_length=2000, rows=3,
+                  hint="Kept with the change and shown in the activity's history.")

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from saferoptions.cases.models.withdrawal import Withdrawable
 from saferoptions.core import clock
 
 from .vocabulary import (
@@ -428,11 +429,12 @@ class ContextPlacement(models.Model):
         return f"context placement {self.pk}"
 
 
-class ParticipationActivity(models.Model):
+class ParticipationActivity(Withdrawable, models.Model):
     """One meeting or session of a participation strand (peer influencers, "It takes a
     village" meetings, practice reviews, research with young people): when, where, what
     happened, how many took part and the young people's own words. Not a referral: nobody is
-    placed and no place is taken (docs/interventions.md)."""
+    placed and no place is taken (docs/interventions.md). Corrected with a reason (the old
+    values kept as `Revision` rows) or withdrawn with a reason (kept, out of the counts)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT,
                                   related_name="participation_activities")

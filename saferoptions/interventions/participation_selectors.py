@@ -3,7 +3,8 @@
 The list is by locality, as outreach sessions are: a user with a locality sees its activities
 and the city-wide ones. Of the children linked to an activity, only those the reader's access
 decision lets them see are named; the others are not shown or counted, so a hidden child
-leaves no trace. The report's counts are totals only, suppressed outside need-to-know.
+leaves no trace. A withdrawn activity stays on the list, marked; the report's counts leave it
+out and are totals only, suppressed outside need-to-know.
 """
 
 from dataclasses import dataclass
@@ -69,15 +70,34 @@ def activities(*, user, programme_id=None, page=None):
     return found
 
 
+def for_change(*, user, pk) -> Listed | None:
+    """One activity the user's locality sees, to correct or withdraw (None: absent or not
+    theirs, alike), with the children they may see; the reading is audited."""
+    activity = _visible(user).select_related("withdrawn_by").filter(pk=pk).first() \
+        if str(pk).isdigit() else None
+    if activity is None:
+        return None
+    children = _seen_children(user, [activity.pk]).get(activity.pk, [])
+    record(actor=user, action="view", object_type="participation_activity",
+           object_ids=[activity.pk])
+    if children:
+        record(actor=user, action="list", object_type="person",
+               object_ids=[p.pk for p in children], purpose="direct_work",
+               detail={"what": "participation_activity"})
+    return Listed(activity, children)
+
+
 def report_counts(programme: Programme, *, suppress: bool) -> dict | None:
     """The strand's totals for its report (None: not a participation strand)."""
     if programme.level != Level.PARTICIPATION:
         return None
-    totals = ParticipationActivity.objects.filter(programme=programme).aggregate(
+    totals = ParticipationActivity.objects.filter(
+        programme=programme, withdrawn_at__isnull=True).aggregate(
         activities=Count("pk"), young_people=Sum("young_people"),
         parents_carers=Sum("parents_carers"))
     totals["children_linked"] = ParticipationChild.objects.filter(
-        activity__programme=programme).values("person_id").distinct().count()
+        activity__programme=programme, activity__withdrawn_at__isnull=True) \
+        .values("person_id").distinct().count()
     threshold = settings.SMALL_NUMBER_THRESHOLD
     return {name: suppress_count(value or 0, threshold) if suppress else value or 0
             for name, value in totals.items()}

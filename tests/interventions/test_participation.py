@@ -4,12 +4,14 @@ people and families take part in, recorded as such, not referrals. Only those wh
 may see them; the programme's report shows counts, suppressed outside need-to-know."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
 
 from saferoptions.audit.models import AuditEntry
+from saferoptions.cases.models import Revision
 from saferoptions.core.models import Locality, Role
 from saferoptions.interventions import seed, services
 from saferoptions.interventions.models import ParticipationActivity, Programme
@@ -160,3 +162,132 @@ def test_the_report_counts_them_suppressed_outside_need_to_know(client, world):
     client.force_login(lead)
     assert client.get(reverse("interventions:programme-report",
                               args=[mentoring.pk])).context["participation"] is None
+
+
+# --- correcting and withdrawing (the house rule of issue 13: never deleted) -----------------
+
+def _as_recorded(activity, **changes):
+    return {"programme": activity.programme_id, "held_on_day": str(activity.held_on.day),
+            "held_on_month": str(activity.held_on.month),
+            "held_on_year": str(activity.held_on.year), "locality": "",
+            "what_happened": activity.what_happened, "young_people": str(activity.young_people),
+            "parents_carers": str(activity.parents_carers), "own_words": activity.own_words,
+            "children": "", "reason": "Counted the staff as young people.", **changes}
+
+
+def test_a_correction_keeps_the_old_values_as_history_and_is_audited(client, world):
+    activity = ParticipationActivityFactory(young_people=8)
+    url = reverse("interventions:participation-correct", args=[activity.pk])
+    client.force_login(world.users["hub"])
+    done = client.post(url, _as_recorded(activity, young_people="5",
+                                         what_happened="Planned an assembly with Year 9."))
+    assert done.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.young_people, activity.what_happened) == (
+        5, "Planned an assembly with Year 9.")
+    revision = Revision.objects.get(object_type="participation_activity",
+                                    object_id=activity.pk)
+    assert revision.changed["young_people"] == ["8", "5"]
+    assert revision.reason == "Counted the staff as young people."
+    entry = AuditEntry.objects.get(action="correct", object_type="participation_activity")
+    assert [str(i) for i in entry.object_ids] == [str(activity.pk)]
+    assert entry.detail["fields"] == ["what_happened", "young_people"]
+    html = client.get(url).content.decode()
+    assert "Counted the staff as young people." in html
+    assert "Young people: “8” changed to “5”" in html
+
+
+def test_a_withdrawn_activity_is_kept_struck_through_and_out_of_the_counts(client, world):
+    kept = ParticipationActivityFactory(young_people=3)
+    wrong = ParticipationActivityFactory(young_people=9, what_happened="Recorded twice")
+    client.force_login(world.users["hub"])
+    done = client.post(reverse("interventions:participation-withdraw", args=[wrong.pk]),
+                       {"reason": "Recorded twice by mistake."})
+    assert done.status_code == 302
+    wrong.refresh_from_db()
+    assert wrong.is_withdrawn and wrong.withdrawn_by == world.users["hub"]
+    assert ParticipationActivity.objects.count() == 2
+    entry = AuditEntry.objects.get(action="withdraw", object_type="participation_activity")
+    assert [str(i) for i in entry.object_ids] == [str(wrong.pk)]
+    html = client.get(reverse("interventions:participation")).content.decode()
+    row = html[html.index(f'id="withdrawn-{wrong.pk}"'):]
+    assert "<del>" in row[:row.index("</tr>")] and "Recorded twice by mistake." in row
+    programme = Programme.objects.get(name=STRAND)
+    own = client.get(reverse("interventions:programme-report", args=[programme.pk]),
+                     {"scope": "team"}).context["participation"]
+    assert (own["activities"], own["young_people"]) == (1, kept.young_people)
+    again = client.post(reverse("interventions:participation-correct", args=[wrong.pk]),
+                        _as_recorded(wrong, young_people="1"))
+    assert again.status_code == 400
+    assert "can no longer be corrected" in " ".join(again.context["form"].errors["reason"])
+    wrong.refresh_from_db()
+    assert wrong.young_people == 9
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"reason": ""}, "reason", "Enter why you are correcting it."),
+    ({"young_people": "many"}, "young_people", "as a whole number"),
+    ({}, "what_happened", "Nothing has changed"),
+])
+def test_a_bad_correction_is_refused_naming_the_field(client, world, changes, field, message):
+    activity = ParticipationActivityFactory()
+    client.force_login(world.users["hub"])
+    sent = {"young_people": "4", **changes} if field != "what_happened" else changes
+    page = client.post(reverse("interventions:participation-correct", args=[activity.pk]),
+                       _as_recorded(activity, **sent))
+    assert page.status_code == 400
+    assert message in " ".join(page.context["form"].errors[field])
+    assert f'href="#id_{field}' in page.content.decode()
+    assert not Revision.objects.filter(object_type="participation_activity").exists()
+    blank = client.post(reverse("interventions:participation-withdraw", args=[activity.pk]),
+                        {"reason": " "})
+    assert blank.status_code == 400 and "reason" in blank.context["form"].errors
+    activity.refresh_from_db()
+    assert activity.young_people == 8 and not activity.is_withdrawn
+
+
+@pytest.mark.parametrize("role", ["social_worker", "mentor", "dpo"])
+def test_roles_that_do_not_run_the_strands_cannot_correct_or_withdraw(client, world, role):
+    activity = ParticipationActivityFactory()
+    client.force_login(world.users[role])
+    for name in ("participation-correct", "participation-withdraw"):
+        url = reverse(f"interventions:{name}", args=[activity.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, _as_recorded(activity, young_people="1")).status_code == 404
+    activity.refresh_from_db()
+    assert activity.young_people == 8 and not activity.is_withdrawn
+
+
+def test_another_localitys_activity_is_as_absent_as_a_made_up_one(client, world):
+    south = ParticipationActivityFactory(locality=Locality.objects.get(slug="south"))
+    client.force_login(world.users["hub"])  # East Central
+    theirs = client.post(reverse("interventions:participation-withdraw", args=[south.pk]),
+                         {"reason": "Not ours."})
+    absent = client.post(reverse("interventions:participation-withdraw", args=[south.pk + 99]),
+                         {"reason": "Not ours."})
+    assert theirs.status_code == absent.status_code == 404
+    ids = re.compile(rb"[0-9a-f]{8}-[0-9a-f-]{27}|[A-Za-z0-9]{64}")  # request id, CSRF token
+    assert ids.sub(b"", theirs.content) == ids.sub(b"", absent.content)
+    south.refresh_from_db()
+    assert not south.is_withdrawn
+
+
+def test_a_correction_of_the_children_keeps_those_the_corrector_may_not_see(client, world):
+    hidden = PersonFactory(given_name="Zinnia", family_name="Hidden", kind="child",
+                           locality=Locality.objects.get(slug="south"))
+    activity = ParticipationActivityFactory()
+    ParticipationChildFactory(activity=activity, person=world.child)
+    ParticipationChildFactory(activity=activity, person=hidden)
+    url = reverse("interventions:participation-correct", args=[activity.pk])
+    client.force_login(world.users["hub"])
+    shown = client.get(url).content.decode()
+    assert str(world.child.public_id) in shown and str(hidden.public_id) not in shown
+    done = client.post(url, _as_recorded(activity, reason="Amara was not there."))
+    assert done.status_code == 302
+    assert [c.person for c in activity.children.all()] == [hidden]
+    revision = Revision.objects.get(object_type="participation_activity")
+    assert list(revision.changed) == ["children"]
+    assert "Zinnia" not in str(revision.changed) and "Amara" not in str(revision.changed)
+    entry = AuditEntry.objects.get(action="correct", object_type="participation_activity")
+    assert entry.detail["children_removed"] == [world.child.pk]
+    assert entry.detail["children_added"] == []

@@ -6,7 +6,7 @@ from .common import Refused
 from .context_brokering import broker_for_context, end_placement
 from .formulation import may_write, write_formulation
 from .outcomes import create_feedback_link, open_link, record_feedback, record_worker_rating
-from .participation import record_activity
+from .participation import correct_activity, record_activity, withdraw_activity
 from .referrals import (
     accept,
     decline,
@@ -33,5 +33,5 @@ __all__ = [
     "remove_provider", "save_programme", "set_month_places", "set_standing_places", "start",
     "may_write", "write_formulation", "record_seen", "record_training", "save_practitioner",
     "schedule_session", "staff_session", "why_not_trained", "broker_for_context",
-    "end_placement", "record_activity",
+    "end_placement", "record_activity", "correct_activity", "withdraw_activity",
 ]

@@ -1,11 +1,12 @@
 """Synthetic city: generation and loading time and peak memory at 5,000 and 100,000 children.
 
-    python -m bench.city [--quick]
+    python -m bench.city [--quick] [--sizes 10000,30000]
 
 Runs on DATABASE_URL if set (an empty, throwaway database), otherwise on a new SQLite file in
 a temporary folder; migrates it first. Linkage is not part of this benchmark.
 """
 
+import argparse
 import os
 import tempfile
 import time
@@ -47,8 +48,21 @@ def run_size(children: int) -> dict:
     return figures
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not whole numbers: {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"each size must be at least 1: {text!r}")
+    return sizes
+
+
 def main() -> None:
-    args = parser(__doc__.splitlines()[0]).parse_args()
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--sizes", type=_sizes, default=None,
+                   help="children per city, comma-separated (default 5000,100000)")
+    args = p.parse_args()
     if not os.environ.get("DATABASE_URL"):
         os.environ["SAFEROPTIONS_VAR_DIR"] = tempfile.mkdtemp(prefix="bench-city-")
     os.environ.setdefault("SAFEROPTIONS_EVALUATION_DIR", tempfile.mkdtemp(prefix="bench-truth-"))
@@ -58,7 +72,7 @@ def main() -> None:
 
     progress(f"migrating the {connection.vendor} benchmark database...")
     call_command("migrate", verbosity=0)
-    sizes = (1_000, 5_000) if args.quick else (5_000, 100_000)
+    sizes = args.sizes or ((1_000, 5_000) if args.quick else (5_000, 100_000))
     results = [run_size(n) for n in sizes]
     report("city", {"database": connection.vendor, "sizes": results,
                     "targets": {"5000_seconds": 60, "100000_seconds": 900, "peak_mb": 4096}})

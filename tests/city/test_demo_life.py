@@ -7,15 +7,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import CommandError, call_command
 
+from saferoptions.access import policy
+from saferoptions.accounts import demo
 from saferoptions.audit.models import AuditEntry
 from saferoptions.audit.verification import verify
 from saferoptions.cases.models import ClockKind, Concern, ConcernSource, StatutoryClock
-from saferoptions.city import generator
+from saferoptions.city import generator, participation_demo
 from saferoptions.city.demo_life import live_counts
 from saferoptions.city.models import SyntheticCity
 from saferoptions.core import clock
+from saferoptions.core.models import Locality, Role, User
 from saferoptions.events.models import Event, EventType
+from saferoptions.interventions.models import ParticipationActivity, ParticipationChild
 from saferoptions.meetings.models import AgendaItem
+from saferoptions.people.models import Person
 from saferoptions.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +124,37 @@ def test_a_return_after_the_end_is_not_yet_known():
 def test_an_impossible_number_of_days_is_refused_naming_it(days):
     with pytest.raises(CommandError, match="--days must be a whole number"):
         run("bring_demo_to_life", "--days", days)
+
+
+def test_the_demos_hub_practitioner_recorded_the_participation_strands_past_weeks(
+        settings, tmp_path):
+    settings.ACCOUNTS_DEMO_FILE = tmp_path / "demo_accounts.json"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    run("generate_city", "--children", "300", "--seed", "2", "--ending-today")
+    demo.create_all()
+    out = run("bring_demo_to_life")
+    hub = User.objects.get(username=demo.username_for(Role.HUB_PRACTITIONER))
+    activities = ParticipationActivity.objects.select_related("programme")
+    assert "Participation: " in out and f"{activities.count()} activities" in out
+    assert {a.recorded_by_id for a in activities} == {hub.pk}
+    assert {a.locality_id for a in activities} == set(
+        Locality.objects.values_list("pk", flat=True))
+    for locality in Locality.objects.all():  # each locality has all four strands
+        assert {a.programme.name for a in activities if a.locality_id == locality.pk} == set(
+            participation_demo.STRANDS)
+    assert all(NOW.date() - dt.timedelta(weeks=8) <= a.held_on < NOW.date()
+               for a in activities)
+    # Through the service, so audited like a real one (ids only), one row each.
+    audited = AuditEntry.objects.filter(action="record_participation", actor=hub)
+    assert audited.count() == activities.count()
+    linked = ParticipationChild.objects.select_related("activity")
+    assert linked.exists()  # the Hub sees children in triage: some are linked
+    with clock.frozen(NOW):
+        seen = set(policy.restrict(hub, "view", Person.objects.all())
+                   .values_list("pk", flat=True))
+    assert {c.person_id for c in linked} <= seen
+    assert all(c.activity.young_people >= c.activity.children.count() for c in linked)
+    before = activities.count(), AuditEntry.objects.count()
+    with clock.frozen(NOW):
+        assert participation_demo.participation_history(seed=2).activities == 0
+    assert (activities.count(), AuditEntry.objects.count()) == before

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saferoptions.city.demo_life import bring_demo_to_life, city_seed, describe, live_counts
 from saferoptions.city.dpo_month import dpo_month
+from saferoptions.city.participation_demo import participation_history
 from saferoptions.city.present import arrive_now
 from saferoptions.core import clock
 
@@ -14,7 +15,8 @@ from saferoptions.core import clock
 class Command(BaseCommand):
     help = ("Replay the synthetic city's recent events through the task rules and the "
             "pathway hooks, then build next week's agendas (once; safe to run again); then a "
-            "few partners' messages of the last hours arrive (again once the present is stale).")
+            "few partners' messages of the last hours arrive (again once the present is "
+            "stale); the DPO's month and the participation strands' past weeks (once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", default="14", help="how many days back to replay (1-60)")
@@ -37,5 +39,8 @@ class Command(BaseCommand):
             self.stdout.write(life[1].describe(clock.now()))
         if life is None or life[0]:  # a city that ends weeks ago has no present to arrive in
             present = arrive_now(seed=city_seed()).describe()
-            # The DPO's month (journey 7): break-glass accesses to review, records due.
-            self.stdout.write(f"{present} {dpo_month(seed=city_seed()).describe()}")
+            # The DPO's month (journey 7): break-glass accesses to review, records due; the
+            # participation strands' past weeks, recorded by the demo's Hub practitioner.
+            month = dpo_month(seed=city_seed()).describe()
+            taking_part = participation_history(seed=city_seed()).describe()
+            self.stdout.write(f"{present} {month} {taking_part}")

@@ -11,6 +11,7 @@ import polars as pl
 from django.conf import settings
 from django.db import transaction
 
+from saferoptions.access import policy
 from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.analytics.hotspots import CityBounds, find_hotspots
 from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppress_table
@@ -82,6 +83,7 @@ def hotspot_page(*, user, filters: dict) -> HotspotPage:
     with transaction.atomic():
         frame = _events(filters)
         page = _layout(frame)
+        _outreach_here(page, user)
         record(actor=user, action="view", object_type="hotspots",
                detail={"filters": {k: str(v) for k, v in filters.items() if v},
                        "events": frame.height})
@@ -139,7 +141,20 @@ def _cell(row: dict, projection: Projection, names: dict, threshold: int) -> dic
             "label": KIND_LABELS[kind],
             "events": suppress_count(int(row["events"]), threshold),
             "gi_z": round(float(row["gi_z"]), 2), "p_value": round(float(row["p_value"]), 4),
-            "places": ", ".join(names.get(row["cell"], [])) or "-"}
+            "places": ", ".join(p.name for p in names.get(row["cell"], [])) or "-",
+            "known": names.get(row["cell"], []), "outreach": []}
+
+
+def _outreach_here(page: HotspotPage, user) -> None:
+    """A hot spot's known places where the user may schedule outreach: only with the duty
+    the session form asks for, and only places that form offers them (their own locality's,
+    or any for a city-wide user), so the link never leads to a refusal."""
+    if not policy.has_duty(user, "schedule_outreach"):
+        return
+    for row in page.hexagons:
+        if row["kind"] == "hot":
+            row["outreach"] = [p for p in row["known"]
+                               if user.locality_id is None or p.locality_id == user.locality_id]
 
 
 def _secondary(hexagons: list, counts: list, threshold: int) -> None:
@@ -152,10 +167,18 @@ def _secondary(hexagons: list, counts: list, threshold: int) -> None:
         hexagons[min(others)[1]]["events"] = SECONDARY
 
 
-def _place_names() -> dict:
-    names: dict[str, list] = {}
-    for cell, name in Place.objects.values_list("h3_cell", "name"):
-        names.setdefault(cell, []).append(name)
+@dataclass(frozen=True)
+class KnownPlace:
+    pk: int
+    name: str
+    locality_id: int | None
+
+
+def _place_names() -> dict[str, list[KnownPlace]]:
+    names: dict[str, list[KnownPlace]] = {}
+    for cell, pk, name, locality_id in Place.objects.order_by("name", "pk").values_list(
+            "h3_cell", "pk", "name", "ward__locality_id"):
+        names.setdefault(cell, []).append(KnownPlace(pk, name, locality_id))
     return names
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from saferoptions.contexts.hotspot_page import _cell, _secondary
 from saferoptions.contexts.svg import Projection
-from saferoptions.core.models import Role
+from saferoptions.core.models import Role, Ward
 from tests.events.factories import EventFactory, InvolvementFactory
 
 from .conftest import HIDDEN_FAMILY
@@ -106,3 +106,29 @@ def test_a_quiet_hexagon_in_a_significant_cluster_says_so_instead_of_not_signifi
     plain = {**row, "cluster": False, "gi_z": 0.4, "p_value": 0.7}
     assert _cell(plain, box, {}, 5)["label"] == "Not significant"
     assert _cell({**row, "hot_spot": True}, box, {}, 5)["label"] == "Hot spot"
+
+
+def test_a_hot_spot_offers_outreach_at_its_places_to_those_who_schedule_it(client, world,
+                                                                           assaults):
+    busy, quiet = assaults
+    north = busy.ward.locality
+    other_ward = Ward.objects.exclude(locality=north).order_by("pk").first()
+    across = PlaceFactory(name="Bearpit far steps", latitude=busy.latitude,
+                          longitude=busy.longitude, ward=other_ward)  # same hexagon
+    new_session = reverse("interventions:outreach-new")
+
+    def links(role):
+        client.force_login(world.users[role])
+        body = client.get(reverse("contexts:hotspots")).content.decode()
+        return {p.pk for p in (busy, quiet, across)
+                if f'href="{new_session}?place={p.pk}"' in body}
+
+    # The Hub practitioner schedules in their own locality only, as the session form offers.
+    assert links(Role.HUB_PRACTITIONER) == {busy.pk}
+    assert links(Role.LOCALITY_CHAIR) == {busy.pk, across.pk}  # city-wide
+    assert links(Role.ANALYST) == set()  # sees hot spots, does not schedule outreach
+    client.force_login(world.users[Role.HUB_PRACTITIONER])
+    form = client.get(f"{new_session}?place={busy.pk}")
+    assert form.status_code == 200
+    assert form.context["form"]["place"].value() == busy.pk
+    assert busy in form.context["form"].fields["place"].queryset

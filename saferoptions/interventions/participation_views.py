@@ -13,7 +13,7 @@ from saferoptions.cases.services.corrections import history
 
 from . import participation_selectors, services
 from .forms import ParticipationCorrectionForm, ParticipationForm
-from .services.participation import CHILDREN, OBJECT_TYPE, RUNS_PARTICIPATION
+from .services.participation import CHILDREN, REVISION_TYPE, RUNS_PARTICIPATION
 from .views import page, refuse
 
 RUNS = policy.roles_with(RUNS_PARTICIPATION)
@@ -75,7 +75,7 @@ def _change(request, pk, form_class, initial, act, done, *, withdrawing=False):
             return redirect("interventions:participation")
     return render(request, "interventions/participation_change.html", {
         "form": form, "row": found, "a": found.activity, "withdrawing": withdrawing,
-        "history": history(OBJECT_TYPE, found.activity.pk, LABELS)},
+        "history": history(REVISION_TYPE, found.activity.pk, LABELS)},
         status=400 if form.is_bound else 200)
 
 

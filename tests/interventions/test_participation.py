@@ -185,7 +185,7 @@ def test_a_correction_keeps_the_old_values_as_history_and_is_audited(client, wor
     activity.refresh_from_db()
     assert (activity.young_people, activity.what_happened) == (
         5, "Planned an assembly with Year 9.")
-    revision = Revision.objects.get(object_type="participation_activity",
+    revision = Revision.objects.get(object_type="participation",
                                     object_id=activity.pk)
     assert revision.changed["young_people"] == ["8", "5"]
     assert revision.reason == "Counted the staff as young people."
@@ -238,7 +238,7 @@ def test_a_bad_correction_is_refused_naming_the_field(client, world, changes, fi
     assert page.status_code == 400
     assert message in " ".join(page.context["form"].errors[field])
     assert f'href="#id_{field}' in page.content.decode()
-    assert not Revision.objects.filter(object_type="participation_activity").exists()
+    assert not Revision.objects.filter(object_type="participation").exists()
     blank = client.post(reverse("interventions:participation-withdraw", args=[activity.pk]),
                         {"reason": " "})
     assert blank.status_code == 400 and "reason" in blank.context["form"].errors
@@ -285,7 +285,7 @@ def test_a_correction_of_the_children_keeps_those_the_corrector_may_not_see(clie
     done = client.post(url, _as_recorded(activity, reason="Amara was not there."))
     assert done.status_code == 302
     assert [c.person for c in activity.children.all()] == [hidden]
-    revision = Revision.objects.get(object_type="participation_activity")
+    revision = Revision.objects.get(object_type="participation")
     assert list(revision.changed) == ["children"]
     assert "Zinnia" not in str(revision.changed) and "Amara" not in str(revision.changed)
     entry = AuditEntry.objects.get(action="correct", object_type="participation_activity")

@@ -103,6 +103,8 @@ def record_activity(*, actor, programme: Programme, held_on: dt.date, locality,
 
 
 OBJECT_TYPE = "participation_activity"
+# Its corrections' `Revision` rows (whose object type is at most 20 characters).
+REVISION_TYPE = "participation"
 CHILDREN = "children"  # its links are not a field: the history says they changed, not who
 
 
@@ -151,8 +153,8 @@ def correct_activity(*, actor, activity: ParticipationActivity, programme: Progr
                 row.save(update_fields=list(changed))
             if added or removed:
                 changed[CHILDREN] = ("", "the children linked were changed")
-            revision = corrections.keep_revision(actor=actor, object_type=OBJECT_TYPE, row=row,
-                                                 changed=changed, reason=reason)
+            revision = corrections.keep_revision(actor=actor, object_type=REVISION_TYPE,
+                                                 row=row, changed=changed, reason=reason)
         except PathwayRefused as error:
             raise Refused(error.field, error.message) from None
         ParticipationChild.objects.filter(activity=row, person_id__in=removed).delete()

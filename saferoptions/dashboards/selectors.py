@@ -10,7 +10,7 @@ next request.
 import datetime as dt
 
 import polars as pl
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
@@ -65,6 +65,22 @@ def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
     ).values_list("pk", "person_id", "locality_id", "ward", "kind", "outcome", "raised_at",
                   "decided_at", "born", "person__sex", "ethnic_group")
     return _finish(_frame(rows, CONCERN_SCHEMA), at, filters)
+
+
+def concerns_per_locality(filters: Filters, kinds) -> dict:
+    """How many concerns of `kinds` raised in the period per locality ({locality id: n}; no
+    age filter), counted in the database: the rows' rules (`concerns`), for a figure with no
+    drill-down."""
+    if filters.ages:
+        raise ValueError("ages: an age band is counted from the rows (selectors.concerns)")
+    rows = Concern.objects.filter(raised_at__gte=filters.start, raised_at__lt=filters.end,
+                                  withdrawn_at__isnull=True, kind__in=list(kinds))
+    if filters.locality is not None:
+        rows = rows.filter(locality_id=filters.locality.pk)
+    if filters.ward is not None:
+        rows = rows.annotate(ward=Coalesce("place__ward_id", "event__place__ward_id")).filter(
+            ward=filters.ward.pk)
+    return dict(rows.order_by().values_list("locality_id").annotate(n=Count("pk")))
 
 
 EVENT_SCHEMA = {"id": pl.Int64, "event_type": pl.Utf8, "category": pl.Utf8,

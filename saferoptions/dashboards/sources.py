@@ -18,7 +18,8 @@ import io
 
 import polars as pl
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
 from saferoptions.events.models import Event, EventCategory, EventObject, Involvement
@@ -49,6 +50,26 @@ def events(filters: Filters, types=None, *, knife: bool = False, categories=(),
     if key not in filters.frames:
         filters.frames[key] = _events(filters, types, knife, categories, placed, people)
     return filters.frames[key]
+
+
+def per_locality(filters: Filters, types) -> dict:
+    """How many events of `types` in the period per locality ({locality id: n}; no age
+    filter): counted in the database, for a figure with no drill-down. The locality is the
+    rows' (`events`): the place's, else the first subject's home locality; a ward filter is
+    the place's ward."""
+    if filters.ages:
+        raise ValueError("ages: an age band is counted from the rows (sources.events)")
+    subject = Involvement.objects.filter(event=OuterRef("pk"), role__in=SUBJECT_ROLES)
+    chosen = Event.objects.filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end,
+                                  event_type__in=list(types)).annotate(
+        locality=Coalesce("place__ward__locality_id",
+                          Subquery(subject.order_by("pk").values("person__locality_id")[:1]),
+                          output_field=BigIntegerField()))
+    if filters.locality is not None:
+        chosen = chosen.filter(locality=filters.locality.pk)
+    if filters.ward is not None:
+        chosen = chosen.filter(place__ward_id=filters.ward.pk)
+    return dict(chosen.order_by().values_list("locality").annotate(n=Count("pk")))
 
 
 def _events(filters, types, knife, categories, placed, people=True) -> pl.DataFrame:

@@ -69,6 +69,18 @@ def weekly_counts(events: pl.DataFrame, *, resolution: int,
         "week", "cell")
 
 
+def cell_counts(placed: pl.DataFrame, *, resolution: int) -> pl.DataFrame:
+    """Incidents already counted per location (`lat`, `lng`) and `week` (column `n`) as
+    `weekly_counts` gives them: summed per H3 cell and week, each location's cell found once."""
+    require_columns(placed, "counts", ("lat", "lng", "week", "n"))
+    require_no_nulls(placed, "counts", ("lat", "lng", "week", "n"))
+    spots = placed.select("lat", "lng").unique()
+    cells = spots.with_columns(pl.Series("cell", [
+        h3.latlng_to_cell(a, b, resolution) for a, b in spots.iter_rows()], dtype=pl.Utf8))
+    return (placed.join(cells, on=["lat", "lng"]).group_by("cell", "week")
+            .agg(pl.col("n").sum().cast(pl.Int64)).sort("week", "cell"))
+
+
 def study_cells(*, min_lat: float, min_lng: float, max_lat: float, max_lng: float,
                 resolution: int) -> list[str]:
     """Every cell whose centre is inside the box: the area that flagged cells are a share of."""

@@ -3,7 +3,8 @@ naive baseline's ("last week's hot spots"), read live and audited like every das
 
 The counting and scoring are `analytics.forecast` (no Django). Here: which events (the same
 as the Violence Reduction hot spots: knife incidents and ED assaults of under-25s with a known
-place), which weeks, and small-number suppression before anything is shown.
+place, counted per place and week, mostly in the database), which weeks, and small-number
+suppression before anything is shown.
 """
 
 import datetime as dt
@@ -17,9 +18,10 @@ from saferoptions.analytics import forecast as model
 from saferoptions.analytics.figures import week_starts
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.events.models import EventCategory, EventType
 from saferoptions.governance import publish
 
-from . import memo, places, violence
+from . import memo, places, sources
 from .filters import Filters
 
 HISTORY_WEEKS = 52
@@ -61,11 +63,18 @@ def _history(now: dt.datetime) -> tuple[Filters, list[dt.date]]:
 
 
 def incidents(filters: Filters) -> pl.DataFrame:
-    """Knife incidents and ED assaults of under-25s (each once) with a known place."""
-    frame = pl.concat([violence.knife_incidents(filters, placed=True, people=False),
-                       violence.ed_under_25(filters, placed=True)])
-    return frame.unique(subset="id").filter(pl.col("lat").is_not_null()).select(
-        "lat", "lng", "occurred_at")
+    """Knife incidents and ED assaults of under-25s (each once) with a known place, per H3
+    cell and local week (`cell`, `week`, `n`), read live on every view.
+
+    Counted in the database where nothing else is needed: the knife incidents that are not ED
+    assaults, per place and week. An ED assault's age is worked from its first subject's date
+    of birth, so ED assaults are read as rows and kept if under 25 or knife incidents."""
+    knives = sources.knife_per_place_and_week(filters, leaving_out=[EventType.ED_ASSAULT])
+    ed = sources.events(filters, [EventType.ED_ASSAULT], placed=True).filter(
+        (pl.col("age") < 25) | (pl.col("category") == EventCategory.KNIFE) | pl.col("knife"))
+    ed = ed.group_by("lat", "lng", "week").agg(pl.len().cast(pl.Int64).alias("n"))
+    return model.cell_counts(pl.concat([knives, ed.select(knives.columns)]),
+                             resolution=settings.H3_RESOLUTION)
 
 
 def _area() -> list[str]:
@@ -76,7 +85,7 @@ def next_week(*, user) -> ForecastPage:
     """The forecast for the coming week and the past weeks' scores, audited."""
     with transaction.atomic():
         filters, weeks = _history(clock.now())
-        counts = model.weekly_counts(incidents(filters), resolution=settings.H3_RESOLUTION)
+        counts = incidents(filters)
         area = sorted(set(_area()) | set(counts.get_column("cell").to_list()))
         target = weeks[-1] + 2 * model.WEEK
         # The forecast and the 12 weeks' rolling scores are worked from the counts alone:

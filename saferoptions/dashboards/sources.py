@@ -8,20 +8,35 @@ count, not every event of the period; rows come straight from the database curso
 per-row ORM conversion, which cost more than the query) and Polars types them. On PostgreSQL
 each event's first subject is read in the same query (LATERAL) and the rows come as CSV
 (COPY), with no Python object per value: what is left at 100,000 children is the database
-visiting each event's row, scattered over the table.
+visiting each event's row, scattered over the table. Where a figure needs no rows (the needs
+assessment's missing episodes, the forecast's knife incidents per place and week) the
+database counts them (GROUP BY) and hands back only the counts.
 
 The frame is the one `selectors.events` gives (same columns and rules): one row per event,
 with the first person it is about (never a reporter or witness) for age and locality.
 """
 
+import datetime as dt
 import io
 
 import polars as pl
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
+from saferoptions.core import clock
 from saferoptions.events.models import Event, EventCategory, EventObject, Involvement
 from saferoptions.people.models import Identity, Person
 
@@ -43,8 +58,8 @@ def events(filters: Filters, types=None, *, knife: bool = False, categories=(),
     """Events of `types` (all when None) in the period; only knife incidents (category or a
     knife object) with `knife`, only `categories` if given, only located places with `placed`.
     With `people=False` who each event is about is not read (no person, age or the person's
-    locality): for counts by place alone, the place forecast's; a filter by locality, ward or
-    age needs them, so it reads them all the same."""
+    locality): for counts by place alone; a filter by locality, ward or age needs them, so it
+    reads them all the same."""
     people = people or bool(filters.locality or filters.ward or filters.ages)
     key = ("events", tuple(types or ()), knife, tuple(categories), placed, people)
     if key not in filters.frames:
@@ -70,6 +85,38 @@ def per_locality(filters: Filters, types) -> dict:
     if filters.ward is not None:
         chosen = chosen.filter(place__ward_id=filters.ward.pk)
     return dict(chosen.order_by().values_list("locality").annotate(n=Count("pk")))
+
+
+def knife_per_place_and_week(filters: Filters, *, leaving_out=()) -> pl.DataFrame:
+    """Knife incidents at a located place in the period, not of the types `leaving_out`,
+    counted in the database per place (`lat`, `lng`) and local week (`week`, its Monday):
+    column `n`. For the place forecast, which needs nothing else of them. No locality, ward
+    or age filter (the forecast is city-wide)."""
+    if filters.locality or filters.ward or filters.ages:
+        raise ValueError("filters: counts per place and week are city-wide")
+    knives = EventObject.objects.filter(kind__in=KNIFE_OBJECTS)
+    chosen = Event.objects.filter(
+        Q(category=EventCategory.KNIFE) | Q(pk__in=knives.values("event_id")),
+        occurred_at__gte=filters.start, occurred_at__lt=filters.end,
+        place__latitude__isnull=False, place__longitude__isnull=False,
+    ).exclude(event_type__in=list(leaving_out))
+    # The week by its local bounds (Monday 00:00 in local time, summer time included), so
+    # both databases place an event in the week `with_week` gives it.
+    week = Case(*[When(occurred_at__lt=_local_midnight(day + dt.timedelta(weeks=1)),
+                       then=Value(index)) for index, day in enumerate(filters.weeks)],
+                output_field=IntegerField())
+    rows = chosen.order_by().annotate(week_index=week).values_list(
+        "place__latitude", "place__longitude", "week_index").annotate(n=Count("pk"))
+    frame = pl.DataFrame(list(rows), schema={"lat": pl.Float64, "lng": pl.Float64,
+                                             "week_index": pl.Int64, "n": pl.Int64},
+                         orient="row")
+    weeks = pl.DataFrame({"week_index": range(len(filters.weeks)), "week": filters.weeks},
+                         schema={"week_index": pl.Int64, "week": pl.Date})
+    return frame.join(weeks, on="week_index").select("lat", "lng", "week", "n")
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=clock.LOCAL)
 
 
 def _events(filters, types, knife, categories, placed, people=True) -> pl.DataFrame:

@@ -202,6 +202,7 @@ class ParticipationForm(forms.Form):
     programme = forms.ModelChoiceField(
         label="Strand", queryset=Programme.objects.filter(level=Level.PARTICIPATION,
                                                           is_active=True),
+        empty_label="Choose a strand",
         error_messages={"required": "Choose the strand.",
                         "invalid_choice": "Choose a strand from the list."})
     held_on = date_field("Date held", future=False)

@@ -94,6 +94,14 @@ def test_bad_input_is_refused_naming_the_field(client, world, extra, field, mess
     assert not ParticipationActivity.objects.exists()
 
 
+def test_the_form_asks_for_a_strand_in_words(client, world):
+    """The strand list opens on a prompt a recorder can read, not Django's dashes."""
+    client.force_login(world.users["hub"])
+    page = client.get(reverse("interventions:participation-new")).content.decode()
+    assert re.search(r'<option value=""[^>]*>Choose a strand</option>', page)
+    assert "---------" not in page
+
+
 def test_a_referral_programme_and_another_locality_are_refused(client, world):
     client.force_login(world.users["hub"])
     mentoring = Programme.objects.get(name="Community mentoring")

@@ -37,6 +37,7 @@ from saferoptions.feeds.models import Batch, InboxMessage
 from saferoptions.intelligence import services as intelligence
 from saferoptions.intelligence.forms import EntityFormSet
 from saferoptions.interventions.models import (
+    ContextPlacement,
     OutreachSession,
     Programme,
     Referral,
@@ -64,6 +65,7 @@ from tests.contexts.factories import (
 from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.feeds.factories import partner as feeds_partner
+from tests.interventions.factories import ParticipationActivityFactory
 from tests.meetings.factories import AgendaItemFactory, AttendeeFactory, MeetingFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 from tests.tasks.factories import make_task
@@ -401,6 +403,15 @@ def more_records(w: World, children, place, group, north) -> None:
             session.staff.set(register)
             outreach = session
     with_groups = Programme.objects.filter(works_with="group", is_active=True).first()
+    # A programme brokered for the group's case (its end form), and a participation activity.
+    on_plan = ContextIntervention.objects.create(
+        case=case, kind="other", description="Paging programme for the group", owner=hub,
+        due_on=today, created_at=now)
+    placement = ContextPlacement.objects.create(
+        case=case, intervention=on_plan, programme=with_groups,
+        team=with_groups.providers.first().team, area=with_groups.areas.first(),
+        status="waiting", reason="Fights between the groups on Friday nights", referred_by=hub)
+    activity = ParticipationActivityFactory(recorded_by=hub, held_on=today)
     # A meeting's first item with an action for every child's week.
     item = AgendaItem.objects.get(meeting_id=w.pk["meetings/"], position=1)
     actions = MeetingAction.objects.bulk_create(
@@ -418,6 +429,8 @@ def more_records(w: World, children, place, group, north) -> None:
         "interventions/children/<uuid:public_id>/refer/": mentoring.pk,
         "interventions/context-cases/": case.pk,
         "interventions/context-cases/<int:pk>/support/": with_groups.pk,
+        "interventions/context-cases/<int:pk>/placements/": placement.pk,
+        "interventions/participation/": activity.pk,
         "cases/records/": "action", "cases/records/<slug:kind>/": plan_actions[0].pk,
         "people/unplaced/": Person.objects.filter(locality=None).first().public_id,
         "interventions/workforce/": register[0].pk, "interventions/outreach/": outreach.pk,

@@ -19,7 +19,7 @@ from django.db.models import Max
 from saferoptions.contexts.models import Place, School
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Ward
-from saferoptions.events.models import Event, EventObject, Involvement
+from saferoptions.events.models import KNIFE_KINDS, Event, EventObject, Involvement
 from saferoptions.people.models import Identity, Relationship
 
 from . import records
@@ -148,11 +148,11 @@ def _events(city: records.City, ids: dict, agencies: dict) -> dict:
     first, place_first, identity_first = ids[Event], ids[Place], ids[Identity]
     Writer(Event, ["event_type", "category", "occurred_at", "ended_at", "reported_at",
                    "reporting_agency_id", "source_reference", "place_id",
-                   "location_description", "summary"]).write(
+                   "location_description", "summary", "knife_among_objects"]).write(
         (first + e.index, e.event_type, e.category, moment(e.occurred_at), moment(e.ended_at),
          moment(e.reported_at), agencies[e.agency_slug], e.source_reference,
          place_first + e.place if e.place is not None else None, e.location_description,
-         e.summary)
+         e.summary, any(kind in KNIFE_KINDS for kind, _ in e.objects))
         for e in city.events
     )
     involvements = ((first + e.index, identity_first + identity, role)

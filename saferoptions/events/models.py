@@ -48,9 +48,18 @@ class Event(models.Model):
     )
     location_description = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
+    # Kept by EventObject as its objects are written: the knife rule (a knife category or a
+    # knife among the objects) is then two indexed conditions, where reading the objects
+    # meant visiting every event of the period (225,000 for 12 weeks at 100,000 children)
+    # to keep the 12,600 knife incidents.
+    knife_among_objects = models.BooleanField(
+        default=False, editable=False,
+        help_text="A knife or bladed article is among the event's objects.")
 
     class Meta:
         indexes = [
+            models.Index(fields=["occurred_at"], condition=models.Q(knife_among_objects=True),
+                         name="events_knife_object_idx"),
             models.Index(fields=["event_type", "occurred_at"]),
             models.Index(fields=["occurred_at"]),
             # The dashboards' events of some categories in a period (exploitation): without
@@ -111,6 +120,25 @@ class ObjectKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# Kinds of object that make an event a knife incident, whatever its category.
+KNIFE_KINDS = (ObjectKind.KNIFE,)
+
+
+def mark_knives(event_ids) -> None:
+    """Flag the events that now hold a knife (Event.knife_among_objects)."""
+    ids = list(event_ids)
+    if ids:
+        Event.objects.filter(pk__in=ids, knife_among_objects=False).update(
+            knife_among_objects=True)
+
+
+class EventObjectQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        mark_knives({o.event_id for o in created if o.kind in KNIFE_KINDS})
+        return created
+
+
 class EventObject(models.Model):
     """An object in an event (POLE's O): a weapon, vehicle, phone, drugs..."""
 
@@ -118,5 +146,12 @@ class EventObject(models.Model):
     kind = models.CharField(max_length=12, choices=ObjectKind.choices)
     description = models.CharField(max_length=200, blank=True)
 
+    objects = EventObjectQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} in event {self.event_id}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if self.kind in KNIFE_KINDS:
+            mark_knives([self.event_id])

@@ -121,3 +121,11 @@ def test_removal_takes_ties_others_recorded_to_the_city_records(city):
     remove_city(loaded)
     assert not Relationship.objects.exists()
     assert list(Identity.objects.all()) == [mine]
+
+
+def test_events_holding_a_knife_arrive_flagged(city):
+    load_city(city)
+    armed = set(EventObject.objects.filter(kind="knife").values_list("event_id", flat=True))
+    assert armed
+    assert set(Event.objects.filter(knife_among_objects=True).values_list("pk", flat=True)) \
+        == armed

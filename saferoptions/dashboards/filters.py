@@ -36,6 +36,10 @@ class Filters:
     # Rows already read for this request (dashboards.sources): each set is read once per
     # page view, and a new request starts empty, so nothing read is ever stale.
     frames: dict = field(default_factory=dict, repr=False, compare=False)
+    # A first view only counts: no figure of it is drilled into in the same request (a
+    # drill-down or CSV builds its own figure), so who each event is about need not be read
+    # where its place already gives the locality (dashboards.sources).
+    counting: bool = field(default=False, compare=False)
 
     @property
     def ages(self) -> tuple[int, int] | None:

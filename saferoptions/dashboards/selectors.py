@@ -10,14 +10,14 @@ next request.
 import datetime as dt
 
 import polars as pl
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
 from saferoptions.cases.models import Concern, NrmReferral, StatutoryClock
 from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
-from saferoptions.events.models import Event, EventObject, Involvement, ObjectKind
+from saferoptions.events.models import Event, Involvement
 from saferoptions.interventions.models import Referral
 from saferoptions.people import ethnicity
 from saferoptions.tasks.forms import NOT_EXCLUDED
@@ -28,7 +28,6 @@ from .filters import Filters
 UTC = pl.Datetime("us", "UTC")
 # Who an event is about, for its age and locality: never the reporter or a witness.
 SUBJECT_ROLES = ("patient", "missing_person", "subject", "victim", "suspect", "pupil")
-KNIFE_OBJECTS = (ObjectKind.KNIFE,)
 
 
 def _frame(rows, schema: dict) -> pl.DataFrame:
@@ -100,11 +99,9 @@ def events(filters: Filters, types) -> pl.DataFrame:
         born=Coalesce(Subquery(subject.values("person__date_of_birth")[:1]),
                       Subquery(subject.values("identity__date_of_birth")[:1])),
         subject_locality=Subquery(subject.values("person__locality_id")[:1]),
-        knife_object=Exists(EventObject.objects.filter(
-            event=OuterRef("pk"), kind__in=KNIFE_OBJECTS)),
     ).values_list("pk", "event_type", "category", "occurred_at", "place_id", "place__name",
                   "place__ward_id", "place__ward__locality_id", "subject_id", "born",
-                  "subject_locality", "knife_object", "place__latitude",
+                  "subject_locality", "knife_among_objects", "place__latitude",
                   "place__longitude")
     frame = _frame(rows, EVENT_SCHEMA)
     # Where it happened decides the locality; with no place known, where the child lives.

@@ -25,7 +25,6 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -37,11 +36,11 @@ from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
 from saferoptions.core import clock
-from saferoptions.events.models import Event, EventCategory, EventObject, Involvement
+from saferoptions.events.models import Event, EventCategory, Involvement
 from saferoptions.people.models import Identity, Person
 
 from .filters import Filters
-from .selectors import EVENT_SCHEMA, KNIFE_OBJECTS, SUBJECT_ROLES, UTC
+from .selectors import EVENT_SCHEMA, SUBJECT_ROLES, UTC
 
 BASE = ("pk", "event_type", "category", "occurred_at", "place_id", "place__name",
         "place__ward_id", "place__ward__locality_id", "place__latitude", "place__longitude")
@@ -53,18 +52,34 @@ SUBJECT_NAMES = ["id", "involvement", "person_id", "person_born", "identity_born
                  "person_locality_id"]
 
 
+# Who each event is about: read for every event, only for events with no place recorded
+# (whose locality is the child's home), or not at all.
+ALL, PLACELESS, NONE = "all", "placeless", "none"
+
+
 def events(filters: Filters, types=None, *, knife: bool = False, categories=(),
-           placed: bool = False, people: bool = True) -> pl.DataFrame:
+           placed: bool = False, people: bool = True,
+           people_for_drill: bool = False) -> pl.DataFrame:
     """Events of `types` (all when None) in the period; only knife incidents (category or a
     knife object) with `knife`, only `categories` if given, only located places with `placed`.
     With `people=False` who each event is about is not read (no person, age or the person's
-    locality): for counts by place alone; a filter by locality, ward or age needs them, so it
-    reads them all the same."""
-    people = people or bool(filters.locality or filters.ward or filters.ages)
-    key = ("events", tuple(types or ()), knife, tuple(categories), placed, people)
+    locality): for counts by place alone. With `people_for_drill` they are read only where a
+    drill-down may need them: a first view that only counts (`filters.counting`) reads them
+    just for the events with no place, for their locality. An age filter always reads them all;
+    a locality or ward filter at least those with no place."""
+    who = _who(filters, people, people_for_drill)
+    key = ("events", tuple(types or ()), knife, tuple(categories), placed, who)
     if key not in filters.frames:
-        filters.frames[key] = _events(filters, types, knife, categories, placed, people)
+        filters.frames[key] = _events(filters, types, knife, categories, placed, who)
     return filters.frames[key]
+
+
+def _who(filters: Filters, people: bool, for_drill: bool) -> str:
+    if filters.ages or (people and not (for_drill and filters.counting)):
+        return ALL
+    if people or filters.locality or filters.ward:
+        return PLACELESS
+    return NONE
 
 
 def per_locality(filters: Filters, types) -> dict:
@@ -94,9 +109,8 @@ def knife_per_place_and_week(filters: Filters, *, leaving_out=()) -> pl.DataFram
     or age filter (the forecast is city-wide)."""
     if filters.locality or filters.ward or filters.ages:
         raise ValueError("filters: counts per place and week are city-wide")
-    knives = EventObject.objects.filter(kind__in=KNIFE_OBJECTS)
     chosen = Event.objects.filter(
-        Q(category=EventCategory.KNIFE) | Q(pk__in=knives.values("event_id")),
+        Q(category=EventCategory.KNIFE) | Q(knife_among_objects=True),
         occurred_at__gte=filters.start, occurred_at__lt=filters.end,
         place__latitude__isnull=False, place__longitude__isnull=False,
     ).exclude(event_type__in=list(leaving_out))
@@ -119,23 +133,17 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=clock.LOCAL)
 
 
-def _events(filters, types, knife, categories, placed, people=True) -> pl.DataFrame:
+def _events(filters, types, knife, categories, placed, who=ALL) -> pl.DataFrame:
     chosen = Event.objects.filter(occurred_at__gte=filters.start, occurred_at__lt=filters.end)
     if types is not None:
         chosen = chosen.filter(event_type__in=list(types))
-    knives = EventObject.objects.filter(kind__in=KNIFE_OBJECTS)
-    if knife:  # as a set of ids, hashed once (EXISTS per event under an OR took 8x longer)
-        chosen = chosen.filter(Q(category=EventCategory.KNIFE)
-                               | Q(pk__in=knives.values("event_id")))
-    # Whether a returned event holds a knife is looked up per row (EXISTS, by the object's
-    # event index): reading the objects of every event of the period in a query of its own
-    # was the Violence Reduction page's slowest query.
-    chosen = chosen.annotate(knife=Exists(knives.filter(event=OuterRef("pk"))))
+    if knife:  # two indexed conditions: the category's, and the knife flag's partial index
+        chosen = chosen.filter(Q(category=EventCategory.KNIFE) | Q(knife_among_objects=True))
     if categories:
         chosen = chosen.filter(category__in=list(categories))
     if placed:
         chosen = chosen.filter(place__latitude__isnull=False, place__longitude__isnull=False)
-    frame = _with_subjects(chosen.values_list(*BASE, "knife"), people).with_columns(
+    frame = _with_subjects(chosen.values_list(*BASE, "knife_among_objects"), who).with_columns(
         pl.coalesce("person_born", "identity_born").alias("date_of_birth"),
         # Where it happened decides the locality; with no place known, where the child lives.
         pl.coalesce("place_locality_id", "person_locality_id").alias("locality_id"),
@@ -146,26 +154,32 @@ def _events(filters, types, knife, categories, placed, people=True) -> pl.DataFr
                     ages=filters.ages)
 
 
-def _with_subjects(rows, people: bool) -> pl.DataFrame:
-    """The events' rows, each with its first subject's fields (nulls without `people`)."""
+def _with_subjects(rows, who: str) -> pl.DataFrame:
+    """The events' rows, each with its first subject's fields where `who` says to read them
+    (nulls elsewhere)."""
     names = [*BASE_NAMES, "knife"]
-    if people and connection.vendor == "postgresql":
-        return _read_lateral(rows, names)
+    if who != NONE and connection.vendor == "postgresql":
+        return _read_lateral(rows, names, placeless_only=who == PLACELESS)
     base = _read(rows, names)
-    subjects = _read(Involvement.objects.filter(event_id__in=rows.values("pk"),
-                                                role__in=SUBJECT_ROLES)
-                     .values_list(*SUBJECT), SUBJECT_NAMES) if people else \
+    involvements = Involvement.objects.filter(event_id__in=rows.values("pk"),
+                                              role__in=SUBJECT_ROLES)
+    if who == PLACELESS:
+        involvements = involvements.filter(event__place__isnull=True)
+    subjects = _read(involvements.values_list(*SUBJECT), SUBJECT_NAMES) if who != NONE else \
         pl.DataFrame(schema={name: TYPES[name] for name in SUBJECT_NAMES})
     first = subjects.sort("involvement").group_by("id", maintain_order=True).first()
     return base.join(first, on="id", how="left")
 
 
-def _read_lateral(rows, names: list[str]) -> pl.DataFrame:
+def _read_lateral(rows, names: list[str], *, placeless_only: bool = False) -> pl.DataFrame:
     """On PostgreSQL, each event's first subject in the same query, by a LATERAL join (one
     probe of the involvements' event index per event). Read as a second query, PostgreSQL
     hashed the whole involvement and identity tables for it (1M and 456k rows on the
-    100,000-child city): 0.9-1.4 s a set of events, against 0.5 s for the whole read here."""
+    100,000-child city): 0.9-1.4 s a set of events, against 0.5 s for the whole read here.
+    With `placeless_only` an event with a place skips the probe (a one-time filter): the
+    probes were 40-70% of a first view's read of knife incidents and stop-searches."""
     sql, params = rows.query.sql_with_params()
+    only = 'AND base."place_id" IS NULL ' if placeless_only else ""
     involvement, person = Involvement._meta.db_table, Person._meta.db_table
     identity = Identity._meta.db_table
     roles = ", ".join(["%s"] * len(SUBJECT_ROLES))
@@ -175,7 +189,7 @@ def _read_lateral(rows, names: list[str]) -> pl.DataFrame:
            f'SELECT i.id, i.person_id, p.date_of_birth, n.date_of_birth, p.locality_id '
            f'FROM "{involvement}" i LEFT JOIN "{person}" p ON p.id = i.person_id '
            f'LEFT JOIN "{identity}" n ON n.id = i.identity_id '
-           f'WHERE i.event_id = base."pk" AND i.role IN ({roles}) ORDER BY i.id LIMIT 1'
+           f'WHERE i.event_id = base."pk" {only}AND i.role IN ({roles}) ORDER BY i.id LIMIT 1'
            f') subject ON TRUE')
     return _typed_rows(sql, (*params, *SUBJECT_ROLES), [*names, *SUBJECT_NAMES[1:]])
 

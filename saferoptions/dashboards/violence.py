@@ -23,7 +23,8 @@ KNIFE_RULE = ("an event of any kind recorded as a knife or sharp-object category
 
 
 def knife_incidents(filters, *, placed: bool = False, people: bool = True) -> pl.DataFrame:
-    frame = sources.events(filters, knife=True, placed=placed, people=people)
+    frame = sources.events(filters, knife=True, placed=placed, people=people,
+                           people_for_drill=True)
     return frame.filter((pl.col("category") == EventCategory.KNIFE) | pl.col("knife"))
 
 
@@ -33,7 +34,7 @@ def ed_under_25(filters, *, placed: bool = False) -> pl.DataFrame:
 
 
 def stop_searches(filters) -> pl.DataFrame:
-    return sources.events(filters, [EventType.STOP_SEARCH])
+    return sources.events(filters, [EventType.STOP_SEARCH], people_for_drill=True)
 
 
 def builders(filters) -> dict:

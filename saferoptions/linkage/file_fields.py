@@ -34,7 +34,14 @@ _MONTHS = {m: i for i, names in enumerate((
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YEAR_FIRST = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[T ].*)?$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$")
-_WORDS_DATE = re.compile(r"^(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2}))\s+(\d{4})$")
+_WORDS_DATE = re.compile(r"^(?:(\d{1,2})\s+([a-z]+)|([a-z]+)\s+(\d{1,2}))\s+(\d{4}|\d{2})$")
+# A time after the date, as spreadsheets export a date cell: '04/03/1990 00:00'.
+_TIME = re.compile(r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:am|pm|z)?)$")
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+# Excel's date serial (days since 30 December 1899), left when a date column was saved as
+# numbers: five digits, 10000 (1927) to 99999, never a year, a compact date or a phone number.
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 class BadColumnMap(ValueError):
@@ -56,29 +63,41 @@ def parse_column_map(text: str | None) -> dict[str, list[str]]:
     return mapping
 
 
-def date_of_birth(value, *, today: dt.date | None = None) -> dt.date | None:
+def date_of_birth(value, *, today: dt.date | None = None,
+                  month_first: bool = False) -> dt.date | None:
     """A date of birth written any unambiguous way; impossible or ambiguous-looking -> None.
 
-    2009-04-03, 20090403, 2009/04/03, 03/04/2009 (day first, the UK's order), 3 April 2009,
-    April 3 2009. A slashed date readable only month first (04/23/2009) is read so.
+    2009-04-03, 20090403, 2009/04/03, 03/04/2009 (day first, the UK's order, unless
+    `month_first`: a file whose dates are in the US order, see `date_order`), 3 April 2009,
+    April 3 2009, 3rd April 2009, 03-Apr-2009, 03-Apr-09, 39906 (an Excel date serial), each
+    with or without a time after it. A slashed date readable only month first (04/23/2009)
+    is read so.
     """
     today = today or clock.today()
-    parsed = normalise.date_of_birth(value, today=today)
-    if parsed is not None or isinstance(value, dt.date):
-        return parsed
-    text = re.sub(r"[,\s]+", " ", str(value or "").strip().lower())
-    found = _parse(text, today)
+    if isinstance(value, dt.date):
+        return normalise.date_of_birth(value, today=today)
+    text = _TIME.sub("", re.sub(r"[,\s]+", " ", str(value or "").strip().lower()))
+    if not (month_first and _DAY_FIRST.match(text)):
+        parsed = normalise.date_of_birth(text, today=today)
+        if parsed is not None:
+            return parsed
+    found = _parse(text, today, month_first=month_first)
     if found is None or not (found.year >= normalise.EARLIEST_BIRTH_YEAR and found <= today):
         return None
     return found
 
 
-def _parse(text: str, today: dt.date) -> dt.date | None:
+def _parse(text: str, today: dt.date, *, month_first: bool = False) -> dt.date | None:
+    if match := _EXCEL_SERIAL.match(text):
+        return _EXCEL_EPOCH + dt.timedelta(days=int(match.group(1)))
+    if any(c.isalpha() for c in text):  # 03-apr-2009, 3rd april 2009
+        text = " ".join(_ORDINAL.sub(r"\1", text).replace("-", " ").replace("/", " ")
+                        .replace(".", " ").split())
     if match := _COMPACT_DATE.match(text) or _YEAR_FIRST.match(text):
         year, month, day = (int(g) for g in match.groups())
     elif match := _DAY_FIRST.match(text):
         day, month, year = (int(g) for g in match.groups())
-        if month > 12 >= day:  # only readable month first
+        if (month > 12 >= day) or (month_first and day <= 12):  # read month first
             day, month = month, day
         if len(match.group(3)) == 2:
             year = normalise._two_digit_year(year, today)
@@ -88,12 +107,39 @@ def _parse(text: str, today: dt.date) -> dt.date | None:
         if month is None:
             return None
         day, year = int(day_a or day_b), int(year)
+        if len(match.group(5)) == 2:
+            year = normalise._two_digit_year(year, today)
     else:
         return None
     try:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def date_order(values) -> tuple[bool, str | None]:
+    """Whether the file's slashed dates are month first (US order), and a note saying why.
+
+    Read from the file itself: 13/04/2009 can only be day first, 04/13/2009 only month first.
+    A file with some of the second kind and none of the first is month first throughout, so
+    its 04/03/2009 is 3 April; otherwise day first, the UK's order.
+    """
+    day_first = month_first = ambiguous = 0
+    for value in values:
+        match = _DAY_FIRST.match(_TIME.sub("", str(value or "").strip().lower()))
+        if match:
+            a, b = int(match.group(1)), int(match.group(2))
+            day_first += a > 12 >= b
+            month_first += b > 12 >= a
+            ambiguous += a <= 12 and b <= 12 and a != b
+    if month_first and not day_first:
+        return True, (f"dates such as 04/03/2009 read month first (3 April): {month_first} "
+                      "dates in the file can only be month first and none day first")
+    if month_first and day_first:
+        return False, (f"dates are written both day first ({day_first}) and month first "
+                       f"({month_first}): {ambiguous} such as 04/03/2009 read day first "
+                       "(--date-order mdy reads them month first)")
+    return False, None
 
 
 def postcode(value) -> tuple[str | None, str | None, str | None]:
@@ -136,9 +182,9 @@ def phone(value, *, region: str = "GB") -> str | None:
 
 
 def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None,
-            phone_region: str = "GB") -> dict:
+            phone_region: str = "GB", month_first: bool = False) -> dict:
     """The link-file row for one record: `unique_id` plus COLUMNS."""
-    dob = date_of_birth(raw.get("dob"), today=today)
+    dob = date_of_birth(raw.get("dob"), today=today, month_first=month_first)
     given = normalise.name(raw.get("first_name"))
     swapped = normalise.swapped_day_month(dob)
     code, sector, outward = postcode(raw.get("postcode"))

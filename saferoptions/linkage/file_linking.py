@@ -72,13 +72,19 @@ def link(raw: list[dict], *, threshold: float | None = None,
          review_threshold: float | None = None, link_unsure: bool = False,
          engine: str = "duckdb", memory_limit: str | None = None,
          today: dt.date | None = None, phone_region: str = "GB",
-         u_max_pairs: float = 5e6) -> FileResult:
+         u_max_pairs: float = 5e6, month_first: bool = False) -> FileResult:
     """Link raw records (dicts with record_id and any of file_fields.FIELDS)."""
-    rows, unlinkable, sparse = _prepare(raw, today=today, phone_region=phone_region)
+    rows, unlinkable, sparse = _prepare(raw, today=today, phone_region=phone_region,
+                                        month_first=month_first)
     all_ids = [str(item["record_id"]) for item in raw]
     if len(rows) < MIN_RECORDS_TO_TRAIN:
         return FileResult({i: i for i in all_ids}, {}, unlinkable=unlinkable)
     chosen = file_model.choose(rows, engine=engine)
+    if len(sparse) == len(rows):
+        chosen.notes.append("every record has too few details to be linked on its own pair "
+                            "(a name alone, or a name and one detail): pairs are listed for "
+                            "review, and a record joins a person only when the file allows "
+                            "no one else")
     linker = file_model.linker_for(rows, chosen, engine=engine, memory_limit=memory_limit)
     model_json = file_model.train(linker, chosen, rows, u_max_pairs=u_max_pairs)
     left = file_model.untrained(linker)
@@ -121,10 +127,11 @@ def _prior_weight(model_json: dict) -> float:
     return math.log2(lam / (1 - lam))
 
 
-def _prepare(raw, *, today, phone_region):
+def _prepare(raw, *, today, phone_region, month_first=False):
     rows, unlinkable, sparse = [], {}, set()
     for item in raw:
-        row = file_fields.prepare(item["record_id"], item, today=today, phone_region=phone_region)
+        row = file_fields.prepare(item["record_id"], item, today=today, phone_region=phone_region,
+                                  month_first=month_first)
         reason = records.why_unlinkable(row)
         if reason:
             unlinkable[row["unique_id"]] = reason

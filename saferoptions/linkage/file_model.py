@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 from splink import Linker, SettingsCreator, block_on
-from splink.internals.exceptions import EMTrainingException  # not exported by Splink 5.0
+from splink.internals.exceptions import (  # not exported by Splink 5.0
+    EMTrainingException,
+    SplinkException,
+)
 
 from . import model as linkage_model
 from .file_fields import COLUMNS
@@ -383,9 +386,11 @@ def _em(linker: Linker, rule: tuple) -> bool:
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on(*rule), estimate_without_term_frequencies=True)
         return True
-    except (ValueError, EMTrainingException) as exc:
+    except (ValueError, EMTrainingException, SplinkException) as exc:
         # Splink 5.0 cuts the blocked comparison out before it refuses (an m driven to 0, or
         # no pair agreeing on the rule): put the settings back, the other sessions go on.
+        # A rule that fixes every comparison (a file of names alone, trained on the names)
+        # leaves Splink nothing to select, and its SQL fails: skipped the same way.
         linker._settings_obj.core_model_settings = before
         log.debug("link-file training on %s skipped: %s", "+".join(rule), exc)
         return False

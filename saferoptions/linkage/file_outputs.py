@@ -17,6 +17,9 @@ from .model import contributions
 
 LINK_COLUMNS = ("record_id", "person_id", "match_probability")
 SAMPLE_EACH_SIDE = 15
+# The review and rejects files are read by people in Excel, which takes a UTF-8 file without
+# a byte-order mark for Windows-1252 (Zoë shown as ZoÃ«); OUT is read back by programs.
+FOR_PEOPLE = "utf-8-sig"
 
 
 def write_links(path: Path, rows: list[dict], result) -> None:
@@ -33,6 +36,15 @@ def write_links(path: Path, rows: list[dict], result) -> None:
                              "" if probability is None else f"{probability:.6f}"])
 
 
+def write_rejects(path: Path, sheet) -> None:
+    """Rows that could not be linked, as the file had them, with their row number and reason."""
+    with path.open("w", newline="", encoding=FOR_PEOPLE) as out:
+        writer = csv_writer(out)
+        writer.writerow(["row", "reason", *sheet.header])
+        for reject in sheet.rejects:
+            writer.writerow([reject["row"], reject["reason"], *reject["values"]])
+
+
 def _comparison_names(result) -> list[str]:
     return result.chosen.comparison_names() if result.chosen else []
 
@@ -47,17 +59,18 @@ def review_header(result) -> list[str]:
 def review_line(pair, by_id: dict, result) -> list:
     left, right = by_id[pair.left], by_id[pair.right]
     parts = contributions(result.weights, pair.gammas)
-    line = [f"{pair.match_probability:.6f}", f"{pair.match_weight:.3f}", pair.left, pair.right]
+    # Numbers stay numbers (a negative weight as text would be guarded like a formula).
+    line = [round(pair.match_probability, 6), round(pair.match_weight, 3), pair.left, pair.right]
     line += [record[f] for f in FIELDS for record in (left, right)]
     for name in _comparison_names(result):
         weight = parts[name]["match_weight"]
-        line += [parts[name]["label"], "" if weight is None else f"{weight:.3f}"]
+        line += [parts[name]["label"], "" if weight is None else round(weight, 3)]
     return line
 
 
 def write_review(path: Path, by_id: dict, result) -> None:
     """Every unsure pair, strongest first: both records, probability, each field's weight."""
-    with path.open("w", newline="", encoding="utf-8") as out:
+    with path.open("w", newline="", encoding=FOR_PEOPLE) as out:
         writer = csv_writer(out)
         writer.writerow(review_header(result))
         for pair in result.unsure:

@@ -6,14 +6,15 @@ fresh clone and from an installed package with no environment set (`saferoptions
 """
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 
-from . import file_fields, file_linking, file_outputs
+import duckdb
+from splink.internals.exceptions import SplinkException
+
+from . import file_fields, file_linking, file_outputs, spreadsheet
 from .model import ENGINES, EngineUnavailable
-from .spreadsheet import BadFile, _no_duplicates, _text_of
+from .spreadsheet import BadFile
 
 
 class LinkFileError(Exception):
@@ -24,7 +25,9 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="saferoptions link-file",
         description="Link the person records in a CSV file and write who is who to another.")
-    p.add_argument("input", type=Path, help="CSV with a record_id column")
+    p.add_argument("input", type=Path,
+                   help="CSV of person records (a record_id column, or each row is named by "
+                        "its row number)")
     p.add_argument("output", type=Path, help="where to write record_id, person_id, probability")
     p.add_argument("--review", type=Path, default=None,
                    help="where to write the unsure pairs (default: OUT_review.csv beside OUT)")
@@ -39,6 +42,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--columns", default=None,
                    help="map the file's headings to link-file's fields, e.g. "
                         "given_name=first_name,surname=last_name,street+town=address")
+    p.add_argument("--rejects", type=Path, default=None,
+                   help="where to write rows that cannot be linked, with the reason "
+                        "(default: OUT_rejects.csv beside OUT, only when there are any)")
+    p.add_argument("--row-ids", action="store_true",
+                   help="name each record by its row number in the file, not by its "
+                        "record_id column (when that column repeats)")
+    p.add_argument("--date-order", choices=("auto", "dmy", "mdy"), default="auto",
+                   help="how to read dates such as 04/03/2009: dmy (4 March), mdy (3 April), "
+                        "or auto: month first only when the file's own dates show it")
     p.add_argument("--phone-region", default="GB",
                    help="country whose numbers are written without a country code (GB)")
     p.add_argument("--report", type=Path, default=None,
@@ -65,38 +77,74 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
     if (args.threshold is not None and args.review_threshold is not None
             and args.review_threshold > args.threshold):
         raise LinkFileError("--review-threshold must not be above --threshold")
-    review_path = args.review or args.output.with_name(f"{args.output.stem}_review.csv")
+    review_path = args.review or _beside(args.output, "review")
+    rejects_path = args.rejects or _beside(args.output, "rejects")
+    if args.input.resolve() in {p.resolve() for p in (args.output, review_path, rejects_path,
+                                                      args.report) if p}:
+        raise LinkFileError(f"{args.input} is named as an output too: it would be overwritten")
     try:
-        columns = file_fields.parse_column_map(args.columns)
-        rows = read_records(args.input, columns)
+        columns = file_fields.parse_column_map(getattr(args, "columns", None))
+        sheet = spreadsheet.read(args.input, columns, row_ids=getattr(args, "row_ids", False))
+        month_first, note = _date_order(sheet.rows, getattr(args, "date_order", "auto"))
+        sheet.notes += [note] if note else []
         result = file_linking.link(
-            rows, threshold=args.threshold, review_threshold=args.review_threshold,
+            sheet.rows, threshold=args.threshold, review_threshold=args.review_threshold,
             link_unsure=args.link_unsure, engine=args.engine, memory_limit=args.memory_limit,
-            phone_region=args.phone_region.upper())
+            phone_region=args.phone_region.upper(), month_first=month_first)
     except (BadFile, EngineUnavailable, file_fields.BadColumnMap) as exc:
         raise LinkFileError(str(exc)) from None
+    except (SplinkException, duckdb.Error) as exc:
+        # Never a traceback: the engine's first line is the most a user can act on.
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise LinkFileError(f"linking {args.input.name} failed in the engine ({first})") from None
+    rows = sheet.rows
     by_id = {r["record_id"]: r for r in rows}
-    for path, write in ((args.output, lambda p: file_outputs.write_links(p, rows, result)),
-                        (review_path, lambda p: file_outputs.write_review(p, by_id, result)),
-                        (args.report, lambda p: file_outputs.write_report(p, by_id, result))):
+    writes = [(args.output, lambda p: file_outputs.write_links(p, rows, result)),
+              (review_path, lambda p: file_outputs.write_review(p, by_id, result)),
+              (args.report, lambda p: file_outputs.write_report(p, by_id, result))]
+    if sheet.rejects:
+        writes.append((rejects_path, lambda p: file_outputs.write_rejects(p, sheet)))
+    for path, write in writes:
         if path is None:
             continue
         try:
             write(path)
         except OSError as exc:
             raise LinkFileError(f"{path} cannot be written ({exc.strerror})") from None
-    out.write(summary(rows, result, args.output, review_path) + "\n")
+    out.write(summary(rows, result, args.output, review_path, sheet=sheet,
+                      rejects_path=rejects_path) + "\n")
     return 0
 
 
-def summary(rows, result, output: Path, review_path: Path) -> str:
+def _beside(output: Path, what: str) -> Path:
+    return output.with_name(f"{output.stem}_{what}.csv")
+
+
+def _date_order(rows: list[dict], order: str) -> tuple[bool, str | None]:
+    if order != "auto":
+        return order == "mdy", None
+    return file_fields.date_order(r["dob"] for r in rows)
+
+
+def summary(rows, result, output: Path, review_path: Path, *, sheet=None,
+            rejects_path: Path | None = None) -> str:
     persons = len(set(result.cluster_of.values()))
     lines = [f"{len(rows)} records, {persons} persons; written to {output}"]
+    if sheet is not None:
+        lines.append("columns: " + ", ".join(
+            f"{'+'.join(hs)} -> {f}" for f, hs in sheet.used.items()))
+        if sheet.rejects:
+            many = len(sheet.rejects) > 1
+            lines.append(f"{len(sheet.rejects)} row{'s' if many else ''} cannot be linked, "
+                         f"written with the reason "
+                         f"to {rejects_path} (first: {sheet.rejects[0]['reason']})")
+        lines += [f"note: {n}" for n in sheet.notes]
     if result.thresholds:
         t = result.thresholds
+        precision = (f"expected precision of links {t.expected_precision}"
+                     if t.expected_precision else "no pair is likely enough to link")
         lines.append(f"linked at match probability >= {t.link:.3f}, unsure from "
-                     f"{t.review:.3f} ({t.how}); expected precision of links "
-                     f"{t.expected_precision}")
+                     f"{t.review:.3f} ({t.how}); {precision}")
     unsure = f"{len(result.unsure)} pairs unsure, written to {review_path}"
     if result.linked_unsure:
         unsure = f"{result.linked_unsure} unsure pairs linked (--link-unsure); " + unsure
@@ -108,42 +156,6 @@ def summary(rows, result, output: Path, review_path: Path) -> str:
     return "\n".join(lines)
 
 
-def read_records(path: Path, columns: dict[str, list[str]] | None = None) -> list[dict]:
-    """Rows with record_id and every link-file field (empty when the file lacks it)."""
-    columns = columns or {}
-    reader = csv.DictReader(io.StringIO(_text_of(path), newline=""))
-    try:
-        header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-        if not header:
-            raise BadFile(f"{path.name} is empty")
-        missing = sorted({h for hs in columns.values() for h in hs} - set(header))
-        if missing:
-            raise BadFile(f"{path.name} has no column {missing[0]!r} named in --columns")
-        sources = {f: columns.get(f, [f]) for f in ("record_id", *file_fields.FIELDS)}
-        if not set(sources["record_id"]) <= set(header):
-            raise BadFile(f"{path.name} has no record_id column (is it a CSV with a header "
-                          "row? --columns can name another heading)")
-        reader.fieldnames = header
-        rows = [_row(raw, number, sources) for number, raw in enumerate(reader, start=2)]
-    except csv.Error as exc:
-        raise BadFile(f"{path.name} is not a readable CSV file ({exc})") from None
-    if not rows:
-        raise BadFile(f"{path.name} has a header but no records")
-    _no_duplicates(rows)
-    return rows
-
-
-def _row(raw: dict, number: int, sources: dict[str, list[str]]) -> dict:
-    if None in raw:
-        raise BadFile(f"row {number} has more values than the header has columns")
-    row = {"row": number}
-    for field, headings in sources.items():
-        row[field] = " ".join(v for v in ((raw.get(h) or "").strip() for h in headings) if v)
-    if not row["record_id"]:
-        raise BadFile(f"row {number} has no record_id")
-    return row
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -151,6 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     except LinkFileError as exc:
         # The same one line the project's other commands give, and no traceback.
         print(f"CommandError: {exc}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("CommandError: out of memory: try --memory-limit, or a smaller file",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - an analyst gets one line, never a traceback
+        print(f"CommandError: link-file stopped on an unexpected {type(exc).__name__}: "
+              "please report it with the command used (not the file)", file=sys.stderr)
         return 1
 
 

@@ -1,100 +1,319 @@
-"""Reading an analyst's CSV of person records and writing who is who, for `link-file`.
+"""Reading an analyst's spreadsheet of person records for `link-file`, however it was saved.
 
-Every problem with the file is a `BadFile` with a one-line message naming the problem; the
-values themselves never appear in it (they may be personal data).
+UTF-8 (with or without a byte-order mark), UTF-16 (Excel's "Unicode text") or Windows-1252;
+commas, semicolons, tabs or bars; any line endings; headings in any case or spacing and the
+usual other names ("First Name", "Surname", "DOB", "Post Code"). A file that cannot be read
+at all is a `BadFile` with a one-line message naming the problem. A row that cannot be used
+(no record_id, one already used, more values than headings, a field too long to be a
+person's) is never dropped: it is a reject, written by `linkfile` beside OUT with its row
+number and reason. The values themselves never appear in a message (they may be personal
+data).
 """
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from saferoptions.core.exports import csv_writer
+from .file_fields import FIELDS
 
-from .records import RAW_FIELDS
-
-OUTPUT_COLUMNS = ("record_id", "person_id", "match_probability")
 _SNIFF_BYTES = 8192
+# A value longer than this is not a name, date, postcode or address (a pasted note, a cell
+# run together): compared by Jaro-Winkler against every candidate it would only cost time.
+LONGEST_VALUE = 1000
+# More rejected rows than this, and one in ten, stops the run.
+MOST_REJECTS = 2
+# Far above any person's field, so one overlong cell is a reject, not an unreadable file.
+csv.field_size_limit(64 * 1024 * 1024)
+DELIMITERS = (",", ";", "\t", "|")
+# Headings analysts use for each field, compared in lower case without spaces or punctuation.
+HEADINGS = {
+    "record_id": ("recordid", "id", "recordno", "recordnumber", "recordref", "reference",
+                  "ref", "uniqueid", "rowid"),
+    "first_name": ("firstname", "forename", "forenames", "givenname", "givennames", "first",
+                   "christianname"),
+    "last_name": ("lastname", "surname", "familyname", "last"),
+    "dob": ("dob", "dateofbirth", "birthdate", "birthday", "dateofbirthddmmyyyy", "bornon"),
+    "sex": ("sex", "gender"),
+    "postcode": ("postcode", "postalcode", "post", "zip", "zipcode", "postzip", "pcode"),
+    "town": ("town", "city", "suburb", "towncity", "locality"),
+    "phone": ("phone", "phonenumber", "telephone", "telephonenumber", "tel", "telno",
+              "mobile", "mobilenumber", "mobileno", "contactnumber"),
+    "nhs_number": ("nhsnumber", "nhsno", "nhs"),
+}
+# Every heading that is part of an address, joined in the file's order (FEBRL's
+# street_number, address_1, address_2; a council's "Address Line 1", "Address Line 2").
+_ADDRESS = re.compile(r"^(address(line)?\d*|addr\d*|street(address|name)?|streetnumber|"
+                      r"housenumber|houseno|housename|flat|line\d)$")
+# A whole name in one column, split when the file has no forename or surname column.
+_FULL_NAME = ("name", "fullname", "personname", "clientname", "childname", "patientname")
+_MAGIC = ((b"PK\x03\x04", "a zip file (an Excel .xlsx workbook?)"),
+          (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook (or another Office file)"),
+          (b"%PDF", "a PDF"), (b"{\\rtf", "a Word (RTF) document"),
+          (b"\x89PNG", "an image"), (b"\xff\xd8\xff", "an image"), (b"GIF8", "an image"))
+_SAVE_AS = ": save it as CSV (in Excel, File > Save As > CSV UTF-8) and give link-file that"
 
 
 class BadFile(ValueError):
     """The file cannot be linked, and why (one line)."""
 
 
-def read_records(path: Path) -> list[dict]:
-    """Rows with record_id, source and the raw fields present (missing fields are empty)."""
-    text = _text_of(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-        if not header:
-            raise BadFile(f"{path.name} is empty")
-        if "record_id" not in header:
-            raise BadFile(f"{path.name} has no record_id column (is it a CSV with a header row?)")
-        reader.fieldnames = header
-        rows = [_row(raw, number) for number, raw in enumerate(reader, start=2)]
-    except csv.Error as exc:
-        raise BadFile(f"{path.name} is not a readable CSV file ({exc})") from None
-    if not rows:
-        raise BadFile(f"{path.name} has a header but no records")
-    _no_duplicates(rows)
-    return rows
+@dataclass
+class Sheet:
+    """What was read: usable rows, rejected rows, and how the file was read."""
+
+    rows: list[dict]
+    header: list[str]
+    rejects: list[dict] = field(default_factory=list)  # row, reason, values (as in the file)
+    notes: list[str] = field(default_factory=list)
+    used: dict[str, list[str]] = field(default_factory=dict)  # field -> headings read
 
 
-def _text_of(path: Path) -> str:
+def read(path: Path, columns: dict[str, list[str]] | None = None, *,
+         row_ids: bool = False) -> Sheet:
+    """Rows with `row`, record_id and every link-file field (empty when the file lacks it).
+
+    `row_ids`: name each record by its row number, whatever record_id column the file has.
+    """
+    text, encoding = text_of(path)
+    delimiter = _delimiter(text)
+    table = _parse(text, delimiter, path.name)
+    start = _header_row(table, columns or {})
+    header = _headings(table[start][1])
+    sheet = Sheet([], header)
+    if encoding != "UTF-8":
+        sheet.notes.append(f"read as {encoding}")
+    if delimiter != ",":
+        sheet.notes.append(f"values separated by {_NAMES[delimiter]}")
+    if start:
+        sheet.notes.append(f"{start} line{'s' if start > 1 else ''} above the headings skipped")
+    sheet.used = _sources(header, columns or {}, path.name)
+    if row_ids:
+        sheet.used.pop("record_id", None)
+    _fill(sheet, table[start + 1:], path.name)
+    return sheet
+
+
+_NAMES = {";": "semicolons", "\t": "tabs", "|": "bars"}
+
+
+def text_of(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read in."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BadFile(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise BadFile(f"{path} is a folder, not a file") from None
     except OSError as exc:
         raise BadFile(f"{path} cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise BadFile(f"{path.name} is empty")
-    if b"\x00" in data[:_SNIFF_BYTES]:
-        raise BadFile(f"{path.name} is a binary file, not a CSV")
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise BadFile(f"{path.name} is {what}, not a CSV{_SAVE_AS}")
+    text, encoding = _decode(data, path.name)
+    opening = text.lstrip("\ufeff \r\n\t")[:100].lower()
+    if opening.startswith(("<html", "<!doctype html", "<?xml", "<table")):
+        raise BadFile(f"{path.name} is a web page or XML, not a CSV{_SAVE_AS}")
+    if not text.strip("\ufeff \r\n\t"):
+        raise BadFile(f"{path.name} is empty")
+    return text.removeprefix("\ufeff"), encoding
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    head = data[:_SNIFF_BYTES]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _utf16(data, "utf-16", name), "UTF-16"
+    # UTF-16 without its mark: every other byte of plain text is zero.
+    if len(head) >= 4 and head[1::2].count(0) > len(head) * 0.4:
+        return _utf16(data, "utf-16-le", name), "UTF-16"
+    if len(head) >= 4 and head[0::2].count(0) > len(head) * 0.4:
+        return _utf16(data, "utf-16-be", name), "UTF-16"
+    if b"\x00" in head:
+        raise BadFile(f"{name} is a binary file, not a CSV")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
+        # Spreadsheets saved on Windows are often cp1252; latin-1 reads any other byte.
         try:
-            # Spreadsheets saved on Windows are often cp1252; anything else is not text.
-            return data.decode("cp1252")
+            return data.decode("cp1252"), "Windows-1252"
         except UnicodeDecodeError:
-            raise BadFile(f"{path.name} is not text (UTF-8 or Windows-1252)") from None
+            return data.decode("latin-1"), "Latin-1"
 
 
-def _row(raw: dict, number: int) -> dict:
-    if None in raw:
-        raise BadFile(f"row {number} has more values than the header has columns")
-    record_id = (raw.get("record_id") or "").strip()
-    if not record_id:
-        raise BadFile(f"row {number} has no record_id")
-    row = {"record_id": record_id, "source": (raw.get("source") or "").strip(), "row": number}
-    for name in RAW_FIELDS:
-        row[name] = (raw.get(name) or "").strip()
+def _utf16(data: bytes, codec: str, name: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        raise BadFile(f"{name} is not readable text (it looks like UTF-16 but is not)") from None
+
+
+def _delimiter(text: str) -> str:
+    """The separator the heading line uses most (a comma when it has none of them)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
+    """(line number where the row starts, its values) for every row that is not blank."""
+    def rows(strict):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict)
+        found, start = [], 1
+        try:
+            for values in reader:
+                if any(v.strip() for v in values):
+                    found.append((start, values))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            if strict and "unexpected end of data" in str(exc):
+                raise BadFile(f"{name} row {start}: a quoted value opened there is never "
+                              "closed (a missing \" swallows the rest of the file)") from None
+            if strict:
+                return None
+            raise BadFile(f"{name} is not a readable CSV file (line {start}: {exc})") from None
+        return found
+
+    # Strictly first, to catch an unclosed quote; loosely if only a stray quote is wrong.
+    found = rows(strict=True)
+    found = rows(strict=False) if found is None else found
+    if not found:
+        raise BadFile(f"{name} is empty")
+    return found
+
+
+def _header_row(table, columns: dict) -> int:
+    """The headings' row: the first, unless a title or blank-ish lines come before them."""
+    named = {h for hs in columns.values() for h in hs}
+    for index, (_, values) in enumerate(table[:20]):
+        known = {v.strip().lower() for v in values
+                 if _field_of(_key(v)) or v.strip().lower() in named}
+        if len(known) >= 2:
+            return index
+    return 0
+
+
+def _key(heading: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", heading.lower())
+
+
+def _field_of(key: str) -> str | None:
+    if not key:
+        return None
+    if _ADDRESS.match(key):
+        return "address"
+    if key in _FULL_NAME:
+        return "full_name"
+    for name, keys in HEADINGS.items():
+        if key in keys or key == name.replace("_", ""):
+            return name
+    return None
+
+
+def _headings(values: list[str]) -> list[str]:
+    """Headings as written, trimmed; a blank one named by its column, a repeat numbered."""
+    header, seen = [], {}
+    for number, value in enumerate(values, start=1):
+        heading = " ".join(value.split()) or f"column {number}"
+        count = seen[heading.lower()] = seen.get(heading.lower(), 0) + 1
+        header.append(heading if count == 1 else f"{heading} ({count})")
+    return header
+
+
+def _sources(header: list[str], columns: dict[str, list[str]], name: str) -> dict:
+    """field -> the headings it is read from: --columns first, then the usual names."""
+    lower = {h.lower(): h for h in header}
+    missing = sorted({h for hs in columns.values() for h in hs} - set(lower))
+    if missing:
+        raise BadFile(f"{name} has no column {missing[0]!r} named in --columns")
+    taken = {h for hs in columns.values() for h in hs}
+    used = {f: [lower[h] for h in hs] for f, hs in columns.items()}
+    guessed: dict[str, list[str]] = {}
+    for heading in header:
+        found = _field_of(_key(heading))
+        if found and heading.lower() not in taken and found not in used:
+            guessed.setdefault(found, []).append(heading)
+    for found, headings in guessed.items():
+        if len(headings) > 1 and found not in ("address", "full_name"):
+            exact = [h for h in headings if h.lower() == found]
+            if len(exact) != 1:
+                raise BadFile(f"{name}: headings {headings[0]!r} and {headings[1]!r} could "
+                              f"both be {found}; choose one with --columns "
+                              f"'{headings[0].lower()}={found}'")
+            headings[:] = exact
+        used[found] = headings
+    if "full_name" in used and ({"first_name", "last_name"} & set(used)):
+        del used["full_name"]
+    if not set(used) - {"record_id"}:
+        raise BadFile(f"{name} has no column link-file can use (headings such as first_name, "
+                      "last_name, dob, postcode; --columns maps others)")
+    return used
+
+
+def _fill(sheet: Sheet, table, name: str) -> None:
+    width = len(sheet.header)
+    first_seen: dict[str, int] = {}
+    for number, values in table:
+        reason = None
+        if len(values) > width and any(v.strip() for v in values[width:]):
+            reason = f"has {len(values)} values, the headings {width}"
+        values = (values + [""] * width)[:width]
+        row = _row(dict(zip(sheet.header, values, strict=True)), number, sheet.used)
+        reason = reason or _problem(row, first_seen)
+        if reason:
+            sheet.rejects.append({"row": number, "reason": f"row {number} {reason}",
+                                  "values": values})
+        else:
+            first_seen[row["record_id"]] = number
+            sheet.rows.append(row)
+    if not sheet.rows and not sheet.rejects:
+        raise BadFile(f"{name} has a header but no records")
+    total = len(sheet.rows) + len(sheet.rejects)
+    if not sheet.rows or len(sheet.rejects) > max(MOST_REJECTS, total // 10):
+        # So many is the file read wrongly (headings out of line with the values, an id
+        # column that is not each record's own), not a few bad rows: linking the rest would
+        # mislead.
+        hint = ("; --row-ids names records by their row number instead"
+                if "repeats the record_id" in sheet.rejects[-1]["reason"] else "")
+        raise BadFile(f"{name}: {len(sheet.rejects)} of {total} rows cannot be used, the "
+                      f"first because {sheet.rejects[0]['reason']}{hint}")
+    if "record_id" not in sheet.used:
+        sheet.notes.append("no record_id column: each record is named by its row number in "
+                           "the file (--columns can name another heading)")
+
+
+def _row(raw: dict, number: int, used: dict) -> dict:
+    row = {"row": number}
+    for name, headings in used.items():
+        row[name] = " ".join(v for v in (raw[h].strip() for h in headings) if v)
+    row.setdefault("record_id", str(number))
+    for name in FIELDS:
+        row.setdefault(name, "")
+    full = row.pop("full_name", "")
+    if full:
+        row["first_name"], row["last_name"] = split_name(full)
     return row
 
 
-def _no_duplicates(rows: list[dict]) -> None:
-    first_seen: dict[str, int] = {}
-    for row in rows:
-        if row["record_id"] in first_seen:
-            raise BadFile(
-                f"record_id on row {row['row']} repeats the one on row "
-                f"{first_seen[row['record_id']]}: each record needs its own record_id"
-            )
-        first_seen[row["record_id"]] = row["row"]
+def split_name(full: str) -> tuple[str, str]:
+    """'Smith, John' -> (John, Smith); 'John Paul Smith' -> (John, Smith); 'Smith' -> ('', Smith)"""
+    if "," in full:
+        last, _, first = full.partition(",")
+        return " ".join(first.split()[:1]), last.strip()
+    words = full.split()
+    return (words[0] if len(words) > 1 else ""), words[-1]
 
 
-def write_links(path: Path, rows: list[dict], cluster_of: dict[str, str],
-                best_link: dict[str, float]) -> None:
-    """One line per input record: its person (a cluster number) and best link probability."""
-    person_ids: dict[str, str] = {}
-    with path.open("w", newline="", encoding="utf-8") as out:
-        # record_id comes from the analyst's file: it must not become a formula when opened.
-        writer = csv_writer(out)
-        writer.writerow(OUTPUT_COLUMNS)
-        for row in rows:
-            cluster = cluster_of[row["record_id"]]
-            person = person_ids.setdefault(cluster, f"P{len(person_ids) + 1}")
-            probability = best_link.get(row["record_id"])
-            writer.writerow([row["record_id"], person,
-                             "" if probability is None else f"{probability:.6f}"])
+def _problem(row: dict, first_seen: dict) -> str | None:
+    if not row["record_id"]:
+        return "has no record_id"
+    if row["record_id"] in first_seen:
+        return f"repeats the record_id on row {first_seen[row['record_id']]}"
+    for name in FIELDS:
+        if len(row[name]) > LONGEST_VALUE:
+            return (f"has {len(row[name]):,} characters in {name} "
+                    f"(at most {LONGEST_VALUE:,} are read)")
+    return None

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import phonenumbers
 from splink.internals.exceptions import SplinkException
 
 from . import file_fields, file_linking, file_outputs, spreadsheet
@@ -21,8 +22,14 @@ class LinkFileError(Exception):
     """A one-line reason link-file cannot run (bad file, option or engine)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        # One line and exit status 1, as for a bad file (argparse would print its usage too).
+        self.exit(1, f"CommandError: {message} (--help lists the options)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="saferoptions link-file",
         description="Link the person records in a CSV file and write who is who to another.")
     p.add_argument("input", type=Path,
@@ -77,11 +84,18 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
     if (args.threshold is not None and args.review_threshold is not None
             and args.review_threshold > args.threshold):
         raise LinkFileError("--review-threshold must not be above --threshold")
+    if args.phone_region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise LinkFileError(f"--phone-region {args.phone_region!r} is not a country code "
+                            "phonenumbers knows (GB, IE, US, AU, ...)")
     review_path = args.review or _beside(args.output, "review")
     rejects_path = args.rejects or _beside(args.output, "rejects")
     if args.input.resolve() in {p.resolve() for p in (args.output, review_path, rejects_path,
                                                       args.report) if p}:
         raise LinkFileError(f"{args.input} is named as an output too: it would be overwritten")
+    for path in (args.output, args.review, args.rejects, args.report):
+        if path is not None and not path.parent.is_dir():
+            # Found before an hour's linking, not after.
+            raise LinkFileError(f"{path} cannot be written: there is no folder {path.parent}")
     try:
         columns = file_fields.parse_column_map(getattr(args, "columns", None))
         sheet = spreadsheet.read(args.input, columns, row_ids=getattr(args, "row_ids", False))

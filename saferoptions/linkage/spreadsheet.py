@@ -77,7 +77,7 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     `row_ids`: name each record by its row number, whatever record_id column the file has.
     """
     text, encoding = text_of(path)
-    delimiter = _delimiter(text)
+    delimiter, text = _delimiter(text)
     table = _parse(text, delimiter, path.name)
     start = _header_row(table, columns or {})
     header = _headings(table[start][1])
@@ -150,12 +150,21 @@ def _utf16(data: bytes, codec: str, name: str) -> str:
         raise BadFile(f"{name} is not readable text (it looks like UTF-16 but is not)") from None
 
 
-def _delimiter(text: str) -> str:
-    """The separator the heading line uses most (a comma when it has none of them)."""
+def _delimiter(text: str) -> tuple[str, str]:
+    """The separator, and the text without Excel's 'sep=;' line if it had one.
+
+    Excel's line names it; otherwise the one the heading line uses most (a comma when it has
+    none of them).
+    """
+    if match := _SEP_LINE.match(text):
+        return match.group(1), text[match.end():]
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {d: first.count(d) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return (best if counts[best] else ","), text
+
+
+_SEP_LINE = re.compile(r'^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
 
 
 def _parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:

@@ -86,6 +86,14 @@ def test_any_separator_and_line_ending(tmp_path, delimiter, newline):
     assert not sheet.rejects
 
 
+def test_excels_sep_line_names_the_separator(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("sep=;\r\n" + as_text(records(people=5), delimiter=";"))
+    sheet = spreadsheet.read(path)
+    assert len(sheet.rows) == len(records(people=5)) and sheet.rows[0]["record_id"]
+    assert "values separated by semicolons" in sheet.notes
+
+
 def test_quoted_values_keep_their_commas_and_line_breaks(tmp_path):
     given = records(people=10)
     for r in given[::2]:
@@ -404,6 +412,28 @@ def test_names_alone_never_stop_the_run(tmp_path):
     call_command("link_file", str(path), str(tmp_path / "out.csv"), stdout=out)
     assert len(read_csv(tmp_path / "out.csv")) == len(records(people=40))
     assert "every record has too few details" in out.getvalue()
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--threshold", "1.5"], "argument --threshold: 1.5 is not a probability between 0 and 1"),
+    (["--date-order", "ymd"], "argument --date-order: invalid choice: 'ymd'"),
+    (["--phone-region", "XX"], "--phone-region 'XX' is not a country code"),
+    (["--review", "/no/such/folder/r.csv"], "there is no folder /no/such/folder"),
+])
+def test_a_bad_option_is_one_line_and_exit_1(tmp_path, capsys, options, message):
+    path = tmp_path / "in.csv"
+    path.write_text(as_text(records(people=5)))
+    assert _exit_status([str(path), str(tmp_path / "out.csv"), *options]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0] and err[0].startswith("CommandError: ")
+    assert not (tmp_path / "out.csv").exists()
+
+
+def _exit_status(argv):
+    try:
+        return linkfile.main(argv)
+    except SystemExit as exc:  # argparse's own errors exit from inside
+        return exc.code
 
 
 def test_an_unexpected_failure_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):

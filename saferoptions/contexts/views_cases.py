@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.core.numbers import whole_number
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.core.widgets import NOT_LISTED
 
@@ -280,8 +281,8 @@ def _intervention_initial(request, pk):
     wanted = request.GET.get("intervention") or request.POST.get("intervention") or ""
 
     def initial(case):
-        found = (case.interventions.filter(pk=int(wanted)).first()
-                 if wanted.isdigit() else None)
+        number = whole_number(wanted)
+        found = case.interventions.filter(pk=number).first() if number else None
         if found is None:
             return {"missing": True}
         return {"intervention": found.pk, "description": found.description,
@@ -315,8 +316,8 @@ def _row_initial(request, related: str, key: str, values):
     wanted = request.GET.get(key) or request.POST.get(key) or ""
 
     def initial(case):
-        found = (getattr(case, related).filter(pk=int(wanted)).first()
-                 if wanted.isdigit() else None)
+        number = whole_number(wanted)
+        found = getattr(case, related).filter(pk=number).first() if number else None
         return {"missing": True} if found is None else {key: found.pk, **values(found)}
 
     return initial

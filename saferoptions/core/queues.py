@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 
+from .numbers import whole_number
+
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
 
@@ -142,11 +144,12 @@ def _read_filter(query: QueueQuery, spec: Filter, asked: list) -> None:
 def _read_page(query: QueueQuery, asked) -> int:
     if asked in (None, ""):
         return 1
-    if not asked.isdigit() or not 1 <= int(asked) <= MAX_PAGE:
+    number = whole_number(asked, most=MAX_PAGE)
+    if not number:
         query.problems.append((query.page_param, f"Page: '{asked[:20]}' is not a page "
                                                  f"number; showing the first page."))
         return 1
-    return int(asked)
+    return number
 
 
 @dataclass

@@ -10,6 +10,7 @@ from saferoptions.access.http import not_found
 from saferoptions.access.routes import ROLES
 from saferoptions.cases.correction_forms import WithdrawForm
 from saferoptions.cases.services.corrections import history
+from saferoptions.core.numbers import whole_number
 
 from . import participation_selectors, services
 from .forms import ParticipationCorrectionForm, ParticipationForm
@@ -23,8 +24,8 @@ RUNS = policy.roles_with(RUNS_PARTICIPATION)
 def participation(request):
     """Activities latest first, paged, by strand; children named only where the reader may."""
     strands = list(participation_selectors.strands())
-    chosen = request.GET.get("strand", "")
-    chosen = int(chosen) if chosen.isdigit() and int(chosen) in {s.pk for s in strands} else None
+    chosen = whole_number(request.GET.get("strand"))
+    chosen = chosen if chosen in {s.pk for s in strands} else None
     with transaction.atomic():
         found = participation_selectors.activities(user=request.user, programme_id=chosen,
                                                    page=request.GET.get("page"))

@@ -16,6 +16,7 @@ from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_r
 from saferoptions.cases.selectors.child import open_child
 from saferoptions.core import clock
 from saferoptions.core.models import Locality
+from saferoptions.core.numbers import whole_number
 
 from . import (
     formulation_selectors,
@@ -88,9 +89,8 @@ BROKERS = ("schedule_outreach", "manage_workforce", "manage_context_cases")
 
 
 def _locality(request):
-    chosen = request.GET.get("locality", "")
-    return Locality.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else \
-        request.user.locality
+    chosen = whole_number(request.GET.get("locality"))
+    return Locality.objects.filter(pk=chosen).first() if chosen else request.user.locality
 
 
 def _trained(request, item: Programme, locality):

@@ -11,6 +11,7 @@ from saferoptions.access.routes import ROLES
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.models import Locality
+from saferoptions.core.numbers import whole_number
 from saferoptions.core.queues import page_of, read_query
 
 from . import services, workforce_selectors
@@ -26,7 +27,7 @@ READERS = tuple(sorted(set(MANAGERS) | set(OUTREACH)))
 
 
 def _int(value):
-    return int(value) if str(value or "").isdigit() else None
+    return whole_number(value)
 
 
 # --- the register ------------------------------------------------------------------------------

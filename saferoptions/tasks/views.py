@@ -17,6 +17,7 @@ from django.urls import reverse
 from saferoptions.access.http import fail_closed
 from saferoptions.access.routes import PERSONAL_DATA, SIGNED_IN, access_rule
 from saferoptions.cases.services import Refused
+from saferoptions.core.numbers import whole_number
 
 from . import about, outcomes, selectors, services
 from .forms import InboxFilterForm, ReasonForm, ReassignForm, outcome_form_class
@@ -69,8 +70,7 @@ def new_tasks(request):
     """The live part of a list: "3 new: show", never the rows under the reader's cursor."""
     members = selectors.team_members(request.user.team_id) if request.user.team_id else []
     form = InboxFilterForm(request.GET or None, members=members)  # "owner=<id>" keeps working
-    after = request.GET.get("after", "")
-    count = selectors.new_since(request.user, after=int(after) if after.isdigit() else 0,
+    count = selectors.new_since(request.user, after=whole_number(request.GET.get("after")) or 0,
                                 mine=request.GET.get("mine") == "1", filters=form.choices())
     again = {k: v for k, v in request.GET.items() if k not in ("after", "page")}
     page = reverse("tasks:mine" if request.GET.get("mine") == "1" else "tasks:inbox")

@@ -108,6 +108,9 @@ def test_sixty_concerns_page_fifty_at_a_time_keeping_sort_and_filters(client, wo
     ({"agency": "police"}, "From agency: &#x27;police&#x27; is not one of the choices"),
     ({"page": "two"}, "Page: &#x27;two&#x27; is not a page number; showing the first page."),
     ({"page": "-1"}, "Page: &#x27;-1&#x27; is not a page number"),
+    # str.isdigit() is true of '²', which int() refuses: it was a 500 (seen by the tour)
+    ({"page": "\u00b2"}, "Page: &#x27;\u00b2&#x27; is not a page number"),
+    ({"page": "9" * 25}, "is not a page number"),
     ({"overdue": "no"}, "Due: &#x27;no&#x27; is not one of the choices"),
 ])
 def test_a_bad_address_falls_back_to_the_queue_with_a_message(client, world, params, message):
@@ -178,5 +181,6 @@ def test_new_concerns_are_counted_never_listed_under_the_reader(client, world):
     assert news.content.decode().strip().endswith("2 new concerns: show</a>")
     assert "Amara" not in news.content.decode()
     assert client.get(reverse("cases:triage-new"), {"since": "yesterday"}).status_code == 400
+    assert client.get(reverse("cases:triage-new"), {"since": "\u00b2"}).status_code == 400
     client.force_login(world.users["social_worker"])
     assert client.get(reverse("cases:triage-new"), {"since": since}).status_code == 404

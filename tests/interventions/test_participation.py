@@ -150,6 +150,9 @@ def test_the_list_by_locality_names_only_children_the_reader_may_see(client, wor
     html = client.get(reverse("interventions:participation"),
                       {"strand": other.pk}).content.decode()
     assert "East meeting" not in html and "No activities recorded." in html
+    for strand in ("\u00b2", "9" * 25):  # not a strand: every strand, never a 500
+        listed = client.get(reverse("interventions:participation"), {"strand": strand})
+        assert listed.status_code == 200 and "South meeting" in listed.content.decode()
 
 
 def test_the_report_counts_them_suppressed_outside_need_to_know(client, world):

@@ -190,3 +190,12 @@ def test_a_practitioners_training_and_a_sessions_staff_show_fifty_a_page(client,
     assert [p.name for p in staffed.context["staff"]][:2] == ["Worker 00", "Worker 01"]
     assert len(staffed.context["staff"]) == 50 and len(more.context["staff"]) == 5
     assert 'class="govuk-pagination"' in staffed.content.decode()
+
+
+@pytest.mark.parametrize("locality", ["99999999999999999999999", "\u00b2", "-1", "x"])
+def test_a_locality_that_is_not_a_number_is_ignored_never_a_500(client, world, register, locality):
+    # Past the database's integers, or a digit int() refuses ('²'), it was a 500 (the tour).
+    client.force_login(world.users["catalogue"])
+    listing = client.get(reverse("interventions:register"), {"locality": locality})
+    assert listing.status_code == 200 and b"Dee Current" in listing.content
+    assert client.get(reverse("interventions:outreach"), {"locality": locality}).status_code == 200

@@ -108,6 +108,8 @@ def test_the_live_notice_counts_only_new_tasks_matching_the_filters():
     make_task("hub", assigned_to=colleague)
     theirs = _client(worker).get(f"/tasks/new/?owner={colleague.pk}&after={seen.pk}")
     assert "1 new: show" in theirs.content.decode()
+    for after in ("\u00b2", "9" * 25):  # '²' passes str.isdigit() but not int(): was a 500
+        assert _client(worker).get("/tasks/new/", {"after": after}).status_code == 200
 
 
 def test_a_list_page_is_audited_with_the_tasks_it_showed():

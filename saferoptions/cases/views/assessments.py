@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from saferoptions.access import policy
 from saferoptions.core import clock
+from saferoptions.core.numbers import whole_number
 
 from .. import services
 from ..forms import AUTOSAVE_DELAY, ApprovalForm, AssessmentForm, StartAssessmentForm, SubmitForm
@@ -133,14 +134,14 @@ def autosave(request, pk, section):
                                  what="assessment", change=True)
     if found is None:
         return not_found(request)
-    text, version = request.POST.get(section, ""), request.POST.get("version", "")
-    if section not in SECTION_NAMES or len(text) > 20000 or not version.isdigit():
+    text, version = request.POST.get(section, ""), whole_number(request.POST.get("version"))
+    if section not in SECTION_NAMES or len(text) > 20000 or version is None:
         return HttpResponse("Not saved: unknown section, text too long or no version.",
                             status=400)
     try:
         draft = services.autosave_section(actor=request.user, assessment=found[0],
                                           section=section, text=text,
-                                          base_version=int(version))
+                                          base_version=version)
     except services.Refused as error:
         return HttpResponse(error.message, status=409)
     return HttpResponse(format_html("Draft saved at {}", f"{draft.saved_at:%H:%M:%S}"))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access.categories import Purpose
 from saferoptions.core import clock
+from saferoptions.core.numbers import whole_number
 from saferoptions.people.models import Person
 
 from .. import next_steps, services
@@ -87,12 +88,12 @@ def triage_new(request):
     """How many concerns joined this view since the reader loaded it: a line, never the list."""
     if not queue.may_triage(request.user):
         return not_found(request)
-    since = request.GET.get("since", "")
-    if not since.isdigit() or len(since) > 11:  # seconds since 1970, as the page wrote it
+    since = whole_number(request.GET.get("since"), most=10**11 - 1)  # seconds since 1970
+    if since is None:
         return render(request, "cases/_triage_new.html", {"count": 0}, status=400)
     query = queue.read_triage_query(request.user, request.GET)
     count = queue.new_since(user=request.user, query=query,
-                            since=dt.datetime.fromtimestamp(int(since), tz=dt.UTC))
+                            since=dt.datetime.fromtimestamp(since, tz=dt.UTC))
     return render(request, "cases/_triage_new.html", {"count": count, "query": query})
 
 

@@ -104,6 +104,12 @@ def link(raw: list[dict], *, threshold: float | None = None,
     chosen.in_force = {n for n in file_model.VETOES if file_model.reliable(model_json, n)}
     limits = choose_thresholds([p.match_probability for p in pairs], threshold=threshold,
                                review_threshold=review_threshold)
+    learned = file_model.learn_nicknames(pairs, rows, chosen, limits.link)
+    if learned:
+        chosen.notes.append("forenames this file shows to be one name (held back in three "
+                            "families or more), so not a different person's: "
+                            + ", ".join(f"{a} / {b}" for a, b in learned[:10])
+                            + (f" and {len(learned) - 10} more" if len(learned) > 10 else ""))
     result = FileResult({}, {}, unlinkable=unlinkable, pairs=pairs, thresholds=limits,
                         model_json=model_json, weights=linkage_model.level_weights(model_json),
                         chosen=chosen)
@@ -148,7 +154,8 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
     for pair in result.pairs:
         if pair.match_probability < limits.review:
             continue
-        held = pair.left in sparse or pair.right in sparse or chosen.vetoed(pair.gammas)
+        held = (pair.left in sparse or pair.right in sparse
+                or chosen.vetoed(pair.gammas, nickname=pair.nickname))
         if pair.match_probability >= limits.link and not held:
             links.append(pair)
         else:
@@ -244,7 +251,7 @@ def attach_sparse(pairs, sparse: set, cluster_of: dict, chosen, limits) -> list:
             continue
         (pair,) = held.values()
         if (pair.match_probability >= max(SOLE_CANDIDATE_PROBABILITY, limits.review)
-                and not chosen.vetoed(pair.gammas)):
+                and not chosen.vetoed(pair.gammas, nickname=pair.nickname)):
             attached.append(pair)
     return sorted(attached, key=lambda p: (-p.match_probability, p.left, p.right))
 

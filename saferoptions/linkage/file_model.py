@@ -69,6 +69,8 @@ DETERMINISTIC_CANDIDATES: tuple = (
 # forename, a different forename is ordinary noise, not the sign of a twin.
 VETOES = {"given_name": "different", "nhs_number": "different"}
 RELIABLE_M = 0.02
+# Families (surnames) in which two forenames must be held back before they count as one name.
+NICKNAME_FAMILIES = 3
 # A file "records households" when at least this share of its records with an address share
 # that address and postcode with a clearly different person (another initial, and not the
 # same year of birth): a family's children and parents. Then the address and the postcode
@@ -92,10 +94,13 @@ class FileModel:
     def comparison_names(self) -> list[str]:
         return [c["output_column_name"] for c in self.comparisons]
 
-    def vetoed(self, gammas: dict[str, int]) -> bool:
+    def vetoed(self, gammas: dict[str, int], *, nickname: bool = False) -> bool:
+        """A veto in force holds the pair; a forename pair learned as one name is no veto."""
         for comparison in self.comparisons:
             name = comparison["output_column_name"]
             label = VETOES.get(name) if name in self.in_force else None
+            if nickname and name == "given_name":
+                continue
             if label and gammas.get(name) == _gamma_of(comparison, label):
                 return True
         return False
@@ -412,6 +417,8 @@ class Pair:
     match_weight: float
     match_probability: float
     gammas: dict[str, int]
+    # The two forenames are one name by the file's own evidence (learn_nicknames).
+    nickname: bool = False
 
 
 def score(linker: Linker, chosen: FileModel) -> list[Pair]:
@@ -428,6 +435,38 @@ def score(linker: Linker, chosen: FileModel) -> list[Pair]:
                  float(columns["match_weight"][i]), float(columns["match_probability"][i]),
                  {n: int(columns[f"gamma_{n}"][i]) for n in names})
             for i in range(table.num_rows)]
+
+
+def learn_nicknames(pairs: list[Pair], rows: list[dict], chosen: FileModel,
+                    link_at: float) -> list[tuple[str, str]]:
+    """Forename pairs this file shows to be one name, marked on every pair that has them.
+
+    A nickname table never holds every short form (kai / malachi, ibby / ibrahim). Where the
+    different-forename veto is in force, a pair likely enough to link but for that veto is
+    either a twin or one person under two forenames. Twins' forenames are two names drawn
+    for one family; one person's short form recurs: the same two forenames held back in
+    NICKNAME_FAMILIES families or more (by surname) are one name.
+    """
+    if "given_name" not in chosen.in_force:
+        return []
+    given = {r["unique_id"]: r["given_name"] for r in rows}
+    family = {r["unique_id"]: r["family_name"] for r in rows}
+    families: dict[tuple[str, str], set] = {}
+    for pair in pairs:
+        if pair.match_probability < link_at or not chosen.vetoed(pair.gammas):
+            continue
+        if chosen.vetoed(pair.gammas, nickname=True):
+            continue  # held by another veto as well
+        names = tuple(sorted((given[pair.left] or "", given[pair.right] or "")))
+        families.setdefault(names, set()).update(
+            f for f in (family[pair.left], family[pair.right]) if f)
+    learned = sorted(n for n, f in families.items() if all(n) and len(f) >= NICKNAME_FAMILIES)
+    if learned:
+        known = set(learned)
+        for pair in pairs:
+            pair.nickname = tuple(sorted((given[pair.left] or "", given[pair.right] or ""))) \
+                in known
+    return learned
 
 
 def reestimate_prior(pairs: list[Pair], records: int, prior_weight: float,

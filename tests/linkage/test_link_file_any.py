@@ -222,8 +222,8 @@ def _pair(left, right, probability, given=7):
 
 class _NoVeto:
     @staticmethod
-    def vetoed(gammas):
-        return gammas["given_name"] == 0
+    def vetoed(gammas, *, nickname=False):
+        return gammas["given_name"] == 0 and not nickname
 
 
 def test_a_sparse_record_joins_only_the_one_person_it_can_only_be():
@@ -241,6 +241,35 @@ def test_a_sparse_record_joins_only_the_one_person_it_can_only_be():
     attached = file_linking.attach_sparse(pairs, {"s", "t", "u", "v", "w", "x"}, cluster_of,
                                           _NoVeto, limits)
     assert [(p.left, p.right) for p in attached] == [("s", "a2")]
+
+
+def _forename_model():
+    levels = [{"is_null_level": True}, {"label_for_charts": "exact"},
+              {"label_for_charts": "different"}]  # gamma 1 exact, 0 different
+    return file_model.FileModel([{"output_column_name": "given_name",
+                                  "comparison_levels": levels}], [], [])
+
+
+def test_two_forenames_held_back_in_three_families_are_learned_as_one_name():
+    people = {"k1": ("kai", "lamb"), "m1": ("malachi", "lamb"), "k2": ("kai", "wong"),
+              "m2": ("malachi", "wong"), "k3": ("kai", "todd"), "m3": ("malachi", "todd"),
+              "k4": ("kai", "hale"), "m4": ("malachi", "hale"),
+              # twins: two families with the same pair of names is still a coincidence
+              "a1": ("amy", "cole"), "b1": ("beth", "cole"), "a2": ("amy", "webb"),
+              "b2": ("beth", "webb")}
+    rows = [{"unique_id": uid, "given_name": g, "family_name": f}
+            for uid, (g, f) in people.items()]
+    pairs = [_pair("k1", "m1", 0.99, given=0), _pair("k2", "m2", 0.999, given=0),
+             _pair("m3", "k3", 0.97, given=0),
+             _pair("k4", "m4", 0.6, given=0),  # below the link threshold: still marked
+             _pair("a1", "b1", 0.99, given=0), _pair("a2", "b2", 0.99, given=0)]
+    chosen = _forename_model()
+    assert file_model.learn_nicknames(pairs, rows, chosen, 0.95) == [("kai", "malachi")]
+    assert [p.nickname for p in pairs] == [True, True, True, True, False, False]
+    assert not chosen.vetoed(pairs[0].gammas, nickname=True)
+    assert chosen.vetoed(pairs[4].gammas, nickname=pairs[4].nickname)
+    chosen.in_force = set()  # the veto is not in force (FEBRL): nothing to learn
+    assert file_model.learn_nicknames(pairs, rows, chosen, 0.95) == []
 
 
 def _home_row(uid, given, dob, address="12 high street", postcode="BS5 6XY"):

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 
 from saferoptions.core import clock
+from saferoptions.core.numbers import whole_number
 
 DATE_PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
 TIME_PARTS = (("hour", "Hour", 2), ("minute", "Minute", 2))
@@ -87,10 +88,11 @@ class DateField(forms.Field):
         missing = [n for n, p in zip(names, parts, strict=True) if not p]
         if missing:
             raise forms.ValidationError(f"{self._words()} must include a {missing[0]}")
-        if not all(p.isdigit() for p in parts):
+        numbers = [whole_number(p, most=9999) for p in parts]
+        if None in numbers:
             raise forms.ValidationError(f"{self._words()} must be a real date"
                                         + (" and time" if self.with_time else ""))
-        return self._build([int(p) for p in parts])
+        return self._build(numbers)
 
     def _build(self, numbers):
         try:

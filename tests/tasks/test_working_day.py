@@ -239,6 +239,11 @@ def test_a_place_review_outcome_is_stored_audited_and_counted():
                                        "from the list"),
     ({"reviewed_on_day": "31", "reviewed_on_month": "2"},
      "Date of the review must be a real date"),
+    # '²' passes str.isdigit() but not int(), and a year past C's int overflows datetime.date:
+    # both were 500s on every GOV.UK date input (seen by the tour)
+    ({"reviewed_on_day": "\u00b2"}, "Date of the review must be a real date"),
+    ({"reviewed_on_year": "9" * 25}, "Date of the review must be a real date"),
+    ({"reviewed_on_year": "99999999999"}, "Date of the review must be a real date"),
     ({"reviewed_on_year": "2999"}, "Date of the review must be today or in the past"),
     ({"outcome": "closed"}, "Outcome: choose an answer from the list"),
 ])

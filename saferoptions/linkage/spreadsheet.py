@@ -68,6 +68,8 @@ class Sheet:
     rejects: list[dict] = field(default_factory=list)  # row, reason, values (as in the file)
     notes: list[str] = field(default_factory=list)
     used: dict[str, list[str]] = field(default_factory=dict)  # field -> headings read
+    raw_header: list[str] = field(default_factory=list)  # the heading row as written
+    repeated_headings: int = 0
 
 
 def read(path: Path, columns: dict[str, list[str]] | None = None, *,
@@ -81,13 +83,13 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     table = _parse(text, delimiter, path.name)
     start = _header_row(table, columns or {})
     header = _headings(table[start][1])
-    sheet = Sheet([], header)
+    sheet = Sheet([], header, raw_header=[v.strip() for v in table[start][1]])
     if encoding != "UTF-8":
         sheet.notes.append(f"read as {encoding}")
     if delimiter != ",":
         sheet.notes.append(f"values separated by {_NAMES[delimiter]}")
     if start:
-        sheet.notes.append(f"{start} line{'s' if start > 1 else ''} above the headings skipped")
+        sheet.notes.append(f"{_count(start, 'line')} above the headings skipped")
     sheet.used = _sources(header, columns or {}, path.name)
     if row_ids:
         sheet.used.pop("record_id", None)
@@ -136,11 +138,35 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
-        # Spreadsheets saved on Windows are often cp1252; latin-1 reads any other byte.
+        pass
+    # Spreadsheets saved on Windows are often cp1252; a file pasted together from two
+    # systems may be UTF-8 with some lines cp1252 (read line by line, so Zoë stays Zoë in both).
+    lines = data.splitlines(keepends=True)
+    utf8 = legacy = 0
+    decoded = []
+    for line in lines:
         try:
-            return data.decode("cp1252"), "Windows-1252"
+            decoded.append(line.decode("utf-8"))
+            utf8 += not line.isascii()
         except UnicodeDecodeError:
-            return data.decode("latin-1"), "Latin-1"
+            decoded.append(_legacy(line))
+            legacy += 1
+    if utf8:
+        text = "".join(decoded).removeprefix("\ufeff")
+        return text, f"UTF-8 ({_count(legacy, 'line')} Windows-1252)"
+    return _legacy(data), "Windows-1252"
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
+def _legacy(data: bytes) -> str:
+    # latin-1 reads the five bytes cp1252 leaves undefined.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _utf16(data: bytes, codec: str, name: str) -> str:
@@ -206,10 +232,25 @@ def _header_row(table, columns: dict) -> int:
 
 
 def _key(heading: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", heading.lower())
+    """"Date of Birth (dd/mm/yyyy)" -> 'dateofbirth': letters and digits, no notes."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\(.*?\)|\[.*?\]", "", heading.lower()))
+
+
+# Whose field a heading names, in front of it: "Child Surname", "Child's DOB", "YP Postcode".
+_WHOSE = ("youngpersons", "youngperson", "childs", "child", "clients", "client", "persons",
+          "person", "patients", "patient", "pupils", "pupil", "students", "student",
+          "customers", "customer", "serviceusers", "serviceuser", "yps", "yp")
 
 
 def _field_of(key: str) -> str | None:
+    found = _named(key)
+    for whose in _WHOSE:
+        if found is None and key.startswith(whose):
+            found = _named(key[len(whose):])
+    return found
+
+
+def _named(key: str) -> str | None:
     if not key:
         return None
     if _ADDRESS.match(key):
@@ -265,7 +306,11 @@ def _sources(header: list[str], columns: dict[str, list[str]], name: str) -> dic
 def _fill(sheet: Sheet, table, name: str) -> None:
     width = len(sheet.header)
     first_seen: dict[str, int] = {}
+    heading_row = [h.lower() for h in sheet.raw_header]
     for number, values in table:
+        if [v.strip().lower() for v in values[:width]] == heading_row:
+            sheet.repeated_headings += 1  # files pasted one under another
+            continue
         reason = None
         if len(values) > width and any(v.strip() for v in values[width:]):
             reason = f"has {len(values)} values, the headings {width}"
@@ -289,6 +334,8 @@ def _fill(sheet: Sheet, table, name: str) -> None:
                 if "repeats the record_id" in sheet.rejects[-1]["reason"] else "")
         raise BadFile(f"{name}: {len(sheet.rejects)} of {total} rows cannot be used, the "
                       f"first because {sheet.rejects[0]['reason']}{hint}")
+    if sheet.repeated_headings:
+        sheet.notes.append(f"{_count(sheet.repeated_headings, 'repeated heading row')} skipped")
     if "record_id" not in sheet.used:
         sheet.notes.append("no record_id column: each record is named by its row number in "
                            "the file (--columns can name another heading)")
@@ -308,12 +355,23 @@ def _row(raw: dict, number: int, used: dict) -> dict:
 
 
 def split_name(full: str) -> tuple[str, str]:
-    """'Smith, John' -> (John, Smith); 'John Paul Smith' -> (John, Smith); 'Smith' -> ('', Smith)"""
+    """'Smith, John' -> (John, Smith); 'Mr John Paul Smith' -> (John, Smith); 'Smith' -> Smith."""
     if "," in full:
         last, _, first = full.partition(",")
-        return " ".join(first.split()[:1]), last.strip()
-    words = full.split()
+        return " ".join(_untitled(first.split())[:1]), last.strip()
+    words = _untitled(full.split())
+    if not words:
+        return "", ""
     return (words[0] if len(words) > 1 else ""), words[-1]
+
+
+_TITLES = {"mr", "mrs", "miss", "ms", "mx", "dr", "master", "prof", "rev", "sir", "lady"}
+
+
+def _untitled(words: list[str]) -> list[str]:
+    while words and words[0].lower().rstrip(".") in _TITLES:
+        words = words[1:]
+    return words
 
 
 def _problem(row: dict, first_seen: dict) -> str | None:

@@ -74,6 +74,25 @@ def test_names_survive_every_encoding_a_spreadsheet_is_saved_in(tmp_path, codec,
     assert (note in sheet.notes) if note else not sheet.notes
 
 
+def test_a_file_pasted_together_from_utf8_and_windows_lines_keeps_both(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_bytes("record_id,first_name,last_name\r\n1,Zoë,Ó Briain\r\n".encode()
+                     + "2,Siobhán,Ní Bhriain\r\n".encode("cp1252"))
+    sheet = spreadsheet.read(path)
+    assert [(r["first_name"], r["last_name"]) for r in sheet.rows] == IRISH[:2]
+    assert "read as UTF-8 (1 line Windows-1252)" in sheet.notes
+
+
+def test_heading_rows_repeated_where_exports_were_pasted_together_are_not_records(tmp_path):
+    given = records(people=10)
+    text = as_text(given[:15]) + as_text(given[15:])  # the second with its headings again
+    path = tmp_path / "in.csv"
+    path.write_text(text)
+    sheet = spreadsheet.read(path)
+    assert [r["record_id"] for r in sheet.rows] == [r["record_id"] for r in given]
+    assert "1 repeated heading row skipped" in sheet.notes and not sheet.rejects
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 @pytest.mark.parametrize("newline", ["\r\n", "\n", "\r"])
 def test_any_separator_and_line_ending(tmp_path, delimiter, newline):
@@ -154,13 +173,23 @@ def test_headings_in_other_words_case_and_spacing(tmp_path):
     assert sheet.rows[0]["address"] == "1 Mill Road Easton"
 
 
+def test_headings_with_whose_and_notes(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("Client ID,Child's Forename(s),Child Surname,DOB (dd/mm/yyyy),"
+                    "YP Post Code [home],Student Number\n1,Amy,Jones,04/03/2010,BS1 1AA,77\n")
+    assert spreadsheet.read(path).used == {
+        "record_id": ["Client ID"], "first_name": ["Child's Forename(s)"],
+        "last_name": ["Child Surname"], "dob": ["DOB (dd/mm/yyyy)"],
+        "postcode": ["YP Post Code [home]"]}
+
+
 def test_a_whole_name_in_one_column_is_split(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text('ID,Name,DOB\n1,"Jones, Amy",2010-03-04\n2,Amy Louise Jones,2010-03-04\n'
-                    "3,Jones,2010-03-04\n")
+                    "3,Jones,2010-03-04\n4,Mrs. Amy Jones,2010-03-04\n5,\"Jones, Miss Amy\",\n")
     rows = spreadsheet.read(path).rows
     assert [(r["first_name"], r["last_name"]) for r in rows] == [
-        ("Amy", "Jones"), ("Amy", "Jones"), ("", "Jones")]
+        ("Amy", "Jones"), ("Amy", "Jones"), ("", "Jones"), ("Amy", "Jones"), ("Amy", "Jones")]
 
 
 def test_two_headings_for_one_field_stop_and_say_which(tmp_path):

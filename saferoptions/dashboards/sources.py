@@ -16,23 +16,19 @@ The frame is the one `selectors.events` gives (same columns and rules): one row 
 with the first person it is about (never a reporter or witness) for age and locality.
 """
 
-import datetime as dt
 import io
 
 import polars as pl
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
-    Case,
     Count,
-    IntegerField,
+    DateField,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncWeek
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
 from saferoptions.core import clock
@@ -114,23 +110,14 @@ def knife_per_place_and_week(filters: Filters, *, leaving_out=()) -> pl.DataFram
         occurred_at__gte=filters.start, occurred_at__lt=filters.end,
         place__latitude__isnull=False, place__longitude__isnull=False,
     ).exclude(event_type__in=list(leaving_out))
-    # The week by its local bounds (Monday 00:00 in local time, summer time included), so
-    # both databases place an event in the week `with_week` gives it.
-    week = Case(*[When(occurred_at__lt=_local_midnight(day + dt.timedelta(weeks=1)),
-                       then=Value(index)) for index, day in enumerate(filters.weeks)],
-                output_field=IntegerField())
-    rows = chosen.order_by().annotate(week_index=week).values_list(
-        "place__latitude", "place__longitude", "week_index").annotate(n=Count("pk"))
+    # The week truncated in local time (Monday 00:00, summer time included), so both
+    # databases place an event in the week `with_week` gives it.
+    week = TruncWeek("occurred_at", tzinfo=clock.LOCAL, output_field=DateField())
+    rows = chosen.order_by().annotate(week=week).values_list(
+        "place__latitude", "place__longitude", "week").annotate(n=Count("pk"))
     frame = pl.DataFrame(list(rows), schema={"lat": pl.Float64, "lng": pl.Float64,
-                                             "week_index": pl.Int64, "n": pl.Int64},
-                         orient="row")
-    weeks = pl.DataFrame({"week_index": range(len(filters.weeks)), "week": filters.weeks},
-                         schema={"week_index": pl.Int64, "week": pl.Date})
-    return frame.join(weeks, on="week_index").select("lat", "lng", "week", "n")
-
-
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(0), tzinfo=clock.LOCAL)
+                                             "week": pl.Date, "n": pl.Int64}, orient="row")
+    return frame.filter(pl.col("week").is_in(filters.weeks))
 
 
 def _events(filters, types, knife, categories, placed, who=ALL) -> pl.DataFrame:

@@ -278,7 +278,9 @@ def _sources(header: list[str], columns: dict[str, list[str]], name: str) -> dic
     lower = {h.lower(): h for h in header}
     missing = sorted({h for hs in columns.values() for h in hs} - set(lower))
     if missing:
-        raise BadFile(f"{name} has no column {missing[0]!r} named in --columns")
+        shown = ", ".join(repr(h) for h in header[:12]) + (", ..." if len(header) > 12 else "")
+        raise BadFile(f"{name} has no column {missing[0]!r} named in --columns "
+                      f"(its headings: {shown})")
     taken = {h for hs in columns.values() for h in hs}
     used = {f: [lower[h] for h in hs] for f, hs in columns.items()}
     guessed: dict[str, list[str]] = {}

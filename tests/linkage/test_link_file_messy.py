@@ -202,6 +202,14 @@ def test_two_headings_for_one_field_stop_and_say_which(tmp_path):
     assert sheet.used["last_name"] == ["Last Name"]
 
 
+def test_a_column_map_naming_a_missing_heading_lists_the_headings_there_are(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("Record ID,First Name,Surname\n1,Amy,Jones\n")
+    with pytest.raises(BadFile, match="has no column 'forename' named in --columns \\(its "
+                                      "headings: 'Record ID', 'First Name', 'Surname'\\)"):
+        spreadsheet.read(path, file_fields.parse_column_map("forename=first_name"))
+
+
 def test_repeated_and_blank_headings_are_kept_apart(tmp_path):
     path = tmp_path / "in.csv"
     path.write_text("record_id,phone,,first_name,phone\n1,07700 900123,x,Amy,0117 496 0123\n")

@@ -59,6 +59,9 @@ def _iso(value):
 def _identity(identity) -> dict:
     row = {name: getattr(identity, name) for name in IDENTITY_FIELDS}
     row.update(date_of_birth=_iso(identity.date_of_birth), recorded_at=_iso(identity.recorded_at))
+    # Their ethnicity as each agency recorded it (or "not recorded"), in words and code.
+    row.update(ethnicity=identity.ethnicity, ethnicity_described=identity.get_ethnicity_display(),
+               ethnicity_recorded_at=_iso(identity.ethnicity_recorded_at))
     row["agency"] = identity.agency.name
     row["school"] = identity.school.name if identity.school_id else None
     return row

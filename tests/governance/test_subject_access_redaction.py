@@ -98,3 +98,14 @@ def test_empty_free_text_is_not_flagged(export):
     body = json.loads(export(child))
     assert body["events"][0]["summary"] == {"free_text": "", "check_before_release": False}
     assert body["free_text_for_review"] == []
+
+
+def test_the_childs_ethnicity_as_each_agency_recorded_it_is_in_the_export(export):
+    child = PersonFactory(given_name="Ayla", family_name="Subject")
+    IdentityFactory(person=child, ethnicity="mixed_white_black_caribbean")
+    IdentityFactory(person=child, ethnicity="not_recorded")
+    identities = json.loads(export(child))["identities"]
+    assert sorted(i["ethnicity"] for i in identities) == ["mixed_white_black_caribbean",
+                                                          "not_recorded"]
+    described = {i["ethnicity_described"] for i in identities}
+    assert any("Caribbean" in d for d in described)

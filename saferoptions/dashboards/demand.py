@@ -66,7 +66,9 @@ def _history(now: dt.datetime) -> tuple[Filters, list[dt.date]]:
     weeks = week_starts(clock.local(now).date(), HISTORY_WEEKS + 1)[:-1]
     start = dt.datetime.combine(weeks[0], dt.time(0), tzinfo=clock.LOCAL)
     end = dt.datetime.combine(weeks[-1] + dt.timedelta(weeks=1), dt.time(0), tzinfo=clock.LOCAL)
-    return Filters(period="52w", weeks=weeks, start=start, end=end), weeks
+    # Only counted (no drill-down): who each event is about is read only where no place
+    # gives its locality (dashboards.sources).
+    return Filters(period="52w", weeks=weeks, start=start, end=end, counting=True), weeks
 
 
 def _referrals(filters: Filters) -> pl.DataFrame:
@@ -93,8 +95,8 @@ def _rows(filters: Filters) -> dict[str, pl.DataFrame]:
     return {
         "concerns": _concerns(filters).select("locality_id", "week"),
         "referrals": _referrals(filters).select("locality_id", "week"),
-        "missing": sources.events(filters, [EventType.MISSING_EPISODE]).select(
-            "locality_id", "week"),
+        "missing": sources.events(filters, [EventType.MISSING_EPISODE],
+                                  people_for_drill=True).select("locality_id", "week"),
     }
 
 

@@ -9,9 +9,11 @@ from .models import FeedType
 
 
 class ImportForm(forms.Form):
-    feed_type = forms.ChoiceField(label="Feed", choices=FeedType.choices)
+    feed_type = forms.ChoiceField(label="Feed", choices=FeedType.choices,
+                                  widget=forms.Select(attrs={"class": "govuk-select"}))
     file = forms.FileField(label="CSV or XLSX file",
-                           help_text="Use the feed's template: the first row names the columns.")
+                           help_text="Use the feed's template: the first row names the columns.",
+                           widget=forms.FileInput(attrs={"class": "govuk-file-upload"}))
 
     def __init__(self, *args, feed_types=(), **kwargs):
         super().__init__(*args, **kwargs)

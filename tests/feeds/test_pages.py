@@ -103,6 +103,12 @@ def test_the_import_form_offers_only_the_agencys_feeds(officer):
     assert not InboxMessage.objects.exists()
 
 
+def test_the_import_form_is_drawn_in_the_govuk_style(officer):
+    # The feed list and the file box were the browser's bare controls (seen in the tour).
+    body = _client(officer).get("/feeds/import/").content.decode()
+    assert 'class="govuk-select"' in body and 'class="govuk-file-upload"' in body
+
+
 def test_a_file_with_wrong_headers_is_refused_with_the_columns_named(officer):
     bad = SimpleUploadedFile("m.csv", b"name,age\nSam,12\n", "text/csv")
     response = _client(officer).post("/feeds/import/", {"feed_type": "missing_episode",

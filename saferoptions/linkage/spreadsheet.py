@@ -80,6 +80,7 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     """
     text, encoding = text_of(path)
     delimiter, text = _delimiter(text)
+    text, stray = _stray_returns(text)
     table = _parse(text, delimiter, path.name)
     start = _header_row(table, columns or {})
     header = _headings(table[start][1])
@@ -88,6 +89,9 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
         sheet.notes.append(f"read as {encoding}")
     if delimiter != ",":
         sheet.notes.append(f"values separated by {_NAMES[delimiter]}")
+    if stray:
+        sheet.notes.append(f"{_count(stray, 'stray carriage return')} inside values read as "
+                           "spaces")
     if start:
         sheet.notes.append(f"{_count(start, 'line')} above the headings skipped")
     sheet.used = _sources(header, columns or {}, path.name)
@@ -191,6 +195,21 @@ def _delimiter(text: str) -> tuple[str, str]:
 
 
 _SEP_LINE = re.compile(r'^"?sep=(.)"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
+
+
+def _stray_returns(text: str) -> tuple[str, int]:
+    """A lone carriage return in a file whose lines end in line feeds is part of a value.
+
+    (Text pasted from Windows into a cell, written unquoted by a program.) The csv reader would
+    end the row there and make a record of the rest. A file of old Mac line endings (carriage
+    returns only) has no line feed and is left alone.
+    """
+    if "\n" not in text:
+        return text, 0
+    return _LONE_CR.subn(" ", text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def _parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:

@@ -89,9 +89,11 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
                             "phonenumbers knows (GB, IE, US, AU, ...)")
     review_path = args.review or _beside(args.output, "review")
     rejects_path = args.rejects or _beside(args.output, "rejects")
-    if args.input.resolve() in {p.resolve() for p in (args.output, review_path, rejects_path,
-                                                      args.report) if p}:
+    outputs = [p.resolve() for p in (args.output, review_path, rejects_path, args.report) if p]
+    if args.input.resolve() in outputs:
         raise LinkFileError(f"{args.input} is named as an output too: it would be overwritten")
+    if len(set(outputs)) < len(outputs):
+        raise LinkFileError("OUT, --review, --rejects and --report must be different files")
     for path in (args.output, args.review, args.rejects, args.report):
         if path is not None and not path.parent.is_dir():
             # Found before an hour's linking, not after.

@@ -332,6 +332,9 @@ def test_the_input_is_never_overwritten(tmp_path):
     with pytest.raises(CommandError, match="is named as an output too"):
         call_command("link_file", str(path), str(path))
     assert len(read_csv(path)) == 3
+    with pytest.raises(CommandError, match="must be different files"):
+        call_command("link_file", str(path), str(tmp_path / "out.csv"),
+                     review=tmp_path / "out.csv")
 
 
 # Values: dates, phones.
@@ -525,3 +528,24 @@ def test_a_lone_carriage_return_in_a_value_does_not_split_the_row(tmp_path):
     assert [(r["record_id"], r["town"]) for r in sheet.rows] == [("1", "Easton 0"),
                                                                  ("2", "Bristol")]
     assert "1 stray carriage return inside values read as spaces" in sheet.notes
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ids=st.lists(st.sampled_from(["1", "2", "3", "4", "5", "6", "", " "]), min_size=1,
+                    max_size=12),
+       extra=st.lists(st.sampled_from(["", "x", None]), min_size=12, max_size=12))
+def test_every_row_is_read_or_rejected_or_the_file_refused(tmp_path, ids, extra):
+    lines = ["record_id,first_name,last_name"]
+    for n, (record_id, more) in enumerate(zip(ids, extra, strict=False)):
+        lines.append(f"{record_id},Amy{n},Jones" + ("" if more is None else f",{more}"))
+    path = tmp_path / "in.csv"
+    path.write_text("\n".join(lines) + "\n")
+    try:
+        sheet = spreadsheet.read(path)
+    except BadFile as exc:
+        assert "rows cannot be used" in str(exc)
+        return
+    assert len(sheet.rows) + len(sheet.rejects) == len(ids)
+    assert len({r["record_id"] for r in sheet.rows}) == len(sheet.rows)
+    assert len(sheet.rejects) <= max(spreadsheet.MOST_REJECTS, len(ids) // 10)

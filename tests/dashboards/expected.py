@@ -209,3 +209,63 @@ def by_group(items, group_of, groups) -> list[list[int]]:
 
 def band(age) -> str:
     return next(b for b, (lo, hi) in AGE_BANDS.items() if lo <= age <= hi)
+
+
+# --- Each app's first view, figure by figure (the client and the browser tests) --------------
+
+def first_view(app: str, locality, f) -> dict[str, list[list[int]]]:
+    """What each figure of the app's first view must count, by figure key."""
+    return {"safer-options": _safer_options, "violence-reduction": _violence_reduction,
+            "exploitation": _exploitation}[app](locality, f)
+
+
+def _safer_options(here, f) -> dict:
+    from saferoptions.cases.models import TriageOutcome  # noqa: PLC0415 the choices' values
+
+    return {"concerns": concerns_weekly(here, f),
+            "decisions": decisions(here, f, TriageOutcome.values),
+            "timescales": [rapid_response_states(here, f),
+                           clock_states(here, f, "return_home_interview"),
+                           clock_states(here, f, "assessment")]}
+
+
+def _weekly_events(rows, f) -> list[list[int]]:
+    return [weekly([monday(e.occurred_at) for e, _ in rows], f.weeks)]
+
+
+def _violence_reduction(here, f) -> dict:
+    knives, ed = events(here, f, is_knife), events(here, f, is_ed_under_25)
+    searches = events(here, f, of_type("stop_search"))
+    grid = [[0] * 6 for _ in range(7)]
+    for e in {e.pk: e for e, _ in knives + ed}.values():
+        local = clock.local(e.occurred_at)
+        grid[local.weekday()][local.hour // 4] += 1
+    exploitation = Concern.objects.filter(locality=here, raised_at__gte=f.start,
+                                          raised_at__lt=f.end,
+                                          kind__in=["exploitation", "sexual_exploitation"])
+    return {"knife": _weekly_events(knives, f), "ed_assaults": _weekly_events(ed, f),
+            "stop_search": _weekly_events(searches, f), "time_of_week": grid,
+            "needs_assessment": [[len(knives), len(ed), len(searches),
+                                  len(events(here, f, of_type("missing_episode"))),
+                                  exploitation.count()]]}
+
+
+def _exploitation(here, f) -> dict:
+    missing = events(here, f, of_type("missing_episode"))
+    per_child: dict = {}
+    for _, s in missing:
+        if s is not None:
+            per_child[s.pk] = per_child.get(s.pk, 0) + 1
+    concerns = Concern.objects.filter(locality=here, raised_at__gte=f.start,
+                                      raised_at__lt=f.end)
+    indicators = [weekly([monday(c.raised_at) for c in concerns if c.kind == kind], f.weeks)
+                  for kind in ("exploitation", "sexual_exploitation")]
+    for category in ("exploitation", "sexual_exploitation"):
+        found = events(here, f, lambda e, _s, c=category: e.category == c)
+        indicators.append(weekly([monday(e.occurred_at) for e, _ in found], f.weeks))
+    return {"missing": _weekly_events(missing, f),
+            "repeats": [[len(missing), len(per_child),
+                         sum(1 for n in per_child.values() if n >= 2)]],
+            "return_interviews": [clock_states(here, f, "return_home_interview")],
+            "indicators": indicators, "nrm": [nrm_counts(here, f)],
+            "under_review": [open_cases(here)]}

@@ -1,0 +1,68 @@
+"""Journey 6: the strategic lead's Monday, in the browser.
+
+She opens each app's first view for one locality and the last four weeks. Every figure's
+table, as the browser shows it, must equal the suppressed form of an independent count of
+the same records (`tests/dashboards/expected.py`: plain ORM and Python, no Polars), and
+nothing on the screen names a child.
+
+The partnership is the dashboard tests' (`tests/dashboards/conftest.py`), built around
+2 September 2026; the live server runs in another thread, where a frozen clock does not
+reach, so both threads run on a clock shifted to half an hour before that moment.
+"""
+
+import datetime as dt
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from saferoptions.analytics.suppression import suppress_table
+from saferoptions.core import clock
+from saferoptions.core.models import Role
+from saferoptions.dashboards.filters import parse
+from tests.dashboards import expected as ex
+from tests.dashboards.conftest import (
+    NOW,
+    city,  # noqa: F401 (fixture)
+)
+
+from .conftest import JOURNEY_MARKS
+
+pytestmark = JOURNEY_MARKS
+APPS = ("safer-options", "violence-reduction", "exploitation")
+
+
+@pytest.fixture(autouse=True)
+def half_an_hour_before_now(monkeypatch):
+    """The city's records are at whole hours, so no record falls between the page's 'now'
+    and the test's a few seconds later."""
+    moment = NOW - dt.timedelta(minutes=30)
+    monkeypatch.setattr(clock, "_offset", moment - clock._real_now())
+
+
+def _shown(driver, key: str, columns: int) -> list[list[str]]:
+    """The figure's counted cells as the browser shows them, row by row (not its plain
+    columns, totals or rates)."""
+    rows = driver.find_elements(
+        By.CSS_SELECTOR, f"#figure-{key} table tbody tr:not(.app-dashboard-table__totals)")
+    shown = [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td[data-cell]")]
+             for row in rows]
+    assert all(len(row) == columns for row in shown), key
+    return shown
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_figure_of_the_first_view_equals_an_independent_count(person_at, city, app):  # noqa: F811
+    lead = person_at(city.users[Role.STRATEGIC_LEAD])
+    query = {"locality": city.here.slug, "period": "4w"}
+    lead.go(f"/dashboard/{app}/?locality={city.here.slug}&period=4w")
+    page = lead.text()
+    expected = ex.first_view(app, city.here, parse(query))
+    counted = 0
+    for key, counts in expected.items():
+        suppressed = suppress_table(counts).cells
+        assert _shown(lead.driver, key, len(counts[0])) == \
+            [[str(value) for value in row] for row in suppressed], key
+        counted += sum(map(sum, counts))
+    assert counted > 0, "the city is not empty"
+    for child in city.children:  # nothing on her screen names a child
+        assert f"{child.given_name} {child.family_name}" not in page

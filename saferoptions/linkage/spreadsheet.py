@@ -1,13 +1,12 @@
 """Reading an analyst's spreadsheet of person records for `link-file`, however it was saved.
 
-UTF-8 (with or without a byte-order mark), UTF-16 (Excel's "Unicode text") or Windows-1252;
-commas, semicolons, tabs or bars; any line endings; headings in any case or spacing and the
-usual other names ("First Name", "Surname", "DOB", "Post Code"). A file that cannot be read
-at all is a `BadFile` with a one-line message naming the problem. A row that cannot be used
-(no record_id, one already used, more values than headings, a field too long to be a
-person's) is never dropped: it is a reject, written by `linkfile` beside OUT with its row
-number and reason. The values themselves never appear in a message (they may be personal
-data).
+Any encoding `file_text` reads; commas, semicolons, tabs or bars; any line endings; headings
+in any case or spacing and the usual other names ("First Name", "Surname", "DOB", "Post
+Code"). A file that cannot be read at all is a `BadFile` with a one-line message naming the
+problem. A row that cannot be used (no record_id, one already used, more values than
+headings, a field too long to be a person's) is never dropped: it is a reject, written by
+`linkfile` beside OUT with its row number and reason. The values themselves never appear in
+a message (they may be personal data).
 """
 
 import csv
@@ -17,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .file_fields import FIELDS
+from .file_text import BadFile, count, text_of
 
-_SNIFF_BYTES = 8192
+__all__ = ["BadFile", "Sheet", "read", "split_name"]
+
 # A value longer than this is not a name, date, postcode or address (a pasted note, a cell
 # run together): compared by Jaro-Winkler against every candidate it would only cost time.
 LONGEST_VALUE = 1000
@@ -55,10 +56,6 @@ _MAGIC = ((b"PK\x03\x04", "a zip file (an Excel .xlsx workbook?)"),
 _SAVE_AS = ": save it as CSV (in Excel, File > Save As > CSV UTF-8) and give link-file that"
 
 
-class BadFile(ValueError):
-    """The file cannot be linked, and why (one line)."""
-
-
 @dataclass
 class Sheet:
     """What was read: usable rows, rejected rows, and how the file was read."""
@@ -90,10 +87,10 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     if delimiter != ",":
         sheet.notes.append(f"values separated by {_NAMES[delimiter]}")
     if stray:
-        sheet.notes.append(f"{_count(stray, 'stray carriage return')} inside values read as "
+        sheet.notes.append(f"{count(stray, 'stray carriage return')} inside values read as "
                            "spaces")
     if start:
-        sheet.notes.append(f"{_count(start, 'line')} above the headings skipped")
+        sheet.notes.append(f"{count(start, 'line')} above the headings skipped")
     sheet.used = _sources(header, columns or {}, path.name)
     if row_ids:
         sheet.used.pop("record_id", None)
@@ -102,82 +99,6 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
 
 
 _NAMES = {";": "semicolons", "\t": "tabs", "|": "bars"}
-
-
-def text_of(path: Path) -> tuple[str, str]:
-    """The file's text and the encoding it was read in."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BadFile(f"{path} does not exist") from None
-    except IsADirectoryError:
-        raise BadFile(f"{path} is a folder, not a file") from None
-    except OSError as exc:
-        raise BadFile(f"{path} cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise BadFile(f"{path.name} is empty")
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise BadFile(f"{path.name} is {what}, not a CSV{_SAVE_AS}")
-    text, encoding = _decode(data, path.name)
-    opening = text.lstrip("\ufeff \r\n\t")[:100].lower()
-    if opening.startswith(("<html", "<!doctype html", "<?xml", "<table")):
-        raise BadFile(f"{path.name} is a web page or XML, not a CSV{_SAVE_AS}")
-    if not text.strip("\ufeff \r\n\t"):
-        raise BadFile(f"{path.name} is empty")
-    return text.removeprefix("\ufeff"), encoding
-
-
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    head = data[:_SNIFF_BYTES]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _utf16(data, "utf-16", name), "UTF-16"
-    # UTF-16 without its mark: every other byte of plain text is zero.
-    if len(head) >= 4 and head[1::2].count(0) > len(head) * 0.4:
-        return _utf16(data, "utf-16-le", name), "UTF-16"
-    if len(head) >= 4 and head[0::2].count(0) > len(head) * 0.4:
-        return _utf16(data, "utf-16-be", name), "UTF-16"
-    if b"\x00" in head:
-        raise BadFile(f"{name} is a binary file, not a CSV")
-    try:
-        return data.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    # Spreadsheets saved on Windows are often cp1252; a file pasted together from two
-    # systems may be UTF-8 with some lines cp1252 (read line by line, so Zoë stays Zoë in both).
-    lines = data.splitlines(keepends=True)
-    utf8 = legacy = 0
-    decoded = []
-    for line in lines:
-        try:
-            decoded.append(line.decode("utf-8"))
-            utf8 += not line.isascii()
-        except UnicodeDecodeError:
-            decoded.append(_legacy(line))
-            legacy += 1
-    if utf8:
-        text = "".join(decoded).removeprefix("\ufeff")
-        return text, f"UTF-8 ({_count(legacy, 'line')} Windows-1252)"
-    return _legacy(data), "Windows-1252"
-
-
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
-def _legacy(data: bytes) -> str:
-    # latin-1 reads the five bytes cp1252 leaves undefined.
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def _utf16(data: bytes, codec: str, name: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        raise BadFile(f"{name} is not readable text (it looks like UTF-16 but is not)") from None
 
 
 def _delimiter(text: str) -> tuple[str, str]:
@@ -356,7 +277,7 @@ def _fill(sheet: Sheet, table, name: str) -> None:
         raise BadFile(f"{name}: {len(sheet.rejects)} of {total} rows cannot be used, the "
                       f"first because {sheet.rejects[0]['reason']}{hint}")
     if sheet.repeated_headings:
-        sheet.notes.append(f"{_count(sheet.repeated_headings, 'repeated heading row')} skipped")
+        sheet.notes.append(f"{count(sheet.repeated_headings, 'repeated heading row')} skipped")
     if "record_id" not in sheet.used:
         sheet.notes.append("no record_id column: each record is named by its row number in "
                            "the file (--columns can name another heading)")

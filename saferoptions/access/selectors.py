@@ -55,12 +55,20 @@ def _entries_about(person) -> list:
 
 
 def break_glass_alerts(*, user) -> list:
-    """Grants this user should look at: as a reviewer, or as the child's lead professional."""
+    """Grants this user should look at: as a reviewer, or as the child's lead professional.
+
+    Each says whether this user may review it and may acknowledge it (`may_review`,
+    `may_acknowledge`, as `alert_for` decides), so the page offers only the buttons that work.
+    """
     with transaction.atomic():
         grants = BreakGlassGrant.objects.filter(_alerts_for(user)).select_related(
             "user", "user__agency", "person", "reviewed_by", "lead_acknowledged_by"
         ).order_by("-granted_at")[:200]
         grants = list(grants)
+        led = set(registry.led_by(user, clock.today()).values_list("person_id", flat=True))
+        for grant in grants:
+            grant.may_review = _may_review(user, grant)
+            grant.may_acknowledge = grant.person_id in led
         record(actor=user, action="list", object_type="break_glass_grant",
                object_ids=[g.pk for g in grants], purpose=Purpose.AUDIT)
     return grants

@@ -105,3 +105,20 @@ def test_access_log_shows_who_looked_and_why(client, scene):
     page = client.get(reverse("access:access-log", args=[scene.mine.public_id]))
     assert page.status_code == 200
     assert b"police_officer" in page.content and b"direct_work" in page.content
+
+
+def test_each_reader_is_offered_only_the_button_they_may_press(client, scene):
+    # The DPO was offered "Acknowledge" and the lead professional "Mark reviewed": each
+    # button led to the common 404 (seen in the tour's screenshots).
+    _ask(client, scene.users[Role.POLICE_OFFICER], scene.mine.public_id)
+    grant = BreakGlassGrant.objects.get()
+    review = reverse("access:break-glass-review", args=[grant.pk])
+    acknowledge = reverse("access:break-glass-acknowledge", args=[grant.pk])
+    dpo, lead = scene.users[Role.DATA_PROTECTION_OFFICER], scene.users[Role.LEAD_WORKER]
+    client.force_login(dpo)
+    page = client.get(reverse("access:break-glass-queue")).content.decode()
+    assert review in page and acknowledge not in page
+    assert "Waiting for the lead professional" in page
+    client.force_login(lead)
+    page = client.get(reverse("access:break-glass-queue")).content.decode()
+    assert acknowledge in page and review not in page and "Waiting for a reviewer" in page

@@ -57,12 +57,23 @@ def authority_for(actor, person, practitioner) -> TeamAuthority | None:
     return None
 
 
+def may_change_team(actor, person) -> bool:
+    """Whether some row lets `actor` add to the child's team (whom they add aside): the page
+    offers its form only then, so nobody fills it in to be refused."""
+    decision = policy.decision_for(actor, person)
+    return decision is not None and any(
+        row.purpose in decision.purposes and _meets(row, actor, person, None)
+        for row in TEAM_CHANGE_AUTHORITIES)
+
+
 def _meets(row: TeamAuthority, actor, person, practitioner) -> bool:
+    """`practitioner` None: anyone of the actor's own team would do."""
     if row.duty and not policy.has_duty(actor, row.duty):
         return False
     if row.in_team and not current_members(person).filter(user=actor).exists():
         return False
-    if row.own_team_only and (actor.team_id is None or practitioner.team_id != actor.team_id):
+    if row.own_team_only and (actor.team_id is None or practitioner is not None
+                              and practitioner.team_id != actor.team_id):
         return False
     return not row.triage_decision or _triage_decision(person)
 

@@ -150,9 +150,15 @@ def test_a_break_glass_holder_cannot_end_a_membership(client, world):
 def test_a_meeting_attendee_outside_the_team_cannot_change_it(client, world):
     police = world.users["police"]
     MeetingAttendance.objects.create(person=world.child, user=police, meeting_on=_today())
-    assert _case(client, police, world.child).status_code == 200
-    assert _add(client, police, world, police).status_code == 400
+    page = _case(client, police, world.child)
+    assert page.status_code == 200
+    # The form is not offered to someone it would refuse (the tour found it offered).
+    assert reverse("cases:team-add", args=[world.child.public_id]) not in page.content.decode()
+    refused = _add(client, police, world, police)
+    assert refused.status_code == 400 and "may change the team" in refused.content.decode()
     assert not TeamAroundChildMember.objects.filter(user=police).exists()
+    lead = _case(client, world.users["lead"], world.child).content.decode()
+    assert reverse("cases:team-add", args=[world.child.public_id]) in lead
 
 
 def test_a_team_manager_allocates_within_their_own_team_only(client, world):

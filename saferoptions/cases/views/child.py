@@ -27,6 +27,7 @@ from ..selectors.chronology import KINDS, chronology
 from ..selectors.triage import openable_concerns
 from ..services.assessments import may_start_assessment
 from ..services.clock_corrections import ended_as_not_needed
+from ..team_rules import may_change_team
 from .common import not_found, personal, refuse, transaction
 
 
@@ -75,6 +76,8 @@ def _case_page(request, summary, status=200, failed=None, **forms):
         # The service asks the same question and refuses anyone else.
         "may_start_assessment": child.may_change
         and may_start_assessment(request.user, child.person),
+        "may_change_team": child.may_change and not child.decision.is_break_glass
+        and may_change_team(request.user, child.person),
         "team_form": TeamMemberForm(), "end_form": TeamEndForm(), "meeting_form": MeetingForm(),
         "nrm_form": NrmReferralForm(), "start_form": StartAssessmentForm(),
         "plan_form": PlanForm(groups=groups, places=places),

@@ -46,8 +46,38 @@ def suggested_groups(request):
             services_analysis.suggest_groups(actor=request.user)
         return redirect("contexts:suggested-groups")
     rows = analysis.suggestions(user=request.user)
-    method = rows[0].suggestion.method if rows else {}
+    method = method_in_words(rows[0].suggestion.method) if rows else []
     return render(request, "contexts/suggested_groups.html", {"rows": rows, "method": method})
+
+
+_METHOD_LABELS = {
+    "note": "Note", "algorithm": "Method", "objective": "It makes groups with",
+    "resolution": "Resolution (higher finds smaller groups)", "n_iterations": "Passes",
+    "seed": "Seed (the same seed finds the same groups)", "min_group_size": "Smallest group",
+    "key_connectors": "Who holds a group together", "network": "Ties counted",
+}
+
+
+def method_in_words(method: dict) -> list[tuple[str, str]]:
+    """How the suggestions were found, as label and text: the settings' names are code."""
+    words = {"objective": {"modularity": "more ties inside than outside"}}
+    rows = []
+    for key, value in method.items():
+        text = _ties(value) if key == "network" else words.get(key, {}).get(value, value)
+        rows.append((_METHOD_LABELS.get(key, key.replace("_", " ").capitalize()), str(text)))
+    return rows
+
+
+def _ties(network: dict) -> str:
+    weights = network.get("weights", {})
+    decay = network.get("recency_decay")
+    return "; ".join([
+        f"being in the same event, of at most {network.get('max_event_size')} people "
+        f"(weight {weights.get('co_involvement')})",
+        f"an associate or peer tie an agency recorded (weight {weights.get('association')})",
+        "older ties count as much as new ones" if decay is None
+        else f"a tie counts half after {decay} days",
+    ])
 
 
 @access_rule(PERSONAL_DATA)

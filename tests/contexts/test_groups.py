@@ -46,6 +46,10 @@ def test_leiden_suggests_the_two_groups_and_an_analyst_confirms_one(client, worl
     page = client.get(reverse("contexts:suggested-groups"))
     assert b"Ashanti" not in page.content and HIDDEN_FAMILY.encode() not in page.content
     assert b"Crew" not in page.content and b"Leiden" in page.content
+    # How they were found, in words: not the settings' names or a Python dict (the tour).
+    method = page.content.decode()
+    assert "Smallest group" in method and "Ties counted" in method
+    assert "min_group_size" not in method and "{&#x27;" not in method
     # The analyst may see nobody: the four-person group's size is never given exactly.
     assert b"&lt;5 not shown" in page.content and b">4<" not in page.content
     assert all(s.connectors for s in SuggestedGroup.objects.all())

@@ -16,6 +16,7 @@ from saferoptions.analytics.peermaps import GroupView, PeerMap, group_view, peer
 from saferoptions.analytics.placematch import KnownPlace, PlaceMatcher, unresolved
 from saferoptions.analytics.suppression import suppress_count
 from saferoptions.audit.services import record
+from saferoptions.core.queues import Paged, QueueQuery, page_of
 from saferoptions.events.models import Event, EventType
 from saferoptions.people.models import Person
 
@@ -46,10 +47,13 @@ class SuggestionRow:
     connectors: list
 
 
-def suggestions(*, user) -> list[SuggestionRow]:
-    """Open suggestions; members shown only where the policy allows, counts suppressed."""
+def suggestions(*, user, query: QueueQuery) -> tuple[list[SuggestionRow], Paged]:
+    """One page of open suggestions (a city has a hundred and more); members shown only where
+    the policy allows, counts suppressed; the page's rows are what is audited."""
     with transaction.atomic():
-        rows = list(SuggestedGroup.objects.filter(status=SuggestionStatus.SUGGESTED))
+        paged = page_of(query, SuggestedGroup.objects.filter(status=SuggestionStatus.SUGGESTED)
+                        .order_by("-run_at", "number", "pk"), what="suggestions")
+        rows = paged.rows
         everyone = {int(p) for r in rows for p in r.members}
         seen = visible_people(user, everyone) if everyone else {}
         shown = []
@@ -62,7 +66,7 @@ def suggestions(*, user) -> list[SuggestionRow]:
         record(actor=user, action="list", object_type="suggested_group",
                object_ids=[r.pk for r in rows],
                detail={"people": sorted(p for s in shown for p in (x.pk for x in s.visible))})
-    return shown
+    return shown, paged
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,11 @@ def suggested_groups(request):
         else:
             services_analysis.suggest_groups(actor=request.user)
         return redirect("contexts:suggested-groups")
-    rows = analysis.suggestions(user=request.user)
+    query = read_query(request.GET, sorts=LISTED)
+    rows, paged = analysis.suggestions(user=request.user, query=query)
     method = method_in_words(rows[0].suggestion.method) if rows else []
-    return render(request, "contexts/suggested_groups.html", {"rows": rows, "method": method})
+    return render(request, "contexts/suggested_groups.html",
+                  {"rows": rows, "method": method, "paged": paged, "query": query})
 
 
 _METHOD_LABELS = {

@@ -335,6 +335,10 @@ def more_records(w: World, children, place, group, north) -> None:
     ids = [c.pk for c in children]
     suggested = SuggestedGroup.objects.create(run_at=now, number=1, members=ids, density=0.5,
                                               internal_share=0.9, connectors=ids, method={})
+    # A city's run suggests a hundred groups and more (the tour saw 115 on one page).
+    SuggestedGroup.objects.bulk_create(
+        SuggestedGroup(run_at=now, number=n, members=ids[:3], density=0.5, internal_share=0.9,
+                       connectors=[], method={}) for n in range(2, MANY + 2))
     # A file of police incidents whose every row is quarantined; a partner system.
     batch = Batch.objects.create(feed_type="police_incident", agency=police, source="file",
                                  filename="paging.csv", received_at=now, received=MANY,
@@ -534,7 +538,8 @@ def test_the_city_is_big_enough_that_these_pages_had_to_page(walked):
     assert {"cases/triage/", "tasks/", "people/", "contexts/hotspots/", "contexts/locations/",
             "contexts/places/<int:pk>/", "contexts/groups/<int:pk>/", "access/agreements/",
             "people/<uuid:public_id>/", "cases/children/<uuid:public_id>/chronology/",
-            "feeds/quarantine/", "meetings/<int:pk>/", "linkage/review/"} <= walked["paged"]
+            "feeds/quarantine/", "meetings/<int:pk>/", "linkage/review/",
+            "contexts/groups/suggested/"} <= walked["paged"]
     assert len(walked["seen"]) > 100  # pages opened with a 200 as someone
 
 

@@ -44,6 +44,9 @@ INTRODUCTIONS = {
                                "emergency access, subject access and retention.",
     R.SYSTEM_ADMINISTRATOR: "You keep the service running: accounts, partner systems and "
                             "reference data; you never see children's records.",
+    R.CATALOGUE_MANAGER: "You keep the interventions catalogue right: the programmes, who "
+                         "provides them and the places each month, and who is trained to staff "
+                         "outreach and group work; you never see children's records.",
 }
 
 

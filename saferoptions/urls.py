@@ -25,3 +25,4 @@ urlpatterns = [
 
 # Under /api/ an address no route matches answers JSON, as the API's schema says (web/errors.py).
 handler404 = "saferoptions.web.errors.not_found"
+handler500 = "saferoptions.web.errors.server_error"

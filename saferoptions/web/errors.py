@@ -1,6 +1,11 @@
-"""A page that is not there: partner systems get the API's JSON answer, people the GOV.UK page."""
+"""A page that is not there, or a passing outage: partner systems get the API's JSON answer,
+people the GOV.UK page."""
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.views import defaults
 
 from .middleware import API_PREFIX
@@ -11,3 +16,26 @@ def not_found(request, exception):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+# The database gone for a moment (a restart, a failover, a connection dropped): the request
+# can be repeated as it is, so it answers 503 with Retry-After, not "a problem with the
+# service". Anything else stays a 500.
+TRANSIENT = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def server_error(request):
+    """The 500 handler: a passing database outage answers 503 (the API in JSON), so people
+    and partner systems know to try again; it renders without the database, as Django's own
+    500 page does."""
+    if not isinstance(sys.exc_info()[1], TRANSIENT):
+        return defaults.server_error(request)
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": "The service is briefly unavailable. Send the same "
+                                 "message again in a few seconds, with the same "
+                                 "idempotency key."}, status=503)
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from saferoptions.city.contexts_demo import context_work
 from saferoptions.city.demo_life import bring_demo_to_life, city_seed, describe, live_counts
 from saferoptions.city.dpo_month import dpo_month
 from saferoptions.city.participation_demo import participation_history
@@ -16,7 +17,8 @@ class Command(BaseCommand):
     help = ("Replay the synthetic city's recent events through the task rules and the "
             "pathway hooks, then build next week's agendas (once; safe to run again); then a "
             "few partners' messages of the last hours arrive (again once the present is "
-            "stale); the DPO's month and the participation strands' past weeks (once).")
+            "stale); the DPO's month, the participation strands' past weeks and the context "
+            "cases (once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", default="14", help="how many days back to replay (1-60)")
@@ -43,4 +45,6 @@ class Command(BaseCommand):
             # participation strands' past weeks, recorded by the demo's Hub practitioner.
             month = dpo_month(seed=city_seed()).describe()
             taking_part = participation_history(seed=city_seed()).describe()
-            self.stdout.write(f"{present} {month} {taking_part}")
+            # Place and peer-group cases (journeys 3 and 4), worked by the demo's accounts.
+            work = context_work(seed=city_seed()).describe()
+            self.stdout.write(f"{present} {month} {taking_part} {work}")

@@ -6,9 +6,9 @@ done through the contexts app's own services (`contexts.services`, `services_ana
 checked and audited like a real change, with the clock at the moment it was done:
 
 - the demo's police officer refers the busiest place of each locality (the most knife and
-  exploitation events); the Hub practitioner (the locality chair, in the chair's own
-  locality) assesses most of them and plans what will be done, moves some actions on,
-  reviews one and closes one; the newest waits for its assessment;
+  exploitation events), and the next busiest to make four; the Hub practitioner (the locality
+  chair, in the chair's own locality) assesses three, plans what will be done, moves some
+  actions on, reviews two and closes one; the newest referral waits for its assessment;
 - the demo's analyst finds the suggested peer groups and confirms the two largest, which
   opens their group cases; the Hub practitioner assesses the first and plans for it.
 
@@ -130,13 +130,16 @@ def _demo_users() -> dict | None:
 
 
 def _busiest_places() -> list[Place]:
-    """Each locality's place with the most knife and exploitation events, busiest first."""
-    ranked = (Place.objects.filter(ward__isnull=False).annotate(harm=Count("events", filter=HARM))
-              .filter(harm__gt=0).select_related("ward").order_by("-harm", "pk"))
+    """Each locality's place with the most knife and exploitation events, busiest first; in a
+    city of fewer localities than stages, the next busiest places make up the rest."""
+    ranked = list(Place.objects.filter(ward__isnull=False)
+                  .annotate(harm=Count("events", filter=HARM)).filter(harm__gt=0)
+                  .select_related("ward").order_by("-harm", "pk"))
     chosen = {}
     for place in ranked:
         chosen.setdefault(place.ward.locality_id, place)
-    return list(chosen.values())
+    firsts = list(chosen.values())
+    return (firsts + [p for p in ranked if p not in firsts])[:len(STAGES)]
 
 
 def _at(now, days: float, rng) -> dt.datetime:

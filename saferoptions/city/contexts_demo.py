@@ -208,8 +208,10 @@ def _group_cases(rng, users, now, done) -> None:
         for n, suggestion in enumerate(largest, 1):
             group = analysis.confirm_group(
                 actor=users[Role.ANALYST], suggestion_id=suggestion.pk,
-                name=f"Peer group {n}: {len(suggestion.members)} young people seen together",
-                description="Found in the records: often involved in the same events.",
+                # Members are whoever the network found, adults of concern among children.
+                name=f"Peer group {n}: {len(suggestion.members)} people seen together",
+                description="Found in the records: children, and others, often involved in "
+                            "the same events.",
                 reason="Found together in knife and exploitation events across agencies.")
             done.group_cases += 1
             if n == 1:

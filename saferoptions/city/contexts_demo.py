@@ -45,14 +45,15 @@ GROUPS = 2
 ROLES = (Role.POLICE_OFFICER, Role.HUB_PRACTITIONER, Role.LOCALITY_CHAIR, Role.ANALYST,
          Role.LEAD_WORKER, Role.LICENSING_OFFICER)
 # What each stage of a place case looks like: (days ago referred, assessed?, actions planned,
-# actions moved on (index, status), reviewed?, closed?). The newest referral waits.
+# actions moved on (index, status), reviewed?, closed?). The newest referral waits. The
+# closed case comes last, at a locality's second place, so every locality has an open one.
 STAGES = (
     (45, True, 3, ((0, InterventionStatus.DONE), (1, InterventionStatus.IN_PROGRESS)), True,
      False),
-    (38, True, 3, ((0, InterventionStatus.DONE), (1, InterventionStatus.DONE),
-                   (2, InterventionStatus.DONE)), True, True),
     (24, True, 2, ((0, InterventionStatus.IN_PROGRESS),), False, False),
     (4, False, 0, (), False, False),
+    (38, True, 3, ((0, InterventionStatus.DONE), (1, InterventionStatus.DONE),
+                   (2, InterventionStatus.DONE)), True, True),
 )
 PLACE_ANSWERS = {
     "who_and_when": "Groups of teenagers after school and from about 9pm on Fridays and "

@@ -62,6 +62,9 @@ def test_place_cases_are_at_each_localitys_busiest_place_and_groups_are_confirme
     # The busiest place of each locality, then the next busiest: as many as there are stages.
     assert len(localities) == Locality.objects.count() >= 3
     assert places.count() == len(contexts_demo.STAGES)
+    # Every locality's practitioners find an open place case on their contexts page.
+    assert {c.place.ward.locality_id for c in places if c.status != CaseStatus.CLOSED} == set(
+        Locality.objects.values_list("pk", flat=True))
     assert {c.referred_by for c in places} == {user(Role.POLICE_OFFICER)}
     groups = cases().filter(kind=ContextKind.GROUP)
     assert groups.count() == contexts_demo.GROUPS

@@ -34,6 +34,10 @@ VALUE_USES = {
     # They grant nothing: being recorded present admits as at any meeting, through the policy.
     ("city/past_meetings.py", "PARTNER_ROLES"),
     ("city/past_meetings.py", "chair_for"),
+    # The synthetic demo's recent context work: which demo accounts act as the people who
+    # refer, assess and review place and group cases. It grants nothing; each action goes
+    # through the same services and policy as anyone's.
+    ("city/contexts_demo.py", "ROLES"),
 }
 
 

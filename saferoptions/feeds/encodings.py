@@ -41,6 +41,8 @@ def read_text(content: bytes) -> FileText:
     """The file as text; raises FileRefused (one line, no bytes echoed) if it is not text."""
     if content.startswith(b"\xef\xbb\xbf"):
         content = content[3:]  # Excel's UTF-8 byte order mark
+    if (utf16 := _utf16(content)) is not None:
+        return utf16
     if content.startswith(_MAGIC) or _mostly_control(content):
         raise FileRefused(NOT_TEXT)
     try:
@@ -55,6 +57,38 @@ def read_text(content: bytes) -> FileText:
         # surrogateescape keeps the bytes that are not UTF-8, so their rows are kept intact.
         return FileText(content.decode("utf-8", errors="surrogateescape"), None, why)
     return FileText(content.decode("cp1252"), "cp1252")
+
+
+def _utf16(content: bytes) -> FileText | None:
+    """UTF-16 text (Excel's "Unicode Text", which is tab separated), with or without its byte
+    order mark; None if the bytes are not UTF-16 text."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"  # the mark says which byte comes first, and is dropped
+    elif (order := _utf16_order(content)) is not None:
+        encoding = order
+    else:
+        return None
+    try:
+        text = content.decode(encoding)
+    except UnicodeDecodeError:
+        raise FileRefused(NOT_TEXT) from None
+    if _mostly_control(text.encode("utf-8", errors="replace")):
+        raise FileRefused(NOT_TEXT)
+    return FileText(text, encoding)
+
+
+def _utf16_order(content: bytes) -> str | None:
+    """UTF-16 without a byte order mark: text in the Latin alphabet has a NUL as every other
+    byte, the odd ones (little-endian) or the even ones (big-endian), and nowhere else."""
+    sample = content[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) * 10 >= len(odd) * 9 and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) * 10 >= len(even) * 9 and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
 
 
 def _mostly_control(content: bytes) -> bool:

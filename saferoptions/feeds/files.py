@@ -7,9 +7,11 @@ import io
 import zipfile
 
 import openpyxl
+from django.conf import settings
+from openpyxl.utils.datetime import from_excel
 
-from .encodings import ambiguous_reason, read_text
-from .flat import HeaderError, check_header
+from .encodings import NOT_TEXT, ambiguous_reason, read_text
+from .flat import DATE_TIMES, DATES, FileRefused, HeaderError, check_header, columns, heading
 
 
 @dataclasses.dataclass
@@ -21,31 +23,93 @@ class FileRow:
     errors: list[dict]
 
 
+# Old Excel (.xls) and an XLSX with a password are both OLE compound files, not ZIPs.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+LOCKED = ("is password-protected or an old Excel 97-2003 workbook: remove the password and "
+          "save it as XLSX or CSV UTF-8")
+
+# Separators partners' spreadsheets use: Excel writes ";" where the decimal mark is a comma,
+# and tab in "Unicode Text"; some case systems export "|".
+SEPARATORS = (",", ";", "\t", "|")
+
+
 def read_rows(feed_type: str, filename: str, content: bytes) -> tuple[list[str], list[FileRow]]:
     """The header and data rows of a file; raises HeaderError if it cannot be read at all."""
-    if filename.lower().endswith(".xlsx"):
-        header, rows = _xlsx_rows(content)
-    else:
-        header, rows = _csv_rows(content)
+    expected = columns(feed_type)
+    if content.startswith(OLE):
+        raise FileRefused(LOCKED if filename.lower().endswith((".xlsx", ".xls")) else NOT_TEXT)
+    if content.startswith(b"PK\x03\x04"):  # a ZIP: an XLSX, whatever its name says
+        try:
+            header, rows = _xlsx_rows(content, expected)
+        except HeaderError:
+            if not filename.lower().endswith(".xlsx"):
+                raise FileRefused(NOT_TEXT) from None  # a ZIP that is no workbook, named .csv
+            raise
+    else:  # text, whatever its name says (a CSV saved as "feed.xlsx")
+        header, rows = _csv_rows(content, expected)
+    header, rows = _drop_empty_untitled(header, rows)
     header = check_header(feed_type, header)
     for row in rows:
-        if len(row.values) != len(header):
-            row.errors.append({"field": "row", "reason": f"has {len(row.values)} cells, "
-                               f"the header has {len(header)}"})
+        _fit(row, len(header))
     return header, rows
 
 
-def _csv_rows(content: bytes) -> tuple[list[str], list[FileRow]]:
-    found = read_text(content)  # UTF-8 or Windows-1252; refuses a file that is not text
+def _drop_empty_untitled(header: list[str], rows: list[FileRow]):
+    """Columns without a heading and without a value (a spreadsheet's trailing separators)
+    hold nothing: they are left out. One that holds a value is named by check_header."""
+    empty = {i for i, name in enumerate(header) if not name.strip()
+             and not any(i < len(r.values) and r.values[i].strip() for r in rows)}
+    if not empty:
+        return header, rows
+    for row in rows:
+        row.values = [v for i, v in enumerate(row.values) if i not in empty]
+    return [h for i, h in enumerate(header) if i not in empty], rows
+
+
+def _fit(row: FileRow, width: int) -> None:
+    """Blank cells past the last column are a spreadsheet's trailing separators, not data."""
+    while len(row.values) > width and not row.values[-1].strip():
+        row.values.pop()
+    if len(row.values) > width:
+        row.errors.append({"field": "row", "reason": f"has {len(row.values)} cells but the "
+                           f"header has {width} columns: a cell past the last column holds a "
+                           "value (perhaps a separator that should be inside quotes)"})
+    elif len(row.values) < width:
+        row.errors.append({"field": "row", "reason": f"has {len(row.values)} cells but the "
+                           f"header has {width} columns (perhaps a line break or a quote "
+                           "mark inside a cell split the row)"})
+
+
+def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[FileRow]]:
+    found = read_text(content)  # UTF-8, UTF-16 or Windows-1252; refuses a file that is not text
+    text = found.text.lstrip("\ufeff")
+    separator = _separator(text, expected)
     try:
-        lines = list(csv.reader(io.StringIO(found.text, newline="")))
+        lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
         raise HeaderError(f"is not a readable CSV file ({exc})") from exc
-    if not lines:
+    # Blank lines above the header are skipped; row numbers stay the file's own.
+    start = next((i for i, values in enumerate(lines) if any(v.strip() for v in values)), None)
+    if start is None:
         raise HeaderError("is empty: the first row must be the header")
-    rows = [FileRow(n, values, _undecoded(lines[0], values, found.reason))
-            for n, values in enumerate(lines[1:], start=2) if any(v.strip() for v in values)]
-    return lines[0], rows
+    header = lines[start]
+    rows = [FileRow(n, values, _undecoded(header, values, found.reason))
+            for n, values in enumerate(lines[start + 1:], start=start + 2)
+            if any(v.strip() for v in values)]
+    return header, rows
+
+
+def _separator(text: str, expected: list[str]) -> str:
+    """The separator that splits the header into the most of the feed's columns (a comma if
+    none does better): the header names the columns, so it says how they are separated."""
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    known = set(expected)
+
+    def score(separator: str) -> int:
+        cells = next(csv.reader([first], delimiter=separator), [])
+        return sum(heading(c) in known for c in cells)
+
+    return max(SEPARATORS, key=lambda s: (score(s), s == ","))
 
 
 def _undecoded(header: list[str], values: list[str], why: str) -> list[dict]:
@@ -65,33 +129,94 @@ def _is_utf8(value: str) -> bool:
     return True
 
 
-def _xlsx_rows(content: bytes) -> tuple[list[str], list[FileRow]]:
+def _xlsx_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[FileRow]]:
+    _check_unpacked_size(content)
     try:
         # data_only=False: a formula arrives as its text and is quarantined, never evaluated.
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise HeaderError("is not a readable XLSX file") from exc
-    sheet = book.worksheets[0]
-    all_rows = list(sheet.iter_rows())
-    book.close()
-    if not all_rows:
+    try:
+        sheet = _data_sheet(book, set(expected))
+        all_rows = [list(cells) for cells in sheet.iter_rows()]
+    except HeaderError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise HeaderError("is not a readable XLSX file") from exc
+    finally:
+        book.close()
+    start = next((i for i, cells in enumerate(all_rows)
+                  if any(_cell_text(c.value).strip() for c in cells)), None)
+    if start is None:
         raise HeaderError("is empty: the first row must be the header")
-    header = [_cell_text(c.value) for c in all_rows[0]]
+    header = [_cell_text(c.value) for c in all_rows[start]]
     while header and header[-1] == "":
         header.pop()
+    dates = {i for i, name in enumerate(header) if heading(name) in DATES | DATE_TIMES}
     rows = []
-    for number, cells in enumerate(all_rows[1:], start=2):
-        cells = list(cells)[: len(header)] if len(header) else list(cells)
-        values = [_cell_text(c.value) for c in cells]
+    for number, cells in enumerate(all_rows[start + 1:], start=start + 2):
+        if len(cells) > len(header) and not any(
+                _cell_text(c.value).strip() for c in cells[len(header):]):
+            cells = cells[: len(header)]  # blank cells past the last column: formatting only
+        values = [_serial_date(c.value) if i in dates else _cell_text(c.value)
+                  for i, c in enumerate(cells)]
         values += [""] * (len(header) - len(values))
         if not any(v.strip() for v in values):
             continue
         errors = [
-            {"field": header[i], "reason": "is a formula; send the value (formulas are not run)"}
+            {"field": heading(header[i]) if i < len(header) else "row",
+             "reason": "is a formula; send the value (formulas are not run)"}
             for i, c in enumerate(cells) if getattr(c, "data_type", None) == "f"
         ]
         rows.append(FileRow(number, values, errors))
     return header, rows
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """An XLSX is a ZIP: a small file can unpack to gigabytes. Refused before it is read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise HeaderError("is not a readable XLSX file") from exc
+    limit = settings.FEEDS_MAX_UNPACKED_BYTES
+    if unpacked > limit:
+        raise HeaderError(f"holds more than {limit // (1024 * 1024)} MB once unpacked: split "
+                          "it into smaller files")
+
+
+def _data_sheet(book, expected: set[str]):
+    """The one sheet whose first filled row holds the feed's headings (a workbook may keep
+    notes or a lookup list on other sheets); the first sheet when none does, so its header
+    is named. Two sheets of rows would be an import of one and a loss of the other: refused."""
+    found = [sheet for sheet in book.worksheets if _looks_like_header(sheet, expected)]
+    if len(found) > 1:
+        names = ", ".join(f"\u201c{sheet.title}\u201d" for sheet in found)
+        raise HeaderError(f"has {len(found)} sheets with the feed's columns ({names}): send "
+                          "one sheet per file")
+    return found[0] if found else book.worksheets[0]
+
+
+def _looks_like_header(sheet, expected: set[str]) -> bool:
+    for cells in sheet.iter_rows(max_row=20, values_only=True):
+        names = [heading(_cell_text(v)) for v in cells]
+        if any(names):
+            return sum(n in expected for n in names) >= 2
+    return False
+
+
+def _serial_date(value) -> str:
+    """A date column's number is an Excel serial date whose cell lost its date format
+    (46115 is 3 April 2026; .5 is noon), read as what Excel would show."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and \
+            SERIAL_MIN <= value <= SERIAL_MAX:
+        return _cell_text(from_excel(value))
+    return _cell_text(value)
+
+
+# Serial dates from 1 January 1910 to 31 December 2199; a smaller number (a year such as 2026,
+# a count) is left as it is, for the schema to refuse.
+SERIAL_MIN, SERIAL_MAX = 3654, 109_573
 
 
 def _cell_text(value) -> str:

@@ -6,7 +6,9 @@ whole file, naming the columns, because no row of it can be read safely.
 """
 
 import csv
+import difflib
 import io
+import re
 
 from saferoptions.core.exports import csv_writer
 
@@ -62,21 +64,36 @@ def template_csv(feed_type: str) -> str:
     return out.getvalue()
 
 
+def heading(name: str) -> str:
+    """A column heading as the template spells it: case, spaces at the ends, a byte order mark
+    and spaces or hyphens between words do not matter ("Source Reference" is source_reference)."""
+    return re.sub(r"[\s\-]+", "_", name.replace("\ufeff", "").strip().lower())
+
+
 def check_header(feed_type: str, header: list[str]) -> list[str]:
     """The header, cleaned; raises HeaderError naming missing, unknown or repeated columns."""
-    header = [h.strip().lower() for h in header]
+    header = [heading(h) for h in header]
     expected = set(columns(feed_type))
     problems = []
     if missing := [c for c in columns(feed_type) if c not in header and c not in OPTIONAL]:
         problems.append("missing columns: " + ", ".join(missing))
-    if unknown := [c for c in header if c not in expected]:
-        problems.append("unknown columns: " + ", ".join(unknown))
-    if len(set(header)) != len(header):
-        problems.append("repeated column names")
+    if unknown := [c for c in header if c and c not in expected]:
+        problems.append("unknown columns: " + ", ".join(_with_hint(c, missing) for c in unknown))
+    if untitled := [str(i) for i, c in enumerate(header, start=1) if not c]:
+        problems.append("columns without a heading that hold values: column "
+                        + ", ".join(untitled))
+    if repeated := sorted({c for c in header if c and header.count(c) > 1}):
+        problems.append("repeated columns: " + ", ".join(repeated))
     if problems:  # a header cell that was not UTF-8 is shown with '?' for its bad bytes
         text = "; ".join(problems).encode("utf-8", errors="replace").decode("utf-8")
         raise HeaderError(text)
     return header
+
+
+def _with_hint(unknown: str, missing: list[str]) -> str:
+    """An unknown heading, with the missing one it is probably a misspelling of."""
+    close = difflib.get_close_matches(unknown, missing, n=1, cutoff=0.8)
+    return f"{unknown} (did you mean {close[0]}?)" if close else unknown
 
 
 def row_to_message(feed_type: str, row: dict[str, str]) -> dict:

@@ -6,6 +6,10 @@ from django.conf import settings
 from saferoptions.core.models import Agency
 
 from .models import FeedType
+from .services import too_large
+
+# Read by what they hold, not by their name: a CSV named .xlsx is read as CSV.
+SUFFIXES = (".csv", ".xlsx", ".txt", ".tsv")
 
 
 class ImportForm(forms.Form):
@@ -21,10 +25,15 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError("Choose a .csv or .xlsx file.")
+        name = upload.name.lower()
+        if name.endswith(".xls"):
+            raise forms.ValidationError("The file is an old Excel 97-2003 workbook (.xls): "
+                                        "save it as XLSX or CSV UTF-8.")
+        if not name.endswith(SUFFIXES):
+            raise forms.ValidationError("Choose a .csv or .xlsx file (or the .txt or .tsv "
+                                        "that Excel saves as Unicode Text).")
         if upload.size > settings.FEEDS_MAX_FILE_BYTES:
-            raise forms.ValidationError("The file is too large.")
+            raise forms.ValidationError(f"The file {too_large(upload.size)}.")
         return upload
 
 

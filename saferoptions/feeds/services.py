@@ -11,6 +11,7 @@ import hashlib
 import re
 import secrets
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.views.decorators.debug import sensitive_variables
@@ -112,7 +113,12 @@ def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
     if feed_type not in feeds_for_agency(agency):
         raise flat.FileRefused(f"is for the {FeedType(feed_type).label} feed, which "
                                f"{agency.name} may not send")
+    _check_size(content)
     header, rows = _read(feed_type, filename, content)
+    if len(rows) > settings.FEEDS_MAX_FILE_ROWS:
+        raise flat.FileRefused(f"has {len(rows):,} rows; a file may hold at most "
+                               f"{settings.FEEDS_MAX_FILE_ROWS:,}: split it into smaller files "
+                               "(nothing of it was stored)")
     with transaction.atomic():
         batch = Batch.objects.create(
             feed_type=feed_type, agency=agency, partner=partner, uploaded_by=actor,
@@ -124,6 +130,24 @@ def import_file(*, agency, feed_type, filename, content: bytes, actor=None,
         _import_row(batch, header, row)
     batch.refresh_from_db(fields=["duplicates"])  # counted in the database, row by row
     return batch
+
+
+def _check_size(content: bytes) -> None:
+    if not content:
+        raise flat.FileRefused("is empty: the first row must be the header")
+    if len(content) > settings.FEEDS_MAX_FILE_BYTES:
+        raise flat.FileRefused(too_large(len(content)))
+
+
+def too_large(size: int) -> str:
+    return (f"is {_size(size)}; a file may be at most {_size(settings.FEEDS_MAX_FILE_BYTES)}: "
+            "split it into smaller files (nothing of it was stored)")
+
+
+def _size(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{count / 1024:.3g} KB"
+    return f"{round(count / (1024 * 1024), 1):g} MB"
 
 
 def _read(feed_type, filename, content):

@@ -13,6 +13,11 @@ FEEDS_FUTURE_TOLERANCE_MINUTES = env_int("SAFEROPTIONS_FEEDS_FUTURE_TOLERANCE_MI
 FEEDS_MAX_TEXT = env_int("SAFEROPTIONS_FEEDS_MAX_TEXT", 4000)
 # Largest file the import page and command accept (bytes).
 FEEDS_MAX_FILE_BYTES = env_int("SAFEROPTIONS_FEEDS_MAX_FILE_BYTES", 20 * 1024 * 1024)
+# An XLSX is a ZIP: the most its parts may unpack to (bytes), so a small file cannot unpack
+# to gigabytes in the web process.
+FEEDS_MAX_UNPACKED_BYTES = env_int("SAFEROPTIONS_FEEDS_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+# Most data rows one file may hold: each is stored and checked while the person waits.
+FEEDS_MAX_FILE_ROWS = env_int("SAFEROPTIONS_FEEDS_MAX_FILE_ROWS", 20_000)
 # Most messages one API batch (POST /api/feeds/<feed>/batches/) may hold; more is refused.
 FEEDS_API_BATCH_MAX = env_int("SAFEROPTIONS_FEEDS_API_BATCH_MAX", 500)
 # Deepest a JSON message may nest (a feed's own shape needs 3); deeper is refused before parsing.

@@ -7,9 +7,20 @@
   var lib = window.accessibleAutocomplete
   if (!lib) { return }
 
+  // accessible-autocomplete draws each suggestion with innerHTML, and its default template
+  // gives the text back unchanged. The words are people's (a place a licensing officer named,
+  // a group an analyst named), so each suggestion is escaped: shown as text, never as markup.
+  function asText (value) {
+    var holder = document.createElement('div')
+    holder.textContent = value == null ? '' : String(value)
+    return holder.innerHTML
+  }
+  var templates = { suggestion: asText }
+
   function single (select) {
     var config = {
       selectElement: select,
+      templates: templates,
       defaultValue: '',
       showAllValues: true,
       dropdownArrow: function () { return '' },
@@ -81,6 +92,7 @@
     lib({
       element: wrapper,
       id: inputId,
+      templates: templates,
       minLength: 1,
       source: function (query, populate) {
         var q = query.toLowerCase()
@@ -117,6 +129,7 @@
       element: wrapper,
       id: input.id,
       name: input.name,
+      templates: templates,
       defaultValue: input.value,
       minLength: 2,
       source: function (query, populate) {

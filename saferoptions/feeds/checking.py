@@ -91,6 +91,8 @@ def check(message: InboxMessage):
     draft = None
     if not errors:
         draft, errors = validate(message.feed_type, data, agency_id=message.agency_id)
+        if errors and message.content_type == "csv":  # named as the file's columns
+            errors = flat.explain(flat.decode_row(bytes(message.raw))[0], errors)
     return draft, [{"row": message.row_number, **e} for e in errors]
 
 

@@ -13,7 +13,7 @@ import re
 from saferoptions.core.exports import csv_writer
 
 from . import provider_reports
-from .dates import day_first
+from .dates import day_first, why_not
 from .schemas import SCHEMAS
 
 ENVELOPE = ["idempotency_key", "source_reference", "occurred_at", "reported_at", "summary",
@@ -116,6 +116,36 @@ def row_to_message(feed_type: str, row: dict[str, str]) -> dict:
     if person:
         message[field] = [person] if field == "people" else person
     return message
+
+
+_PERSON_PATH = re.compile(r"(?:people|person|referral|pupil)(?:\.\d+|\[\d+\])?\.(\w+)")
+_OBJECT_PATH = re.compile(r"objects(?:\.\d+|\[\d+\])?(?:\.\w+)?")
+
+
+def column_of(field: str) -> str:
+    """The file column a schema field came from: people.0.date_of_birth is
+    person_date_of_birth, place.name is place_name, objects.1.kind is objects."""
+    if found := _PERSON_PATH.fullmatch(field):
+        return "person_" + found[1]
+    if _OBJECT_PATH.fullmatch(field):
+        return "objects"
+    if field.startswith("place."):
+        return field[6:] if field == "place.place_type" else "place_" + field[6:]
+    return field
+
+
+def explain(row: dict[str, str], errors: list[dict]) -> list[dict]:
+    """A file row's schema errors in the file's own terms: the column, and for a date the
+    reason in words that say how to write it (the schema's own names only ISO 8601)."""
+    out = []
+    for error in errors:
+        column = column_of(error.get("field", ""))
+        reason = error.get("reason", "")
+        value = (row.get(column) or "").strip()
+        if column in DATE_TIMES | DATES and value and "wrong format" in reason:
+            reason = why_not(value, with_time=column in DATE_TIMES)
+        out.append({**error, "field": column, "reason": reason})
+    return out
 
 
 def _as_iso(column: str, value: str) -> str:

@@ -7,6 +7,7 @@ shape the processing job maps to an `Event`.
 
 import dataclasses
 import datetime as dt
+import re
 
 from django.conf import settings
 from rest_framework import serializers
@@ -55,12 +56,15 @@ class IdentitySchema(serializers.Serializer):
     sex = serializers.ChoiceField(Sex.choices, default=Sex.UNKNOWN)
     # Optional: sent where the partner records it (an ONS 2021 group, or "not_recorded").
     ethnicity = serializers.ChoiceField(Ethnicity.choices, required=False)
-    nhs_number = _text(10)
+    # Written as 943 476 5919 or 943-476-5919 too: the spaces and hyphens are not the number.
+    nhs_number = _text(20)
     postcode = _text(10)
     school_urn = _text(8)
 
     def validate_nhs_number(self, value):
-        value = value.replace(" ", "")
+        value = re.sub(r"[\s-]", "", value)
+        if value and (len(value) != 10 or not value.isdigit()):
+            raise serializers.ValidationError("is not an NHS number: it must be 10 digits")
         if value and not is_valid_nhs_number(value):
             raise serializers.ValidationError("is not a valid NHS number (check digit)")
         return value

@@ -67,7 +67,8 @@ def test_a_file_may_leave_the_column_out_or_fill_it_and_a_bad_value_names_it():
         agency=agency, feed_type="community_concern", filename="b.csv",
         content=_csv("community_concern", [{**rows(person_ethnicity="purple"),
                                             "idempotency_key": "row-9"}]))
-    assert {e["field"] for e in bad.messages.get().errors} == {"people.0.ethnicity"}
+    # named as the file's column, the heading the partner sees in their spreadsheet
+    assert {e["field"] for e in bad.messages.get().errors} == {"person_ethnicity"}
     good = services.import_file(
         agency=agency, feed_type="community_concern", filename="c.csv",
         content=_csv("community_concern", [{**rows(person_ethnicity="white_roma"),

@@ -287,3 +287,66 @@ def test_the_page_names_the_size_limit_and_an_old_xls(officer, settings):
     page = client.post("/feeds/import/", {"feed_type": "missing_episode", "file": old})
     assert "old Excel 97-2003 workbook (.xls): save it as XLSX" in page.content.decode()
     assert not InboxMessage.objects.exists()
+
+
+# --- dates and numbers as people type them into a spreadsheet -------------------------------
+
+@pytest.mark.parametrize("written", [
+    "3 Apr 2026 11:00", "03-Apr-2026 11:00", "Friday 3 April 2026 11:00", "3rd April 2026 11am",
+    "3/4/2026 11:00:00 AM", "03.04.2026 11:00", "46115.4583333333",
+], ids=["short month", "excel dd-mmm-yyyy", "weekday and month", "ordinal, 12-hour",
+        "12-hour with seconds", "dotted", "serial kept as text"])
+def test_a_date_written_the_ways_people_write_it_is_read_in_london_time(written):
+    batch = import_bytes(csv_bytes([row(1, occurred_at=written)]))
+    assert counts(batch) == (1, 1, 0, 0), problems(batch)
+    assert EVENTS.get().occurred_at == dt.datetime(2026, 4, 3, 10, 0, tzinfo=dt.UTC)
+
+
+def test_twelve_thirty_am_is_half_past_midnight_and_pm_is_after_noon():
+    batch = import_bytes(csv_bytes([row(1, occurred_at="20/11/2026 12:30 am"),
+                                    row(2, occurred_at="20/11/2026 12:30 pm")]))
+    when = dict(EVENTS.values_list("source_reference", "occurred_at"))
+    assert counts(batch) == (2, 2, 0, 0)
+    assert when["S1"] == dt.datetime(2026, 11, 20, 0, 30, tzinfo=dt.UTC)
+    assert when["S2"] == dt.datetime(2026, 11, 20, 12, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("written, words", [
+    ("11/20/2026 10:00", "reads only month first (the American way): write it day first"),
+    ("20/11/26 10:00", "has a two-digit year, so its century cannot be told"),
+    ("31/02/2026 10:00", "is not a real date or time"),
+    ("20/11/2026 13:00 pm", "is not a real date or time"),
+    ("last Tuesday", "is not a date we can read: write it day first, as 20/11/2026 21:30"),
+    ("1999", "is not a date we can read"),
+], ids=["month first", "two-digit year", "no such day", "13 pm", "words", "a year alone"])
+def test_a_date_that_cannot_be_read_is_quarantined_saying_how_to_write_it(written, words):
+    batch = import_bytes(csv_bytes([row(1, occurred_at=written), row(2)]))
+    assert counts(batch) == (2, 1, 1, 0)
+    [(number, field, reason)] = problems(batch)
+    assert (number, field) == (2, "occurred_at")
+    assert reason.startswith(words)
+    assert written not in reason  # a date of birth is never echoed into the error list
+
+
+def test_a_person_s_date_of_birth_exported_at_midnight_and_a_spaced_nhs_number_are_read():
+    person = {"person_source_id": "P1", "person_role": "subject", "person_given_name": "Ama",
+              "person_family_name": "Osei", "person_date_of_birth": "2011-05-03 00:00:00",
+              "person_nhs_number": "943 476 5919"}
+    batch = import_bytes(csv_bytes([row(1, **person),
+                                    row(2, **{**person, "person_nhs_number": "943-476-5919"})]))
+    assert counts(batch) == (2, 2, 0, 0), problems(batch)
+
+
+@pytest.mark.parametrize("value, field, words", [
+    ({"person_nhs_number": "94347659"}, "person_nhs_number", "is not an NHS number: it must be 10"),
+    ({"person_nhs_number": "943 476 5918"}, "person_nhs_number", "is not a valid NHS number"),
+    ({"person_date_of_birth": "05/13/2011"}, "person_date_of_birth", "reads only month first"),
+    ({"person_date_of_birth": "3/5/2011 14:00"}, "person_date_of_birth", "is a date, not a"),
+], ids=["short NHS number", "check digit", "month-first birth date", "birth date and time"])
+def test_a_person_field_that_cannot_be_read_is_named_as_the_file_s_column(value, field, words):
+    person = {"person_source_id": "P1", "person_role": "subject", "person_given_name": "Ama",
+              "person_family_name": "Osei", "person_date_of_birth": "03/05/2011", **value}
+    batch = import_bytes(csv_bytes([row(1, **person)]))
+    assert counts(batch) == (1, 0, 1, 0)
+    [(number, named, reason)] = problems(batch)
+    assert (number, named) == (2, field) and reason.startswith(words), reason

@@ -87,7 +87,7 @@ def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None
 
 def name_child_on_tasks(event: Event) -> int:
     """Once an event's only child is known, its event tasks name them (matched later)."""
-    people = _people_of(event)
+    people = _subjects_of(event)
     if len(people) != 1:
         return 0
     return Task.objects.filter(event=event, person__isnull=True,
@@ -101,6 +101,15 @@ def _people_of(event: Event) -> list[int]:
         return sorted({pk for pk in event.person_ids if pk})
     ids = Involvement.objects.filter(event=event, person__isnull=False).exclude(
         role=InvolvementRole.REPORTER)
+    return sorted(set(ids.values_list("person_id", flat=True)))
+
+
+def _subjects_of(event: Event) -> list[int]:
+    """Whom an event's own task is for: nor whoever reported it, nor someone the child was
+    seen with, so a child missing with an older associate still has a named return home
+    interview (the associate's history still counts for the person rules)."""
+    ids = Involvement.objects.filter(event=event, person__isnull=False).exclude(
+        role__in=[InvolvementRole.REPORTER, InvolvementRole.ASSOCIATE])
     return sorted(set(ids.values_list("person_id", flat=True)))
 
 
@@ -120,7 +129,7 @@ def _event_or_place_task(rule: TaskRule, event: Event) -> Task | None:
                                                   at=event.occurred_at):
             return None
         return _make_task(rule, event, f"pl{event.place_id}:e{event.pk}", place_id=event.place_id)
-    person_ids = _people_of(event)
+    person_ids = _subjects_of(event)
     person_id = person_ids[0] if len(person_ids) == 1 else None
     return _make_task(rule, event, f"e{event.pk}", person_id=person_id, place_id=event.place_id)
 

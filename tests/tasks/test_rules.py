@@ -215,5 +215,20 @@ def test_a_return_home_interview_names_the_child_not_the_parent_who_reported_the
     assert Task.objects.get(pk=made[0].pk).person == child
 
 
+def test_a_return_home_interview_names_the_child_not_the_associate_seen_with_them():
+    child, adult = _child(), Person.objects.create(
+        given_name="Dean", family_name="Cole", date_of_birth=dt.date(1990, 1, 1))
+    event = EventFactory(event_type="missing_episode", category="missing",
+                         reporting_agency=Agency.objects.get(slug="police"),
+                         occurred_at=ago_dt(hours=30), ended_at=ago_dt(hours=2))
+    InvolvementFactory(event=event, person=child, role="missing_person")
+    InvolvementFactory(event=event, person=adult, role="associate")
+    made = apply_rules(event, {}, [])
+    assert [(t.task_type, t.person) for t in made] == [("return_home_interview", child)]
+    Task.objects.filter(pk=made[0].pk).update(person=None)  # made before the child was matched
+    assert name_child_on_tasks(event) == 1
+    assert Task.objects.get(pk=made[0].pk).person == child
+
+
 def ago_dt(**delta):
     return clock.now() - dt.timedelta(**delta)

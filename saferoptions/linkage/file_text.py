@@ -9,11 +9,13 @@ how to save it as a CSV.
 from pathlib import Path
 
 _SNIFF_BYTES = 8192
-_MAGIC = ((b"PK\x03\x04", "a zip file (an Excel .xlsx workbook?)"),
-          (b"\xd0\xcf\x11\xe0", "an Excel .xls workbook (or another Office file)"),
+# (An .xlsx workbook is a zip, read by `workbook` before its bytes would come here.)
+_MAGIC = ((b"\xd0\xcf\x11\xe0", "an old Excel .xls workbook, a password-protected workbook "
+                               "or another Office file"),
           (b"%PDF", "a PDF"), (b"{\\rtf", "a Word (RTF) document"),
           (b"\x89PNG", "an image"), (b"\xff\xd8\xff", "an image"), (b"GIF8", "an image"))
-_SAVE_AS = ": save it as CSV (in Excel, File > Save As > CSV UTF-8) and give link-file that"
+_SAVE_AS = (": save it as an .xlsx workbook or as CSV (in Excel, File > Save As; without a "
+            "password) and give link-file that")
 
 
 class BadFile(ValueError):
@@ -34,11 +36,11 @@ def text_of(path: Path) -> tuple[str, str]:
         raise BadFile(f"{path.name} is empty")
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise BadFile(f"{path.name} is {what}, not a CSV{_SAVE_AS}")
+            raise BadFile(f"{path.name} is {what}, not a CSV or .xlsx workbook{_SAVE_AS}")
     text, encoding = _decode(data, path.name)
     opening = text.lstrip("\ufeff \r\n\t")[:100].lower()
     if opening.startswith(("<html", "<!doctype html", "<?xml", "<table")):
-        raise BadFile(f"{path.name} is a web page or XML, not a CSV{_SAVE_AS}")
+        raise BadFile(f"{path.name} is a web page or XML, not a CSV or .xlsx workbook{_SAVE_AS}")
     if not text.strip("\ufeff \r\n\t"):
         raise BadFile(f"{path.name} is empty")
     return text.removeprefix("\ufeff"), encoding

@@ -33,8 +33,8 @@ def parser() -> argparse.ArgumentParser:
         prog="saferoptions link-file",
         description="Link the person records in a CSV file and write who is who to another.")
     p.add_argument("input", type=Path,
-                   help="CSV of person records (a record_id column, or each row is named by "
-                        "its row number)")
+                   help="CSV or Excel .xlsx workbook of person records (a record_id column, "
+                        "or each row is named by its row number)")
     p.add_argument("output", type=Path, help="where to write record_id, person_id, probability")
     p.add_argument("--review", type=Path, default=None,
                    help="where to write the unsure pairs (default: OUT_review.csv beside OUT)")
@@ -52,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rejects", type=Path, default=None,
                    help="where to write rows that cannot be linked, with the reason "
                         "(default: OUT_rejects.csv beside OUT, only when there are any)")
+    p.add_argument("--sheet", default=None,
+                   help="the sheet of an .xlsx workbook to read (default: the one sheet whose "
+                        "headings name person fields)")
     p.add_argument("--row-ids", action="store_true",
                    help="name each record by its row number in the file, not by its "
                         "record_id column (when that column repeats)")
@@ -100,7 +103,8 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
             raise LinkFileError(f"{path} cannot be written: there is no folder {path.parent}")
     try:
         columns = file_fields.parse_column_map(getattr(args, "columns", None))
-        sheet = spreadsheet.read(args.input, columns, row_ids=getattr(args, "row_ids", False))
+        sheet = spreadsheet.read(args.input, columns, row_ids=getattr(args, "row_ids", False),
+                                 sheet_name=getattr(args, "sheet", None))
         month_first, note = _date_order(sheet.rows, getattr(args, "date_order", "auto"))
         sheet.notes += [note] if note else []
         result = file_linking.link(

@@ -1,12 +1,12 @@
 """Reading an analyst's spreadsheet of person records for `link-file`, however it was saved.
 
-Any encoding `file_text` reads; commas, semicolons, tabs or bars; any line endings; headings
-in any case or spacing and the usual other names ("First Name", "Surname", "DOB", "Post
-Code"). A file that cannot be read at all is a `BadFile` with a one-line message naming the
-problem. A row that cannot be used (no record_id, one already used, more values than
-headings, a field too long to be a person's) is never dropped: it is a reject, written by
-`linkfile` beside OUT with its row number and reason. The values themselves never appear in
-a message (they may be personal data).
+An Excel .xlsx workbook (`workbook`), or a CSV in any encoding `file_text` reads: commas,
+semicolons, tabs or bars, any line endings. Headings in any case or spacing and the usual other
+names ("First Name", "Surname", "DOB", "Post Code"). A file that cannot be read at all is a
+`BadFile` with a one-line message naming the problem. A row that cannot be used (no record_id,
+one already used, more values than headings, a field too long to be a person's) is never
+dropped: it is a reject, written by `linkfile` beside OUT with its row number and reason. The
+values themselves never appear in a message (they may be personal data).
 """
 
 import csv
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import workbook
 from .file_fields import FIELDS
 from .file_text import BadFile, count, text_of
 
@@ -70,32 +71,46 @@ class Sheet:
 
 
 def read(path: Path, columns: dict[str, list[str]] | None = None, *,
-         row_ids: bool = False) -> Sheet:
+         row_ids: bool = False, sheet_name: str | None = None) -> Sheet:
     """Rows with `row`, record_id and every link-file field (empty when the file lacks it).
 
     `row_ids`: name each record by its row number, whatever record_id column the file has.
+    `sheet_name`: the sheet of an .xlsx workbook to read (else the one with person headings).
     """
-    text, encoding = text_of(path)
-    delimiter, text = _delimiter(text)
-    text, stray = _stray_returns(text)
-    table = _parse(text, delimiter, path.name)
-    start = _header_row(table, columns or {})
+    columns = columns or {}
+    if workbook.is_workbook(path):
+        table, notes = workbook.read(path, lambda values: _is_heading_row(values, columns),
+                                     sheet_name)
+    else:
+        if sheet_name is not None:
+            raise BadFile(f"{path.name} is a CSV file, which has no sheets: --sheet is for an "
+                          ".xlsx workbook")
+        table, notes = _csv_table(path)
+    start = _header_row(table, columns)
     header = _headings(table[start][1])
-    sheet = Sheet([], header, raw_header=[v.strip() for v in table[start][1]])
-    if encoding != "UTF-8":
-        sheet.notes.append(f"read as {encoding}")
-    if delimiter != ",":
-        sheet.notes.append(f"values separated by {_NAMES[delimiter]}")
-    if stray:
-        sheet.notes.append(f"{count(stray, 'stray carriage return')} inside values read as "
-                           "spaces")
+    sheet = Sheet([], header, raw_header=[v.strip() for v in table[start][1]], notes=notes)
     if start:
         sheet.notes.append(f"{count(start, 'line')} above the headings skipped")
-    sheet.used = _sources(header, columns or {}, path.name)
+    sheet.used = _sources(header, columns, path.name)
     if row_ids:
         sheet.used.pop("record_id", None)
     _fill(sheet, table[start + 1:], path.name)
     return sheet
+
+
+def _csv_table(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The CSV's rows (line number, values), and notes on how it was read."""
+    text, encoding = text_of(path)
+    delimiter, text = _delimiter(text)
+    text, stray = _stray_returns(text)
+    notes = []
+    if encoding != "UTF-8":
+        notes.append(f"read as {encoding}")
+    if delimiter != ",":
+        notes.append(f"values separated by {_NAMES[delimiter]}")
+    if stray:
+        notes.append(f"{count(stray, 'stray carriage return')} inside values read as spaces")
+    return _parse(text, delimiter, path.name), notes
 
 
 _NAMES = {";": "semicolons", "\t": "tabs", "|": "bars"}
@@ -162,13 +177,18 @@ def _parse(text: str, delimiter: str, name: str) -> list[tuple[int, list[str]]]:
 
 def _header_row(table, columns: dict) -> int:
     """The headings' row: the first, unless a title or blank-ish lines come before them."""
-    named = {h for hs in columns.values() for h in hs}
     for index, (_, values) in enumerate(table[:20]):
-        known = {v.strip().lower() for v in values
-                 if _field_of(_key(v)) or v.strip().lower() in named}
-        if len(known) >= 2:
+        if _is_heading_row(values, columns):
             return index
     return 0
+
+
+def _is_heading_row(values: list[str], columns: dict) -> bool:
+    """Two or more values are headings of person fields (usual names or --columns' own)."""
+    named = {h for hs in columns.values() for h in hs}
+    known = {v.strip().lower() for v in values
+             if _field_of(_key(v)) or v.strip().lower() in named}
+    return len(known) >= 2
 
 
 def _key(heading: str) -> str:

@@ -303,8 +303,10 @@ def _xlsx():
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (_xlsx(), "is a zip file (an Excel .xlsx workbook?), not a CSV: save it as CSV"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "is an Excel .xls workbook"),
+    (_xlsx(), "is a zip file but not a readable Excel .xlsx workbook: open it in Excel"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50,
+     "is an old Excel .xls workbook, a password-protected workbook or another Office file, "
+     "not a CSV or .xlsx workbook: save it as an .xlsx workbook or as CSV"),
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", "is a PDF, not a CSV"),
     (b"<html><body><table><tr><td>record_id</td></tr></table>", "is a web page or XML"),
     (b"\xff\xd8\xff\xe0\x00\x10JFIF", "is an image"),

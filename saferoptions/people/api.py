@@ -47,13 +47,16 @@ class DetailSerializer(serializers.Serializer):
 
 
 AUDIT_DOWN_RESPONSE = OpenApiResponse(DetailSerializer, description="Audit log unavailable")
+# More than the account's rate (core/api_throttles.py); Retry-After says when to ask again.
+THROTTLED_RESPONSE = OpenApiResponse(DetailSerializer, description="Too many requests")
 
 
 class PersonListApi(APIView):
     """People the caller may see, optionally filtered by name (`q`), 50 a page."""
 
     @extend_schema(operation_id="people_list", parameters=[SearchParams],
-                   responses={200: PersonPageSerializer, 503: AUDIT_DOWN_RESPONSE})
+                   responses={200: PersonPageSerializer, 429: THROTTLED_RESPONSE,
+                              503: AUDIT_DOWN_RESPONSE})
     def get(self, request):
         params = SearchParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -74,7 +77,7 @@ class PersonDetailApi(APIView):
     @extend_schema(operation_id="people_retrieve", responses={
         200: PersonRecordSerializer,
         404: OpenApiResponse(DetailSerializer, description="Not found"),
-        503: AUDIT_DOWN_RESPONSE})
+        429: THROTTLED_RESPONSE, 503: AUDIT_DOWN_RESPONSE})
     def get(self, request, public_id):
         try:
             child = selectors.child_record(user=request.user, public_id=public_id)

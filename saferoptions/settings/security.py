@@ -114,11 +114,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A signed-in person's API requests (the people API), per account (core/api_throttles.py),
+    # so a scripted session cannot page through children as fast as the server answers.
+    "DEFAULT_THROTTLE_CLASSES": ["saferoptions.core.api_throttles.SignedInThrottle"],
     # The partner API (feeds/throttles.py) counts callers without a credential (anon) and with a
     # wrong one per address, and each partner system per credential (above bench.feeds' 50/s).
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("SAFEROPTIONS_THROTTLE_ANON", "30/min"),
-        "user": "600/min",
+        "user": os.environ.get("SAFEROPTIONS_THROTTLE_USER", "600/min"),
         "partner_bad_token": os.environ.get("SAFEROPTIONS_THROTTLE_BAD_TOKEN", "10/min"),
         "partner": os.environ.get("SAFEROPTIONS_THROTTLE_PARTNER", "6000/min"),
     },

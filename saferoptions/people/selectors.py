@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from saferoptions.access import policy
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, Purpose
@@ -26,7 +26,11 @@ PAGE_SIZE = 50
 # "groups", the groups they are in). People may not import those apps, so they register here
 # from their AppConfig.ready(); the access policy still decides which rows the user sees.
 _RECORD_ROWS: dict[str, Callable[[], QuerySet]] = {}
-ORDER = ("family_name", "given_name", "pk")
+# By family name, then given name; records with no family name (an ED referral with a first
+# name only, not yet matched) last, not filling the first pages. A CASE, not NULLS LAST: the
+# name is blank, not null, and it sorts the same on SQLite and PostgreSQL.
+ORDER = (Case(When(family_name="", then=Value(1)), default=Value(0)), "family_name",
+         "given_name", "pk")
 
 
 @dataclass(frozen=True)

@@ -54,3 +54,23 @@ def test_a_childs_record_shows_ethnicity_and_sex_in_words_not_codes(client):
     client.force_login(worker)
     body = client.get(reverse("people:detail", args=[child.public_id])).content.decode()
     assert "Asian: Bangladeshi" in body and "asian_bangladeshi" not in body
+
+
+def test_records_with_no_family_name_come_last_on_the_list_the_api_and_the_export(client):
+    """Unmatched ED referrals (a first name only) sorted first filled page 1 of Find a child."""
+    worker, stranger = UserFactory(role=Role.SOCIAL_WORKER), UserFactory(role=Role.SOCIAL_WORKER)
+    for given, family in (("Zoe", ""), ("Amir", "Young"), ("Ben", ""), ("Cara", "Abbott"),
+                          ("Ann", "Abbott")):
+        TeamMemberFactory(person=PersonFactory(given_name=given, family_name=family),
+                          user=worker)
+    expected = ["Ann Abbott", "Cara Abbott", "Amir Young", "Ben ", "Zoe "]
+    client.force_login(worker)
+    page = client.get(reverse("people:search"))
+    assert [f"{p.given_name} {p.family_name}" for p in page.context["found"].people] == expected
+    api = client.get(reverse("people-api:list")).json()["results"]
+    assert [f"{r['given_name']} {r['family_name']}" for r in api] == expected
+    rows = client.get(reverse("people:export")).content.decode().splitlines()[1:]
+    assert [" ".join(r.split(",")[1:3]) for r in rows] == expected
+    assert client.get(reverse("people:search"), {"page": "²"}).status_code == 400
+    client.force_login(stranger)  # nobody on their team: none of them, first or last
+    assert client.get(reverse("people:search")).context["found"].people == []

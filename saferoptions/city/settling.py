@@ -198,11 +198,14 @@ class Settler:
             self.done.clocks_met += self._meet_interview_clocks(task, actor, form)
 
     def _meet_interview_clocks(self, task: Task, actor, form) -> int:
-        """The child's interview clock is met with the task. A task that names no child (a
-        parent reported them missing, so the event has two people) cannot meet it itself:
-        the worker records the interview on the child's clock too, as the child's page does."""
+        """The child's interview clock is met with the task. A task that names no child (made
+        before the child was matched) cannot meet it itself: the worker records the interview
+        on the child's clock too, as the child's page does. A child's own task meets only that
+        child's clock: children missing together are each interviewed."""
         clocks = StatutoryClock.objects.filter(kind=ClockKind.RETURN_HOME_INTERVIEW,
                                                key__startswith=f"rhi:event:{task.event_id}:")
+        if task.person_id:
+            clocks = clocks.filter(key=f"rhi:event:{task.event_id}:{task.person_id}")
         waiting = list(clocks.filter(met_at__isnull=True)) if task.event_id else []
         for row in waiting:
             late = form.cleaned_data["late_reason"] or (

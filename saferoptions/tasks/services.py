@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from saferoptions.audit.services import record
@@ -73,6 +74,19 @@ def event_facts(event: Event, facts: dict, people: list[dict], object_kinds=None
     }
 
 
+# Event rules whose task is one child's own duty: each person the event records in one of these
+# roles gets their own task, named for them and on their own clock (children missing together
+# each get a return home interview). Nobody in another role (a reporter, a suspect, an
+# associate, a witness) is ever named on one. A place review is the place's, not split.
+FOR_EACH_CHILD = {
+    TaskType.RETURN_HOME_INTERVIEW: frozenset({InvolvementRole.MISSING_PERSON}),
+    TaskType.HOSPITAL_RAPID_RESPONSE: frozenset({
+        InvolvementRole.PATIENT, InvolvementRole.VICTIM, InvolvementRole.SUBJECT}),
+    TaskType.RISK_ASSESSMENT: frozenset({
+        InvolvementRole.PUPIL, InvolvementRole.SUBJECT, InvolvementRole.SUSPECT}),
+}
+
+
 def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None) -> list[Task]:
     """Make the tasks the current rules ask for; call inside the processing transaction."""
     facts = event_facts(event, facts, people, object_kinds)
@@ -80,18 +94,30 @@ def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None
     for rule in current_rules(event.event_type):
         if rule.scope == RuleScope.PERSON:
             made += [t for pid in _people_of(event) if (t := _person_task(rule, event, facts, pid))]
+        elif rule.scope == RuleScope.EVENT and rule.task_type in FOR_EACH_CHILD:
+            made += _child_tasks(rule, event, facts)
         elif holds(rule.conditions, facts):
             made += [t for t in [_event_or_place_task(rule, event)] if t]
     return made
 
 
 def name_child_on_tasks(event: Event) -> int:
-    """Once an event's only child is known, its event tasks name them (matched later)."""
+    """Once an event's children are known (matched later), their event tasks name them."""
+    named = 0
+    for child in _children_of(event, frozenset().union(*FOR_EACH_CHILD.values())):
+        if child.person_id:
+            named += Task.objects.filter(event=event, person__isnull=True,
+                                         dedupe_key=_child_key(event, child)).update(
+                                             person_id=child.person_id)
     people = _subjects_of(event)
     if len(people) != 1:
-        return 0
-    return Task.objects.filter(event=event, person__isnull=True,
-                               rule__scope=RuleScope.EVENT).update(person_id=people[0])
+        return named
+    # A task made for the whole event (a rule not split per child, or made before it was)
+    # names the event's only child.
+    return named + Task.objects.filter(
+        event=event, person__isnull=True, rule__scope=RuleScope.EVENT,
+        dedupe_key=f"e{event.pk}").exclude(task_type__in=FOR_EACH_CHILD).update(
+            person_id=people[0])
 
 
 def _people_of(event: Event) -> list[int]:
@@ -113,6 +139,62 @@ def _subjects_of(event: Event) -> list[int]:
     return sorted(set(ids.values_list("person_id", flat=True)))
 
 
+def _children_of(event: Event, roles) -> list[Involvement]:
+    """The event's records of the people in these roles, one each (by agency record)."""
+    rows = Involvement.objects.filter(event=event, role__in=roles).filter(
+        Q(identity__isnull=False) | Q(person__isnull=False)).select_related(
+            "identity", "person").order_by("pk")
+    found: dict[str, Involvement] = {}
+    for row in rows:  # a child recorded in two such roles (a pupil and a suspect) is one child
+        found.setdefault(_child_key(event, row), row)
+    return list(found.values())
+
+
+def _child_key(event: Event, child: Involvement) -> str:
+    """One child's task for one event: keyed on the agency's record of the child, which a
+    redelivered or updated message finds again, so it names them once they are matched."""
+    who = f"i{child.identity_id}" if child.identity_id else f"p{child.person_id}"
+    return f"e{event.pk}:{who}"
+
+
+def _child_tasks(rule: TaskRule, event: Event, facts: dict) -> list[Task]:
+    """One task for each child the rule's duty is for; the whole event's while none is known
+    (an anonymised ED record), which the first child known then takes over."""
+    children = _children_of(event, FOR_EACH_CHILD[rule.task_type])
+    if not children:
+        whole = _event_or_place_task(rule, event, person=False) if holds(
+            rule.conditions, facts) else None
+        return [whole] if whole else []
+    made = []
+    for child in children:
+        if holds(rule.conditions, {**facts, **_own_age(event, child)}):
+            task = _child_task(rule, event, child)
+            made += [task] if task else []
+    return made
+
+
+def _own_age(event: Event, child: Involvement) -> dict:
+    """The child's own age, where known, so one child's age never makes another's task."""
+    born = (child.identity.date_of_birth if child.identity_id else None) or (
+        child.person.date_of_birth if child.person_id else None)
+    age = age_on(born, event.occurred_at.date())
+    return {} if age is None else {"age": age}
+
+
+def _child_task(rule: TaskRule, event: Event, child: Involvement) -> Task | None:
+    key = _child_key(event, child)
+    same_rule = Task.objects.filter(rule__slug=rule.slug, event=event)
+    if same_rule.filter(dedupe_key=key).exists() or (
+            child.person_id and same_rule.filter(person_id=child.person_id).exists()):
+        return None  # a re-run, or the child's task made under another of their records
+    unnamed = same_rule.filter(dedupe_key=f"e{event.pk}", person__isnull=True).first()
+    if unnamed is not None:  # made for the event before any child was known: now this child's
+        unnamed.dedupe_key, unnamed.person_id = key, child.person_id
+        unnamed.save(update_fields=["dedupe_key", "person"])
+        return None
+    return _make_task(rule, event, key, person_id=child.person_id, place_id=event.place_id)
+
+
 def _person_task(rule: TaskRule, event: Event, facts: dict, person_id: int) -> Task | None:
     evidence: list[int] = []
     if not holds(rule.conditions, facts, _history(event, person_id), evidence):
@@ -123,13 +205,13 @@ def _person_task(rule: TaskRule, event: Event, facts: dict, person_id: int) -> T
     return _make_task(rule, event, key, person_id=person_id)
 
 
-def _event_or_place_task(rule: TaskRule, event: Event) -> Task | None:
+def _event_or_place_task(rule: TaskRule, event: Event, *, person=True) -> Task | None:
     if rule.scope == RuleScope.PLACE:
         if event.place_id is None or _recent_task(rule, place_id=event.place_id,
                                                   at=event.occurred_at):
             return None
         return _make_task(rule, event, f"pl{event.place_id}:e{event.pk}", place_id=event.place_id)
-    person_ids = _subjects_of(event)
+    person_ids = _subjects_of(event) if person else []
     person_id = person_ids[0] if len(person_ids) == 1 else None
     return _make_task(rule, event, f"e{event.pk}", person_id=person_id, place_id=event.place_id)
 

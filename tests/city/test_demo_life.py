@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ from saferoptions.city.demo_life import live_counts
 from saferoptions.city.models import SyntheticCity
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role, User
-from saferoptions.events.models import Event, EventType
+from saferoptions.events.models import Event, EventType, Involvement
 from saferoptions.interventions.models import ParticipationActivity, ParticipationChild
 from saferoptions.meetings.models import AgendaItem
 from saferoptions.people.models import Person
@@ -68,6 +69,31 @@ def test_the_demo_opens_on_work_for_several_teams_with_concerns_and_clocks(live_
     assert {c.key.split(":")[2] for c in clocks} <= {str(pk) for pk in returns.values_list(
         "pk", flat=True)}
     assert "tasks " in live_city and live_city.count("\n") == 3  # settled, then the present
+
+
+def test_each_child_back_from_missing_has_their_own_interview_task_on_their_clock(live_city):
+    """Children missing together are each interviewed: a task each, named, due with the
+    child's own clock; none names the older associate or nobody."""
+    clocks = StatutoryClock.objects.filter(kind=ClockKind.RETURN_HOME_INTERVIEW)
+    tasks = Task.objects.filter(task_type="return_home_interview")
+    due = {(t.event_id, t.person_id): t.due_at for t in tasks}
+    assert clocks.exists() and len(due) == tasks.count()
+    for row in clocks:
+        _, _, event, person = row.key.split(":")
+        assert due[(int(event), int(person))] == row.due_at
+    assert not tasks.filter(person__isnull=True).exists()
+    # A brother's or friend's interview done never meets the clock of a child still waiting.
+    waiting = {(t.event_id, t.person_id) for t in tasks.filter(status="open")}
+    assert all(row.met_at is None for row in clocks
+               if tuple(map(int, row.key.split(":")[2:])) in waiting)
+    missing = {(i.event_id, i.person_id) for i in Involvement.objects.filter(
+        event__in=tasks.values("event"), role="missing_person")}
+    assert set(due) <= missing
+    together = [e for e, n in Counter(e for e, _ in missing).items() if n > 1]
+    assert together and all(
+        tasks.filter(event_id=e).count() == Involvement.objects.filter(
+            event_id=e, role="missing_person").values("person").distinct().count()
+        for e in together)
 
 
 def test_next_weeks_meetings_have_agendas_and_the_rules_audit_as_a_feed(live_city):

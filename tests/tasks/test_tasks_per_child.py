@@ -9,6 +9,7 @@ from django.test import Client
 from saferoptions.access import policy
 from saferoptions.cases.hooks import event_arrived
 from saferoptions.cases.models import StatutoryClock
+from saferoptions.city.settling import Settler
 from saferoptions.contexts.models import Place
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Team, Ward
@@ -187,3 +188,17 @@ def test_each_childs_team_reads_only_the_children_it_interviews(three, south):
     assert outsider.get(f"/tasks/{ava_task.pk}/").status_code == 404
     assert outsider.get("/tasks/99999999/").status_code == 404
     assert outsider.get("/tasks/nine/").status_code == 404
+
+
+def test_the_demo_s_team_interviewing_one_child_meets_only_that_child_s_clock(three):
+    ava, mia, _ = three
+    event = _episode((ava, "missing_person"), (mia, "missing_person"))
+    made = apply_rules(event, {}, [])
+    event_arrived(event)
+    settler = Settler(now=clock.now(), days=30, seed=1)
+    settler._complete(made[0], clock.now())
+    met = dict(StatutoryClock.objects.filter(kind="return_home_interview")
+               .values_list("person__given_name", "met_at"))
+    assert met["Ava"] is not None
+    assert met["Mia"] is None  # Mia has not been interviewed: her clock still runs
+    assert Task.objects.get(pk=made[1].pk).status == "open"

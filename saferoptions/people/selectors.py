@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from saferoptions.access import policy
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, Purpose
@@ -28,9 +29,11 @@ PAGE_SIZE = 50
 _RECORD_ROWS: dict[str, Callable[[], QuerySet]] = {}
 # By family name, then given name; records with no family name (an ED referral with a first
 # name only, not yet matched) last, not filling the first pages. A CASE, not NULLS LAST: the
-# name is blank, not null, and it sorts the same on SQLite and PostgreSQL.
-ORDER = (Case(When(family_name="", then=Value(1)), default=Value(0)), "family_name",
-         "given_name", "pk")
+# name is blank, not null, and it sorts the same on SQLite and PostgreSQL. Names sort without
+# regard to case: some agencies send family names in capitals (AHMED), and they belong beside
+# Ahmed, not before Abbott (SQLite, and PostgreSQL under the C collation, sort capitals first).
+ORDER = (Case(When(family_name="", then=Value(1)), default=Value(0)), Lower("family_name"),
+         Lower("given_name"), "pk")
 
 
 @dataclass(frozen=True)

@@ -60,10 +60,13 @@ def test_records_with_no_family_name_come_last_on_the_list_the_api_and_the_expor
     """Unmatched ED referrals (a first name only) sorted first filled page 1 of Find a child."""
     worker, stranger = UserFactory(role=Role.SOCIAL_WORKER), UserFactory(role=Role.SOCIAL_WORKER)
     for given, family in (("Zoe", ""), ("Amir", "Young"), ("Ben", ""), ("Cara", "Abbott"),
-                          ("Ann", "Abbott")):
+                          ("Ann", "Abbott"), ("Beth", "AHMED"), ("Adam", "Ahmed"),
+                          ("ali", "Ahmed")):
         TeamMemberFactory(person=PersonFactory(given_name=given, family_name=family),
                           user=worker)
-    expected = ["Ann Abbott", "Cara Abbott", "Amir Young", "Ben ", "Zoe "]
+    # Capitals sort with the rest (an agency's AHMED beside Ahmed, not before Abbott).
+    expected = ["Ann Abbott", "Cara Abbott", "Adam Ahmed", "ali Ahmed", "Beth AHMED",
+                "Amir Young", "Ben ", "Zoe "]
     client.force_login(worker)
     page = client.get(reverse("people:search"))
     assert [f"{p.given_name} {p.family_name}" for p in page.context["found"].people] == expected

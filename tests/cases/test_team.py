@@ -136,6 +136,22 @@ def test_a_break_glass_holder_cannot_add_anyone_to_the_team(client, world):
     assert "Add to the team" not in _case(client, police, world.child).content.decode()
 
 
+def test_ending_a_membership_without_a_reason_points_at_that_members_box(client, world):
+    member = TeamAroundChildMember.objects.get(user=world.users["lead"])
+    client.force_login(world.users["social_worker"])
+    end = reverse("cases:team-end", args=[world.child.public_id, member.pk])
+    response = client.post(end, {"end_reason": " "})
+    assert response.status_code == 400
+    body = response.content.decode()
+    box = f"end{member.pk}_end_reason"
+    # The error summary's link lands on the box of the member whose ending was refused.
+    assert f'<a href="#{box}">Enter why their membership ends.</a>' in body
+    assert f'id="{box}"' in body and f'for="{box}"' in body
+    assert f"end{member.pk}_error" in body.split(f'id="{box}"')[1].split(">")[0]
+    member.refresh_from_db()
+    assert member.ended_on is None
+
+
 def test_a_break_glass_holder_cannot_end_a_membership(client, world):
     police = world.users["police"]
     _grant(world, police)

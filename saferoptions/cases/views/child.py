@@ -131,7 +131,9 @@ def team_end(request, public_id, member):
                                  what="team_member", change=True)
     if found is None or str(found[1].person.public_id) != str(public_id):
         return not_found(request, str(public_id))
-    form = TeamEndForm(request.POST)
+    # Each member has their own "why" box on the child's page: the ids name the member, so the
+    # error summary's link lands on the box that was sent empty.
+    form = TeamEndForm(request.POST, auto_id=f"end{found[0].pk}_%s")
     if form.is_valid():
         try:
             services.end_team_membership(actor=request.user, member=found[0],

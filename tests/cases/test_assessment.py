@@ -143,6 +143,24 @@ def _ready(w):
         values={"analysis": "Harm is mostly outside the home", "recommendation": "CSP"})
 
 
+def test_sending_without_an_analysis_points_at_the_analysis_box(client, world):
+    assessment = _start(world)
+    services.save_assessment(actor=world.users["social_worker"], assessment=assessment,
+                             version=1, values={"child_words": "I go to the park with Jay"})
+    client.force_login(world.users["social_worker"])
+    response = client.post(reverse("cases:assessment-submit", args=[assessment.pk]))
+    assert response.status_code == 400
+    body = _text(response)
+    # The summary named the submit form's hidden late-reason box, which is not on the page
+    # before the due date; it now leads to the analysis, shown with its error.
+    assert '<a href="#id_analysis">Write the analysis and the recommendation' in body
+    assert 'id="id_analysis"' in body and "#id_late_reason" not in body
+    assert "govuk-textarea--error" in body.split('id="id_analysis"')[0].rsplit("<textarea", 1)[1]
+    assert "I go to the park with Jay" in body
+    assessment.refresh_from_db()
+    assert assessment.status == "in_progress"
+
+
 def test_late_completion_needs_a_reason(client, world):
     assessment = _ready(world)
     with clock.frozen(dt.datetime(2026, 5, 8, 9, tzinfo=dt.UTC)):

@@ -162,10 +162,22 @@ def submit(request, pk):
             services.submit_assessment(actor=request.user, assessment=row,
                                        late_reason=form.cleaned_data["late_reason"])
         except services.Refused as error:
+            if error.field in SECTION_NAMES:
+                return _refused_section(request, row, child, error)
             return _refused(request, row, child, "submit_form", form, error)
         messages.success(request, "Sent to a manager for approval.")
         return redirect("cases:assessment", row.pk)
     return _page(request, row, child, status=400, submit_form=form)
+
+
+def _refused_section(request, row, child, error):
+    """A refusal about the assessment's own words (no analysis yet) is shown on that section,
+    where the worker writes it, with the text as saved and drafted so far."""
+    drafts = AssessmentDraft.objects.filter(assessment=row, user=request.user)
+    form = AssessmentForm(_initial(row, list(drafts)))
+    form.is_valid()
+    form.add_error(error.field, error.message)
+    return _page(request, row, child, status=400, form=form)
 
 
 def _refused(request, row, child, name, form, error):

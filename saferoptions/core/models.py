@@ -139,3 +139,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class RateCount(models.Model):
+    """How many requests one caller made in one fixed window of a rate limit (core/rates.py).
+
+    One small row per caller and window, bumped by a single upsert, so every web process counts
+    the same requests and two at once cannot both slip under the limit."""
+
+    caller = models.CharField(max_length=200)
+    period = models.BigIntegerField(help_text="the window's number: seconds since 1970 // length")
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.BigIntegerField(help_text="seconds since 1970 after which it is dropped")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["caller", "period"],
+                                               name="one_count_per_caller_and_window")]
+        indexes = [models.Index(fields=["expires_at"], name="rate_count_expiry")]
+
+    def __str__(self):
+        return f"{self.caller} in window {self.period}: {self.hits}"

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.cache import caches
 
-from saferoptions.feeds.throttles import CACHE
+from saferoptions.core.models import RateCount
 
 
 @pytest.fixture
@@ -14,11 +14,12 @@ def mail_outbox(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_throttle_counts(request):
-    """Every test starts with no throttle counts: the cache is a database table that a flush
-    (transactional tests) does not empty, and a count left over would slow the next test."""
+    """Every test starts with no throttle counts: a count left over by a transactional test
+    would slow the next test."""
     marker = request.node.get_closest_marker("django_db")
     if marker is not None:  # only a test database may be touched
         request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction")
                                 else "db")
-        caches[CACHE].clear()
+        RateCount.objects.all().delete()
+        caches["throttle"].clear()
     yield

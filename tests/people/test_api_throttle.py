@@ -1,14 +1,12 @@
 """The people API slows a signed-in account down: over its rate, 429 with Retry-After, counted
-per account in the cache every web process shares; the partner API keeps its own throttles."""
+per account in the database every web process shares; the partner API keeps its own throttles."""
 
 import uuid
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
-from saferoptions.core.api_throttles import CACHE
 from saferoptions.core.models import Role
 from saferoptions.settings import security
 from tests.cases.factories import TeamMemberFactory
@@ -21,12 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def user_rate(settings):
-    caches[CACHE].clear()  # a database table: a count left by another test would carry on
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {**rates, "user": "3/min"}}
-    yield
-    caches[CACHE].clear()
 
 
 def signed_in(role=Role.SOCIAL_WORKER) -> tuple[Client, object]:

@@ -126,6 +126,10 @@ def test_a_bad_referral_returns_to_the_form_naming_the_field(client, world, chan
     assert response.status_code == 400
     assert message in page and "There is a problem" in page
     assert "govuk-form-group--error" in page
+    # The summary's message is a link to the box to put right (a date's day box), as GOV.UK's
+    # error summary is; it was plain text, so the licensing officer had to hunt for the field.
+    anchor = f"id_{field}_0" if field == "seen_on" else f"id_{field}"
+    assert f'<li><a href="#{anchor}">' in page and f'id="{anchor}"' in page
     assert not ContextCase.objects.exists()
     assert not Place.with_proposed.filter(status=PlaceStatus.PROPOSED).exists()
 
@@ -136,6 +140,11 @@ def test_a_blank_referral_is_field_errors_not_a_crash(client, world):
     assert response.status_code == 400
     assert b"Choose what the concern is about" in response.content
     assert b"Enter what you saw or heard" in response.content
+    # The radios' link lands on the first radio; a date's message names the date only once.
+    assert b'<a href="#id_kind_0">' in response.content and b'id="id_kind_0"' in response.content
+    dated = client.post(reverse("contexts:refer"), {"seen_on_day": "31", "seen_on_month": "2",
+                                                   "seen_on_year": "2026"})
+    assert b'<a href="#id_seen_on_0">When did you see this? must be a real date' in dated.content
 
 
 def test_the_described_fields_are_ignored_when_a_listed_place_is_chosen(client, world):

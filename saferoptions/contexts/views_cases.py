@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, access_rule
+from saferoptions.core.floods import limit_reports
 from saferoptions.core.numbers import whole_number
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.core.widgets import NOT_LISTED
@@ -54,6 +55,7 @@ def _refer_kinds(user) -> list[str]:
 @login_required
 @CHANGE_METHODS
 @fail_closed
+@limit_reports
 def refer(request):
     """Refer a place, group or school; licensing officers and the community refer places."""
     kinds = _refer_kinds(request.user)

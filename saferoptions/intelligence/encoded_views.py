@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access.http import not_found
 from saferoptions.access.routes import ROLES, SIGNED_IN
+from saferoptions.core.floods import limit_reports
 from saferoptions.linkage import bloom
 
 from . import encoded, services
@@ -26,6 +27,7 @@ class WorryForm(forms.Form):
 
 
 @page(SIGNED_IN, "GET", "POST")
+@limit_reports
 def worry(request):
     """A business, community organisation, licensing or housing officer's worry about a person:
     encoded on submission, never stored as typed; the answer is the same whoever it is."""

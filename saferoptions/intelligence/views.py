@@ -13,6 +13,7 @@ from saferoptions.access.http import fail_closed, not_found
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, SIGNED_IN, access_rule
 from saferoptions.contexts.case_selectors import places_to_refer
 from saferoptions.contexts.models import Group, Place
+from saferoptions.core.floods import limit_reports
 from saferoptions.core.queues import read_query
 from saferoptions.events.models import Event
 from saferoptions.people.models import Person
@@ -51,6 +52,7 @@ def _refuse(form, error: services.Refused) -> None:
 # --- submitting, and hearing back -------------------------------------------------------------
 
 @page(SIGNED_IN, "GET", "POST")
+@limit_reports
 def submit(request):
     """Any signed-in partner: intelligence about people, objects, places and events."""
     form = SubmissionForm(request.POST or None, places=places_to_refer(request.user))

@@ -108,6 +108,10 @@ ACCOUNTS_DEMO_FILE = VAR_DIR / "demo_accounts.json"
 # accounts with their passwords and current codes. `check --deploy` fails while it is on.
 DEMO_MODE = env_bool("SAFEROPTIONS_DEMO", False)
 OTP_TOTP_ISSUER = "Safer Options"
+# Reports and referrals into the Hub's queues (intelligence, worries, referring a child or a
+# place): at most this many posts from one signed-in account per window (core/floods.py).
+REPORTS_PER_ACCOUNT_LIMIT = env_int("SAFEROPTIONS_REPORTS_PER_ACCOUNT", 20)
+REPORTS_PER_ACCOUNT_WINDOW_SECONDS = env_int("SAFEROPTIONS_REPORTS_PER_ACCOUNT_WINDOW", 600)
 
 # --- the partner API: who may call it, and how often --------------------------------------------
 REST_FRAMEWORK = {

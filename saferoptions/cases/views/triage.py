@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from saferoptions.access.categories import Purpose
 from saferoptions.core import clock
+from saferoptions.core.floods import limit_reports
 from saferoptions.core.numbers import whole_number
 from saferoptions.people.models import Person
 
@@ -27,6 +28,7 @@ from .common import not_found, personal, refuse, signed_in, transaction
 
 
 @signed_in("GET", "POST")
+@limit_reports
 def refer(request):
     """Any partner may refer a child; they are told the outcome, never the child's record."""
     form = ReferralForm(request.POST or None)

@@ -14,3 +14,10 @@ IMPORTERS = roles_with("import_agency_files")
 # not records, so this is the system administrator's by default; the pages show no personal
 # data.
 PARTNER_ADMINS = roles_with("administer_partner_systems")
+# The file formats page and each feed's CSV template: for those who work with feeds, who
+# send their agency's files (a licensing team sends its licensing reports this way), who
+# watch the feeds, and who read the partner API's documentation. Not a community member, who
+# sends no file and has no partner system: the page shows no record, but what is not offered
+# is not there (the same 404 as an address that does not exist).
+WORK_WITH_FEEDS = tuple(sorted(set(IMPORTERS) | set(OVERSEERS)
+                               | set(roles_with("read_api_docs"))))

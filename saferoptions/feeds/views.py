@@ -5,7 +5,6 @@ the old feeds addresses for it redirect there.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_variables
 
-from saferoptions.access.routes import ROLES, SIGNED_IN, access_rule
+from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.linkage.roles import REVIEWERS
 from saferoptions.linkage.selectors import waiting_entry
@@ -28,7 +27,7 @@ from .forms import (
     PartnerSystemForm,
 )
 from .models import FeedType, PartnerSystem, feeds_for_agency
-from .roles import IMPORTERS, OVERSEERS, PARTNER_ADMINS, RESOLVERS
+from .roles import IMPORTERS, OVERSEERS, PARTNER_ADMINS, RESOLVERS, WORK_WITH_FEEDS
 from .schemas import SCHEMAS
 
 
@@ -44,8 +43,7 @@ def status(request):
     })
 
 
-@access_rule(SIGNED_IN)
-@login_required
+@access_rule(ROLES, roles=WORK_WITH_FEEDS)
 def template(request, feed_type):
     if feed_type not in SCHEMAS:
         raise Http404
@@ -54,8 +52,7 @@ def template(request, feed_type):
     return response
 
 
-@access_rule(SIGNED_IN)
-@login_required
+@access_rule(ROLES, roles=WORK_WITH_FEEDS)
 def schemas(request):
     return render(request, "feeds/schemas.html", {
         # A schema without its own docstring has no description: show nothing, never "None".

@@ -33,6 +33,11 @@ def test_a_community_member_is_not_offered_the_file_formats_the_api_or_an_import
     assert "Tell the Hub about a worry" in home  # what they do here is still offered
     client = _client(member)
     assert client.get("/feeds/import/").status_code == 404  # forbidden looks absent
+    # Not offered is not there: the page and its templates answer as an address that does
+    # not exist, for a feed that exists and one that does not alike.
+    for url in ("/feeds/schemas/", "/feeds/templates/community_concern.csv",
+                "/feeds/templates/not-a-feed.csv", "/feeds/nowhere/"):
+        assert client.get(url).status_code == 404, url
     assert client.post("/feeds/import/", {"feed_type": "community_concern"}).status_code == 404
     assert not InboxMessage.objects.exists()
 
@@ -49,6 +54,28 @@ def test_a_licensing_officer_is_offered_the_import_of_their_licensing_reports():
 
 
 @pytest.mark.parametrize("role", ["hub_practitioner", "police_officer", "team_manager",
-                                  "strategic_lead", "analyst", "system_administrator"])
+                                  "strategic_lead", "analyst", "system_administrator",
+                                  "licensing_officer"])
 def test_those_who_send_watch_or_build_feeds_keep_the_file_formats(role):
-    assert 'href="/feeds/schemas/"' in _home(UserFactory(role=role))
+    user = UserFactory(role=role)
+    assert 'href="/feeds/schemas/"' in _home(user)
+    client = _client(user)
+    page = client.get("/feeds/schemas/")
+    assert page.status_code == 200 and "community_concern" in page.content.decode()
+    assert client.get("/feeds/templates/community_concern.csv").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["community_member", "data_protection_officer",
+                                  "catalogue_manager", "lead_worker", "locality_chair"])
+def test_who_is_not_offered_the_file_formats_finds_no_such_page(role):
+    """Whoever's home page does not offer the link meets the page as absent: the route's
+    rule and the home page read the same roles (`feeds.roles.WORK_WITH_FEEDS`)."""
+    user = UserFactory(role=role)
+    assert 'href="/feeds/schemas/"' not in _home(user)
+    client = _client(user)
+    assert client.get("/feeds/schemas/").status_code == 404
+    assert client.get("/feeds/templates/police_incident.csv").status_code == 404
+
+
+def test_signed_out_the_file_formats_are_not_there():
+    assert Client().get("/feeds/schemas/").status_code == 404

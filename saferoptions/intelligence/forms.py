@@ -33,6 +33,7 @@ class SubmissionForm(DescribedPlaceForm):
 
     account = _text("What did you see or hear?", required=True, rows=8, help_text=(
         "Who, what, where and when, in your own words. Say how you know it."))
+    account.error_messages["required"] = "Enter what you saw or heard"
     place = ListedOrNotField(
         Place.objects.none(), label="Place", required=False,
         not_listed_label="The place is not listed", reveals=DESCRIBED_PLACE,
@@ -58,7 +59,9 @@ class SubmissionForm(DescribedPlaceForm):
 class EntityForm(forms.Form):
     """One person, object, location or event named in the submission."""
 
-    kind = forms.ChoiceField(label="What is it", choices=EntityKind.choices)
+    kind = forms.ChoiceField(label="What is it", choices=EntityKind.choices, error_messages={
+        "required": "Choose what it is: a person, an object, a location or an event",
+        "invalid_choice": "Choose what it is from the list"})
     object_kind = forms.ChoiceField(label="If an object", required=False,
                                     choices=[("", "Not an object"), *ObjectKind.choices])
     name = _text("Name or nickname", max_length=200)

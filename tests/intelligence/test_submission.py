@@ -108,7 +108,22 @@ def test_an_empty_account_is_refused_naming_the_field(client, world):
     signed_in(client, world.users["licensing"])
     response = _post(client, account="   ")
     assert response.status_code == 400
-    assert "What did you see or hear?" in response.content.decode()
+    assert "What did you see or hear?: Enter what you saw or heard" in response.content.decode()
+
+
+def test_a_bad_entry_is_in_the_error_summary_linked_to_its_box(client, world):
+    signed_in(client, world.users["licensing"])
+    response = _post(client, **{"entity-1-name": "Big Mo", "entity-1-date_of_birth": "31/2/2011",
+                                "entity-2-name": "A phone", "entity-2-kind": "a-ship"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    # An entry's error had no summary at all: the page came back with no word at its top.
+    summary = page.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert '<a href="#id_entity-1-date_of_birth">Entry 2, date of birth' in summary
+    assert '<a href="#id_entity-2-kind">Entry 3, what is it: Choose what it is from the list' \
+        in summary
+    assert 'id="id_entity-1-date_of_birth"' in page and 'value="Big Mo"' in page
+    assert not IntelligenceReport.objects.exists()
 
 
 def test_a_business_partner_and_community_meeting_notes(client, world):

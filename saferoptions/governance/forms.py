@@ -5,7 +5,10 @@ from django import forms
 
 class LegalHoldForm(forms.Form):
     reason = forms.CharField(
-        max_length=200, help_text="For example the litigation or inquiry reference. No names."
+        max_length=200, help_text="For example the litigation or inquiry reference. No names.",
+        error_messages={"required": "Enter why the record is held, for example the inquiry's "
+                                    "reference",
+                        "max_length": "Give a hold reason of 200 characters or fewer"},
     )
 
 

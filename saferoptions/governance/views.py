@@ -1,6 +1,7 @@
 """The data protection officer's screens: records due for review, holds, disposal, SAR export."""
 
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,9 +26,28 @@ DPO = roles_with("review_retention")
 AUDITORS = roles_with("search_audit")
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """A hold or disposal its form refused: the row, its box on the review page, what to do."""
+
+    person_id: int
+    field: str  # "confirm" or "reason": the row's box is "<field>-<person id>"
+    label: str
+    message: str
+    value: str = ""
+
+    @property
+    def box(self) -> str:
+        return f"{self.field}-{self.person_id}"
+
+
 @access_rule(ROLES, roles=DPO)
 def review(request):
     """People whose records reach their review date soon, soonest first."""
+    return _review_page(request)
+
+
+def _review_page(request, *, unfinished: Unfinished | None = None) -> HttpResponse:
     with transaction.atomic():
         due = selectors.records_due_for_review()
         page = Paginator(due, settings.GOVERNANCE_REVIEW_PAGE_SIZE).get_page(
@@ -40,11 +60,10 @@ def review(request):
             object_ids=[item.person_id for item in page],
             purpose="governance",
         )
-    return render(
-        request,
-        "governance/review.html",
-        {"page": page, "hold_form": LegalHoldForm(), "dispose_form": DisposalForm()},
-    )
+    # A refused hold or disposal comes back to this list with the row's box marked, not to a
+    # page that only says it was not done.
+    return render(request, "governance/review.html", {"page": page, "unfinished": unfinished},
+                  status=400 if unfinished else 200)
 
 
 @access_rule(ROLES, roles=DPO)
@@ -52,7 +71,9 @@ def review(request):
 def place_hold(request, person_id: int):
     form = LegalHoldForm(request.POST)
     if not form.is_valid():
-        return _refused(request, "reason: " + form.errors["reason"][0])
+        return _review_page(request, unfinished=Unfinished(
+            person_id, "reason", "Hold reason", form.errors["reason"][0],
+            request.POST.get("reason", "")))
     try:
         services.place_legal_hold(
             actor=request.user, person_id=person_id, reason=form.cleaned_data["reason"]
@@ -79,7 +100,8 @@ def release_hold(request, hold_id: int):
 def dispose(request, person_id: int):
     form = DisposalForm(request.POST)
     if not form.is_valid():
-        return _refused(request, "confirm: " + form.errors["confirm"][0])
+        return _review_page(request, unfinished=Unfinished(
+            person_id, "confirm", "Reviewed and due", form.errors["confirm"][0]))
     try:
         tombstone = services.dispose_person(actor=request.user, person_id=person_id)
     except services.GovernanceRefused as refusal:

@@ -115,9 +115,20 @@ def test_hold_then_disposal_is_refused_through_the_screen(client, dpo, subject):
     assert Person.objects.filter(pk=subject.pk).exists()
 
 
+def _due_soon():
+    return clock.frozen(dt.datetime(2045, 1, 1, tzinfo=dt.UTC))
+
+
 def test_disposal_needs_confirmation(client, dpo, subject):
-    response = client.post(reverse("governance:dispose", args=[subject.pk]), {})
-    assert response.status_code == 400 and b"confirm" in response.content
+    with _due_soon():
+        response = client.post(reverse("governance:dispose", args=[subject.pk]), {})
+    assert response.status_code == 400
+    # Back on the list with the row's box marked, not on a page that only said "not done".
+    page = response.content.decode()
+    box = f"confirm-{subject.pk}"
+    assert (f'<a href="#{box}">Reviewed and due (person {subject.pk}): Confirm that you have '
+            "reviewed the record.</a>") in page
+    assert f'id="{box}-error"' in page and f'id="{box}"' in page
     assert Person.objects.filter(pk=subject.pk).exists()
 
 
@@ -128,6 +139,17 @@ def test_disposal_through_the_screen_leaves_a_tombstone(client, dpo, subject):
 
 
 def test_a_hold_without_a_reason_is_refused_naming_the_field(client, dpo, subject):
-    response = client.post(reverse("governance:place-hold", args=[subject.pk]), {"reason": ""})
-    assert response.status_code == 400 and b"reason" in response.content
+    with _due_soon():
+        response = client.post(reverse("governance:place-hold", args=[subject.pk]),
+                               {"reason": " "})
+        too_long = client.post(reverse("governance:place-hold", args=[subject.pk]),
+                               {"reason": "INQ-" + "9" * 300})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (f'<a href="#reason-{subject.pk}">Hold reason (person {subject.pk}): Enter why the '
+            "record is held") in page
+    assert f'id="reason-{subject.pk}-error"' in page
+    assert too_long.status_code == 400
+    assert "Give a hold reason of 200 characters or fewer" in too_long.content.decode()
+    assert 'value="INQ-999' in too_long.content.decode()  # what was typed stays in the box
     assert not LegalHold.objects.exists()

@@ -16,7 +16,7 @@ from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement, InvolvementRole
-from saferoptions.people.models import Person
+from saferoptions.people.models import Person, PersonKind
 
 from .models import (
     Escalation,
@@ -87,6 +87,13 @@ FOR_EACH_CHILD = {
 }
 
 
+# Duties the law gives children only: statutory guidance asks for a return home interview for
+# a child who went missing, not for an adult. Nobody 18 or over on the day of the episode gets
+# one, whatever a rule's version says (rules are data; this is not the partnership's choice).
+CHILDREN_ONLY = frozenset({TaskType.RETURN_HOME_INTERVIEW})
+ADULT_AGE = 18
+
+
 def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None) -> list[Task]:
     """Make the tasks the current rules ask for; call inside the processing transaction."""
     facts = event_facts(event, facts, people, object_kinds)
@@ -106,9 +113,12 @@ def name_child_on_tasks(event: Event) -> int:
     named = 0
     for child in _children_of(event, frozenset().union(*FOR_EACH_CHILD.values())):
         if child.person_id:
-            named += Task.objects.filter(event=event, person__isnull=True,
-                                         dedupe_key=_child_key(event, child)).update(
-                                             person_id=child.person_id)
+            waiting = Task.objects.filter(event=event, person__isnull=True,
+                                          dedupe_key=_child_key(event, child))
+            if adult_then(event, child):
+                _withdraw_adults_duties(waiting.filter(task_type__in=CHILDREN_ONLY))
+                waiting = waiting.exclude(task_type__in=CHILDREN_ONLY)
+            named += waiting.update(person_id=child.person_id)
     people = _subjects_of(event)
     if len(people) != 1:
         return named
@@ -118,6 +128,21 @@ def name_child_on_tasks(event: Event) -> int:
         event=event, person__isnull=True, rule__scope=RuleScope.EVENT,
         dedupe_key=f"e{event.pk}").exclude(task_type__in=FOR_EACH_CHILD).update(
             person_id=people[0])
+
+
+ADULT_WITHDRAWN = ("Withdrawn: the person was 18 or over on the day of the episode, and a "
+                   "return home interview is for children.")
+
+
+def _withdraw_adults_duties(tasks) -> None:
+    """A record of unknown age made a child's duty; matched, the person was an adult then. The
+    open task is cancelled unnamed (the team never opens an adult's record through it)."""
+    found = list(tasks.filter(status=TaskStatus.OPEN).values_list("pk", flat=True))
+    if found:
+        Task.objects.filter(pk__in=found).update(status=TaskStatus.CANCELLED,
+                                                 description=ADULT_WITHDRAWN)
+        record(actor=None, action="update", object_type="task", object_ids=found,
+               purpose="partner feed", detail={"status": "cancelled", "why": "adult"})
 
 
 def _people_of(event: Event) -> list[int]:
@@ -167,10 +192,22 @@ def _child_tasks(rule: TaskRule, event: Event, facts: dict) -> list[Task]:
         return [whole] if whole else []
     made = []
     for child in children:
+        if rule.task_type in CHILDREN_ONLY and adult_then(event, child):
+            continue
         if holds(rule.conditions, {**facts, **_own_age(event, child)}):
             task = _child_task(rule, event, child)
             made += [task] if task else []
     return made
+
+
+def adult_then(event: Event, child: Involvement) -> bool:
+    """Whether the person was 18 or over on the day of the event, by the agency's record of
+    them or else their person's; with no date of birth, as their person is known (an
+    unmatched record of unknown age is taken for a child: the interview is offered)."""
+    age = _own_age(event, child).get("age")
+    if age is not None:
+        return age >= ADULT_AGE
+    return child.person_id is not None and child.person.kind != PersonKind.CHILD
 
 
 def _own_age(event: Event, child: Involvement) -> dict:

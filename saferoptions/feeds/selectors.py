@@ -4,7 +4,7 @@ rows do, so their readers are audited. (Unmatched records: `linkage.selectors`.)
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.http import QueryDict
 
 from saferoptions.access import policy
@@ -43,8 +43,15 @@ def ledger(batch: Batch) -> dict:
 
 
 def batches_for(user):
-    """Batches the user may see: their own agency's, or all for those who oversee feeds."""
-    batches = Batch.objects.select_related("agency", "partner")
+    """Batches the user may see: their own agency's, or all for those who oversee feeds.
+
+    A file's name is the sender's own words, and a child's name is a common one
+    ("Okafor missing.csv"), so `shown_filename` holds it for the file's own agency only; those
+    who oversee every agency's feeds (the system administrator and the strategic lead among
+    them, who see no records) know another agency's file by its number, feed and agency.
+    """
+    batches = Batch.objects.select_related("agency", "partner").annotate(shown_filename=Case(
+        When(agency_id=user.agency_id, then=F("filename")), default=Value("")))
     return batches if user.role in OVERSEERS else batches.filter(agency=user.agency_id)
 
 

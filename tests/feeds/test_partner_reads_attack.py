@@ -1,6 +1,7 @@
 """One partner system reading another's messages and batches by guessing ids, a revoked token
 mid-conversation, and the feeds pages' queues under malformed paging (tried on a demo clone;
-each held, and is kept here so it goes on holding).
+each held, and is kept here so it goes on holding); and a file's name, the sender's own words,
+which every overseer of the feeds saw, the system administrator included (fixed).
 """
 
 import json
@@ -10,6 +11,7 @@ from django.test import Client
 
 from saferoptions.core.models import Agency, Team
 from saferoptions.feeds import services
+from saferoptions.feeds.flat import columns
 from saferoptions.feeds.models import PartnerSystem
 from tests.core.factories import UserFactory
 
@@ -100,3 +102,35 @@ def test_the_quarantine_and_a_batch_page_take_any_paging_without_a_server_error(
         response = client.get(f"{url}?{query}")
         assert response.status_code in (200, 400), url
         assert b"x" * 100 not in response.content  # a long value is not echoed back whole
+
+
+def _missing_file(name: str):
+    header = ",".join(columns("missing_episode"))
+    return services.import_file(actor=None, agency=Agency.objects.get(slug="police"),
+                                feed_type="missing_episode", filename=name,
+                                content=f"{header}\n".encode())
+
+
+def test_a_files_name_is_shown_only_to_its_own_agency():
+    batch = _missing_file("Okafor Sam missing 3 April.csv")
+    police = UserFactory(role="police_officer", agency=Agency.objects.get(slug="police"),
+                         team=Team.objects.get(slug="police-missing"))
+    admin = UserFactory(role="system_administrator", team=None,
+                        agency=Agency.objects.get(slug="social-care"))
+    strategic = UserFactory(role="strategic_lead", team=None,
+                            agency=Agency.objects.get(slug="community-safety"))
+    hub = UserFactory(hub=True, team=Team.objects.get(slug="hub"))
+
+    def page(user, url):
+        client = Client()
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, (user.role, url)
+        return response.content.decode()
+
+    assert "Okafor" in page(police, f"/feeds/batches/{batch.pk}/")
+    for user in (admin, hub):
+        shown = page(user, f"/feeds/batches/{batch.pk}/")
+        assert "Okafor" not in shown and "File import batch from" in shown
+    for user in (admin, strategic, hub):
+        assert "Okafor" not in page(user, "/feeds/")

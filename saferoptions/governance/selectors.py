@@ -79,6 +79,79 @@ def records_due_for_review(*, on: dt.date | None = None, horizon_days: int | Non
     return sorted(due, key=lambda item: (item.review_date, item.person_id))
 
 
+@dataclasses.dataclass(frozen=True)
+class RecordShown:
+    """Who a record due for review is, as the DPO sees them to decide on its disposal."""
+
+    person: Person
+    agencies: list[str]  # the agencies whose records of them are held, by name
+
+
+def review_details(user, person_ids) -> dict[int, RecordShown]:
+    """The people on the review list as the policy lets the DPO see them for oversight (the
+    AUDIT purpose: the DPO's governance reads), with the agencies holding their records. The
+    caller audits the read. A person the policy does not give is missing from the answer."""
+    purpose = policy.Purpose.AUDIT
+    people = policy.restrict(user, "list", Person.objects.filter(pk__in=person_ids),
+                             purpose=purpose)
+    identities = policy.restrict(user, "list", Identity.objects.filter(person__in=people),
+                                 purpose=purpose).select_related("agency")
+    agencies: dict[int, set[str]] = {}
+    for identity in identities:
+        agencies.setdefault(identity.person_id, set()).add(identity.agency.name)
+    return {p.pk: RecordShown(p, sorted(agencies.get(p.pk, ()))) for p in people}
+
+
+@dataclasses.dataclass(frozen=True)
+class DisposalPreview:
+    """What a disposal of one record would take away, shown before the DPO confirms it."""
+
+    person: Person
+    merged: list[int]  # records merged into theirs, which go with them
+    records: list[tuple[str, int]]  # (agency, how many of its records of them)
+    events: int  # events they are in: kept for the others in them, their names removed
+    due: DueForReview | None  # None: no retention rule covers the record's category
+    rule: str
+
+
+def disposal_preview(user, person_id: int) -> DisposalPreview:
+    """One record as the DPO confirms its disposal, read through the policy for oversight
+    (AUDIT) and audited; a person the policy does not give, or merged into another, is the
+    same 404 as nobody."""
+    purpose = policy.Purpose.AUDIT
+    with transaction.atomic():
+        person = policy.get_or_404(
+            user, "view", Person.objects.filter(merged_into__isnull=True), purpose=purpose,
+            pk=person_id)
+        people = same_human(person)
+        identities = list(policy.restrict(
+            user, "view", Identity.objects.filter(person__in=people), purpose=purpose,
+        ).select_related("agency"))
+        events = policy.restrict(
+            user, "view", Event.objects.filter(involvements__person__in=people), purpose=purpose,
+        ).distinct().count()
+        record(actor=user, action="view", object_type="person",
+               object_ids=[p.pk for p in people], purpose=purpose,
+               detail={"page": "disposal", "identities": [i.pk for i in identities]})
+    rule = RetentionRule.objects.filter(category=person.kind).first()
+    counts: dict[str, int] = {}
+    for identity in identities:
+        counts[identity.agency.name] = counts.get(identity.agency.name, 0) + 1
+    held = bool(held_person_ids() & {p.pk for p in people})
+    return DisposalPreview(
+        person=person, merged=[p.pk for p in people[1:]], records=sorted(counts.items()),
+        events=events, due=_due(person, rule, held=held), rule=rule.summary() if rule else "")
+
+
+def _due(person: Person, rule, *, held: bool) -> DueForReview | None:
+    if rule is None:
+        return None
+    row = last_contacts(Person.objects.filter(pk=person.pk)).get()
+    contact = last_contact_of(row)
+    when = review_date(rule, last_contact=contact, date_of_birth=person.date_of_birth)
+    return DueForReview(person.pk, person.kind, contact, when, held)
+
+
 def same_human(person: Person) -> list[Person]:
     """The person and every record merged into them (the same real human)."""
     found, frontier = [person], [person]

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from saferoptions.access.categories import Purpose
 from saferoptions.access.http import fail_closed
 from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import ROLES, access_rule
@@ -28,10 +29,10 @@ AUDITORS = roles_with("search_audit")
 
 @dataclass(frozen=True)
 class Unfinished:
-    """A hold or disposal its form refused: the row, its box on the review page, what to do."""
+    """A hold its form refused: the row, its box on the review page, what to do."""
 
     person_id: int
-    field: str  # "confirm" or "reason": the row's box is "<field>-<person id>"
+    field: str  # "reason": the row's box is "<field>-<person id>"
     label: str
     message: str
     value: str = ""
@@ -53,17 +54,26 @@ def _review_page(request, *, unfinished: Unfinished | None = None) -> HttpRespon
         page = Paginator(due, settings.GOVERNANCE_REVIEW_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
+        ids = [item.person_id for item in page]
+        if unfinished and unfinished.person_id not in ids:
+            ids.append(unfinished.person_id)  # named in the error summary
+        # Who each record is, so the DPO knows what they would dispose of: read for oversight.
+        shown = selectors.review_details(request.user, ids)
         record(
             actor=request.user,
             action="list",
             object_type="person",
-            object_ids=[item.person_id for item in page],
-            purpose="governance",
+            object_ids=ids,
+            purpose=Purpose.AUDIT,
+            detail={"page": "retention_review"},
         )
-    # A refused hold or disposal comes back to this list with the row's box marked, not to a
-    # page that only says it was not done.
-    return render(request, "governance/review.html", {"page": page, "unfinished": unfinished},
-                  status=400 if unfinished else 200)
+    rows = [(item, shown.get(item.person_id)) for item in page]
+    # A refused hold comes back to this list with the row's box marked, not to a page that
+    # only says it was not done.
+    return render(request, "governance/review.html", {
+        "page": page, "rows": rows, "unfinished": unfinished,
+        "unfinished_shown": shown.get(unfinished.person_id) if unfinished else None,
+    }, status=400 if unfinished else 200)
 
 
 @access_rule(ROLES, roles=DPO)
@@ -96,12 +106,15 @@ def release_hold(request, hold_id: int):
 
 
 @access_rule(ROLES, roles=DPO)
-@require_POST
+@require_http_methods(["GET", "POST"])
+@fail_closed
 def dispose(request, person_id: int):
-    form = DisposalForm(request.POST)
+    """GET: who the record is and what disposing of it takes away; POST: dispose of it."""
+    form = DisposalForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
-        return _review_page(request, unfinished=Unfinished(
-            person_id, "confirm", "Reviewed and due", form.errors["confirm"][0]))
+        preview = selectors.disposal_preview(request.user, person_id)
+        return render(request, "governance/dispose.html", {"form": form, "preview": preview},
+                      status=400 if form.is_bound else 200)
     try:
         tombstone = services.dispose_person(actor=request.user, person_id=person_id)
     except services.GovernanceRefused as refusal:

@@ -46,6 +46,7 @@ def urls(person_id: int) -> list[tuple[str, str]]:
         ("get", reverse("governance:review")),
         ("post", reverse("governance:place-hold", args=[person_id])),
         ("post", reverse("governance:dispose", args=[person_id])),
+        ("get", reverse("governance:dispose", args=[person_id])),
         ("get", reverse("governance:subject-access", args=[person_id])),
         ("post", reverse("governance:subject-access", args=[person_id])),
         ("post", reverse("governance:release-hold", args=[1])),
@@ -123,13 +124,58 @@ def test_disposal_needs_confirmation(client, dpo, subject):
     with _due_soon():
         response = client.post(reverse("governance:dispose", args=[subject.pk]), {})
     assert response.status_code == 400
-    # Back on the list with the row's box marked, not on a page that only said "not done".
+    # Back on the record's disposal page with its box marked, not a page that said "not done".
     page = response.content.decode()
-    box = f"confirm-{subject.pk}"
-    assert (f'<a href="#{box}">Reviewed and due (person {subject.pk}): Confirm that you have '
-            "reviewed the record.</a>") in page
-    assert f'id="{box}-error"' in page and f'id="{box}"' in page
+    assert '<a href="#confirm">Confirm that you have reviewed the record.</a>' in page
+    assert 'id="confirm-error"' in page and 'id="confirm"' in page
+    assert "Dispose of Ayla Subject's record" in page
     assert Person.objects.filter(pk=subject.pk).exists()
+
+
+def test_the_review_list_names_each_record_for_oversight(client, dpo):
+    due = PersonFactory(given_name="Ayla", family_name="Subject", kind="adult_of_concern",
+                        date_of_birth=dt.date(1990, 3, 4))
+    IdentityFactory(person=due, agency__name="Avon Police")
+    with _due_soon():
+        response = client.get(reverse("governance:review"))
+    page = response.content.decode()
+    assert "Ayla Subject" in page and "Born 4 Mar 1990" in page
+    assert "Adult of concern" in page and "Avon Police" in page
+    assert f'href="{reverse("governance:dispose", args=[due.pk])}"' in page
+    entry = AuditEntry.objects.get(action="list")
+    assert (entry.purpose, entry.object_ids) == ("audit", [str(due.pk)])
+    assert "Ayla" not in json.dumps(entry.detail)
+
+
+def test_the_disposal_page_names_what_will_go_and_is_audited(client, dpo, subject):
+    absorbed = PersonFactory(merged_into=subject)
+    with _due_soon():
+        response = client.get(reverse("governance:dispose", args=[subject.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    agency = subject.identities.get().agency.name
+    assert "Dispose of Ayla Subject's record?" in page
+    assert f"{agency}: 1 record" in page and "Child (under 18)" in page
+    assert "Records merged into theirs" in page
+    assert "kept for the others in them" in page
+    assert "I have reviewed Ayla Subject's record and it is due for disposal" in page
+    entry = AuditEntry.objects.get(action="view")
+    assert entry.purpose == "audit" and entry.detail["page"] == "disposal"
+    assert set(entry.object_ids) == {str(subject.pk), str(absorbed.pk)}
+    assert Person.objects.filter(pk=subject.pk).exists()  # looking disposes of nothing
+
+
+def test_the_disposal_page_of_a_held_record_offers_no_disposal(client, dpo, subject):
+    client.post(reverse("governance:place-hold", args=[subject.pk]), {"reason": "INQ-9"})
+    page = client.get(reverse("governance:dispose", args=[subject.pk])).content.decode()
+    assert "under a legal hold" in page and 'name="confirm"' not in page
+
+
+def test_the_disposal_page_of_nobody_or_a_merged_record_is_a_404(client, dpo, subject):
+    absorbed = PersonFactory(merged_into=subject)
+    for person_id in (987654, absorbed.pk):
+        assert client.get(reverse("governance:dispose", args=[person_id])).status_code == 404
+    assert client.get("/governance/people/abc/dispose/").status_code == 404
 
 
 def test_disposal_through_the_screen_leaves_a_tombstone(client, dpo, subject):
@@ -146,7 +192,7 @@ def test_a_hold_without_a_reason_is_refused_naming_the_field(client, dpo, subjec
                                {"reason": "INQ-" + "9" * 300})
     assert response.status_code == 400
     page = response.content.decode()
-    assert (f'<a href="#reason-{subject.pk}">Hold reason (person {subject.pk}): Enter why the '
+    assert (f'<a href="#reason-{subject.pk}">Hold reason (Ayla Subject): Enter why the '
             "record is held") in page
     assert f'id="reason-{subject.pk}-error"' in page
     assert too_long.status_code == 400

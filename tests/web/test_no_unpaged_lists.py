@@ -102,7 +102,6 @@ NOT_WALKED = {
     "access/break-glass/<int:pk>/acknowledge/": POST_ONLY,
     "governance/people/<int:person_id>/hold/": POST_ONLY,
     "governance/holds/<int:hold_id>/release/": POST_ONLY,
-    "governance/people/<int:person_id>/dispose/": POST_ONLY,
     "meetings/<int:pk>/items/<int:item>/actions/<int:action>/withdraw/": POST_ONLY,
     "interventions/programmes/<int:pk>/places/<int:area_id>/": POST_ONLY,
     "interventions/programmes/<int:pk>/providers/": POST_ONLY,

@@ -71,7 +71,33 @@ def break_glass_alerts(*, user) -> list:
             grant.may_acknowledge = grant.person_id in led
         record(actor=user, action="list", object_type="break_glass_grant",
                object_ids=[g.pk for g in grants], purpose=Purpose.AUDIT)
+        _name_records(user, grants, led)
     return grants
+
+
+# Who a grant's record is: the DPO sees everyone for oversight (audit); a team manager or
+# lead professional only the children their direct work already opens.
+NAMING_PURPOSES = (Purpose.AUDIT, Purpose.DIRECT_WORK)
+
+
+def _name_records(user, grants: list, led: set) -> None:
+    """Set each grant's `named` (the person, if the policy lets this user see them) and
+    `log_open` (whether their access log opens for this user), auditing the names read."""
+    ids = {g.person_id for g in grants}
+    named: dict = {}
+    for purpose in NAMING_PURPOSES:
+        people = policy.restrict(user, "list", registry.person_model().objects.filter(
+            pk__in=ids - set(named)), purpose=purpose)
+        found = {p.pk: p for p in people}
+        if found:
+            record(actor=user, action="list", object_type="person", object_ids=sorted(found),
+                   purpose=purpose, detail={"page": "break_glass_alerts"})
+        named.update(found)
+    for grant in grants:
+        grant.named = named.get(grant.person_id)
+        # As `access_log_purpose` decides: the DPO, and the child's lead professional.
+        grant.log_open = grant.named is not None and (
+            user.role == Role.DATA_PROTECTION_OFFICER or grant.person_id in led)
 
 
 def _alerts_for(user) -> Q:

@@ -9,6 +9,7 @@ from saferoptions.access.models import BreakGlassGrant
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Role
+from tests.access.conftest import CANARY_FAMILY, CANARY_GIVEN
 
 pytestmark = pytest.mark.django_db
 REASON = "Child brought to ED at 2am with a stab wound; need known risks now"
@@ -122,3 +123,27 @@ def test_each_reader_is_offered_only_the_button_they_may_press(client, scene):
     client.force_login(lead)
     page = client.get(reverse("access:break-glass-queue")).content.decode()
     assert acknowledge in page and review not in page and "Waiting for a reviewer" in page
+
+
+def test_the_reviewer_sees_who_the_record_was_as_the_policy_allows(client, scene):
+    # The list showed a bare id: the DPO could not tell whose record was opened.
+    _ask(client, scene.users[Role.POLICE_OFFICER], scene.mine.public_id)
+    client.force_login(scene.users[Role.DATA_PROTECTION_OFFICER])
+    page = client.get(reverse("access:break-glass-queue")).content.decode()
+    assert "Ashanti Mbeki" in page
+    assert reverse("people:detail", args=[scene.mine.public_id]) in page
+    assert reverse("access:access-log", args=[scene.mine.public_id]) in page
+    read = AuditEntry.objects.get(action="list", object_type="person")
+    assert (read.purpose, read.object_ids) == ("audit", [str(scene.mine.pk)])
+
+
+def test_a_team_manager_outside_the_childs_team_sees_no_name(client, scene):
+    _ask(client, scene.users[Role.SOCIAL_WORKER], scene.canary.public_id)
+    client.force_login(scene.users[Role.TEAM_MANAGER])
+    page = client.get(reverse("access:break-glass-queue")).content.decode()
+    assert REASON in page  # the grant reaches the worker's manager to review
+    assert CANARY_FAMILY not in page and CANARY_GIVEN not in page
+    assert f"A child whose record you may not open (reference {str(scene.canary.public_id)[:8]})" \
+        in page
+    assert reverse("people:detail", args=[scene.canary.public_id]) not in page
+    assert not AuditEntry.objects.filter(action="list", object_type="person").exists()

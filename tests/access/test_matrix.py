@@ -93,7 +93,7 @@ def test_context_pages_mask_people_the_user_may_not_see(client, scene, name):
             # Numeric ids are not echoed in the page, so the bodies must match as they are.
             assert TOKEN.sub(b"", response.content) == TOKEN.sub(b"", absent.content), role
             continue
-        assert b"Someone you do not have access to" in response.content  # the canary, masked
+        assert b"whose records you may not see" in response.content  # the canary, counted
         shows_mine = b"Ashanti" in response.content
         assert shows_mine == (role in PERSON_ROUTES["people:detail"]), role
 
@@ -103,7 +103,7 @@ def test_licensing_officer_sees_the_place_but_no_child(client, scene):
     response = client.get(reverse("contexts:place", args=[scene.place.pk]))
     assert response.status_code == 200
     # Both children, counted by the one small-number rule: never a stub each.
-    assert b"Someone you do not have access to: &lt;5 people not shown." in response.content
+    assert b"Not shown: &lt;5 people linked here whose records you may not see." in response.content
     assert Role.LICENSING_OFFICER in NO_RECORDS
 
 

@@ -111,7 +111,8 @@ def test_the_hub_runs_a_case_through_the_pages(client, world):
     page = client.get(reverse("contexts:case", args=[case.pk]))
     assert b"New lighting" in page.content and b"Ashanti" in page.content
     assert HIDDEN_FAMILY.encode() not in page.content
-    assert b"&lt;5 people not shown" in page.content
+    assert (b"Not shown: &lt;5 people linked to this case whose records you may not see"
+            in page.content)
 
 
 def test_a_stale_form_shows_a_clear_error(client, world):

@@ -155,6 +155,8 @@ def test_a_place_review_names_and_links_its_place_its_children_and_its_review():
     assert f'href="/contexts/cases/{case.pk}/"' in page
     assert "Remi Stone" in page and f'href="/cases/children/{child.public_id}/"' in page
     assert "Hidden Child" not in page
+    # The count of hidden people read "Someone you do not have access to: <5 not shown".
+    assert "Not shown: &lt;5 people linked to this place whose records you may not see" in page
     assert 'id="place-recent-events">' in page and " at the place in the last 90 days" in page
     audit = AuditEntry.objects.filter(actor_id=worker.pk, action="view",
                                       object_type="task").latest("sequence")

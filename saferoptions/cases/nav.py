@@ -9,6 +9,15 @@ from .models import Assessment, Concern
 from .selectors.caseload import _visible, home_counts
 from .selectors.triage import _queue_q, may_triage
 
+
+def _notifications_words(user) -> str:
+    """Changes to a team around a child reach only those who work with children."""
+    if has_duty(user, WORK_WITH_CHILDREN):
+        return ("What the Hub decided about your concerns, and changes to the teams around "
+                "the children you work with.")
+    return "What the Hub decided about the concerns you raised."
+
+
 NAV_ENTRIES = [
     NavEntry("My work", "cases:my-work",
              "The children you work with, their clocks and tasks; your assessments and actions.",
@@ -24,7 +33,7 @@ NAV_ENTRIES = [
              "Tell the Safer Options Hub about a child you are worried about.", header=False),
     NavEntry("Your notifications", "cases:notifications",
              "What the Hub decided about your concerns, and changes to the teams you lead.",
-             header=False),
+             header=False, describe=_notifications_words),
 ]
 
 

@@ -36,6 +36,12 @@ class NavEntry:
     staff_only: bool = False
     header: bool = True  # False: on the home page only, to keep the header short
     order: int = LATER  # lower first; ties keep the order they were registered in
+    # Words for one reader instead of `description`, when part of it applies to some only
+    # (e.g. the team around a child, to those who work with children).
+    describe: Callable | None = None
+
+    def description_for(self, user) -> str:
+        return self.describe(user) if self.describe else self.description
 
     def __post_init__(self):
         if self.roles is not None and self.duty is not None:

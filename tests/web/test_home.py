@@ -99,3 +99,19 @@ def test_people_who_see_no_records_get_no_counts(db):
     for role in (Role.LICENSING_OFFICER, Role.SYSTEM_ADMINISTRATOR, Role.ANALYST):
         page = _home(UserFactory(role=role))
         assert "Your work now" not in page
+
+
+def test_a_person_without_agency_or_team_is_told_only_what_applies(db):
+    # A community member read "Team: None" and that notifications tell of "changes to the
+    # teams you lead".
+    page = _home(UserFactory(role=Role.COMMUNITY_MEMBER, agency=None, team=None))
+    assert ">Team<" not in page and ">Agency<" not in page and ">None<" not in page
+    assert "teams you lead" not in page and "teams around" not in page
+    assert "What the Hub decided about the concerns you raised." in page
+
+
+def test_a_practitioner_sees_their_team_and_the_team_around_the_child_notices(db):
+    team = Team.objects.first()
+    page = _home(UserFactory(role=Role.SOCIAL_WORKER, agency=team.agency, team=team))
+    assert f'<dd class="govuk-summary-list__value">{escape(team)}</dd>' in page
+    assert "changes to the teams around the children you work with" in page

@@ -267,6 +267,10 @@ class KnownPlaceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.places = places
 
+    def point_at(self, box: str) -> None:
+        """The place box's id on the page (one per row), for the error summary's link."""
+        self.fields["place"].widget.attrs["id"] = box
+
     def clean_place(self):
         label = self.cleaned_data["place"].strip()
         if label in self.places:

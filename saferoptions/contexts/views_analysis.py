@@ -172,6 +172,18 @@ def hotspots(request):
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD})
 
 
+def _point_at_rows(form, merge, rows) -> None:
+    """The error summary links to the box of the row posted: a described place's box is
+    "merge-<its number>", a hospital description's "place-<its row on the page>"."""
+    if merge.is_bound and str(merge.data.get("proposed", "")).isdigit():
+        merge.point_at(f"merge-{merge.data['proposed']}")
+    if form.is_bound:
+        found = [n for n, (r, _likely) in enumerate(rows.rows, 1)
+                 if r.text == form.data.get("text")]
+        if found:
+            form.point_at(f"place-{found[0]}")
+
+
 @access_rule(ROLES, roles=roles_with("resolve_locations"))
 @login_required
 @GET_POST
@@ -212,12 +224,13 @@ def unresolved_locations(request):
     status = 400 if request.method == "POST" else 200
     texts = read_query(request.GET, sorts=LISTED, keep=("described",))
     described = read_query(request.GET, sorts=LISTED, keep=("page",), page_param="described")
+    rows = page_of(texts, [(r, [(labels[c.place_id], c.score) for c in r.candidates
+                                if c.place_id in labels]) for r in rows],
+                   what="hospital locations")
+    _point_at_rows(form, merge, rows)
     return render(request, "contexts/locations.html", {
         "form": form, "merge": merge, "confident": confident, "place_labels": places,
-        "query": texts, "described": described,
-        "rows": page_of(texts, [(r, [(labels[c.place_id], c.score) for c in r.candidates
-                                     if c.place_id in labels]) for r in rows],
-                        what="hospital locations"),
+        "query": texts, "described": described, "rows": rows,
         "proposed": page_of(described, selectors.proposed_places(request.user),
                             what="described places"),
         "threshold": settings.CONTEXTS_SUPPRESSION_THRESHOLD}, status=status)

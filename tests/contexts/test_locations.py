@@ -1,6 +1,7 @@
 """Hospital free-text locations: resolving to a place, adding a place, and bad input."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -140,3 +141,16 @@ def test_both_lists_are_paged_each_under_its_own_name(client, world, attendances
     later = later.decode()
     assert "page 2 of 2" in later and "Described stairwell 54" in later
     assert "described=2&amp;page=1" in later and "page=2&amp;described=1" in later
+
+
+def test_a_resolve_without_a_known_place_links_the_summary_to_that_rows_box(client, world,
+                                                                          attendances):
+    client.force_login(world.users[Role.ANALYST])
+    response = client.post(reverse("contexts:locations"),
+                           {"text": "the chippy on gloucester rd", "place": "Nowhere"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    box = re.search(r'id="(place-\d+)-error"', page).group(1)  # the posted row's box
+    assert f'id="{box}"' in page
+    assert f'<a href="#{box}">Known place: Choose a known place' in page
+    assert 'href="#id_place"' not in page

@@ -181,3 +181,20 @@ def test_the_locations_page_lists_the_places_once(client, world):
     page = client.get(reverse("contexts:locations")).content.decode()
     assert page.count(">Shop 7, ") == 0 and page.count('"Shop 7, ') == 1  # one datalist
     assert 'list="known-places"' in page and "<select" not in page
+
+
+def test_a_merge_without_a_known_place_links_the_summary_to_that_rows_box(client, world):
+    # The summary linked to "#id_place", which is on no box: each row's is "merge-<n>".
+    _refer_described(client, world)
+    proposed = Place.with_proposed.get(status=PlaceStatus.PROPOSED)
+    client.force_login(world.users[Role.HUB_PRACTITIONER])
+    for typed in ("", "Nowhere we know"):
+        response = client.post(reverse("contexts:locations"),
+                               {"apply": "merge", "proposed": proposed.pk, "place": typed})
+        page = response.content.decode()
+        assert response.status_code == 400
+        box = f"merge-{proposed.pk}"
+        assert f'<a href="#{box}">Known place: ' in page and 'href="#id_place"' not in page
+        assert f'id="{box}"' in page and f'id="{box}-error"' in page
+        assert f'value="{typed}"' in page  # what was typed stays in the box
+    assert Place.with_proposed.filter(pk=proposed.pk).exists()

@@ -24,6 +24,11 @@ def _bound(form_class, request, **kwargs):
     return form_class(request.POST if request.method == "POST" else None, **kwargs)
 
 
+def _status(form) -> int:
+    """A posted form shown again (invalid or refused) answers 400, as the site's forms do."""
+    return 400 if form.is_bound else 200
+
+
 def _refused(form, refused: changes.AccountChangeRefused) -> None:
     form.add_error(refused.field if refused.field in form.fields else None, str(refused))
 
@@ -64,7 +69,7 @@ def account_new(request):
         else:
             messages.success(request, _created_message(user, change))
             return redirect("accounts:account", pk=user.pk)
-    return render(request, "accounts/manage/new.html", {"form": form})
+    return render(request, "accounts/manage/new.html", {"form": form}, status=_status(form))
 
 
 def _created_message(user, change) -> str:
@@ -103,7 +108,8 @@ def account_change(request, pk):
             messages.success(request, "The change waits for a second person's approval."
                              if pending else "The account was changed.")
             return redirect("accounts:account", pk=found.pk)
-    return render(request, "accounts/manage/change.html", {"account": found, "form": form})
+    return render(request, "accounts/manage/change.html", {"account": found, "form": form},
+                  status=_status(form))
 
 
 @access_rule(ROLES, roles=MANAGERS)
@@ -167,4 +173,5 @@ def change_decide(request, pk):
     may_decide = (found.state == found.State.PENDING
                   and request.user.pk not in (found.proposed_by_id, found.user_id))
     return render(request, "accounts/manage/decide.html",
-                  {"change": found, "form": form, "may_decide": may_decide})
+                  {"change": found, "form": form, "may_decide": may_decide},
+                  status=_status(form))

@@ -126,6 +126,7 @@ def test_nobody_changes_their_own_account(admin_a, admin_b):
     response = _client(admin_a).post(f"/accounts/manage/{admin_a.pk}/change/",
                                      _placement(admin_a, role=Role.DATA_PROTECTION_OFFICER))
     assert "You cannot change your own account" in response.content.decode()
+    assert response.status_code == 400  # a refused form answers 400, as the site's forms do
     admin_a.refresh_from_db()
     assert admin_a.role == Role.SYSTEM_ADMINISTRATOR
     assert not AccountChange.objects.exists()
@@ -137,8 +138,9 @@ def test_nobody_approves_a_change_to_their_own_account(admin_a, admin_b, dpo):
     _client(admin_a).post(f"/accounts/manage/{admin_b.pk}/change/",
                           _placement(admin_b, role=Role.DATA_PROTECTION_OFFICER))
     change = AccountChange.objects.get(user=admin_b)
-    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
-                          {"decision": "approve", "note": "me"})
+    response = _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                                     {"decision": "approve", "note": "me"})
+    assert response.status_code == 400
     admin_b.refresh_from_db()
     assert admin_b.role == Role.SYSTEM_ADMINISTRATOR
 
@@ -197,10 +199,13 @@ def test_creating_an_account_with_a_widening_role_starts_with_no_role(admin_a, s
 
 def test_creating_names_the_field_that_is_wrong(admin_a, worker):
     police_team = Team.objects.filter(agency__slug="police").first()
-    page = _client(admin_a).post("/accounts/manage/new/", {
+    response = _client(admin_a).post("/accounts/manage/new/", {
         "username": worker.username, "first_name": "", "last_name": "X",
         "role": Role.SOCIAL_WORKER, "agency": worker.agency_id, "team": police_team.pk,
-        "note": WHY}).content.decode()
+        "note": WHY})
+    # It answered 200; every other form of the site answers a form with errors 400.
+    assert response.status_code == 400
+    page = response.content.decode()
     assert "Enter the person&#x27;s first name" in page
     assert "is not a team of" in page
 

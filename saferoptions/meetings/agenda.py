@@ -25,6 +25,7 @@ from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
 from .attendance import sync_attendance
 from .errors import Refused
+from .invitations import invite_childrens_practitioners
 from .models import AgendaItem, ItemKind, LocalityMeeting
 
 CHAIR_REASON = "Added by the chair."
@@ -86,11 +87,13 @@ def build_agenda(meeting: LocalityMeeting, *, actor=None) -> BuildResult:
         result = _apply(meeting, candidates(meeting))
         meeting.agenda_built_at = clock.now()
         meeting.save(update_fields=["agenda_built_at"])
+        invited = invite_childrens_practitioners(meeting, actor=actor)
         sync_attendance(meeting)
         record(actor=actor, action="update", object_type="locality_meeting",
                object_ids=[meeting.pk], purpose="locality_meeting",
                detail={"agenda": "built", "added": result.added,
-                       "refreshed": result.refreshed, "removed": result.removed})
+                       "refreshed": result.refreshed, "removed": result.removed,
+                       **invited.audit_detail()})
     return result
 
 

@@ -93,6 +93,15 @@ class AgendaItem(models.Model):
         return bool(self.discussed or self.notes or self.decision)
 
 
+class InvitedBecause(models.TextChoices):
+    """Why a practitioner is invited: the chair asked them, or they work with a child on the
+    agenda (an invitation the agenda made goes again if their child leaves it before the
+    meeting; the chair's stays)."""
+
+    CHAIR = "chair", "Invited by the chair"
+    TEAM_AROUND_CHILD = "team_around_child", "Works with a child on the agenda"
+
+
 class Attendee(models.Model):
     """A practitioner invited to the meeting, for their agency, and whether they came."""
 
@@ -106,6 +115,8 @@ class Attendee(models.Model):
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     invited_at = models.DateTimeField()
+    invited_because = models.CharField(max_length=20, choices=InvitedBecause.choices,
+                                       default=InvitedBecause.CHAIR)
 
     class Meta:
         ordering = ["agency__name", "user__last_name", "user__username"]

@@ -27,9 +27,11 @@ from saferoptions.tasks.models import (
 from . import agenda, permissions
 from .attendance import sync_attendance
 from .errors import NotAllowed, Refused
+from .invitations import invite_childrens_practitioners
 from .models import (
     AgendaItem,
     Attendee,
+    InvitedBecause,
     ItemKind,
     LocalityMeeting,
     MeetingAction,
@@ -140,10 +142,14 @@ def invite(*, actor, meeting: LocalityMeeting, user: User) -> Attendee:
         meeting = _locked(meeting, actor)
         if not (user.is_active and user.role in policy.roles_with("attend_meetings")):
             raise Refused("user", "Choose a practitioner whose role attends locality meetings.")
-        attendee, _ = Attendee.objects.get_or_create(
+        attendee, created = Attendee.objects.get_or_create(
             meeting=meeting, user=user,
             defaults={"agency_id": user.agency_id, "invited_by": actor,
                       "invited_at": clock.now()})
+        if not created and attendee.invited_because != InvitedBecause.CHAIR:
+            # Invited for their child, now asked by the chair too: it stays if the child goes.
+            attendee.invited_because, attendee.invited_by = InvitedBecause.CHAIR, actor
+            attendee.save(update_fields=["invited_because", "invited_by"])
         _audit(actor, "update", meeting.pk, invited=user.pk)
     return attendee
 
@@ -177,8 +183,10 @@ def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
             meeting=meeting, key=key, kind=ItemKind.ADDED_BY_CHAIR, position=(top or 0) + 1,
             why=agenda.CHAIR_REASON, sources={"added_by_chair": True}, added_by=actor,
             created_at=clock.now(), **subject)
+        invited = invite_childrens_practitioners(meeting, actor=actor)
         made = sync_attendance(meeting)
-        _audit(actor, "update", meeting.pk, item_added=item.pk, subject=key, access_rows=made)
+        _audit(actor, "update", meeting.pk, item_added=item.pk, subject=key, access_rows=made,
+               **invited.audit_detail())
     return item
 
 

@@ -50,9 +50,9 @@ def bring_demo_to_life(*, days: int = 14) -> tuple[int, Settled] | None:
         return None  # a second `make demo`: the week is already alive
     events = sorted(recent_events(since, now), key=lambda e: (arrival(e, now), e.pk))
     teams = Settler(now=now, days=days, seed=city_seed())
-    held_on = past_meetings.meeting_day(clock.local(now).date())
-    for locality in Locality.objects.order_by("pk"):  # last week's meetings, with minutes
-        teams.plan_meeting(past_meetings.meeting_moment(held_on), locality.pk)
+    for held_on in past_meetings.meeting_days(clock.local(now).date()):
+        for locality in Locality.objects.order_by("pk"):  # the recent meetings, with minutes
+            teams.plan_meeting(past_meetings.meeting_moment(held_on), locality.pk)
     for event in events:
         teams.settle_until(arrival(event, now))
         with clock.frozen(arrival(event, now)), transaction.atomic():

@@ -1,13 +1,16 @@
-"""Last week's locality meetings: held during the replay, so the demo has minutes and actions.
+"""The recent locality meetings: held during the replay, so the demo has minutes and actions.
 
 Without them the meetings page says "No past meetings" and next week's agenda has no
-actions to chase. When the replay's clock reaches the last meeting day that is at least
-`ACTIONS_DAYS` old (so the actions it agreed have had time to fall due), each locality's
-meeting is held through the meetings services the pages use: the agenda built, the partners
-invited and recorded present, the first items discussed with a decision, a few actions
-agreed (each becomes the owning team's task), the rest carried over, and the meeting closed,
-which makes the minutes. The teams then settle the action tasks like any other work
-(`settling.py`): most done, a few overdue for next week's agenda.
+actions to chase. The replay holds each locality's meeting on two days (`meeting_days`): the
+last meeting day at least `ACTIONS_DAYS` old, whose actions have had time to fall due, and
+the most recent meeting day before today, if that is a later one, whose actions may still
+be open (a chair's "Past" list that skipped last week's meeting would look broken). When
+the replay's clock reaches a meeting, it is held through the meetings services the pages
+use: the agenda built (which invites those who work with its children), the partners
+invited, everyone recorded present, the first items discussed with a decision, a few
+actions agreed (each becomes the owning team's task), the rest carried over to the next
+meeting, and the meeting closed, which makes the minutes. The teams then settle the action
+tasks like any other work (`settling.py`): most done, a few overdue for the next agenda.
 
 Only active accounts can take part (the services refuse others): a locality's chair, else
 its team manager, else the Hub (which may chair any locality). A locality with none is not
@@ -61,6 +64,17 @@ def meeting_day(today: dt.date) -> dt.date:
     while (today - day).days < ACTIONS_DAYS:
         day -= dt.timedelta(days=7)
     return day
+
+
+def latest_meeting_day(today: dt.date) -> dt.date:
+    """The most recent meeting weekday before today (today's meeting is still to come)."""
+    return today - dt.timedelta(days=(today.weekday() - settings.MEETINGS_WEEKDAY - 1) % 7 + 1)
+
+
+def meeting_days(today: dt.date) -> list[dt.date]:
+    """The days the demo holds its meetings, oldest first: one whose actions have fallen due,
+    and the latest, when it is a later day."""
+    return sorted({meeting_day(today), latest_meeting_day(today)})
 
 
 def meeting_moment(day: dt.date) -> dt.datetime:

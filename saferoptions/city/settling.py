@@ -73,7 +73,7 @@ class Settled:
     concerns: Counter = dataclasses.field(default_factory=Counter)
     clocks_met: int = 0
     referrals: int = 0  # the Hub's referrals to a programme (mentoring)
-    meeting_actions: int = 0  # agreed at last week's locality meetings (past_meetings.py)
+    meeting_actions: int = 0  # agreed at the recent locality meetings (past_meetings.py)
 
     def describe(self, now: dt.datetime) -> str:
         state = open_work(now)
@@ -125,7 +125,7 @@ class Settler:
             heapq.heappush(self.plans, (at, kind, pk))
 
     def plan_meeting(self, at: dt.datetime, locality_pk: int) -> None:
-        """Last week's locality meeting is held when the replay's clock reaches it."""
+        """A recent locality meeting is held when the replay's clock reaches it."""
         if at < self.now:
             heapq.heappush(self.plans, (at, "meeting", locality_pk))
 

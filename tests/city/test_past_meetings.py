@@ -1,5 +1,6 @@
-"""Last week's locality meetings in the demo (journey 5): held through the meetings services
-during the replay, closed with minutes, their actions the teams' tasks, done or overdue."""
+"""The recent locality meetings in the demo (journey 5): held through the meetings services
+during the replay, closed with minutes, their actions the teams' tasks, done or overdue; the
+most recent one too, so the chair's past meetings do not skip last week's."""
 
 import datetime as dt
 import io
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from saferoptions.audit.verification import verify
-from saferoptions.city.past_meetings import meeting_day
+from saferoptions.city.past_meetings import latest_meeting_day, meeting_day, meeting_days
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, User
 from saferoptions.meetings.models import LocalityMeeting, MeetingAction, MeetingStatus
@@ -34,6 +35,7 @@ def demo(settings, tmp_path):
     settings.ACCOUNTS_DEMO_FILE = tmp_path / "demo_accounts.json"
     run("generate_city", "--children", "300", "--seed", "2", "--ending-today")
     run("create_demo_accounts")
+    run("assign_demo_caseloads")
     return run("bring_demo_to_life")
 
 
@@ -41,6 +43,17 @@ def test_the_meeting_day_held_is_old_enough_for_its_actions_to_fall_due():
     assert meeting_day(dt.date(2025, 3, 12)) == dt.date(2025, 3, 4)  # Wednesday: last week's
     assert meeting_day(dt.date(2025, 3, 11)) == dt.date(2025, 3, 4)  # Tuesday: a week ago
     assert meeting_day(dt.date(2025, 3, 10)) == dt.date(2025, 3, 4)  # Monday: six days ago
+
+
+def test_the_latest_meeting_is_held_too_when_it_is_a_later_one():
+    # Friday 4 December 2026: Tuesday 1 December (its actions still open) and 24 November.
+    assert latest_meeting_day(dt.date(2026, 12, 4)) == dt.date(2026, 12, 1)
+    assert meeting_days(dt.date(2026, 12, 4)) == [dt.date(2026, 11, 24), dt.date(2026, 12, 1)]
+    assert meeting_days(dt.date(2025, 3, 12)) == [dt.date(2025, 3, 4), dt.date(2025, 3, 11)]
+    # On a meeting day that day's meeting is still to come: last week's is both.
+    assert latest_meeting_day(dt.date(2025, 3, 11)) == dt.date(2025, 3, 4)
+    assert meeting_days(dt.date(2025, 3, 11)) == [dt.date(2025, 3, 4)]
+    assert meeting_days(dt.date(2025, 3, 10)) == [dt.date(2025, 3, 4)]  # Monday
 
 
 def test_last_weeks_meetings_are_closed_with_minutes_attendees_and_actions(demo):
@@ -71,7 +84,40 @@ def test_last_weeks_meetings_are_closed_with_minutes_attendees_and_actions(demo)
         assert "No past meetings" not in listing and f"/meetings/{north.pk}/" in listing
         minutes = client.get(f"/meetings/{north.pk}/minutes/")
     assert minutes.status_code == 200 and "Minutes" in minutes.content.decode()
-    # next week's agenda carries over what last week did not reach
-    upcoming = LocalityMeeting.objects.get(locality=chair.locality, held_on__gt=NOW.date())
+    # yesterday's meeting was held too, after last week's: it is in the chair's past list
+    latest = LocalityMeeting.objects.filter(held_on=dt.date(2025, 3, 11))
+    assert latest.count() == Locality.objects.count()
+    assert all(m.status == MeetingStatus.CLOSED for m in latest)
+    yesterday = latest.get(locality=chair.locality)
+    assert f"/meetings/{yesterday.pk}/" in listing
+    assert listing.index(f"/meetings/{yesterday.pk}/") < listing.index(f"/meetings/{north.pk}/")
+    # each agenda carries over what the meeting before it did not reach
     if north.items.filter(discussed=False).exists():
+        assert yesterday.items.filter(sources__has_key="carried_from").exists()
+    upcoming = LocalityMeeting.objects.get(locality=chair.locality, held_on__gt=NOW.date())
+    if yesterday.items.filter(discussed=False).exists():
         assert upcoming.items.filter(sources__has_key="carried_from").exists()
+
+
+def test_the_demo_practitioners_are_invited_to_their_childrens_next_meeting(demo):
+    """Each demo practitioner is invited to next week's meeting exactly where a child they
+    work with is on its agenda, and finds it on their home page with that child's item."""
+    upcoming = list(LocalityMeeting.objects.filter(held_on__gt=NOW.date()))
+    invited = []
+    for user in User.objects.filter(username__startswith="demo-",
+                                    team_around_children__isnull=False).distinct():
+        theirs = user.team_around_children.filter(ended_on__isnull=True).values("person_id")
+        for meeting in upcoming:
+            on_agenda = meeting.items.filter(person_id__in=theirs).first()
+            assert meeting.attendees.filter(user=user).exists() == (on_agenda is not None)
+            if on_agenda is not None:
+                invited.append((user, meeting, on_agenda))
+    assert invited  # this small city's agendas are short: the 2,000-child demo has them all
+    user, meeting, item = invited[0]
+    client = Client()
+    client.force_login(user)
+    with clock.frozen(NOW):
+        home = client.get("/").content.decode()
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "0 upcoming locality meetings" not in home and "upcoming locality meeting" in home
+    assert item.person.family_name in page and "Works with a child on the agenda" in page

@@ -6,24 +6,52 @@ from django.shortcuts import redirect, render
 from saferoptions.access.http import not_found
 from saferoptions.access.routes import ROLES, SIGNED_IN
 from saferoptions.core.floods import limit_reports
+from saferoptions.core.identifiers import postcode as full_postcode
 from saferoptions.linkage import bloom
+from saferoptions.linkage.normalise import date_of_birth as parse_date_of_birth
 
 from . import encoded, services
+from .forms import POSTCODE_WORDS
 from .views import GRADERS, _refuse, page
+
+DATE_OF_BIRTH_WORDS = "Enter a date of birth like 27/3/2011, or leave it empty"
 
 
 class WorryForm(forms.Form):
-    given_name = forms.CharField(label="First name", max_length=100, required=False)
-    family_name = forms.CharField(label="Last name", max_length=100, required=False)
+    """Who the worry is about. Every message names the box and what to do (GOV.UK's style);
+    a date or postcode that is none is refused here, not silently left out of the encoding."""
+
+    given_name = forms.CharField(label="First name", max_length=100, required=False,
+                                 error_messages={"max_length": "First name must be 100 "
+                                                               "characters or fewer"})
+    family_name = forms.CharField(label="Last name", max_length=100, required=False,
+                                  error_messages={"max_length": "Last name must be 100 "
+                                                                "characters or fewer"})
     date_of_birth = forms.CharField(label="Date of birth", max_length=20, required=False,
                                     help_text="For example, 27/3/2011. Leave empty if you do "
-                                              "not know it.")
+                                              "not know it.",
+                                    error_messages={"max_length": DATE_OF_BIRTH_WORDS})
     postcode = forms.CharField(label="Postcode", max_length=10, required=False,
-                               help_text="Where they live, if you know it.")
+                               help_text="Where they live, if you know it. For example, BS5 6XY.",
+                               error_messages={"max_length": POSTCODE_WORDS})
     encoded = forms.CharField(
         label="Or paste an encoded report", required=False, max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The line the encode-report command printed on your own computer.")
+        help_text="The line the encode-report command printed on your own computer.",
+        error_messages={"max_length": "Paste the encoded report as the command printed it: "
+                                      "one line of at most 400 characters"})
+
+    def clean_date_of_birth(self):
+        text = self.cleaned_data["date_of_birth"].strip()
+        if text and parse_date_of_birth(text) is None:
+            raise forms.ValidationError(DATE_OF_BIRTH_WORDS)
+        return text
+
+    def clean_postcode(self):
+        text = self.cleaned_data["postcode"].strip()
+        if text and full_postcode(text) is None:
+            raise forms.ValidationError(POSTCODE_WORDS)
+        return text
 
 
 @page(SIGNED_IN, "GET", "POST")

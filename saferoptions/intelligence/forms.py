@@ -21,10 +21,22 @@ from .models import (
 )
 
 
-def _text(label, *, required=False, max_length=None, help_text="", rows=None):
+def _text(label, *, required=False, max_length=None, help_text="", rows=None, what="",
+          missing=""):
+    """A text box; `what` names it in a too-long message ("Where must be 300 characters or
+    fewer"), `missing` says what to do when a required box is empty (GOV.UK's wording)."""
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput
-    return forms.CharField(label=label, required=required, help_text=help_text, widget=widget,
-                           max_length=max_length or settings.INTELLIGENCE_MAX_TEXT)
+    most = max_length or settings.INTELLIGENCE_MAX_TEXT
+    field = forms.CharField(label=label, required=required, help_text=help_text, widget=widget,
+                            max_length=most)
+    if what:
+        field.error_messages["max_length"] = f"{what} must be {most:,} characters or fewer"
+    if missing:
+        field.error_messages["required"] = missing
+    return field
+
+
+POSTCODE_WORDS = "Enter a full postcode, like BS5 6XY, or leave it empty"
 
 
 class SubmissionForm(DescribedPlaceForm):
@@ -101,11 +113,15 @@ class CommunityForm(forms.Form):
 
     account = _text("What is worrying you?", required=True, rows=8, help_text=(
         "Tell us what you saw or heard, about a place or about a young person. You do not "
-        "have to give names."))
-    where = _text("Where", max_length=300, help_text="A street, a shop, a park, a landmark.")
-    when_seen = _text("When", max_length=200, help_text="For example, most evenings after 9pm.")
+        "have to give names."), what="What is worrying you",
+        missing="Tell us what is worrying you")
+    where = _text("Where", max_length=300, help_text="A street, a shop, a park, a landmark.",
+                  what="Where")
+    when_seen = _text("When", max_length=200, help_text="For example, most evenings after 9pm.",
+                      what="When")
     contact = _text("How can we contact you? (optional)", max_length=300, help_text=(
-        "Only if you want us to. You can leave this empty and stay anonymous."))
+        "Only if you want us to. You can leave this empty and stay anonymous."),
+        what="How we can contact you")
     # People never see this field (hidden by the app's stylesheet, skipped by keyboard and
     # screen readers); a program filling in every field does.
     website = forms.CharField(label="Leave this empty", required=False, max_length=300)
@@ -113,8 +129,12 @@ class CommunityForm(forms.Form):
 
 class AddMoreForm(forms.Form):
     reference = forms.CharField(label="Your reference number", max_length=20,
-                                help_text="For example, SO-AB3C-D4EF.")
-    text = _text("What would you like to add?", required=True, rows=6)
+                                help_text="For example, SO-AB3C-D4EF.", error_messages={
+                                    "required": "Enter your reference number, like SO-AB3C-D4EF",
+                                    "max_length": "Enter your reference number as we gave it, "
+                                                  "like SO-AB3C-D4EF"})
+    text = _text("What would you like to add?", required=True, rows=6,
+                 what="What you would like to add", missing="Tell us what you would like to add")
     website = forms.CharField(label="Leave this empty", required=False, max_length=300)
 
 

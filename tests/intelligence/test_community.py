@@ -1,5 +1,6 @@
 """The public page: no account, any text without a server error, floods refused, nothing leaks."""
 
+import html
 import logging
 
 import pytest
@@ -115,3 +116,33 @@ def test_a_bounded_flood_is_refused_and_other_clients_are_still_served(client, w
         cursor.execute("SELECT cache_key FROM saferoptions_throttle_cache")
         keys = [row[0] for row in cursor.fetchall()]
     assert keys and not [k for k in keys if flooder in k or neighbour in k]
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"account": "   "}, "What is worrying you?: Tell us what is worrying you"),
+    ({"account": "x" * 5001}, "What is worrying you must be 5,000 characters or fewer"),
+    ({"where": "w" * 301}, "Where: Where must be 300 characters or fewer"),
+    ({"when_seen": "w" * 201}, "When: When must be 200 characters or fewer"),
+    ({"contact": "c" * 301}, "How we can contact you must be 300 characters or fewer"),
+])
+def test_the_public_page_says_what_to_put_right_in_plain_words(client, world, fields, message):
+    # It answered "This field is required" and Django's "Ensure this value has at most ...".
+    page = html.unescape(_tell(client, **{"where": "Stapleton Road", **fields}).content.decode())
+    assert message in page
+    assert "This field is required" not in page and "Ensure this value" not in page
+    if "account" not in fields:
+        assert "Older men hand out free phones" in page  # what was typed is kept
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"reference": ""}, "Enter your reference number, like SO-AB3C-D4EF"),
+    ({"reference": "SO-" + "A" * 30}, "Enter your reference number as we gave it"),
+    ({"text": ""}, "Tell us what you would like to add"),
+])
+def test_adding_more_says_what_to_put_right_in_plain_words(client, world, fields, message):
+    data = {"reference": "SO-AB3C-D4EF", "text": "They were back on Friday.", "website": "",
+            **fields}
+    response = client.post("/intelligence/tell-us/more/", data)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 400 and message in page
+    assert "This field is required" not in page and "Ensure this value" not in page

@@ -111,6 +111,9 @@ def build(cluster, env: dict, children: int, reuse: bool) -> dict:
             sys.exit(f"--reuse: no earlier city under {FOLDER} (run once with --keep)")
         if not cluster.running():
             cluster.start()
+        # The kept city was built by older code: bring its schema up to this code's, as an
+        # upgrade would (docs/deploy.md), so the run measures the code under test.
+        manage(env, "migrate", "--noinput")
         return figures
     cluster.remove()
     cluster.init({"max_connections": 200})
@@ -527,7 +530,12 @@ def percentile(values: list[float], share: float) -> float | None:
 
 
 def process_cpu(services: "Services", cluster) -> dict:
-    """CPU seconds used so far by the web, the worker and PostgreSQL, each with its children."""
+    """CPU seconds used so far by the web, the worker and PostgreSQL, each with its children.
+
+    A process's own time plus what its children that have ended took (the kernel adds a reaped
+    child's time to its parent's): gunicorn replaces a worker after `max_requests`, django-q2
+    recycles its workers and PostgreSQL's backends and autovacuum workers come and go, and
+    counting only the processes alive at the end missed most of the run's CPU."""
     import psutil
 
     def tree(pid: int) -> float:
@@ -537,14 +545,18 @@ def process_cpu(services: "Services", cluster) -> dict:
             for proc in [top, *top.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
                     t = proc.cpu_times()
-                    total += t.user + t.system
+                    total += t.user + t.system + t.children_user + t.children_system
             return total
         except psutil.Error:
             return 0.0
     with contextlib.suppress(OSError, ValueError):
         postgres = tree(cluster.postmaster_pid())
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {"web": tree(services.web.pid), "worker": tree(services.worker.pid),
-            "postgres": postgres if "postgres" in locals() else 0.0}
+            "postgres": postgres if "postgres" in locals() else 0.0,
+            # The partner systems' sends and the task watcher run in this process: the bench's
+            # own cost on the machine, beside locust's.
+            "bench_feeds_and_watcher": own.ru_utime + own.ru_stime}
 
 
 def machine_cpu() -> tuple[float, float]:

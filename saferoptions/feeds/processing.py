@@ -84,6 +84,12 @@ def _accept(message: InboxMessage, draft):
 def _mark_accepted(done: list) -> None:
     """One statement for the whole batch: each message accepted, with its event."""
     now = clock.now()
+    if len(done) == 1:  # the usual case as messages arrive one by one: no CASE to build
+        message_id, event_id, _ = done[0]
+        InboxMessage.objects.filter(pk=message_id).update(
+            status=MessageStatus.ACCEPTED, event_id=event_id, processed_at=now,
+            attempts=F("attempts") + 1)
+        return
     InboxMessage.objects.bulk_update(
         [InboxMessage(pk=m, status=MessageStatus.ACCEPTED, event_id=e, processed_at=now,
                       attempts=F("attempts") + 1) for m, e, _ in done],

@@ -6,7 +6,7 @@ worker's transaction). Feed rules that decide a concern is needed call
 """
 
 from saferoptions.events.models import EventType, InvolvementRole
-from saferoptions.people.models import PersonKind
+from saferoptions.people.ages import adult_then
 
 from . import services
 
@@ -16,12 +16,13 @@ def event_arrived(event) -> dict:
 
     Only the people the event is about: a parent who reported a child missing is in the
     event too, but the tally is not theirs, and the interview (statutory for children) is the
-    missing child's.
+    missing child's. A child then is a child by their age on the day of the episode (who is
+    18 today was still owed the interview at 17), the same rule as the interview's task.
     """
-    about = [i for i in event.involvements.select_related("person")
+    about = [i for i in event.involvements.select_related("person", "identity")
              if i.person_id and i.role != InvolvementRole.REPORTER]
     went_missing = {i.person for i in about if i.role == InvolvementRole.MISSING_PERSON
-                    and i.person.kind == PersonKind.CHILD}
+                    and not adult_then(event, i)}
     people = {i.person for i in about}
     opened, prompts = [], []
     for person in sorted(people, key=lambda p: p.pk):

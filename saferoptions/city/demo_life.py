@@ -27,8 +27,8 @@ from saferoptions.core.models import Locality
 from saferoptions.events.models import Event, EventType, Involvement
 from saferoptions.meetings.models import AgendaItem, MeetingStatus
 from saferoptions.meetings.services import build_upcoming_agendas
+from saferoptions.people.ages import age_on
 from saferoptions.tasks.models import Task
-from saferoptions.tasks.rules import age_on
 from saferoptions.tasks.services import apply_rules, escalate_due_tasks, name_child_on_tasks
 
 from . import past_meetings

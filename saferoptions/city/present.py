@@ -43,8 +43,8 @@ from saferoptions.core.models import Agency, Role
 from saferoptions.events.models import Event, EventType, Involvement, InvolvementRole
 from saferoptions.feeds import services as feeds
 from saferoptions.feeds.models import InboxMessage
+from saferoptions.people.ages import age_on
 from saferoptions.people.models import Identity, Person, PersonKind, Relationship
-from saferoptions.tasks.rules import age_on
 
 KEY_PREFIX = "demo-present-"
 FRESH_HOURS = 12  # a later run within this many hours finds the present already fresh

@@ -19,10 +19,10 @@ from saferoptions.contexts.permissions import may_refer_place
 from saferoptions.core import clock
 from saferoptions.events.models import Event, EventType
 from saferoptions.interventions.selectors import options_for, ordered
+from saferoptions.people.ages import age_on
 from saferoptions.people.models import Identity, Person
 
 from .models import Task
-from .rules import age_on
 
 MISSING_WINDOW_DAYS = 90
 

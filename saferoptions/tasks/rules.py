@@ -10,7 +10,6 @@ Facts about the event: event_type, category, object_kinds, age (youngest person,
 patient's age on an anonymised ED record), has_place, returned (a missing episode's return).
 """
 
-import datetime as dt
 from collections.abc import Callable
 
 OPS = {
@@ -81,9 +80,3 @@ def describe(condition: dict) -> str:
     fact = FACT_WORDS.get(condition["fact"], condition["fact"])
     return f"{fact} {OP_WORDS[op]} {shown.replace('_', ' ')}"
 
-
-def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
-    if date_of_birth is None:
-        return None
-    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - before_birthday

@@ -16,7 +16,8 @@ from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement, InvolvementRole
-from saferoptions.people.models import Person, PersonKind
+from saferoptions.people.ages import adult_then, age_on, age_then
+from saferoptions.people.models import Person
 
 from .models import (
     Escalation,
@@ -30,7 +31,7 @@ from .models import (
     TaskType,
 )
 from .outcomes import take_if_unowned
-from .rules import age_on, holds
+from .rules import holds
 
 # Referred to by name so a model that renames its manager cannot break it.
 EVENTS = Event.objects
@@ -90,8 +91,8 @@ FOR_EACH_CHILD = {
 # Duties the law gives children only: statutory guidance asks for a return home interview for
 # a child who went missing, not for an adult. Nobody 18 or over on the day of the episode gets
 # one, whatever a rule's version says (rules are data; this is not the partnership's choice).
+# `people.ages.adult_then` decides, as it does for the interview's clock (cases.hooks).
 CHILDREN_ONLY = frozenset({TaskType.RETURN_HOME_INTERVIEW})
-ADULT_AGE = 18
 
 
 def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None) -> list[Task]:
@@ -200,21 +201,9 @@ def _child_tasks(rule: TaskRule, event: Event, facts: dict) -> list[Task]:
     return made
 
 
-def adult_then(event: Event, child: Involvement) -> bool:
-    """Whether the person was 18 or over on the day of the event, by the agency's record of
-    them or else their person's; with no date of birth, as their person is known (an
-    unmatched record of unknown age is taken for a child: the interview is offered)."""
-    age = _own_age(event, child).get("age")
-    if age is not None:
-        return age >= ADULT_AGE
-    return child.person_id is not None and child.person.kind != PersonKind.CHILD
-
-
 def _own_age(event: Event, child: Involvement) -> dict:
     """The child's own age, where known, so one child's age never makes another's task."""
-    born = (child.identity.date_of_birth if child.identity_id else None) or (
-        child.person.date_of_birth if child.person_id else None)
-    age = age_on(born, event.occurred_at.date())
+    age = age_then(event, child)
     return {} if age is None else {"age": age}
 
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from saferoptions.audit.models import AuditEntry
+from saferoptions.cases.hooks import event_arrived
+from saferoptions.cases.models import StatutoryClock
 from saferoptions.core import clock
 from saferoptions.core.models import Agency
 from saferoptions.events.models import Involvement
@@ -122,3 +124,35 @@ def test_through_the_feed_the_age_on_the_agency_record_decides(years, tasks):
                 person=young_person(date_of_birth=born.isoformat()))
     assert sent.status == "accepted"
     assert _rhi(sent.event).count() == tasks
+
+
+def _rhi_clocks(event):
+    return StatutoryClock.objects.filter(kind="return_home_interview",
+                                         key__startswith=f"rhi:event:{event.pk}:")
+
+
+# (born, as an offset in years and days from the episode's day; the person's kind today;
+#  whether the episode's agency record carries the date of birth rather than the person)
+@pytest.mark.parametrize(("years", "days_later", "kind", "on_record", "owed"), [
+    (18, 1, PersonKind.YOUNG_ADULT, False, True),   # 17 at the episode, 18 today
+    (18, 1, PersonKind.YOUNG_ADULT, True, True),    # the same, by the agency's record only
+    (18, 0, PersonKind.YOUNG_ADULT, False, False),  # 18 on the day of the episode
+    (18, 0, PersonKind.CHILD, False, False),        # still known as a child, but 18 then
+    (None, 0, PersonKind.CHILD, False, True),       # age unknown, known as a child
+    (None, 0, PersonKind.YOUNG_ADULT, False, False),  # age unknown, known as an adult
+])
+def test_the_interviews_clock_follows_the_same_age_rule_as_its_task(years, days_later, kind,
+                                                                     on_record, owed):
+    """The Hub's deadline is the clock: a child owed the interview has both, an adult neither,
+    whatever their age or kind today."""
+    event = _episode()
+    born = None if years is None else _born_years_before(event, years, days_later=days_later)
+    person = _person("Fay", None if on_record else born, kind=kind)
+    Involvement.objects.create(event=event, person=person, role="missing_person",
+                               identity=IdentityFactory(person=person, date_of_birth=born)
+                               if on_record else None)
+    apply_rules(event, {}, [])
+    event_arrived(event)
+    assert [t.person for t in _rhi(event)] == ([person] if owed else [])
+    assert list(_rhi_clocks(event).values_list("person_id", flat=True)) == (
+        [person.pk] if owed else [])

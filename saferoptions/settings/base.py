@@ -95,7 +95,8 @@ TEMPLATES = [
                 "saferoptions.web.context_processors.navigation",
             ],
             # `|due`: one way to show a deadline on every page (saferoptions/core/deadlines.py).
-            "builtins": ["saferoptions.core.templatetags.deadlines"],
+            "builtins": ["saferoptions.core.templatetags.deadlines",
+                         "saferoptions.core.templatetags.error_summary"],
         },
     },
 ]

@@ -152,5 +152,5 @@ def test_a_resolve_without_a_known_place_links_the_summary_to_that_rows_box(clie
     assert response.status_code == 400
     box = re.search(r'id="(place-\d+)-error"', page).group(1)  # the posted row's box
     assert f'id="{box}"' in page
-    assert f'<a href="#{box}">Known place: Choose a known place' in page
+    assert f'<a href="#{box}">Choose a known place' in page
     assert 'href="#id_place"' not in page

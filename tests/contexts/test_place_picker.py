@@ -194,7 +194,7 @@ def test_a_merge_without_a_known_place_links_the_summary_to_that_rows_box(client
         page = response.content.decode()
         assert response.status_code == 400
         box = f"merge-{proposed.pk}"
-        assert f'<a href="#{box}">Known place: ' in page and 'href="#id_place"' not in page
+        assert f'<a href="#{box}">Choose ' in page and 'href="#id_place"' not in page
         assert f'id="{box}"' in page and f'id="{box}-error"' in page
         assert f'value="{typed}"' in page  # what was typed stays in the box
     assert Place.with_proposed.filter(pk=proposed.pk).exists()

@@ -193,12 +193,18 @@ def about_events(user, events) -> dict[int, list]:
     ids = [e.pk for e in events]
     if not ids:
         return {}
-    visible = policy.restrict(user, "view", Event.objects.filter(pk__in=ids)).values("pk")
-    links = IntelligenceLink.objects.live().filter(event__in=visible).values_list(
-        "event_id", "report_id")
+    # Most events have no intelligence: look for links first, and check the policy again only
+    # on the events that have some (the check is a child page's costliest query to build).
+    links = list(IntelligenceLink.objects.live().filter(event_id__in=ids).values_list(
+        "event_id", "report_id"))
+    if not links:
+        return {}
+    linked = Event.objects.filter(pk__in={event_id for event_id, _ in links})
+    visible = set(policy.restrict(user, "view", linked).values_list("pk", flat=True))
     by_report: dict[int, list[int]] = {}
     for event_id, report_id in links:
-        by_report.setdefault(report_id, []).append(event_id)
+        if event_id in visible:
+            by_report.setdefault(report_id, []).append(event_id)
     if not by_report:
         return {}
     found: dict[int, list] = {}

@@ -4,12 +4,12 @@ Called only from `services.link_all_identities`, inside its transaction. Every s
 what differs from the database, so a second run on unchanged data changes nothing.
 """
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 from saferoptions.core import clock
+from saferoptions.people.ages import kind_for
 from saferoptions.people.localities import refresh_localities
-from saferoptions.people.models import Identity, Person, PersonKind, Sex
+from saferoptions.people.models import Identity, Person, Sex
 from saferoptions.people.services import create_people
 
 from . import model as linkage_model
@@ -75,17 +75,6 @@ def _persons_for(plan, members) -> tuple[dict[int, int], int]:
     for root, person in zip(new_roots, created, strict=True):
         person_of[root] = person.pk
     return person_of, len(created)
-
-
-def kind_for(date_of_birth: dt.date | None, today: dt.date, *, current: str) -> str:
-    """Child under 18, young adult 18-24, otherwise adult; unknown age keeps the current kind."""
-    if date_of_birth is None:
-        return current
-    birthday_to_come = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
-    age = today.year - date_of_birth.year - birthday_to_come
-    if age < 18:
-        return PersonKind.CHILD
-    return PersonKind.YOUNG_ADULT if age <= 24 else PersonKind.ADULT_OF_CONCERN
 
 
 def most_common(values) -> object:

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from django.db import transaction
 
 from saferoptions.audit.services import record
+from saferoptions.core import clock
 from saferoptions.events.models import Involvement
+from saferoptions.people.ages import kind_for
 from saferoptions.people.localities import refresh_locality
-from saferoptions.people.models import Identity, Person, Relationship
+from saferoptions.people.models import Identity, Person, PersonKind, Relationship
 from saferoptions.people.services import create_person
 
 # react(identity): called inside the transaction that gave the record its person.
@@ -49,8 +51,13 @@ def resolve_identity(*, actor, identity: Identity, person: Person | None = None)
             return identity
         created = person is None
         if created:
+            # Known by their age, as a batch run knows people: an adult stopped and searched
+            # was 'Child (under 18)' until the next run (in the demo, where none follows,
+            # for good); with no date of birth, a child (the model's default).
             person = create_person(
                 actor=actor, identities=[described_by], purpose=_purpose_of(actor),
+                kind=kind_for(described_by.date_of_birth, clock.today(),
+                              current=PersonKind.CHILD),
                 given_name=described_by.given_name, family_name=described_by.family_name,
                 date_of_birth=described_by.date_of_birth, sex=described_by.sex)
         identity.person = person

@@ -1,11 +1,13 @@
 """How old a person was on a day, and whether they were a child then: one rule for every duty
-the law gives children only (the return home interview's task and its statutory clock)."""
+the law gives children only (the return home interview's task and its statutory clock), and
+for the kind a person is known as (a new person from a feed, and every batch linkage run)."""
 
 import datetime as dt
 
 from .models import PersonKind
 
 ADULT_AGE = 18
+YOUNG_ADULT_UNTIL = 24
 
 
 def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
@@ -32,3 +34,13 @@ def adult_then(event, involvement) -> bool:
     if age is not None:
         return age >= ADULT_AGE
     return involvement.person_id is not None and involvement.person.kind != PersonKind.CHILD
+
+
+def kind_for(date_of_birth: dt.date | None, today: dt.date, *, current: str) -> str:
+    """Child under 18, young adult 18-24, otherwise adult; unknown age keeps the current kind."""
+    age = age_on(date_of_birth, today)
+    if age is None:
+        return current
+    if age < ADULT_AGE:
+        return PersonKind.CHILD
+    return PersonKind.YOUNG_ADULT if age <= YOUNG_ADULT_UNTIL else PersonKind.ADULT_OF_CONCERN

@@ -69,6 +69,8 @@ def test_the_demo_gives_the_dpo_break_glass_to_review_and_records_due(client, de
     # The police's old records of adults stopped and searched years ago, and never again.
     old = Person.objects.filter(pk__in=[d.person_id for d in due])
     assert all(p.identities.get().source_id.startswith("PNC-") for p in old)
+    # Adults of 27 to 41 when stopped, known as adults: the list read 'Child (under 18)'.
+    assert {p.kind for p in old} == {d.category for d in due} == {"adult_of_concern"}
     assert all(d.last_contact < NOW.date() - dt.timedelta(days=5 * 365) for d in due)
     assert all(d.review_date <= NOW.date() + dt.timedelta(days=30) for d in due)
 

@@ -126,14 +126,14 @@ def test_a_place_is_brokered_and_the_provider_records_the_outcome(person_at):
     # No consent recorded at all: refused, naming the field.
     manager.fill({"team": nhs.pk, "reason": WHY})
     manager.press_button("Send the referral")
-    assert ("The young person's consent: Choose the young person's consent.",
+    assert ("Choose the young person's consent.",  # names the box: no label again
             "id_young_person_consent_0") in _errors(manager)
     # Consent refused and no reason to proceed without it: refused, naming the field.
     manager.fill({"young_person_consent": "refused", "parent_consent": "given"})
     manager.press_button("Send the referral")
     (words, field), = _errors(manager)
     assert field == "id_without_consent_reason"
-    assert words.startswith("Reason to proceed without consent: Consent is not given")
+    assert words.startswith("Consent is not given: to proceed without it, give the reason")
     assert not Referral.objects.filter(person=pupil).exists()
     # What she typed is still there; she records the consent she now has.
     assert manager.driver.find_element(By.NAME, "reason").get_attribute("value") == WHY

@@ -1,6 +1,7 @@
 """The Hub's front door: raising, queueing, deciding and telling the referrer."""
 
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -172,6 +173,30 @@ def test_a_partner_refers_without_seeing_any_record(client, world):
     assert "Okafor" not in str(entry.detail)
     client.force_login(world.users["hub"])
     assert "Not yet matched" in client.get(reverse("cases:triage")).content.decode()
+
+
+def test_a_referrer_is_told_a_random_reference_never_the_concerns_number(client, world):
+    """The row's id would let a community member follow how many concerns the city has."""
+    for _ in range(3):  # some concerns before, so the id is not a small number by chance
+        _raise(world)
+    client.force_login(world.users["licensing"])
+    ok = client.post(reverse("cases:refer"), {
+        "given_name": "Amara", "family_name": "Okafor", "locality": world.north.pk,
+        "kind": "exploitation", "reason": "Free food and phones given to children"},
+        follow=True)
+    concern = Concern.objects.get(source="partner_referral")
+    told = re.search(r"Your concern (\S+) is with the Hub", html.unescape(ok.content.decode()))
+    assert told and told.group(1) == concern.reference
+    assert re.fullmatch(r"C-[A-Z0-9]{4}-[A-Z0-9]{4}", concern.reference)
+    assert str(concern.pk) not in concern.reference
+    assert len({c.reference for c in Concern.objects.all()}) == Concern.objects.count()
+    services.decide_concern(actor=world.users["hub"], concern=concern,
+                            outcome="early_help", reasons="Family asked for support")
+    note = CaseNotification.objects.get(user=world.users["licensing"])
+    assert concern.reference in note.message and f" {concern.pk}" not in note.message
+    client.force_login(world.users["hub"])  # the Hub sees the reference the referrer quotes
+    page = client.get(reverse("cases:concern", args=[concern.pk])).content.decode()
+    assert concern.reference in page
 
 
 def test_the_hub_links_a_referral_to_a_known_child_it_may_triage(client, world):

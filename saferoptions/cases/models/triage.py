@@ -1,5 +1,7 @@
 """The Hub's front door: concerns waiting for a decision, and the referrer told the outcome."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -41,9 +43,25 @@ class TriageOutcome(models.TextChoices):
     STRATEGY_DISCUSSION = "strategy_discussion", "Strategy discussion"
 
 
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I, 2/Z, 5/S).
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRTUVWXY346789"
+
+
+def new_concern_reference() -> str:
+    """A reference the referrer is told: random, so it says nothing of how many concerns the
+    city has had or has since (the row's id would), and not guessable (28^8 possibilities)."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"C-{code[:4]}-{code[4:]}"
+        if not Concern.objects.filter(reference=reference).exists():
+            return reference
+
+
 class Concern(Withdrawable):
     """One concern about a child, waiting in its locality's triage queue for a Hub decision."""
 
+    reference = models.CharField(max_length=16, unique=True, default=new_concern_reference,
+                                 editable=False)
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="concerns"
     )

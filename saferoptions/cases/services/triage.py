@@ -162,11 +162,11 @@ def _tell_referrer(concern: Concern, actor, now, *, corrected: bool = False) -> 
     if referrer is None or referrer.pk == actor.pk:
         return
     if corrected:
-        message = (f"The Hub has corrected its decision on your concern {concern.pk}: it is "
+        message = (f"The Hub has corrected its decision on your concern {concern.reference}: it is "
                    f"now {concern.get_outcome_display()}.")
         subject = "Safer Options: the Hub has corrected its decision on your concern"
     else:
-        message = (f"The Hub has decided on your concern {concern.pk}: "
+        message = (f"The Hub has decided on your concern {concern.reference}: "
                    f"{concern.get_outcome_display()}.")
         subject = "Safer Options: the Hub has decided on your concern"
     CaseNotification.objects.create(user=referrer, concern=concern, message=message,
@@ -277,7 +277,7 @@ def withdraw_concern(*, actor, concern: Concern, reason: str, by_hub: bool = Fal
         if by_hub and concern.raised_by_id and concern.raised_by_id != actor.pk:
             CaseNotification.objects.create(  # the reason may name the child: not in a notice
                 user=concern.raised_by, concern=concern, created_at=now,
-                message=f"The Hub has withdrawn your concern {concern.pk}.")
+                message=f"The Hub has withdrawn your concern {concern.reference}.")
         audit(actor, "withdraw", "concern", [concern.pk],
               purpose="triage" if by_hub else "direct_work", clock_ended=bool(ended))
     return concern

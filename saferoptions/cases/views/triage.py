@@ -43,8 +43,8 @@ def refer(request):
         except services.Refused as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Your concern {concern.pk} is with the Hub. You will be "
-                                      "told what they decide.")
+            messages.success(request, f"Your concern {concern.reference} is with the Hub. "
+                                      "You will be told what they decide.")
             return redirect("cases:notifications")
     status = 400 if form.errors else 200
     return render(request, "cases/refer.html", {"form": form}, status=status)

@@ -4,7 +4,6 @@ No database and no web here: `selectors.py` loads the child's facts and each pro
 and this module answers. The risk level is the practitioner's recorded judgement, never a score.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
 from .vocabulary import Need, RouteIn
@@ -73,14 +72,6 @@ class Verdict:
     @property
     def matched(self) -> tuple:
         return tuple(r for r in self.results if r.passed)
-
-
-def age_on(date_of_birth: dt.date | None, today: dt.date) -> int | None:
-    """Whole years on `today` (a 29 February birthday turns over on 1 March)."""
-    if date_of_birth is None:
-        return None
-    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
-    return today.year - date_of_birth.year - before_birthday
 
 
 def _age(rules: Rules, child: ChildFacts) -> RuleResult | None:

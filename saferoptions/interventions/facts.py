@@ -7,6 +7,7 @@ from django.conf import settings
 from saferoptions.access import policy
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
+from saferoptions.people.ages import age_on
 from saferoptions.people.models import Relationship
 
 from . import eligibility, evidence
@@ -71,7 +72,7 @@ def child_facts(person, *, route_in: str = "direct", judgement=None,
     judgement = judgement if judgement is not None else latest_judgement(person)
     shown = needs_from_records(decision) if decision is not None else {}
     return eligibility.ChildFacts(
-        age=eligibility.age_on(person.date_of_birth, clock.today()),
+        age=age_on(person.date_of_birth, clock.today()),
         sex=person.sex, locality_id=person.locality_id,
         risk_level=judgement.level if judgement else None,
         needs=frozenset(judgement.needs) if judgement else frozenset(),

@@ -11,7 +11,8 @@ YOUNG_ADULT_UNTIL = 24
 
 
 def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
-    """Whole years on `day`, or None with no date of birth."""
+    """Whole years on `day` (a 29 February birthday turns over on 1 March), or None with no
+    date of birth."""
     if date_of_birth is None:
         return None
     before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)

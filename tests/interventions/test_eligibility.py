@@ -5,7 +5,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saferoptions.interventions.eligibility import ChildFacts, Rules, age_on, evaluate
+from saferoptions.interventions import eligibility, facts
+from saferoptions.interventions.eligibility import ChildFacts, Rules, evaluate
+from saferoptions.people.ages import age_on
 
 LEVELS = ["low", "medium", "high"]
 NEEDS = ["criminal_exploitation", "cannabis_use", "drug_dealing", "group_periphery"]
@@ -80,6 +82,12 @@ def test_a_leap_day_birthday_turns_over_on_the_first_of_march():
     assert age_on(born, dt.date(2027, 2, 28)) == 14
     assert age_on(born, dt.date(2027, 3, 1)) == 15
     assert age_on(None, dt.date(2027, 3, 1)) is None
+
+
+def test_eligibility_counts_age_by_the_one_rule_every_other_duty_uses():
+    """A child is the same age for a programme's rules as for the law's duties to children."""
+    assert facts.age_on is age_on
+    assert not hasattr(eligibility, "age_on")
 
 
 def test_call_in_names_the_rules_a_fourteen_year_old_fails():

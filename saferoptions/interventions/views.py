@@ -37,7 +37,7 @@ from .forms import (
     StartForm,
 )
 from .models import Programme
-from .vocabulary import WorksWith
+from .vocabulary import Level, WorksWith
 
 
 def page(kind, *methods, roles=()):
@@ -58,6 +58,8 @@ def refuse(form, error: services.Refused) -> None:
 def catalogue(request):
     """Every programme in the catalogue, by level."""
     level = request.GET.get("level", "")
+    if level not in Level.values:  # an address typed or mangled: the whole catalogue
+        level = ""
     rows = Programme.objects.prefetch_related("providers__team", "areas__locality")
     if level:
         rows = rows.filter(level=level)

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from . import file_fields, file_model, records
+from . import file_fields, file_model, file_small, records
 from . import model as linkage_model
 
 MIN_RECORDS_TO_TRAIN = 10
@@ -62,10 +62,13 @@ class FileResult:
     linked_unsure: int = 0
     # Sparse records joined to the one person they can only be (attach_sparse).
     attached: int = 0
+    # Said of a file too small to fit a model to (file_small).
+    small_file_note: str | None = None
 
     @property
     def notes(self) -> list[str]:
-        return self.chosen.notes if self.chosen else []
+        notes = list(self.chosen.notes) if self.chosen else []
+        return notes + ([self.small_file_note] if self.small_file_note else [])
 
 
 def link(raw: list[dict], *, threshold: float | None = None,
@@ -78,7 +81,7 @@ def link(raw: list[dict], *, threshold: float | None = None,
                                         month_first=month_first)
     all_ids = [str(item["record_id"]) for item in raw]
     if len(rows) < MIN_RECORDS_TO_TRAIN:
-        return FileResult({i: i for i in all_ids}, {}, unlinkable=unlinkable)
+        return _too_few_to_learn(rows, all_ids, unlinkable, link_unsure=link_unsure)
     chosen = file_model.choose(rows, engine=engine)
     if len(sparse) == len(rows):
         chosen.notes.append("every record has too few details to be linked on its own pair "
@@ -126,6 +129,13 @@ def dates_compatible(a: str, b: str) -> bool:
     if linkage_model.dates_compatible(a, b):
         return True
     return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= 1
+
+
+def _too_few_to_learn(rows, all_ids, unlinkable, *, link_unsure: bool) -> FileResult:
+    small = file_small.link_small(rows, all_ids, compatible=dates_compatible,
+                                  link_unsure=link_unsure)
+    return FileResult(small.cluster_of, {}, unsure=small.unsure, unlinkable=unlinkable,
+                      linked_unsure=small.linked_unsure, small_file_note=small.note)
 
 
 def _prior_weight(model_json: dict) -> float:

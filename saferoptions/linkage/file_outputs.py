@@ -58,10 +58,13 @@ def review_header(result) -> list[str]:
 
 def review_line(pair, by_id: dict, result) -> list:
     left, right = by_id[pair.left], by_id[pair.right]
-    parts = contributions(result.weights, pair.gammas)
-    # Numbers stay numbers (a negative weight as text would be guarded like a formula).
-    line = [round(pair.match_probability, 6), round(pair.match_weight, 3), pair.left, pair.right]
+    # Numbers stay numbers (a negative weight as text would be guarded like a formula). A
+    # file too small to fit a model to has no probability or weight to give (file_small).
+    scored = result.weights is not None
+    line = [round(pair.match_probability, 6) if scored else "",
+            round(pair.match_weight, 3) if scored else "", pair.left, pair.right]
     line += [record[f] for f in FIELDS for record in (left, right)]
+    parts = contributions(result.weights, pair.gammas) if scored else {}
     for name in _comparison_names(result):
         weight = parts[name]["match_weight"]
         line += [parts[name]["label"], "" if weight is None else round(weight, 3)]

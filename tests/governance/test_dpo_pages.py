@@ -94,6 +94,18 @@ def test_a_too_long_name_is_refused_naming_the_field(client, dpo):
     assert "Page: Ensure this value is less than or equal to 100000." in far
 
 
+@pytest.mark.parametrize("params", [
+    {"q": "Ayla O'Brien-Subject " + "x" * 80},  # too long: the name itself is refused
+    {"q": "Ayla O'Brien", "page": "two"},  # the name is fine, the page is not
+])
+def test_a_refused_search_keeps_the_name_typed_in_the_box(client, dpo, params):
+    """The DPO corrects what was typed rather than typing the whole name again."""
+    response = client.get(SEARCH, params)
+    assert response.status_code == 400
+    box = re.search(r'<input[^>]*id="id_q"[^>]*>', response.content.decode()).group(0)
+    assert 'value="' + params["q"].replace("'", "&#x27;") + '"' in box
+
+
 def test_an_export_page_for_nobody_is_a_404(client, dpo):
     assert client.get(reverse("governance:subject-access", args=[987654])).status_code == 404
 

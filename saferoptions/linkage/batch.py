@@ -47,7 +47,7 @@ def link_records(raw: list[dict], *, thresholds: linkage_model.Thresholds | None
     if len(rows) < MIN_RECORDS_TO_TRAIN:
         return BatchResult({i: i for i in all_ids}, {}, unlinkable=unlinkable)
     linker = linkage_model.linker_for(rows, engine=engine, memory_limit=memory_limit)
-    splink_model = linkage_model.train(linker, u_max_pairs=u_max_pairs)
+    splink_model = linkage_model.train(linker, u_max_pairs=u_max_pairs, records=len(rows))
     pairs = linkage_model.score(linker, min_probability=limits.review)
     links, review, best = [], [], {}
     for pair in pairs:

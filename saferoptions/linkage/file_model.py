@@ -362,7 +362,7 @@ def train(linker: Linker, chosen: FileModel, rows: list[dict], *, u_max_pairs: f
     if deterministic:
         training.estimate_probability_two_random_records_match(
             [block_on(*r) for r in deterministic], recall=linkage_model.DETERMINISTIC_RECALL)
-    _at_least_one_pair(linker, len(rows))
+    linkage_model.at_least_one_pair(linker, len(rows))
     training.estimate_u_using_random_sampling(max_pairs=u_max_pairs, seed=seed)
     skipped = []
     for number, rule in enumerate(chosen.training):
@@ -370,6 +370,7 @@ def train(linker: Linker, chosen: FileModel, rows: list[dict], *, u_max_pairs: f
             break
         if not _em(linker, rule):
             skipped.append("+".join(rule))
+    linkage_model.at_least_one_pair(linker, len(rows))  # EM can take it to 0 again
     left = untrained(linker)
     if left:
         chosen.notes.append(
@@ -378,16 +379,6 @@ def train(linker: Linker, chosen: FileModel, rows: list[dict], *, u_max_pairs: f
             + (f" (training on {', '.join(skipped)} found nothing to learn from)" if skipped
                else ""))
     return linker.misc.save_model_to_json()
-
-
-def _at_least_one_pair(linker: Linker, records: int) -> None:
-    """A prior of no match at all (a file that holds each person once: no two records agree
-    on a deterministic rule) has no match weight, and scoring stopped on log2(0). Start from
-    one expected pair in the whole file; `reestimate_prior` then sets it from the scores."""
-    settings = linker._settings_obj
-    floor = 1 / max(records * (records - 1) / 2, 1)
-    if not settings._probability_two_random_records_match > 0:
-        settings._probability_two_random_records_match = floor
 
 
 def untrained(linker: Linker) -> list[str]:

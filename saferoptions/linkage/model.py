@@ -130,7 +130,8 @@ def linker_for(rows: list[dict], *, model: dict | None = None, engine: str = "du
     return Linker(frame, model or settings_creator(engine), log_level=logging.ERROR)
 
 
-def train(linker: Linker, *, seed: int = 1, u_max_pairs: float = 5e6) -> dict:
+def train(linker: Linker, *, seed: int = 1, u_max_pairs: float = 5e6,
+          records: int | None = None) -> dict:
     """Estimate the prior, u and m on the linker's own records; return Splink's model JSON."""
     training = linker.training
     training.estimate_probability_two_random_records_match(
@@ -143,7 +144,20 @@ def train(linker: Linker, *, seed: int = 1, u_max_pairs: float = 5e6) -> dict:
         if not _untrained(linker):
             break
         _expectation_maximisation(linker, rule)
+    at_least_one_pair(linker, records)  # expectation-maximisation can take it to 0 again
     return linker.misc.save_model_to_json()
+
+
+def at_least_one_pair(linker: Linker, records: int | None) -> None:
+    """A prior of no match at all (records that hold each person once: no two agree on a
+    deterministic rule) has no match weight, and Splink's scoring stops on log2(0). Start
+    from one expected pair among the records instead (the file's own re-estimate, or the
+    next training, moves it from there)."""
+    settings = linker._settings_obj
+    if settings._probability_two_random_records_match > 0:
+        return
+    pairs = records * (records - 1) / 2 if records and records > 1 else 1e9
+    settings._probability_two_random_records_match = 1 / pairs
 
 
 def _untrained(linker: Linker) -> list[str]:

@@ -97,7 +97,7 @@ def _plan(*, engine: str, retrain: bool) -> _Plan:
 
 
 def _trained(linker, rows, engine, *, previous) -> LinkageModel:
-    splink_model = linkage_model.train(linker)
+    splink_model = linkage_model.train(linker, records=len(rows))
     return LinkageModel(
         version=(previous.version + 1) if previous else 1, created_at=clock.now(), engine=engine,
         splink_model=splink_model, level_weights=_json_weights(splink_model),

@@ -6,7 +6,7 @@ which has no match weight: link-file stopped with "unexpected ValueError" on eve
 
 import io
 
-from saferoptions.linkage import linkfile, synthetic
+from saferoptions.linkage import batch, linkfile, synthetic
 
 from .test_link_file import COLUMNS, read_csv, write_csv
 
@@ -32,3 +32,10 @@ def test_a_file_of_distinct_people_is_linked_not_stopped(tmp_path):
     # Twins at one address may still look alike to a model with nothing to learn from.
     assert len({r["person_id"] for r in rows}) >= 0.97 * len(records)
     assert f"{len(records)} records" in said.getvalue()
+
+
+def test_the_apps_batch_linkage_takes_records_of_distinct_people():
+    # The same for the app's own batch run: a first agency's list, each child once.
+    records = each_person_once(120, seed=6)
+    result = batch.link_records(records, u_max_pairs=1e5)
+    assert len(set(result.cluster_of.values())) >= 0.97 * len(records)

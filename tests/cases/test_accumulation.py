@@ -1,6 +1,7 @@
 """Small concerns adding up to a prompt for review, showing what contributed."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -64,10 +65,26 @@ def test_the_child_page_shows_only_contributions_the_viewer_may_see(client, worl
                            reason="New friend aged 22")
     url = reverse("cases:child", args=[world.child.public_id])
     client.force_login(world.users["social_worker"])
-    assert "stop search" in client.get(url).content.decode()
+    assert "Stop and search (a partner&#x27;s record)" in client.get(url).content.decode()
     client.force_login(world.users["lead"])  # police data is not shared with Barnardo's
     body = client.get(url).content.decode()
-    assert "older associate" in body and "stop search" not in body
+    assert "New older associate (a concern raised)" in body and "Stop and search" not in body
+
+
+@pytest.mark.django_db
+def test_the_child_page_names_each_contribution_in_words_newest_first(client, world, settings):
+    # The rule's codes ('stop search', 'missing') said neither what the item was nor whether
+    # it was a concern or a partner's record, and the heaviest-first order hid the newest.
+    settings.CASES_ACCUMULATION = RULE
+    police_event(world, world.child, occurred_at=dt.datetime(2026, 2, 20, tzinfo=dt.UTC))
+    services.raise_concern(person=world.child, source="practitioner", kind="missed_school_week",
+                           reason="Missed all of last week")
+    client.force_login(world.users["social_worker"])
+    body = client.get(reverse("cases:child", args=[world.child.public_id])).content.decode()
+    items = re.findall(r"<li>([^<]*), weight (\d)</li>", body)
+    assert [kind.split(": ", 1)[1] for kind, _ in items] == [
+        "Missed a week of school (a concern raised)",
+        "Stop and search (a partner&#x27;s record)"]
 
 
 @pytest.mark.django_db

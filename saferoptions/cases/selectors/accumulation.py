@@ -4,10 +4,10 @@ import datetime as dt
 
 from django.conf import settings
 
-from saferoptions.events.models import Event
+from saferoptions.events.models import Event, EventType
 
 from .. import accumulation
-from ..models import Concern, ConcernSource
+from ..models import Concern, ConcernKind, ConcernSource
 
 
 def _items(person, since: dt.date) -> list[accumulation.Item]:
@@ -30,8 +30,17 @@ def tally_for(person, *, today: dt.date) -> accumulation.Tally:
     return accumulation.tally(_items(person, since), rule=rule, today=today)
 
 
+def _label(item: accumulation.Item) -> str:
+    """What the item is in the partners' words, and whether it is a concern or a partner's
+    record (the rule keys weights by code, and 'stop search' alone says neither)."""
+    if item.record_type == "concern":
+        return f"{dict(ConcernKind.choices).get(item.kind, item.kind)} (a concern raised)"
+    return f"{dict(EventType.choices).get(item.kind, item.kind)} (a partner's record)"
+
+
 def visible_contributions(child, tally) -> list[dict]:
-    """The contributing items this viewer may see, each with its weight and label."""
+    """The contributing items this viewer may see, newest first, each with its weight and
+    label (the tally keeps them heaviest first, for the rule)."""
     seen_events = child.visible_event_ids
     seen_concerns = set(child.concerns().values_list("pk", flat=True))
     shown = []
@@ -41,6 +50,6 @@ def visible_contributions(child, tally) -> list[dict]:
             continue  # another app's item (intelligence): its own pages show it by policy
         seen = seen_events if item.record_type == "event" else seen_concerns
         if item.record_id in seen:
-            shown.append({"kind": item.kind.replace("_", " "), "on": item.on,
+            shown.append({"kind": _label(item), "on": item.on,
                           "weight": c.weight, "type": item.record_type})
-    return shown
+    return sorted(shown, key=lambda i: i["on"], reverse=True)

@@ -27,7 +27,7 @@ from saferoptions.core.models import Locality
 from saferoptions.events.models import Event, EventType, Involvement
 from saferoptions.meetings.models import AgendaItem, MeetingStatus
 from saferoptions.meetings.services import build_upcoming_agendas
-from saferoptions.people.ages import age_on
+from saferoptions.people.ages import age_on, day_of
 from saferoptions.tasks.models import Task
 from saferoptions.tasks.services import apply_rules, escalate_due_tasks, name_child_on_tasks
 
@@ -105,7 +105,7 @@ def feed_facts(event: Event) -> dict:
         # An ED record with an identified patient is a rapid-response referral; the patient's
         # age is on every ISTV record.
         patient = next((i for i in event.involvements.all() if i.identity_id), None)
-        age = age_on(_date_of_birth(patient), event.occurred_at.date()) if patient else None
+        age = age_on(_date_of_birth(patient), day_of(event.occurred_at)) if patient else None
         return {"age": age, "referral": patient is not None}
     return {}
 

@@ -4,6 +4,8 @@ for the kind a person is known as (a new person from a feed, and every batch lin
 
 import datetime as dt
 
+from saferoptions.core import clock
+
 from .models import PersonKind
 
 ADULT_AGE = 18
@@ -19,12 +21,18 @@ def age_on(date_of_birth: dt.date | None, day: dt.date) -> int | None:
     return day.year - date_of_birth.year - before_birthday
 
 
+def day_of(moment: dt.datetime) -> dt.date:
+    """The partnership's calendar day of a moment (Europe/London): an episode at 00:30 BST
+    on a birthday is on the birthday, though it is 23:30 the day before in UTC."""
+    return clock.local(moment).date()
+
+
 def age_then(event, involvement) -> int | None:
     """Their age on the day of the event, by the agency's record of them or else their
     person's: the agency's is what it knew when it reported them."""
     born = (involvement.identity.date_of_birth if involvement.identity_id else None) or (
         involvement.person.date_of_birth if involvement.person_id else None)
-    return age_on(born, event.occurred_at.date())
+    return age_on(born, day_of(event.occurred_at))
 
 
 def adult_then(event, involvement) -> bool:

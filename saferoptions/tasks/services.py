@@ -16,7 +16,7 @@ from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement, InvolvementRole
-from saferoptions.people.ages import adult_then, age_on, age_then
+from saferoptions.people.ages import adult_then, age_on, age_then, day_of
 from saferoptions.people.models import Person
 
 from .models import (
@@ -61,7 +61,7 @@ def current_rules(event_type: str) -> list[TaskRule]:
 
 def event_facts(event: Event, facts: dict, people: list[dict], object_kinds=None) -> dict:
     """What rules may test about an event."""
-    ages = [age_on(p.get("date_of_birth"), event.occurred_at.date()) for p in people]
+    ages = [age_on(p.get("date_of_birth"), day_of(event.occurred_at)) for p in people]
     ages = [a for a in ages if a is not None]
     return {
         "event_type": event.event_type,

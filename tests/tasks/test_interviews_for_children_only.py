@@ -13,9 +13,10 @@ from saferoptions.cases.models import StatutoryClock
 from saferoptions.core import clock
 from saferoptions.core.models import Agency
 from saferoptions.events.models import Involvement
+from saferoptions.people.ages import age_then
 from saferoptions.people.models import Person, PersonKind
 from saferoptions.tasks.models import Task, TaskStatus
-from saferoptions.tasks.services import apply_rules, name_child_on_tasks
+from saferoptions.tasks.services import apply_rules, event_facts, name_child_on_tasks
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.feeds.factories import ago, young_person
 from tests.people.factories import IdentityFactory
@@ -156,3 +157,32 @@ def test_the_interviews_clock_follows_the_same_age_rule_as_its_task(years, days_
     assert [t.person for t in _rhi(event)] == ([person] if owed else [])
     assert list(_rhi_clocks(event).values_list("person_id", flat=True)) == (
         [person.pk] if owed else [])
+
+
+# Their 18th birthday is 10 June 2026, in British Summer Time: 00:30 that night in Bristol is
+# 23:30 on 9 June in UTC, and 23:30 on 9 June in Bristol is 22:30 UTC the same day.
+BORN_18_ON_10_JUNE = dt.date(2008, 6, 10)
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(("at", "age", "owed"), [
+    (dt.datetime(2026, 6, 10, 0, 30, tzinfo=LONDON), 18, False),  # birthday; UTC: the eve
+    (dt.datetime(2026, 6, 9, 23, 30, tzinfo=LONDON), 17, True),   # the eve, still 17
+    (dt.datetime(2026, 6, 9, 23, 59, 59, tzinfo=dt.UTC), 18, False),  # 00:59:59 BST: birthday
+])
+def test_the_age_on_the_episode_is_counted_on_bristols_calendar_not_utcs(at, age, owed):
+    """An episode half an hour into their 18th birthday was counted on the UTC date (the eve),
+    so an adult was given a child's interview and its clock."""
+    event = EventFactory(event_type="missing_episode", category="missing",
+                         reporting_agency=Agency.objects.get(slug="police"),
+                         occurred_at=at, ended_at=at + dt.timedelta(hours=5),
+                         reported_at=at)
+    event.refresh_from_db()  # as every episode is read: its moment in UTC
+    person = _person("Gil", BORN_18_ON_10_JUNE)
+    row = InvolvementFactory(event=event, person=person, role="missing_person")
+    assert age_then(event, row) == age
+    assert event_facts(event, {}, [{"date_of_birth": BORN_18_ON_10_JUNE}])["age"] == age
+    apply_rules(event, {}, [])
+    event_arrived(event)
+    assert [t.person for t in _rhi(event)] == ([person] if owed else [])
+    assert _rhi_clocks(event).exists() == owed

@@ -120,3 +120,13 @@ def test_the_assessment_is_offered_only_to_those_who_may_start_it(client, world)
     assert response.status_code == 400
     assert "member of the team around the child" in html.unescape(response.content.decode())
     assert not Assessment.objects.filter(person=world.child).exists()
+
+
+def test_who_may_not_start_the_assessment_is_told_there_is_none_and_who_starts_it(client,
+                                                                                 world):
+    # The heading stood alone over nothing: the Hub (or a rapid-response worker) could not
+    # tell "no assessment" from "an assessment hidden from me".
+    section = _page(client, world.users["hub"], world.child).split(
+        ">Single assessment</h2>")[1].split("<h2")[0]
+    assert "No open single assessment you may see." in section
+    assert "member of the team around the child, or a team manager" in section

@@ -216,18 +216,23 @@ NOTICES_SHOWN = 20
 
 
 def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
-    """The newest unread notices about the user's team's open tasks: the task type and link, and
-    the child's name, or the place's, where the policy lets the user see it (never the event).
+    """The newest unread notice about each of the user's team's open tasks: the task type and
+    link, and the child's name, or the place's, where the policy lets the user see it (never
+    the event).
 
     A child or place the user may not see is not named, nor referred to: the notice reads as
     one about a task with no child or place (forbidden looks like absent). Naming children is
     a read of them: one audit row for the children named, in the same transaction.
     """
+    unread = Notification.objects.filter(  # a task already done waits for no one
+        user=user, read_at__isnull=True, task__team_id=user.team_id,
+        task__status=TaskStatus.OPEN)
+    # One line per task, its newest news: 'New task' then 'Task at 75%' about one task is
+    # one thing to know, not two lines pushing the tasks off the screen.
+    newest = unread.values("task_id").annotate(last=Max("pk")).values("last")
     with transaction.atomic():
-        notes = list(Notification.objects.filter(  # a task already done waits for no one
-            user=user, read_at__isnull=True, task__team_id=user.team_id,
-            task__status=TaskStatus.OPEN)
-            .select_related("task").order_by("-created_at", "-pk")[:limit])
+        notes = list(Notification.objects.filter(pk__in=newest)
+                     .select_related("task").order_by("-created_at", "-pk")[:limit])
         ids = {n.task.person_id for n in notes if n.task.person_id}
         seen = policy.restrict(user, "view", Person.objects.filter(pk__in=ids)) if ids else []
         named = {p.pk: p.display_name for p in seen}

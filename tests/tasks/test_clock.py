@@ -97,3 +97,22 @@ def test_new_for_you_names_the_child_the_worker_may_see_and_no_other(barnardos_w
     assert items[about].startswith("New task: Place review</a>, due ")
     entry = AuditEntry.objects.filter(actor=barnardos_worker, object_type="person").get()
     assert entry.object_ids == [str(boy.pk)] and entry.detail["tasks"] == [task.pk]
+
+
+def test_new_for_you_has_one_line_per_task_its_newest_news(barnardos_worker):
+    """A task that went amber after it arrived was listed twice ('New task' and 'Task at 75%'),
+    so a busy team's banner ran to a screen of repeats above the tasks themselves."""
+    boy = PersonFactory(given_name="Tyrese", family_name="Iqbal")
+    task = make_task("barnardos-base-routes", person=boy, key="referral")
+    other = make_task("barnardos-base-routes", person=boy, key="other")
+    start = clock.now()
+    for row, kind, minutes in ((task, "new", 0), (other, "new", 1), (task, "amber", 2)):
+        Notification.objects.create(user=barnardos_worker, task=row, kind=kind,
+                                    created_at=start + dt.timedelta(minutes=minutes))
+    client = Client()
+    client.force_login(barnardos_worker)
+    banner = _banner(client.get("/tasks/").content.decode())
+    assert banner.count(f'href="/tasks/{task.pk}/"') == 1
+    assert banner.count(f'href="/tasks/{other.pk}/"') == 1
+    assert f'href="/tasks/{task.pk}/">Task at 75% of its time' in banner
+    assert banner.index(f"/tasks/{task.pk}/") < banner.index(f"/tasks/{other.pk}/")

@@ -345,3 +345,26 @@ def test_the_risk_assessment_offers_the_pupils_eligible_programmes_first():
     first_other = next((i for i, label in enumerate(labels) if "(not eligible)" in label),
                        len(labels))
     assert all("(eligible," in label for label in labels[:first_other])
+
+
+def _title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+
+
+def test_a_task_page_refused_for_its_input_says_error_in_its_title():
+    # Every other form page of the service starts its title with 'Error:' when it comes back
+    # with an error (GOV.UK: a screen reader hears it first); the task pages did not.
+    worker = _member("hub", role="hub_practitioner")
+    task = _recorded(worker)
+    correct = _client(worker).post(f"/tasks/{task.pk}/outcome/correct/", {
+        **date_parts("happened_on", clock.today()), "outcome": "passed_on",
+        "what_was_done": "Passed to licensing"})
+    withdraw = _client(worker).post(f"/tasks/{task.pk}/outcome/withdraw/", {"reason": ""})
+    assert correct.status_code == withdraw.status_code == 400
+    assert _title(correct).startswith("Error: Correct the outcome")
+    assert _title(withdraw).startswith("Error: Withdraw the outcome")
+    send("ed_assault")
+    rapid = Task.objects.get(task_type="hospital_rapid_response")
+    refused = _post(_member("barnardos-base-routes"), rapid, {"outcome": "cured"})
+    assert refused.status_code == 400 and _title(refused).startswith("Error: ")
+    assert not _title(_client(worker).get(f"/tasks/{task.pk}/")).startswith("Error")

@@ -12,6 +12,9 @@ urlpatterns = [
     path("concerns/<int:pk>/match/", triage.match, name="match"),
     path("concerns/<int:pk>/correct/", triage.correct, name="concern-correct"),
     path("concerns/<int:pk>/withdraw/", triage.withdraw, name="concern-withdraw"),
+    # The referrer's way: by the reference they were told, never the Hub's number.
+    path("concerns/<str:reference>/withdraw/", triage.withdraw_mine,
+         name="my-concern-withdraw"),
     path("my-work/", work.my_work_page, name="my-work"),
     path("overdue/", clocks.clocks_page, name="overdue"),
     path("team/", work.team_page, name="team"),

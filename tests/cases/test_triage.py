@@ -199,6 +199,40 @@ def test_a_referrer_is_told_a_random_reference_never_the_concerns_number(client,
     assert concern.reference in page
 
 
+def test_the_hub_finds_a_concern_in_its_queue_by_the_referrers_reference(client, world):
+    """A referrer rings quoting C-XXXX-XXXX: the Hub finds it as read out, in any state;
+    another locality's concern and no concern at all look the same."""
+    waiting_one = _raise(world)
+    decided = _raise(world, reason="Older boys collecting him from school")
+    services.decide_concern(actor=world.users["hub"], concern=decided,
+                            outcome="early_help", reasons="Family asked for support")
+    south = _raise(world, person=world.other)
+    client.force_login(world.users["hub"])
+    queue = reverse("cases:triage")
+    page = client.get(queue).content.decode()
+    assert 'name="ref"' in page and waiting_one.reference in page
+    for concern, typed in ((waiting_one, waiting_one.reference),
+                           (decided, decided.reference.lower().replace("-", " "))):
+        found = client.get(queue, {"ref": typed})
+        assert found.status_code == 200
+        assert [r.concern.pk for r in found.context["paged"].rows] == [concern.pk]
+        assert f'value="{concern.reference}"' in found.content.decode()
+    assert "Decided: Early help" in html.unescape(
+        client.get(queue, {"ref": decided.reference}).content.decode())
+    entry = AuditEntry.objects.filter(object_type="concern", action="list").latest("sequence")
+    assert entry.detail["reference"] == decided.reference
+    assert entry.object_ids == [str(decided.pk)]
+    elsewhere = client.get(queue, {"ref": south.reference})
+    absent = client.get(queue, {"ref": "C-AAAA-AAAA"})
+    assert list(elsewhere.context["paged"].rows) == list(absent.context["paged"].rows) == []
+    assert "No concern in your queue has that reference" in absent.content.decode()
+    bad = client.get(queue, {"ref": "C-12"})
+    assert bad.status_code == 400
+    assert "Referrer&#x27;s reference: enter it as the referrer was told it" in (
+        bad.content.decode())
+    assert 'value="C-12"' in bad.content.decode()
+
+
 def test_the_hub_links_a_referral_to_a_known_child_it_may_triage(client, world):
     concern = services.raise_concern(person=None, source="partner_referral",
                                      reason="Older men and free phones", locality=world.north,

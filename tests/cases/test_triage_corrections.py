@@ -154,11 +154,15 @@ def test_the_referrer_withdraws_a_concern_it_leaves_the_queue_counts_and_clock(c
     assert "2 concerns waiting in the triage queue" in home
     client.force_login(world.users["lead"])
     listed = _text(client.get(reverse("cases:notifications")))
-    url = reverse("cases:concern-withdraw", args=[concern.pk])
+    url = reverse("cases:my-concern-withdraw", args=[concern.reference])
     assert url in listed and "Withdraw this concern" in listed
     assert "Amara" not in listed and "Okafor" not in listed
-    done = client.post(url, {"reason": "Raised about the wrong child"})
-    assert done.status_code == 302
+    assert reverse("cases:concern-withdraw", args=[concern.pk]) not in listed
+    done = client.post(url, {"reason": "Raised about the wrong child"}, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("cases:notifications")
+    told = _text(done)
+    assert f"Concern {concern.reference} is withdrawn" in told
+    assert f"Concern {concern.pk} " not in told
     concern.refresh_from_db()
     assert concern.is_withdrawn and not concern.is_open
     assert concern.withdrawn_by == world.users["lead"]
@@ -185,6 +189,14 @@ def test_the_referrer_withdraws_a_concern_it_leaves_the_queue_counts_and_clock(c
     assert "Ended: concern withdrawn" in child and "withdrawn 2 Mar 2026" in child
 
 
+def test_the_child_page_links_the_practitioner_who_raised_it_by_its_reference(client, world):
+    concern = _raise(world)
+    client.force_login(world.users["lead"])
+    page = client.get(reverse("cases:child", args=[world.child.public_id])).content.decode()
+    assert reverse("cases:my-concern-withdraw", args=[concern.reference]) in page
+    assert reverse("cases:concern-withdraw", args=[concern.pk]) not in page
+
+
 def test_a_withdrawn_concern_does_not_add_up(world):
     before = tally_for(world.child, today=clock.today())
     concern = _raise(world, kind="exploitation")
@@ -206,7 +218,7 @@ def test_the_hub_withdraws_and_the_referrer_is_told_without_the_reason(world):
 def test_a_blank_withdrawal_reason_returns_to_the_form_naming_the_field(client, world):
     concern = _raise(world)
     client.force_login(world.users["lead"])
-    url = reverse("cases:concern-withdraw", args=[concern.pk])
+    url = reverse("cases:my-concern-withdraw", args=[concern.reference])
     bad = client.post(url, {"reason": "  "})
     assert bad.status_code == 400
     body = _text(bad)
@@ -223,14 +235,15 @@ def test_a_blank_withdrawal_reason_returns_to_the_form_naming_the_field(client, 
 def test_a_decided_concern_cannot_be_withdrawn_correct_it_instead(client, world):
     concern = _decided(world)
     client.force_login(world.users["lead"])
-    url = reverse("cases:concern-withdraw", args=[concern.pk])
+    url = reverse("cases:my-concern-withdraw", args=[concern.reference])
     shown = _text(client.get(url))
     assert "already decided" in shown and "Ask the Hub to correct its decision" in shown
     refused = client.post(url, {"reason": "Raised in error"})
     assert refused.status_code == 400
     assert "Ask the Hub to correct its decision instead." in _text(refused)
     client.force_login(world.users["hub"])
-    hub = client.post(url, {"reason": "Raised in error"})
+    hub = client.post(reverse("cases:concern-withdraw", args=[concern.pk]),
+                      {"reason": "Raised in error"})
     assert hub.status_code == 400
     assert "Correct the decision instead" in _text(hub)
     assert reverse("cases:concern-correct", args=[concern.pk]) in hub.content.decode()
@@ -238,18 +251,47 @@ def test_a_decided_concern_cannot_be_withdrawn_correct_it_instead(client, world)
     assert not concern.is_withdrawn and concern.outcome == "early_help"
 
 
-def test_someone_else_may_not_withdraw_and_gets_the_common_404(client, world):
+@pytest.mark.parametrize("by", ["number", "reference"])
+def test_someone_else_may_not_withdraw_and_gets_the_common_404(client, world, by):
     concern = _raise(world)
+    url, absent_url = (
+        (reverse("cases:concern-withdraw", args=[concern.pk]),
+         reverse("cases:concern-withdraw", args=[999999])) if by == "number" else
+        (reverse("cases:my-concern-withdraw", args=[concern.reference]),
+         reverse("cases:my-concern-withdraw", args=["C-AAAA-AAAA"])))
     for name in ("police", "social_worker", "licensing"):
         client.force_login(world.users[name])
-        url = reverse("cases:concern-withdraw", args=[concern.pk])
         forbidden = client.post(url, {"reason": "Not mine"})
-        absent = client.post(reverse("cases:concern-withdraw", args=[999999]),
-                             {"reason": "Not mine"})
+        absent = client.post(absent_url, {"reason": "Not mine"})
         assert forbidden.status_code == absent.status_code == 404, name
         assert same_page(forbidden, absent)
     concern.refresh_from_db()
     assert concern.is_open
+
+
+def test_the_referrer_withdraws_by_reference_and_the_hubs_number_tells_them_nothing(
+    client, world
+):
+    """The concern's number is the Hub's: probing it shows the referrer the common 404, even
+    for their own concern, so it cannot be used to count the city's concerns."""
+    concern = _raise(world)
+    client.force_login(world.users["lead"])
+    by_number = client.get(reverse("cases:concern-withdraw", args=[concern.pk]))
+    absent = client.get(reverse("cases:concern-withdraw", args=[999999]))
+    assert by_number.status_code == absent.status_code == 404
+    assert same_page(by_number, absent)
+    # However the reference is typed or read out, it finds the same concern.
+    typed = concern.reference.lower().replace("-", " ")
+    page = client.get(reverse("cases:my-concern-withdraw", args=[typed]))
+    assert page.status_code == 200 and concern.reference in _text(page)
+    assert f"/concerns/{concern.pk}/" not in _text(page)
+    assert f"Concern {concern.pk}" not in _text(page)
+    for bad in ("C-AAAA", "%00", "C-OOOO-OOOO", str(concern.pk)):
+        assert client.get(f"/cases/concerns/{bad}/withdraw/").status_code == 404
+    denied = AuditEntry.objects.filter(object_type="concern", action="deny")
+    assert denied.filter(detail__reference=str(concern.pk)).exists()
+    client.force_login(world.users["hub"])  # the Hub withdraws from its queue by the number
+    assert client.get(reverse("cases:concern-withdraw", args=[concern.pk])).status_code == 200
 
 
 def test_a_colleague_at_the_referring_agency_may_withdraw_a_referral(client, world):
@@ -263,7 +305,8 @@ def test_a_colleague_at_the_referring_agency_may_withdraw_a_referral(client, wor
         username="lead2", role=world.users["lead"].role, agency=world.agencies["barnardos"])
     client.force_login(colleague)
     # A rule raised it: nobody at the agency chose to, so it is the Hub's to withdraw.
-    assert client.get(reverse("cases:concern-withdraw", args=[rule.pk])).status_code == 404
+    assert client.get(reverse("cases:my-concern-withdraw",
+                              args=[rule.reference])).status_code == 404
     client.force_login(world.users["licensing"])
-    assert client.post(reverse("cases:concern-withdraw", args=[concern.pk]),
+    assert client.post(reverse("cases:my-concern-withdraw", args=[concern.reference]),
                        {"reason": "Duplicate referral"}).status_code == 302

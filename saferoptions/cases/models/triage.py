@@ -1,5 +1,6 @@
 """The Hub's front door: concerns waiting for a decision, and the referrer told the outcome."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -55,6 +56,16 @@ def new_concern_reference() -> str:
         reference = f"C-{code[:4]}-{code[4:]}"
         if not Concern.objects.filter(reference=reference).exists():
             return reference
+
+
+def normal_reference(typed: str) -> str | None:
+    """A referrer's reference as stored (C-ABCD-EFGH), however it was typed or read out:
+    any case, spaces or dashes anywhere, with or without the C; None if it cannot be one."""
+    code = re.sub(r"[\s\-]", "", typed or "").upper()
+    code = code[1:] if len(code) == 9 and code.startswith("C") else code
+    if len(code) != 8 or any(ch not in REFERENCE_ALPHABET for ch in code):
+        return None
+    return f"C-{code[:4]}-{code[4:]}"
 
 
 class Concern(Withdrawable):

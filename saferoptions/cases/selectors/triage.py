@@ -17,6 +17,7 @@ from saferoptions.people.models import Identity, Person
 
 from .. import timescales
 from ..models import Concern, ConcernKind, ConcernSource, Revision, TriageOutcome
+from ..models.triage import normal_reference
 from ..titles import concern_title, concern_weight
 from . import withheld
 from .child import ChildCase, _summary
@@ -78,8 +79,24 @@ def queue_filters(user) -> list[Filter]:
 
 
 def read_triage_query(user, params) -> QueueQuery:
-    return read_query(params, sorts=SHOWS.get(params.get("show"), WAITING_SORTS),
-                      filters=queue_filters(user), keep=("show",))
+    """The queue asked for; `ref` finds a concern by the reference its referrer quotes."""
+    query = read_query(params, sorts=SHOWS.get(params.get("show"), WAITING_SORTS),
+                       filters=queue_filters(user), keep=("show",))
+    typed = (params.get("ref") or "").strip()
+    if typed:
+        reference = normal_reference(typed)
+        if reference:
+            query.keep["ref"] = (reference,)
+        else:
+            query.problems.append(("ref", "Referrer's reference: enter it as the referrer was "
+                                          "told it, like C-ABCD-EFGH (8 letters and numbers "
+                                          "after the C); the queue is shown instead."))
+    return query
+
+
+def searched_reference(query: QueueQuery) -> str:
+    """The reference the Hub is looking for, if any (already checked and put in order)."""
+    return (query.keep.get("ref") or ("",))[0]
 
 
 @dataclass
@@ -89,6 +106,7 @@ class TriageQueue:
     decided: bool
     overdue: int = 0
     withdrawn: bool = False
+    reference: str = ""  # the referrer's reference searched for, in every state
 
 
 @dataclass
@@ -110,6 +128,8 @@ def _filtered(user, query: QueueQuery, rows):
         rows = rows.filter(due_at__lt=clock.now())
     if query.value("agency"):
         rows = rows.filter(_from_agency(user, int(query.value("agency"))))
+    if searched_reference(query):
+        rows = rows.filter(reference=searched_reference(query))
     return rows
 
 
@@ -129,19 +149,23 @@ def _by_weight(rows) -> list[int]:
 
 
 def triage_queue(*, user, query: QueueQuery) -> TriageQueue:
-    """One page of the locality's concerns (waiting, or recently decided), as asked."""
-    decided = query.keep.get("show") == ("decided",)
-    withdrawn = query.keep.get("show") == ("withdrawn",)
+    """One page of the locality's concerns (waiting, recently decided or withdrawn), as asked;
+    a search by the referrer's reference looks in all three."""
+    searched = searched_reference(query)
+    # A referrer quoting their reference may ask after a concern decided or withdrawn.
+    decided = query.keep.get("show") == ("decided",) and not searched
+    withdrawn = query.keep.get("show") == ("withdrawn",) and not searched
     with transaction.atomic():
         rows = Concern.objects.filter(_queue_q(user))
         if decided:
             rows = rows.exclude(outcome="")
         elif withdrawn:
             rows = rows.filter(withdrawn_at__isnull=False)
-        else:
+        elif not searched:
             rows = waiting(rows)
         rows = _filtered(user, query, rows)
-        overdue = 0 if decided or withdrawn else rows.filter(due_at__lt=clock.now()).count()
+        overdue = (0 if decided or withdrawn or searched
+                   else rows.filter(due_at__lt=clock.now()).count())
         if query.sort == "weight":
             paged = page_of(query, _by_weight(rows), what="concerns")
             found = Concern.objects.select_related(*SHOWN).in_bulk(paged.found.object_list)
@@ -151,10 +175,12 @@ def triage_queue(*, user, query: QueueQuery) -> TriageQueue:
                             what="concerns")
             concerns = list(paged.found.object_list)
         paged.found.object_list = [_row(c) for c in concerns]
+        detail = {"page": paged.found.number, "total": paged.total}
+        if searched:
+            detail["reference"] = searched
         record(actor=user, action="list", object_type="concern",
-               object_ids=[c.pk for c in concerns], purpose=Purpose.TRIAGE,
-               detail={"page": paged.found.number, "total": paged.total})
-    return TriageQueue(paged, query, decided, overdue, withdrawn)
+               object_ids=[c.pk for c in concerns], purpose=Purpose.TRIAGE, detail=detail)
+    return TriageQueue(paged, query, decided, overdue, withdrawn, searched)
 
 
 def _row(concern: Concern) -> QueueRow:
@@ -199,27 +225,38 @@ class Withdrawal:
 
 
 def concern_to_withdraw(*, user, pk: int) -> Withdrawal | None:
-    """The concern if `user` may withdraw it (None: the common 404 for absent or not allowed).
-
-    The Hub may withdraw any concern in its queue; the referrer only their own (and sees
-    only what they reported, never the child's record).
-    """
+    """The concern by its number if the Hub `user` may withdraw it from its queue (None: the
+    common 404 for absent or not allowed). The number is the Hub's: a referrer withdraws by
+    the reference they were told (`my_concern_to_withdraw`), so the number means nothing to
+    them and probing it tells them nothing."""
     with transaction.atomic():
-        found = None
-        if may_triage(user):
-            concern = Concern.objects.filter(_queue_q(user), pk=pk).first()
-            found = Withdrawal(concern, True) if concern else None
-        if found is None:
-            concern = Concern.objects.filter(pk=pk).select_related("referrer_agency").first()
-            if concern is not None and may_withdraw_as_referrer(user, concern):
-                found = Withdrawal(concern, False)
-        if found is None:
-            record(actor=user, action="deny", object_type="concern", outcome="denied",
-                   purpose=Purpose.TRIAGE, detail={"reference": str(pk), "to": "withdraw"})
-            return None
-        record(actor=user, action="view", object_type="concern", object_ids=[pk],
-               purpose=Purpose.TRIAGE if found.by_hub else Purpose.DIRECT_WORK,
-               detail={"to": "withdraw"})
+        concern = (Concern.objects.filter(_queue_q(user), pk=pk).first()
+                   if may_triage(user) else None)
+        return _withdrawal(user, Withdrawal(concern, True) if concern else None, str(pk))
+
+
+def my_concern_to_withdraw(*, user, reference: str) -> Withdrawal | None:
+    """The concern by the reference its referrer was told, if `user` may withdraw it as its
+    referrer (None: the common 404). They see only what they reported, never the child's
+    record."""
+    reference = normal_reference(reference)
+    with transaction.atomic():
+        concern = (Concern.objects.filter(reference=reference)
+                   .select_related("referrer_agency").first() if reference else None)
+        allowed = concern is not None and may_withdraw_as_referrer(user, concern)
+        return _withdrawal(user, Withdrawal(concern, False) if allowed else None,
+                           reference or "")
+
+
+def _withdrawal(user, found: Withdrawal | None, asked: str) -> Withdrawal | None:
+    """Audit the look: a refusal with what was asked for, a view with the concern's id."""
+    if found is None:
+        record(actor=user, action="deny", object_type="concern", outcome="denied",
+               purpose=Purpose.TRIAGE, detail={"reference": asked[:40], "to": "withdraw"})
+        return None
+    record(actor=user, action="view", object_type="concern", object_ids=[found.concern.pk],
+           purpose=Purpose.TRIAGE if found.by_hub else Purpose.DIRECT_WORK,
+           detail={"to": "withdraw"})
     return found
 
 

@@ -211,25 +211,38 @@ def _strategy_clock(concern):
 
 @personal("GET", "POST")
 def withdraw(request, pk):
-    """The referrer or the Hub withdraws an open concern with a reason; it stays on file."""
+    """The Hub withdraws an open concern in its queue with a reason; it stays on file."""
     found = queue.concern_to_withdraw(user=request.user, pk=pk)
+    return _withdraw(request, found)
+
+
+@personal("GET", "POST")
+def withdraw_mine(request, reference):
+    """The referrer withdraws their open concern, by the reference they were told."""
+    found = queue.my_concern_to_withdraw(user=request.user, reference=reference)
+    return _withdraw(request, found)
+
+
+def _withdraw(request, found):
     if found is None:
         return not_found(request)
+    concern = found.concern
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            triage_services.withdraw_concern(actor=request.user, concern=found.concern,
+            triage_services.withdraw_concern(actor=request.user, concern=concern,
                                              reason=form.cleaned_data["reason"],
                                              by_hub=found.by_hub)
         except services.Refused as error:
             refuse(form, error)
         else:
-            messages.success(request, f"Concern {pk} is withdrawn. It stays on file, marked "
-                                      "withdrawn with your reason.")
-            return redirect("cases:concern" if found.by_hub else "cases:notifications",
-                            *([pk] if found.by_hub else []))
+            messages.success(request, f"Concern {concern.reference} is withdrawn. It stays on "
+                                      "file, marked withdrawn with your reason.")
+            if found.by_hub:
+                return redirect("cases:concern", concern.pk)
+            return redirect("cases:notifications")
     return render(request, "cases/concern_withdraw.html",
-                  {"concern": found.concern, "by_hub": found.by_hub, "form": form},
+                  {"concern": concern, "by_hub": found.by_hub, "form": form},
                   status=400 if form.errors else 200)
 
 

@@ -109,6 +109,12 @@ def confirm_group(request, pk):
                   {"form": form, "suggestion": suggestion}, status=status)
 
 
+# How a tie was recorded, in words: the network's sources are code names.
+TIE_SOURCES = {"co_involvement": "together in one agency record",
+               "association": "an associate or peer tie an agency recorded",
+               "intelligence": "graded intelligence"}
+
+
 def _peer_map_response(request, page):
     if page is None:
         return not_found(request)
@@ -121,7 +127,8 @@ def _peer_map_response(request, page):
               "distance": n.distance, "person": page.names.get(n.label)}
              for n in page.map.nodes]
     links = [{"a": xy[k.one], "b": xy[k.other], "one": names.get(k.one, k.one),
-              "other": names.get(k.other, k.other), "weight": k.weight, "sources": k.sources}
+              "other": names.get(k.other, k.other), "weight": k.weight,
+              "sources": [TIE_SOURCES.get(name, name) for name in k.sources or ()]}
              for k in page.map.links]
     # The map draws everyone; its two tables give the same a page at a time, each under its
     # own name in the address.

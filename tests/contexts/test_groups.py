@@ -153,4 +153,17 @@ def test_a_peer_map_draws_no_tie_from_an_event_the_viewer_may_not_see(client, wo
     assert "Not shown" in body  # the council's tie to someone the worker may not see
     assert body.count("Not shown A") >= 1 and "Not shown B" not in body
     assert "Hospitalcontact" not in body and "Councilcontact" not in body
-    assert "co_involvement" in body  # the visible tie's source is shown
+    assert "together in one agency record" in body  # the visible tie's source is shown
+
+
+def test_a_peer_map_says_in_words_how_each_tie_was_recorded(client, world, cliques):
+    # The ties table read 'co_involvement', the network code, to a Hub practitioner.
+    hub = world.users[Role.HUB_PRACTITIONER]
+    first, _ = cliques
+    _clique(first, agency=hub.agency)
+    TeamMemberFactory(person=first[2], user=hub)
+    client.force_login(hub)
+    body = client.get(reverse("contexts:group-peer-map", args=[world.group.pk])).content.decode()
+    ties = body.split("Ties between people on the map")[1].split("</table>")[0]
+    assert "co_involvement" not in ties
+    assert "together in one agency record" in ties

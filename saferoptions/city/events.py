@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 from itertools import accumulate
 
+from . import visibility
 from .recording import Recorder, poisson
 from .records import Place, TrueGroup, TruePerson
 
@@ -65,15 +66,12 @@ class PersonalEvents:
         self.cum_risk: dict[str, list[float]] = {}
 
     def generate(self, index: int) -> None:
-        person = self.people[index]
-        onset = person.exploited_from
-        if person.risk == "exploited" and onset and onset > self.rec.start:
-            # Before being drawn in, an exploited child looks like any vulnerable child.
-            share = min(1.0, (onset - self.rec.start).days / max(1, self.rec.days))
-            self._period(index, "raised", share, None, onset)
-            self._period(index, "exploited", 1 - share, onset, None)
-        else:
-            self._period(index, person.risk, 1.0, None, None)
+        """Each stretch of the period at its own rates (visibility.periods: hidden harm, the
+        heavily recorded, grooming before escalation, each person's recording factor)."""
+        person, days = self.people[index], max(1, self.rec.days)
+        for period in visibility.periods(person, self.rec.start, self.end):
+            share = (period.last - period.first).days / days
+            self._period(index, period.risk, share * period.factor, period.first, period.last)
 
     def _period(self, index: int, risk: str, share: float, after, before) -> None:
         person = self.people[index]
@@ -104,7 +102,8 @@ class PersonalEvents:
         """Others from the group who were there too."""
         if risk != "exploited" or not person.groups or self.rng.random() >= chance:
             return []
-        members = self.groups[person.groups[0]].members
+        members = [m for m in self.groups[person.groups[0]].members
+                   if visibility.seen_with_group(self.people[m])]
         return self.rng.sample(members, min(len(members), self.rng.randint(1, 3)))
 
     def _exploiter(self, person: TruePerson, chance: float) -> int | None:
@@ -118,7 +117,8 @@ class PersonalEvents:
         objects = [("knife", "Bladed article found in bag")] if category == "knife" else \
             [("drugs", "Cannabis found in locker")] if category == "drugs" else []
         school_place = self.rec.school_places[person.school]
-        self.rec.add("school_incident", category, "education", self.rec.when("school"),
+        self.rec.add("school_incident", category, "education",
+                     self.rec.when("school", after, before),
                      people=[(index, "pupil")], place=school_place,
                      summary=f"School recorded a {category} concern.", objects=objects,
                      delay_hours=self.rng.uniform(1, 72))

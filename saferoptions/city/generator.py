@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 
 from saferoptions.core import clock
 
-from . import place_risk
+from . import place_risk, visibility
 from .ethnicity import assign_ethnicity
 from .events import PersonalEvents
 from .group_events import GroupEvents
@@ -88,6 +88,7 @@ def generate(children: int, seed: int, months: int = 12, start: date | None = No
     befriend(rng, pop.people)
     assign_risk(rng, pop.people)
     groups = exploit(pop, places, start, months)
+    visibility.assign(seed, pop.people)  # its own random stream
     pop.register_health()
     people, households = pop.people, pop.households
 

@@ -5,6 +5,7 @@ vehicles around them, and neighbours' and premises' reports about those places.
 """
 
 
+from . import visibility
 from .recording import Recorder, poisson
 from .records import Place, TrueGroup, TruePerson
 
@@ -65,7 +66,8 @@ class GroupEvents:
 
     def incident(self, group: TrueGroup, index: int) -> None:
         rng = self.rng
-        members = rng.sample(group.members, min(len(group.members), rng.randint(2, 4)))
+        seen = [m for m in group.members if visibility.seen_with_group(self.people[m])]
+        members = rng.sample(seen, min(len(seen), rng.randint(2, 4)))
         category = rng.choice(("drugs", "drugs", "exploitation", "violence", "knife"))
         role = "victim" if category == "exploitation" else "suspect"
         people = [(m, role) for m in members]
@@ -101,8 +103,10 @@ class GroupEvents:
                   ward: str | None = None) -> None:
         place = self._place(group, ward, ("licensed_premises", "takeaway"))
         people = []
-        if group and self.rng.random() < 0.3:
-            people = [(self.rng.choice(group.members), "associate")]
+        seen = [m for m in group.members if visibility.seen_with_group(self.people[m])] \
+            if group else []
+        if seen and self.rng.random() < 0.3:
+            people = [(self.rng.choice(seen), "associate")]
         self.rec.add("licensing_report", "premises" if not group else
                      self.rng.choice(("premises", "exploitation")), "licensing",
                      self.rec.when("evening"), place=place, people=people, group=index,

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from . import visibility
 from .events import POLICE_CATEGORIES, RATES, SCHOOL_CATEGORIES
 from .group_events import GROUP_RATES
 from .recording import DAY_WEIGHTS, day_weight, hour_weights, poisson
@@ -161,13 +162,14 @@ def intensity(city) -> Intensity:
     # different places and periods.
     near_home: dict[tuple[str, int, int], float] = {}
     at_group: dict[tuple[int, int, int], float] = {}
-    at_school: dict[int, float] = {}
+    at_school: dict[tuple[int, int, int], float] = {}
     for person in city.people:
         if person.kind == "adult":
             continue
-        for risk, first, last in _periods(person, start, len(days)):
-            share = (last - first) / max(1, len(days))
-            local, grouped, school_knife = _expected(person, risk, scale * share)
+        for period in visibility.periods(person, start, end):
+            first, last = (period.first - start).days, (period.last - start).days
+            share = (last - first) / max(1, len(days)) * period.factor
+            local, grouped, school_knife = _expected(person, period.risk, scale * share)
             if grouped:
                 key = (person.groups[0], first, last)
                 at_group[key] = at_group.get(key, 0.0) + grouped * AT_GROUP_PLACE
@@ -176,17 +178,17 @@ def intensity(city) -> Intensity:
                 key = (person.ward_code, first, last)
                 near_home[key] = near_home.get(key, 0.0) + local
             if school_knife and person.school is not None:
-                place = city.schools[person.school].place
-                at_school[place] = at_school.get(place, 0.0) + school_knife
+                key = (city.schools[person.school].place, first, last)
+                at_school[key] = at_school.get(key, 0.0) + school_knife
     for (ward, first, last), total in near_home.items():
         grid[ward_places[ward]] += np.outer(ward_share[ward] * total,
                                             spread(1.0, evening, first, last))
     for (group, first, last), total in at_group.items():
         places = city.groups[group].places
         grid[places] += spread(total / len(places), evening, first, last)
-    # School incidents fall on any school day of the period (events.school).
-    for place, total in at_school.items():
-        grid[place] += spread(total, school, 0, len(days))
+    # School incidents fall on any school day of their stretch of the period (events.school).
+    for (place, first, last), total in at_school.items():
+        grid[place] += spread(total, school, first, last)
     group_knife = GROUP_RATES["incident"] * city.months / 5  # 1 in 5 is "knife"
     for group in city.groups:
         grid[group.places] += spread(group_knife / len(group.places), evening, 0, len(days))
@@ -201,15 +203,6 @@ def intensity(city) -> Intensity:
                 grid[p.index, w] += STREET_RATE * p.risk * share * _flare(flares.get(p.index),
                                                                         monday)
     return Intensity(list(range(len(city.places))), weeks, grid)
-
-
-def _periods(person, start: date, days: int) -> list[tuple[str, int, int]]:
-    """(risk, first day, last day) as events.PersonalEvents.generate splits a life."""
-    onset = person.exploited_from
-    if person.risk == "exploited" and onset and onset > start:
-        cut = min(days, (onset - start).days)
-        return [("raised", 0, cut), ("exploited", cut, days)]
-    return [(person.risk, 0, days)]
 
 
 def _weight(options: dict, key: str) -> float:

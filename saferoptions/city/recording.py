@@ -2,6 +2,7 @@
 
 import math
 import random
+from bisect import bisect_left
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -72,11 +73,13 @@ class Recorder:
              before: date | None = None) -> datetime:
         """A local time in the period (or in [after, before)), weighted by hour of day."""
         rng = self.rng
+        first = max(0, (after - self.start).days) if after else 0
+        last = min(self.days, (before - self.start).days) if before else self.days
         if hours == "school":
-            day = self.start + timedelta(rng.choice(self.weekdays))
+            within = self.weekdays[bisect_left(self.weekdays, first):
+                                   bisect_left(self.weekdays, last)] or self.weekdays
+            day = self.start + timedelta(rng.choice(within))
         else:
-            first = max(0, (after - self.start).days) if after else 0
-            last = min(self.days, (before - self.start).days) if before else self.days
             day = self.start + timedelta(rng.randrange(first, max(first + 1, last)))
             while hours == "evening" and rng.random() * max(DAY_WEIGHTS) > day_weight(day):
                 day = self.start + timedelta(rng.randrange(first, max(first + 1, last)))

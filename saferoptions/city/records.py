@@ -43,6 +43,8 @@ class TruePerson:
     groups: list[int] = field(default_factory=list)
     friends: list[int] = field(default_factory=list)
     ethnicity: str = "not_recorded"  # ONS 2021 group (ethnicity.py)
+    visibility: str = "usual"  # usual, hidden, heavy or heavy_past (visibility.py)
+    recording: float = 1.0  # how much of this person's life agencies record (visibility.py)
 
 
 @dataclass(slots=True)

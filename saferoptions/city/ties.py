@@ -7,6 +7,7 @@ vulnerable and record family and peer ties; police record associates seen togeth
 import random
 from datetime import date
 
+from . import visibility
 from .identities import Registry
 from .records import Relationship, TrueGroup, TruePerson
 
@@ -34,7 +35,8 @@ def record_ties(rng: random.Random, registry: Registry, people: list[TruePerson]
     ties: list[Relationship] = []
     for agency, shares in KNOWN_TO.items():
         known = [i for i, p in enumerate(people)
-                 if p.kind in ("child", "young_adult") and rng.random() < shares.get(p.risk, 0)]
+                 if p.kind in ("child", "young_adult")
+                 and rng.random() < shares.get(visibility.seen_as(p), 0)]
         for i in known:
             registry.of(i, agency)
         if agency in ("social-care", "early-help"):
@@ -80,7 +82,8 @@ def _associates(rng, registry, groups) -> list[Relationship]:
     """Police link those they have seen together, and the adults seen with them."""
     ties = []
     for group in groups:
-        seen = [m for m in group.members if registry.holds(m, "police") is not None]
+        seen = [m for m in group.members if registry.holds(m, "police") is not None
+                and visibility.seen_with_group(registry.people[m])]
         for a_pos, a in enumerate(seen):
             for b in seen[a_pos + 1:]:
                 if rng.random() < 0.3:

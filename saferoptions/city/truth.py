@@ -92,7 +92,8 @@ def _escalation(city: City) -> pl.DataFrame:
     """Each young person's path: raised risk (before the period) and when drawn into a group.
 
     An exploited child drawn in during the period looks like a raised-risk child before that
-    day (events.PersonalEvents.generate); `from_day` is null where it began before the period.
+    day and while groomed (visibility.periods); `from_day` is null where it began before the
+    period. A hidden child's records never show it (people.parquet's `visibility`).
     """
     rows = []
     for p in city.people:
@@ -118,6 +119,9 @@ def _people(city: City) -> pl.DataFrame:
         "is_exploiter": [p.is_exploiter for p in people],
         "risk": [p.risk for p in people],
         "exploited_from": [p.exploited_from for p in people],
+        # how much agencies record of this person (visibility.py): hidden, heavy...
+        "visibility": [p.visibility for p in people],
+        "recording": [p.recording for p in people],
         "given_name": [p.given_name for p in people],
         "family_name": [p.family_name for p in people],
         "date_of_birth": [p.date_of_birth for p in people],

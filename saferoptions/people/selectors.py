@@ -91,6 +91,7 @@ class ChildRecord:
     groups: list = field(default_factory=list)
     lead_professional: bool = False
     event_pages: object = None  # core.queues.Paged on the page; None in the API
+    openable_places: frozenset = frozenset()  # the events' places this viewer may open
 
     @property
     def categories(self) -> frozenset:
@@ -139,6 +140,7 @@ def _gather(user, person, decision, params=None) -> ChildRecord:
     child.identities = [_identity_view(i, decision.grants) for i in
                         identities.select_related("agency", "school").order_by("agency__name")]
     child.events, child.event_pages = _events(decision, params)
+    child.openable_places = _openable_places(user, child.events)
     child.relationships = _relationships(user, decision)
     for name, rows in _RECORD_ROWS.items():
         setattr(child, name, list(policy.record_rows(decision, rows())))
@@ -164,6 +166,16 @@ def _readable(identity: Identity, field):
     if field.choices and value not in (None, ""):
         return getattr(identity, f"get_{field.name}_display")()
     return value
+
+
+def _openable_places(user, events) -> frozenset:
+    """The events' places the viewer may open: a link to any other is a 404 (the place model
+    is the events' own foreign key, so people needs no import of the app above it)."""
+    ids = {e.place_id for e in events if e.place_id}
+    if not ids:
+        return frozenset()
+    places = Event._meta.get_field("place").related_model.objects.filter(pk__in=ids)
+    return frozenset(policy.restrict(user, "view", places).values_list("pk", flat=True))
 
 
 def _events(decision, params=None) -> tuple[list, object]:

@@ -6,7 +6,9 @@ from django.urls import reverse
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Role
 from tests.cases.factories import TeamMemberFactory
+from tests.contexts.factories import PlaceFactory
 from tests.core.factories import UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
 
 from .factories import IdentityFactory, PersonFactory
 
@@ -77,3 +79,25 @@ def test_records_with_no_family_name_come_last_on_the_list_the_api_and_the_expor
     assert client.get(reverse("people:search"), {"page": "²"}).status_code == 400
     client.force_login(stranger)  # nobody on their team: none of them, first or last
     assert client.get(reverse("people:search")).context["found"].people == []
+
+
+def test_a_childs_record_links_a_place_only_for_whoever_may_open_it(client, settings):
+    # The data protection officer reading a record met a link to every event's place, and
+    # each link was a 404: places are open to roles whose rule names them, and hers does not.
+    worker = UserFactory(role=Role.SOCIAL_WORKER)
+    child = PersonFactory(given_name="Ash", family_name="Where")
+    TeamMemberFactory(person=child, user=worker)
+    place = PlaceFactory(name="Tannery Arms")
+    InvolvementFactory(event=EventFactory(reporting_agency=worker.agency, place=place),
+                       person=child, role="subject")
+    client.force_login(worker)
+    url = reverse("people:detail", args=[child.public_id])
+    link = f'href="{reverse("contexts:place", args=[place.pk])}"'
+    body = client.get(url).content.decode()
+    assert "Tannery Arms" in body and link in body
+    rules = {**settings.ACCESS_ROLE_RULES}
+    rules[Role.SOCIAL_WORKER] = {**rules[Role.SOCIAL_WORKER], "contexts": []}
+    settings.ACCESS_ROLE_RULES = rules
+    assert client.get(reverse("contexts:place", args=[place.pk])).status_code == 404
+    body = client.get(url).content.decode()
+    assert "Tannery Arms" in body and link not in body

@@ -46,11 +46,12 @@ def access_log(*, user, public_id):
 
 
 def _entries_about(person) -> list:
-    """The newest entries, each with its action in plain words, as the audit search shows them
-    (apps register words for their own codes, e.g. "refer_without_consent")."""
+    """The newest entries, each with its action and purpose in plain words, as the audit search
+    shows them (apps register words for their own codes, e.g. "refer_without_consent")."""
     entries = list(access_log_for("person", person.pk)[:LOG_ROWS])
     for entry in entries:
         entry.action_label = actions.label(entry.action)
+        entry.purpose_label = dict(Purpose.choices).get(entry.purpose, entry.purpose)
     return entries
 
 

@@ -78,6 +78,10 @@ class AgendaItem(models.Model):
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="+")
     created_at = models.DateTimeField()
+    # Written when the meeting closes: its number and its reasons as they stood then (each
+    # {"step", "text", "concern_id"}), so the minutes never re-read them from a later day.
+    closed_number = models.PositiveIntegerField(null=True, blank=True)
+    closed_reasons = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -153,6 +153,19 @@ class AgendaFacts:
                                       f"{_day(earlier.meeting.held_on)}")
 
 
+class StoredFacts:
+    """A closed meeting's reasons as they stood when it closed (`AgendaItem.closed_reasons`):
+    its minutes say what the meeting knew, not what is true on the day they are read."""
+
+    def reasons(self, item) -> list[Reason]:
+        return [Reason(r["step"], r["text"], r.get("concern_id"))
+                for r in item.closed_reasons or []]
+
+
+def as_stored(reason: Reason) -> dict:
+    return {"step": reason.step, "text": reason.text, "concern_id": reason.concern_id}
+
+
 def step(item, facts: AgendaFacts) -> int:
     """The step of the item's most urgent reason."""
     reasons = facts.reasons(item)
@@ -173,8 +186,11 @@ def sort_key(item, facts: AgendaFacts) -> tuple:
     return (step(item, facts), -weight(item, facts), item.position, item.pk)
 
 
-def in_order(items: list) -> tuple[list, AgendaFacts]:
-    """The items in the agenda's order; an item's number is its place here, from 1."""
+def in_order(items: list) -> tuple[list, AgendaFacts | StoredFacts]:
+    """The items in the agenda's order; an item's number is its place here, from 1. A closed
+    meeting's items keep the order and reasons they had when it closed."""
+    if items and all(i.closed_number is not None for i in items):
+        return sorted(items, key=lambda i: (i.closed_number, i.pk)), StoredFacts()
     facts = AgendaFacts(items)
     return sorted(items, key=lambda i: sort_key(i, facts)), facts
 

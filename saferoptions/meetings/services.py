@@ -24,7 +24,7 @@ from saferoptions.tasks.models import (
     TaskStatus,
 )
 
-from . import agenda, permissions
+from . import agenda, order, permissions
 from .attendance import sync_attendance
 from .errors import NotAllowed, Refused
 from .invitations import invite_childrens_practitioners
@@ -400,5 +400,19 @@ def close_meeting(*, actor, meeting: LocalityMeeting) -> LocalityMeeting:
         _running(meeting)
         meeting.status, meeting.closed_at = MeetingStatus.CLOSED, clock.now()
         meeting.save(update_fields=["status", "closed_at"])
+        keep_reasons(meeting)
         _audit(actor, "update", meeting.pk, status=meeting.status)
     return meeting
+
+
+def keep_reasons(meeting: LocalityMeeting) -> None:
+    """Write each item's number and reasons as they stand at closing: read later, a deadline
+    met since would vanish and one due after the meeting would read as missed."""
+    items = list(meeting.items.all())
+    ordered, facts = order.in_order(items)
+    if isinstance(facts, order.StoredFacts):
+        return
+    for number, item in enumerate(ordered, start=1):
+        item.closed_number = number
+        item.closed_reasons = [order.as_stored(r) for r in facts.reasons(item)]
+    AgendaItem.objects.bulk_update(ordered, ["closed_number", "closed_reasons"])

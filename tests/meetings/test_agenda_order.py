@@ -6,14 +6,22 @@ import re
 import pytest
 from django.test import Client
 
+from saferoptions.core import clock
 from saferoptions.core.models import Team
-from saferoptions.meetings import agenda, order
-from saferoptions.tasks.models import Task, TaskRule
+from saferoptions.meetings import agenda, order, services
+from saferoptions.tasks.models import Task, TaskRule, TaskStatus
 from tests.cases.factories import ClockFactory
 from tests.events.factories import EventFactory
 from tests.people.factories import PersonFactory
 
-from .builders import SECRET, accumulated_child, flagged_child, group_case, overdue_task
+from .builders import (
+    SECRET,
+    accumulated_child,
+    flagged_child,
+    group_case,
+    overdue_task,
+    place_review,
+)
 from .factories import AT, AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +102,34 @@ def test_sixty_items_page_fifty_at_a_time_and_a_bad_page_falls_back(world):
     assert bad.status_code == 400
     assert "Page: &#x27;last&#x27; is not a page number" in bad.content.decode()
     assert len(re.findall(r'govuk-caption-s">\d+\.', bad.content.decode())) == 50
+
+
+def test_a_closed_meetings_minutes_keep_the_reasons_it_had_on_the_day(world):
+    """Read a week later, a task done since the meeting no longer vanished from its reasons,
+    and a place review due after it read as missed: the minutes re-read them each day."""
+    late = overdue_task(world.north, world.known_to_police)
+    review = place_review(world.north)
+    agenda.build_agenda(world.meeting)
+    chair = world.users["chair"]
+    services.start_meeting(actor=chair, meeting=world.meeting)
+    services.close_meeting(actor=chair, meeting=world.meeting)
+    client = Client()
+    client.force_login(chair)
+
+    def _minutes():
+        return client.get(f"/meetings/{world.meeting.pk}/minutes/").content.decode()
+
+    on_the_day = _minutes()
+    missed = ("Return home interview for Families in Focus North was due on 26 Feb 2026 and "
+              "is not done")
+    due = "Place review for Safer Options Hub raised on 2 Mar 2026, due 8 Mar 2026"
+    assert missed in on_the_day and due in on_the_day
+    Task.objects.filter(pk=late.pk).update(status=TaskStatus.DONE)
+    with clock.frozen(AT + dt.timedelta(days=10)):
+        later = _minutes()
+        agenda_later = client.get(f"/meetings/{world.meeting.pk}/").content.decode()
+    assert missed in later and due in later
+    assert "Place review for Safer Options Hub was due on" not in later
+    numbers = re.findall(r"<td class=\"govuk-table__cell\">(\d+)\. ", on_the_day)
+    assert re.findall(r"<td class=\"govuk-table__cell\">(\d+)\. ", later) == numbers
+    assert missed in agenda_later and review.place.name in later

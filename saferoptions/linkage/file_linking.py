@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from . import file_fields, file_model, file_small, records
+from . import file_fields, file_model, file_moves, file_small, records
 from . import model as linkage_model
 
 MIN_RECORDS_TO_TRAIN = 10
@@ -62,6 +62,8 @@ class FileResult:
     linked_unsure: int = 0
     # Sparse records joined to the one person they can only be (attach_sparse).
     attached: int = 0
+    # Clusters joined to the person their household moved with (file_moves).
+    moved: int = 0
     # Said of a file too small to fit a model to (file_small).
     small_file_note: str | None = None
 
@@ -192,6 +194,22 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
                 all_ids, [(p.left, p.right) for p in joined], facts=facts,
                 compatible=dates_compatible)
             result.attached += len(attached)
+    # Then, in a file of households, a record left at a family's old home (file_moves).
+    moves = []
+    if chosen.households and not (link_unsure or limits.link_given):
+        moves = file_moves.moved_together(rows, cluster_of,
+                                              compatible=dates_compatible)
+        if moves:
+            before = len(set(cluster_of.values()))
+            cluster_of, held_back = linkage_model.clusters(
+                all_ids, [(p.left, p.right) for p in joined] + moves, facts=facts,
+                compatible=dates_compatible)
+            result.moved = before - len(set(cluster_of.values()))
+        if result.moved:
+            chosen.notes.append(
+                f"{result.moved} records (or groups of records) left at a family's old home "
+                "joined the person their household moved with: another person's records "
+                "show both homes, and the names agree with nothing written differently")
     held_ends = set(held_back)
     if link_unsure:
         result.linked_unsure = sum(1 for p in unsure if (p.left, p.right) not in held_ends)

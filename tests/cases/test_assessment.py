@@ -234,6 +234,17 @@ def test_autosave_without_the_csrf_token_is_refused(world):
     assert not AssessmentDraft.objects.exists()
 
 
+def test_autosave_refuses_a_nul_character_with_a_400_not_a_server_error(client, world):
+    # PostgreSQL text cannot hold NUL: stored as typed, it was a 500 on every keystroke.
+    assessment = _start(world)
+    client.force_login(world.users["social_worker"])
+    url = reverse("cases:autosave", args=[assessment.pk, "peers"])
+    response = client.post(url, {"peers": "Pasted\x00text", "version": "1"})
+    assert response.status_code == 400
+    assert "NUL" in _text(response)
+    assert not AssessmentDraft.objects.exists()
+
+
 def test_a_draft_typed_over_an_older_version_cannot_overwrite_a_newer_save(client, world):
     assessment = _start(world)
     client.force_login(world.users["social_worker"])

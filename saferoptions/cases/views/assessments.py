@@ -138,6 +138,9 @@ def autosave(request, pk, section):
     if section not in SECTION_NAMES or len(text) > 20000 or version is None:
         return HttpResponse("Not saved: unknown section, text too long or no version.",
                             status=400)
+    if "\x00" in text:  # a form's field refuses it too; the database cannot keep it
+        return HttpResponse("Not saved: the text holds a NUL character (often pasted from "
+                            "another program). Delete it and type on.", status=400)
     try:
         draft = services.autosave_section(actor=request.user, assessment=found[0],
                                           section=section, text=text,

@@ -71,6 +71,17 @@ class InformationSharingAgreement(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def category_labels(self) -> list[str]:
+        """The categories in the partners' words; a code no longer known shows as itself."""
+        words = dict(DataCategory.choices)
+        return [words.get(c, c) for c in self.categories or []]
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        words = dict(Purpose.choices)
+        return [words.get(p, p) for p in self.purposes or []]
+
 
 class BreakGlassGrant(models.Model):
     """Emergency access to one person's record, given a reason, for a limited time.

@@ -165,3 +165,14 @@ def test_the_list_is_paged_and_filtered_and_audits_only_the_rows_shown(administr
     assert b"state=approved&amp;page=1" in approved  # the filter goes with the page
     wrong = client.get("/access/agreements/", {"provider": "atlantis"}).content
     assert b"From: &#x27;atlantis&#x27; is not one of the choices" in wrong
+
+
+def test_an_agreement_names_its_categories_and_purposes_in_words(administrator, dpo, police,
+                                                               social_care):
+    # The DPO approving an agreement read 'police_incidents, identity' and 'direct_work'.
+    _propose(_client(administrator), police, social_care)
+    agreement = InformationSharingAgreement.objects.get(name="Police to children's social care")
+    page = _client(dpo).get(f"/access/agreements/{agreement.pk}/").content.decode()
+    assert "Identity (names, date of birth, sex), Police incidents and stop and search" in page
+    assert "Direct work with the child" in page
+    assert "police_incidents" not in page and "direct_work" not in page

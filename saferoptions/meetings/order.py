@@ -43,6 +43,9 @@ class Reason:
     step: int
     text: str
     concern_id: int | None = None  # a concern's page, for those who may open it
+    # The partner's event behind it (a rule's concern, a task made from an event): shown only
+    # to a reader the access policy lets see that event (selectors.shown_reasons).
+    event_id: int | None = None
 
 
 def _day(when) -> str:
@@ -106,7 +109,8 @@ class AgendaFacts:
         for task in self._tasks_of(item):
             if task.due_at < now:
                 yield Reason(DEADLINE, f"{task.get_task_type_display()} for {task.team} was "
-                                       f"due on {_day(task.due_at)} and is not done")
+                                       f"due on {_day(task.due_at)} and is not done",
+                             event_id=task.event_id)
         for late in self.late_clocks.get(item.person_id, []):
             yield Reason(DEADLINE, f"{late.get_kind_display()} was due on {_day(late.due_at)} "
                                    "and is not done")
@@ -115,10 +119,10 @@ class AgendaFacts:
         for concern in self.concerns_of(item):
             if concern.source == ConcernSource.ACCUMULATION:
                 yield Reason(ADDING_UP, f"{self.title(concern)} (by {_day(concern.raised_at)})",
-                             concern.pk)
+                             concern.pk, concern.event_id)
             else:
                 yield Reason(RULE, f"{self.title(concern)} (flagged {_day(concern.raised_at)})",
-                             concern.pk)
+                             concern.pk, concern.event_id)
 
     def _contexts(self, item):
         for pk in item.sources.get("context_cases", []):
@@ -158,12 +162,18 @@ class StoredFacts:
     its minutes say what the meeting knew, not what is true on the day they are read."""
 
     def reasons(self, item) -> list[Reason]:
-        return [Reason(r["step"], r["text"], r.get("concern_id"))
+        return [Reason(r["step"], r["text"], r.get("concern_id"), r.get("event_id"))
                 for r in item.closed_reasons or []]
 
 
 def as_stored(reason: Reason) -> dict:
-    return {"step": reason.step, "text": reason.text, "concern_id": reason.concern_id}
+    return {"step": reason.step, "text": reason.text, "concern_id": reason.concern_id,
+            "event_id": reason.event_id}
+
+
+# Every reason is behind a record the reader may not see: said as the child's page says it of
+# its list of concerns, the same whether there are hidden ones or none.
+NONE_SHOWN = "None you may see"
 
 
 def step(item, facts: AgendaFacts) -> int:
@@ -195,9 +205,13 @@ def in_order(items: list) -> tuple[list, AgendaFacts | StoredFacts]:
     return sorted(items, key=lambda i: sort_key(i, facts)), facts
 
 
-def summary(item, facts: AgendaFacts) -> str:
-    """One plain line: the most urgent reason, and how many more there are."""
-    reasons = facts.reasons(item)
+def summary(item, facts: AgendaFacts, reasons: list | None = None) -> str:
+    """One plain line: the most urgent reason, and how many more there are (of `reasons`, the
+    ones the reader may see, when given)."""
+    if reasons is None:
+        reasons = facts.reasons(item)
+    elif not reasons and facts.reasons(item):
+        return NONE_SHOWN
     if not reasons:
         if item.kind in (ItemKind.GROUP, ItemKind.PLACE):
             return f"An open {'peer group' if item.kind == ItemKind.GROUP else 'place'} case"

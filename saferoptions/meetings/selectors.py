@@ -26,6 +26,7 @@ from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.core.queues import page_of, read_query
+from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 
 from . import order, permissions
@@ -66,6 +67,9 @@ class ItemView:
     # Find support for the item's child: the policy's decision above is the one find support
     # itself asks for, so the link is there exactly when the page would open.
     support_link: str = ""
+    # False when a reason is behind a record the reader may not see: the notes, decision and
+    # actions, written about every reason, are then not shown to them either.
+    complete: bool = True
 
     @property
     def kind_label(self) -> str:
@@ -236,18 +240,35 @@ def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = Fal
     if not view.visible and notes:
         view.hidden_because = notes[_subject(item)]
     # a stub says no more than it did before: its kind, never which rule or deadline
-    view.step = order.STEPS[order.step(item, facts)] if view.visible else view.kind_label
-    view.summary = order.summary(item, facts) if view.visible else ""
+    found = shown_reasons(view, facts.reasons(item)) if view.visible else []
+    view.step = (order.STEPS[order.step(item, facts)] if view.visible and view.complete
+                 else order.STEPS[found[0].step] if found else view.kind_label)
+    view.summary = order.summary(item, facts, found) if view.visible else ""
+    if not view.complete:
+        view.actions = []
     if view.visible and reasons:
-        found = facts.reasons(item)
         # link a concern only where its triage page would open, not meet the 404
         openable = openable_concerns(user, [r.concern_id for r in found if r.concern_id])
         view.reasons = [(r, reverse("cases:concern", args=[r.concern_id])
                          if r.concern_id in openable else "") for r in found]
     elif view.visible and all_reasons:
         # the agenda's list shows the other reasons under the summary (no concern links there)
-        view.reasons = [(r, "") for r in facts.reasons(item)]
+        view.reasons = [(r, "") for r in found]
     return view
+
+
+def shown_reasons(view: ItemView, reasons: list) -> list:
+    """The reasons this reader may see: one from a partner's event only if the policy shows
+    them that event (a rule's concern, a task made from it), as the child's page lists the
+    child's concerns. Marks the view incomplete when any is left out."""
+    ids = {r.event_id for r in reasons if r.event_id}
+    if not ids or view.decision is None:
+        return reasons
+    seen = set(policy.record_rows(view.decision, Event.objects.filter(pk__in=ids))
+               .values_list("pk", flat=True))
+    shown = [r for r in reasons if r.event_id is None or r.event_id in seen]
+    view.complete = len(shown) == len(reasons)
+    return shown
 
 
 def _subject(item: AgendaItem) -> str:

@@ -11,7 +11,7 @@ from saferoptions.core.models import Team
 from saferoptions.meetings import agenda, order, services
 from saferoptions.tasks.models import Task, TaskRule, TaskStatus
 from tests.cases.factories import ClockFactory
-from tests.events.factories import EventFactory
+from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 
 from .builders import (
@@ -35,9 +35,11 @@ def _page(world, **params):
 
 
 def _flagged_by_rule(world):
-    """A concern a rule raised, with the Hub triage task the rule made for its event."""
-    event = EventFactory()
+    """A concern a rule raised, with the Hub triage task the rule made for its event (the
+    chair's own agency's record, so the chair may read it)."""
+    event = EventFactory(reporting_agency=world.users["chair"].agency)
     concern = flagged_child(world.north, event=event, kind="other")
+    InvolvementFactory(event=event, person=concern.person)
     rule = TaskRule.objects.get(slug=RULE, version=1)
     Task.objects.create(rule=rule, rule_version=1, dedupe_key=f"test:{event.pk}",
                         task_type="hub_triage", team=rule_team(rule), person=concern.person,

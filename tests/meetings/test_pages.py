@@ -10,13 +10,15 @@ from django.test import Client
 from saferoptions.audit.models import AuditEntry
 from saferoptions.cases.models import MeetingAttendance
 from saferoptions.core import clock
-from saferoptions.core.models import Role, Team
+from saferoptions.core.models import Agency, Role, Team
 from saferoptions.meetings.agenda import build_agenda
 from saferoptions.meetings.models import MeetingAction, MeetingStatus
 from saferoptions.tasks.models import Notification
-from tests.cases.factories import TeamMemberFactory
+from tests.access.factories import AgreementFactory
+from tests.cases.factories import ConcernFactory, TeamMemberFactory
 from tests.contexts.factories import GroupFactory
 from tests.core.factories import UserFactory
+from tests.events.factories import EventFactory, InvolvementFactory
 
 from .factories import AgendaItemFactory, MeetingFactory
 
@@ -148,6 +150,39 @@ def test_minutes_are_redacted_for_each_agency_and_audited(world, agenda):
     assert entries.count() == before + 2
     assert entries.filter(actor_id=world.users["police"].pk,
                           object_ids=[str(world.meeting.pk)]).exists()
+
+
+def test_a_concern_from_a_record_the_reader_may_not_see_is_left_out_of_the_minutes(world):
+    """Seeing one of the child's records is not seeing them all: the police read Amara's item
+    (their own record of her) but not the health record that brought her, nor the discussion
+    of it. Forbidden and absent read the same: 'None you may see'."""
+    health = Agency.objects.get(slug="health")
+    event = EventFactory(reporting_agency=health, event_type="ed_assault", category="health")
+    InvolvementFactory(event=event, person=world.known_to_police)
+    concern = ConcernFactory(person=world.known_to_police, locality=world.north,
+                             source="feed_rule", event=event, reason="x")
+    item = AgendaItemFactory(meeting=world.meeting, person=world.known_to_police, kind="child",
+                             position=1, sources={"concerns": [concern.pk]})
+    chair = run_meeting(world)
+    assert discuss(chair, world, item, "NOTES-ABOUT-THE-ASSAULT", "HEALTH-PLAN").status_code == 302
+    chair.post(f"/meetings/{world.meeting.pk}/close/")
+    police = client_for(world.users["police"])
+    for url in (f"/meetings/{world.meeting.pk}/minutes/",
+                f"/meetings/{world.meeting.pk}/items/{item.pk}/",
+                f"/meetings/{world.meeting.pk}/"):
+        page = police.get(url).content.decode()
+        assert "Amara Okafor" in page, url
+        for secret in ("NOTES-ABOUT-THE-ASSAULT", "HEALTH-PLAN", "(flagged ",
+                       f"concern {concern.pk}", f"/cases/concerns/{concern.pk}/"):
+            assert secret not in page, (url, secret)
+    minutes = police.get(f"/meetings/{world.meeting.pk}/minutes/").content.decode()
+    assert minutes.count("None you may see") >= 3  # why, notes, decision
+    # who may see the health record reads the concern and the discussion
+    TeamMemberFactory(person=world.known_to_police, user=world.users["police"])
+    AgreementFactory(provider=health, recipient=world.users["police"].agency,
+                     categories=["health"], purposes=["direct_work"])
+    shared = police.get(f"/meetings/{world.meeting.pk}/minutes/").content.decode()
+    assert "NOTES-ABOUT-THE-ASSAULT" in shared and "(flagged " in shared
 
 
 def test_each_view_of_the_meeting_is_audited(world, agenda):

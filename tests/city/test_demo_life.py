@@ -46,7 +46,9 @@ def run(*args: str) -> str:
 @pytest.fixture
 def live_city():
     """A small city ending today, linked, then brought to life."""
-    run("generate_city", "--children", "300", "--seed", "2", "--ending-today")
+    # seed 5: its fortnight holds young adults missing with children (seed 2's no longer
+    # does since the city's individual truth was made honest, city/visibility.py)
+    run("generate_city", "--children", "300", "--seed", "5", "--ending-today")
     return run("bring_demo_to_life")
 
 

@@ -16,8 +16,8 @@ from saferoptions.cases.services import Refused, raise_concern
 from saferoptions.core import calendar, clock
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, Involvement, InvolvementRole
-from saferoptions.people.ages import adult_then, age_on, age_then, day_of
-from saferoptions.people.models import Person
+from saferoptions.people.ages import ADULT_AGE, adult_then, age_on, age_then, day_of
+from saferoptions.people.models import Person, PersonKind
 
 from .models import (
     Escalation,
@@ -93,6 +93,11 @@ FOR_EACH_CHILD = {
 # one, whatever a rule's version says (rules are data; this is not the partnership's choice).
 # `people.ages.adult_then` decides, as it does for the interview's clock (cases.hooks).
 CHILDREN_ONLY = frozenset({TaskType.RETURN_HOME_INTERVIEW})
+# The Hub triages children whose history adds up ("a child has gone missing three times in
+# 90 days"): a person rule's history is counted for anyone an event names, but an adult on the
+# day of the event that completes it is not a child the Hub triages (a 23-year-old missing
+# three times was put in the Hub's queue as "a child").
+CHILDREN_ONLY_PERSON_RULES = frozenset({TaskType.HUB_TRIAGE})
 
 
 def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None) -> list[Task]:
@@ -101,7 +106,10 @@ def apply_rules(event: Event, facts: dict, people: list[dict], object_kinds=None
     made = []
     for rule in current_rules(event.event_type):
         if rule.scope == RuleScope.PERSON:
-            made += [t for pid in _people_of(event) if (t := _person_task(rule, event, facts, pid))]
+            people = _people_of(event)
+            if rule.task_type in CHILDREN_ONLY_PERSON_RULES:
+                people = [pid for pid in people if not _adult_on_the_day(event, pid)]
+            made += [t for pid in people if (t := _person_task(rule, event, facts, pid))]
         elif rule.scope == RuleScope.EVENT and rule.task_type in FOR_EACH_CHILD:
             made += _child_tasks(rule, event, facts)
         elif holds(rule.conditions, facts):
@@ -219,6 +227,16 @@ def _child_task(rule: TaskRule, event: Event, child: Involvement) -> Task | None
         unnamed.save(update_fields=["dedupe_key", "person"])
         return None
     return _make_task(rule, event, key, person_id=child.person_id, place_id=event.place_id)
+
+
+def _adult_on_the_day(event: Event, person_id: int) -> bool:
+    """18 or over on the day of the event by the person's date of birth; with none, by their
+    kind (an unknown age is taken for a child, as for the return home interview)."""
+    person = Person.objects.only("date_of_birth", "kind").get(pk=person_id)
+    age = age_on(person.date_of_birth, day_of(event.occurred_at))
+    if age is not None:
+        return age >= ADULT_AGE
+    return person.kind != PersonKind.CHILD
 
 
 def _person_task(rule: TaskRule, event: Event, facts: dict, person_id: int) -> Task | None:

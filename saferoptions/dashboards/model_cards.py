@@ -127,6 +127,11 @@ def cards_page(*, user) -> CardsPage:
                          presented(result, settings.SMALL_NUMBER_THRESHOLD) if result else None)
 
 
+def _printable(text: str) -> str:
+    """The text as the audit row can keep it: PostgreSQL's JSON refuses a NUL."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
 def switch_on(*, user, name: str, approver: str) -> ModelSwitch:
     """Switch the named model on, or raise `model_card.CardRefused` saying why (audited)."""
     result = _read() or {"cards": []}
@@ -140,12 +145,16 @@ def switch_on(*, user, name: str, approver: str) -> ModelSwitch:
         if not approver.strip():
             raise model_card.CardRefused("approver", "give the name of the person who approves "
                                          "switching this model on")
+        if not approver.isprintable():
+            # A NUL cannot be stored by PostgreSQL (a server error); no name holds one.
+            raise model_card.CardRefused("approver", "holds a character that is not part of a "
+                                         "name (a control character): type the name again")
         card = model_card.switch_on(model_card.Card(name, found["parts"], approver.strip()))
     except model_card.CardRefused as refused:
         with transaction.atomic():  # the refusal is kept, then said to the user
             record(actor=user, action="switch_on_refused", object_type="dashboard",
-                   outcome="refused", detail={"model": name[:60], "field": refused.field,
-                                              "reason": refused.reason})
+                   outcome="refused", detail={"model": _printable(name)[:60],
+                                              "field": refused.field, "reason": refused.reason})
         raise
     with transaction.atomic():
         switch = ModelSwitch.objects.create(model_name=name, approver=card.approver,

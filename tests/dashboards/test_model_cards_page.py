@@ -175,3 +175,18 @@ def test_a_card_lacking_a_part_says_which_by_name(client, city, cards):
     gappy = page[page.index('id="card-gappy"'):]
     assert "Not in this card" in gappy and "The calibration error" in gappy
     assert "approver" not in gappy[:gappy.index("<form")].split("Not in this card")[1][:200]
+
+
+@pytest.mark.parametrize(("model", "approver", "said"), [
+    ("sharp", "Dr A\x00Khan", "holds a character that is not part of a name"),
+    ("sh\x00arp", "Dr A Khan", "has no model card"),
+])
+def test_a_nul_in_the_switch_form_is_refused_not_a_server_error(client, city, cards, model,
+                                                                approver, said):
+    # PostgreSQL keeps no NUL in text or JSON: stored as sent, either was a server error.
+    client.force_login(city.users[Role.STRATEGIC_LEAD])
+    response = client.post(URL, {"model": model, "approver": approver})
+    assert response.status_code == 400 and said in response.content.decode()
+    assert not ModelSwitch.objects.exists()
+    refused = AuditEntry.objects.get(action="switch_on_refused")
+    assert "\x00" not in refused.detail["model"]

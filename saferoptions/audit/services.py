@@ -57,8 +57,12 @@ def _plain(value):
     # whole floats as integers gives back exactly what was hashed.
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    # PostgreSQL's jsonb refuses a NUL anywhere in a string: a value someone typed with one
+    # would make the audit row fail, and with it the work it records. Kept as U+FFFD.
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {_plain(key): _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(item) for item in value]
     return value

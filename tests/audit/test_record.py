@@ -153,3 +153,14 @@ def test_any_single_changed_field_is_caught_at_its_sequence(position, field):
         result = verify(batch_size=3)
         transaction.set_rollback(True)
     assert (result.broken.sequence, result.broken.kind) == (position, "modified")
+
+
+def test_a_nul_typed_into_a_detail_is_kept_as_a_replacement_character_and_verifies():
+    # PostgreSQL's jsonb refuses a NUL in any string: the row, and the work it audits, failed.
+    user = UserFactory()
+    with transaction.atomic():
+        entry = record(actor=user, action="search", object_type="person",
+                       detail={"q": "Jay\x00den", "by\x00key": ["a\x00"]})
+    entry.refresh_from_db()
+    assert entry.detail == {"q": "Jay\ufffdden", "by\ufffdkey": ["a\ufffd"]}
+    assert verify().intact

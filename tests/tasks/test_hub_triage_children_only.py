@@ -10,7 +10,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import Agency
 from saferoptions.people.models import Person, PersonKind
 from saferoptions.tasks.models import Task
-from saferoptions.tasks.services import apply_rules, event_facts
+from saferoptions.tasks.services import apply_rules
 from tests.events.factories import EventFactory, InvolvementFactory
 
 pytestmark = pytest.mark.django_db

@@ -26,6 +26,11 @@ PURPOSE = Purpose.DATA_QUALITY
 # What the side-by-side screen compares, in this order (the school is not a linkage field).
 SHOWN_FIELDS = ("source_id", "given_name", "family_name", "date_of_birth", "sex", "postcode",
                 "address", "phone", "nhs_number")
+# The reviewer's words for each field ("Nhs number" and "Source id" were Django's defaults).
+FIELD_LABELS = {"source_id": "Agency's record number", "given_name": "First name",
+                "family_name": "Last name", "date_of_birth": "Date of birth", "sex": "Sex",
+                "postcode": "Postcode", "address": "Address", "phone": "Phone",
+                "nhs_number": "NHS number"}
 COMPARISON_LABELS = {"given_name": "First name", "family_name": "Last name",
                      "dob": "Date of birth", "home": "Postcode and address", "phone": "Phone",
                      "nhs_number": "NHS number", "sex": "Sex"}
@@ -91,8 +96,7 @@ class IdentitySide:
 def _side(identity: Identity, visible: bool, grants) -> IdentitySide:
     side = IdentitySide(agency=identity.agency.name, visible=visible)
     for name in SHOWN_FIELDS:
-        label = Identity._meta.get_field(name).verbose_name
-        label = label[:1].upper() + label[1:]
+        label = FIELD_LABELS[name]
         shown = visible and grants.allows(identity.agency_id, IDENTITY_FIELD_CATEGORIES[name])
         value = getattr(identity, name) if shown else None
         if name == "sex" and shown:

@@ -76,6 +76,13 @@ def test_the_pair_page_shows_each_fields_contribution_and_the_total(client, hub,
                                      detail__review_pair=pair.pk).exists()
 
 
+def test_the_pair_page_names_fields_in_the_reviewers_words(client, hub, police):
+    pair = review_pair(police, police)
+    body = _login(client, hub).get(reverse("linkage:review-pair", args=[pair.pk])).content
+    assert b"NHS number" in body and b"Agency&#x27;s record number" in body
+    assert b"Nhs number" not in body and b"Source id" not in body
+
+
 def test_the_pair_page_hides_what_the_agency_does_not_share(client, hub, police, school):
     AgreementFactory(provider=school, recipient=police, categories=["identity"],
                      purposes=["data_quality"])

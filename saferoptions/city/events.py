@@ -120,7 +120,7 @@ class PersonalEvents:
         self.rec.add("school_incident", category, "education",
                      self.rec.when("school", after, before),
                      people=[(index, "pupil")], place=school_place,
-                     summary=f"School recorded a {category} concern.", objects=objects,
+                     summary=f"School recorded {_a(category)} {category} concern.", objects=objects,
                      delay_hours=self.rng.uniform(1, 72))
 
     def police(self, index: int, risk: str, after, before) -> None:
@@ -208,3 +208,9 @@ class PersonalEvents:
             objects=[("knife", "Sharp object (reported)")] if method.startswith("Knife") else [],
             delay_hours=rng.uniform(0.25, 2.5),
         )
+
+
+def _a(word: str) -> str:
+    """The article a summary needs: 'an exclusion', 'a drugs'."""
+    return "an" if word[:1] in "aeiou" else "a"
+

@@ -410,11 +410,14 @@ def complete_task(*, actor, task: Task) -> Task:
     return task
 
 
-def mark_notifications_read(*, actor) -> int:
-    """The user has seen their notifications."""
+def mark_notifications_read(*, actor, task_ids=None) -> int:
+    """The user has seen the notices about these tasks (the banner's lines; None: all). The
+    banner shows only the newest few, so 'Mark as read' must not clear what it never showed."""
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if task_ids is not None:
+        unread = unread.filter(task_id__in=task_ids)
     with transaction.atomic():
-        count = Notification.objects.filter(user=actor, read_at__isnull=True).update(
-            read_at=clock.now())
+        count = unread.update(read_at=clock.now())
         record(actor=actor, action="update", object_type="notification", detail={"read": count})
     return count
 

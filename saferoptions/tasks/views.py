@@ -230,7 +230,12 @@ def _assign(request, page, assignee, form=None):
 @login_required
 def read_notifications(request):
     if request.method == "POST":
-        services.mark_notifications_read(actor=request.user)
+        shown = request.POST.getlist("task")
+        if not all(t.isdigit() and len(t) < 19 for t in shown):
+            messages.error(request, "Nothing was marked as read: the list of notices sent was "
+                           "not one this page gave. Reload the page and try again.")
+            return redirect("tasks:inbox")
+        services.mark_notifications_read(actor=request.user, task_ids=[int(t) for t in shown])
     return redirect("tasks:inbox")
 
 

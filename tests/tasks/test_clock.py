@@ -116,3 +116,33 @@ def test_new_for_you_has_one_line_per_task_its_newest_news(barnardos_worker):
     assert banner.count(f'href="/tasks/{other.pk}/"') == 1
     assert f'href="/tasks/{task.pk}/">Task at 75% of its time' in banner
     assert banner.index(f"/tasks/{task.pk}/") < banner.index(f"/tasks/{other.pk}/")
+
+
+def test_mark_as_read_clears_only_the_news_the_banner_showed(barnardos_worker):
+    """The banner shows the newest 20 tasks' news; 'Mark as read' cleared every unread notice,
+    so news about a 21st task was never seen."""
+    tasks = [make_task("barnardos-base-routes", key=f"t{i}") for i in range(22)]
+    for minutes, row in enumerate(tasks):
+        Notification.objects.create(user=barnardos_worker, task=row, kind="new",
+                                    created_at=clock.now() + dt.timedelta(minutes=minutes))
+    client = Client()
+    client.force_login(barnardos_worker)
+    page = client.get("/tasks/").content.decode()
+    assert f'href="/tasks/{tasks[0].pk}/"' not in _banner(page)  # the oldest two wait
+    shown = re.findall(r'name="task" value="(\d+)"', page)
+    assert len(shown) == 20
+    client.post("/tasks/notifications/read/", {"task": shown})
+    unread = Notification.objects.filter(user=barnardos_worker, read_at__isnull=True)
+    assert sorted(unread.values_list("task_id", flat=True)) == [tasks[0].pk, tasks[1].pk]
+    assert f'href="/tasks/{tasks[0].pk}/"' in _banner(client.get("/tasks/").content.decode())
+
+
+def test_a_tampered_list_of_notices_marks_nothing(barnardos_worker):
+    task = make_task("barnardos-base-routes", key="one")
+    Notification.objects.create(user=barnardos_worker, task=task, kind="new",
+                                created_at=clock.now())
+    client = Client()
+    client.force_login(barnardos_worker)
+    response = client.post("/tasks/notifications/read/", {"task": ["1", "x; drop"]})
+    assert response.status_code == 302
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1

@@ -142,9 +142,11 @@ class FeedMessageView(PartnerAPIView):
         try:
             receipt = receive_json(partner=request.auth, feed_type=feed, key=key, raw=raw)
         except KeyConflict as clash:
-            return Response({"detail": f"The idempotency key {key!r} was already used for "
-                             f"message {clash.original.pk} with a different body. Send a new "
-                             "message with a new key."}, status=status.HTTP_409_CONFLICT)
+            used = ("by another of your agency's systems" if clash.foreign else
+                    f"for message {clash.original.pk} with a different body")
+            return Response({"detail": f"The idempotency key {key!r} was already used {used}. "
+                             "Send a new message with a new key."},
+                            status=status.HTTP_409_CONFLICT)
         return _receipt_response(receipt.message, replayed=receipt.duplicate)
 
 

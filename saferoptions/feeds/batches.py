@@ -147,7 +147,7 @@ def _receive_item(batch: Batch, row: int, item, raw: bytes) -> ItemReceipt:
     try:
         receipt = _store(batch, row, raw, key)
     except KeyConflict as clash:
-        return _keep_clash(batch, row, raw, clash.original)
+        return _keep_clash(batch, row, raw, clash)
     if receipt.duplicate:
         _count_duplicate(batch)
     else:
@@ -161,7 +161,9 @@ def _keep_unkeyed(batch: Batch, row: int, item, raw: bytes) -> ItemReceipt:
     try:
         receipt = _store(batch, row, raw, "item-" + body_hash(raw)[:40])
     except KeyConflict as clash:  # corrected in quarantine since; still the same delivery
-        receipt = Receipt(clash.original, duplicate=True)
+        # (another system's identical item is kept apart: it is told nothing of that one)
+        receipt = (_store(batch, row, raw, "") if clash.foreign
+                   else Receipt(clash.original, duplicate=True))
     if receipt.duplicate:
         _count_duplicate(batch)
     else:
@@ -171,10 +173,11 @@ def _keep_unkeyed(batch: Batch, row: int, item, raw: bytes) -> ItemReceipt:
     return ItemReceipt(row, 400, receipt.message, receipt.duplicate)
 
 
-def _keep_clash(batch: Batch, row: int, raw: bytes, original: InboxMessage) -> ItemReceipt:
+def _keep_clash(batch: Batch, row: int, raw: bytes, clash: KeyConflict) -> ItemReceipt:
     """The single endpoint's 409, but kept (without a key) so the ledger still balances."""
     receipt = _store(batch, row, raw, "")
-    reason = f"was already used by message {original.pk} with a different body"
+    reason = ("was already used by another of your agency's systems" if clash.foreign else
+              f"was already used by message {clash.original.pk} with a different body")
     quarantine(receipt.message, [{"row": row, "field": "idempotency_key", "reason": reason}])
     return ItemReceipt(row, 409, receipt.message, replayed=False)
 

@@ -42,11 +42,18 @@ PROCESS_JOB = "saferoptions.feeds.tasks.process_message"
 
 
 class KeyConflict(Exception):
-    """The idempotency key was already used with a different body."""
+    """The idempotency key was already used with a different body, or by another system.
 
-    def __init__(self, original: InboxMessage):
+    `foreign`: the agency's other system (or a file) used it. Keys are unique per agency, so
+    one system never makes a second message of another's; but a system is told nothing of a
+    message it did not send (its number, status or event), as a read of it by number is
+    refused: the clash is said without naming the message.
+    """
+
+    def __init__(self, original: InboxMessage, *, foreign: bool = False):
         super().__init__(original.idempotency_key)
         self.original = original
+        self.foreign = foreign
 
 
 @dataclasses.dataclass
@@ -75,6 +82,10 @@ def store_message(*, agency, feed_type, key, raw: bytes, partner=None, batch=Non
         return Receipt(message, duplicate=False)
     except IntegrityError:
         original = InboxMessage.objects.get(agency=agency, idempotency_key=key)
+        # Between two partner systems only: a file someone of the agency uploaded is the
+        # agency's own, and sending it again by the API is still the same delivery.
+        if partner is not None and original.partner_id not in (None, partner.pk):
+            raise KeyConflict(original, foreign=True) from None
         if original.body_hash != digest:
             raise KeyConflict(original) from None
         return Receipt(original, duplicate=True)
@@ -168,7 +179,8 @@ def _import_row(batch: Batch, header: list[str], row) -> None:
         receipt = store_message(agency=batch.agency, partner=batch.partner, batch=batch,
                                 feed_type=batch.feed_type, key="", raw=raw,
                                 row_number=row.number, content_type="csv")
-        reason = f"was already used by message {clash.original.pk} with a different row"
+        reason = ("was already used by another of your agency's systems" if clash.foreign
+                  else f"was already used by message {clash.original.pk} with a different row")
         quarantine(receipt.message, [{"row": row.number, "field": "idempotency_key",
                                       "reason": reason}])
         return

@@ -58,6 +58,31 @@ def test_another_agencys_system_using_the_same_key_learns_nothing_of_the_first()
     assert answer.status_code == 202 and answer["Idempotent-Replayed"] == "false"
 
 
+def test_a_sibling_system_reusing_a_key_is_told_nothing_of_the_first_message():
+    """Keys are unique per agency; a second system of the same hospital sending the first's
+    key was given the first's receipt (its number, status and event) on the same body, and
+    its number in the 409 on another body, although a read of it by number answers 404."""
+    client = Client()
+    _, first = partner()
+    _, second = partner()  # the same hospital, another system
+    body = message("ed_assault", idempotency_key="ED-2026-0001")
+    sent = post(client, first, "ed_assault", body).json()
+    for attempt in (body, message("ed_assault", idempotency_key="ED-2026-0001")):
+        answer = post(client, second, "ed_assault", attempt)
+        assert answer.status_code == 409
+        assert answer.json() == {"detail": "The idempotency key 'ED-2026-0001' was already "
+                                 "used by another of your agency's systems. Send a new message "
+                                 "with a new key."}
+    # The first system's own redelivery is still its receipt.
+    again = post(client, first, "ed_assault", body)
+    assert again.status_code == 202 and again.json()["message_id"] == sent["message_id"]
+    # In a batch the clash is kept, quarantined, with the same words.
+    batch = _batch(client, second, "ed_assault", [body]).json()
+    item = batch["messages"][0]
+    assert item["code"] == 409 and item["message_id"] != sent["message_id"]
+    assert f"message {sent['message_id']}" not in json.dumps(batch)
+
+
 @pytest.mark.parametrize("url", ["/api/feeds/messages/-1/", "/api/feeds/messages/abc/",
                                  "/api/feeds/messages/99999999999999999999999/",
                                  "/api/feeds/batches/99999999999999999999999/"])

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "saferoptions.web.middleware.NoStoreMiddleware",
+    "saferoptions.web.middleware.ErrorTitleMiddleware",
     "saferoptions.audit.middleware.RequestIdMiddleware",
 ]
 

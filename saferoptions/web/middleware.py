@@ -34,3 +34,28 @@ def _holds_personal_data(request) -> bool:
         return True
     user = getattr(request, "user", None)
     return bool(user and user.is_authenticated)
+
+
+class ErrorTitleMiddleware:
+    """A page sent back because of what was sent (400) says 'Error:' first in its title.
+
+    GOV.UK's pattern: the title is the first thing a screen reader says, so a form returned
+    with an error summary must say so there. Each template did it by hand, and forms added
+    later (the child page's) did not; one rule here covers every page drawn from base.html.
+    """
+
+    TITLE = b"<title>"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (response.status_code == 400 and not response.streaming
+                and response.get("Content-Type", "").startswith("text/html")):
+            content = response.content
+            at = content.find(self.TITLE)
+            start = at + len(self.TITLE)
+            if at != -1 and not content[start:start + 16].lstrip().startswith(b"Error:"):
+                response.content = content[:start] + b"Error: " + content[start:]
+        return response

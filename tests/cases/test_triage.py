@@ -228,6 +228,7 @@ def test_the_hub_finds_a_concern_in_its_queue_by_the_referrers_reference(client,
     assert "No concern in your queue has that reference" in absent.content.decode()
     bad = client.get(queue, {"ref": "C-12"})
     assert bad.status_code == 400
+    assert "<title>Error: " in bad.content.decode()  # the title says so first
     assert "Referrer&#x27;s reference: enter it as the referrer was told it" in (
         bad.content.decode())
     assert 'value="C-12"' in bad.content.decode()

@@ -1,12 +1,16 @@
 """Every change to someone else's account, each in one transaction with its audit row.
 
-A change that widens reach, and any reset of a second factor, is a proposal until a second,
-different authorised person approves it (`reach.py`). Nobody changes their own account here.
-No password is ever typed by an administrator: they get a one-time link to pass on.
+A change that widens reach, a new account, and any reset of a second factor, is a proposal
+until a second, different authorised person approves it (`reach.py`). Nobody changes their own
+account here. No password is ever typed or seen by an administrator: the one-time link to set
+one goes by email to the person's own work address, never onto the administrator's screen
+(whoever holds the link of an account with no authenticator yet could take the account).
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -23,6 +27,10 @@ from .reach import Placement
 
 SELF_CHANGE = "You cannot change your own account. Ask another system administrator."
 NOT_ALLOWED = "Only a system administrator can do this."
+# Why a new account waits for a second person even when its role widens nothing: the one who
+# adds it must not be the only one vouching that the person, and their email address, are real.
+NEW_ACCOUNT = ("a new account: check the person is real and the email address is their own "
+               "work address (their password link goes there)")
 
 
 class AccountChangeRefused(ValueError):
@@ -73,28 +81,31 @@ def _propose(*, actor, user, kind: str, after: Placement | None, reasons, note: 
 
 def create_account(*, actor, username: str, first_name: str, last_name: str, email: str,
                    placement: Placement, note: str):
-    """A new account with no password and no second factor yet (the user sets both up).
+    """A new account with no role, password or second factor until a second person approves.
 
-    A widening role waits for approval: the account starts with no role meanwhile.
-    Returns (user, pending change or None).
+    Every new account is a proposal, whatever its role: the person who adds it could otherwise
+    give it their own email address, send it a password link and sign in as a practitioner.
+    Returns (user, pending change).
     """
     _check_manager(actor=actor, user=None, action="create")
-    if get_user_model().objects.filter(username__iexact=username).exists():
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
         raise AccountChangeRefused("username", "That username is already taken: choose another")
-    reasons = reach.widening_reasons(None, placement)
+    if users.filter(email__iexact=email).exists():
+        raise AccountChangeRefused("email", "That email address is another account's: each "
+                                            "person's password link goes to their own address")
+    reasons = [NEW_ACCOUNT, *reach.widening_reasons(None, placement)]
     with transaction.atomic():
-        user = get_user_model()(username=username, first_name=first_name, last_name=last_name,
-                                email=email)
+        user = users.model(username=username, first_name=first_name, last_name=last_name,
+                           email=email)
         user.set_unusable_password()
         user.save()
-        _apply(user, placement if not reasons else Placement(
-            "", placement.agency_id, placement.team_id, placement.locality_id))
+        _apply(user, Placement("", placement.agency_id, placement.team_id,
+                               placement.locality_id))
         record(actor=actor, action="create", object_type="user", object_ids=[user.pk],
-               purpose="configuration", detail={"role": user.role, "pending": bool(reasons)})
-        change = None
-        if reasons:
-            change = _propose(actor=actor, user=user, kind=AccountChange.Kind.PLACEMENT,
-                              after=placement, reasons=reasons, note=note)
+               purpose="configuration", detail={"role": "", "pending": True})
+        change = _propose(actor=actor, user=user, kind=AccountChange.Kind.PLACEMENT,
+                          after=placement, reasons=reasons, note=note)
     return user, change
 
 
@@ -181,18 +192,44 @@ def _decide(change, actor, state, note) -> None:
     change.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
 
 
-def issue_password_link(*, actor, user) -> str:
-    """A one-time link for the user to set their own password; returns its path.
+def masked(email: str) -> str:
+    """Enough of an address for the administrator to tell the person where to look."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
 
-    The link stops working once used (the token covers the password hash) or after
-    PASSWORD_RESET_TIMEOUT. It is shown to the administrator once and never stored.
+
+def send_password_link(*, actor, user, absolute) -> str:
+    """Email the person a one-time link to set their own password; returns the masked address.
+
+    The link goes to the account's own address and is never shown to the administrator: for
+    an account with no authenticator yet, whoever holds it could set it up and sign in as the
+    person. It stops working once used (the token covers the password hash) or after
+    PASSWORD_RESET_TIMEOUT. `absolute` turns the link's path into a full address.
     """
     _check_manager(actor=actor, user=user, action="create")
+    if not user.role:
+        _refuse(actor=actor, user=user, action="create", field=None,
+                message="This account has no role yet: its link can be sent once a second "
+                        "person has approved the account.")
+    if not user.email:
+        _refuse(actor=actor, user=user, action="create", field=None,
+                message="This account has no email address, so there is nowhere safe to send "
+                        "the link: add the person again with their own work email address, "
+                        "and disable this account.")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    link = absolute(reverse("accounts:set-password",
+                            args=[uid, default_token_generator.make_token(user)]))
     with transaction.atomic():
         record(actor=actor, action="create", object_type="password_link", object_ids=[user.pk],
-               purpose="configuration")
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    return reverse("accounts:set-password", args=[uid, default_token_generator.make_token(user)])
+               purpose="configuration", detail={"sent_to": masked(user.email)})
+        transaction.on_commit(lambda: send_mail(
+            subject="Set your Safer Options password",
+            message=(f"A Safer Options account is ready for you ({user.username}). Set your "
+                     f"own password with this link; it works once:\n\n{link}\n\nThen sign in "
+                     "and set up your authenticator app. If you did not expect this, tell "
+                     "your data protection officer."),
+            from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]))
+    return masked(user.email)
 
 
 def set_own_password(*, user, form) -> None:

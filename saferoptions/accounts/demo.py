@@ -136,6 +136,8 @@ def _ensure_user(role: Role, username: str, password: str):
         username=username,
         defaults={
             "role": role.value, "first_name": "Demo", "last_name": role.label,
+            # Where a password link would go (the demo's mail is printed, never sent).
+            "email": f"{username}@example.org",
             "agency": Agency.objects.get(slug=agency_slug),
             "team": Team.objects.get(slug=team_slug) if team_slug else None,
             "locality": Locality.objects.get(slug=locality_slug) if locality_slug else None,

@@ -101,9 +101,12 @@ class NewAccountForm(PlacementForm):
         "required": "Enter the person's first name"})
     last_name = forms.CharField(max_length=150, error_messages={
         "required": "Enter the person's last name"})
-    email = forms.EmailField(required=False, label="Email address (optional)",
-                             error_messages={"invalid": "Enter an email address like "
-                                                        "name@example.org"})
+    email = forms.EmailField(
+        label="Work email address", max_length=254,
+        help_text="Their own work address: their password link is sent there, never shown here",
+        error_messages={"required": "Enter the person's work email address",
+                        "invalid": "Enter an email address like name@example.org",
+                        "max_length": "The email address must be 254 characters or fewer"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -73,10 +73,8 @@ def account_new(request):
 
 
 def _created_message(user, change) -> str:
-    text = f"The account {user.username} was created. Give them a password link next."
-    if change is not None:
-        text += " Its role waits for a second person's approval."
-    return text
+    return (f"The account {user.username} was added. It waits for a second person's approval; "
+            "once approved, send the person their password link.")
 
 
 @access_rule(ROLES, roles=APPROVERS)
@@ -117,16 +115,17 @@ def account_change(request, pk):
 @GET_POST
 def account_password_link(request, pk):
     found = _account(request, pk)
-    link, error = None, None
+    sent_to, error = None, None
     if request.method == "POST":
         try:
-            link = request.build_absolute_uri(
-                changes.issue_password_link(actor=request.user, user=found))
+            sent_to = changes.send_password_link(actor=request.user, user=found,
+                                                 absolute=request.build_absolute_uri)
         except changes.AccountChangeRefused as refused:
             error = str(refused)
     return render(request, "accounts/manage/password_link.html", {
-        "account": found, "link": link, "error": error,
-        "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)})
+        "account": found, "sent_to": sent_to, "error": error,
+        "timeout_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
+        status=400 if error else 200)
 
 
 @access_rule(ROLES, roles=MANAGERS)

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -188,7 +189,8 @@ def test_the_list_pages_filters_and_audits(admin_a, social_care):
 def test_creating_an_account_with_a_widening_role_starts_with_no_role(admin_a, social_care):
     hub = Team.objects.get(slug="hub")
     response = _client(admin_a).post("/accounts/manage/new/", {
-        "username": "new.hub", "first_name": "Ada", "last_name": "Okafor", "email": "",
+        "username": "new.hub", "first_name": "Ada", "last_name": "Okafor",
+        "email": "ada.okafor@example.org",
         "role": Role.HUB_PRACTITIONER, "agency": social_care.pk, "team": hub.pk,
         "locality": "", "note": WHY})
     assert response.status_code == 302
@@ -210,10 +212,20 @@ def test_creating_names_the_field_that_is_wrong(admin_a, worker):
     assert "is not a team of" in page
 
 
-def test_a_password_is_set_by_its_owner_through_a_one_time_link(admin_a, worker):
+def _link_sent_to(address: str) -> str:
+    sent = [m for m in mail.outbox if m.to == [address]]
+    assert len(sent) == 1
+    return re.search(r"http://testserver(/accounts/set-password/\S+)", sent[0].body).group(1)
+
+
+def test_a_password_is_set_by_its_owner_through_a_one_time_link(admin_a, worker,
+                                                                django_capture_on_commit_callbacks):
     client = _client(admin_a)
-    page = client.post(f"/accounts/manage/{worker.pk}/password-link/").content.decode()
-    link = re.search(r"http://testserver(/accounts/set-password/[^<\s]+)", page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/accounts/manage/{worker.pk}/password-link/").content.decode()
+    assert "/set-password/" not in page, "the administrator never sees the link"
+    assert "Link sent" in page and worker.email[:1] + "***@example.org" in page
+    link = _link_sent_to(worker.email)
     assert AuditEntry.objects.filter(actor=admin_a, object_type="password_link").exists()
     owner = Client()
     assert owner.get(link).status_code == 200
@@ -224,6 +236,53 @@ def test_a_password_is_set_by_its_owner_through_a_one_time_link(admin_a, worker)
     assert worker.check_password(new)
     assert owner.get(link).status_code == 404, "the link works once"
     assert AuditEntry.objects.filter(actor=worker, object_type="password").exists()
+
+
+def test_one_administrator_cannot_add_an_account_and_take_it(admin_a, admin_b, social_care,
+                                                            django_capture_on_commit_callbacks):
+    """A practitioner's account with the administrator's own address and its link was theirs.
+
+    An account with no authenticator yet belongs to whoever holds its password link: one
+    administrator could add a social worker, make the link, and sign in as them.
+    """
+    team = Team.objects.filter(agency=social_care).first()
+    client = _client(admin_a)
+    response = client.post("/accounts/manage/new/", {
+        "username": "ghost", "first_name": "Gus", "last_name": "Host",
+        "email": admin_a.email, "role": Role.SOCIAL_WORKER, "agency": social_care.pk,
+        "team": team.pk, "locality": "", "note": WHY})
+    assert response.status_code == 400
+    assert "That email address is another account" in response.content.decode()
+    client.post("/accounts/manage/new/", {
+        "username": "new.worker", "first_name": "Ada", "last_name": "Okafor",
+        "email": "ada.okafor@example.org", "role": Role.SOCIAL_WORKER,
+        "agency": social_care.pk, "team": team.pk, "locality": "", "note": WHY})
+    user = User.objects.get(username="new.worker")
+    assert user.role == "", "a new account reaches nothing until a second person approves"
+    refused = client.post(f"/accounts/manage/{user.pk}/password-link/")
+    assert refused.status_code == 400 and "no role yet" in refused.content.decode()
+    assert not mail.outbox
+    change = AccountChange.objects.get(user=user)
+    decide = _client(admin_b).get(f"/accounts/manage/changes/{change.pk}/").content.decode()
+    assert "ada.okafor@example.org" in decide and "a new account" in decide.lower()
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "approve", "note": "Checked with her manager"})
+    user.refresh_from_db()
+    assert user.role == Role.SOCIAL_WORKER
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(f"/accounts/manage/{user.pk}/password-link/").content.decode()
+    assert "/set-password/" not in page
+    assert _link_sent_to("ada.okafor@example.org")
+
+
+def test_an_account_without_an_email_address_gets_no_link(admin_a, social_care):
+    nobody = UserFactory(role=Role.SOCIAL_WORKER, agency=social_care, email="")
+    response = _client(admin_a).post(f"/accounts/manage/{nobody.pk}/password-link/")
+    assert response.status_code == 400
+    assert "no email address" in response.content.decode()
+    assert not mail.outbox
+    denied = AuditEntry.objects.filter(actor=admin_a, object_type="user", outcome="denied")
+    assert any(str(nobody.pk) in map(str, entry.object_ids) for entry in denied)
 
 
 def test_a_tampered_link_is_refused(worker):

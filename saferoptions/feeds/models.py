@@ -141,3 +141,31 @@ class InboxMessage(models.Model):
     @property
     def raw_text(self) -> str:
         return bytes(self.raw).decode("utf-8", errors="replace")
+
+
+class MessageCorrection(models.Model):
+    """A quarantined message as it was before a person corrected it, kept beside the message.
+
+    Correcting replaces the message's bytes so it can be replayed; what the partner actually
+    sent, and why it was refused, must not be lost with them (a correction can be wrong, and
+    the partner's error is what gets fixed at source).
+    """
+
+    message = models.ForeignKey(InboxMessage, on_delete=models.CASCADE,
+                                related_name="corrections")
+    raw_before = models.BinaryField()
+    body_hash_before = models.CharField(max_length=64)
+    errors_before = models.JSONField(default=list, blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"correction of message {self.message_id} at {self.corrected_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def raw_text(self) -> str:
+        return bytes(self.raw_before).decode("utf-8", errors="replace")

@@ -30,6 +30,7 @@ from .models import (
     BatchSource,
     FeedType,
     InboxMessage,
+    MessageCorrection,
     MessageStatus,
     PartnerSystem,
     feeds_for_agency,
@@ -207,12 +208,18 @@ def correct_and_replay(*, actor, message: InboxMessage, raw: bytes) -> InboxMess
         message = InboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != MessageStatus.QUARANTINED:
             return message
+        # What the partner sent, and why it was refused, is kept: only the copy is corrected.
+        kept = MessageCorrection.objects.create(
+            message=message, raw_before=bytes(message.raw), body_hash_before=message.body_hash,
+            errors_before=message.errors, corrected_by=actor, corrected_at=clock.now())
         message.raw, message.body_hash = raw, body_hash(raw)
         message.status, message.errors, message.replayed_at = (
-            MessageStatus.RECEIVED, [], clock.now())
+            MessageStatus.RECEIVED, [], kept.corrected_at)
         message.save(update_fields=["raw", "body_hash", "status", "errors", "replayed_at"])
         record(actor=actor, action="replay", object_type="feed_message",
-               object_ids=[message.pk], purpose="partner feed")
+               object_ids=[message.pk], purpose="partner feed",
+               detail={"correction": kept.pk, "body_hash_before": kept.body_hash_before,
+                       "body_hash_after": message.body_hash})
     _check_then_enqueue(message)
     message.refresh_from_db()
     return message

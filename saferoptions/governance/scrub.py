@@ -30,7 +30,7 @@ from saferoptions.contexts.models import (
 from saferoptions.core import clock
 from saferoptions.events.models import Event, EventObject, Involvement
 from saferoptions.feeds import flat
-from saferoptions.feeds.models import InboxMessage, MessageStatus
+from saferoptions.feeds.models import InboxMessage, MessageCorrection, MessageStatus
 from saferoptions.people.models import Identity, Person
 
 REMOVED = "[removed]"
@@ -269,6 +269,9 @@ def _redact(message: InboxMessage, pattern: re.Pattern, tombstone: int) -> None:
     if pattern.search(message.idempotency_key):
         changes["idempotency_key"] = f"disposed-{message.pk}"
     InboxMessage.objects.filter(pk=message.pk).update(**changes)
+    # The message as the partner first sent it, kept at correction, goes the same way.
+    MessageCorrection.objects.filter(message_id=message.pk).update(
+        raw_before=json.dumps(note).encode(), errors_before=[reason])
 
 
 # --- plain text and JSON --------------------------------------------------------------------

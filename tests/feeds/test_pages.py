@@ -13,7 +13,7 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core.models import Agency, Team
 from saferoptions.events.models import Event
 from saferoptions.feeds.flat import columns
-from saferoptions.feeds.models import InboxMessage
+from saferoptions.feeds.models import InboxMessage, MessageCorrection
 from saferoptions.linkage.models import UnmatchedIdentity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
@@ -129,6 +129,26 @@ def test_a_quarantined_message_is_corrected_and_replayed(hub):
     assert response.status_code == 302
     quarantined.refresh_from_db()
     assert quarantined.status == "accepted" and Task.objects.count() == 1
+
+
+def test_a_correction_keeps_the_message_as_the_partner_sent_it(hub):
+    # Correcting overwrote the partner's bytes and the reasons: nothing showed what arrived.
+    _, token = partner()
+    post(_client(), token, "ed_assault", message("ed_assault", patient_age="sixteen"))
+    quarantined = InboxMessage.objects.get(status="quarantined")
+    sent, why = bytes(quarantined.raw), quarantined.errors
+    _client(hub).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": "{not json"})
+    kept = MessageCorrection.objects.get(message=quarantined)
+    assert (bytes(kept.raw_before), kept.errors_before, kept.corrected_by) == (sent, why, hub)
+    audit = AuditEntry.objects.get(action="replay", object_type="feed_message")
+    assert audit.detail["correction"] == kept.pk and audit.actor == hub
+    page = _client(hub).get(f"/feeds/quarantine/{quarantined.pk}/").content.decode()
+    assert "the message as it arrived is kept" in page and "sixteen" in page
+    fixed = sent.decode().replace('"sixteen"', "16")
+    _client(hub).post(f"/feeds/quarantine/{quarantined.pk}/", {"raw": fixed})
+    quarantined.refresh_from_db()
+    assert quarantined.status == "accepted"
+    assert [bytes(c.raw_before) for c in quarantined.corrections.all()] == [sent, b"{not json"]
 
 
 def test_a_still_invalid_correction_stays_in_quarantine(hub):

@@ -16,6 +16,7 @@ from saferoptions.audit.services import record
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, User
+from saferoptions.events.models import Event
 from saferoptions.tasks.models import (
     Notification,
     NotificationKind,
@@ -218,19 +219,50 @@ def record_discussion(*, actor, item: AgendaItem, notes: str, decision: str,
     notes, decision = (notes or "").strip(), (decision or "").strip()
     if not decision:
         raise Refused("decision", "Enter what the meeting decided.")
-    if len(decision) > MAX_DECISION:
-        raise Refused("decision", f"Enter the decision in {MAX_DECISION} characters or fewer.")
-    if len(notes) > MAX_NOTES:
-        raise Refused("notes", f"Enter the notes in {MAX_NOTES} characters or fewer.")
     with transaction.atomic():
         meeting = _locked(item.meeting, actor)
         _running(meeting)
         _item_in_reach(actor, item)
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        added = not sees_every_reason(actor, item)
+        if added:
+            # What others wrote about a reason this chair may not see is neither shown to
+            # them nor overwritten by them: theirs is added to it.
+            notes, decision = _added(item.notes, notes), _added(item.decision, decision)
+        _check_lengths(notes, decision, added)
         item.notes, item.decision, item.discussed = notes, decision, discussed
         item.save(update_fields=["notes", "decision", "discussed"])
-        _audit(actor, "update", meeting.pk, item=item.pk, discussed=discussed)
+        _audit(actor, "update", meeting.pk, item=item.pk, discussed=discussed, added=added)
     return item
+
+
+def sees_every_reason(user, item: AgendaItem) -> bool:
+    """Whether every partner record behind the item's reasons is one the user may see.
+
+    The item's notes and decision are written about every reason, so a reader who may not see
+    one of them is shown neither (selectors.shown_reasons says the same for the page)."""
+    if not item.person_id:
+        return True
+    facts = order.in_order([item])[1]
+    ids = {r.event_id for r in facts.reasons(item) if r.event_id}
+    if not ids:
+        return True
+    decision = policy.decision_for(user, item.person)
+    seen = policy.record_rows(decision, Event.objects.filter(pk__in=ids)) if decision else None
+    return seen is not None and seen.count() == len(ids)
+
+
+def _added(earlier: str, new: str) -> str:
+    return f"{earlier}\n\n{new}" if earlier and new else earlier or new
+
+
+def _check_lengths(notes: str, decision: str, added: bool) -> None:
+    earlier = " (with what is already recorded)" if added else ""
+    if len(decision) > MAX_DECISION:
+        raise Refused("decision", f"Enter the decision in {MAX_DECISION} characters or "
+                                  f"fewer{earlier}.")
+    if len(notes) > MAX_NOTES:
+        raise Refused("notes", f"Enter the notes in {MAX_NOTES} characters or fewer{earlier}.")
 
 
 def add_action(*, actor, item: AgendaItem, description: str, team, due_on) -> MeetingAction:

@@ -175,8 +175,11 @@ def _item_page(request, meeting, pk, status=200, **extra):
     context = {
         "meeting": meeting, "view": view, "may_record": may_record, "may_correct": may_correct,
         "actions": actions.rows, "paged": actions, "query": query,
+        # A chair who may not see one of the item's reasons is not shown what others wrote
+        # about it (view.complete): their form starts empty and what they write is added.
         "discussion_form": forms.DiscussionForm(initial={
-            "notes": item.notes, "decision": item.decision,
+            "notes": item.notes if view.complete else "",
+            "decision": item.decision if view.complete else "",
             "discussed": item.discussed or not item.decision}),
         "action_form": action_form, "withdraw_form": forms.WithdrawActionForm(),
         **extra,

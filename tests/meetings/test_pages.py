@@ -362,3 +362,36 @@ def test_the_localitys_chair_prepares_the_agenda_by_name_before_the_meeting(worl
     # The police officer is invited, not yet there: still only what their agency may see.
     assert MASKED in client_for(world.users["police"]).get(
         f"/meetings/{world.meeting.pk}/").content.decode()
+
+
+def test_a_chair_who_may_not_see_a_reason_neither_reads_nor_replaces_what_was_recorded(world):
+    """The discussion form came filled with notes the item's page hid as 'None you may see',
+    and saving it replaced what a chair who may see the health record had written."""
+    health = Agency.objects.get(slug="health")
+    event = EventFactory(reporting_agency=health, event_type="ed_assault", category="health")
+    InvolvementFactory(event=event, person=world.known_to_police)
+    concern = ConcernFactory(person=world.known_to_police, locality=world.north,
+                             source="feed_rule", event=event, reason="x")
+    item = AgendaItemFactory(meeting=world.meeting, person=world.known_to_police, kind="child",
+                             position=1, sources={"concerns": [concern.pk]})
+    # the social care chair works with Amara and may see health records of her
+    TeamMemberFactory(person=world.known_to_police, user=world.users["chair"])
+    AgreementFactory(provider=health, recipient=world.users["chair"].agency,
+                     categories=["health"], purposes=["direct_work"])
+    chair = run_meeting(world)
+    assert discuss(chair, world, item, "NOTES-ABOUT-THE-ASSAULT", "HEALTH-PLAN").status_code == 302
+    police_chair = UserFactory(role=Role.LOCALITY_CHAIR, agency=Agency.objects.get(slug="police"),
+                               locality=world.north)
+    TeamMemberFactory(person=world.known_to_police, user=police_chair)
+    other = client_for(police_chair)
+    page = other.get(f"/meetings/{world.meeting.pk}/items/{item.pk}/").content.decode()
+    assert "Amara Okafor" in page and "Record the discussion" in page
+    assert "NOTES-ABOUT-THE-ASSAULT" not in page and "HEALTH-PLAN" not in page
+    assert "What you write here is added to them" in page
+    assert discuss(other, world, item, "POLICE-NOTES", "POLICE-PLAN").status_code == 302
+    item.refresh_from_db()
+    assert item.notes == "NOTES-ABOUT-THE-ASSAULT\n\nPOLICE-NOTES"
+    assert item.decision == "HEALTH-PLAN\n\nPOLICE-PLAN"
+    # the chair who may see every reason still reads and edits the whole
+    page = chair.get(f"/meetings/{world.meeting.pk}/items/{item.pk}/").content.decode()
+    assert "NOTES-ABOUT-THE-ASSAULT" in page and "POLICE-NOTES" in page

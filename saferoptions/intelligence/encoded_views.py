@@ -37,7 +37,9 @@ class WorryForm(forms.Form):
     encoded = forms.CharField(
         label="Or paste an encoded report", required=False, max_length=400,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The line the encode-report command printed on your own computer.",
+        help_text="Only if you turned the details into a code yourself, with the "
+                  "encode-report command: paste the one line it printed. Otherwise leave this "
+                  "empty and fill in the boxes above.",
         error_messages={"max_length": "Paste the encoded report as the command printed it: "
                                       "one line of at most 400 characters"})
 

@@ -108,7 +108,8 @@ def _summary(result) -> str:
     t = result.thresholds
     persons = len(set(result.cluster_of.values()))
     items = [f"{len(result.cluster_of)} records, {persons} persons",
-             f"{len(result.unsure)} unsure pairs (review file)"]
+             f"{len(result.unsure)} unsure pair{'' if len(result.unsure) == 1 else 's'} "
+             "(review file)"]
     if t:
         items += [f"linked at match probability &ge; {t.link:.4f}; unsure from {t.review:.4f} "
                   f"({_e(t.how)})",

@@ -136,6 +136,10 @@ def run(args: argparse.Namespace, out=sys.stdout) -> int:
     return 0
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n:,} {thing}{'' if n == 1 else 's'}"
+
+
 def _beside(output: Path, what: str) -> Path:
     return output.with_name(f"{output.stem}_{what}.csv")
 
@@ -165,12 +169,13 @@ def summary(rows, result, output: Path, review_path: Path, *, sheet=None,
                      if t.expected_precision else "no pair is likely enough to link")
         lines.append(f"linked at match probability >= {t.link:.3f}, unsure from "
                      f"{t.review:.3f} ({t.how}); {precision}")
-    unsure = f"{len(result.unsure)} pairs unsure, written to {review_path}"
+    unsure = f"{_count(len(result.unsure), 'unsure pair')}, written to {review_path}"
     if result.linked_unsure:
-        unsure = f"{result.linked_unsure} unsure pairs linked (--link-unsure); " + unsure
+        unsure = (f"{_count(result.linked_unsure, 'unsure pair')} linked (--link-unsure); "
+                  + unsure)
     lines.append(unsure)
     if result.unlinkable:
-        lines.append(f"{len(result.unlinkable)} records with too little to match "
+        lines.append(f"{_count(len(result.unlinkable), 'record')} with too little to match "
                      "(no name, or too few details), each kept as its own person")
     lines += [f"note: {n}" for n in result.notes]
     return "\n".join(lines)

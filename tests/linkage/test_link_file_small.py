@@ -49,7 +49,7 @@ def test_name_and_birth_date_alone_are_handed_over_not_linked(tmp_path):
     assert [(r["left_record_id"], r["right_record_id"]) for r in review] == [("a", "b")]
     # No model, so no probability is made up.
     assert review[0]["match_probability"] == "" and review[0]["match_weight"] == ""
-    assert "1 pairs unsure" in said
+    assert "1 unsure pair, written to" in said
 
 
 def test_link_unsure_links_the_handed_over_pairs(tmp_path):
@@ -59,7 +59,7 @@ def test_link_unsure_links_the_handed_over_pairs(tmp_path):
         "b,Jose,Garcia,2009-04-03\n"), "--link-unsure")
     assert people(rows)["a"] == people(rows)["b"]
     assert review == []
-    assert "1 unsure pairs linked" in said
+    assert "1 unsure pair linked" in said
 
 
 def test_a_contradiction_keeps_two_people_apart():
@@ -87,4 +87,4 @@ def test_the_report_of_a_small_file_says_why_there_is_no_model(tmp_path):
     _, _, _, _ = run(tmp_path, "first_name,surname,dob\nAnn,Lee,2010-02-01\nAnn,Lee,2010-02-01\n",
                      "--report", str(tmp_path / "r.html"))
     page = (tmp_path / "r.html").read_text()
-    assert "too few to learn" in page and "1 unsure pairs" in page
+    assert "too few to learn" in page and "1 unsure pair (review file)" in page

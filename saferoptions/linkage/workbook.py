@@ -43,24 +43,31 @@ def read(path: Path, is_heading_row: Callable[[list[str]], bool],
          sheet_name: str | None = None) -> tuple[list[Row], list[str]]:
     """(sheet row number, its values as text) for every row that is not blank, and notes."""
     _check_unpacked_size(path)
+    with path.open("rb") as file:
+        return _read_book(file, path.name, is_heading_row, sheet_name)
+
+
+def _read_book(file, name: str, is_heading_row, sheet_name):
+    # Given the open file, not its path: openpyxl goes by a path's suffix and refuses a
+    # workbook named .csv or with no suffix, and link-file reads a file by what it holds.
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(file, read_only=True, data_only=True)
     except _UNREADABLE:
-        raise BadFile(f"{path.name} is a zip file but not a readable Excel .xlsx workbook: "
+        raise BadFile(f"{name} is a zip file but not a readable Excel .xlsx workbook: "
                       "open it in Excel and save it again as .xlsx or CSV") from None
     try:
-        sheet = _sheet(book, path.name, is_heading_row, sheet_name)
+        sheet = _sheet(book, name, is_heading_row, sheet_name)
         table = _rows(sheet)
         many = len(book.sheetnames) > 1
     except BadFile:
         raise
     except _UNREADABLE:
-        raise BadFile(f"{path.name} is damaged: a part of the workbook cannot be read (open "
+        raise BadFile(f"{name} is damaged: a part of the workbook cannot be read (open "
                       "it in Excel and save it again)") from None
     finally:
         book.close()
     if not table:
-        raise BadFile(f"{path.name}: sheet \u201c{sheet.title}\u201d is empty")
+        raise BadFile(f"{name}: sheet \u201c{sheet.title}\u201d is empty")
     return table, [f"read sheet \u201c{sheet.title}\u201d of the workbook"] if many else []
 
 

@@ -160,3 +160,17 @@ def test_cells_read_as_excel_shows_them():
     assert workbook.text(9434765919.0) == "9434765919"
     assert workbook.text(2.5) == "2.5"
     assert workbook.text(True) == "true" and workbook.text(None) == ""
+
+
+@pytest.mark.parametrize("name", ["records.csv", "records", "Records.XLSX", "records.xls"],
+                         ids=["named .csv", "no suffix", "upper case", "named .xls"])
+def test_a_workbook_is_read_whatever_its_file_is_called(tmp_path, name):
+    # A workbook renamed .csv (or saved by a case system with no suffix) is still a workbook:
+    # it was refused as "a zip file but not a readable Excel .xlsx workbook" because openpyxl
+    # goes by the name, though link-file reads every file by what it holds.
+    given = records(people=5)
+    saved = save_book(tmp_path / "in.xlsx", given)
+    path = tmp_path / name
+    path.write_bytes(saved.read_bytes())
+    sheet = spreadsheet.read(path)
+    assert [r["record_id"] for r in sheet.rows] == [r["record_id"] for r in given]

@@ -123,7 +123,7 @@ def _read_sort(query: QueueQuery, asked) -> None:
         query.sort = asked
     else:
         query.problems.append(("sort", f"Sort by: this list cannot be sorted by '{asked[:40]}'; "
-                                       f"it is sorted {query.sort_label.lower()} instead."))
+                                       f"it is sorted by {query.sort_label.lower()} instead."))
 
 
 def _read_filter(query: QueueQuery, spec: Filter, asked: list) -> None:

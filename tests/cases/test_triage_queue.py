@@ -50,7 +50,8 @@ def test_the_queue_sorts_by_due_weight_and_raised(client, world):
     assert _ids(_queue(client, hub, sort="weight")) == [heavy.pk, late.pk, newest.pk]
     assert _ids(_queue(client, hub, sort="raised"))[0] == newest.pk
     page = _queue(client, hub, sort="weight").content.decode()
-    assert "Sorted weight of concern, heaviest first." in page
+    # "Sorted weight of concern" read as a verb with no object (seen on the tour).
+    assert "Sorted by weight of concern, heaviest first." in page
     assert '<td class="govuk-table__cell govuk-table__cell--numeric">9</td>' in page
 
 
@@ -103,7 +104,8 @@ def test_sixty_concerns_page_fifty_at_a_time_keeping_sort_and_filters(client, wo
 
 
 @pytest.mark.parametrize(("params", "message"), [
-    ({"sort": "shoe-size"}, "Sort by: this list cannot be sorted by &#x27;shoe-size&#x27;"),
+    ({"sort": "shoe-size"}, "Sort by: this list cannot be sorted by &#x27;shoe-size&#x27;; "
+                            "it is sorted by decision due, soonest first instead."),
     ({"kind": "gossip"}, "What it is about: &#x27;gossip&#x27; is not one of the choices"),
     ({"agency": "police"}, "From agency: &#x27;police&#x27; is not one of the choices"),
     ({"page": "two"}, "Page: &#x27;two&#x27; is not a page number; showing the first page."),

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so it times everything below it (web/metrics.py).
     "saferoptions.web.metrics.RequestMetricsMiddleware",
+    # Before everything that checks the method: a HEAD goes through as a GET (no body).
+    "saferoptions.web.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

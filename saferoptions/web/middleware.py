@@ -59,3 +59,27 @@ class ErrorTitleMiddleware:
             if at != -1 and not content[start:start + 16].lstrip().startswith(b"Error:"):
                 response.content = content[:start] + b"Error: " + content[start:]
         return response
+
+
+class HeadAsGetMiddleware:
+    """A HEAD request is answered as its GET would be, without the body (RFC 9110, 9.3.2).
+
+    The pages' views allow GET and POST by name, so HEAD, which monitors and link checkers
+    send to the sign-in page, met 405 Method Not Allowed. Answering it as a GET keeps every
+    check below (sign-in, the access policy, the audit row of a read) exactly as for a GET;
+    only the body is left out, with its length kept in Content-Length.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "HEAD":
+            return self.get_response(request)
+        request.method = "GET"
+        response = self.get_response(request)
+        request.method = "HEAD"
+        if not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response

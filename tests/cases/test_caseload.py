@@ -54,6 +54,10 @@ def test_my_work_lists_the_children_i_work_with_with_clocks_and_tasks(world):
     page = client_for(worker).get("/cases/my-work/").content.decode()
     assert "Children I work with" in page and "Amara Okafor" in page
     assert "Due soon" in page and "Return home interview" in page
+    # The clock leads to where it is met (the interview is recorded on the child's page): it
+    # was plain text, and the next step was a guess (seen on the tour).
+    clocks = f'href="/cases/children/{world.child.public_id}/#clocks"'
+    assert f"{clocks}>Return home interview, due" in page
     assert f'href="/tasks/{task.pk}/"' in page and "Overdue" in page
     assert len(re.findall(r'href="/tasks/\d+/"', page)) == 1
     assert "Quillfeather" not in page  # a child I do not work with
@@ -83,6 +87,9 @@ def test_my_work_lists_only_my_own_clocks_and_my_teams_tasks_never_another_teams
     children = page.split("Clocks I own")[0]
     assert _rows(children) == ["Amara Okafor"]
     assert "NRM reasonable grounds decision" in children
+    owned = page.split("Clocks I own")[1]
+    assert (f'href="/cases/children/{world.child.public_id}/#clocks">'
+            "NRM reasonable grounds decision</a>") in owned
     assert re.findall(r'href="/tasks/(\d+)/"', children) == [str(own_task.pk)]
     for other in ("Return home interview, due", "Initial child protection conference",
                   "Hub decision on a concern"):

@@ -174,6 +174,8 @@ def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
              place=None) -> AgendaItem:
     """The chair adds a child, group or place they may see (the views find it via the policy)."""
     subject = _subject(person, group, place)
+    if person is not None:
+        _not_by_break_glass(actor, person)
     with transaction.atomic():
         meeting = _locked(meeting, actor)
         key = next(f"{name.split('_')[0]}:{value}" for name, value in subject.items())
@@ -189,6 +191,17 @@ def add_item(*, actor, meeting: LocalityMeeting, person=None, group=None,
         _audit(actor, "update", meeting.pk, item_added=item.pk, subject=key, access_rows=made,
                **invited.audit_detail())
     return item
+
+
+def _not_by_break_glass(actor, person) -> None:
+    """A break-glass grant is for reading. A child on the agenda gives everyone at the meeting,
+    the chair too, the record for weeks (ACCESS_MEETING_DAYS_AFTER): added under a 24-hour
+    grant, it would outlast the grant (docs/access-policy.md, "Break-glass")."""
+    decision = policy.decision_for(actor, person)
+    if decision is not None and decision.purposes <= {policy.Purpose.BREAK_GLASS}:
+        raise Refused("subject", "You can see this child only through a break-glass grant, "
+                                 "which is for reading: it cannot put them on a meeting's "
+                                 "agenda. Ask someone who works with them to add them.")
 
 
 def _subject(person, group, place) -> dict:

@@ -18,6 +18,7 @@ from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppre
 from saferoptions.audit.services import record
 from saferoptions.core.models import Ward
 from saferoptions.core.queues import Filter, QueueQuery, read_query
+from saferoptions.core.wards import ward_names
 from saferoptions.events.models import Event
 
 from .models import Place
@@ -110,8 +111,10 @@ def _layout(frame: pl.DataFrame) -> HotspotPage:
     cells = result.by_cell.filter((pl.col("events") > 0) | pl.col("hot_spot")
                                   | pl.col("cold_spot")).sort("gi_z", descending=True)
     names = _place_names()
+    wards = ward_names(cells.get_column("cell").to_list())
     for row in cells.iter_rows(named=True):
         shown = _cell(row, projection, names, threshold)
+        shown["ward"] = wards.get(row["cell"], "Outside the wards")
         page.hexagons.append(shown)
     _secondary(page.hexagons, cells.get_column("events").to_list(), threshold)
     page.rows = page.hexagons

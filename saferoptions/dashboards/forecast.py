@@ -18,6 +18,7 @@ from saferoptions.analytics import forecast as model
 from saferoptions.analytics.figures import week_starts
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.core.wards import ward_names
 from saferoptions.events.models import EventCategory, EventType
 from saferoptions.governance import publish
 
@@ -38,6 +39,7 @@ class ForecastCell:
     places: list
     expected: str  # shown only where the cell's history is not a small number
     recorded: object  # incidents in the history, suppressed
+    ward: str = ""  # the ward it falls in (approximately), so a reader knows where it is
 
 
 @dataclass
@@ -119,10 +121,11 @@ def _cells(ranked: list, user) -> list[ForecastCell]:
     names = places.in_cells([cell for cell, _, _ in ranked], user=user,
                             detail={"app": "violence-reduction", "figure": "forecast"})
     threshold = settings.SMALL_NUMBER_THRESHOLD
+    wards = ward_names(cell for cell, _, _ in ranked)
     return [ForecastCell(
         cell, names.get(cell, []),
         f"{expected:.1f}" if recorded >= threshold else f"not shown (fewer than "
-        f"{threshold} incidents recorded)", publish.count(recorded))
+        f"{threshold} incidents recorded)", publish.count(recorded), wards.get(cell, ""))
         for cell, expected, recorded in ranked]
 
 

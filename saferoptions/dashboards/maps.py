@@ -15,11 +15,9 @@ import h3
 from django.conf import settings
 
 from saferoptions.core.models import Ward
+from saferoptions.core.wards import nearest
 
 RESOLUTION = 8
-# Cells farther than this from every ward's centre (degrees of latitude, about 3 km) are
-# outside the city: the box's corners would otherwise swell the wards at its edge.
-REACH = 0.027
 WIDTH = 720
 SHADES = ("#f3f2f1", "#c6d9ee", "#8eb3dc", "#4c85c4", "#1d70b8", "#003078")
 TILE_ZOOM = 12
@@ -40,10 +38,9 @@ def ward_cells(wards: tuple) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {code: [] for code, _, _ in wards}
     scale = math.cos(math.radians((box["min_lat"] + box["max_lat"]) / 2))
     for cell in sorted(h3.polygon_to_cells(outline, RESOLUTION)):
-        lat, lng = h3.cell_to_latlng(cell)
-        nearest = min(wards, key=lambda w: (w[1] - lat) ** 2 + ((w[2] - lng) * scale) ** 2)
-        if (nearest[1] - lat) ** 2 + ((nearest[2] - lng) * scale) ** 2 <= REACH ** 2:
-            found[nearest[0]].append(cell)
+        ward = nearest(wards, *h3.cell_to_latlng(cell), scale)
+        if ward is not None:
+            found[ward[0]].append(cell)
     return found
 
 

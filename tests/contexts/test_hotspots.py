@@ -132,3 +132,16 @@ def test_a_hot_spot_offers_outreach_at_its_places_to_those_who_schedule_it(clien
     assert form.status_code == 200
     assert form.context["form"]["place"].value() == busy.pk
     assert busy in form.context["form"].fields["place"].queryset
+
+
+def test_the_hexagon_table_names_each_hexagons_ward_first(client, world, assaults):
+    # It led with H3 ids and "Gi* z", which tell someone deciding where to send outreach nothing.
+    busy, _ = assaults
+    nearest = min(Ward.objects.all(), key=lambda w: (w.latitude - busy.latitude) ** 2
+                  + (w.longitude - busy.longitude) ** 2)
+    client.force_login(world.users[Role.ANALYST])
+    body = client.get(reverse("contexts:hotspots")).content.decode()
+    row = next(r for r in body.split("<tr")[1:] if "Bearpit" in r and "Hot spot" in r)
+    assert row.index(nearest.name) < row.index("Bearpit") < row.index(
+        h3.latlng_to_cell(busy.latitude, busy.longitude, 9))
+    assert "Clustering score" in body and "Ward (approximate)" in body

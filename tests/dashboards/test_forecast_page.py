@@ -7,7 +7,7 @@ import h3
 import pytest
 
 from saferoptions.audit.models import AuditEntry
-from saferoptions.core.models import AgencyKind, Role
+from saferoptions.core.models import AgencyKind, Role, Ward
 from tests.contexts.factories import PlaceFactory
 from tests.core.factories import AgencyFactory, UserFactory
 from tests.events.factories import EventFactory
@@ -69,8 +69,8 @@ def test_signed_out_is_sent_to_sign_in(client, streets):
 
 
 def _row(body: str, cell: str) -> str:
-    return body.split(f'<th scope="row" class="govuk-table__header">{cell}</th>')[1].split(
-        "</tr>")[0]
+    """The forecast table's row of a hexagon (its id is in its last column)."""
+    return next(row for row in body.split("<tr")[1:] if f">{cell}</td>" in row)
 
 
 def test_small_cells_show_no_exact_count_and_busy_ones_do(client, streets):
@@ -107,3 +107,15 @@ def test_with_little_history_the_page_says_it_cannot_score_yet(client, db):
     body = client.get(URL).content.decode()
     assert "Not enough history to score the forecast yet" in body
     assert "nothing to forecast" in body
+
+
+def test_each_hexagon_says_which_ward_it_is_in_before_its_id(client, streets):
+    # The table led with ids like 89195da49b7ffff, which tell a strategic lead nothing.
+    busy = streets["busy"]
+    nearest = min(Ward.objects.all(), key=lambda w: (w.latitude - busy.latitude) ** 2
+                  + (w.longitude - busy.longitude) ** 2)
+    client.force_login(streets["users"][Role.STRATEGIC_LEAD])
+    body = client.get(URL).content.decode()
+    row = _row(body, _cell(busy))
+    assert f'<th scope="row" class="govuk-table__header">{nearest.name}</th>' in row
+    assert row.index(nearest.name) < row.index(_cell(busy))

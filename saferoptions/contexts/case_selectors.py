@@ -21,6 +21,7 @@ from . import permissions
 from .models import ContextCase, GroupMembership, Place
 from .outcomes import Outcomes, outcomes_for, people_of
 from .prompts import prompts_for
+from .selectors import by_family_name
 
 CASE = "context_case"
 
@@ -78,7 +79,7 @@ def children_of(user, case: ContextCase) -> Children:
     view = group_view(ids, can_see=seen.__contains__,
                       suppress_below=settings.CONTEXTS_SUPPRESSION_THRESHOLD)
     people = list(Person.objects.filter(pk__in=view.visible_members)
-                  .order_by("family_name", "given_name", "pk"))
+                  .order_by(*by_family_name()))
     return Children(people, view.not_shown, view.size)
 
 

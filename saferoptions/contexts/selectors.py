@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Lower
 from django.http import QueryDict
 
 from saferoptions.access import policy
@@ -19,6 +21,15 @@ from .models import ContextCase, Group, GroupMembership, Place, PlaceStatus
 # under its own name in the address, so turning one keeps the other's page.
 PEOPLE_ORDER = (("name", "By family name"),)
 EVENTS_ORDER = (("recent", "Most recent first"),)
+
+
+def by_family_name() -> tuple:
+    """People as a reader looks them up by family name: 'ALLEN', as one agency writes it,
+    beside 'Allen' rather than before 'Abdi' (SQLite compares bytes), and someone known only
+    by a first name after everyone with a family name."""
+    no_family_name = Case(When(family_name="", then=Value(1)), default=Value(0),
+                          output_field=IntegerField())
+    return (no_family_name, Lower("family_name"), Lower("given_name"), "pk")
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ def _people_and_others(user, person_ids, params) -> tuple[Paged, int]:
     """
     person_ids = set(person_ids)
     visible = (policy.restrict(user, "view", Person.objects.filter(pk__in=person_ids))
-               .order_by("family_name", "given_name", "pk"))
+               .order_by(*by_family_name()))
     query = read_query(params, sorts=PEOPLE_ORDER, keep=("events",), page_param="people")
     found = page_of(query, visible, what="people")
     return found, len(person_ids) - found.total

@@ -8,7 +8,7 @@ from tests.access.factories import AgreementFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 
-from .factories import MembershipFactory
+from .factories import ContextCaseFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +31,28 @@ def test_a_large_groups_people_and_events_are_paged_apart(client, world):
     assert "page 2 of 2" in later and "Member54" in later and "Member00" not in later
     # Turning one list's page keeps the other's.
     assert "events=2&amp;people=1" in later and "people=2&amp;events=1" in later
+
+
+def _names_in_order(page: str, names: list[str]) -> list[str]:
+    return sorted(names, key=page.index)
+
+
+def test_people_are_listed_by_family_name_whatever_its_case(client, world):
+    """'ALLEN' as one agency writes it sits beside 'Allen', not before 'Abdi', and someone
+    known only by a first name comes after everyone with a family name: both pages listed
+    upper-case names first and first-name-only people at the top (seen on the tour)."""
+    names = {"Zed ALLEN": ("Zed", "ALLEN"), "Daniel Abdi": ("Daniel", "Abdi"),
+             "Amy Allen": ("Amy", "Allen"), "Danielle": ("Danielle", ""),
+             "Liam baker": ("Liam", "baker")}
+    for given, family in names.values():
+        person = PersonFactory(given_name=given, family_name=family,
+                               locality=world.known.locality)
+        MembershipFactory(person=person, group=world.group, source=world.police)
+    case = ContextCaseFactory(kind="group", place=None, group=world.group)
+    client.force_login(world.users[Role.HUB_PRACTITIONER])
+    expected = ["Daniel Abdi", "Amy Allen", "Zed ALLEN", "Liam baker", "Ashanti Mbeki",
+                "Danielle"]
+    for address in (reverse("contexts:group", args=[world.group.pk]),
+                    reverse("contexts:case", args=[case.pk])):
+        page = client.get(address).content.decode()
+        assert _names_in_order(page, expected) == expected, address

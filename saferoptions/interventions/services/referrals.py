@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from saferoptions.access import policy
 from saferoptions.core import clock
 
 from .. import eligibility
@@ -71,6 +72,19 @@ def _provider(programme: Programme, team_id) -> ProgrammeProvider:
     return provider
 
 
+def _not_own_team_by_break_glass(actor, person, provider: ProgrammeProvider) -> None:
+    """A break-glass grant is for reading. An open referral is its provider team's work with the
+    child (the policy reads it like the team around the child): made to the holder's own team
+    under a 24-hour grant, it would keep the record for them and their team long after."""
+    if provider.team_id is None or provider.team_id != actor.team_id:
+        return
+    decision = policy.decision_for(actor, person)
+    if decision is not None and decision.purposes <= {policy.Purpose.BREAK_GLASS}:
+        raise Refused("team", "You can see this child only through a break-glass grant, which "
+                              "is for reading: it cannot refer them to your own team. Ask "
+                              "someone who works with them to make the referral.")
+
+
 def refer(*, actor, person, programme: Programme, team_id, route_in: str, reason: str,
           young_person_consent: str, parent_consent: str = "",
           without_consent_reason: str = "", ineligible_reason: str = "",
@@ -84,6 +98,7 @@ def refer(*, actor, person, programme: Programme, team_id, route_in: str, reason
     if not reason.strip():
         raise Refused("reason", "Enter why this programme, for this child, now")
     provider = _provider(programme, team_id)
+    _not_own_team_by_break_glass(actor, person, provider)
     facts = child_facts(person, route_in=route_in, decision=decision)
     verdict = eligibility.evaluate(rules_of(programme), facts)
     needed = parent_consent_needed(programme, facts.age)

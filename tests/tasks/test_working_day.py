@@ -158,6 +158,9 @@ def test_a_place_review_names_and_links_its_place_its_children_and_its_review():
     # The count of hidden people read "Someone you do not have access to: <5 not shown".
     assert "Not shown: &lt;5 people linked to this place whose records you may not see" in page
     assert 'id="place-recent-events">' in page and " at the place in the last 90 days" in page
+    # Headed as the child's panel is: "What the Hub needs about the place" was not English,
+    # and a lead worker on a rapid response is not the Hub (seen on the tour).
+    assert ">What partners know about the place</h2>" in page and "Hub needs" not in page
     audit = AuditEntry.objects.filter(actor_id=worker.pk, action="view",
                                       object_type="task").latest("sequence")
     assert audit.detail["place"] == place.pk and audit.detail["people"] == [child.pk]

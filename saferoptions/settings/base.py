@@ -205,12 +205,18 @@ Q_CLUSTER = {
 }
 
 # --- email and logging ------------------------------------------------------------------------
+# The demo (SAFEROPTIONS_DEMO) sends nothing: its mail (notices, password links) is written
+# as files under var/mail, one per message, where whoever runs the demo can read it.
+_DEMO = env_bool("SAFEROPTIONS_DEMO", False)
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
+    else "django.core.mail.backends.filebased.EmailBackend"
+    if _DEMO
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safer-options@example.org")
 
 # Logs carry ids and actions only: personal values never reach them (see docs/architecture.md).

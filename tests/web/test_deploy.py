@@ -88,3 +88,22 @@ def test_behind_tls_the_loopback_liveness_probe_is_not_redirected(behind_tls):
 def test_the_proxy_header_cannot_be_forged_from_a_wrong_value(behind_tls):
     response = Client().get(reverse("accounts:sign-in"), HTTP_X_FORWARDED_PROTO="http")
     assert response.status_code == 301
+
+
+def _email_settings(env) -> list[str]:
+    found = subprocess.run(  # noqa: S603 (our own settings, fixed arguments)
+        [sys.executable, "-c", "from django.conf import settings as s; "
+         "print(s.EMAIL_BACKEND); print(s.EMAIL_FILE_PATH)"],
+        cwd=django_settings.BASE_DIR,
+        env={**env, "DJANGO_SETTINGS_MODULE": "saferoptions.settings"},
+        capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    return found.stdout.split()
+
+
+def test_the_demo_writes_its_mail_to_files_and_production_sends_it(tmp_path):
+    # The demo's notices went to an SMTP server that is not there: a traceback a minute.
+    demo = _email_settings(production_env(tmp_path, SAFEROPTIONS_DEMO="1"))
+    assert demo == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path / "mail")]
+    live = _email_settings(production_env(tmp_path))
+    assert live[0] == "django.core.mail.backends.smtp.EmailBackend"

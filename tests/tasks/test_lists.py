@@ -76,6 +76,8 @@ def test_the_inbox_filters_by_type_owner_and_overdue():
     assert _task_ids(_client(worker).get("/tasks/mine/").content.decode()) == [mine.pk]
     body = _client(worker).get("/tasks/").content.decode()
     assert 'id="count-overdue">1<' in body and 'id="count-unassigned">2<' in body
+    # The count's label read "Nobody's yet" (seen on the tour).
+    assert ">Not assigned yet</dt>" in body and "Nobody's yet" not in body
     # A filter it does not know is named, and the list still shows: never a server error.
     odd = _client(worker).get("/tasks/?task_type=nonsense&owner=999999")
     assert odd.status_code == 400 and "Type" in odd.content.decode()

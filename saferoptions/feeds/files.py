@@ -102,7 +102,8 @@ def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[File
 def _separator(text: str, expected: list[str]) -> str:
     """The separator that splits the header into the most of the feed's columns (a comma if
     none does better): the header names the columns, so it says how they are separated."""
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    # newline="": a line may end in a lone CR ("CSV (Macintosh)"), as the rows are read.
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     known = set(expected)
 
     def score(separator: str) -> int:

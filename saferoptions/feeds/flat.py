@@ -161,10 +161,18 @@ def _boolean(value: str):
     return False if lowered in FALSE else value  # left as text: the schema names the field
 
 
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
 def encode_row(header: list[str], values: list[str]) -> bytes:
     """A row and its header as CSV bytes: what is stored raw, edited and replayed."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # The writer quotes a cell holding "\n" but not one holding a lone "\r" (a Mac file's line
+    # break, text pasted from Windows), which would then be read back as two rows. Only such
+    # rows are written fully quoted, so every other row's bytes (and key) stay as they were.
+    carriage = any(_LONE_CR.search(cell) for cell in (*header, *values))
+    writer = csv.writer(out, lineterminator="\n",
+                        quoting=csv.QUOTE_ALL if carriage else csv.QUOTE_MINIMAL)
     writer.writerow(header)
     writer.writerow(values)
     # surrogateescape gives back the exact bytes of any cell that was not valid UTF-8.
@@ -174,7 +182,8 @@ def encode_row(header: list[str], values: list[str]) -> bytes:
 def decode_row(raw: bytes) -> tuple[dict[str, str], list[dict]]:
     """A stored row back as {column: value}, with an error for each cell not valid UTF-8."""
     text = raw.decode("utf-8", errors="surrogateescape")
-    lines = list(csv.reader(io.StringIO(text)))
+    # newline="": a cell may hold a lone carriage return (a Mac file, text pasted from Windows).
+    lines = list(csv.reader(io.StringIO(text, newline="")))
     if len(lines) != 2 or len(lines[0]) != len(lines[1]):
         reason = "needs the header line and one row with as many cells"
         return {}, [{"field": "row", "reason": reason}]

@@ -110,6 +110,21 @@ def test_a_quoted_cell_holding_line_breaks_and_separators_stays_one_cell():
     assert EVENTS.get(source_reference="S1").summary == 'seen at 9pm,\nthen "again";\nleft'
 
 
+@pytest.mark.parametrize("ending", [b"\r", b"\n", b"\r\n"], ids=["lone CR", "LF", "CRLF"])
+def test_any_line_ending_is_read(ending):
+    # A "CSV (Macintosh)" save ends lines with a lone carriage return, and text pasted from
+    # Windows can leave one inside a cell: the page answered 500 (the separator was looked
+    # for in a "first line" that was the whole file; a stored row holding a lone carriage
+    # return was read back as two rows).
+    content = csv_bytes([row(1, summary="line one\r\nline two"),
+                         row(2, summary="pasted\rfrom Windows")])
+    content = content.replace(b"\r\n", ending)
+    batch = import_bytes(content)
+    assert problems(batch) == []
+    assert counts(batch) == (2, 2, 0, 0)
+    assert EVENTS.get(source_reference="S2").summary == "pasted\rfrom Windows"
+
+
 # --- headings ---------------------------------------------------------------------------------
 
 def test_headings_in_another_case_with_spaces_and_a_marked_first_heading_are_read():

@@ -14,6 +14,8 @@ from saferoptions.core.models import Role
 MANAGERS = roles_with("manage_accounts")
 # Approve a widening change or a second-factor reset: never the proposer, never its subject.
 APPROVERS = roles_with("approve_account_changes")
+# A chair prepares and runs their locality's meetings and opens the children on the agendas.
+MEETING_CHAIRS = roles_with("chair_meetings")
 # Roles whose reach goes beyond the children a person works with (docs/access-policy.md): not
 # reach itself but the safeguard on granting it (a second approver), so it stays here, fixed
 # in code: an edit to the role table must not be able to switch off its own safeguard.
@@ -65,6 +67,15 @@ def widening_reasons(before: Placement | None, after: Placement) -> list[str]:
     if after.role in WIDENING_ROLES and moved and after.role == had:
         reasons.append(f"moves a {_label(after.role).lower()} to another team or locality: "
                        "their reach follows it")
+    elif before is not None and after.team_id is not None and before.team_id != after.team_id:
+        # Every practitioner sees the children of their team's tasks and open referrals: put
+        # in the Hub's team at once, a social worker read every child the Hub had a task for.
+        reasons.append("moves the account to another team: the children of that team's tasks "
+                       "and referrals come with it")
+    elif before is not None and after.role in MEETING_CHAIRS and after.locality_id is not None \
+            and before.locality_id != after.locality_id:
+        reasons.append("moves a meeting chair to another locality: the children on its "
+                       "meetings' agendas come with it")
     return reasons
 
 

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferoptions.accounts.models import AccountChange
 from saferoptions.audit.models import AuditEntry
-from saferoptions.core.models import Agency, Role, Team, User
+from saferoptions.core.models import Agency, Locality, Role, Team, User
 from tests.core.factories import UserFactory
 
 from .factories import DeviceFactory
@@ -309,3 +309,38 @@ def test_a_second_factor_reset_needs_approval_and_never_shows_the_secret(admin_a
     _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
                           {"decision": "approve", "note": "Checked by phone"})
     assert not TOTPDevice.objects.filter(user=worker).exists()
+
+
+def test_moving_a_practitioner_into_another_team_waits_for_a_second_person(admin_a, admin_b,
+                                                                           worker):
+    """The Hub's team sees every child the Hub has a task for: one administrator could put any
+    social worker in it at once (found attacking a demo clone)."""
+    hub = Team.objects.get(slug="hub")
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/", _placement(worker, team=hub.pk))
+    worker.refresh_from_db()
+    assert worker.team_id != hub.pk, "not before approval"
+    change = AccountChange.objects.get(user=worker, state="pending")
+    assert "another team" in " ".join(change.reasons)
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "approve", "note": "Cover at the Hub confirmed"})
+    worker.refresh_from_db()
+    assert worker.team_id == hub.pk
+
+
+def test_taking_a_practitioner_out_of_their_team_applies_at_once(admin_a, worker):
+    worker.team = Team.objects.get(slug="hub")
+    worker.save()
+    _client(admin_a).post(f"/accounts/manage/{worker.pk}/change/", _placement(worker, team=""))
+    worker.refresh_from_db()
+    assert worker.team_id is None and not AccountChange.objects.exists()
+
+
+def test_moving_a_meeting_chair_to_another_locality_waits_for_a_second_person(admin_a,
+                                                                              social_care):
+    north, south = Locality.objects.get(slug="north"), Locality.objects.get(slug="south")
+    chair = UserFactory(role=Role.LOCALITY_CHAIR, agency=social_care, locality=north)
+    _client(admin_a).post(f"/accounts/manage/{chair.pk}/change/",
+                          _placement(chair, locality=south.pk))
+    chair.refresh_from_db()
+    assert chair.locality_id == north.pk
+    assert AccountChange.objects.filter(user=chair, state="pending").exists()

@@ -143,9 +143,14 @@ def _cell(row: dict, projection: Projection, names: dict, threshold: int) -> dic
     return {"cell": row["cell"], "points": projection.path(ring), "kind": kind,
             "label": KIND_LABELS[kind],
             "events": suppress_count(int(row["events"]), threshold),
-            "gi_z": round(float(row["gi_z"]), 2), "p_value": round(float(row["p_value"]), 4),
+            "gi_z": round(float(row["gi_z"]), 2), "p_value": _p(float(row["p_value"])),
             "places": ", ".join(p.name for p in names.get(row["cell"], [])) or "-",
             "known": names.get(row["cell"], []), "outreach": []}
+
+
+def _p(value: float) -> str:
+    """A p-value as a reader can use it: 'below 0.0001', not the rounded '0.0' of every hot spot."""
+    return "below 0.0001" if value < 0.0001 else f"{value:.4f}"
 
 
 def _outreach_here(page: HotspotPage, user) -> None:

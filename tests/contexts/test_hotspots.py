@@ -106,6 +106,9 @@ def test_a_quiet_hexagon_in_a_significant_cluster_says_so_instead_of_not_signifi
     plain = {**row, "cluster": False, "gi_z": 0.4, "p_value": 0.7}
     assert _cell(plain, box, {}, 5)["label"] == "Not significant"
     assert _cell({**row, "hot_spot": True}, box, {}, 5)["label"] == "Hot spot"
+    # every hot spot's p read "0.0", as if clustering were impossible rather than near certain
+    assert _cell(row, box, {}, 5)["p_value"] == "below 0.0001"
+    assert _cell(plain, box, {}, 5)["p_value"] == "0.7000"
 
 
 def test_a_hot_spot_offers_outreach_at_its_places_to_those_who_schedule_it(client, world,

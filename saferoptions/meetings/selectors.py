@@ -308,7 +308,8 @@ def minutes(*, user, meeting: LocalityMeeting) -> dict:
         ordered, facts = order.in_order(list(_items(meeting)))
         views = []
         for number, item in enumerate(ordered, start=1):
-            view = _numbered(user, item, facts, number)
+            # every reason, not the one-line summary: the minutes are the record partners keep
+            view = _numbered(user, item, facts, number, all_reasons=True)
             if not _agency_sees(user, view):
                 view = ItemView(item, False, WITHHELD[_subject(item)], number=number)
             views.append(view)

@@ -160,3 +160,19 @@ def test_each_action_shows_whether_its_task_is_done_or_overdue(world, agenda):
         body = chair.get(item).content.decode()
     assert re.search(r"govuk-tag--green\">Done<", body)
     assert re.search(r"govuk-tag--red\">Overdue<", body)
+
+
+def test_the_minutes_give_every_reason_an_item_was_on_the_agenda(world):
+    """Minutes are the record each agency keeps and prints: they gave the first reason and
+    '(and 1 more reason)', with no way to read the other (seen on the tour)."""
+    case = place_case(world.north)
+    review = place_review(world.north)
+    review.place = case.place
+    review.save(update_fields=["place"])
+    build_agenda(world.meeting)
+    body = client_for(world.users["chair"]).get(
+        f"/meetings/{world.meeting.pk}/minutes/").content.decode()
+    row = body[body.index(f"Place: {case.place.name}"):]
+    row = row[:row.index("</tr>")]
+    assert "Open place case since" in row and "Place review for" in row
+    assert "more reason" not in row

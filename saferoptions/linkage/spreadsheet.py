@@ -276,12 +276,14 @@ def _fill(sheet: Sheet, table, name: str) -> None:
         reason = None
         if len(values) > width and any(v.strip() for v in values[width:]):
             reason = f"has {len(values)} values, the headings {width}"
+        # A reject keeps its values past the headings: they show where the row went wrong.
+        as_written = values if reason else (values + [""] * width)[:width]
         values = (values + [""] * width)[:width]
         row = _row(dict(zip(sheet.header, values, strict=True)), number, sheet.used)
         reason = reason or _problem(row, first_seen)
         if reason:
             sheet.rejects.append({"row": number, "reason": f"row {number} {reason}",
-                                  "values": values})
+                                  "values": as_written})
         else:
             first_seen[row["record_id"]] = number
             sheet.rows.append(row)

@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferoptions.linkage import file_fields, linkfile, spreadsheet, synthetic
+from saferoptions.linkage import file_fields, file_outputs, linkfile, spreadsheet, synthetic
 from saferoptions.linkage.spreadsheet import BadFile
 
 from .test_link_file import COLUMNS, read_csv
@@ -551,3 +551,20 @@ def test_every_row_is_read_or_rejected_or_the_file_refused(tmp_path, ids, extra)
     assert len(sheet.rows) + len(sheet.rejects) == len(ids)
     assert len({r["record_id"] for r in sheet.rows}) == len(sheet.rows)
     assert len(sheet.rejects) <= max(spreadsheet.MOST_REJECTS, len(ids) // 10)
+
+
+def test_a_row_with_more_values_than_headings_is_rejected_with_every_value(tmp_path):
+    # The rejects file kept only the values under the headings: the stray ones, which show
+    # where the row went wrong (a comma that should have been quoted), were lost.
+    text = as_text(records(people=12)).split("\r\n")
+    text[3] += ",Flat 2,stray"
+    path = tmp_path / "in.csv"
+    path.write_text("\r\n".join(text))
+    sheet = spreadsheet.read(path)
+    rejects = tmp_path / "rejects.csv"
+    file_outputs.write_rejects(rejects, sheet)
+    with rejects.open(encoding="utf-8-sig", newline="") as written:
+        rows = list(csv.reader(written))
+    assert rows[1][:2] == ["4", f"row 4 has {len(COLUMNS) + 2} values, the headings "
+                           f"{len(COLUMNS)}"]
+    assert rows[1][2:] == next(csv.reader([text[3]]))

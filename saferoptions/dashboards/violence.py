@@ -50,8 +50,8 @@ def builders(filters) -> dict:
             "recorded, where the child lives."),
         "ed_assaults": lambda: weekly_by_locality(
             "ed_assaults", "Emergency department assault attendances, under 25",
-            "Assault attendances (ISTV) of people under 25 on the day of the assault, per "
-            "locality and week.", ed_under_25(filters), filters,
+            "Attendances at the emergency department after an assault, by people under 25 "
+            "on the day of the assault, per locality and week.", ed_under_25(filters), filters,
             note="An attendance with no date of birth recorded is not counted."),
         "stop_search": lambda: weekly_by_locality(
             "stop_search", "Stop and search", "Stop-searches per locality and week.",

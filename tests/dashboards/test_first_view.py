@@ -52,7 +52,10 @@ def test_a_concern_withdrawn_as_raised_in_error_is_not_counted_as_demand(client,
 
 
 def test_violence_reduction_first_view(client, city):
-    figures, f, _ = _first_view(client, city, "violence-reduction")
+    figures, f, response = _first_view(client, city, "violence-reduction")
+    # The strategic lead read "Assault attendances (ISTV)": a data set's initials, not words.
+    assert b"ISTV" not in response.content
+    assert b"Attendances at the emergency department after an assault" in response.content
     for key, counts in ex.first_view("violence-reduction", city.here, f).items():
         _check(figures[key], counts)
     knives = ex.events(city.here, f, ex.is_knife)

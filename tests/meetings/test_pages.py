@@ -152,17 +152,23 @@ def test_minutes_are_redacted_for_each_agency_and_audited(world, agenda):
                           object_ids=[str(world.meeting.pk)]).exists()
 
 
-def test_a_concern_from_a_record_the_reader_may_not_see_is_left_out_of_the_minutes(world):
-    """Seeing one of the child's records is not seeing them all: the police read Amara's item
-    (their own record of her) but not the health record that brought her, nor the discussion
-    of it. Forbidden and absent read the same: 'None you may see'."""
-    health = Agency.objects.get(slug="health")
+def _item_from_health_record(world, health):
+    """Amara on the agenda because of a concern raised from a health record of her."""
     event = EventFactory(reporting_agency=health, event_type="ed_assault", category="health")
     InvolvementFactory(event=event, person=world.known_to_police)
     concern = ConcernFactory(person=world.known_to_police, locality=world.north,
                              source="feed_rule", event=event, reason="x")
     item = AgendaItemFactory(meeting=world.meeting, person=world.known_to_police, kind="child",
                              position=1, sources={"concerns": [concern.pk]})
+    return item, concern
+
+
+def test_a_concern_from_a_record_the_reader_may_not_see_is_left_out_of_the_minutes(world):
+    """Seeing one of the child's records is not seeing them all: the police read Amara's item
+    (their own record of her) but not the health record that brought her, nor the discussion
+    of it. Forbidden and absent read the same: 'None you may see'."""
+    health = Agency.objects.get(slug="health")
+    item, concern = _item_from_health_record(world, health)
     chair = run_meeting(world)
     assert discuss(chair, world, item, "NOTES-ABOUT-THE-ASSAULT", "HEALTH-PLAN").status_code == 302
     chair.post(f"/meetings/{world.meeting.pk}/close/")
@@ -368,12 +374,7 @@ def test_a_chair_who_may_not_see_a_reason_neither_reads_nor_replaces_what_was_re
     """The discussion form came filled with notes the item's page hid as 'None you may see',
     and saving it replaced what a chair who may see the health record had written."""
     health = Agency.objects.get(slug="health")
-    event = EventFactory(reporting_agency=health, event_type="ed_assault", category="health")
-    InvolvementFactory(event=event, person=world.known_to_police)
-    concern = ConcernFactory(person=world.known_to_police, locality=world.north,
-                             source="feed_rule", event=event, reason="x")
-    item = AgendaItemFactory(meeting=world.meeting, person=world.known_to_police, kind="child",
-                             position=1, sources={"concerns": [concern.pk]})
+    item, _ = _item_from_health_record(world, health)
     # the social care chair works with Amara and may see health records of her
     TeamMemberFactory(person=world.known_to_police, user=world.users["chair"])
     AgreementFactory(provider=health, recipient=world.users["chair"].agency,

@@ -24,5 +24,6 @@ urlpatterns = [
 ]
 
 # Under /api/ an address no route matches answers JSON, as the API's schema says (web/errors.py).
+handler400 = "saferoptions.web.errors.bad_request"
 handler404 = "saferoptions.web.errors.not_found"
 handler500 = "saferoptions.web.errors.server_error"

@@ -3,6 +3,8 @@ people the GOV.UK page."""
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
@@ -16,6 +18,25 @@ def not_found(request, exception):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def too_large_reason() -> str:
+    most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+    return (f"What was sent is too large: a form can send at most {most} MB of text and "
+            f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} answers. Shorten the text, or attach "
+            "long documents as a file where the page offers one.")
+
+
+def bad_request(request, exception):
+    """The 400 handler: a body over Django's limits says so, rather than that the browser
+    sent something the service could not understand (someone pasting a long document into a
+    box needs to know to shorten it). The API answers JSON, as its schema says."""
+    reason = too_large_reason() if isinstance(
+        exception, RequestDataTooBig | TooManyFieldsSent) else ""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": reason or "Bad request."}, status=400)
+    body = loader.get_template("400.html").render({"reason": reason}, request)
+    return HttpResponse(body, status=400)
 
 
 # The database gone for a moment (a restart, a failover, a connection dropped): the request

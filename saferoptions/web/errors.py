@@ -21,7 +21,7 @@ def not_found(request, exception):
 
 
 def too_large_reason() -> str:
-    most = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024) or 1
+    most = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):.3g}"  # Django's 2.5 MB
     return (f"What was sent is too large: a form can send at most {most} MB of text and "
             f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS} answers. Shorten the text, or attach "
             "long documents as a file where the page offers one.")

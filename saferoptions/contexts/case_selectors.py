@@ -16,12 +16,12 @@ from saferoptions.audit.services import record
 from saferoptions.core.queues import Paged, page_of
 from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.names import by_family_name
 
 from . import permissions
 from .models import ContextCase, GroupMembership, Place
 from .outcomes import Outcomes, outcomes_for, people_of
 from .prompts import prompts_for
-from .selectors import by_family_name
 
 CASE = "context_case"
 

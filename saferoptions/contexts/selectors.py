@@ -4,8 +4,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Lower
 from django.http import QueryDict
 
 from saferoptions.access import policy
@@ -14,6 +12,7 @@ from saferoptions.audit.services import record
 from saferoptions.core.queues import Paged, page_of, read_query
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
+from saferoptions.people.names import by_family_name
 
 from .models import ContextCase, Group, GroupMembership, Place, PlaceStatus
 
@@ -21,15 +20,6 @@ from .models import ContextCase, Group, GroupMembership, Place, PlaceStatus
 # under its own name in the address, so turning one keeps the other's page.
 PEOPLE_ORDER = (("name", "By family name"),)
 EVENTS_ORDER = (("recent", "Most recent first"),)
-
-
-def by_family_name() -> tuple:
-    """People as a reader looks them up by family name: 'ALLEN', as one agency writes it,
-    beside 'Allen' rather than before 'Abdi' (SQLite compares bytes), and someone known only
-    by a first name after everyone with a family name."""
-    no_family_name = Case(When(family_name="", then=Value(1)), default=Value(0),
-                          output_field=IntegerField())
-    return (no_family_name, Lower("family_name"), Lower("given_name"), "pk")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person, Relationship
+from saferoptions.people.names import by_family_name
 
 from .models import LegalHold, RetentionRule
 from .retention import review_date
@@ -176,7 +177,7 @@ def subject_access_search(user, query: str, page=1):
         people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
     with transaction.atomic():
         found = Paginator(
-            people.order_by("family_name", "given_name", "pk"), SEARCH_PAGE_SIZE
+            people.order_by(*by_family_name()), SEARCH_PAGE_SIZE
         ).get_page(page)
         found.object_list = list(found.object_list)
         record(actor=user, action="search", object_type="person",

@@ -80,6 +80,16 @@ def test_the_search_is_audited_for_subject_access_and_lists_nobody_before_a_name
     )
 
 
+def test_the_people_found_are_listed_by_family_name_whatever_its_case(client, dpo):
+    """'Melissa WARNER' as one agency wrote it was listed before 'Amy Warner' (seen on the
+    tour): the DPO looking down the list for the person who asked would miss her."""
+    for given, family in (("Melissa", "WARNER"), ("Amy", "Warner"), ("Zed", "Warnerby"),
+                          ("Bo", "warner")):
+        PersonFactory(given_name=given, family_name=family)
+    found = client.get(SEARCH, {"q": "warner"}).context["found"].object_list
+    assert [p.given_name for p in found] == ["Amy", "Bo", "Melissa", "Zed"]
+
+
 def test_a_too_long_name_is_refused_naming_the_field(client, dpo):
     """The message names the field in words; its code name ("q", "page") is never shown."""
     response = client.get(SEARCH, {"q": "x" * 101})

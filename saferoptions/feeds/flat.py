@@ -85,7 +85,8 @@ def check_header(feed_type: str, header: list[str]) -> list[str]:
     if repeated := sorted({c for c in header if c and header.count(c) > 1}):
         problems.append("repeated columns: " + ", ".join(repeated))
     if problems:  # a header cell that was not UTF-8 is shown with '?' for its bad bytes
-        text = "; ".join(problems).encode("utf-8", errors="replace").decode("utf-8")
+        text = "has " + "; ".join(problems)  # after "The file": a sentence on the page
+        text = text.encode("utf-8", errors="replace").decode("utf-8")
         raise HeaderError(text)
     return header
 

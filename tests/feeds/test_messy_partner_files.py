@@ -304,6 +304,17 @@ def test_the_page_names_the_size_limit_and_an_old_xls(officer, settings):
     assert not InboxMessage.objects.exists()
 
 
+
+def test_the_page_says_what_is_wrong_with_a_header_in_a_sentence(officer):
+    # It said "The file missing columns: ...; repeated columns: ...".
+    client = Client()
+    client.force_login(officer)
+    header = columns("missing_episode")[:-1] + ["person_given_name"]
+    upload = SimpleUploadedFile("missing.csv", ",".join(header).encode() + b"\r\n", "text/csv")
+    page = client.post("/feeds/import/", {"feed_type": "missing_episode", "file": upload})
+    assert ("The file has missing columns: person_postcode; repeated columns: "
+            "person_given_name.") in page.content.decode()
+
 # --- dates and numbers as people type them into a spreadsheet -------------------------------
 
 @pytest.mark.parametrize("written", [

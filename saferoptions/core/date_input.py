@@ -79,6 +79,14 @@ class DateField(forms.Field):
     def _words(self) -> str:
         return self.label[0].upper() + self.label[1:]
 
+    def _named(self) -> str:
+        """The label as the object of "Enter": a label naming a date takes "the" ("Enter the
+        referral date", not "Enter referral date"); "When contact was made" reads on as is."""
+        words = self.label[0].lower() + self.label[1:]
+        if "date" in words and not words.startswith(("when ", "the ", "what ", "how ")):
+            return "the " + words
+        return words
+
     def to_python(self, value):
         parts = [str(p or "").strip() for p in (value or [])]
         names = [n for n, _, _ in DATE_PARTS + (TIME_PARTS if self.with_time else ())]
@@ -111,7 +119,7 @@ class DateField(forms.Field):
     def validate(self, value):
         if value is None:
             if self.required:
-                raise forms.ValidationError(f"Enter {self.label[0].lower()}{self.label[1:]}")
+                raise forms.ValidationError(f"Enter {self._named()}")
             return
         if not self.future and value > (clock.now() if self.with_time else clock.today()):
             raise forms.ValidationError(f"{self._words()} must be "

@@ -64,7 +64,7 @@ def test_a_bad_referral_date_is_a_clear_400(client, world):
     url = reverse("cases:assessment-start", args=[world.child.public_id])
     for value, message in [("not a date", "Referral date must be a real date"),
                            ("2026-03-09", "Referral date must be today or in the past"),
-                           ("", "Enter referral date")]:
+                           ("", "Enter the referral date")]:
         response = client.post(url, {"referral_on": value})
         assert response.status_code == 400
         assert message in _text(response)

@@ -81,7 +81,8 @@ def test_a_date_is_entered_as_day_month_and_year(client, world):
 @pytest.mark.parametrize(("day", "month", "year", "message"), [
     ("30", "2", "2026", "Date of the meeting must be a real date"),
     ("3", "", "2026", "Date of the meeting must include a month"),
-    ("", "", "", "Enter date of the meeting"),
+    # "Enter date of the meeting" lacked its article (seen on the tour)
+    ("", "", "", "Enter the date of the meeting"),
     ("3", "3", "2027", "Date of the meeting must be today or in the past"),
 ])
 def test_a_bad_date_names_the_field_by_its_label(client, world, day, month, year, message):

@@ -75,7 +75,14 @@ def check_header(feed_type: str, header: list[str]) -> list[str]:
     header = [heading(h) for h in header]
     expected = set(columns(feed_type))
     problems = []
-    if missing := [c for c in columns(feed_type) if c not in header and c not in OPTIONAL]:
+    missing = [c for c in columns(feed_type) if c not in header and c not in OPTIONAL]
+    if not expected & set(header):
+        # No header at all (an export without headings): its first row is a record, which
+        # listed back as "unknown columns" would only echo a child's details.
+        raise HeaderError("has none of the feed's columns in its first row, which must be the "
+                          "header (as in the feed's template): missing columns: "
+                          + ", ".join(missing))
+    if missing:
         problems.append("missing columns: " + ", ".join(missing))
     if unknown := [c for c in header if c and c not in expected]:
         problems.append("unknown columns: " + ", ".join(_with_hint(c, missing) for c in unknown))

@@ -315,6 +315,20 @@ def test_the_page_says_what_is_wrong_with_a_header_in_a_sentence(officer):
     assert ("The file has missing columns: person_postcode; repeated columns: "
             "person_given_name.") in page.content.decode()
 
+
+def test_a_file_without_its_header_row_says_so_and_echoes_none_of_its_first_row():
+    # Exported without headings, the first row (a child's record) was listed back as
+    # "unknown columns: row-1, S1, ..., Jayden, Smith", after every column as missing.
+    content = csv_bytes([row(1, summary="Jayden Smith was seen"), row(2)])
+    content = content.split(b"\r\n", 1)[1]
+    with pytest.raises(HeaderError) as refused:
+        import_bytes(content)
+    assert str(refused.value).startswith(
+        "has none of the feed's columns in its first row, which must be the header (as in "
+        "the feed's template): missing columns: idempotency_key, ")
+    assert "Jayden" not in str(refused.value) and "unknown" not in str(refused.value)
+    assert not InboxMessage.objects.exists()
+
 # --- dates and numbers as people type them into a spreadsheet -------------------------------
 
 @pytest.mark.parametrize("written", [

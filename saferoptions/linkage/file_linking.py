@@ -181,13 +181,21 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
     cluster_of, held_back = linkage_model.clusters(
         all_ids, [(p.left, p.right) for p in joined], facts=facts,
         compatible=dates_compatible)
-    # Sparse records first, then records with no date of birth that no link has joined; not
-    # when the analyst gave the link threshold (then exactly the pairs above it link).
-    for undated in (False, True):
+    # Sparse records first, then records with no date of birth that no link has joined, then
+    # dated ones no link has joined (only on a pair alike in name and date of birth); not when
+    # the analyst gave the link threshold (then exactly the pairs above it link).
+    for stage in ("sparse", "undated", "dated"):
         if link_unsure or limits.link_given:
             break
-        group = _undated_and_alone(rows, cluster_of) if undated else sparse
+        if stage == "sparse":
+            group = sparse
+        elif stage == "undated":
+            group = _undated_and_alone(rows, cluster_of)
+        else:
+            group = _dated_and_alone(rows, cluster_of)
         attached = attach_sparse(result.pairs, group, cluster_of, chosen, limits)
+        if stage == "dated":
+            attached = [p for p in attached if same_name_and_birth(p, chosen)]
         if attached:
             joined = joined + attached
             cluster_of, held_back = linkage_model.clusters(
@@ -241,6 +249,39 @@ def _undated_and_alone(rows, cluster_of: dict) -> set:
         size[person] = size.get(person, 0) + 1
     return {r["unique_id"] for r in rows
             if r["dob"] is None and size[cluster_of[r["unique_id"]]] == 1}
+
+
+def _dated_and_alone(rows, cluster_of: dict) -> set:
+    """Records with a date of birth that no link (nor whole-file join) has joined.
+
+    A child recorded once by an agency after the family moved, with a typed slip in the name
+    or the date ("lauen fraser 2015-12-08" at the new home, "lauren fraser 2015-08-12" at the
+    old) scores below the link threshold on its own pair: the address and postcode count
+    against it. If the whole file holds no one else it could be, and the names and dates of
+    birth agree but for slips (same_name_and_birth), it joins that person.
+    """
+    size: dict[str, int] = {}
+    for person in cluster_of.values():
+        size[person] = size.get(person, 0) + 1
+    return {r["unique_id"] for r in rows
+            if r["dob"] is not None and size[cluster_of[r["unique_id"]]] == 1}
+
+
+# Fields that say who a person is; where, and how to reach them, changes when they move.
+IDENTITY_FIELDS = ("given_name", "family_name", "dob", "nhs_number", "sex")
+
+
+def same_name_and_birth(pair, chosen) -> bool:
+    """Both dates of birth are there and alike (at worst a slip), and no field saying who the
+    person is is written differently: a different date or forename is a namesake's, and a
+    missing date cannot tell a namesake apart (FEBRL: "samuel webb" born 1940 and 1969 in
+    two caravan parks are two people, each the other's only candidate)."""
+    different = {c["output_column_name"]: file_model.gamma_of(c, "different")
+                 for c in chosen.comparisons if c["output_column_name"] in IDENTITY_FIELDS}
+    dob = pair.gammas.get("dob")
+    if "dob" not in different or dob is None or dob < 0 or dob == different["dob"]:
+        return False  # missing (-1) or written differently
+    return not any(pair.gammas.get(n) == level for n, level in different.items())
 
 
 def attach_sparse(pairs, sparse: set, cluster_of: dict, chosen, limits) -> list:

@@ -101,7 +101,7 @@ class FileModel:
             label = VETOES.get(name) if name in self.in_force else None
             if nickname and name == "given_name":
                 continue
-            if label and gammas.get(name) == _gamma_of(comparison, label):
+            if label and gammas.get(name) == gamma_of(comparison, label):
                 return True
         return False
 
@@ -316,7 +316,7 @@ def reliable(model_json: dict, name: str, label: str = "different") -> bool:
     return False
 
 
-def _gamma_of(comparison: dict, label: str) -> int | None:
+def gamma_of(comparison: dict, label: str) -> int | None:
     levels = comparison["comparison_levels"]
     value = sum(1 for lv in levels if not lv.get("is_null_level")) - 1
     for lv in levels:

@@ -318,3 +318,54 @@ def test_a_record_with_no_date_of_birth_left_alone_is_asked_of_the_whole_file():
     # In a file with no dates of birth at all, a missing one tells nothing.
     undated = [dict(r, dob=None) for r in rows]
     assert file_linking._undated_and_alone(undated, cluster_of) == set()
+
+
+def _who_model():
+    """Forename, surname and date of birth, each exact (2), alike (1) or different (0)."""
+    levels = [{"is_null_level": True, "label_for_charts": "missing"},
+              {"label_for_charts": "exact"}, {"label_for_charts": "alike"},
+              {"label_for_charts": "different"}]
+    chosen = file_model.FileModel([{"output_column_name": n, "comparison_levels": levels}
+                                   for n in ("given_name", "family_name", "dob")], [], [])
+    chosen.in_force = set()
+    return chosen
+
+
+def _who_pair(left, right, probability, dob, given=2):
+    weight = math.log2(probability / (1 - probability))
+    return file_model.Pair(left, right, weight, probability,
+                           {"given_name": given, "family_name": 2, "dob": dob})
+
+
+def test_a_dated_record_left_alone_joins_its_one_person_only_on_name_and_date_alike():
+    # Each record below is alone after linking: its own pair is unsure (a move, a typed slip).
+    ids = ["a1", "a2", "b1", "b2", "c1", "c2", "moved", "born_apart", "undated_pair",
+           "two_people", "renamed"]
+    rows = [{"unique_id": i, "dob": None if i == "c1" else "2010-01-02", "nhs_number": None}
+            for i in ids]
+    pairs = [
+        _who_pair("a1", "a2", 0.99, dob=2), _who_pair("b1", "b2", 0.99, dob=2),
+        _who_pair("c1", "c2", 0.99, dob=-1),
+        # "lauen fraser 2015-12-08" at the new home, "lauren fraser 2015-08-12" at the old
+        _who_pair("moved", "a1", 0.9, dob=1),
+        # the same name, born another year: a namesake (FEBRL's two samuel webbs)
+        _who_pair("born_apart", "b1", 0.75, dob=0),
+        # the only candidate record has no date of birth: nothing tells a namesake apart
+        _who_pair("undated_pair", "c1", 0.8, dob=-1),
+        _who_pair("two_people", "a2", 0.8, dob=1), _who_pair("two_people", "b2", 0.3, dob=1),
+        _who_pair("renamed", "b2", 0.8, dob=2, given=0),
+    ]
+    result = file_linking.FileResult(
+        {}, {}, pairs=pairs, model_json={"comparisons": []}, chosen=_who_model(),
+        thresholds=file_linking.Thresholds(link=0.95, review=0.2, how="chosen from the data"))
+    file_linking._decide(result, rows, ids, set(), link_unsure=False)
+    persons = defaultdict(set)
+    for rid, person in result.cluster_of.items():
+        persons[person].add(rid)
+    assert sorted(map(sorted, persons.values())) == [
+        ["a1", "a2", "moved"], ["b1", "b2"], ["born_apart"], ["c1", "c2"], ["renamed"],
+        ["two_people"], ["undated_pair"]]
+    # What stays apart is handed over, not dropped.
+    unsure = {(p.left, p.right) for p in result.unsure}
+    assert {("born_apart", "b1"), ("undated_pair", "c1"), ("two_people", "a2"),
+            ("renamed", "b2")} <= unsure

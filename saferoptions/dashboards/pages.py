@@ -14,6 +14,7 @@ from saferoptions.analytics.figures import members
 from saferoptions.audit.services import record
 from saferoptions.governance import publish
 from saferoptions.people.models import Person
+from saferoptions.people.names import by_family_name
 
 from . import exploitation, needs, places, safer_options, violence
 from .figures import Figure, Shown, cell_value, csv_text, show, xlsx
@@ -108,7 +109,7 @@ def drilldown(*, user, app: str, key: str, row: str, column: str,
             return None
         ids = members(figure.frame, row="row", column="col", row_key=row, column_key=column)
         people = list(policy.restrict(user, "list", Person.objects.filter(pk__in=ids))
-                      .order_by("family_name", "given_name", "pk"))
+                      .order_by(*by_family_name()))
         # How many are withheld is said only where the figure itself is shown in full, and
         # then suppressed too (one withheld child is a small number).
         withheld = publish.count(len(ids) - len(people)) if isinstance(value, int) else None

@@ -15,6 +15,7 @@ from saferoptions.contexts.models import CaseStatus, ContextCase, Group, Place
 from saferoptions.core.queues import page_of
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
+from saferoptions.people.names import by_family_name
 
 from .models import Grading, IntelligenceLink, IntelligenceReport, SanitisedIntelligence, Status
 
@@ -285,7 +286,7 @@ def _children_of(user, items) -> list[Person]:
     people = IntelligenceLink.objects.live().filter(
         report__in=[s.original_id for s in items], person__isnull=False).values("person_id")
     return list(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
-                .order_by("family_name", "given_name", "pk"))
+                .order_by(*by_family_name()))
 
 
 # --- the data protection officer ---------------------------------------------------------------

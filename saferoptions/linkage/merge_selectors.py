@@ -10,6 +10,7 @@ from django.db.models import Q
 from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.names import by_family_name
 
 from .models import PersonChangeKind, PersonMerge
 
@@ -46,7 +47,7 @@ def people_to_merge_with(*, user, person: Person | None, query: str) -> list[Per
     for word in words:
         people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
     with transaction.atomic():
-        found = list(_changeable(user, people).order_by("family_name", "given_name", "pk")
+        found = list(_changeable(user, people).order_by(*by_family_name())
                      [:SEARCH_LIMIT])
         record(actor=user, action="search", object_type="person",
                object_ids=[p.pk for p in found], purpose=PURPOSE,

@@ -19,6 +19,7 @@ from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, DataCatego
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.names import by_family_name
 
 from .models import ReviewPair, ReviewStatus, UnmatchedIdentity
 
@@ -272,7 +273,7 @@ def likely_people(*, user, unmatched: UnmatchedIdentity) -> list[Person]:
         if clues and len(found) < LIKELY_LIMIT:
             near = people.filter(reduce(or_, clues)).exclude(pk__in=[p.pk for p in found])
             found += list(policy.restrict(user, "change", near).distinct().order_by(
-                "family_name", "given_name", "pk")[:LIKELY_LIMIT - len(found)])
+                *by_family_name())[:LIKELY_LIMIT - len(found)])
         record(actor=user, action="search", object_type="person",
                object_ids=[p.pk for p in found], purpose=PURPOSE,
                detail={"unmatched_identity": unmatched.pk})

@@ -28,6 +28,7 @@ from saferoptions.core.models import Team
 from saferoptions.core.queues import page_of, read_query
 from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.names import by_family_name
 
 from . import order, permissions
 from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
@@ -359,7 +360,7 @@ def find_to_add(*, user, meeting: LocalityMeeting, query: str) -> dict:
         for word in words:
             people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
         children = list(policy.restrict(user, "search", people)
-                        .order_by("family_name", "given_name", "pk")[:SEARCH_LIMIT])
+                        .order_by(*by_family_name())[:SEARCH_LIMIT])
         groups = _named(policy.restrict(user, "view", Group.objects.filter(
             locality_id=meeting.locality_id)), words)
         places = _named(policy.restrict(user, "view", Place.objects.filter(

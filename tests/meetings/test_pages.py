@@ -19,6 +19,7 @@ from tests.cases.factories import ConcernFactory, TeamMemberFactory
 from tests.contexts.factories import GroupFactory
 from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
+from tests.people.factories import PersonFactory
 
 from .factories import AgendaItemFactory, MeetingFactory
 
@@ -326,6 +327,18 @@ def test_a_closed_meeting_refuses_every_change(world, agenda):
 
 
 # --- the chair adds to the agenda ----------------------------------------------------------
+
+def test_the_children_found_to_add_are_in_family_name_order_whatever_its_case(world):
+    """'Zed OKAFOR', as one agency writes him, came before 'Amara Okafor': a byte order puts
+    capitals first, and the list is cut at its limit in that order (seen on the tour)."""
+    for given, family in (("Zed", "OKAFOR"), ("Amy", "okafor")):
+        PersonFactory(given_name=given, family_name=family, locality=world.north)
+    hub = UserFactory(role=Role.HUB_PRACTITIONER, agency=world.users["chair"].agency,
+                      locality=world.north)
+    found = client_for(hub).get(f"/meetings/{world.meeting.pk}/add/?q=okafor").content.decode()
+    names = ["Amara Okafor", "Amy okafor", "Zed OKAFOR"]
+    assert sorted(names, key=found.index) == names
+
 
 def test_a_chair_adds_a_child_found_through_the_policy_and_a_group(world):
     hub = UserFactory(role=Role.HUB_PRACTITIONER, agency=world.users["chair"].agency,

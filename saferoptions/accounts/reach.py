@@ -25,6 +25,15 @@ WIDENING_ROLES = frozenset({
 })
 
 
+# Roles that read no child's record (and no role, or a disabled account): moving from one
+# of them to a practitioner's role opens records, so it waits for a second person too. Fixed
+# in code for the same reason as WIDENING_ROLES.
+RECORDLESS_ROLES = frozenset({
+    "", Role.COMMUNITY_MEMBER, Role.LICENSING_OFFICER, Role.STRATEGIC_LEAD,
+    Role.SYSTEM_ADMINISTRATOR, Role.CATALOGUE_MANAGER,
+})
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where an account sits: what the access policy reads about it."""
@@ -59,6 +68,11 @@ def widening_reasons(before: Placement | None, after: Placement) -> list[str]:
     reasons = []
     if after.role in WIDENING_ROLES and after.role != had:
         reasons.append(f"gives the role {_label(after.role)}")
+    elif had in RECORDLESS_ROLES and after.role not in RECORDLESS_ROLES:
+        # A community member made a social worker at once could open children's records
+        # through break-glass the moment the change applied.
+        reasons.append(f"gives the role {_label(after.role)}, which reads children's records, "
+                       "to an account that read none")
     if before is not None and before.agency_id != after.agency_id:
         reasons.append("moves the account to another agency: its records and agreements "
                        "come with it")

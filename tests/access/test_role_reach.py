@@ -29,6 +29,9 @@ VALUE_USES = {
     # The second-approver safeguard on granting a role, deliberately fixed in code so that an
     # edit to the role table cannot switch it off (docs/accounts.md).
     ("accounts/reach.py", "WIDENING_ROLES"),
+    # Its companion: moving an account from a role that reads no record to one that does
+    # waits for a second person, fixed in code for the same reason.
+    ("accounts/reach.py", "RECORDLESS_ROLES"),
     # The synthetic demo's last-week meetings: which demo partners are in the room (journey
     # 5's police, education, health, Barnardo's and housing) and whom it prefers as chair.
     # They grant nothing: being recorded present admits as at any meeting, through the policy.

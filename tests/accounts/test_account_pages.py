@@ -344,3 +344,20 @@ def test_moving_a_meeting_chair_to_another_locality_waits_for_a_second_person(ad
     chair.refresh_from_db()
     assert chair.locality_id == north.pk
     assert AccountChange.objects.filter(user=chair, state="pending").exists()
+
+
+def test_a_community_member_made_a_social_worker_waits_for_a_second_person(admin_a, admin_b,
+                                                                          social_care):
+    """One administrator turned an account that reads no record into a practitioner's at once:
+    break-glass opened any child's record the moment it applied (found attacking the demo)."""
+    member = UserFactory(role=Role.COMMUNITY_MEMBER, agency=social_care)
+    _client(admin_a).post(f"/accounts/manage/{member.pk}/change/",
+                          _placement(member, role=Role.SOCIAL_WORKER))
+    member.refresh_from_db()
+    assert member.role == Role.COMMUNITY_MEMBER, "not before approval"
+    change = AccountChange.objects.get(user=member, state="pending")
+    assert "reads children's records" in " ".join(change.reasons)
+    _client(admin_b).post(f"/accounts/manage/changes/{change.pk}/",
+                          {"decision": "approve", "note": "New starter in the north team"})
+    member.refresh_from_db()
+    assert member.role == Role.SOCIAL_WORKER

@@ -55,8 +55,11 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         return _utf16(data, "utf-16-le", name), "UTF-16"
     if len(head) >= 4 and head[0::2].count(0) > len(head) * 0.4:
         return _utf16(data, "utf-16-be", name), "UTF-16"
-    if b"\x00" in head:
+    if b"\x00" in head and _controls(head) * 20 > len(head):
         raise BadFile(f"{name} is a binary file, not a CSV")
+    # A few NUL bytes in a cell (an old case system's fixed-width field) are not a binary
+    # file, and nothing anyone typed: dropped, so "Hi\0gh St" is "High St".
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig"), "UTF-8"
     except UnicodeDecodeError:
@@ -77,6 +80,14 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
         text = "".join(decoded).removeprefix("\ufeff")
         return text, f"UTF-8 ({count(legacy, 'line')} Windows-1252)"
     return _legacy(data), "Windows-1252"
+
+
+# Bytes no text file holds (tab, line feed, form feed and carriage return aside).
+_CONTROL = bytes(b for b in range(32) if b not in b"\t\n\x0b\x0c\r") + b"\x7f"
+
+
+def _controls(head: bytes) -> int:
+    return len(head) - len(head.translate(None, _CONTROL))
 
 
 def count(number: int, thing: str) -> str:

@@ -568,3 +568,19 @@ def test_a_row_with_more_values_than_headings_is_rejected_with_every_value(tmp_p
     assert rows[1][:2] == ["4", f"row 4 has {len(COLUMNS) + 2} values, the headings "
                            f"{len(COLUMNS)}"]
     assert rows[1][2:] == next(csv.reader([text[3]]))
+
+
+def test_a_few_nul_bytes_in_a_cell_are_dropped_not_a_binary_file(tmp_path):
+    # One NUL in an address (an old case system's fixed-width field) refused the whole file
+    # as "a binary file, not a CSV".
+    given = records(people=12)
+    text = as_text(given).split("\r\n")
+    text[2] = text[2].replace(given[1]["last_name"], given[1]["last_name"][:2] + "\x00"
+                              + given[1]["last_name"][2:])
+    path = tmp_path / "in.csv"
+    path.write_bytes("\r\n".join(text).encode())
+    sheet = spreadsheet.read(path)
+    assert [r["last_name"] for r in sheet.rows] == [r["last_name"] for r in given]
+    path.write_bytes(b"\x00\x01\x02\x03IHDR\x00\x00" * 100)
+    with pytest.raises(BadFile, match="is a binary file, not a CSV"):
+        spreadsheet.read(path)

@@ -68,6 +68,7 @@ class Sheet:
     used: dict[str, list[str]] = field(default_factory=dict)  # field -> headings read
     raw_header: list[str] = field(default_factory=list)  # the heading row as written
     repeated_headings: int = 0
+    excel_errors: int = 0  # cells holding "#N/A" and the like, read as empty
 
 
 def read(path: Path, columns: dict[str, list[str]] | None = None, *,
@@ -278,7 +279,7 @@ def _fill(sheet: Sheet, table, name: str) -> None:
             reason = f"has {len(values)} values, the headings {width}"
         # A reject keeps its values past the headings: they show where the row went wrong.
         as_written = values if reason else (values + [""] * width)[:width]
-        values = (values + [""] * width)[:width]
+        values = [_not_an_error(v, sheet) for v in (values + [""] * width)[:width]]
         row = _row(dict(zip(sheet.header, values, strict=True)), number, sheet.used)
         reason = reason or _problem(row, first_seen)
         if reason:
@@ -300,9 +301,27 @@ def _fill(sheet: Sheet, table, name: str) -> None:
                       f"first because {sheet.rejects[0]['reason']}{hint}")
     if sheet.repeated_headings:
         sheet.notes.append(f"{count(sheet.repeated_headings, 'repeated heading row')} skipped")
+    if sheet.excel_errors:
+        sheet.notes.append(f"{count(sheet.excel_errors, 'cell')} holding an Excel error "
+                           "(#N/A, #REF! ...) read as empty")
     if "record_id" not in sheet.used:
         sheet.notes.append("no record_id column: each record is named by its row number in "
                            "the file (--columns can name another heading)")
+
+
+# What Excel shows, and saves in a CSV, for a formula that failed (a VLOOKUP that found no
+# one): not a value. Read as one, "#N/A" was the forename "n a" and the postcode "N A", and
+# every record with a failed lookup agreed with every other on them.
+EXCEL_ERRORS = frozenset(("#N/A", "#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"))
+
+
+def _not_an_error(value: str, sheet: Sheet) -> str:
+    if value.strip().upper() in EXCEL_ERRORS:
+        sheet.excel_errors += 1
+        return ""
+    return value
 
 
 def _row(raw: dict, number: int, used: dict) -> dict:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import zipfile
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
@@ -584,3 +585,26 @@ def test_a_few_nul_bytes_in_a_cell_are_dropped_not_a_binary_file(tmp_path):
     path.write_bytes(b"\x00\x01\x02\x03IHDR\x00\x00" * 100)
     with pytest.raises(BadFile, match="is a binary file, not a CSV"):
         spreadsheet.read(path)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_excel_error_in_a_cell_is_empty_not_a_value(tmp_path, suffix):
+    # A failed lookup saved "#N/A": it was read as the postcode "N A", which every record
+    # with a failed lookup shared, as evidence that they were one child.
+    given = records(people=12)
+    for r in given[:3]:
+        r["postcode"] = "#N/A"
+    given[3]["last_name"] = "#REF!"
+    path = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        path.write_text(as_text(given))
+    else:
+        book = openpyxl.Workbook()
+        book.active.append(COLUMNS)
+        for r in given:
+            book.active.append([r.get(c, "") for c in COLUMNS])
+        book.save(path)
+    sheet = spreadsheet.read(path)
+    assert [r["postcode"] for r in sheet.rows[:3]] == ["", "", ""]
+    assert sheet.rows[3]["last_name"] == ""
+    assert "4 cells holding an Excel error (#N/A, #REF! ...) read as empty" in sheet.notes

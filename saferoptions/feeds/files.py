@@ -51,7 +51,22 @@ def read_rows(feed_type: str, filename: str, content: bytes) -> tuple[list[str],
     header = check_header(feed_type, header)
     for row in rows:
         _fit(row, len(header))
+        row.errors += _excel_errors(header, row.values)
     return header, rows
+
+
+# What Excel shows, and saves in a CSV, for a formula that failed (a lookup that found no
+# one): not the value. Stored, "#N/A" became a child's name or postcode.
+EXCEL_ERRORS = frozenset(("#N/A", "#NAME?", "#REF!", "#VALUE!", "#DIV/0!", "#NUM!", "#NULL!",
+                          "#SPILL!", "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!",
+                          "#CONNECT!", "#BUSY!", "#UNKNOWN!"))
+
+
+def _excel_errors(header: list[str], values: list[str]) -> list[dict]:
+    return [{"field": name, "reason": f"is an Excel error ({value.strip()}): send the value, "
+             "or leave the cell empty"}
+            for name, value in zip(header, values, strict=False)
+            if value.strip().upper() in EXCEL_ERRORS]
 
 
 def _drop_empty_untitled(header: list[str], rows: list[FileRow]):

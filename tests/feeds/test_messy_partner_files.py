@@ -329,6 +329,19 @@ def test_a_file_without_its_header_row_says_so_and_echoes_none_of_its_first_row(
     assert "Jayden" not in str(refused.value) and "unknown" not in str(refused.value)
     assert not InboxMessage.objects.exists()
 
+
+@pytest.mark.parametrize("name", ["feed.csv", "feed.xlsx"])
+def test_an_excel_error_in_a_cell_quarantines_its_row_naming_the_field(name):
+    # A failed lookup's "#N/A" was stored as the value: a child named "#N/A", a place
+    # called "#REF!".
+    rows = [row(1, place_name="#REF!"), row(2), row(3, summary="#N/A")]
+    content = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
+    batch = import_bytes(content, name)
+    assert counts(batch) == (3, 1, 2, 0)
+    assert problems(batch) == [
+        (2, "place_name", "is an Excel error (#REF!): send the value, or leave the cell empty"),
+        (4, "summary", "is an Excel error (#N/A): send the value, or leave the cell empty")]
+
 # --- dates and numbers as people type them into a spreadsheet -------------------------------
 
 @pytest.mark.parametrize("written", [

@@ -4,6 +4,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -31,6 +32,8 @@ LOCKED = ("is password-protected or an old Excel 97-2003 workbook: remove the pa
 # Separators partners' spreadsheets use: Excel writes ";" where the decimal mark is a comma,
 # and tab in "Unicode Text"; some case systems export "|".
 SEPARATORS = (",", ";", "\t", "|")
+# A first line "sep=;" tells Excel the separator; some exports write it.
+_SEP_LINE = re.compile(r"^ *sep=(.) *$", re.IGNORECASE)
 
 
 def read_rows(feed_type: str, filename: str, content: bytes) -> tuple[list[str], list[FileRow]]:
@@ -104,9 +107,12 @@ def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[File
     except csv.Error as exc:
         raise HeaderError(f"is not a readable CSV file ({exc})") from exc
     # Blank lines above the header are skipped; row numbers stay the file's own.
-    start = next((i for i, values in enumerate(lines) if any(v.strip() for v in values)), None)
-    if start is None:
+    filled = [i for i, values in enumerate(lines) if any(v.strip() for v in values)]
+    if filled and _SEP_LINE.match(separator.join(lines[filled[0]])):
+        filled = filled[1:]  # Excel's "sep=;" line names the separator; it is not the header
+    if not filled:
         raise HeaderError("is empty: the first row must be the header")
+    start = filled[0]
     header = lines[start]
     rows = [FileRow(n, values, _undecoded(header, values, found.reason))
             for n, values in enumerate(lines[start + 1:], start=start + 2)
@@ -119,6 +125,8 @@ def _separator(text: str, expected: list[str]) -> str:
     none does better): the header names the columns, so it says how they are separated."""
     # newline="": a line may end in a lone CR ("CSV (Macintosh)"), as the rows are read.
     first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    if (named := _SEP_LINE.match(first.rstrip("\r\n"))) and named[1] in SEPARATORS:
+        return named[1]
     known = set(expected)
 
     def score(separator: str) -> int:

@@ -125,6 +125,17 @@ def test_any_line_ending_is_read(ending):
     assert EVENTS.get(source_reference="S2").summary == "pasted\rfrom Windows"
 
 
+
+@pytest.mark.parametrize("separator", [";", "\t", ","], ids=["semicolon", "tab", "comma"])
+def test_excels_sep_line_names_the_separator_and_is_not_the_header(separator):
+    # An export that starts "sep=;" (so Excel opens it in columns) was refused: its first
+    # line was taken for the header.
+    content = f"sep={separator}\r\n".encode() + csv_bytes(
+        [row(1, summary="1,5 km"), row(2, category="")], separator=separator)
+    batch = import_bytes(content)
+    assert counts(batch) == (2, 1, 1, 0)
+    assert problems(batch) == [(4, "category", "This field is required.")]
+
 # --- headings ---------------------------------------------------------------------------------
 
 def test_headings_in_another_case_with_spaces_and_a_marked_first_heading_are_read():

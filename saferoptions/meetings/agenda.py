@@ -20,7 +20,7 @@ from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
 from saferoptions.contexts.models import CaseStatus, ContextCase
 from saferoptions.core import clock
 from saferoptions.core.calendar import working_days_between
-from saferoptions.intelligence.selectors import place_links_since
+from saferoptions.intelligence.selectors import link_weights, place_links_since
 from saferoptions.tasks.models import Task, TaskStatus, TaskType
 
 from .attendance import sync_attendance
@@ -50,7 +50,10 @@ class Candidate:
     def merge(self, other: "Candidate") -> None:
         self.reasons += [r for r in other.reasons if r not in self.reasons]
         for name, ids in other.sources.items():
-            self.sources[name] = sorted(set(self.sources.get(name, [])) | set(ids))
+            if isinstance(ids, list):
+                self.sources[name] = sorted(set(self.sources.get(name, [])) | set(ids))
+            else:  # a count or a flag (meetings_waited, chair_carried)
+                self.sources[name] = ids
         for name, value in other.subject.items():
             self.subject.setdefault(name, value)
         self.kind = min(self.kind, other.kind, key=KIND_PRECEDENCE.index)
@@ -251,18 +254,101 @@ def _deadline(person_id, place_id, source: str, pk: int, reason: str) -> Candida
 
 
 def _carried_over(previous: LocalityMeeting | None) -> list[Candidate]:
-    """Items the last meeting did not get to, under their subject (one item per child)."""
+    """Items the last meeting did not get to, under their subject (one item per child), while
+    their reason still holds (`still_holds`): each says how many meetings it has waited, and
+    brings back what is still open about it, so the reasons shown are today's."""
     if previous is None:
         return []
     items = previous.items.filter(discussed=False).order_by("position", "pk")
-    return [
-        Candidate(key=subject_key(item), kind=ItemKind.CARRIED_OVER,
-                  reasons=[f"Not discussed at the meeting on {previous.held_on:%d %b %Y} "
-                           f"(item {item.pk})."],
-                  sources={"carried_from": [item.pk]},
-                  subject=_subject_of(item))
-        for item in items
-    ]
+    found = []
+    for item in items:
+        still = still_holds(item, previous.locality_id)
+        if not still:
+            continue
+        waited = item.sources.get("meetings_waited", 0) + 1
+        found.append(Candidate(
+            key=subject_key(item), kind=ItemKind.CARRIED_OVER,
+            reasons=[f"Not discussed at the meeting on {previous.held_on:%d %b %Y} "
+                     f"(item {item.pk}; waited {waited} meeting{'s' if waited > 1 else ''})."],
+            sources={"carried_from": [item.pk], "meetings_waited": waited, **still},
+            subject=_subject_of(item)))
+    return found
+
+
+def still_holds(item: AgendaItem, locality_id: int) -> dict:
+    """What still keeps an undiscussed item on the agenda: its child's open concerns, its
+    place's open reviews, intelligence that still weighs, or the chair having added it. An
+    overdue deadline or an open case brings it back on its own (`_overdue`, `_context_cases`)
+    and is counted here only so the item keeps its wait. Empty: it is not carried over, and
+    the next agenda says why (`not_carried_over`)."""
+    holds: dict = {}
+    if item.sources.get("added_by_chair") or item.sources.get("chair_carried"):
+        holds["chair_carried"] = True
+    subject = _subject_of(item)
+    person_id, place_id = subject.get("person_id"), subject.get("place_id")
+    if person_id:
+        concerns = list(Concern.objects.filter(
+            person_id=person_id, locality_id=locality_id, outcome="",
+            withdrawn_at__isnull=True).order_by("pk").values_list("pk", flat=True))
+        if concerns:
+            holds["concerns"] = concerns
+    if place_id:
+        reviews = list(Task.objects.filter(
+            place_id=place_id, status=TaskStatus.OPEN, task_type=TaskType.PLACE_REVIEW,
+        ).order_by("pk").values_list("pk", flat=True))
+        if reviews:
+            holds["tasks"] = reviews
+        weighing = [pk for pk, (w, _) in link_weights(
+            item.sources.get("intelligence_links", [])).items() if w > 0]
+        if weighing:
+            holds["intelligence_links"] = sorted(weighing)
+    if not holds and _deadline_or_case_open(item, subject):
+        holds["still_late_or_open"] = True
+    return holds
+
+
+def _deadline_or_case_open(item: AgendaItem, subject: dict) -> bool:
+    now = clock.now()
+    person_id, place_id = subject.get("person_id"), subject.get("place_id")
+    if person_id and (
+            Task.objects.filter(person_id=person_id, status=TaskStatus.OPEN,
+                                due_at__lt=now).exists()
+            or StatutoryClock.objects.filter(person_id=person_id, met_at__isnull=True,
+                                             due_at__lt=now).exists()):
+        return True
+    if place_id and Task.objects.filter(person__isnull=True, place_id=place_id,
+                                        status=TaskStatus.OPEN, due_at__lt=now).exists():
+        return True
+    cases = ContextCase.objects.exclude(status=CaseStatus.CLOSED)
+    if subject.get("group_id") and cases.filter(group_id=subject["group_id"]).exists():
+        return True
+    return bool(place_id) and cases.filter(Q(place_id=place_id)
+                                           | Q(school__place_id=place_id)).exists()
+
+
+NOT_CARRIED = {
+    "concerns": "its concerns have been decided or withdrawn",
+    "tasks": "its tasks are done or closed",
+    "clocks": "its statutory deadlines are met",
+    "context_cases": "its case is closed",
+    "intelligence_links": "its intelligence no longer weighs anything",
+}
+
+
+def not_carried_over(meeting: LocalityMeeting) -> list[tuple[AgendaItem, str]]:
+    """The last meeting's undiscussed items this agenda does not carry, each with why (in
+    words from its sources, never a record's text): nothing a partner raised goes silently."""
+    previous = previous_meeting(meeting)
+    if previous is None:
+        return []
+    here = set(meeting.items.values_list("key", flat=True))
+    gone = []
+    for item in previous.items.filter(discussed=False).order_by("closed_number", "position"):
+        if subject_key(item) in here:
+            continue
+        words = [NOT_CARRIED[name] for name in NOT_CARRIED if item.sources.get(name)]
+        gone.append((item, "; ".join(words) or "nothing about it is open or overdue now"))
+    return gone
 
 
 def _subject_of(item: AgendaItem) -> dict:

@@ -154,7 +154,13 @@ class AgendaFacts:
             earlier = self.carried.get(pk)
             if earlier is not None:
                 yield Reason(CARRIED, "Not discussed at the meeting on "
-                                      f"{_day(earlier.meeting.held_on)}")
+                                      f"{_day(earlier.meeting.held_on)}{_waited(item)}")
+
+
+def _waited(item) -> str:
+    """How many meetings a carried item has waited, so a chair sees what keeps slipping."""
+    waited = item.sources.get("meetings_waited", 1)
+    return f" (waited {waited} meeting{'s' if waited > 1 else ''})"
 
 
 class StoredFacts:

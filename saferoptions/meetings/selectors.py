@@ -12,6 +12,7 @@ Two questions, answered separately:
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -30,7 +31,7 @@ from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 from saferoptions.people.names import by_family_name
 
-from . import order, permissions
+from . import agenda, order, permissions
 from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
 
 PURPOSE = "locality_meeting"
@@ -71,6 +72,7 @@ class ItemView:
     # False when a reason is behind a record the reader may not see: the notes, decision and
     # actions, written about every reason, are then not shown to them either.
     complete: bool = True
+    first_if_time: bool = False  # the first item past what the meeting can get through
 
     @property
     def kind_label(self) -> str:
@@ -90,6 +92,13 @@ class MeetingPage:
     may_run: bool
     paged: object = None  # core.queues.Paged of the items
     query: object = None
+    # The last meeting's undiscussed items not carried here: (its number there or None, why).
+    not_carried: list = field(default_factory=list)
+
+    @property
+    def target(self) -> int:
+        """How many items the meeting can get through (MEETINGS_AGENDA_TARGET)."""
+        return settings.MEETINGS_AGENDA_TARGET
 
     @property
     def is_open_for_changes(self) -> bool:
@@ -222,7 +231,12 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
         attendees = list(meeting.attendees.select_related("user", "agency"))
         _audit_view(user, meeting, "locality_meeting", views)
     return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting),
-                       paged=paged, query=query)
+                       paged=paged, query=query, not_carried=_not_carried(meeting))
+
+
+def _not_carried(meeting: LocalityMeeting) -> list[tuple[int | None, str]]:
+    """Numbers and words only: the earlier item's subject is not named, so no access is asked."""
+    return [(item.closed_number, because) for item, because in agenda.not_carried_over(meeting)]
 
 
 def _ordered(user, items: list, query, notes: dict) -> tuple[list[ItemView], object]:
@@ -231,6 +245,9 @@ def _ordered(user, items: list, query, notes: dict) -> tuple[list[ItemView], obj
     views = [_numbered(user, item, facts, number, notes=notes, all_reasons=True)
              for number, item in
              enumerate(paged.found.object_list, start=paged.found.start_index())]
+    for view in views:
+        # the line below which the rest waits for time, in the same order
+        view.first_if_time = view.number == settings.MEETINGS_AGENDA_TARGET + 1
     return views, paged
 
 

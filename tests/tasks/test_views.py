@@ -127,3 +127,13 @@ def test_task_reads_are_audited_with_what_was_masked(worker):
     _client(worker).get(f"/tasks/{task.pk + 1000}/")
     assert AuditEntry.objects.filter(actor_id=worker.pk, object_type="task",
                                      action="deny").exists()
+
+
+def test_a_task_pages_breadcrumbs_use_the_gov_uk_component_so_they_sit_on_one_line(worker):
+    # The crumbs stacked one under another: their items carried a class GOV.UK Frontend does
+    # not define, so its one-line breadcrumb layout never applied.
+    send("ed_assault")
+    page = _client(worker).get(f"/tasks/{Task.objects.get().pk}/").content.decode()
+    crumbs = page.split('class="govuk-breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert crumbs.count('<li class="govuk-breadcrumbs__list-item">') == 2
+    assert "govuk-breadcrumbs__item" not in crumbs

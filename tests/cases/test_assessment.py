@@ -136,6 +136,24 @@ def test_the_weighting_must_be_0_to_100(client, world):
     assert assessment.extra_familial_weight == 80 and assessment.version == 2
 
 
+def test_sending_with_only_the_recommendation_empty_points_at_the_recommendation(client, world):
+    # The refusal always led to the Analysis, even when the analysis was written and only the
+    # Recommendation was empty, so the worker was sent to a box with nothing wrong in it.
+    assessment = _start(world)
+    services.save_assessment(actor=world.users["social_worker"], assessment=assessment,
+                             version=1, values={"analysis": "Harm is outside the home"})
+    client.force_login(world.users["social_worker"])
+    response = client.post(reverse("cases:assessment-submit", args=[assessment.pk]))
+    assert response.status_code == 400
+    body = _text(response)
+    assert '<a href="#id_recommendation">Write the recommendation' in body
+    assert 'href="#id_analysis"' not in body
+    before = body.split('id="id_recommendation"')[0].rsplit("<textarea", 1)[1]
+    assert "govuk-textarea--error" in before
+    assessment.refresh_from_db()
+    assert assessment.status == "in_progress"
+
+
 def _ready(w):
     assessment = _start(w)
     return services.save_assessment(

@@ -116,13 +116,22 @@ def save_assessment(*, actor, assessment: Assessment, version: int, values: dict
     return saved
 
 
+def _refuse_unwritten_conclusions(assessment: Assessment) -> None:
+    """A manager needs the analysis and the recommendation; the refusal names the section that is
+    empty, so the page leads the worker to that box and not to one already written."""
+    empty = [name for name in ("analysis", "recommendation")
+             if not getattr(assessment, name).strip()]
+    if empty:
+        words = " and the ".join(empty)
+        raise Refused(empty[0], f"Write the {words} before submitting.")
+
+
 def submit_assessment(*, actor, assessment: Assessment, late_reason: str = "") -> Assessment:
     """Send for manager approval; after the due date a reason for lateness is required."""
     late = clock.today() > assessment.due_on
     if late and not (late_reason or "").strip():
         raise Refused("late_reason", "The assessment is past its due date: say why it is late.")
-    if not (assessment.analysis.strip() and assessment.recommendation.strip()):
-        raise Refused("analysis", "Write the analysis and the recommendation before submitting.")
+    _refuse_unwritten_conclusions(assessment)
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if assessment.status not in EDITABLE:

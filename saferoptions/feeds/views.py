@@ -81,8 +81,10 @@ def import_file(request):
             form.add_error("file", f"The file {exc}.")
         else:
             return redirect("feeds:batch", pk=batch.pk)
+    # A refused file comes back as every form with an error does: 400, the reason on the field.
     return render(request, "feeds/import.html", {"form": form, "feed_types": feed_types,
-                                                 "no_agency": not request.user.agency_id})
+                                                 "no_agency": not request.user.agency_id},
+                  status=400 if posted else 200)
 
 
 @access_rule(ROLES, roles=IMPORTERS)

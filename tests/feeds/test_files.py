@@ -187,7 +187,7 @@ def test_the_import_page_gives_the_same_one_line_reason_for_a_file_that_is_not_t
         "feed_type": "missing_episode",
         "file": SimpleUploadedFile("missing.csv", garbage, "text/csv")})
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The file is not a CSV text file: save it as CSV UTF-8 or XLSX." in page
     assert "alert(1)" not in page and "PNG" not in page
     assert not InboxMessage.objects.exists()

@@ -307,7 +307,7 @@ def test_the_page_names_the_size_limit_and_an_old_xls(officer, settings):
     client.force_login(officer)
     big = SimpleUploadedFile("missing.csv", b"x" * (3 * 1024 * 1024), "text/csv")
     page = client.post("/feeds/import/", {"feed_type": "missing_episode", "file": big})
-    assert page.status_code == 200
+    assert page.status_code == 400  # sent back with the reason, as every form is
     assert "The file is 3 MB; a file may be at most 2 MB: split it" in page.content.decode()
     old = SimpleUploadedFile("missing.xls", b"\xd0\xcf\x11\xe0", "application/vnd.ms-excel")
     page = client.post("/feeds/import/", {"feed_type": "missing_episode", "file": old})

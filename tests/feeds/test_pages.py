@@ -99,7 +99,7 @@ def test_an_officer_imports_a_file_and_sees_its_ledger_and_row_errors(officer):
 def test_the_import_form_offers_only_the_agencys_feeds(officer):
     response = _client(officer).post("/feeds/import/", {"feed_type": "ed_assault",
                                                         "file": _file([])})
-    assert response.status_code == 200 and "govuk-error-message" in response.content.decode()
+    assert response.status_code == 400 and "govuk-error-message" in response.content.decode()
     assert not InboxMessage.objects.exists()
 
 

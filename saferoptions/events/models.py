@@ -31,6 +31,15 @@ class EventCategory(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def kind_words(event_type: str, category: str) -> str:
+    """'Police incident (Violence)': the type, then the category, except where the category only
+    repeats the type (a missing episode's category is Missing), which read 'Missing episode
+    (Missing)' on every record."""
+    if category.lower() in event_type.lower():
+        return event_type
+    return f"{event_type} ({category})"
+
+
 class Event(models.Model):
     """Something a partner saw: what, when, where and who reported it."""
 
@@ -75,6 +84,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.source_reference}"
+
+    @property
+    def kind(self) -> str:
+        """What happened in partners' words: the type and, where it adds something, the category."""
+        return kind_words(self.get_event_type_display(), self.get_category_display())
 
 
 class InvolvementRole(models.TextChoices):

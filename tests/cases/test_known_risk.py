@@ -130,3 +130,16 @@ def test_a_tie_to_someone_in_a_group_under_an_open_case_counts_without_naming_th
     case.save()
     known = case_summary(user=hub, public_id=w.child.public_id).known
     assert not [i for i in known.items if i.record.record_type == "tie"]
+
+
+def test_a_missing_episode_reads_once_not_missing_episode_missing(client, world, records):
+    # Records read "Missing episode (Missing)": the category only repeated the type.
+    client.force_login(world.users["social_worker"])
+    pages = [reverse("cases:child", args=[world.child.public_id]),
+             reverse("cases:chronology", args=[world.child.public_id])]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert "Missing episode" in body, url
+        assert "Missing episode (missing)" not in body.replace("(Missing)", "(missing)"), url
+    # A category that says something the type does not is still shown.
+    assert "Stop and search (weapon), recorded by" in client.get(pages[0]).content.decode()

@@ -49,15 +49,13 @@ def _events(child: ChildCase):
     rows = policy.record_rows(child.decision, Event.objects.all())
     for e in rows.select_related("reporting_agency", "place"):
         where = e.place.name if e.place else e.location_description
-        yield Entry(e.occurred_at, "event", f"{e.get_event_type_display()} "
-                    f"({e.get_category_display()})", where or "", e.reporting_agency.name)
+        yield Entry(e.occurred_at, "event", e.kind, where or "", e.reporting_agency.name)
 
 
 def _sibling_events(child: ChildCase):
     for e in child.sibling_events:
         where = e.place.name if e.place else e.location_description
-        yield Entry(e.occurred_at, "event", f"{e.get_event_type_display()} "
-                    f"({e.get_category_display()}): a sibling", where or "",
+        yield Entry(e.occurred_at, "event", f"{e.kind}: a sibling", where or "",
                     e.reporting_agency.name)
 
 

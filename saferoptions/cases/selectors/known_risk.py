@@ -20,7 +20,7 @@ from saferoptions.analytics.known_risk import (
 )
 from saferoptions.contexts.models import CaseStatus, ContextCase, ContextKind, GroupMembership
 from saferoptions.core import clock
-from saferoptions.events.models import Event
+from saferoptions.events.models import Event, kind_words
 from saferoptions.people.models import Relationship, RelationshipKind
 
 TIE_KINDS = (RelationshipKind.ASSOCIATE, RelationshipKind.PEER)
@@ -46,12 +46,13 @@ def _event_records(child, indicators, since: dt.date) -> list[KnownRecord]:
     for event in rows:
         indicator = indicator_for_event(indicators, event.event_type, event.category)
         if indicator is not None:
+            kind = kind_words(event.get_event_type_display(),
+                              event.get_category_display().lower())
             records.append(KnownRecord(
                 indicator.key, clock.local(event.occurred_at).date(), "event", event.pk,
                 # Plain words: what, and who recorded it (the agency's own reference number
                 # means nothing to the reader; the chronology has the event).
-                f"{event.get_event_type_display()} ({event.get_category_display().lower()}), "
-                f"recorded by {event.reporting_agency.name}"))
+                f"{kind}, recorded by {event.reporting_agency.name}"))
     return records
 
 

@@ -53,18 +53,44 @@ def childrens_practitioners(meeting: LocalityMeeting) -> set[int]:
                .values_list("pk", flat=True))
 
 
+def regulars(meeting: LocalityMeeting) -> dict[int, int | None]:
+    """The partners who come every week: invited by the chair (or as a regular) to the
+    locality's last meeting and not recorded absent at it, still active in a role that attends;
+    user id -> who first invited them. Someone who stops coming is not invited again until the
+    chair invites them."""
+    last = (LocalityMeeting.objects.filter(locality_id=meeting.locality_id,
+                                           held_on__lt=meeting.held_on)
+            .order_by("-held_on").first())
+    if last is None:
+        return {}
+    rows = last.attendees.filter(
+        invited_because__in=(InvitedBecause.CHAIR, InvitedBecause.REGULAR),
+        user__is_active=True, user__role__in=roles_with("attend_meetings"))
+    if last.status != MeetingStatus.PLANNED:
+        rows = rows.filter(attended=True)
+    return dict(rows.values_list("user_id", "invited_by_id"))
+
+
 def invite_childrens_practitioners(meeting: LocalityMeeting, *, actor=None) -> Invitations:
-    """Invite those who work with the agenda's children; withdraw the agenda's own invitations
-    that no child on it explains any more (before the meeting starts)."""
+    """Invite those who work with the agenda's children, and the regulars (before the meeting
+    starts); withdraw the agenda's own invitations that no child on it explains any more."""
     wanted = childrens_practitioners(meeting)
     have = set(meeting.attendees.values_list("user_id", flat=True))
-    new = sorted(wanted - have)
+    regular = regulars(meeting) if meeting.status == MeetingStatus.PLANNED else {}
+    new = sorted((wanted | set(regular)) - have)
     now = clock.now()
     agencies = dict(User.objects.filter(pk__in=new).values_list("pk", "agency_id"))
     Attendee.objects.bulk_create([
-        Attendee(meeting=meeting, user_id=pk, agency_id=agencies[pk], invited_by=actor,
-                 invited_at=now, invited_because=InvitedBecause.TEAM_AROUND_CHILD)
+        Attendee(meeting=meeting, user_id=pk, agency_id=agencies[pk],
+                 invited_by_id=regular[pk] if pk in regular else getattr(actor, "pk", None),
+                 invited_at=now,
+                 invited_because=(InvitedBecause.REGULAR if pk in regular
+                                  else InvitedBecause.TEAM_AROUND_CHILD))
         for pk in new])
+    # invited for a child and a regular too: it stays if the child leaves the agenda
+    meeting.attendees.filter(user_id__in=regular,
+                             invited_because=InvitedBecause.TEAM_AROUND_CHILD).update(
+        invited_because=InvitedBecause.REGULAR)
     withdrawn = []
     if meeting.status == MeetingStatus.PLANNED:
         stale = meeting.attendees.filter(invited_because=InvitedBecause.TEAM_AROUND_CHILD,

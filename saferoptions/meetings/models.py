@@ -104,6 +104,9 @@ class InvitedBecause(models.TextChoices):
 
     CHAIR = "chair", "Invited by the chair"
     TEAM_AROUND_CHILD = "team_around_child", "Works with a child on the agenda"
+    # The partners who come every week (journey 5: police, education, health, Barnardo's,
+    # housing): invited by the chair to the last meeting, and there when it was held.
+    REGULAR = "regular", "Comes every week"
 
 
 class Attendee(models.Model):

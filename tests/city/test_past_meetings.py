@@ -11,10 +11,16 @@ from django.core.management import call_command
 from django.test import Client
 
 from saferoptions.audit.verification import verify
+from saferoptions.city import past_meetings
 from saferoptions.city.past_meetings import latest_meeting_day, meeting_day, meeting_days
 from saferoptions.core import clock
-from saferoptions.core.models import Locality, User
-from saferoptions.meetings.models import LocalityMeeting, MeetingAction, MeetingStatus
+from saferoptions.core.models import Locality, Role, User
+from saferoptions.meetings.models import (
+    InvitedBecause,
+    LocalityMeeting,
+    MeetingAction,
+    MeetingStatus,
+)
 from saferoptions.tasks.models import TaskStatus
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +117,11 @@ def test_the_demo_practitioners_are_invited_to_their_childrens_next_meeting(demo
         theirs = user.team_around_children.filter(ended_on__isnull=True).values("person_id")
         for meeting in upcoming:
             on_agenda = meeting.items.filter(person_id__in=theirs).first()
-            assert meeting.attendees.filter(user=user).exists() == (on_agenda is not None)
+            attendee = meeting.attendees.filter(user=user).first()
+            if on_agenda is None:  # only as one of the partners who come every week
+                assert attendee is None or attendee.invited_because == InvitedBecause.REGULAR
+            else:
+                assert attendee is not None
             if on_agenda is not None:
                 invited.append((user, meeting, on_agenda))
     assert invited  # this small city's agendas are short: the 2,000-child demo has them all
@@ -123,3 +133,14 @@ def test_the_demo_practitioners_are_invited_to_their_childrens_next_meeting(demo
         page = client.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "0 upcoming locality meetings" not in home and "upcoming locality meeting" in home
     assert item.person.family_name in page and "Works with a child on the agenda" in page
+
+
+def test_the_partners_who_came_this_week_are_invited_to_next_weeks_meetings(demo):
+    """Journey 5: police, education, health, Barnardo's and housing attend every week; the
+    housing officer, in no child's team around the child, was invited to no coming meeting."""
+    upcoming = list(LocalityMeeting.objects.filter(held_on__gt=NOW.date()))
+    assert upcoming
+    for meeting in upcoming:
+        roles = set(meeting.attendees.values_list("user__role", flat=True))
+        assert Role.HOUSING_OFFICER in roles, meeting
+        assert set(past_meetings.PARTNER_ROLES) <= roles

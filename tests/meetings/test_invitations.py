@@ -12,13 +12,13 @@ from saferoptions.cases.models import Concern
 from saferoptions.core.models import Agency, Locality, Role, Team
 from saferoptions.meetings import services
 from saferoptions.meetings.agenda import build_agenda
-from saferoptions.meetings.models import Attendee, InvitedBecause
+from saferoptions.meetings.models import Attendee, InvitedBecause, MeetingStatus
 from tests.cases.factories import TeamMemberFactory
 from tests.core.factories import UserFactory
 from tests.people.factories import PersonFactory
 
 from .builders import flagged_child
-from .factories import AT
+from .factories import AT, AttendeeFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,31 @@ def test_a_practitioner_joining_the_team_from_tomorrow_is_not_invited_yet(world)
                       started_on=AT.date() + dt.timedelta(days=1))
     build_agenda(world.meeting)
     assert "tomorrow" not in _invited(world.meeting)
+
+
+def test_the_partners_who_came_last_week_are_invited_to_the_next_meeting(world):
+    """Journey 5: housing attends every week though no child on the agenda is theirs; someone
+    recorded absent last week, or whose account is closed, is not invited again."""
+    def partner(name, role, agency, *, active=True):
+        return UserFactory(username=name, role=role, agency=Agency.objects.get(slug=agency),
+                           is_active=active)
+
+    housing = partner("housing", Role.HOUSING_OFFICER, "housing")
+    absent = partner("absent", Role.HEALTH_PRACTITIONER, "health")
+    left = partner("left", Role.LEAD_WORKER, "barnardos", active=False)
+    last_week = MeetingFactory(locality=world.north, held_on=dt.date(2026, 2, 24),
+                               status=MeetingStatus.CLOSED)
+    for user, came in ((housing, True), (absent, False), (left, True)):
+        AttendeeFactory(meeting=last_week, user=user, attended=came,
+                        invited_by=world.users["chair"])
+
+    build_agenda(world.meeting)
+
+    invited = _invited(world.meeting)
+    assert invited["housing"] == InvitedBecause.REGULAR
+    assert "absent" not in invited and "left" not in invited
+    page = _client(housing).get(f"/meetings/{world.meeting.pk}/")
+    assert page.status_code == 200
+    entry = AuditEntry.objects.filter(object_type="locality_meeting",
+                                      detail__agenda="built").latest("pk")
+    assert housing.pk in entry.detail["invited"]

@@ -218,6 +218,9 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "safer-options@example.org")
+# The address people reach the service at, for the links in its emails (a mail is read away
+# from the site, so a link without it leads nowhere). A deployment sets its own.
+SITE_URL = os.environ.get("SAFEROPTIONS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Logs carry ids and actions only: personal values never reach them (see docs/architecture.md).
 # One JSON object a line; the formatter writes "[text]" for any value that might be personal

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from saferoptions.audit.services import record
@@ -440,7 +441,8 @@ def _email(note: Notification) -> int:
             subject=f"Safer Options: {note.get_kind_display()}",
             message=(f"{note.task.get_task_type_display()} for {note.task.team.name}, "
                      f"due {timezone.localtime(note.task.due_at):%d %b %Y %H:%M}.\n"
-                     f"Open it in Safer Options: /tasks/{note.task.pk}/"),
+                     f"Open it in Safer Options: {settings.SITE_URL}"
+                     f"{reverse('tasks:detail', args=[note.task.pk])}"),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[note.user.email],
         )

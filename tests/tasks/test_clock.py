@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 
@@ -33,6 +34,10 @@ def test_a_new_task_notifies_the_team_in_the_app_and_by_email(barnardos_worker):
     assert mail.outbox[0].to == [barnardos_worker.email]
     # The email names no one: the task type, the due time and a link.
     assert "Sam" not in mail.outbox[0].body and "Taylor" not in mail.outbox[0].body
+    # ...a link that works from a mail program, not a path with no site before it
+    task = Task.objects.get()
+    assert f"{settings.SITE_URL}/tasks/{task.pk}/" in mail.outbox[0].body
+    assert settings.SITE_URL.startswith("http")
 
 
 def test_escalation_marks_amber_then_red_once_each(barnardos_worker):

@@ -9,7 +9,7 @@ from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.models import Role
 
-from . import policy, registry
+from . import policy, registry, services
 from .categories import Purpose
 from .models import BreakGlassGrant
 
@@ -68,8 +68,8 @@ def break_glass_alerts(*, user) -> list:
         grants = list(grants)
         led = set(registry.led_by(user, clock.today()).values_list("person_id", flat=True))
         for grant in grants:
-            grant.may_review = _may_review(user, grant)
-            grant.may_acknowledge = grant.person_id in led
+            grant.may_review = services.may_review(user, grant)
+            grant.may_acknowledge = grant.person_id in led and grant.user_id != user.pk
         record(actor=user, action="list", object_type="break_glass_grant",
                object_ids=[g.pk for g in grants], purpose=Purpose.AUDIT)
         _name_records(user, grants, led)
@@ -115,13 +115,4 @@ def alert_for(*, user, pk: int) -> tuple[BreakGlassGrant, bool, bool] | None:
     grant = BreakGlassGrant.objects.filter(_alerts_for(user), pk=pk).first()
     if grant is None:
         return None
-    return grant, _may_review(user, grant), _leads(user, grant.person)
-
-
-def _may_review(user, grant) -> bool:
-    """Reviewers never review their own grant; team managers review their own team's."""
-    if grant.user_id == user.pk or not policy.has_duty(user, "review_break_glass"):
-        return False
-    return user.role == Role.DATA_PROTECTION_OFFICER or (
-        user.team_id is not None and grant.user.team_id == user.team_id
-    )
+    return grant, services.may_review(user, grant), services.may_acknowledge(user, grant)

@@ -2,14 +2,16 @@
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import transaction
 
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.core.models import Role
 
-from . import registry, rules
+from . import policy, registry, rules
 from .categories import Purpose
 from .models import BreakGlassGrant
 
@@ -65,10 +67,33 @@ def _person(reference: str):
     return registry.person_model().objects.filter(public_id=public_id).first()
 
 
+class BreakGlassNotAllowed(PermissionError):
+    """The actor may not review or acknowledge this grant; the refusal is audited."""
+
+
+def may_review(user, grant: BreakGlassGrant) -> bool:
+    """Reviewers (duty `review_break_glass`) never review their own grant; the data protection
+    officer reviews every grant, a team manager their own team's."""
+    if grant.user_id == user.pk or not policy.has_duty(user, "review_break_glass"):
+        return False
+    return user.role == Role.DATA_PROTECTION_OFFICER or (
+        user.team_id is not None and grant.user.team_id == user.team_id
+    )
+
+
+def may_acknowledge(user, grant: BreakGlassGrant) -> bool:
+    """Only the child's lead professional, today, acknowledges, and never their own grant."""
+    return (user.is_active and grant.user_id != user.pk
+            and registry.led_by(user, clock.today()).filter(person_id=grant.person_id).exists())
+
+
 def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
     """A reviewer (the duty `review_break_glass`) confirms they have seen it."""
-    with transaction.atomic():
-        grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    with _refusal_audited(actor, grant, "reviewed", Purpose.AUDIT), transaction.atomic():
+        grant = BreakGlassGrant.objects.select_for_update().select_related("user").get(
+            pk=grant.pk)
+        if not may_review(actor, grant):
+            raise BreakGlassNotAllowed("You may not review this break-glass access.")
         grant.reviewed_by, grant.reviewed_at = actor, clock.now()
         grant.save(update_fields=["reviewed_by", "reviewed_at"])
         record(actor=actor, action="update", object_type="break_glass_grant",
@@ -78,11 +103,30 @@ def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
 
 def acknowledge_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
     """The child's lead professional confirms they know someone opened the record."""
-    with transaction.atomic():
+    with (_refusal_audited(actor, grant, "lead_acknowledged", Purpose.DIRECT_WORK),
+          transaction.atomic()):
         grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+        if not may_acknowledge(actor, grant):
+            raise BreakGlassNotAllowed("Only the child's lead professional may acknowledge "
+                                       "this break-glass access.")
         grant.lead_acknowledged_by, grant.lead_acknowledged_at = actor, clock.now()
         grant.save(update_fields=["lead_acknowledged_by", "lead_acknowledged_at"])
         record(actor=actor, action="update", object_type="break_glass_grant",
                object_ids=[grant.pk], purpose=Purpose.DIRECT_WORK,
                detail={"step": "lead_acknowledged"})
     return grant
+
+
+@contextmanager
+def _refusal_audited(actor, grant, step: str, purpose: str):
+    """The service decides, not only the page: a caller that skipped the view's check (a
+    script, a future API) is refused, and the attempt is audited after the refused change's
+    transaction has rolled back, so the refusal's row is kept."""
+    try:
+        yield
+    except BreakGlassNotAllowed:
+        with transaction.atomic():
+            record(actor=actor, action="update", object_type="break_glass_grant",
+                   object_ids=[grant.pk], purpose=purpose, outcome="denied",
+                   detail={"step": step})
+        raise

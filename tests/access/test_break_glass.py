@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from saferoptions.access import services
 from saferoptions.access.models import BreakGlassGrant
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
@@ -149,3 +150,54 @@ def test_a_team_manager_outside_the_childs_team_sees_no_name(client, scene):
         in page
     assert reverse("people:detail", args=[scene.canary.public_id]) not in page
     assert not AuditEntry.objects.filter(action="list", object_type="person").exists()
+
+
+def _grant(scene) -> BreakGlassGrant:
+    now = clock.now()
+    return BreakGlassGrant.objects.create(
+        user=scene.users[Role.POLICE_OFFICER], person=scene.mine, reason=REASON,
+        granted_at=now, expires_at=now + dt.timedelta(hours=1))
+
+
+def _refusals(grant, step) -> int:
+    rows = AuditEntry.objects.filter(object_type="break_glass_grant", outcome="denied")
+    return sum(1 for r in rows if r.object_ids == [str(grant.pk)] and r.detail.get("step") == step)
+
+
+@pytest.mark.parametrize("role", [Role.LEAD_WORKER, Role.HOUSING_OFFICER,
+                                  Role.SYSTEM_ADMINISTRATOR, Role.POLICE_OFFICER])
+def test_the_review_service_refuses_anyone_without_the_duty_and_audits_it(scene, role):
+    # Only the views checked the duty: a script or a later API calling the service marked a
+    # grant reviewed by anyone, the grant's own holder included.
+    grant = _grant(scene)
+    with pytest.raises(services.BreakGlassNotAllowed):
+        services.review_break_glass(actor=scene.users[role], grant=grant)
+    grant.refresh_from_db()
+    assert grant.reviewed_by is None and grant.reviewed_at is None
+    assert _refusals(grant, "reviewed") == 1
+
+
+def test_the_grant_holder_cannot_review_their_own_grant_even_with_the_duty(scene):
+    manager = scene.users[Role.TEAM_MANAGER]
+    now = clock.now()
+    grant = BreakGlassGrant.objects.create(user=manager, person=scene.mine, reason=REASON,
+                                           granted_at=now, expires_at=now)
+    with pytest.raises(services.BreakGlassNotAllowed):
+        services.review_break_glass(actor=manager, grant=grant)
+    assert _refusals(grant, "reviewed") == 1
+
+
+@pytest.mark.parametrize("role", [Role.DATA_PROTECTION_OFFICER, Role.HOUSING_OFFICER,
+                                  Role.POLICE_OFFICER])
+def test_only_the_lead_professional_may_acknowledge_through_the_service(scene, role):
+    grant = _grant(scene)
+    with pytest.raises(services.BreakGlassNotAllowed):
+        services.acknowledge_break_glass(actor=scene.users[role], grant=grant)
+    grant.refresh_from_db()
+    assert grant.lead_acknowledged_by is None
+    assert _refusals(grant, "lead_acknowledged") == 1
+    lead, dpo = scene.users[Role.LEAD_WORKER], scene.users[Role.DATA_PROTECTION_OFFICER]
+    services.acknowledge_break_glass(actor=lead, grant=grant)
+    services.review_break_glass(actor=dpo, grant=grant)
+    grant.refresh_from_db()
+    assert grant.lead_acknowledged_by == lead and grant.reviewed_by == dpo

@@ -10,7 +10,10 @@ from django.utils import timezone
 from saferoptions.cases import services
 from saferoptions.cases.models import StatutoryClock
 from saferoptions.core import clock
+from tests.contexts.factories import PlaceFactory
 from tests.events.factories import EventFactory
+
+from .conftest import police_event
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,25 @@ def test_the_overdue_list_holds_only_children_the_manager_may_see(client, world)
                                  referred_on=dt.date(2026, 2, 2))
     overdue = _page(client, world.users["manager"], "cases:overdue")
     assert "Quillfeather" not in overdue
+
+
+def test_each_interview_clock_names_its_missing_episode_where_the_viewer_may_see_it(
+        client, world):
+    # A child with two open interview clocks showed two identical rows: nobody could tell which
+    # interview was for which episode.
+    worker = world.users["social_worker"]
+    park = PlaceFactory(name="Castle Park")
+    for day, place in ((27, park), (28, None)):
+        event = police_event(world, world.child, event_type="missing_episode",
+                             category="missing", place=place,
+                             occurred_at=dt.datetime(2026, 2, day, 12, tzinfo=dt.UTC),
+                             ended_at=dt.datetime(2026, 3, 1, 8, tzinfo=dt.UTC))
+        services.open_return_home_interview(event=event, person=world.child, owner=worker)
+    for page in (_page(client, worker, "cases:child", world.child.public_id),
+                 _page(client, worker, "cases:my-work")):
+        assert "missing episode of 27 Feb 2026 12:00 at Castle Park" in page
+        assert "missing episode of 28 Feb 2026 12:00<" in page
+    # Barnardo's may not see police records: the clocks show, their episodes do not.
+    lead_page = _page(client, world.users["lead"], "cases:child", world.child.public_id)
+    assert "Return home interview" in lead_page
+    assert "missing episode of" not in lead_page and "Castle Park" not in lead_page

@@ -24,6 +24,7 @@ from saferoptions.people.models import Person
 
 from .. import timescales, work_sources
 from ..models import ClockKind, StatutoryClock, TeamAroundChildMember, TeamRole
+from .clocks import name_episodes
 
 PAGE_SIZE = 50
 SEVERITY = {timescales.OVERDUE: 0, timescales.AMBER: 1, timescales.ON_TIME: 2}
@@ -91,7 +92,9 @@ def _children(viewer, memberships, team_id) -> list[ChildWork]:
         if m.person_id in rows:
             rows[m.person_id].roles.append((m.user, m.get_role_display()))
     seen = [m for m in memberships if m.person_id in rows]
-    for c in own_clocks(viewer, team_id, seen).order_by("due_at"):
+    clocks = list(own_clocks(viewer, team_id, seen).order_by("due_at"))
+    name_episodes(viewer, clocks)
+    for c in clocks:
         rows[c.person_id].clocks.append(c)
     for item in work_sources.open_items(team_id=team_id, person_ids=list(rows)):
         rows[item.person_id].tasks.append(item)

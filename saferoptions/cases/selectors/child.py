@@ -32,6 +32,7 @@ from ..titles import concern_title
 from ..work_sources import open_items
 from . import withheld
 from .accumulation import tally_for, visible_contributions
+from .clocks import name_episodes
 from .known_risk import known_for
 
 WORK_PURPOSES = frozenset({Purpose.DIRECT_WORK, Purpose.TRIAGE, Purpose.BREAK_GLASS})
@@ -165,6 +166,7 @@ def case_summary(*, user, public_id) -> CaseSummary | None:
         summary.team_work = open_items(team_id=user.team_id, person_ids=[child.person.pk])
         _who_may_end(summary, user)
         _name_concerns(summary)
+        name_episodes(user, summary.clocks)
         return summary
 
 

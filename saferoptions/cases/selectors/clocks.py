@@ -7,9 +7,11 @@ from django.db import transaction
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
+from saferoptions.contexts.models import Place
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Locality
 from saferoptions.core.queues import Filter, QueueQuery, page_of, read_query
+from saferoptions.events.models import Event
 from saferoptions.people.models import Person
 
 from .. import timescales
@@ -20,6 +22,25 @@ SORTS = (("due", "Due, soonest first"), ("started", "Started, newest first"),
 ORDER = {"due": ("due_at", "pk"), "started": ("-started_at", "-pk"),
          "kind": ("kind", "due_at", "pk")}
 STATES = (("overdue", "Overdue"), ("amber", "Due soon"), ("on_time", "On time"))
+
+
+RHI_KEY = "rhi:event:"  # `services.clocks` starts a return home interview clock under this
+
+
+def name_episodes(viewer, clocks) -> None:
+    """Each return home interview clock's `episode`: the missing episode it is for, where the
+    viewer may see that event (None otherwise). A child with two open clocks showed two
+    identical rows, and nobody could tell which interview was for which episode."""
+    ids = {c: int(c.key.removeprefix(RHI_KEY).split(":")[0]) for c in clocks
+           if c.kind == ClockKind.RETURN_HOME_INTERVIEW and c.key.startswith(RHI_KEY)}
+    seen = policy.restrict(viewer, "view", Event.objects.filter(pk__in=set(ids.values())))
+    episodes = seen.in_bulk()
+    places = policy.restrict(viewer, "view", Place.objects.filter(
+        pk__in={e.place_id for e in episodes.values()})).in_bulk()
+    for c in clocks:
+        c.episode = episodes.get(ids.get(c))
+        # The place only where the viewer may see it too (places have their own rule).
+        c.episode_place = places.get(c.episode.place_id) if c.episode else None
 
 
 def clock_filters() -> list[Filter]:

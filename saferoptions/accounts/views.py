@@ -50,7 +50,13 @@ def sign_in(request):
     context = {"form": form, "next": request.GET.get("next") or request.POST.get("next", ""),
                "notice": flow.pop_notice(request), "demo_accounts": demo_accounts(),
                "demo_chosen": chosen}
-    return render(request, "accounts/sign_in.html", context)
+    return render(request, "accounts/sign_in.html", context, status=_status(request, form))
+
+
+def _status(request, form) -> int:
+    """400 for a form sent back with an error, as everywhere else on the site: the same for an
+    unknown username, a wrong password and a locked account, so it tells a stranger nothing."""
+    return 400 if request.method == "POST" and form.errors else 200
 
 
 # --- the demo's sign-in panel (SAFEROPTIONS_DEMO=1 only; docs/accounts.md) ------------------
@@ -144,7 +150,7 @@ def _code_step(request, user, device, template, extra):
             flow.abandon(request, notice="locked")
             return redirect("accounts:sign-in")
         form.add_error("code", WRONG_CODE)
-    return render(request, template, {"form": form, **extra})
+    return render(request, template, {"form": form, **extra}, status=_status(request, form))
 
 
 def _finish(request, user, device, address):

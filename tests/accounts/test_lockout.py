@@ -44,7 +44,7 @@ def test_known_and_unknown_usernames_get_the_same_page(client, limits):
     device = DeviceFactory()
     known = _fail(client, device.user.username)
     unknown = _fail(client, "nobody-at-all")
-    assert known.status_code == unknown.status_code == 200
+    assert known.status_code == unknown.status_code == 400
     assert _visible(known).replace(device.user.username, "X") == _visible(unknown).replace(
         "nobody-at-all", "X")
     assert b"Enter a correct username and password" in known.content
@@ -68,7 +68,7 @@ def test_lock_out_after_repeated_failures(client, limits):
     # Even the right password is refused while locked, with the same message.
     response = client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD},
                            REMOTE_ADDR="10.0.0.1")
-    assert response.status_code == 200 and b"too many attempts" in response.content
+    assert response.status_code == 400 and b"too many attempts" in response.content
     assert AuditEntry.objects.filter(action="lock_out").count() == 1
 
 

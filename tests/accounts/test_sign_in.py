@@ -55,7 +55,7 @@ def test_wrong_code_is_refused_with_a_field_error(client):
     client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD})
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
     response = client.post(CODE, {"code": wrong})
-    assert response.status_code == 200
+    assert response.status_code == 400  # a form sent back with an error, as everywhere else
     assert b"The code is not correct" in response.content
     assert client.get("/").status_code == 302
 
@@ -68,7 +68,7 @@ def test_malformed_code_names_the_problem(client, code, message):
     device = DeviceFactory()
     client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD})
     response = client.post(CODE, {"code": code})
-    assert response.status_code == 200 and message in response.content
+    assert response.status_code == 400 and message in response.content
 
 
 def test_code_page_without_password_step_goes_back_to_sign_in(client):
@@ -83,7 +83,7 @@ def test_a_code_cannot_be_used_twice(client):
     assert client.post(CODE, {"code": code}).status_code == 302
     client.post("/accounts/sign-out/")
     client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD})
-    assert client.post(CODE, {"code": code}).status_code == 200  # replay refused
+    assert client.post(CODE, {"code": code}).status_code == 400  # replay refused
 
 
 def test_first_sign_in_walks_through_set_up(client):
@@ -161,18 +161,19 @@ def test_admin_login_goes_through_the_one_time_code(client):
 def test_inactive_user_gets_the_same_answer_as_a_wrong_password(client):
     device = DeviceFactory(user__is_active=False)
     response = client.post(SIGN_IN, {"username": device.user.username, "password": PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Enter a correct username and password" in response.content
 
 
 def test_over_long_password_is_refused_by_the_form(client):
     response = client.post(SIGN_IN, {"username": "someone", "password": "p" * 500})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Password must be 128 characters or fewer" in response.content
 
 
 def test_empty_form_names_both_fields(client):
     response = client.post(SIGN_IN, {})
+    assert response.status_code == 400
     assert b"Enter your username" in response.content
     assert b"Enter your password" in response.content
 
@@ -195,3 +196,4 @@ def test_half_way_state_lapses(client, settings, monkeypatch):
     assert response["Location"] == SIGN_IN
     assert b"Your sign-in took too long" in client.get(SIGN_IN).content
     assert client.get("/").status_code == 302
+

@@ -4,7 +4,7 @@ Every read runs with its audit row in one transaction. Children are shown only a
 policy allows; the rest are counted, and small counts are suppressed.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -13,9 +13,11 @@ from django.db.models import Q
 from saferoptions.access import policy
 from saferoptions.analytics.peermaps import group_view
 from saferoptions.audit.services import record
+from saferoptions.core import clock
 from saferoptions.core.queues import Paged, page_of
 from saferoptions.events.models import Event
-from saferoptions.people.models import Identity, Person
+from saferoptions.people import ages
+from saferoptions.people.models import Identity, Person, PersonKind
 from saferoptions.people.names import by_family_name
 
 from . import permissions
@@ -52,9 +54,10 @@ def case_list(*, user, open_only: bool = True) -> list:
 class Children:
     """The children a context affects, as one viewer may see them."""
 
-    visible: list
+    visible: list  # the children: under 18 today
     not_shown: str
     total: str
+    adults: list = field(default_factory=list)  # 18 or over today, listed apart
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class CasePage:
     outcomes: Outcomes
     may_manage: bool
     children_shown: Paged | None = None  # the page of the children asked for, if paged
+    adults_shown: Paged | None = None  # the page of the adults asked for, if paged
 
 
 def children_of(user, case: ContextCase) -> Children:
@@ -80,10 +84,22 @@ def children_of(user, case: ContextCase) -> Children:
                       suppress_below=settings.CONTEXTS_SUPPRESSION_THRESHOLD)
     people = list(Person.objects.filter(pk__in=view.visible_members)
                   .order_by(*by_family_name()))
-    return Children(people, view.not_shown, view.size)
+    today = clock.today()
+    children = [p for p in people if _child_on(p, today)]
+    adults = [p for p in people if not _child_on(p, today)]
+    return Children(children, view.not_shown, view.size, adults)
 
 
-def case_page(*, user, pk: int, query=None) -> CasePage | None:
+def _child_on(person, today) -> bool:
+    """Under 18 today by the one age rule (`people.ages`); with no date of birth, as the person
+    is known. A place's page listed the adults seen there among its children."""
+    age = ages.age_on(person.date_of_birth, today)
+    if age is None:
+        return person.kind == PersonKind.CHILD
+    return age < ages.ADULT_AGE
+
+
+def case_page(*, user, pk: int, query=None, adults_query=None) -> CasePage | None:
     """One case the user may see, or None (the common 404), audited either way. `query`: the
     page of its children to show (core.queues); only the children shown are audited."""
     with transaction.atomic():
@@ -95,10 +111,13 @@ def case_page(*, user, pk: int, query=None) -> CasePage | None:
             return None
         children = children_of(user, case)
         shown = page_of(query, children.visible, what="children") if query else None
+        adults = page_of(adults_query, children.adults, what="adults") if adults_query else None
         page = CasePage(case, children, _answered(case), outcomes_for(case),
-                        permissions.may_manage(user), shown)
+                        permissions.may_manage(user), shown, adults)
+        people = [*(shown.rows if shown else children.visible),
+                  *(adults.rows if adults else children.adults)]
         record(actor=user, action="view", object_type=CASE, object_ids=[case.pk],
-               detail={"people": [p.pk for p in (shown.rows if shown else children.visible)],
+               detail={"people": [p.pk for p in people],
                        "not_shown": children.not_shown})
     return page
 

@@ -92,11 +92,12 @@ def case(request, pk):
     """One context case: subject, children affected, assessment, plan, reviews, outcomes."""
     # A group of many children, a long plan, years of reviews: each pages on its own, its page
     # in the address under its own name.
-    lists = ("children", "plan", "reviews")
-    children_q, plan_q, reviews_q = (
+    lists = ("children", "adults", "plan", "reviews")
+    children_q, adults_q, plan_q, reviews_q = (
         read_query(request.GET, sorts=(("listed", "As listed"),), page_param=name,
                    keep=[other for other in lists if other != name]) for name in lists)
-    page = case_selectors.case_page(user=request.user, pk=pk, query=children_q)
+    page = case_selectors.case_page(user=request.user, pk=pk, query=children_q,
+                                     adults_query=adults_q)
     if page is None:
         return not_found(request)
     corrections = list(page.case.corrections.select_related("corrected_by"))
@@ -114,8 +115,9 @@ def case(request, pk):
     return render(request, "contexts/case.html", {
         "page": page, "case": page.case, "statuses": InterventionStatus.choices,
         "interventions": interventions, "reviews": reviews, "latest": latest,
-        "children_paged": page.children_shown, "plan_paged": plan, "reviews_paged": reviews_paged,
-        "queries": (children_q, plan_q, reviews_q),
+        "children_paged": page.children_shown, "adults_paged": page.adults_shown,
+        "plan_paged": plan, "reviews_paged": reviews_paged,
+        "queries": (children_q, adults_q, plan_q, reviews_q),
         "referral_corrections": [c for c in corrections
                                  if c.record == CorrectedRecord.REFERRAL]})
 

@@ -1,5 +1,7 @@
 """A place's and a group's page: people and events each paged, neither list longer than a page."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +10,7 @@ from tests.access.factories import AgreementFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 
+from .conftest import HIDDEN_GIVEN
 from .factories import ContextCaseFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +59,24 @@ def test_people_are_listed_by_family_name_whatever_its_case(client, world):
                     reverse("contexts:case", args=[case.pk])):
         page = client.get(address).content.decode()
         assert _names_in_order(page, expected) == expected, address
+
+
+def test_a_case_lists_the_children_it_affects_apart_from_the_adults_linked_to_it(client, world):
+    # "Children this context affects" listed every person linked to the place, adults too
+    # (Tanner House: 30+ names), so a practitioner could not see which were children.
+    for given, born, kind in (("Kian", dt.date(2010, 5, 1), "child"),
+                              ("Gary", dt.date(1988, 2, 2), "adult_of_concern"),
+                              ("Leon", None, "young_adult")):
+        person = PersonFactory(given_name=given, family_name="Tanner", date_of_birth=born,
+                               kind=kind, locality=world.known.locality)
+        MembershipFactory(person=person, group=world.group, source=world.police)
+    case = ContextCaseFactory(kind="group", place=None, group=world.group)
+    client.force_login(world.users[Role.HUB_PRACTITIONER])
+    page = client.get(reverse("contexts:case", args=[case.pk])).content.decode()
+    children = page.split("Children this context affects")[1].split("Adults linked")[0]
+    adults = page.split("Adults linked to this context")[1].split("<h2")[0]
+    assert "Kian Tanner" in children and "Ashanti Mbeki" in children
+    assert "Gary Tanner" not in children and "Leon Tanner" not in children
+    assert "Gary Tanner" in adults and "Leon Tanner" in adults and "Kian" not in adults
+    # Those the viewer may not see are still only a count (suppressed when small).
+    assert HIDDEN_GIVEN not in page and "Not shown:" in page

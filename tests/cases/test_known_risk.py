@@ -143,3 +143,19 @@ def test_a_missing_episode_reads_once_not_missing_episode_missing(client, world,
         assert "Missing episode (missing)" not in body.replace("(Missing)", "(missing)"), url
     # A category that says something the type does not is still shown.
     assert "Stop and search (weapon), recorded by" in client.get(pages[0]).content.decode()
+
+
+def test_smaller_concerns_fold_after_ten_and_say_why_their_weights_differ(client, world):
+    # The list ran to ~50 lines, and a stop and search weighed 1 under "What is known" and 2
+    # here with nothing saying why: they are two configured scores for two purposes.
+    for day in range(1, 13):
+        police_event(world, world.child, occurred_at=_at(day))
+    client.force_login(world.users["social_worker"])
+    body = client.get(reverse("cases:child", args=[world.child.public_id])).content.decode()
+    section = body.split('id="smaller-concerns"')[1].split("<h2")[0]
+    first, rest = section.split('id="smaller-concerns-rest"')
+    assert first.count("Stop and search") == 10 and rest.count("Stop and search") == 2
+    assert "Show all 12 items" in rest
+    assert "weigh differently here than under" in section
+    known = body.split('id="what-is-known"')[1].split('id="smaller-concerns"')[0]
+    assert "weighs records its own way" in known

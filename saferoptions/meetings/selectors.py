@@ -92,7 +92,7 @@ class MeetingPage:
     may_run: bool
     paged: object = None  # core.queues.Paged of the items
     query: object = None
-    # The last meeting's undiscussed items not carried here: (its number there or None, why).
+    # The last meeting's undiscussed items not carried here: (number there or None, why, day).
     not_carried: list = field(default_factory=list)
 
     @property
@@ -236,7 +236,8 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
 
 def _not_carried(meeting: LocalityMeeting) -> list[tuple[int | None, str]]:
     """Numbers and words only: the earlier item's subject is not named, so no access is asked."""
-    return [(item.closed_number, because) for item, because in agenda.not_carried_over(meeting)]
+    return [(item.closed_number, because, item.meeting.held_on)
+            for item, because in agenda.not_carried_over(meeting)]
 
 
 def _ordered(user, items: list, query, notes: dict) -> tuple[list[ItemView], object]:

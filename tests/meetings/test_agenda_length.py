@@ -52,7 +52,7 @@ def test_an_item_whose_concern_was_decided_is_not_carried_and_the_agenda_says_wh
     assert f"person:{still_open.person_id}" in keys
     assert f"person:{decided.person_id}" not in keys
     page = _chair_page(world)
-    assert "Not carried over from the last meeting" in page
+    assert "Not carried over from the meeting on 24 February 2026" in page
     assert "Item 1: its concerns have been decided or withdrawn." in page
 
 

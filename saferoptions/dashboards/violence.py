@@ -33,6 +33,13 @@ def ed_under_25(filters, *, placed: bool = False) -> pl.DataFrame:
     return frame.filter(pl.col("age") < 25)
 
 
+def ed_knife_under_25(filters) -> pl.DataFrame:
+    """ED assault attendances of under-25s where the assault was with a knife or sharp object:
+    journey 6 reads this, where the figure above counts every assault."""
+    frame = sources.events(filters, [EventType.ED_ASSAULT], knife=True)
+    return frame.filter(pl.col("age") < 25)
+
+
 def stop_searches(filters) -> pl.DataFrame:
     return sources.events(filters, [EventType.STOP_SEARCH], people_for_drill=True)
 
@@ -53,6 +60,11 @@ def builders(filters) -> dict:
             "Attendances at the emergency department after an assault, by people under 25 "
             "on the day of the assault, per locality and week.", ed_under_25(filters), filters,
             note="An attendance with no date of birth recorded is not counted."),
+        "ed_knife": lambda: weekly_by_locality(
+            "ed_knife", "Knife-related emergency department assault attendances, under 25",
+            "Of the attendances above, those where the assault was with a knife or sharp "
+            f"object ({KNIFE_RULE}), per locality and week.", ed_knife_under_25(filters),
+            filters, note="An attendance with no date of birth recorded is not counted."),
         "stop_search": lambda: weekly_by_locality(
             "stop_search", "Stop and search", "Stop-searches per locality and week.",
             stop_searches(filters), filters),

@@ -243,7 +243,9 @@ def _violence_reduction(here, f) -> dict:
     exploitation = Concern.objects.filter(locality=here, raised_at__gte=f.start,
                                           raised_at__lt=f.end,
                                           kind__in=["exploitation", "sexual_exploitation"])
+    ed_knives = [(e, s) for e, s in ed if is_knife(e, s)]
     return {"knife": _weekly_events(knives, f), "ed_assaults": _weekly_events(ed, f),
+            "ed_knife": _weekly_events(ed_knives, f),
             "stop_search": _weekly_events(searches, f), "time_of_week": grid,
             "needs_assessment": [[len(knives), len(ed), len(searches),
                                   len(events(here, f, of_type("missing_episode"))),

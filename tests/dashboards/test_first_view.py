@@ -70,6 +70,16 @@ def test_violence_reduction_first_view(client, city):
     assert places.counts == [[by_place[(int(k), c)] for c in ("knife", "ed", "search")]
                              for k in places.row_keys]
     assert sum(map(sum, figures["knife"].figure.counts)) > 0
+    # Journey 6 reads "knife-related ED attendances of under-25s": counted apart from all
+    # assaults (above, against the independent count), fewer, and not none in the city.
+    assert b"Knife-related emergency department assault attendances" in response.content
+    client.force_login(city.users[Role.STRATEGIC_LEAD])
+    there = {"locality": city.there.slug, "period": "4w"}
+    shown = {s.figure.key: s for s in client.get(
+        "/dashboard/violence-reduction/", there).context["figures"]}
+    counts = ex.first_view("violence-reduction", city.there, parse(there))
+    _check(shown["ed_knife"], counts["ed_knife"])
+    assert 0 < sum(map(sum, counts["ed_knife"])) < sum(map(sum, counts["ed_assaults"]))
 
 
 def test_exploitation_first_view(client, city):

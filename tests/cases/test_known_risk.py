@@ -155,7 +155,7 @@ def test_smaller_concerns_fold_after_ten_and_say_why_their_weights_differ(client
     section = body.split('id="smaller-concerns"')[1].split("<h2")[0]
     first, rest = section.split('id="smaller-concerns-rest"')
     assert first.count("Stop and search") == 10 and rest.count("Stop and search") == 2
-    assert "Show all 12 items" in rest
+    assert "Show the other 2 items" in rest
     assert "weigh differently here than under" in section
     known = body.split('id="what-is-known"')[1].split('id="smaller-concerns"')[0]
     assert "weighs records its own way" in known

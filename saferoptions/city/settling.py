@@ -103,6 +103,7 @@ class Settler:
         self.seen_concern = (Concern.objects.order_by("-pk").values_list("pk", flat=True)
                              .first() or 0)
         self.plans: list[tuple[dt.datetime, str, int]] = []
+        self.numbers: dict[tuple[str, int], int] = {}
         self.members = Colleagues(seed)
         self.done = Settled()
 
@@ -118,9 +119,15 @@ class Settler:
             if not _decided_with_its_concern(task):
                 self._plan("task", task.pk, task.created_at, task.due_at)
 
+    def _nth(self, kind: str, pk: int) -> int:
+        """The item's place in the order the replay made it: what seeds its choices, not its
+        pk, which on PostgreSQL depends on what else the database held before (sequences are
+        not rolled back), so the same city settled differently from one run to the next."""
+        return self.numbers.setdefault((kind, pk), len(self.numbers))
+
     def _plan(self, kind: str, pk: int, arrived: dt.datetime, due: dt.datetime) -> None:
-        at = settling_time(random.Random(f"{self.seed}:{kind}:{pk}"), arrived, due,
-                           self.now, self.window)
+        rng = random.Random(f"{self.seed}:{kind}:{self._nth(kind, pk)}")
+        at = settling_time(rng, arrived, due, self.now, self.window)
         if at is not None:
             heapq.heappush(self.plans, (at, kind, pk))
 
@@ -151,7 +158,7 @@ class Settler:
     def _decide(self, concern: Concern, at: dt.datetime) -> None:
         if not concern.is_open:
             return
-        rng = random.Random(f"{self.seed}:decision:{concern.pk}")
+        rng = random.Random(f"{self.seed}:decision:{self._nth('concern', concern.pk)}")
         outcome, reasons = triage_decision(rng, concern)
         hub = self.members.of(Team.objects.get(slug="hub"))
         decide_concern(actor=hub, concern=concern, outcome=outcome, reasons=reasons)
@@ -168,7 +175,8 @@ class Settler:
     def _follow(self, referral: Referral, at: dt.datetime) -> None:
         """The provider's next step, a few days on: accept a place given, then start."""
         if referral.holds_place:
-            rng = random.Random(f"{self.seed}:provider:{referral.pk}:{referral.status}")
+            rng = random.Random(
+                f"{self.seed}:provider:{self._nth('referral', referral.pk)}:{referral.status}")
             heapq.heappush(self.plans, (at + rng.uniform(1, 4) * DAY, "referral", referral.pk))
 
     def _provide(self, referral: Referral, at: dt.datetime) -> None:
@@ -187,7 +195,7 @@ class Settler:
         if task.status != TaskStatus.OPEN:
             return
         actor = self.members.of(task.team)
-        rng = random.Random(f"{self.seed}:outcome:{task.pk}")
+        rng = random.Random(f"{self.seed}:outcome:{self._nth('task', task.pk)}")
         form = outcome_form(task, filled_in(rng, task, at, actor, decision))
         if not form.is_valid():  # the synthetic answers must pass the form a person would fill
             raise ValueError(f"Synthetic outcome for task {task.pk} refused: {form.errors}")

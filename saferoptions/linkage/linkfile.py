@@ -13,7 +13,7 @@ import duckdb
 import phonenumbers
 from splink.internals.exceptions import SplinkException
 
-from . import file_fields, file_linking, file_outputs, spreadsheet
+from . import file_fields, file_linking, file_outputs, sheet_notes, spreadsheet
 from .model import ENGINES, EngineUnavailable
 from .spreadsheet import BadFile
 
@@ -159,9 +159,10 @@ def summary(rows, result, output: Path, review_path: Path, *, sheet=None,
             f"{'+'.join(hs)} -> {f}" for f, hs in sheet.used.items()))
         if sheet.rejects:
             many = len(sheet.rejects) > 1
+            rows_named = sheet_notes.rows_named([r["row"] for r in sheet.rejects])
             lines.append(f"{len(sheet.rejects)} row{'s' if many else ''} cannot be linked, "
-                         f"written with the reason "
-                         f"to {rejects_path} (first: {sheet.rejects[0]['reason']})")
+                         f"written with the reason to {rejects_path} ({rows_named}; first: "
+                         f"{sheet.rejects[0]['reason']})")
         lines += [f"note: {n}" for n in sheet.notes]
     if result.thresholds:
         t = result.thresholds

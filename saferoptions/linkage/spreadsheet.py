@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import workbook
+from . import sheet_notes, workbook
 from .file_fields import FIELDS
 from .file_text import BadFile, count, text_of
 
@@ -69,6 +69,7 @@ class Sheet:
     raw_header: list[str] = field(default_factory=list)  # the heading row as written
     repeated_headings: int = 0
     excel_errors: int = 0  # cells holding "#N/A" and the like, read as empty
+    short_rows: list[int] = field(default_factory=list)  # fewer values than the headings
 
 
 def read(path: Path, columns: dict[str, list[str]] | None = None, *,
@@ -79,9 +80,10 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     `sheet_name`: the sheet of an .xlsx workbook to read (else the one with person headings).
     """
     columns = columns or {}
+    layout = None
     if workbook.is_workbook(path):
-        table, notes = workbook.read(path, lambda values: _is_heading_row(values, columns),
-                                     sheet_name)
+        table, notes, layout = workbook.read(
+            path, lambda values: _is_heading_row(values, columns), sheet_name)
     else:
         if sheet_name is not None:
             raise BadFile(f"{path.name} is a CSV file, which has no sheets: --sheet is for an "
@@ -95,7 +97,13 @@ def read(path: Path, columns: dict[str, list[str]] | None = None, *,
     sheet.used = _sources(header, columns, path.name)
     if row_ids:
         sheet.used.pop("record_id", None)
-    _fill(sheet, table[start + 1:], path.name)
+    # In a CSV every row has a value for every heading, empty or not; a workbook's row ends
+    # at its last filled cell, so only a CSV's row can be short.
+    _fill(sheet, table[start + 1:], path.name, short_rows=layout is None)
+    if layout is not None:
+        read = [r["row"] for r in sheet.rows] + [r["row"] for r in sheet.rejects]
+        columns = {i: f for i, h in enumerate(header) for f, hs in sheet.used.items() if h in hs}
+        sheet.notes += sheet_notes.layout(layout, read, columns, heading_row=table[start][0])
     return sheet
 
 
@@ -266,14 +274,20 @@ def _sources(header: list[str], columns: dict[str, list[str]], name: str) -> dic
     return used
 
 
-def _fill(sheet: Sheet, table, name: str) -> None:
+def _fill(sheet: Sheet, table, name: str, *, short_rows: bool = False) -> None:
     width = len(sheet.header)
+    headed = sheet_notes.last_heading(sheet.raw_header)
+    unread = sheet_notes.unread_columns(sheet.raw_header, sheet.header, sheet.used)
+    filled_unread: set[int] = set()
     first_seen: dict[str, int] = {}
     heading_row = [h.lower() for h in sheet.raw_header]
     for number, values in table:
         if [v.strip().lower() for v in values[:width]] == heading_row:
             sheet.repeated_headings += 1  # files pasted one under another
             continue
+        if short_rows and len(values) < headed:
+            sheet.short_rows.append(number)
+        filled_unread.update(i for i in unread if i < len(values) and values[i].strip())
         reason = None
         if len(values) > width and any(v.strip() for v in values[width:]):
             reason = f"has {len(values)} values, the headings {width}"
@@ -299,6 +313,8 @@ def _fill(sheet: Sheet, table, name: str) -> None:
                 if "repeats the record_id" in sheet.rejects[-1]["reason"] else "")
         raise BadFile(f"{name}: {len(sheet.rejects)} of {total} rows cannot be used, the "
                       f"first because {sheet.rejects[0]['reason']}{hint}")
+    sheet.notes += sheet_notes.short_rows(sheet.short_rows)
+    sheet.notes += [unread[i] for i in sorted(filled_unread)]
     if sheet.repeated_headings:
         sheet.notes.append(f"{count(sheet.repeated_headings, 'repeated heading row')} skipped")
     if sheet.excel_errors:

@@ -11,10 +11,12 @@ a reject's row is the one the analyst sees in Excel.
 import datetime as dt
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.xml.functions import iterparse  # openpyxl's own parser (defusedxml if present)
 
 from .file_text import BadFile
 
@@ -30,6 +32,16 @@ _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, O
 Row = tuple[int, list[str]]
 
 
+@dataclass
+class Layout:
+    """What Excel shows differently from what the sheet holds: hidden rows and columns (still
+    read, as every cell is) and merged ranges (whose value sits in the first cell only)."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)  # 1 is column A
+    merged: list[str] = field(default_factory=list)  # "B5:B7", as Excel names them
+
+
 def is_workbook(path: Path) -> bool:
     """A zip file, which link-file reads as an .xlsx workbook (or says why it cannot)."""
     try:
@@ -40,8 +52,9 @@ def is_workbook(path: Path) -> bool:
 
 
 def read(path: Path, is_heading_row: Callable[[list[str]], bool],
-         sheet_name: str | None = None) -> tuple[list[Row], list[str]]:
-    """(sheet row number, its values as text) for every row that is not blank, and notes."""
+         sheet_name: str | None = None) -> tuple[list[Row], list[str], Layout]:
+    """(sheet row number, its values as text) for every row that is not blank, notes, and
+    the sheet's hidden rows, hidden columns and merged cells."""
     _check_unpacked_size(path)
     with path.open("rb") as file:
         return _read_book(file, path.name, is_heading_row, sheet_name)
@@ -58,6 +71,7 @@ def _read_book(file, name: str, is_heading_row, sheet_name):
     try:
         sheet = _sheet(book, name, is_heading_row, sheet_name)
         table = _rows(sheet)
+        layout = _layout(sheet)
         many = len(book.sheetnames) > 1
     except BadFile:
         raise
@@ -68,7 +82,8 @@ def _read_book(file, name: str, is_heading_row, sheet_name):
         book.close()
     if not table:
         raise BadFile(f"{name}: sheet \u201c{sheet.title}\u201d is empty")
-    return table, [f"read sheet \u201c{sheet.title}\u201d of the workbook"] if many else []
+    notes = [f"read sheet \u201c{sheet.title}\u201d of the workbook"] if many else []
+    return table, notes, layout
 
 
 def _rows(sheet) -> list[Row]:
@@ -78,6 +93,30 @@ def _rows(sheet) -> list[Row]:
         if any(v.strip() for v in values):
             table.append((number, values))
     return table
+
+
+def _layout(sheet) -> Layout:
+    """The sheet's hidden rows and columns and merged ranges, read from its XML.
+
+    openpyxl's read-only sheet (which keeps a large workbook out of memory) gives the cells
+    alone, so the sheet's XML is read again for the <row hidden>, <col hidden> and <mergeCell>
+    elements, each element let go as soon as it is read.
+    """
+    layout, number = Layout(), 0
+    with sheet._get_source() as source:  # noqa: SLF001 - the read-only sheet's own XML
+        for _, element in iterparse(source):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "row":
+                number = int(element.get("r") or number + 1)
+                if element.get("hidden") in ("1", "true"):
+                    layout.hidden_rows.add(number)
+                element.clear()
+            elif tag == "col" and element.get("hidden") in ("1", "true"):
+                first = int(element.get("min"))
+                layout.hidden_columns.update(range(first, int(element.get("max", first)) + 1))
+            elif tag == "mergeCell" and element.get("ref"):
+                layout.merged.append(element.get("ref"))
+    return layout
 
 
 def _check_unpacked_size(path: Path) -> None:

@@ -271,6 +271,48 @@ def test_rows_it_cannot_use_go_to_a_rejects_file_the_summary_names(tmp_path):
                        "row 16 has 12 values, the headings 10"]
     assert read_csv(rejects)[0]["first_name"] == given[5]["first_name"]  # kept as it was
     assert f"4 rows cannot be linked, written with the reason to {rejects}" in out.getvalue()
+    # Which rows, not only how many: an analyst finds them in Excel by their numbers.
+    assert "(rows 7, 10, 13, 16; first: row 7 repeats the record_id on row 4)" in out.getvalue()
+
+
+def test_rows_shorter_than_the_headings_are_counted_and_named_in_the_summary(tmp_path):
+    # A line break inside an unquoted address splits a row in two: both halves were read as
+    # records with their last columns empty, and nothing said so.
+    text = as_text(records(people=20)).split("\r\n")
+    for line in (4, 9):
+        text[line] = ",".join(text[line].split(",")[:4])
+    text[6] += ",,,"  # trailing empty values (Excel's separators) are no short row
+    path = tmp_path / "in.csv"
+    path.write_text("\r\n".join(text))
+    out = io.StringIO()
+    call_command("link_file", str(path), str(tmp_path / "out.csv"), stdout=out)
+    assert ("note: 2 rows with fewer values than the headings (rows 5, 10): the missing values "
+            "read as empty") in out.getvalue()
+    assert len(read_csv(tmp_path / "out.csv")) == len(records(people=20))
+
+
+def test_values_under_a_blank_or_repeated_heading_are_named_by_column_letter(tmp_path):
+    # A column of values under a blank heading, or under a second "phone", was not read and
+    # nothing said so: an analyst believed the second phone numbers were linked on.
+    given = records(people=20)
+    for r in given:
+        r.update(note="seen at school", phone2=r["phone"] or "0117 496 0000")
+    header = [*COLUMNS, "", "Phone"]
+    path = tmp_path / "in.csv"
+    path.write_text(as_text(given, [*COLUMNS, "note", "phone2"], header=header))
+    out = io.StringIO()
+    call_command("link_file", str(path), str(tmp_path / "out.csv"), stdout=out)
+    said = out.getvalue()
+    assert ("note: column K has values but no heading: not read (give it a heading, or "
+            "--columns 'column 11=FIELD')") in said
+    assert ("note: column L repeats the heading \u201cPhone\u201d of column I, which is read as "
+            "phone: its values are not (--columns 'phone (2)=phone' reads it instead)") in said
+
+
+def test_a_blank_heading_over_an_empty_column_says_nothing(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(as_text(records(people=5), [*COLUMNS, "x"], header=[*COLUMNS, ""]))
+    assert not [n for n in spreadsheet.read(path).notes if "column" in n]
 
 
 def test_a_file_mostly_unusable_stops_instead_of_linking_a_fraction(tmp_path):

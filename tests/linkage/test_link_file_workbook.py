@@ -125,6 +125,45 @@ def test_a_bad_row_in_a_workbook_is_rejected_naming_its_sheet_row(tmp_path):
     assert len(read_csv(tmp_path / "out.csv")) == len(given) - 1
 
 
+def test_hidden_rows_and_columns_are_read_and_the_summary_says_so(tmp_path):
+    # Rows an analyst had hidden (or filtered out) in Excel were linked with no word: they
+    # thought they had linked only what they could see.
+    given = records(people=20)
+
+    def hide(book):
+        sheet = book["Records"]
+        for row in (5, 9):
+            sheet.row_dimensions[row].hidden = True
+        sheet.column_dimensions["I"].hidden = True  # phone
+        sheet.column_dimensions["B"].hidden = True  # source: not read, so not named
+
+    save_book(tmp_path / "in.xlsx", given, extra=hide)
+    out = io.StringIO()
+    call_command("link_file", str(tmp_path / "in.xlsx"), str(tmp_path / "out.csv"), stdout=out)
+    said = out.getvalue()
+    assert ("note: 2 rows hidden in Excel (rows 5, 9) read and linked like the others "
+            "(hiding a row does not take it out)") in said
+    assert "note: column I (phone) hidden in Excel, read like the others" in said
+    assert len(read_csv(tmp_path / "out.csv")) == len(given)
+
+
+def test_merged_cells_among_the_records_are_named(tmp_path):
+    # A surname merged down over a family's rows is kept in the first cell only: the rows
+    # below were read with no surname, and nothing said why.
+    given = records(people=20)
+
+    def merge(book):
+        book["Read me"].merge_cells("A1:D1")  # a title above: no one's records
+        book["Records"].merge_cells("D5:D7")
+
+    save_book(tmp_path / "in.xlsx", given, extra=merge)
+    sheet = spreadsheet.read(tmp_path / "in.xlsx")
+    assert [r["last_name"] for r in sheet.rows[3:6]] == [given[3]["last_name"], "", ""]
+    assert [n for n in sheet.notes if "merged" in n] == [
+        "merged cells D5:D7: Excel keeps a merged value in its first cell only, so the other "
+        "rows of the merge read it as empty (unmerge and fill them in to link on it)"]
+
+
 def _zip(files: dict) -> bytes:
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as archive:

@@ -9,7 +9,9 @@ import zipfile
 
 import openpyxl
 from django.conf import settings
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel
+from openpyxl.xml.functions import iterparse  # openpyxl's own parser (defusedxml if present)
 
 from .encodings import NOT_TEXT, ambiguous_reason, read_text
 from .flat import DATE_TIMES, DATES, FileRefused, HeaderError, check_header, columns, heading
@@ -163,6 +165,7 @@ def _xlsx_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[Fil
     try:
         sheet = _data_sheet(book, set(expected))
         all_rows = [list(cells) for cells in sheet.iter_rows()]
+        merged = _merged_cells(sheet)
     except HeaderError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
@@ -192,8 +195,35 @@ def _xlsx_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[Fil
              "reason": "is a formula; send the value (formulas are not run)"}
             for i, c in enumerate(cells) if getattr(c, "data_type", None) == "f"
         ]
+        errors += [{"field": heading(header[column]) if column < len(header) else "row",
+                    "reason": f"is in the merged cells {ref}, whose value Excel keeps in the "
+                              "first cell only: unmerge the cells and fill in each row"}
+                   for column, ref in merged.get(number, ())]
         rows.append(FileRow(number, values, errors))
     return header, rows
+
+
+def _merged_cells(sheet) -> dict[int, list[tuple[int, str]]]:
+    """Row number -> (0-based column, "K2:K4") of each cell of a merge but its first.
+
+    Excel keeps a merged value in the first cell, so the others read as empty: a category
+    merged over three rows quarantined two of them as "This field is required", naming no
+    merge. The read-only sheet gives cells alone, so its XML is read for <mergeCell>.
+    """
+    found: dict[int, list[tuple[int, str]]] = {}
+    with sheet._get_source() as source:  # the read-only sheet's own XML
+        for _, element in iterparse(source):
+            tag = element.tag.rpartition("}")[2]
+            if tag == "row":
+                element.clear()
+            elif tag == "mergeCell" and element.get("ref"):
+                ref = element.get("ref")
+                first_column, first_row, last_column, last_row = range_boundaries(ref)
+                for number in range(first_row, last_row + 1):
+                    for column in range(first_column, last_column + 1):
+                        if (number, column) != (first_row, first_column):
+                            found.setdefault(number, []).append((column - 1, ref))
+    return found
 
 
 def _check_unpacked_size(content: bytes) -> None:

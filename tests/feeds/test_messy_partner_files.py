@@ -235,6 +235,23 @@ def test_two_sheets_of_rows_are_refused_rather_than_one_imported_and_one_lost():
         import_bytes(xlsx_bytes([row(1)], second), "feed.xlsx")
 
 
+def test_a_merged_cell_quarantines_the_rows_it_covers_naming_the_merge():
+    # A category merged down over three rows is kept in the first cell only: the other two
+    # rows were quarantined as "This field is required", naming no merge.
+    def merge(book):
+        book.active.merge_cells("K2:K4")  # category
+        book.active.merge_cells("G6:H6")  # place name over place type
+
+    rows = [row(n) for n in range(1, 6)]
+    batch = import_bytes(xlsx_bytes(rows, merge), "feed.xlsx")
+    assert counts(batch) == (5, 2, 3, 0)
+    why = "whose value Excel keeps in the first cell only: unmerge the cells and fill in each row"
+    assert problems(batch) == [
+        (3, "category", f"is in the merged cells K2:K4, {why}"),
+        (4, "category", f"is in the merged cells K2:K4, {why}"),
+        (6, "place_type", f"is in the merged cells G6:H6, {why}")]
+
+
 def test_dates_kept_as_numbers_text_or_date_cells_are_read():
     batch = import_bytes(xlsx_bytes([
         row(1, occurred_at=46115),  # a serial number whose date format was lost: 3 April 2026

@@ -19,12 +19,13 @@ from . import normalise
 
 # The fields `link-file` reads; a spreadsheet may have any of them (record_id is required).
 FIELDS = ("first_name", "last_name", "dob", "sex", "postcode", "address", "town", "phone",
-          "nhs_number")
+          "nhs_number", "email")
 # Columns of the prepared row (beside unique_id).
 COLUMNS = (
     "given_name", "given_canon", "first_initial", "family_name", "family_soundex",
     "dob", "dob_swapped", "birth_year", "postcode", "postcode_sector", "postcode_outward",
     "address", "address_tokens", "address_number", "town", "phone", "nhs_number", "sex",
+    "email", "email_local",
 )
 
 _MONTHS = {m: i for i, names in enumerate((
@@ -181,6 +182,27 @@ def phone(value, *, region: str = "GB") -> str | None:
     return digits if len(digits) >= 6 else None
 
 
+# What case systems write where there is no address: no one's, and shared by thousands.
+_NO_EMAIL = frozenset(("none", "noemail", "no.email", "no_email", "nomail", "unknown", "na",
+                       "n/a", "null", "test", "noreply", "no-reply", "donotreply", "notknown",
+                       "not.known", "declined", "refused"))
+
+
+def email(value) -> tuple[str | None, str | None]:
+    """(the address trimmed and in lower case, the part before the @), or (None, None).
+
+    Only what holds for every provider: case (no provider tells Amy@ from amy@) and spaces.
+    Dots and +tags are left alone: Gmail ignores them, but at a school or a council
+    j.smith@ and jsmith@ are two people. A value with no @ ("none", "n/a") or a placeholder
+    ("noemail@...", "unknown@...") is no address.
+    """
+    text = "".join(str(value or "").split()).lower().removeprefix("mailto:")
+    local, at, domain = text.rpartition("@")
+    if not (at and local and domain) or local in _NO_EMAIL:
+        return None, None
+    return text, local
+
+
 def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None,
             phone_region: str = "GB", month_first: bool = False) -> dict:
     """The link-file row for one record: `unique_id` plus COLUMNS."""
@@ -189,6 +211,7 @@ def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None,
     swapped = normalise.swapped_day_month(dob)
     code, sector, outward = postcode(raw.get("postcode"))
     line, tokens, number = address(raw.get("address"))
+    mail, mail_local = email(raw.get("email"))
     row = {
         "unique_id": str(unique_id),
         "given_name": given,
@@ -205,6 +228,7 @@ def prepare(unique_id: str, raw: dict, *, today: dt.date | None = None,
         "phone": phone(raw.get("phone"), region=phone_region),
         "nhs_number": normalise.nhs_number(raw.get("nhs_number")),
         "sex": normalise.sex(raw.get("sex")),
+        "email": mail, "email_local": mail_local,
     }
     assert set(row) == {"unique_id", *COLUMNS}  # the two lists must not drift
     return row

@@ -150,12 +150,15 @@ def _prepare(raw, *, today, phone_region, month_first=False):
     for item in raw:
         row = file_fields.prepare(item["record_id"], item, today=today, phone_region=phone_region,
                                   month_first=month_first)
-        reason = records.why_unlinkable(row)
+        # An email address tells one person from another as a phone number does (the
+        # app's records have none, so its rule counts the phone alone).
+        details = {**row, "phone": row["phone"] or row["email"]}
+        reason = records.why_unlinkable(details)
         if reason:
             unlinkable[row["unique_id"]] = reason
             continue
         rows.append(row)
-        if records.review_only(row):
+        if records.review_only(details):
             sparse.add(row["unique_id"])
     return rows, unlinkable, sparse
 

@@ -46,7 +46,7 @@ _DIALECTS = {
 
 # Blocking rules in order of preference, each a tuple of columns (or the name swap).
 BLOCKING_CANDIDATES: tuple = (
-    ("nhs_number",), ("phone",), ("dob",), ("given_canon", "family_name"),
+    ("nhs_number",), ("phone",), ("email",), ("dob",), ("given_canon", "family_name"),
     ("family_soundex", "birth_year"), ("postcode", "first_initial"),
     ("given_canon", "family_soundex"), ("family_name", "first_initial"),
     ("postcode", "address_number"), ("town", "family_soundex"), ("address_tokens",),
@@ -62,6 +62,7 @@ TRAINING_CANDIDATES: tuple = (
 DETERMINISTIC_CANDIDATES: tuple = (
     ("nhs_number",), ("given_name", "family_name", "dob"),
     ("given_name", "family_name", "postcode"), ("given_name", "family_name", "phone"),
+    ("given_name", "family_name", "email"),
 )
 # At these levels a pair is at most unsure, however strong the rest: twins differ only here.
 # A veto holds only in a file where the same person's records rarely reach that level (its
@@ -267,6 +268,15 @@ def _comparisons(present: set, engine: str) -> list[dict | None]:
         comparison("town", [null("town"), exact("town"), jw("town", 0.88), different]),
         comparison("phone", [null("phone"), exact("phone"),
                              lev("phone", 1, "one digit different"), different]),
+        # An address typed with a slip (gmial.com, jsmtih@), or the same name at another
+        # provider (amy.jones@gmail.com, amy.jones@hotmail.co.uk).
+        comparison("email", [null("email"), exact("email"),
+                             level("one typing slip",
+                                   f"{d['dl']}({col('email', 'l')}, {col('email', 'r')}) <= 1"),
+                             exact("email_local", "same name before the @"),
+                             level("two typing slips",
+                                   f"{d['dl']}({col('email', 'l')}, {col('email', 'r')}) <= 2"),
+                             different]),
         comparison("nhs_number", [null("nhs_number"), exact("nhs_number"), different]),
         comparison("sex", [null("sex"), exact("sex"), different]),
     ]

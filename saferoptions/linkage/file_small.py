@@ -7,11 +7,11 @@ García and JOSE GARCIA, the same date of birth and postcode). Instead every pai
 on the prepared details:
 
 - a pair that agrees on the whole name and the date of birth, and on at least one more
-  detail (postcode, address, phone or NHS number), with no detail both hold disagreeing, is
-  the same person written twice: linked;
+  detail (postcode, address, phone, NHS number or email address), with no detail both hold
+  disagreeing, is the same person written twice: linked;
 - a pair sharing at least two details (the name, the date of birth as typed or with day and
-  month swapped or a typing slip, postcode or address, phone, NHS number) is listed for review
-  (or linked with `--link-unsure`);
+  month swapped or a typing slip, postcode or address, phone, NHS number, email address) is
+  listed for review (or linked with `--link-unsure`);
 - anything less is left apart, as a namesake would be.
 
 No Django here.
@@ -60,7 +60,8 @@ def shared(a: dict, b: dict, compatible) -> list[str]:
         found.append("date of birth")
     if _place_agrees(a, b):
         found.append("postcode or address")
-    for field, words in (("phone", "phone"), ("nhs_number", "NHS number")):
+    for field, words in (("phone", "phone"), ("nhs_number", "NHS number"),
+                         ("email", "email address")):
         if a[field] and a[field] == b[field]:
             found.append(words)
     return found
@@ -106,6 +107,6 @@ def link_small(rows: list[dict], all_ids: list[str], *, compatible,
             "details agree by chance, so no probability is given; records with the same name "
             "and date of birth and another detail, nothing contradicting, are linked as one "
             "person written twice; pairs sharing two details (name, date of birth, postcode "
-            "or address, phone, NHS number) are "
+            "or address, phone, NHS number, email address) are "
             + ("linked (--link-unsure)" if link_unsure else "listed for review"))
     return SmallFile(cluster_of, left_apart, linked_unsure, note)

@@ -43,6 +43,7 @@ HEADINGS = {
     "phone": ("phone", "phonenumber", "telephone", "telephonenumber", "tel", "telno",
               "mobile", "mobilenumber", "mobileno", "contactnumber"),
     "nhs_number": ("nhsnumber", "nhsno", "nhs"),
+    "email": ("email", "emailaddress", "mail", "emailaddr", "contactemail"),
 }
 # Every heading that is part of an address, joined in the file's order (FEBRL's
 # street_number, address_1, address_2; a council's "Address Line 1", "Address Line 2").

@@ -15,9 +15,14 @@ def sync_attendance(meeting: LocalityMeeting) -> int:
 
     The access policy reads these rows: a practitioner at the meeting may open the children
     discussed there from a few days before to some weeks after. Someone marked absent loses
-    the rows this meeting gave them. Returns how many rows were added.
+    the rows this meeting gave them, and so does someone whose invitation is withdrawn.
+    Returns how many rows were added.
     """
-    present = set(meeting.attendees.filter(attended=True).values_list("user_id", flat=True))
+    invited = meeting.attendees.all()
+    # A withdrawn invitation gives nothing from the moment it is withdrawn, even to someone
+    # recorded present before it was (their attendance stays on the record).
+    present = set(invited.filter(attended=True, withdrawn_at__isnull=True)
+                  .values_list("user_id", flat=True))
     if meeting.chair_id and meeting.status != MeetingStatus.PLANNED:
         present.add(meeting.chair_id)
     if meeting.status == MeetingStatus.PLANNED:
@@ -25,7 +30,7 @@ def sync_attendance(meeting: LocalityMeeting) -> int:
     children = set(meeting.items.filter(person__isnull=False).values_list("person_id", flat=True))
     rows = MeetingAttendance.objects.filter(meeting_on=meeting.held_on,
                                             locality_id=meeting.locality_id)
-    absent = set(meeting.attendees.filter(attended=False).values_list("user_id", flat=True))
+    absent = set(invited.values_list("user_id", flat=True)) - present
     rows.filter(user_id__in=absent - present, person_id__in=children).delete()
     # A child no longer on the agenda is no longer discussed here: that access goes too.
     rows.exclude(person_id__in=children).delete()

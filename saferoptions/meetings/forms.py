@@ -7,6 +7,7 @@ from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Team, User
 
 from . import services
+from .models import WithdrawnFrom
 
 
 class DiscussionForm(forms.Form):
@@ -57,7 +58,9 @@ class InviteForm(forms.Form):
         people = User.objects.filter(is_active=True, role__in=roles_with("attend_meetings"))
         if meeting is not None:
             # someone already invited is listed under Attendees, not offered a second time
-            people = people.exclude(meeting_invitations__meeting=meeting)
+            # (a withdrawn invitation is not listed as invited: they may be invited again)
+            people = people.exclude(pk__in=meeting.attendees.filter(
+                withdrawn_at__isnull=True).values("user_id"))
             self.fields["user"].help_text = (
                 "People already invited are listed under Attendees and are not offered again.")
             self.fields["user"].error_messages["invalid_choice"] = (
@@ -103,3 +106,26 @@ class CorrectActionForm(ActionForm):
         help_text="For example, the wrong team was chosen. The earlier wording stays on the "
                   "record with your reason.",
         error_messages={"required": "Enter why the action is corrected."})
+
+
+class WithdrawInvitationForm(forms.Form):
+    """How far to withdraw an invitation: someone invited for a child on the agenda is
+    withdrawn from this meeting only; someone who comes every week, from this one or all."""
+
+    withdrawn_from = forms.ChoiceField(
+        label="Withdraw the invitation", widget=forms.RadioSelect,
+        choices=WithdrawnFrom.choices,
+        error_messages={"required": "Choose whether to withdraw the invitation to this meeting "
+                                    "only or from every week.",
+                        "invalid_choice": "Choose this meeting only or every week."})
+
+    def __init__(self, *args, attendee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if attendee is not None and not attendee.comes_every_week:
+            self.fields["withdrawn_from"].choices = [
+                (WithdrawnFrom.MEETING, WithdrawnFrom.MEETING.label)]
+            self.fields["withdrawn_from"].initial = WithdrawnFrom.MEETING
+
+    @property
+    def every_week(self) -> bool:
+        return self.cleaned_data["withdrawn_from"] == WithdrawnFrom.EVERY_WEEK

@@ -11,7 +11,9 @@ every attendee.
 Before the meeting starts, an invitation the agenda made goes again when none of that
 practitioner's children is on the agenda any more (a concern decided before the meeting takes
 its child off); one the chair made stays, and so does everything once the meeting has begun:
-by then the list of who was expected is part of the record.
+by then the list of who was expected is part of the record. An invitation a chair withdrew
+(services.withdraw_invitation) is never made again by the agenda: the row stays, withdrawn;
+withdrawn from every week, it is not carried to the next meeting either.
 
 Called inside the caller's transaction, which writes the audit row naming who was invited and
 withdrawn.
@@ -26,7 +28,7 @@ from saferoptions.cases.models import TeamAroundChildMember
 from saferoptions.core import clock
 from saferoptions.core.models import User
 
-from .models import Attendee, InvitedBecause, LocalityMeeting, MeetingStatus
+from .models import Attendee, InvitedBecause, LocalityMeeting, MeetingStatus, WithdrawnFrom
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,11 @@ def regulars(meeting: LocalityMeeting) -> dict[int, int | None]:
         return {}
     rows = last.attendees.filter(
         invited_because__in=(InvitedBecause.CHAIR, InvitedBecause.REGULAR),
-        user__is_active=True, user__role__in=roles_with("attend_meetings"))
+        user__is_active=True, user__role__in=roles_with("attend_meetings")).exclude(
+        withdrawn_from=WithdrawnFrom.EVERY_WEEK)
     if last.status != MeetingStatus.PLANNED:
-        rows = rows.filter(attended=True)
+        # withdrawn for that meeting only, they were not there by the chair's choice
+        rows = rows.filter(Q(attended=True) | Q(withdrawn_from=WithdrawnFrom.MEETING))
     return dict(rows.values_list("user_id", "invited_by_id"))
 
 
@@ -87,14 +91,16 @@ def invite_childrens_practitioners(meeting: LocalityMeeting, *, actor=None) -> I
                  invited_because=(InvitedBecause.REGULAR if pk in regular
                                   else InvitedBecause.TEAM_AROUND_CHILD))
         for pk in new])
-    # invited for a child and a regular too: it stays if the child leaves the agenda
-    meeting.attendees.filter(user_id__in=regular,
+    # invited for a child and a regular too: it stays if the child leaves the agenda. An
+    # invitation the chair withdrew is never made again here: it stays withdrawn, on record.
+    meeting.attendees.filter(user_id__in=regular, withdrawn_at__isnull=True,
                              invited_because=InvitedBecause.TEAM_AROUND_CHILD).update(
         invited_because=InvitedBecause.REGULAR)
     withdrawn = []
     if meeting.status == MeetingStatus.PLANNED:
         stale = meeting.attendees.filter(invited_because=InvitedBecause.TEAM_AROUND_CHILD,
-                                         attended=False).exclude(user_id__in=wanted)
+                                         attended=False, withdrawn_at__isnull=True).exclude(
+            user_id__in=wanted)
         withdrawn = sorted(stale.values_list("user_id", flat=True))
         stale.delete()
     return Invitations(invited=new, withdrawn=withdrawn)

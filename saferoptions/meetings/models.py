@@ -109,8 +109,19 @@ class InvitedBecause(models.TextChoices):
     REGULAR = "regular", "Comes every week"
 
 
+class WithdrawnFrom(models.TextChoices):
+    """How far a chair withdrew an invitation: this meeting only (a regular is invited again
+    next week), or every week (not invited again until a chair invites them)."""
+
+    MEETING = "meeting", "This meeting only"
+    EVERY_WEEK = "every_week", "Every week"
+
+
 class Attendee(models.Model):
-    """A practitioner invited to the meeting, for their agency, and whether they came."""
+    """A practitioner invited to the meeting, for their agency, and whether they came.
+
+    A withdrawn invitation stays on the record (who withdrew it, when, how far): the invitee
+    no longer opens the meeting, and what being present there let them read ends."""
 
     meeting = models.ForeignKey(LocalityMeeting, on_delete=models.CASCADE,
                                 related_name="attendees")
@@ -124,6 +135,10 @@ class Attendee(models.Model):
     invited_at = models.DateTimeField()
     invited_because = models.CharField(max_length=20, choices=InvitedBecause.choices,
                                        default=InvitedBecause.CHAIR)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    withdrawn_from = models.CharField(max_length=12, choices=WithdrawnFrom.choices, blank=True)
 
     class Meta:
         ordering = ["agency__name", "user__last_name", "user__username"]
@@ -133,6 +148,16 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return f"attendee {self.pk}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def comes_every_week(self) -> bool:
+        """Invited by the chair or as a regular: the next agenda invites them again
+        (invitations.regulars), so withdrawing may mean this meeting or every week."""
+        return self.invited_because in (InvitedBecause.CHAIR, InvitedBecause.REGULAR)
 
 
 class MeetingAction(models.Model):

@@ -4,7 +4,7 @@ from saferoptions.access.policy import roles_with
 from saferoptions.core import clock
 from saferoptions.core.navigation import NavEntry, WorkCount
 
-from . import permissions
+from . import permissions, selectors
 
 NAV_ENTRIES = [
     NavEntry("Locality meetings", "meetings:list",
@@ -18,8 +18,15 @@ def _meeting_counts(user) -> list[WorkCount]:
     if not permissions.may_use_meetings(user):
         return []
     upcoming = permissions.visible_meetings(user).filter(held_on__gte=clock.today()).count()
-    return [WorkCount(upcoming, "upcoming locality meetings", "meetings:list",
-                      singular="upcoming locality meeting")]
+    counts = [WorkCount(upcoming, "upcoming locality meetings", "meetings:list",
+                        singular="upcoming locality meeting")]
+    withdrawn = selectors.withdrawn_invitations(user).count()
+    if withdrawn:
+        # the invitee hears it where they looked for the meeting, not from a missing row
+        counts.append(WorkCount(withdrawn, "invitations to upcoming locality meetings withdrawn",
+                                "meetings:list",
+                                singular="invitation to an upcoming locality meeting withdrawn"))
+    return counts
 
 
 HOME_COUNTS = [_meeting_counts]

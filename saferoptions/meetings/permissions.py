@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from saferoptions.access.policy import has_duty
 
-from .models import LocalityMeeting
+from .models import Attendee, LocalityMeeting
 
 
 def _active(user) -> bool:
@@ -44,8 +44,14 @@ def visible_meetings(user) -> QuerySet:
         return LocalityMeeting.objects.none()
     q = chaired_q(user)
     if is_attendee_role(user):
-        q |= Q(attendees__user=user)
+        # a withdrawn invitation opens nothing: the invitee reads only that it was withdrawn
+        q |= Q(pk__in=invited_to(user))
     return LocalityMeeting.objects.filter(q).distinct()
+
+
+def invited_to(user) -> QuerySet:
+    """Ids of the meetings the user is invited to now (withdrawn invitations left out)."""
+    return Attendee.objects.filter(user=user, withdrawn_at__isnull=True).values("meeting_id")
 
 
 def may_run(user, meeting: LocalityMeeting) -> bool:

@@ -32,7 +32,7 @@ from saferoptions.people.models import Identity, Person
 from saferoptions.people.names import by_family_name
 
 from . import agenda, order, permissions
-from .models import AgendaItem, ItemKind, LocalityMeeting, MeetingStatus
+from .models import AgendaItem, Attendee, ItemKind, LocalityMeeting, MeetingStatus
 
 PURPOSE = "locality_meeting"
 PAGE = 50
@@ -113,6 +113,11 @@ class MeetingPage:
     def is_running(self) -> bool:
         return self.meeting.status == MeetingStatus.IN_PROGRESS
 
+    @property
+    def invited(self) -> list:
+        """The attendees still invited (a withdrawn invitation is listed, not in the roll call)."""
+        return [a for a in self.attendees if not a.is_withdrawn]
+
 
 def meeting_list(user, *, page=1) -> dict:
     """The meetings the user may open, upcoming and past, 50 to a page (dates and places only).
@@ -130,7 +135,18 @@ def meeting_list(user, *, page=1) -> dict:
                          PAGE).get_page(page)
         record(actor=user, action="list", object_type="locality_meeting", purpose=PURPOSE,
                object_ids=[m.pk for m in [*upcoming, *past]])
-    return {"upcoming": upcoming, "past": past, "may_chair": permissions.is_chair_role(user)}
+    return {"upcoming": upcoming, "past": past, "may_chair": permissions.is_chair_role(user),
+            "withdrawn": withdrawn_invitations(user)[:PAGE]}
+
+
+def withdrawn_invitations(user):
+    """The user's invitations to coming meetings that a chair withdrew, and that they do not
+    open otherwise (dates, places and who withdrew them: nothing about a child)."""
+    return (Attendee.objects.filter(user=user, withdrawn_at__isnull=False,
+                                    meeting__held_on__gte=clock.today())
+            .exclude(meeting__in=permissions.visible_meetings(user))
+            .select_related("meeting__locality", "withdrawn_by")
+            .order_by("meeting__held_on", "meeting__locality__name"))
 
 
 def meeting_for(user, pk: int) -> LocalityMeeting | None:
@@ -193,7 +209,7 @@ def child_stub_note(user, meeting: LocalityMeeting) -> str:
     Access is not widened here (attendance.py keeps the rule): an invited practitioner is
     told that being recorded present is what opens the children, instead of a bare refusal.
     """
-    attendee = meeting.attendees.filter(user_id=user.pk).first()
+    attendee = meeting.attendees.filter(user_id=user.pk, withdrawn_at__isnull=True).first()
     if attendee is not None and not attendee.attended:
         if meeting.is_closed:
             return ("You were not recorded as present at this meeting, so you cannot open its "
@@ -228,7 +244,7 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
     query = read_query(params or QueryDict(), sorts=(("order", "In the agenda's order"),))
     with transaction.atomic():
         views, paged = _ordered(user, list(_items(meeting)), query, _stub_notes(user, meeting))
-        attendees = list(meeting.attendees.select_related("user", "agency"))
+        attendees = list(meeting.attendees.select_related("user", "agency", "withdrawn_by"))
         _audit_view(user, meeting, "locality_meeting", views)
     return MeetingPage(meeting, views, attendees, permissions.may_run(user, meeting),
                        paged=paged, query=query, not_carried=_not_carried(meeting))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from saferoptions.access import policy
 from saferoptions.audit.services import record
+from saferoptions.cases.models import MeetingAttendance
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core import clock
 from saferoptions.core.models import Locality, User
@@ -38,6 +39,7 @@ from .models import (
     MeetingAction,
     MeetingActionCorrection,
     MeetingStatus,
+    WithdrawnFrom,
 )
 from .standing_data import ACTION_RULE
 
@@ -48,6 +50,7 @@ MAX_ACTION = MeetingAction._meta.get_field("description").max_length
 # Audit codes for putting an action right (words in audit_actions.py).
 CORRECT_ACTION = "correct_meeting_action"
 WITHDRAW_ACTION = "withdraw_meeting_action"
+WITHDRAW_INVITATION = "withdraw_meeting_invitation"
 
 
 
@@ -147,12 +150,65 @@ def invite(*, actor, meeting: LocalityMeeting, user: User) -> Attendee:
             meeting=meeting, user=user,
             defaults={"agency_id": user.agency_id, "invited_by": actor,
                       "invited_at": clock.now()})
-        if not created and attendee.invited_because != InvitedBecause.CHAIR:
+        again = not created and attendee.is_withdrawn
+        if not created and (again or attendee.invited_because != InvitedBecause.CHAIR):
             # Invited for their child, now asked by the chair too: it stays if the child goes.
+            # Invited again after a withdrawal: from now, by this chair.
             attendee.invited_because, attendee.invited_by = InvitedBecause.CHAIR, actor
-            attendee.save(update_fields=["invited_because", "invited_by"])
-        _audit(actor, "update", meeting.pk, invited=user.pk)
+            if again:
+                attendee.invited_at = clock.now()
+            attendee.withdrawn_at, attendee.withdrawn_by, attendee.withdrawn_from = None, None, ""
+            attendee.save(update_fields=["invited_because", "invited_by", "invited_at",
+                                         "withdrawn_at", "withdrawn_by", "withdrawn_from"])
+        if again:
+            sync_attendance(meeting)  # recorded present before the withdrawal: present again
+        _audit(actor, "update", meeting.pk, invited=user.pk, **({"again": True} if again else {}))
     return attendee
+
+
+def withdraw_invitation(*, actor, attendee: Attendee, every_week: bool = False) -> Attendee:
+    """The chair withdraws an invitation, for this meeting only or (for someone who comes every
+    week) from every week. The row stays on the record, withdrawn: the invitee no longer opens
+    the meeting, and the agenda's children, opened to them by being recorded present, close to
+    them now. Refused once the meeting is closed: who was invited and who came is its record."""
+    with transaction.atomic():
+        meeting = _locked(attendee.meeting, actor)
+        attendee = (Attendee.objects.select_for_update().select_related("user")
+                    .get(pk=attendee.pk, meeting=meeting))
+        name = attendee.user.get_full_name() or attendee.user.username
+        if attendee.is_withdrawn:
+            raise Refused("withdrawn_from", f"{name}'s invitation is already withdrawn.")
+        if every_week and not attendee.comes_every_week:
+            raise Refused("withdrawn_from",
+                          f"{name} is invited because they work with a child on the agenda, "
+                          "not every week: withdraw the invitation to this meeting only.")
+        now = clock.now()
+        scope = WithdrawnFrom.EVERY_WEEK if every_week else WithdrawnFrom.MEETING
+        attendee.withdrawn_at, attendee.withdrawn_by, attendee.withdrawn_from = now, actor, scope
+        attendee.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_from"])
+        later = _withdraw_later(meeting, attendee, actor) if every_week else []
+        access = MeetingAttendance.objects.filter(user_id=attendee.user_id,
+                                                  meeting_on=meeting.held_on,
+                                                  locality_id=meeting.locality_id)
+        had = access.count()
+        sync_attendance(meeting)
+        _audit(actor, WITHDRAW_INVITATION, meeting.pk, attendee=attendee.pk,
+               user=attendee.user_id, withdrawn_from=scope, had_attended=attendee.attended,
+               later_meetings=later, access_rows_ended=had - access.count())
+    return attendee
+
+
+def _withdraw_later(meeting: LocalityMeeting, attendee: Attendee, actor) -> list[int]:
+    """Stopping someone coming every week also withdraws the regular invitations already
+    made to the locality's later meetings (ids, for the audit row)."""
+    later = Attendee.objects.filter(
+        user_id=attendee.user_id, meeting__locality_id=meeting.locality_id,
+        meeting__held_on__gt=meeting.held_on, meeting__status=MeetingStatus.PLANNED,
+        invited_because=InvitedBecause.REGULAR, withdrawn_at__isnull=True)
+    ids = sorted(later.values_list("meeting_id", flat=True))
+    later.update(withdrawn_at=attendee.withdrawn_at, withdrawn_by=actor,
+                 withdrawn_from=WithdrawnFrom.EVERY_WEEK)
+    return ids
 
 
 def record_attendance(*, actor, meeting: LocalityMeeting, present: set[int]) -> int:
@@ -160,7 +216,8 @@ def record_attendance(*, actor, meeting: LocalityMeeting, present: set[int]) -> 
     with transaction.atomic():
         meeting = _locked(meeting, actor)
         _running(meeting)
-        for attendee in meeting.attendees.all():
+        # a withdrawn invitation is not in the roll call: whether they came stays as it was
+        for attendee in meeting.attendees.filter(withdrawn_at__isnull=True):
             came = attendee.pk in present
             if attendee.attended != came:
                 attendee.attended = came
@@ -461,3 +518,4 @@ def keep_reasons(meeting: LocalityMeeting) -> None:
         item.closed_number = number
         item.closed_reasons = [order.as_stored(r) for r in facts.reasons(item)]
     AgendaItem.objects.bulk_update(ordered, ["closed_number", "closed_reasons"])
+

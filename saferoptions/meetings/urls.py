@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/attendees/", views.invite, name="invite"),
     path("<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("<int:pk>/attendees/<int:attendee>/withdraw/", views.withdraw_invitation,
+         name="withdraw-invitation"),
     path("<int:pk>/add/", views.add, name="add"),
     path("<int:pk>/items/<int:item>/", views.item, name="item"),
     path("<int:pk>/items/<int:item>/discussion/", views.discussion, name="discussion"),

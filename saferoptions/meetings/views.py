@@ -7,6 +7,7 @@ every page and every POST.
 import uuid
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -47,7 +48,7 @@ def _page(request, meeting, status=200, **extra):
         status = 400  # a bad page number: the first page, with the message
     context = {"page": page, "meeting": meeting, "query": page.query, "paged": page.paged,
                "invite_form": forms.InviteForm(meeting=meeting),
-               "attendance_form": forms.AttendanceForm(attendees=page.attendees), **extra}
+               "attendance_form": forms.AttendanceForm(attendees=page.invited), **extra}
     return render(request, "meetings/meeting.html", context, status=status)
 
 
@@ -143,7 +144,8 @@ def invite(request, meeting):
 @meeting_view
 def attendance(request, meeting):
     _chair_only(meeting, request)
-    attendees = list(meeting.attendees.select_related("user", "agency"))
+    attendees = list(meeting.attendees.filter(withdrawn_at__isnull=True)
+                     .select_related("user", "agency"))
     form, shown = forms.AttendanceForm(request.POST, attendees=attendees), {}
     if form.is_valid():
         present = {int(pk) for pk in form.cleaned_data["present"]}
@@ -154,6 +156,45 @@ def attendance(request, meeting):
         else:
             return redirect("meetings:meeting", meeting.pk)
     return _page(request, meeting, status=400, attendance_form=form, **shown)
+
+
+@access_rule(PERSONAL_DATA)
+@login_required
+@require_http_methods(["GET", "POST"])
+@fail_closed
+@meeting_view
+def withdraw_invitation(request, meeting, attendee):
+    """Ask the chair to confirm, naming the person and the meeting; then withdraw."""
+    _chair_only(meeting, request)
+    found = meeting.attendees.select_related("user", "agency", "withdrawn_by").filter(
+        pk=attendee).first()
+    if found is None:
+        return not_found(request)
+    posted = request.POST if request.method == "POST" else None  # an empty post is bound
+    form, shown = forms.WithdrawInvitationForm(posted, attendee=found), {}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_invitation(actor=request.user, attendee=found,
+                                         every_week=form.every_week)
+        except Refused as error:
+            shown = _show(form, error)
+        else:
+            messages.success(request, _withdrawn_words(found, form.every_week))
+            return redirect("meetings:meeting", meeting.pk)
+    return render(request, "meetings/withdraw_invitation.html", {
+        "meeting": meeting, "attendee": found, "form": form, **shown,
+        "name": found.user.get_full_name() or found.user.username,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _withdrawn_words(attendee, every_week: bool) -> str:
+    name = attendee.user.get_full_name() or attendee.user.username
+    if every_week:
+        return (f"{name}'s invitation is withdrawn from every week: they are not invited to "
+                f"this locality's meetings again until a chair invites them.")
+    again = (" They are invited again next week, as someone who comes every week."
+             if attendee.comes_every_week else "")
+    return f"{name}'s invitation to this meeting is withdrawn.{again}"
 
 
 def _item_page(request, meeting, pk, status=200, **extra):

@@ -46,7 +46,7 @@ from saferoptions.interventions.models import (
     TrainingRecord,
 )
 from saferoptions.linkage.models import LinkageModel, PersonMerge, ReviewPair, UnmatchedIdentity
-from saferoptions.meetings.models import AgendaItem, MeetingAction
+from saferoptions.meetings.models import AgendaItem, Attendee, MeetingAction
 from saferoptions.people.models import Person
 from tests.access.test_route_inventory import routes
 from tests.cases.factories import (
@@ -421,6 +421,9 @@ def more_records(w: World, children, place, group, north) -> None:
         MeetingAction(item=item, description=f"Paging action {i}", team=worker.team,
                       due_on=today + dt.timedelta(days=i), created_by=hub, created_at=now)
         for i in range(MANY))
+    # Someone invited to it, whose invitation the chair may withdraw (its confirmation page).
+    guest, _ = Attendee.objects.get_or_create(meeting_id=w.pk["meetings/"], user=worker,
+                                              defaults={"invited_at": now})
     w.pk.update({
         "cases/plans/": plan.pk, "cases/assessments/": assessment.pk,
         "contexts/cases/": case.pk, "contexts/groups/suggested/": suggested.pk,
@@ -437,7 +440,7 @@ def more_records(w: World, children, place, group, north) -> None:
         "cases/records/": "action", "cases/records/<slug:kind>/": plan_actions[0].pk,
         "people/unplaced/": Person.objects.filter(locality=None).first().public_id,
         "interventions/workforce/": register[0].pk, "interventions/outreach/": outreach.pk,
-        "meetings/<int:pk>/items/": item.pk,
+        "meetings/<int:pk>/items/": item.pk, "meetings/<int:pk>/attendees/": guest.pk,
         "meetings/<int:pk>/items/<int:item>/actions/": actions[0].pk,
         "dashboard/": list(DASHBOARD_APPS)})
 

@@ -76,7 +76,10 @@ def describe(condition: dict) -> str:
                 f"in {h['within_days']} days")
     op = next(k for k in condition if k in OPS)
     value = condition[op]
-    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     fact = FACT_WORDS.get(condition["fact"], condition["fact"])
+    if op == "eq" and isinstance(value, bool):
+        # A yes-or-no fact reads as what it says: "a place is named", not "... is True".
+        return fact if value else f"not ({fact})"
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return f"{fact} {OP_WORDS[op]} {shown.replace('_', ' ')}"
 

@@ -18,8 +18,8 @@ from saferoptions.audit.services import record
 from saferoptions.contexts.models import Place
 from saferoptions.core import clock
 from saferoptions.core.deadlines import time_left_text
-from saferoptions.core.models import User
-from saferoptions.events.models import Event
+from saferoptions.core.models import Team, User
+from saferoptions.events.models import Event, EventType
 from saferoptions.people.models import Person
 
 from . import about
@@ -254,12 +254,40 @@ def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
 def rules_for_reading() -> list[dict]:
     """Every rule version in plain words, newest version first."""
     out = []
+    teams = dict(Team.objects.values_list("slug", "name"))
     for rule in TaskRule.objects.all():
-        sla = (f"{rule.sla_hours} hours" if rule.sla_hours is not None
-               else f"{rule.sla_working_days} working days")
+        sla = (_count(rule.sla_hours, "hour") if rule.sla_hours is not None
+               else _count(rule.sla_working_days, "working day"))
         out.append({"rule": rule, "when": describe(rule.conditions), "sla": sla,
-                    "events": ", ".join(e.replace("_", " ") for e in rule.event_types)})
+                    "events": ", ".join(_event_words(e) for e in rule.event_types),
+                    "team": _team_words(rule, teams)})
     return out
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _event_words(event_type: str) -> str:
+    return (EventType(event_type).label if event_type in EventType.values
+            else event_type.replace("_", " "))
+
+
+def _team_words(rule, teams: dict[str, str]) -> str:
+    """The owning team by the name its members know, not its code: a rule whose team depends
+    on the event's locality names each locality's team and the one used otherwise."""
+    fallback = teams.get(rule.fallback_team_slug, rule.fallback_team_slug)
+    if "{locality}" not in rule.team_slug:
+        return teams.get(rule.team_slug, rule.team_slug)
+    each = [teams[slug] for slug in sorted(teams)
+            if _fits(rule.team_slug, slug)]
+    named = ", ".join(each) if each else "no team yet"
+    return f"the team of the event's locality ({named}); with no locality, {fallback}"
+
+
+def _fits(pattern: str, slug: str) -> bool:
+    head, _, tail = pattern.partition("{locality}")
+    return slug.startswith(head) and slug.endswith(tail) and len(slug) > len(head) + len(tail)
 
 
 def refresh_seconds() -> int:

@@ -56,7 +56,7 @@ def template(request, feed_type):
 def schemas(request):
     return render(request, "feeds/schemas.html", {
         # A schema without its own docstring has no description: show nothing, never "None".
-        "feeds": [(f, s.__doc__ or "", columns(f)) for f, s in SCHEMAS.items()]})
+        "feeds": [(f, _feed_label(f), s.__doc__ or "", columns(f)) for f, s in SCHEMAS.items()]})
 
 
 def _importable(user) -> list[str]:
@@ -82,7 +82,8 @@ def import_file(request):
         else:
             return redirect("feeds:batch", pk=batch.pk)
     # A refused file comes back as every form with an error does: 400, the reason on the field.
-    return render(request, "feeds/import.html", {"form": form, "feed_types": feed_types,
+    return render(request, "feeds/import.html", {"form": form,
+                                                 "feed_types": _labelled(feed_types),
                                                  "no_agency": not request.user.agency_id},
                   status=400 if posted else 200)
 
@@ -242,7 +243,16 @@ def _partner(pk) -> PartnerSystem:
 
 
 def _feed_labels(feed_types) -> list[str]:
-    return [FeedType(f).label if f in FeedType.values else f for f in feed_types]
+    return [_feed_label(f) for f in feed_types]
+
+
+def _feed_label(feed_type: str) -> str:
+    return FeedType(feed_type).label if feed_type in FeedType.values else feed_type
+
+
+def _labelled(feed_types) -> list[tuple[str, str]]:
+    """(code, name) of each feed: the page names a feed as the form's list does."""
+    return [(f, _feed_label(f)) for f in feed_types]
 
 
 @sensitive_variables("token")

@@ -109,6 +109,29 @@ def test_the_import_form_is_drawn_in_the_govuk_style(officer):
     assert 'class="govuk-select"' in body and 'class="govuk-file-upload"' in body
 
 
+def test_a_refused_file_is_named_at_the_top_of_the_page_and_feeds_by_their_names(officer):
+    # The refusal was only beside the file box, with no error summary at the top, and the
+    # template links read 'Template for missing_episode' (seen on the tour as the licensing
+    # officer, whose only form this is).
+    page = _client(officer).get("/feeds/import/").content.decode()
+    assert "Template for the missing episode file (CSV)" in page
+    assert "Template for missing_episode" not in page
+    bad = SimpleUploadedFile("m.pdf", b"%PDF", "application/pdf")
+    response = _client(officer).post("/feeds/import/", {"feed_type": "missing_episode",
+                                                        "file": bad})
+    body = response.content.decode()
+    assert response.status_code == 400 and "govuk-error-summary" in body
+    summary = body.split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert 'href="#id_file"' in summary and "Choose a .csv or .xlsx file" in summary
+
+
+def test_the_file_formats_are_headed_by_their_names_with_the_code_beside(officer):
+    body = _client(officer).get("/feeds/schemas/").content.decode()
+    assert '<h2 class="govuk-heading-m" id="licensing_report">Licensing report</h2>' in body
+    assert "<code>licensing_report</code>" in body
+    assert '<h2 class="govuk-heading-m">licensing_report</h2>' not in body
+
+
 def test_a_file_with_wrong_headers_is_refused_with_the_columns_named(officer):
     bad = SimpleUploadedFile("m.csv", b"name,age\nSam,12\n", "text/csv")
     response = _client(officer).post("/feeds/import/", {"feed_type": "missing_episode",

@@ -67,6 +67,13 @@ MIDDLEWARE = [
     # Before everything that checks the method: a HEAD goes through as a GET (no body).
     "saferoptions.web.middleware.HeadAsGetMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The headers every answer carries, above every middleware that can answer a request
+    # itself: an answer made there (CommonMiddleware's 400 for a Host not allowed) passes back
+    # only through the middleware above it, and went out without a CSP or X-Frame-Options.
+    "saferoptions.audit.middleware.RequestIdMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "saferoptions.web.middleware.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,11 +82,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "saferoptions.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "saferoptions.web.middleware.NoStoreMiddleware",
     "saferoptions.web.middleware.ErrorTitleMiddleware",
-    "saferoptions.audit.middleware.RequestIdMiddleware",
 ]
 
 ROOT_URLCONF = "saferoptions.urls"

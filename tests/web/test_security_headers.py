@@ -164,3 +164,17 @@ def test_static_files_are_left_cacheable(worker_and_child):
     response = NoStoreMiddleware(lambda r: HttpResponse("body { }", content_type="text/css"))(
         request)
     assert "Cache-Control" not in response and "Pragma" not in response
+
+
+# --- answers made before a view runs ----------------------------------------------------------
+
+
+def test_a_request_for_another_host_is_refused_with_the_same_headers_as_every_page(client):
+    # CommonMiddleware refuses a Host not in ALLOWED_HOSTS itself (a 400), so its answer passed
+    # back only through the middleware above it: no CSP, no X-Frame-Options, no request id.
+    response = client.get(reverse("accounts:sign-in"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert directives(response) == POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Request-Id"]

@@ -17,6 +17,8 @@ NOT_LISTED = "not-listed"
 class SearchSelect(forms.Select):
     """A select that search-as-you-type takes over when scripts run."""
 
+    search_as_you_type = True  # templates that draw any field pick includes/search_select.html
+
     def __init__(self, attrs=None, choices=(), *, reveals: str = ""):
         attrs = {"class": "govuk-select", "data-autocomplete": "single", **(attrs or {})}
         if reveals:

@@ -7,6 +7,7 @@ from saferoptions.cases.forms import text
 from saferoptions.contexts.models import Place
 from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Agency, Locality
+from saferoptions.core.widgets import SearchSelect
 
 from .forms import choice
 from .models import Programme, RegisteredPractitioner
@@ -39,6 +40,7 @@ class PractitionerForm(forms.Form):
     name = forms.CharField(label="Name", max_length=120,
                            error_messages={"required": "Enter the practitioner's name."})
     agency = forms.ModelChoiceField(label="Agency", queryset=Agency.objects.all(),
+                                    empty_label="Choose an agency", widget=SearchSelect(),
                                     error_messages={"required": "Choose the agency.",
                                                     "invalid_choice": "Choose an agency from "
                                                                       "the list."})
@@ -58,9 +60,12 @@ class OutreachForm(forms.Form):
     programme = forms.ModelChoiceField(
         label="Programme", queryset=Programme.objects.filter(
             works_with=WorksWith.PLACE, is_active=True).exclude(trained_in=""),
+        empty_label="Choose a programme",
         error_messages={"required": "Choose the programme.",
                         "invalid_choice": "Choose a programme from the list."})
+    # Every place in the city or locality, hundreds: searched as the user types.
     place = forms.ModelChoiceField(label="Place", queryset=Place.objects.none(),
+                                   empty_label="Choose a place", widget=SearchSelect(),
                                    error_messages={"required": "Choose the place.",
                                                    "invalid_choice": "Choose a place from the "
                                                                      "list."})
@@ -78,6 +83,7 @@ class OutreachForm(forms.Form):
 class StaffForm(forms.Form):
     practitioner = forms.ModelChoiceField(
         label="Practitioner from the register", queryset=RegisteredPractitioner.objects.all(),
+        empty_label="Choose a practitioner",
         error_messages={"required": "Choose the practitioner.",
                         "invalid_choice": "Choose a practitioner from the register."})
 

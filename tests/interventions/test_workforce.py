@@ -199,3 +199,36 @@ def test_a_locality_that_is_not_a_number_is_ignored_never_a_500(client, world, r
     listing = client.get(reverse("interventions:register"), {"locality": locality})
     assert listing.status_code == 200 and b"Dee Current" in listing.content
     assert client.get(reverse("interventions:outreach"), {"locality": locality}).status_code == 200
+
+
+def test_the_session_and_practitioner_forms_say_what_to_choose_and_search_long_lists(
+        client, world, place):
+    # The lists opened on '---------', and the place list held every place in the city as a
+    # plain list (seen on the tour as the catalogue manager).
+    client.force_login(world.users["catalogue"])
+    session = client.get(reverse("interventions:outreach-new")).content.decode()
+    assert "---------" not in session
+    assert "Choose a programme" in session and "Choose a place" in session
+    assert 'name="place" class="govuk-select" data-autocomplete="single"' in session
+    assert "accessible-autocomplete.min.js" in session and "Start typing" in session
+    practitioner = client.get(reverse("interventions:practitioner-new")).content.decode()
+    assert "---------" not in practitioner and "Choose an agency" in practitioner
+    assert 'name="agency" class="govuk-select" data-autocomplete="single"' in practitioner
+    refused = client.post(reverse("interventions:outreach-new"), {"programme": "", "place": ""})
+    assert refused.status_code == 400 and "Choose the place." in refused.content.decode()
+
+
+def test_an_empty_register_and_no_sessions_say_what_to_do(client, world):
+    client.force_login(world.users["catalogue"])
+    empty = client.get(reverse("interventions:register")).content.decode()
+    assert "Nobody is on the register yet. Add each practitioner" in empty
+    assert "Nobody on the register matches" not in empty
+    filtered = client.get(reverse("interventions:register"),
+                          {"training": "detached_youth_work"}).content.decode()
+    assert "Nobody on the register has this training in this locality" in filtered
+    client.force_login(world.users["hub"])  # reads the register, never edits it
+    assert "The interventions catalogue manager adds practitioners" in client.get(
+        reverse("interventions:register")).content.decode()
+    client.force_login(world.users["catalogue"])
+    sessions = client.get(reverse("interventions:outreach")).content.decode()
+    assert "No outreach sessions yet. Schedule a session at a place" in sessions

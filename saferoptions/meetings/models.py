@@ -97,6 +97,26 @@ class AgendaItem(models.Model):
         return bool(self.discussed or self.notes or self.decision)
 
 
+class NotCarriedOver(models.Model):
+    """An item the last meeting did not discuss and a closed meeting's agenda did not carry,
+    with why, as it stood when the meeting closed: read later, the list would follow that
+    day's data (an open meeting's list is worked out when it is read)."""
+
+    meeting = models.ForeignKey(LocalityMeeting, on_delete=models.CASCADE,
+                                related_name="not_carried_over")
+    # Numbers and words only: the earlier item's subject is never named here.
+    number = models.PositiveIntegerField(null=True, blank=True)  # its number at that meeting
+    because = models.CharField(max_length=400)
+    from_held_on = models.DateField()  # the meeting it was not carried over from
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"not carried over {self.pk}"
+
+
 class InvitedBecause(models.TextChoices):
     """Why a practitioner is invited: the chair asked them, or they work with a child on the
     agenda (an invitation the agenda made goes again if their child leaves it before the

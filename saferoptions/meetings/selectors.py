@@ -250,8 +250,13 @@ def meeting_page(*, user, meeting: LocalityMeeting, params=None) -> MeetingPage:
                        paged=paged, query=query, not_carried=_not_carried(meeting))
 
 
-def _not_carried(meeting: LocalityMeeting) -> list[tuple[int | None, str]]:
-    """Numbers and words only: the earlier item's subject is not named, so no access is asked."""
+def _not_carried(meeting: LocalityMeeting) -> list[tuple[int | None, str, object]]:
+    """Numbers and words only: the earlier item's subject is not named, so no access is asked.
+    A closed meeting shows the list as it stood when it closed (services.keep_not_carried);
+    an open one's is worked out now."""
+    if meeting.is_closed:
+        return [(row.number, row.because, row.from_held_on)
+                for row in meeting.not_carried_over.all()]
     return [(item.closed_number, because, item.meeting.held_on)
             for item, because in agenda.not_carried_over(meeting)]
 

@@ -39,6 +39,7 @@ from .models import (
     MeetingAction,
     MeetingActionCorrection,
     MeetingStatus,
+    NotCarriedOver,
     WithdrawnFrom,
 )
 from .standing_data import ACTION_RULE
@@ -503,6 +504,7 @@ def close_meeting(*, actor, meeting: LocalityMeeting) -> LocalityMeeting:
         meeting.status, meeting.closed_at = MeetingStatus.CLOSED, clock.now()
         meeting.save(update_fields=["status", "closed_at"])
         keep_reasons(meeting)
+        keep_not_carried(meeting)
         _audit(actor, "update", meeting.pk, status=meeting.status)
     return meeting
 
@@ -519,3 +521,11 @@ def keep_reasons(meeting: LocalityMeeting) -> None:
         item.closed_reasons = [order.as_stored(r) for r in facts.reasons(item)]
     AgendaItem.objects.bulk_update(ordered, ["closed_number", "closed_reasons"])
 
+
+def keep_not_carried(meeting: LocalityMeeting) -> None:
+    """Write the last meeting's undiscussed items this agenda did not carry, with why, as they
+    stand at closing: worked out when read, a closed meeting's list followed later days."""
+    NotCarriedOver.objects.bulk_create([
+        NotCarriedOver(meeting=meeting, number=item.closed_number, because=because,
+                       from_held_on=item.meeting.held_on, position=position)
+        for position, (item, because) in enumerate(agenda.not_carried_over(meeting), start=1)])

@@ -9,6 +9,7 @@ from django.http import QueryDict
 from saferoptions.access import policy
 from saferoptions.analytics.suppression import suppress_count
 from saferoptions.audit.services import record
+from saferoptions.core.numbers import whole_number
 from saferoptions.core.queues import Paged, page_of, read_query
 from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Person
@@ -132,7 +133,8 @@ def proposed_places(user) -> list[ProposedPlace]:
 
 def proposed_place(user, pk) -> Place | None:
     """One described place awaiting confirmation, if the user may see places."""
-    if not str(pk).isdigit():
+    number = whole_number(pk)  # '²' passes str.isdigit() and int() refuses it
+    if number is None:
         return None
     return policy.restrict(user, "view", Place.with_proposed.filter(
-        status=PlaceStatus.PROPOSED)).filter(pk=int(pk)).first()
+        status=PlaceStatus.PROPOSED)).filter(pk=number).first()

@@ -198,3 +198,12 @@ def test_a_merge_without_a_known_place_links_the_summary_to_that_rows_box(client
         assert f'id="{box}"' in page and f'id="{box}-error"' in page
         assert f'value="{typed}"' in page  # what was typed stays in the box
     assert Place.with_proposed.filter(pk=proposed.pk).exists()
+
+
+@pytest.mark.parametrize("proposed", ["²", "٣", "99999999999999999999999", "-1", "abc"])
+def test_a_described_place_number_that_is_no_number_is_not_found(client, world, proposed):
+    # '²' passes str.isdigit() but int() refuses it: the page answered 500.
+    client.force_login(world.users[Role.HUB_PRACTITIONER])
+    response = client.get(reverse("contexts:new-place"), {"proposed": proposed})
+    assert response.status_code == 404
+    assert b"Page not found" in response.content

@@ -35,10 +35,12 @@ class AgreementForm(forms.Form):
         "max_length": "The name must be 160 characters or fewer"})
     provider = forms.ModelChoiceField(
         queryset=Agency.objects.all(), label="Agency whose records are shared",
+        empty_label="Choose an agency",
         error_messages={"required": "Choose the agency whose records are shared",
                         "invalid_choice": "Choose the providing agency in the list"})
     recipient = forms.ModelChoiceField(
         queryset=Agency.objects.all(), label="Agency whose staff may see them",
+        empty_label="Choose an agency",
         error_messages={"required": "Choose the agency whose staff may see the records",
                         "invalid_choice": "Choose the receiving agency in the list"})
     categories = forms.MultipleChoiceField(

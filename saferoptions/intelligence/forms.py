@@ -185,7 +185,8 @@ class LinkForm(forms.Form):
     person = forms.UUIDField(label="Child's reference", required=False,
                              help_text="The reference on the child's record.")
     place = search_select(Place.objects.none(), label="Place")
-    group = forms.ModelChoiceField(label="Group", required=False, queryset=None)
+    group = forms.ModelChoiceField(label="Group", required=False, queryset=None,
+                                   empty_label="Choose a group")
     event_reference = forms.CharField(
         label="Event: the reporting agency's reference", required=False, max_length=64,
         help_text="For example, the police incident number this intelligence corroborates.")

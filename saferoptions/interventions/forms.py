@@ -133,6 +133,7 @@ class AreaForm(PlacesForm):
 
 class ProviderForm(forms.Form):
     team = forms.ModelChoiceField(label="Provider's team", queryset=None,
+                                  empty_label="Choose a team",
                                   error_messages={"required": "Choose the provider's team."})
 
     def __init__(self, *args, **kwargs):

@@ -230,12 +230,13 @@ def _assign(request, page, assignee, form=None):
 @login_required
 def read_notifications(request):
     if request.method == "POST":
-        shown = request.POST.getlist("task")
-        if not all(t.isdigit() and len(t) < 19 for t in shown):
+        # '²' passes str.isdigit() and int() refuses it: whole_number reads ASCII digits only.
+        shown = [whole_number(t) for t in request.POST.getlist("task")]
+        if None in shown:
             messages.error(request, "Nothing was marked as read: the list of notices sent was "
                            "not one this page gave. Reload the page and try again.")
             return redirect("tasks:inbox")
-        services.mark_notifications_read(actor=request.user, task_ids=[int(t) for t in shown])
+        services.mark_notifications_read(actor=request.user, task_ids=shown)
     return redirect("tasks:inbox")
 
 

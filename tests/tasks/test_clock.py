@@ -151,3 +151,18 @@ def test_a_tampered_list_of_notices_marks_nothing(barnardos_worker):
     response = client.post("/tasks/notifications/read/", {"task": ["1", "x; drop"]})
     assert response.status_code == 302
     assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "99999999999999999999999", "-1", ""])
+def test_a_notice_number_that_is_no_number_marks_nothing_and_says_so(barnardos_worker, value):
+    # '²' passed str.isdigit() and int() refused it: the banner's button answered 500.
+    task = make_task("barnardos-base-routes", key="one")
+    Notification.objects.create(user=barnardos_worker, task=task, kind="new",
+                                created_at=clock.now())
+    client = Client()
+    client.force_login(barnardos_worker)
+    response = client.post("/tasks/notifications/read/", {"task": [str(task.pk), value]},
+                           follow=True)
+    assert response.status_code == 200
+    assert "Nothing was marked as read" in response.content.decode()
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1

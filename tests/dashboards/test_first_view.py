@@ -2,6 +2,7 @@
 count, and the page shows exactly the suppressed form of that count."""
 
 import collections
+import re
 
 import pytest
 
@@ -99,3 +100,15 @@ def test_capacity_lists_each_areas_places_before_any_referral_this_month(client,
     row = shown.rows.index(f"{area.programme.name} – whole city")
     places = dict(shown.plain_columns)["Places this month"]
     assert places[row] == area.monthly_places and shown.counts[row][0] == 0  # none taken
+
+
+def test_each_figure_table_can_be_scrolled_from_the_keyboard(client, city):
+    """A table wider than the screen scrolls sideways: a keyboard user must reach it by Tab, and
+    a screen reader names the region (axe 'scrollable-region-focusable' on the demo's
+    dashboard, seen for the analyst and the strategic lead)."""
+    _, _, response = _first_view(client, city, "safer-options")
+    wrappers = re.findall(rb'<div class="app-dashboard-table"[^>]*>', response.content)
+    assert wrappers
+    for tag in wrappers:
+        assert b'tabindex="0"' in tag and b'role="region"' in tag
+        assert re.search(rb'aria-label="[^"]+: table"', tag)

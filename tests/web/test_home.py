@@ -115,3 +115,14 @@ def test_a_practitioner_sees_their_team_and_the_team_around_the_child_notices(db
     page = _home(UserFactory(role=Role.SOCIAL_WORKER, agency=team.agency, team=team))
     assert f'<dd class="govuk-summary-list__value">{escape(team)}</dd>' in page
     assert "changes to the teams around the children you work with" in page
+
+
+def test_who_is_signed_in_is_said_inside_the_page_header():
+    """axe ('region'): the phase banner sat between the header and <main>, in no landmark, on
+    every page; a screen reader user moving by landmark never heard who they are signed in as."""
+    user = _user(Role.HUB_PRACTITIONER, "hub")
+    page = _home(user)
+    header = page[page.index("<header"):page.index("</header>")]
+    assert f"You are signed in as {user.get_username()}" in header
+    outside = page[page.index("</header>"):]
+    assert "govuk-phase-banner" not in outside

@@ -7,7 +7,7 @@ from saferoptions.access.policy import roles_with
 from saferoptions.contexts.models import Group, Place
 from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Locality, User
-from saferoptions.core.widgets import SearchSelect
+from saferoptions.core.widgets import ManyRecordsField, SearchSelect
 
 from .models import (
     SECTIONS,
@@ -51,7 +51,7 @@ def choice(label: str, choices, *, radios: bool = False) -> forms.ChoiceField:
 def many(label: str) -> forms.ModelMultipleChoiceField:
     """Several choices from a long list: a plain multiple select that search-as-you-type
     (core/autocomplete.js) takes over when scripts run; the server checks every choice."""
-    return forms.ModelMultipleChoiceField(
+    return ManyRecordsField(
         label=label, required=False, queryset=None,
         help_text="Type to search and choose each one that applies. Without search, hold Ctrl "
                   "(Cmd on a Mac) to choose more than one.",

@@ -9,7 +9,10 @@ so the Content-Security-Policy may forbid it.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+
+from .numbers import whole_number
 
 NOT_LISTED = "not-listed"
 
@@ -67,6 +70,23 @@ class ListedOrNotField(forms.ModelChoiceField):
 
     def prepare_value(self, value):
         return NOT_LISTED if value == NOT_LISTED else super().prepare_value(value)
+
+
+class ManyRecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by their ids; an id that is no whole number the database can hold
+    is refused as not one of the list's, before any query.
+
+    Django checks the choices with one `pk__in` query, and a number past 2**63 - 1 there
+    overflows SQLite (only `pk=` lookups are guarded by Django): a server error for a form
+    posted with a tampered id.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if whole_number(pk) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
 
 
 def search_select(queryset, *, label: str, required: bool = False,

@@ -8,7 +8,7 @@ from saferoptions.contexts.forms import DESCRIBED_PLACE, DescribedPlaceForm
 from saferoptions.contexts.models import Place
 from saferoptions.core.identifiers import postcode as full_postcode
 from saferoptions.core.models import Agency
-from saferoptions.core.widgets import ListedOrNotField, search_select
+from saferoptions.core.widgets import ListedOrNotField, ManyRecordsField, search_select
 from saferoptions.linkage.normalise import date_of_birth as parse_date_of_birth
 
 from .models import (
@@ -149,7 +149,7 @@ class GradingForm(forms.Form):
     handling_code = forms.ChoiceField(label="Handling code", widget=forms.RadioSelect,
                                       choices=HandlingCode.choices)
     handling_conditions = _text("Conditions (handling code C)", rows=3)
-    shared_with = forms.ModelMultipleChoiceField(
+    shared_with = ManyRecordsField(
         label="Agencies it may go to (handling code C)", required=False,
         queryset=Agency.objects.order_by("name"), widget=forms.CheckboxSelectMultiple)
     source_risk = _text("Risk to the source if they were identified", required=True, rows=3)

@@ -89,6 +89,18 @@ def test_grading_through_the_page(client, world):
     assert report.grade == "1AP"
 
 
+def test_a_tampered_agency_to_share_with_is_a_field_error(client, world):
+    # One pk__in query checks the agencies, and a number past 2**63 - 1 overflowed SQLite.
+    report = submitted(world)
+    signed_in(client, world.users["hub"])
+    response = client.post(f"/intelligence/reports/{report.pk}/grade/", {
+        "source_evaluation": "1", "intelligence_assessment": "A", "handling_code": "C",
+        "source_risk": "Low", "shared_with": ["99999999999999999999999"]})
+    assert response.status_code == 400
+    assert "is not a valid value" in response.content.decode()
+    assert not report.gradings.exists()
+
+
 FIELDS = ("name", "identifier", "description")
 
 

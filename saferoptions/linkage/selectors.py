@@ -18,6 +18,7 @@ from saferoptions.access import policy, rules
 from saferoptions.access.categories import IDENTITY_FIELD_CATEGORIES, DataCategory, Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
+from saferoptions.core.numbers import whole_number
 from saferoptions.people.models import Identity, Person
 from saferoptions.people.names import by_family_name
 
@@ -253,6 +254,8 @@ def unmatched_record(*, user, pk: int) -> tuple[UnmatchedIdentity, IdentitySide]
 
 def waiting_entry(*, identity_id: int) -> int | None:
     """The queue entry (its id, no personal data) of a record still waiting, if it is."""
+    if whole_number(identity_id) is None:  # past 2**63 - 1 a foreign key overflows SQLite
+        return None
     return _unmatched_rows().filter(identity_id=identity_id).values_list("pk", flat=True).first()
 
 

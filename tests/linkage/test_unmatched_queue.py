@@ -170,6 +170,18 @@ def test_other_roles_find_no_queue_and_no_record(client, police, role):
     assert same_page(forbidden, absent)
 
 
+def test_an_old_link_to_a_record_opens_its_entry_and_a_huge_number_the_queue(client, hub,
+                                                                             police):
+    # The feeds' old address takes any number; past 2**63 - 1 the identity's foreign key
+    # overflowed SQLite, a 500 (found attacking the demo).
+    waiting = _waiting(_arrived(police))
+    client.force_login(hub)
+    old = client.get(reverse("feeds:resolve-moved", args=[waiting.identity_id]))
+    assert old["Location"] == reverse("linkage:unmatched-decide", args=[waiting.pk])
+    huge = client.get(reverse("feeds:resolve-moved", args=[10**23]))
+    assert huge.status_code == 301 and huge["Location"] == reverse("linkage:unmatched")
+
+
 def test_the_system_administrator_never_sees_the_records(client, police):
     _waiting(_arrived(police))
     client.force_login(UserFactory(role=Role.SYSTEM_ADMINISTRATOR, is_staff=True))

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "saferoptions.web.middleware.NoStoreMiddleware",
+    # Only GET, HEAD and POST reach a view: OPTIONS and TRACE drew pages as a GET would.
+    "saferoptions.web.middleware.KnownMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -1,6 +1,7 @@
 """Response headers every page with personal data needs, whichever app drew it."""
 
 from django.conf import settings
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 API_PREFIX = "/api/"
@@ -83,3 +84,28 @@ class HeadAsGetMiddleware:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
         return response
+
+
+class KnownMethodsMiddleware:
+    """Only GET, HEAD and POST reach a view; any other method is refused with 405 before it.
+
+    Views say `if request.method == "POST"` and treat everything else as a read, so OPTIONS and
+    TRACE drew the page itself (a task, a review pair, a child's merge page: 200, personal data
+    and an audit row), and DRF answered OPTIONS with each API view's description. Nothing here
+    takes PUT, PATCH or DELETE and no other site calls this one (no CORS), so one rule covers
+    every route, the next one added included. Under /api/ the refusal is JSON, as the API's are.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in self.ALLOWED:
+            return self.get_response(request)
+        if request.path.startswith(API_PREFIX):
+            response = JsonResponse({"detail": "Method not allowed."}, status=405)
+            response["Allow"] = ", ".join(self.ALLOWED)
+            return response
+        return HttpResponseNotAllowed(self.ALLOWED)

@@ -12,11 +12,12 @@ class AccountsConfig(AppConfig):
         from saferoptions.core.admin_site import keep_reference_data_only
 
         from . import checks, signals  # noqa: F401
-        from .views import admin_sign_in, admin_sign_out
+        from .views import admin_password_change, admin_sign_in, admin_sign_out
 
         # Django admin's own login form would skip the one-time code: send it to ours.
         admin.site.login = admin_sign_in
         admin.site.logout = admin_sign_out
+        admin.site.password_change = admin_password_change  # audited
         # Every admin module is loaded by now (django.contrib.admin comes first in
         # INSTALLED_APPS): take out what is not reference data, in one place.
         keep_reference_data_only(admin.site, record=record)

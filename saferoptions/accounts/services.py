@@ -70,6 +70,12 @@ def complete_sign_in(request, *, actor, device, address: str) -> None:
         })
 
 
+def record_own_password_change(*, actor, via: str) -> None:
+    """Audit a user changing their own password (call inside the change's transaction)."""
+    record(actor=actor, action="update", object_type="password", object_ids=[actor.pk],
+           detail={"via": via})
+
+
 def sign_out(request, *, actor, reason: str) -> None:
     """End the session (asked for, idle or too long) and audit why."""
     with transaction.atomic():

@@ -9,7 +9,7 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core.admin_site import ReferenceDataAdmin
 from saferoptions.core.models import Locality, Role, Ward
 from tests.access.factories import AgreementFactory
-from tests.core.factories import UserFactory
+from tests.core.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +107,27 @@ def test_a_signed_in_user_without_the_admin_is_not_sent_round_in_circles(client)
 
 def test_the_view_on_site_redirect_is_gone(admin_client):
     assert admin_client.get("/admin/r/1/1/").status_code == 404
+
+
+def test_the_admins_own_password_change_is_audited(admin_client, administrator):
+    # Django admin's 'Change password' changed the administrator's password with no audit row:
+    # every change to an account leaves one.
+    new = "a-new-long-passphrase-for-the-admin"
+    response = admin_client.post("/admin/password_change/", {
+        "old_password": PASSWORD, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert administrator.check_password(new)
+    row = AuditEntry.objects.get(object_type="password", action="update")
+    assert row.actor == administrator and row.object_ids == [str(administrator.pk)]
+    assert row.detail == {"via": "admin"}
+
+
+def test_a_refused_password_change_in_the_admin_changes_and_audits_nothing(admin_client,
+                                                                            administrator):
+    response = admin_client.post("/admin/password_change/", {
+        "old_password": "wrong", "new_password1": "x", "new_password2": "x"})
+    assert response.status_code == 200
+    administrator.refresh_from_db()
+    assert administrator.check_password(PASSWORD)
+    assert not AuditEntry.objects.filter(object_type="password").exists()

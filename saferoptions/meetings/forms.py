@@ -49,7 +49,8 @@ class WithdrawActionForm(forms.Form):
 
 class InviteForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="Practitioner", queryset=User.objects.none(), empty_label="Choose a practitioner",
+        label="Invite a practitioner", queryset=User.objects.none(),
+        empty_label="Choose a practitioner",
         error_messages={"required": "Choose a practitioner to invite.",
                         "invalid_choice": "Choose a practitioner from the list."})
 

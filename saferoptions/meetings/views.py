@@ -192,7 +192,7 @@ def _withdrawn_words(attendee, every_week: bool) -> str:
     if every_week:
         return (f"{name}'s invitation is withdrawn from every week: they are not invited to "
                 f"this locality's meetings again until a chair invites them.")
-    again = (" They are invited again next week, as someone who comes every week."
+    again = (" They are invited again to the next meeting, as someone who comes every week."
              if attendee.comes_every_week else "")
     return f"{name}'s invitation to this meeting is withdrawn.{again}"
 

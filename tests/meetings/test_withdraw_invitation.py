@@ -89,7 +89,8 @@ def test_withdrawing_for_this_meeting_keeps_the_row_audits_and_tells_the_invitee
     assert audit.detail["attendee"] == row.pk and audit.detail["user"] == row.user_id
     assert audit.detail["withdrawn_from"] == "meeting"
     page = unescape(chair.get(f"/meetings/{world.meeting.pk}/").content.decode())
-    assert "Police Tester's invitation to this meeting is withdrawn." in page
+    assert ("Police Tester's invitation to this meeting is withdrawn. They are invited again "
+            "to the next meeting") in page
     assert "<s>Police Tester</s>" in page and "from this meeting, by Chair Tester" in page
 
     police = client_for(world.users["police"])

@@ -6,12 +6,12 @@ pages (docs/accounts.md), where a change that widens someone's reach needs a sec
 
 from django.contrib import admin
 
-from .admin_site import ReferenceDataAdmin
+from .admin_site import KeyedReferenceDataAdmin, ReferenceDataAdmin
 from .models import Agency, Locality, PostcodeDistrict, Team, Ward
 
 
 @admin.register(Locality)
-class LocalityAdmin(ReferenceDataAdmin):
+class LocalityAdmin(KeyedReferenceDataAdmin):
     list_display = ["name", "slug"]
 
 
@@ -28,11 +28,11 @@ class PostcodeDistrictAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ReferenceDataAdmin):
+class AgencyAdmin(KeyedReferenceDataAdmin):
     list_display = ["name", "kind", "is_statutory"]
 
 
 @admin.register(Team)
-class TeamAdmin(ReferenceDataAdmin):
+class TeamAdmin(KeyedReferenceDataAdmin):
     list_display = ["name", "agency", "locality"]
     list_filter = ["agency", "locality"]

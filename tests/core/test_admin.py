@@ -7,7 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.admin_site import ReferenceDataAdmin
-from saferoptions.core.models import Locality, Role, Ward
+from saferoptions.core.models import Locality, Role, Team, Ward
+from saferoptions.tasks.models import TaskRule
 from tests.access.factories import AgreementFactory
 from tests.core.factories import PASSWORD, UserFactory
 
@@ -131,3 +132,39 @@ def test_a_refused_password_change_in_the_admin_changes_and_audits_nothing(admin
     administrator.refresh_from_db()
     assert administrator.check_password(PASSWORD)
     assert not AuditEntry.objects.filter(object_type="password").exists()
+
+
+def test_task_rules_are_shown_in_the_admin_never_changed(admin_client):
+    # A rule's team gets the children its tasks are about: edited here, one administrator sent
+    # every knife-injured child's rapid response (and record) to a team of their choosing.
+    rule = TaskRule.objects.get(slug="ed-knife-rapid-response")
+    page = admin_client.get(f"/admin/tasks/taskrule/{rule.pk}/change/")
+    assert page.status_code == 200 and b'name="team_slug"' not in page.content
+    response = admin_client.post(f"/admin/tasks/taskrule/{rule.pk}/change/", {
+        **{f.name: getattr(rule, f.name) for f in TaskRule._meta.fields
+           if f.editable and getattr(rule, f.name) is not None},
+        "team_slug": "police-north", "event_types": "[]", "conditions": "{}"})
+    assert response.status_code == 403
+    rule.refresh_from_db()
+    assert rule.team_slug == "barnardos-base-routes"
+    assert admin_client.get("/admin/tasks/taskrule/add/").status_code == 403
+    assert admin_client.post(f"/admin/tasks/taskrule/{rule.pk}/delete/",
+                             {"post": "yes"}).status_code == 403
+
+
+def test_a_teams_slug_cannot_be_renamed_in_the_admin(admin_client):
+    # Rules name teams by slug ('hub', 'early-help-{locality}'): renaming a team to another's
+    # slug moved that team's tasks, and the children with them.
+    hub = Team.objects.get(slug="hub")
+    other = Team.objects.exclude(pk=hub.pk).first()
+    response = admin_client.post(f"/admin/core/team/{other.pk}/change/", {
+        "name": other.name, "slug": "hub-renamed", "agency": other.agency_id,
+        "locality": other.locality_id or ""})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.slug != "hub-renamed"
+    page = admin_client.get(f"/admin/core/team/{other.pk}/change/")
+    assert b'name="slug"' not in page.content
+    new = admin_client.post("/admin/core/team/add/", {
+        "name": "A new team", "slug": "a-new-team", "agency": other.agency_id, "locality": ""})
+    assert new.status_code == 302 and Team.objects.filter(slug="a-new-team").exists()

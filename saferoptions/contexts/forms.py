@@ -295,20 +295,42 @@ class MergeProposedPlaceForm(KnownPlaceForm):
     proposed = forms.IntegerField(widget=forms.HiddenInput)
 
 
+DATES = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _hour_messages(label: str) -> dict:
+    wrong = f"{label} must be a whole number from 0 to 23"
+    return {"invalid": wrong, "min_value": wrong, "max_value": wrong}
+
+
 class HotspotFilterForm(forms.Form):
     """Which events go into the map: period, days of the week and hours of the day."""
 
-    date_from = forms.DateField(label="From", required=False,
-                                input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    date_to = forms.DateField(label="To", required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    date_from = forms.DateField(
+        label="From", required=False, input_formats=DATES,
+        help_text="A date, for example 27/11/2026. Leave it empty to count from the start.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter the start of the period as a date, like 27/11/2026"})
+    date_to = forms.DateField(
+        label="To", required=False, input_formats=DATES,
+        help_text="A date, for example 31/12/2026. Leave it empty to count up to today.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        error_messages={"invalid": "Enter the end of the period as a date, like 31/12/2026"})
     weekdays = forms.MultipleChoiceField(
         label="Days of the week", required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(str(i), d) for i, d in enumerate(
             ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
             start=1)])
-    hour_from = forms.IntegerField(label="From hour", required=False, min_value=0, max_value=23)
-    hour_to = forms.IntegerField(label="To hour", required=False, min_value=0, max_value=23,
-                                 help_text="Hours wrap past midnight: 20 to 3 is the night.")
+    hour_from = forms.IntegerField(
+        label="From hour", required=False, min_value=0, max_value=23,
+        help_text="An hour of the day, from 0 to 23. Alone, it counts to the end of the day.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-2"}),
+        error_messages=_hour_messages("From hour"))
+    hour_to = forms.IntegerField(
+        label="To hour", required=False, min_value=0, max_value=23,
+        help_text="Hours wrap past midnight: 20 to 3 is the night.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-2"}),
+        error_messages=_hour_messages("To hour"))
     event_types = forms.MultipleChoiceField(
         label="Sources", required=False, widget=forms.CheckboxSelectMultiple,
         choices=lambda: [(t, EventType(t).label) for t in settings.CONTEXTS_HOTSPOT_EVENT_TYPES])
@@ -318,4 +340,11 @@ class HotspotFilterForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and end < start:
             self.add_error("date_to", "The end of the period must be on or after its start")
+        # One hour alone filtered nothing (the map counted every hour): "from 20" runs to the
+        # end of the day, "to 3" from midnight.
+        first, last = data.get("hour_from"), data.get("hour_to")
+        if first is not None and last is None and "hour_to" not in self.errors:
+            data["hour_to"] = 23
+        if last is not None and first is None and "hour_from" not in self.errors:
+            data["hour_from"] = 0
         return data

@@ -148,3 +148,31 @@ def test_the_hexagon_table_names_each_hexagons_ward_first(client, world, assault
     assert row.index(nearest.name) < row.index("Bearpit") < row.index(
         h3.latlng_to_cell(busy.latitude, busy.longitude, 9))
     assert "Clustering score" in body and "Ward (approximate)" in body
+
+
+def test_the_filter_says_how_to_write_its_dates_and_hours_and_names_each_mistake(client, world,
+                                                                              assaults):
+    # The dates were two bare full-width boxes with no example, a mistake read 'Enter a valid
+    # date.' or 'Ensure this value is less than or equal to 23.', and one hour alone was
+    # ignored, so the map counted every hour (seen on the tour as the licensing officer).
+    client.force_login(world.users[Role.ANALYST])
+    body = client.get(reverse("contexts:hotspots")).content.decode()
+    assert "A date, for example 27/11/2026" in body
+    assert 'class="govuk-input govuk-input--width-10"' in body
+    assert 'class="govuk-input govuk-input--width-2"' in body
+    page = client.get(reverse("contexts:hotspots"), {
+        "date_from": "last week", "date_to": "2026-13-01", "hour_from": "25", "hour_to": "x"})
+    body = page.content.decode()
+    assert page.status_code == 400
+    assert "Enter the start of the period as a date, like 27/11/2026" in body
+    assert "Enter the end of the period as a date, like 31/12/2026" in body
+    assert "From hour must be a whole number from 0 to 23" in body
+    assert "To hour must be a whole number from 0 to 23" in body
+    assert "Enter a valid date" not in body and "Ensure this value" not in body
+    def counted(**filters):
+        body = client.get(reverse("contexts:hotspots"), filters).content.decode()
+        return body.split("Events in this view: ")[1].split(".")[0]
+    assert counted(hour_from="20") == counted(hour_from="20", hour_to="23") != counted()
+    assert counted(hour_to="11") == counted(hour_from="0", hour_to="11") != counted()
+    british = client.get(reverse("contexts:hotspots"), {"date_from": "1/7/2026"})
+    assert british.status_code == 200

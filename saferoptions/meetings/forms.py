@@ -63,7 +63,8 @@ class InviteForm(forms.Form):
             people = people.exclude(pk__in=meeting.attendees.filter(
                 withdrawn_at__isnull=True).values("user_id"))
             self.fields["user"].help_text = (
-                "People already invited are listed under Attendees and are not offered again.")
+                "People already invited are listed under Attendees and are not offered again; "
+                "someone whose invitation was withdrawn may be invited again.")
             self.fields["user"].error_messages["invalid_choice"] = (
                 "Choose a practitioner from the list. "
                 "People already invited are not offered again.")

@@ -198,6 +198,7 @@ def test_a_withdrawn_invitee_may_be_invited_again(world):
     services.withdraw_invitation(actor=chair, attendee=_police(world))
     page = client_for(chair).get(f"/meetings/{world.meeting.pk}/").content.decode()
     assert f'<option value="{world.users["police"].pk}"' in page  # offered again
+    assert "someone whose invitation was withdrawn may be invited again" in page
     response = client_for(chair).post(f"/meetings/{world.meeting.pk}/attendees/",
                                       {"user": world.users["police"].pk})
     assert response.status_code == 302

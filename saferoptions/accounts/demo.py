@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -56,6 +57,22 @@ class DemoAccount:
     role: str
     password: str
     totp_secret: str
+
+
+NOT_A_DEMO = ("This database is not the demo's: demo accounts (one per role, with passwords kept "
+              "in a file and codes any shell prints) are made only with SAFEROPTIONS_DEMO=1, as "
+              "`make demo` sets it. Real accounts are added on the account pages, where a second "
+              "person approves each one.")
+
+
+def require_demo() -> None:
+    """Refuse (CommandError) unless the demo is on (SAFEROPTIONS_DEMO=1) or tests are running.
+
+    The demo commands make accounts for every role, a system administrator and a data
+    protection officer included, and agreements approved in their names, with no second person:
+    run against a real database by mistake, they were ready for anyone who read the file."""
+    if not (settings.DEMO_MODE or settings.TESTING):
+        raise CommandError(NOT_A_DEMO)
 
 
 def username_for(role: str) -> str:

@@ -94,3 +94,21 @@ def test_a_random_password_too_like_the_roles_name_is_drawn_again(monkeypatch):
     monkeypatch.setattr(demo.secrets, "token_urlsafe", lambda n: next(drawn))
     assert demo._new_password(Role.DATA_PROTECTION_OFFICER,
                               "demo-data-protection-officer") == "Zq7-xK2pLw9vRt4B"
+
+
+@pytest.mark.parametrize("command", ["create_demo_accounts", "assign_demo_caseloads"])
+def test_the_demo_commands_refuse_a_database_that_is_not_the_demo(demo_file, settings, command):
+    # Run against a real database by mistake, create_demo_accounts made a system administrator,
+    # a data protection officer and approved agreements with no second person, their passwords
+    # in a file and their codes one command away.
+    settings.DEMO_MODE, settings.TESTING = False, False
+    with pytest.raises(CommandError, match="SAFEROPTIONS_DEMO=1"):
+        call_command(command)
+    assert not User.objects.filter(username__startswith="demo-").exists()
+    assert not demo_file.exists()
+
+
+def test_the_demo_commands_run_in_the_demo(demo_file, settings):
+    settings.DEMO_MODE, settings.TESTING = True, False
+    call_command("create_demo_accounts")
+    assert User.objects.filter(username__startswith="demo-").count() == len(Role)

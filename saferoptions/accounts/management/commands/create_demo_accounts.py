@@ -15,6 +15,7 @@ class Command(BaseCommand):
             "agreements (Hub triage, team around the child, data quality); safe to run again.")
 
     def handle(self, *args, **options):
+        demo.require_demo()
         accounts = demo.create_all()
         # The demo partnership signed its agreements before the city's records began: proposed
         # by its system administrator, approved by its data protection officer.

@@ -234,7 +234,10 @@ def test_a_closed_meetings_invitations_cannot_be_withdrawn(world):
     chair = client_for(world.users["chair"])
     page = chair.get(f"/meetings/{world.meeting.pk}/").content.decode()
     assert "/withdraw/" not in page
-    assert "This meeting is closed" in chair.get(_url(world)).content.decode()
+    closed = unescape(chair.get(_url(world)).content.decode())
+    assert "This meeting is closed" in closed
+    assert "Police Tester's invitation</h1>" in closed and "was invited to" in closed
+    assert "Withdraw Police Tester's invitation?" not in closed
     response = chair.post(_url(world), {"withdrawn_from": "meeting"})
     assert response.status_code == 400
     assert "This meeting is closed: its record cannot change." in response.content.decode()

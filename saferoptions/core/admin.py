@@ -30,6 +30,9 @@ class PostcodeDistrictAdmin(ReferenceDataAdmin):
 @admin.register(Agency)
 class AgencyAdmin(KeyedReferenceDataAdmin):
     list_display = ["name", "kind", "is_statutory"]
+    # The kind decides which feeds the agency's partner systems may send (police incidents,
+    # ED assaults...) and whether it takes part in encoded matching: not a correction.
+    fixed_fields = ("slug", "kind")
 
 
 @admin.register(Team)

@@ -108,13 +108,16 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 
 class KeyedReferenceDataAdmin(ReferenceDataAdmin):
-    """Reference data whose slug the code and the task rules name a row by: the slug is fixed
-    once the row exists. Rules route tasks to a team by its slug (`early-help-{locality}`,
-    `hub`) and the Hub is the team called `hub`: renaming one team to another's slug moved
-    every such task, and with it the children, to a team of the administrator's choosing."""
+    """Reference data whose slug the code and the task rules name a row by: the slug (and any
+    other `fixed_fields`) is fixed once the row exists. Rules route tasks to a team by its slug
+    (`early-help-{locality}`, `hub`) and the Hub is the team called `hub`: renaming one team to
+    another's slug moved every such task, and with it the children, to a team of the
+    administrator's choosing."""
+
+    fixed_fields = ("slug",)
 
     def get_readonly_fields(self, request, obj=None):
-        fixed = ("slug",) if obj is not None else ()
+        fixed = self.fixed_fields if obj is not None else ()
         return (*super().get_readonly_fields(request, obj), *fixed)
 
 

@@ -7,7 +7,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core.admin_site import ReferenceDataAdmin
-from saferoptions.core.models import Locality, Role, Team, Ward
+from saferoptions.core.models import Agency, Locality, Role, Team, Ward
+from saferoptions.feeds.models import feeds_for_agency
 from saferoptions.tasks.models import TaskRule
 from tests.access.factories import AgreementFactory
 from tests.core.factories import PASSWORD, UserFactory
@@ -168,3 +169,15 @@ def test_a_teams_slug_cannot_be_renamed_in_the_admin(admin_client):
     new = admin_client.post("/admin/core/team/add/", {
         "name": "A new team", "slug": "a-new-team", "agency": other.agency_id, "locality": ""})
     assert new.status_code == 302 and Team.objects.filter(slug="a-new-team").exists()
+
+
+def test_an_agencys_kind_cannot_be_changed_in_the_admin(admin_client):
+    # The kind decides which feeds its partner systems may send: housing made 'police' could
+    # send police incidents about children.
+    housing = Agency.objects.get(slug="housing")
+    response = admin_client.post(f"/admin/core/agency/{housing.pk}/change/", {
+        "name": "Housing (renamed)", "slug": "housing", "kind": "police"})
+    assert response.status_code == 302
+    housing.refresh_from_db()
+    assert housing.name == "Housing (renamed)" and housing.kind == "housing"
+    assert feeds_for_agency(housing) == feeds_for_agency(Agency(kind="housing"))

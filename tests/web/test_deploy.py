@@ -2,14 +2,16 @@
 and behind TLS every page is HTTPS-only with HSTS (docs/deploy.md)."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,28 @@ def test_the_demo_writes_its_mail_to_files_and_production_sends_it(tmp_path):
     assert demo == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path / "mail")]
     live = _email_settings(production_env(tmp_path))
     assert live[0] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_the_proxy_log_never_keeps_a_one_time_links_secret():
+    # nginx logged each request's path, and a password link and a family's feedback link carry
+    # their secret in it: whoever read the log could set the password of an account with no
+    # authenticator yet. Every route taking a token or a user's id in its path is masked.
+    conf = (Path(django_settings.BASE_DIR) / "deploy" / "nginx.conf").read_text()
+    log_format = re.search(r"log_format saferoptions (.*?);", conf, re.S).group(1)
+    assert "$uri" not in log_format and "$request_uri" not in log_format
+    assert "$logged_uri" in log_format
+    masked = re.findall(r"~\^(\S+)\s+\S+;", re.search(r"map \$uri \$logged_uri \{(.*?)\}",
+                                                        conf, re.S).group(1))
+    secret_routes = ["/" + p.split("<")[0] for p in _routes(get_resolver().url_patterns)
+                     if re.search(r"<(str:)?(token|uidb64)>", p)]
+    assert secret_routes  # the password and feedback links
+    assert all(any(route.startswith(m) for m in masked) for route in secret_routes), (
+        secret_routes, masked)
+
+
+def _routes(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)

@@ -118,6 +118,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only, as the schema says: DRF's browsable API drew an HTML page of the answer (the
+    # people API's records included) for any browser, outside the service's layout.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # A signed-in person's API requests (the people API), per account (core/api_throttles.py),
     # so a scripted session cannot page through children as fast as the server answers.
     "DEFAULT_THROTTLE_CLASSES": ["saferoptions.core.api_throttles.SignedInThrottle"],

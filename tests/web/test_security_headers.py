@@ -178,3 +178,16 @@ def test_a_request_for_another_host_is_refused_with_the_same_headers_as_every_pa
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Request-Id"]
+
+
+def test_the_api_answers_json_to_a_browser_too(client, worker_and_child):
+    # DRF's browsable API drew an HTML page of the people API's answer for any browser (and for
+    # ?format=api): an undocumented second form of the records, outside the service's layout.
+    _, child = worker_and_child
+    html = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for url in (reverse("people-api:list"), reverse("people-api:detail", args=[child.public_id])):
+        response = client.get(url, HTTP_ACCEPT=html)
+        assert response.status_code == 200 and response["Content-Type"] == "application/json"
+        assert client.get(url, {"format": "api"}).status_code == 404
+    assert client.get(reverse("api-docs")).status_code == 200  # the docs page is still a page
+    assert client.get(reverse("api-schema")).status_code == 200

@@ -175,6 +175,18 @@ def test_a_partner_refers_without_seeing_any_record(client, world):
     assert "Not yet matched" in client.get(reverse("cases:triage")).content.decode()
 
 
+def test_a_name_too_long_is_refused_in_plain_words_naming_the_box(client, world):
+    # It read "Ensure this value has at most 100 characters (it has 6000)." (the tour).
+    client.force_login(world.users["licensing"])
+    bad = client.post(reverse("cases:refer"), {
+        "given_name": "A" * 6000, "family_name": "Okafor", "locality": world.north.pk,
+        "kind": "exploitation", "reason": "Free food and phones given to children"})
+    body = html.unescape(bad.content.decode())
+    assert bad.status_code == 400 and "Ensure this value" not in body
+    assert "Child's first name: Enter 100 characters or fewer (you entered 6000)" in body
+    assert 'value="Okafor"' in body  # what was typed stays
+
+
 def test_a_referrer_is_told_a_random_reference_never_the_concerns_number(client, world):
     """The row's id would let a community member follow how many concerns the city has."""
     for _ in range(3):  # some concerns before, so the id is not a small number by chance

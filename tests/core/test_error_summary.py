@@ -7,6 +7,7 @@ from django import forms
 from django.template.loader import render_to_string
 
 from saferoptions.core.templatetags.error_summary import summary_errors
+from tests.web.test_choose_labels import _forms
 
 SUMMARIES = [
     "cases/_errors.html", "intelligence/_errors.html", "interventions/_errors.html",
@@ -19,7 +20,7 @@ SUMMARIES = [
 class NamingForm(forms.Form):
     given_name = forms.CharField(label="First name", max_length=5, error_messages={
         "max_length": "First name must be 5 characters or fewer"})
-    where = forms.CharField(label="Where", max_length=5)  # Django's own too-long message
+    where = forms.CharField(label="Where", max_length=5)  # the site's too-long message
     when = forms.CharField(label="When")  # Django's own "required"
     kind = forms.ChoiceField(label="What is it", choices=[("a", "A")])
     postcode = forms.CharField(label="Postcode", required=False)
@@ -39,7 +40,7 @@ def _bound():
 
 @pytest.mark.parametrize(("field", "said"), [
     ("given_name", [("", "First name must be 5 characters or fewer")]),
-    ("where", [("Where", "Ensure this value has at most 5 characters (it has 11).")]),
+    ("where", [("Where", "Enter 5 characters or fewer (you entered 11)")]),
     ("when", [("When", "This field is required.")]),
     ("kind", [("What is it", "Select a valid choice. z is not one of the available choices.")]),
     ("postcode", [("", "Enter a full postcode, like BS5 6XY")]),
@@ -54,7 +55,7 @@ def test_every_summary_names_the_field_once(template):
     page = render_to_string(template, {"form": _bound()})
     assert "First name must be 5 characters or fewer" in page
     assert "First name: First name" not in page and "Postcode: Enter" not in page
-    assert "Where: Ensure this value has at most 5 characters" in page
+    assert "Where: Enter 5 characters or fewer (you entered 11)" in page
     assert "When: This field is required." in page
 
 
@@ -65,7 +66,7 @@ def test_an_entry_on_the_sharing_form_keeps_its_number():
                                                  "kind": "a"}),
                              "entry_forms": _Entries([entry])})
     assert "Entry 1: First name must be 5 characters or fewer" in page
-    assert "Entry 1, where: Ensure this value" in page
+    assert "Entry 1, where: Enter 5 characters or fewer" in page
 
 
 class _Entries(list):
@@ -75,3 +76,17 @@ class _Entries(list):
 
     def non_form_errors(self):
         return []
+
+
+def test_a_text_too_long_is_said_in_plain_words_on_every_form():
+    # Django's "Ensure this value has at most 100 characters (it has 6000)." reached the
+    # community member's 'Raise a concern' and 'Refer a place' (seen on the tour); every form's
+    # text boxes now say it the site's way unless the form has words of its own.
+    django_words = [f"{module}.{name}.{field}" for module, name, cls in _forms()
+                    for field, f in cls.base_fields.items()
+                    if isinstance(f, forms.CharField) and f.max_length
+                    and "Ensure this value" in str(f.error_messages["max_length"])]
+    assert django_words == []
+    with pytest.raises(forms.ValidationError) as refused:
+        forms.CharField(max_length=100).clean("x" * 6000)
+    assert refused.value.messages == ["Enter 100 characters or fewer (you entered 6000)"]

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from saferoptions.access.http import not_found
@@ -50,6 +51,7 @@ def _gone(request):
 
 @access_rule(PUBLIC)
 @require_http_methods(["GET", "POST"])
+@never_cache  # it names the child's programme, on a phone that may be shared, with no account
 def feedback(request, token):
     """The young person's or parent's view, on a phone, from their one-time link."""
     if not throttle.allow(request):

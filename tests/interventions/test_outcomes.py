@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from saferoptions.access import policy, rules
@@ -147,6 +148,17 @@ def test_the_young_person_gives_their_view_once_from_a_link_with_no_account(clie
     assert again.status_code == 404 and b"This link does not work" in again.content
     assert client.post(url, {"rating": "1"}).status_code == 404
     assert Rating.objects.count() == 1
+
+
+def test_the_feedback_page_is_never_kept_by_the_phone_or_a_proxy(client, world):
+    # It names the programme the young person is in (mentoring, exploitation support...) and
+    # is opened with no account, so the signed-in rule (no-store) did not cover it: a shared
+    # phone's Back button or history could show it to the next person.
+    url = make_link(client, world, worked(world))
+    stranger = Client()
+    for response in (stranger.get(url), stranger.post(url, {"rating": ""})):
+        assert "no-store" in response["Cache-Control"], response.status_code
+        assert "private" in response["Cache-Control"]
 
 
 def same(response) -> bytes:

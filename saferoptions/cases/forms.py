@@ -60,6 +60,12 @@ def many(label: str) -> forms.ModelMultipleChoiceField:
                         "invalid_pk_value": f"Choose {label[0].lower()}{label[1:]} from the list."})
 
 
+# The list opens on a request to choose: it opened on 'Missing from home or care', so a
+# referrer who never opened it sent every worry to the Hub as a missing child.
+CONCERN_KINDS = [("", "Choose the kind of concern"),
+                 *ConcernKind.choices[:-2], *ConcernKind.choices[-1:]]
+
+
 class ReferralForm(forms.Form):
     """A partner's referral about a child (they need not know whether the Hub knows them)."""
 
@@ -72,12 +78,12 @@ class ReferralForm(forms.Form):
         label="Locality", queryset=Locality.objects.all(), empty_label="Choose a locality",
         error_messages={"required": "Choose the locality where the child lives.",
                         "invalid_choice": "Choose a locality from the list."})
-    kind = choice("Kind of concern", ConcernKind.choices[:-2] + ConcernKind.choices[-1:])
+    kind = choice("Kind of concern", CONCERN_KINDS)
     reason = text("What you are worried about", hint="What you saw or heard, when and where.")
 
 
 class ConcernForm(forms.Form):
-    kind = choice("Kind of concern", ConcernKind.choices[:-2] + ConcernKind.choices[-1:])
+    kind = choice("Kind of concern", CONCERN_KINDS)
     reason = text("What you are worried about")
 
 

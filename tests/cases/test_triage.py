@@ -187,6 +187,22 @@ def test_a_name_too_long_is_refused_in_plain_words_naming_the_box(client, world)
     assert 'value="Okafor"' in body  # what was typed stays
 
 
+def test_the_kind_of_concern_is_chosen_never_assumed(client, world):
+    # The list opened on 'Missing from home or care': a referrer who did not open it sent a
+    # worry about exploitation as a missing child (seen on the tour as the community member).
+    client.force_login(world.users["licensing"])
+    page = client.get(reverse("cases:refer")).content.decode()
+    kinds = page.split('name="kind"')[1].split("</select>")[0]
+    assert kinds.index('<option value="" selected>Choose the kind of concern</option>') \
+        < kinds.index("Missing from home or care")
+    bad = client.post(reverse("cases:refer"), {
+        "family_name": "Okafor", "locality": world.north.pk, "kind": "",
+        "reason": "Older men giving phones"})
+    body = html.unescape(bad.content.decode())
+    assert bad.status_code == 400 and "Choose the kind of concern." in body
+    assert "Older men giving phones" in body
+
+
 def test_a_referrer_is_told_a_random_reference_never_the_concerns_number(client, world):
     """The row's id would let a community member follow how many concerns the city has."""
     for _ in range(3):  # some concerns before, so the id is not a small number by chance

@@ -52,6 +52,8 @@ def search(*, user, filters: dict, page: int | str = 1) -> Page:
         for entry in found:
             # In plain words; an old row's code that no app registers any more shows as it is.
             entry.action_label = actions.label(entry.action)
+            entry.record_label = in_words(entry.object_type)
+            entry.purpose_label = in_words(entry.purpose)
         record(
             actor=user,
             action="search",
@@ -61,6 +63,11 @@ def search(*, user, filters: dict, page: int | str = 1) -> Page:
             detail={"filters": _audited(filters), "page": found.number},
         )
     return found
+
+
+def in_words(code: str) -> str:
+    """A record type's or purpose's code as a reader says it: 'direct_work', 'Direct work'."""
+    return code.replace("_", " ").capitalize()
 
 
 def _audited(filters: dict) -> dict:

@@ -99,7 +99,9 @@ def test_results_are_paginated(client, dpo, settings):
     ("params", "field", "message"),
     [
         ({"user": "nobody-by-this-name"}, "user", "no user with that username"),
-        ({"date_from": "2026-13-01"}, "date_from", "valid date"),
+        ({"date_from": "2026-13-01"}, "date_from", "Enter the start date as a date, like"),
+        ({"date_to": "yesterday"}, "date_to", "Enter the end date as a date, like"),
+        ({"object_type": "person; --"}, "object_type", "a record type in letters only"),
         ({"date_from": "2026-05-02", "date_to": "2026-05-01"}, "date_to", "on or after"),
         ({"action": "DROP TABLE"}, "action", "valid choice"),
         ({"object_id": "1; --"}, "object_id", "record's id"),
@@ -112,3 +114,17 @@ def test_bad_filters_get_a_clear_error_naming_the_field(client, dpo, params, fie
     assert message in " ".join(response.context["form"].errors[field])
     assert b"govuk-error-summary" in response.content
     assert not AuditEntry.objects.filter(action="search").exists()
+
+
+def test_records_and_purposes_read_in_words_and_are_searched_as_shown(client, dpo):
+    # The DPO read codes ('registered_practitioner', 'direct_work') and dates had to be typed
+    # year first, as the labels said: 'From (YYYY-MM-DD)' (seen on the tour).
+    worker = UserFactory()
+    wanted = add(worker, "view", "registered_practitioner", [7],
+                 at=dt.datetime(2026, 5, 2, tzinfo=dt.UTC))  # for direct work
+    page = client.get(URL).content.decode()
+    assert "Registered practitioner 7" in page and "Direct work" in page
+    assert "registered_practitioner" not in page and "YYYY-MM-DD" not in page
+    found = client.get(URL, {"object_type": "Registered practitioner",
+                             "date_from": "1/5/2026", "date_to": "31/5/2026"})
+    assert [e.sequence for e in found.context["page"]] == [wanted.sequence]

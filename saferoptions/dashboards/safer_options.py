@@ -48,7 +48,18 @@ def concerns(filters: Filters) -> Figure:
         "concerns", "Concerns raised", "Concerns reaching the Hub's triage queues, by the "
         "locality whose queue they wait in and the week they were raised.",
         selectors.concerns(filters), filters,
-        note="A concern with no locality yet is not in any row.")
+        note="A concern with no locality yet is not in any row." + _recorded_from(filters))
+
+
+def _recorded_from(filters: Filters) -> str:
+    """Said when concerns began to be recorded inside the period: a reader of weeks of 0 and
+    then hundreds would otherwise see a surge (seen on the tour as the strategic lead)."""
+    first = selectors.first_concern_raised()
+    if first is None or first <= filters.start:
+        return ""
+    day = clock.local(first).date()
+    return (f" Concerns are recorded here from {day.day} {day:%B %Y}: a week before that shows "
+            "0 because nothing was recorded yet, not because there was no concern.")
 
 
 def concerns_by_ward(filters: Filters) -> Figure:

@@ -10,7 +10,7 @@ next request.
 import datetime as dt
 
 import polars as pl
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from saferoptions.analytics.figures import in_period, narrowed, with_age, with_week
@@ -62,6 +62,13 @@ def concerns(filters: Filters, *, at: str = "raised_at") -> pl.DataFrame:
     if key not in filters.frames:
         filters.frames[key] = _concerns(filters, at)
     return filters.frames[key]
+
+
+def first_concern_raised() -> dt.datetime | None:
+    """When the first concern was raised, whatever the filters: before it, a week's 0 means
+    nothing was recorded yet, not that no child was worried about (a date, no person)."""
+    return Concern.objects.filter(withdrawn_at__isnull=True).aggregate(
+        first=Min("raised_at"))["first"]
 
 
 def _concerns(filters: Filters, at: str) -> pl.DataFrame:

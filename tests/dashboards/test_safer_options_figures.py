@@ -10,6 +10,7 @@ import pytest
 
 from saferoptions.analytics.suppression import suppress_table
 from saferoptions.cases.models import Concern
+from saferoptions.core import clock
 from saferoptions.core.models import Locality, Role
 from saferoptions.dashboards.filters import parse
 from saferoptions.people.models import BROAD_ETHNIC_GROUPS
@@ -169,3 +170,18 @@ def test_a_configured_tile_source_is_drawn_under_the_map(client, city, settings)
     tiles = figures["concerns_by_ward"].ward_map()["tiles"]
     assert tiles and all(t["href"].startswith("https://tiles.example.org/12/") for t in tiles)
     assert b"tiles.example.org" in response.content
+
+
+def test_weeks_before_the_first_concern_are_said_to_be_before_recording_began(client, city,
+                                                                            settings):
+    # The demo's concerns begin three weeks ago: the chart read 0, 0, 0 ... then hundreds,
+    # which a strategic lead took for a surge (seen on the tour).
+    first = Concern.objects.order_by("raised_at").first()
+    day = first.raised_at.astimezone(clock.LOCAL).date()
+    _, _, twelve = _view(client, city, settings, period="12w")
+    body = twelve.content.decode()
+    said = f"Concerns are recorded here from {day.day} {day:%B %Y}"
+    assert first.raised_at > parse({"period": "12w"}).start and said in body
+    Concern.objects.filter(pk=first.pk).update(raised_at=first.raised_at.replace(year=2000))
+    _, _, again = _view(client, city, settings, period="12w")
+    assert "Concerns are recorded here from" not in again.content.decode()

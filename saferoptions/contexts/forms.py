@@ -124,7 +124,8 @@ class ReferForm(DescribedPlaceForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind and not data.get(kind):
+        # A choice refused as not on the list has said so already: one message per box.
+        if kind and not data.get(kind) and kind not in self.errors:
             label = self.fields[kind].label.lower()
             self.add_error(kind, f"Choose the {label}"
                            + (", or choose 'The place is not listed'" if kind == "place" else ""))

@@ -134,6 +134,15 @@ def test_a_bad_referral_returns_to_the_form_naming_the_field(client, world, chan
     assert not Place.with_proposed.filter(status=PlaceStatus.PROPOSED).exists()
 
 
+def test_a_place_not_on_the_list_is_said_once(client, world):
+    # The place box said both 'Choose a place from the list...' and 'Choose the place...'
+    # (seen on the tour as the community member).
+    page = html.unescape(_refer_described(client, world, place="999999").content.decode())
+    summary = page.split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert summary.count('href="#id_place"') == 1
+    assert "Choose the place, or choose" not in page
+
+
 def test_a_blank_referral_is_field_errors_not_a_crash(client, world):
     client.force_login(world.users[Role.HUB_PRACTITIONER])
     response = client.post(reverse("contexts:refer"), {})

@@ -2,6 +2,8 @@
 
 from saferoptions.core.navigation import NavEntry
 
+from . import permissions
+
 NAV_ENTRIES = [
     NavEntry("Contexts", "contexts:cases", "Place, peer group and school cases.",
              duty="view_context_cases"),
@@ -10,7 +12,7 @@ NAV_ENTRIES = [
              duty="view_hotspots", header=False),
     NavEntry("Refer a place, group or school", "contexts:refer",
              "Tell the Hub about a context where children may be harmed.",
-             duty="refer_places", header=False),
+             duty="refer_places", header=False, name=permissions.refer_link),
     NavEntry("Suggested peer groups", "contexts:suggested-groups",
              "Groups found in the records, for you to confirm.",
              duty="analyse_contexts", header=False),

@@ -41,3 +41,21 @@ def may_analyse(user) -> bool:
 
 def may_see_hotspots(user) -> bool:
     return _role_in(user, "view_hotspots")
+
+
+def refer_kinds(user) -> list[str]:
+    """The kinds of context this user may refer: a place, and a group or school to those who
+    see context cases."""
+    kinds = ["place"] if may_refer_place(user) else []
+    if may_view_cases(user):
+        if sees_context(user, "group"):
+            kinds.append("group")
+        if sees_context(user, "place"):
+            kinds.append("school")
+    return kinds
+
+
+def refer_link(user) -> str:
+    """The home page's words for the referral link: what this user's form offers."""
+    return ("Refer a place, group or school" if len(refer_kinds(user)) > 1
+            else "Refer a place")

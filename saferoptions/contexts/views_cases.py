@@ -41,16 +41,6 @@ def case_list(request):
         "may_analyse": permissions.may_analyse(request.user)})
 
 
-def _refer_kinds(user) -> list[str]:
-    kinds = ["place"] if permissions.may_refer_place(user) else []
-    if permissions.may_view_cases(user):
-        if permissions.sees_context(user, "group"):
-            kinds.append("group")
-        if permissions.sees_context(user, "place"):
-            kinds.append("school")
-    return kinds
-
-
 @access_rule(PERSONAL_DATA)
 @login_required
 @CHANGE_METHODS
@@ -58,7 +48,7 @@ def _refer_kinds(user) -> list[str]:
 @limit_reports
 def refer(request):
     """Refer a place, group or school; licensing officers and the community refer places."""
-    kinds = _refer_kinds(request.user)
+    kinds = permissions.refer_kinds(request.user)
     if not kinds:
         return not_found(request)
     # A post with nothing in it is still a post: it gets field errors, not a blank form.

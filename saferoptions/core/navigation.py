@@ -39,9 +39,15 @@ class NavEntry:
     # Words for one reader instead of `description`, when part of it applies to some only
     # (e.g. the team around a child, to those who work with children).
     describe: Callable | None = None
+    # The link's words for one reader instead of `label`, when it offers some readers less
+    # (e.g. "Refer a place" to those who may refer places only).
+    name: Callable | None = None
 
     def description_for(self, user) -> str:
         return self.describe(user) if self.describe else self.description
+
+    def label_for(self, user) -> str:
+        return self.name(user) if self.name else self.label
 
     def __post_init__(self):
         if self.roles is not None and self.duty is not None:

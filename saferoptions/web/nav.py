@@ -63,7 +63,7 @@ def entries_for(user) -> list[dict]:
     for entry in navigation.entries():
         url = entry.url()
         if url and _shown_to(entry, user, url):
-            shown.append({"label": entry.label, "url": url,
+            shown.append({"label": entry.label_for(user), "url": url,
                           "description": entry.description_for(user),
                           "url_name": entry.url_name, "header": entry.header})
     return shown

@@ -126,3 +126,15 @@ def test_who_is_signed_in_is_said_inside_the_page_header():
     assert f"You are signed in as {user.get_username()}" in header
     outside = page[page.index("</header>"):]
     assert "govuk-phase-banner" not in outside
+
+
+@pytest.mark.parametrize(("role", "words"), [
+    (Role.COMMUNITY_MEMBER, "Refer a place"),
+    (Role.LICENSING_OFFICER, "Refer a place"),
+    (Role.HUB_PRACTITIONER, "Refer a place, group or school"),
+])
+def test_the_referral_link_offers_what_its_form_offers(role, words):
+    # A community member's home offered 'Refer a place, group or school' and the page let
+    # them refer a place only (seen on the tour).
+    page = _home(UserFactory(role=role))
+    assert f'href="/contexts/cases/refer/">{words}</a>' in page

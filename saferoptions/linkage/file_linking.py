@@ -10,7 +10,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
-from . import file_fields, file_model, file_moves, file_small, records
+import numpy as np
+
+from . import file_fields, file_model, file_moves, file_scores, file_small, records
 from . import model as linkage_model
 
 MIN_RECORDS_TO_TRAIN = 10
@@ -54,7 +56,10 @@ class FileResult:
     best_link: dict[str, float]
     unsure: list = field(default_factory=list)
     unlinkable: dict[str, str] = field(default_factory=dict)
+    # The pairs at or above the review threshold (every decision looks at these alone) ...
     pairs: list = field(default_factory=list)
+    # ... and every scored pair, as columns (file_scores): the curve and the report's sample.
+    scored: file_scores.Scored | None = None
     thresholds: Thresholds | None = None
     model_json: dict | None = None
     weights: dict | None = None
@@ -101,23 +106,26 @@ def link(raw: list[dict], *, threshold: float | None = None,
     if chosen.households:
         model_json = file_model.count_home_once(model_json, engine)
     if left or chosen.households:
+        file_model.release(linker)
         linker = file_model.linker_for(rows, chosen, model=model_json, engine=engine,
                                        memory_limit=memory_limit)
-    pairs = file_model.score(linker, chosen)
-    prior = file_model.reestimate_prior(pairs, len(rows), _prior_weight(model_json))
+    scored = file_scores.score(linker, chosen, [r["unique_id"] for r in rows])
+    file_model.release(linker)
+    prior = file_scores.reestimate_prior(scored, len(rows), _prior_weight(model_json))
     model_json["probability_two_random_records_match"] = 1 / (1 + 2 ** -prior)
     chosen.in_force = {n for n in file_model.VETOES if file_model.reliable(model_json, n)}
-    limits = choose_thresholds([p.match_probability for p in pairs], threshold=threshold,
+    limits = choose_thresholds(scored.probability, threshold=threshold,
                                review_threshold=review_threshold)
+    pairs = scored.at_or_above(limits.review)
     learned = file_model.learn_nicknames(pairs, rows, chosen, limits.link)
     if learned:
         chosen.notes.append("forenames this file shows to be one name (held back in three "
                             "families or more), so not a different person's: "
                             + ", ".join(f"{a} / {b}" for a, b in learned[:10])
                             + (f" and {len(learned) - 10} more" if len(learned) > 10 else ""))
-    result = FileResult({}, {}, unlinkable=unlinkable, pairs=pairs, thresholds=limits,
-                        model_json=model_json, weights=linkage_model.level_weights(model_json),
-                        chosen=chosen)
+    result = FileResult({}, {}, unlinkable=unlinkable, pairs=pairs, scored=scored,
+                        thresholds=limits, model_json=model_json,
+                        weights=linkage_model.level_weights(model_json), chosen=chosen)
     _decide(result, rows, all_ids, sparse, link_unsure=link_unsure)
     return result
 
@@ -227,9 +235,11 @@ def _decide(result: FileResult, rows, all_ids, sparse, *, link_unsure: bool) -> 
         unsure = [p for p in joined if (p.left, p.right) in held_ends]
     else:
         unsure = unsure + [p for p in links if (p.left, p.right) in held_ends]
-    # A pair already inside one person is settled by the links that joined them.
+    # A pair already inside one person is settled by the links that joined them. Equal
+    # probabilities by record id: the engine scores pairs in no fixed order, and two runs on
+    # one file should write one review file.
     result.unsure = sorted((p for p in unsure if cluster_of[p.left] != cluster_of[p.right]),
-                           key=lambda p: -p.match_probability)
+                           key=lambda p: (-p.match_probability, p.left, p.right))
     result.cluster_of = cluster_of
     for pair in joined:
         if cluster_of[pair.left] == cluster_of[pair.right]:
@@ -328,7 +338,7 @@ def attach_sparse(pairs, sparse: set, cluster_of: dict, chosen, limits) -> list:
     return sorted(attached, key=lambda p: (-p.match_probability, p.left, p.right))
 
 
-def choose_thresholds(probabilities: list[float], *, threshold: float | None = None,
+def choose_thresholds(probabilities, *, threshold: float | None = None,
                       review_threshold: float | None = None) -> Thresholds:
     """Thresholds from the model's expected precision and recall over its own scored pairs.
 
@@ -338,19 +348,19 @@ def choose_thresholds(probabilities: list[float], *, threshold: float | None = N
     (and never below LOWEST_LINK_THRESHOLD); the review threshold the highest one at which
     links and unsure pairs together are expected to hold TARGET_RECALL_WITH_UNSURE of the true
     pairs (never below LOWEST_REVIEW_THRESHOLD). A value given by the analyst wins.
+    Over numpy columns (tens of millions of pairs in a large file); the running sums are
+    numpy's cumulative sums, added in the same order as a loop would.
     """
-    ordered = sorted(probabilities, reverse=True)
-    total = sum(ordered) or 1.0
-    best_f1, link_at, running = -1.0, 1.0, 0.0
-    review_at = None
-    for k, p in enumerate(ordered, start=1):
-        running += p
-        if running / k >= TARGET_PRECISION and p >= LOWEST_LINK_THRESHOLD:
-            f1 = 2 * running / (k + total)
-            if f1 > best_f1:
-                best_f1, link_at = f1, p
-        if review_at is None and running >= TARGET_RECALL_WITH_UNSURE * total:
-            review_at = p
+    ordered, running, total = _running(probabilities)
+    k = np.arange(1, len(ordered) + 1)
+    link_at, review_at = 1.0, None
+    precise = (running / k >= TARGET_PRECISION) & (ordered >= LOWEST_LINK_THRESHOLD)
+    if precise.any():
+        f1 = np.where(precise, 2 * running / (k + total), -1.0)
+        link_at = float(ordered[int(np.argmax(f1))])  # the first of equals, as a loop's ">"
+    enough = running >= TARGET_RECALL_WITH_UNSURE * total
+    if enough.any():
+        review_at = float(ordered[int(np.argmax(enough))])
     link_at = threshold if threshold is not None else link_at
     if review_threshold is not None:
         review_at = review_threshold
@@ -359,25 +369,37 @@ def choose_thresholds(probabilities: list[float], *, threshold: float | None = N
     how = ("given" if threshold is not None else "chosen from the data") + " / " + (
         "given" if review_threshold is not None else "chosen from the data")
     return Thresholds(link_at, review_at, how,
-                      *_expected(ordered, total, link_at, review_at))
+                      *_expected(ordered, running, total, link_at, review_at))
 
 
-def _expected(ordered: list[float], total: float, link_at: float, review_at: float):
-    linked = [p for p in ordered if p >= link_at]
-    with_unsure = [p for p in ordered if p >= review_at]
-    return (round(sum(linked) / max(1, len(linked)), 5), round(sum(linked) / total, 5),
-            round(sum(with_unsure) / total, 5))
+def _running(probabilities) -> tuple[np.ndarray, np.ndarray, float]:
+    """The probabilities highest first, their running sums, and the total (1 when none)."""
+    ordered = np.sort(np.asarray(probabilities, dtype=np.float64))[::-1]
+    running = np.cumsum(ordered)
+    return ordered, running, (float(running[-1]) if len(running) else 0.0) or 1.0
 
 
-def curve(probabilities: list[float], points: tuple = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8,
-                                                        0.9, 0.95, 0.99, 0.999)) -> list[dict]:
+def _above(ordered, running, at: float) -> tuple[int, float]:
+    """How many probabilities are at or above `at`, and their sum."""
+    count = int(np.count_nonzero(ordered >= at))
+    return count, (float(running[count - 1]) if count else 0.0)
+
+
+def _expected(ordered, running, total: float, link_at: float, review_at: float):
+    linked, linked_sum = _above(ordered, running, link_at)
+    with_unsure_sum = _above(ordered, running, review_at)[1]
+    return (round(linked_sum / max(1, linked), 5), round(linked_sum / total, 5),
+            round(with_unsure_sum / total, 5))
+
+
+def curve(probabilities, points: tuple = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95,
+                                          0.99, 0.999)) -> list[dict]:
     """Expected precision and recall of links at each threshold, and the pairs at or above."""
-    ordered = sorted(probabilities, reverse=True)
-    total = sum(ordered) or 1.0
+    ordered, running, total = _running(probabilities)
     out = []
     for t in points:
-        above = [p for p in ordered if p >= t]
-        out.append({"threshold": t, "pairs": len(above),
-                    "expected_precision": round(sum(above) / max(1, len(above)), 5),
-                    "expected_recall": round(sum(above) / total, 5)})
+        count, above = _above(ordered, running, t)
+        out.append({"threshold": t, "pairs": count,
+                    "expected_precision": round(above / max(1, count), 5),
+                    "expected_recall": round(above / total, 5)})
     return out

@@ -9,7 +9,6 @@ trained or left out, with a one-line note saying which. No Django here.
 """
 
 import logging
-import math
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -348,7 +347,7 @@ def settings(chosen: FileModel) -> SettingsCreator:
         unique_id_column_name="unique_id",
         comparisons=chosen.comparisons,
         blocking_rules_to_generate_predictions=[_blocking_rule(r) for r in chosen.blocking],
-        retain_matching_columns=True,
+        retain_matching_columns=True,  # Splink keeps the gamma_ columns only with these
         retain_intermediate_calculation_columns=False,
     )
 
@@ -361,6 +360,18 @@ def linker_for(rows: list[dict], chosen: FileModel, *, model: dict | None = None
     frame = db_api.register(pa.Table.from_pylist(rows, schema=schema),
                             dataset_display_name="records")
     return Linker(frame, model or settings(chosen), log_level=logging.ERROR)
+
+
+def release(linker: Linker) -> None:
+    """Drop the linker's tables and close its DuckDB connection now, not when Python gets
+    round to it: a trained linker's copy of the records and its caches (1.5 GB at 540,000
+    records) otherwise sat beside the scoring linker's, and each connection has its own
+    memory limit."""
+    db_api = linker._db_api  # Splink 5 keeps its engine here; Linker has no public handle
+    db_api.delete_tables_created_by_splink_from_db()
+    connection = getattr(db_api, "duckdb_con", None)
+    if connection is not None:
+        connection.close()
 
 
 def train(linker: Linker, chosen: FileModel, rows: list[dict], *, u_max_pairs: float = 5e6,
@@ -420,7 +431,7 @@ def without(chosen: FileModel, names: list[str]) -> FileModel:
                      households=chosen.households)
 
 
-@dataclass
+@dataclass(slots=True)  # a large file's decisions hold millions (file_scores)
 class Pair:
     """Two records scored: weight, probability and each comparison's level."""
 
@@ -431,22 +442,6 @@ class Pair:
     gammas: dict[str, int]
     # The two forenames are one name by the file's own evidence (learn_nicknames).
     nickname: bool = False
-
-
-def score(linker: Linker, chosen: FileModel) -> list[Pair]:
-    """Every blocked pair down to SCORE_FLOOR_WEIGHT."""
-    predictions = linker.inference.predict(threshold_match_weight=SCORE_FLOOR_WEIGHT,
-                                           warning_mode="never")
-    names = chosen.comparison_names()
-    table = predictions.as_pyarrow_table()
-    columns = {c: table.column(c).to_pylist() for c in
-               ["unique_id_l", "unique_id_r", "match_weight", "match_probability",
-                *[f"gamma_{n}" for n in names]]}
-    predictions.drop_table_from_database_and_remove_from_cache()
-    return [Pair(columns["unique_id_l"][i], columns["unique_id_r"][i],
-                 float(columns["match_weight"][i]), float(columns["match_probability"][i]),
-                 {n: int(columns[f"gamma_{n}"][i]) for n in names})
-            for i in range(table.num_rows)]
 
 
 def learn_nicknames(pairs: list[Pair], rows: list[dict], chosen: FileModel,
@@ -479,28 +474,3 @@ def learn_nicknames(pairs: list[Pair], rows: list[dict], chosen: FileModel,
             pair.nickname = tuple(sorted((given[pair.left] or "", given[pair.right] or ""))) \
                 in known
     return learned
-
-
-def reestimate_prior(pairs: list[Pair], records: int, prior_weight: float,
-                     rounds: int = 30) -> float:
-    """The prior match weight at which the expected matches among scored pairs agree with it.
-
-    Deterministic rules guess how many of the true matches they find; on a file with many
-    typos that guess is far out, and every probability with it. Expectation-maximisation of
-    the prior alone over the scored pairs (unscored pairs are taken as non-matches) fixes it.
-    """
-    total = records * (records - 1) / 2
-    base = [p.match_weight - prior_weight for p in pairs]
-    weight = prior_weight
-    for _ in range(rounds):
-        expected = sum(_probability(w + weight) for w in base)
-        lam = min(max(expected / total, 1e-12), 0.5)
-        weight = math.log2(lam / (1 - lam))
-    for pair, w in zip(pairs, base, strict=True):
-        pair.match_weight = w + weight
-        pair.match_probability = _probability(pair.match_weight)
-    return weight
-
-
-def _probability(weight: float) -> float:
-    return 1 / (1 + 2 ** -weight) if weight > -60 else 0.0

@@ -136,7 +136,7 @@ def _model_table(result) -> str:
 
 
 def _curve(result) -> str:
-    points = file_linking.curve([p.match_probability for p in result.pairs])
+    points = file_linking.curve(result.scored.probability if result.scored else [])
     width, height = 480, 200
     xs = [i * width / (len(points) - 1) for i in range(len(points))]
 
@@ -161,7 +161,8 @@ def _curve(result) -> str:
 
 def _sample(by_id: dict, result) -> str:
     link_at = result.thresholds.link
-    ordered = sorted(result.pairs, key=lambda p: p.match_probability)
+    near = result.scored.around(link_at, SAMPLE_EACH_SIDE) if result.scored else []
+    ordered = sorted(near, key=lambda p: p.match_probability)
     below = [p for p in ordered if p.match_probability < link_at][-SAMPLE_EACH_SIDE:]
     above = [p for p in ordered if p.match_probability >= link_at][:SAMPLE_EACH_SIDE]
     header = review_header(result)

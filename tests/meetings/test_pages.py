@@ -273,7 +273,7 @@ def test_malformed_input_gives_field_errors_never_a_server_error(world, agenda):
         (f"{item}/actions/", {"description": "", "team": team, "due_on": "2026-03-10"},
          "Describe the action."),
         (f"{item}/actions/", {"description": "x" * 501, "team": team, "due_on": "2026-03-10"},
-         "at most 500 characters"),
+         "Enter 500 characters or fewer (you entered 501)"),
         (f"/meetings/{world.meeting.pk}/attendees/", {"user": "999999"},
          "Choose a practitioner from the list."),
         (f"/meetings/{world.meeting.pk}/attendance/", {"present": ["nope"]},

@@ -10,6 +10,7 @@ from saferoptions.city.demo_life import bring_demo_to_life, city_seed, describe,
 from saferoptions.city.dpo_month import dpo_month
 from saferoptions.city.participation_demo import participation_history
 from saferoptions.city.present import arrive_now
+from saferoptions.city.workforce_demo import workforce_register
 from saferoptions.core import clock
 
 
@@ -17,8 +18,8 @@ class Command(BaseCommand):
     help = ("Replay the synthetic city's recent events through the task rules and the "
             "pathway hooks, then build next week's agendas (once; safe to run again); then a "
             "few partners' messages of the last hours arrive (again once the present is "
-            "stale); the DPO's month, the participation strands' past weeks and the context "
-            "cases (once).")
+            "stale); the DPO's month, the participation strands' past weeks, the context "
+            "cases and the workforce register (once).")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", default="14", help="how many days back to replay (1-60)")
@@ -47,4 +48,6 @@ class Command(BaseCommand):
             taking_part = participation_history(seed=city_seed()).describe()
             # Place and peer-group cases (journeys 3 and 4), worked by the demo's accounts.
             work = context_work(seed=city_seed()).describe()
-            self.stdout.write(f"{present} {month} {taking_part} {work}")
+            # The workforce register and its outreach sessions (journey 6).
+            workforce = workforce_register(seed=city_seed()).describe()
+            self.stdout.write(f"{present} {month} {taking_part} {work} {workforce}")

@@ -20,9 +20,9 @@ class QueueFilterForm(forms.Form):
     """Which agencies' pairs to show, and which page."""
 
     agency_a = forms.ModelChoiceField(Agency.objects.order_by("name"), required=False,
-                                      label="First agency")
+                                      label="First agency", empty_label="Any agency")
     agency_b = forms.ModelChoiceField(Agency.objects.order_by("name"), required=False,
-                                      label="Second agency")
+                                      label="Second agency", empty_label="Any agency")
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def clean(self):

@@ -41,8 +41,8 @@ def _bound():
 @pytest.mark.parametrize(("field", "said"), [
     ("given_name", [("", "First name must be 5 characters or fewer")]),
     ("where", [("Where", "Enter 5 characters or fewer (you entered 11)")]),
-    ("when", [("When", "This field is required.")]),
-    ("kind", [("What is it", "Select a valid choice. z is not one of the available choices.")]),
+    ("when", [("When", "Enter an answer")]),
+    ("kind", [("What is it", "Choose an option from the list")]),
     ("postcode", [("", "Enter a full postcode, like BS5 6XY")]),
     ("reason", [("", "Say why in 300 characters or fewer.")]),
 ])
@@ -56,7 +56,7 @@ def test_every_summary_names_the_field_once(template):
     assert "First name must be 5 characters or fewer" in page
     assert "First name: First name" not in page and "Postcode: Enter" not in page
     assert "Where: Enter 5 characters or fewer (you entered 11)" in page
-    assert "When: This field is required." in page
+    assert "When: Enter an answer" in page
 
 
 def test_an_entry_on_the_sharing_form_keeps_its_number():

@@ -101,7 +101,7 @@ def test_a_too_long_name_is_refused_naming_the_field(client, dpo):
     assert "page: " not in paged.content.decode()
     # Django's own wording names no field, so the label goes in front of it.
     far = client.get(SEARCH, {"q": "x", "page": "999999"}).content.decode()
-    assert "Page: Ensure this value is less than or equal to 100000." in far
+    assert "Page: Enter a number of 100000 or less" in far
 
 
 @pytest.mark.parametrize("params", [

@@ -84,7 +84,7 @@ def test_an_unlinked_place_leaves_its_pages_and_the_agenda(client, world):
 
 
 @pytest.mark.parametrize(("reason", "named"), [
-    ("", "Why was it linked in error?: This field is required."),
+    ("", "Why was it linked in error?: Enter an answer"),
     ("   oops  ", "Say why the link was made in error (at least 10 characters)."),
 ])
 def test_an_unlink_without_a_reason_is_refused_naming_the_field(client, world, reason, named):

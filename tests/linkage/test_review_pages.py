@@ -117,7 +117,7 @@ def test_a_decision_is_stored_and_audited(client, hub, police):
 @pytest.mark.parametrize(("data", "message"), [
     ({"status": "match", "reason": ""}, b"Enter a reason for your decision."),
     ({"reason": "Looks right to me"}, b"Choose match, not a match or not sure."),
-    ({"status": "merge", "reason": "Looks right to me"}, b"Select a valid choice."),
+    ({"status": "merge", "reason": "Looks right to me"}, b"Choose an option from the list"),
 ])
 def test_a_decision_needs_a_choice_and_a_reason(client, hub, police, data, message):
     pair = review_pair(police, police)

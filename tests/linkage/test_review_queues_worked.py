@@ -47,8 +47,8 @@ def test_the_review_queue_sorts_by_waiting_time_or_likelihood(client, hub, polic
 
 @pytest.mark.parametrize(("params", "message"), [
     ({"sort": "loudest"}, "Sort by: the queue cannot be sorted by &#x27;loudest&#x27;"),
-    ({"page": "two"}, "Enter a whole number."),
-    ({"agency_a": "999999", "agency_b": "999998"}, "Select a valid choice."),
+    ({"page": "two"}, "Enter a whole number, like 12"),
+    ({"agency_a": "999999", "agency_b": "999998"}, "Choose an option from the list"),
 ])
 def test_a_bad_address_still_shows_the_review_queue_with_the_message(client, hub, police,
                                                                     params, message):

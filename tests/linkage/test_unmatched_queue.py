@@ -148,9 +148,9 @@ def test_the_queue_shows_one_reason_when_asked(client, hub, police):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ({"kind": "guess"}, b"Select a valid choice."),
-    ({"page": "two"}, b"Enter a whole number."),
-    ({"page": "0"}, b"greater than or equal to 1"),
+    ({"kind": "guess"}, b"Choose an option from the list"),
+    ({"page": "two"}, b"Enter a whole number, like 12"),
+    ({"page": "0"}, b"Enter a number of 1 or more"),
 ])
 def test_a_malformed_filter_is_a_clear_error(client, hub, query, message):
     client.force_login(hub)

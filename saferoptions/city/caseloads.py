@@ -6,12 +6,13 @@ would see nobody. Real caseloads are made by people, through the team-around-the
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from saferoptions.accounts.demo import is_demo_account
 from saferoptions.cases.models import TeamAroundChildMember, TeamRole
 from saferoptions.cases.services import add_team_member
 from saferoptions.core.models import Role
+from saferoptions.events.models import EventType
 from saferoptions.people.models import Person, PersonKind
 
 # The part each practitioner role plays in a team around the child.
@@ -23,6 +24,13 @@ TEAM_ROLES = {
     Role.POLICE_OFFICER: TeamRole.POLICE,
     Role.EDUCATION_INCLUSION_MANAGER: TeamRole.EDUCATION_INCLUSION_MANAGER,
     Role.HEALTH_PRACTITIONER: TeamRole.HEALTH,
+    Role.HOUSING_OFFICER: TeamRole.MEMBER,
+}
+# Roles whose own agency's records say which children they would know: the ED sees children
+# hurt, housing the children of the tenancies it reports on. Others get the busiest children.
+OWN_RECORDS = {
+    Role.HEALTH_PRACTITIONER: EventType.ED_ASSAULT,
+    Role.HOUSING_OFFICER: EventType.HOUSING_REPORT,
 }
 
 
@@ -44,9 +52,13 @@ def assign_demo_caseloads() -> dict[str, int]:
 
 
 def _busiest_children(user, size: int) -> list[Person]:
-    """Children with the most events, in the user's locality where they have one."""
+    """Children with the most events (of the user's own agency first, where it has some), in
+    the user's locality where they have one."""
     people = Person.objects.filter(kind=PersonKind.CHILD, merged_into__isnull=True)
     if user.locality_id:
         people = people.filter(locality_id=user.locality_id)
-    people = people.annotate(seen=Count("involvements")).order_by("-seen", "pk")
+    own = OWN_RECORDS.get(user.role)
+    people = people.annotate(
+        own=Count("involvements", filter=Q(involvements__event__event_type=own)),
+        seen=Count("involvements")).order_by("-own", "-seen", "pk")
     return list(people[:size])

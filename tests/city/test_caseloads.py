@@ -8,6 +8,7 @@ from saferoptions.cases.models import TeamAroundChildMember
 from saferoptions.city.caseloads import assign_demo_caseloads
 from saferoptions.core.models import Locality, Role, User
 from saferoptions.people.models import Person, PersonKind
+from tests.events.factories import InvolvementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +52,20 @@ def test_accounts_that_are_not_demo_accounts_get_no_caseload(demo_accounts):
     _children("north", 3)
     assign_demo_caseloads()
     assert not TeamAroundChildMember.objects.filter(user__username="real-social-worker").exists()
+
+
+@pytest.mark.parametrize(("role", "own_type"), [(Role.HOUSING_OFFICER, "housing_report"),
+                                                (Role.HEALTH_PRACTITIONER, "ed_assault")])
+def test_housing_and_the_ed_work_with_the_children_their_own_records_are_about(
+        demo_accounts, role, own_type):
+    """Seen on the tour: the demo housing officer had no child to work with, and the ED's
+    children were the city's busiest, none of them seen at the ED."""
+    busy, own = _children("north", 2), _children("south", 2)
+    for person in busy:
+        InvolvementFactory.create_batch(3, person=person)
+    for person in own:
+        InvolvementFactory(person=person, event__event_type=own_type)
+    assign_demo_caseloads()
+    user = User.objects.get(username=demo.username_for(role))
+    visible = policy.restrict(user, "view", Person.objects.all())
+    assert set(visible) == set(own)

@@ -85,7 +85,7 @@ class PersonDetailApi(APIView):
             return Response(AUDIT_DOWN, status=503)
         if child is None:
             return Response(NOT_FOUND, status=404)
-        data = PersonSerializer(child.person).data
+        data = PersonSerializer(child.shown).data  # names and date of birth only if granted
         data["purpose"] = child.decision.purpose
         data["identities"] = [
             {"agency": i["agency"], **{k: _plain(v) for k, v in i["fields"].items()}}

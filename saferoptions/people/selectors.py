@@ -4,13 +4,24 @@ Each selector runs its reads and its audit row in one transaction: if the audit 
 written (`AuditUnavailable`), the caller gets no data.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Lower
 
 from saferoptions.access import policy
@@ -20,7 +31,7 @@ from saferoptions.core.queues import page_of, read_query
 from saferoptions.events.models import Event
 
 from . import localities
-from .models import Identity, Person, Relationship
+from .models import Identity, Person, PersonKind, Relationship, Sex
 
 PAGE_SIZE = 50
 # Rows apps above people keep about a person, shown on the child's page under a name (contexts:
@@ -32,8 +43,10 @@ _RECORD_ROWS: dict[str, Callable[[], QuerySet]] = {}
 # name is blank, not null, and it sorts the same on SQLite and PostgreSQL. Names sort without
 # regard to case: some agencies send family names in capitals (AHMED), and they belong beside
 # Ahmed, not before Abbott (SQLite, and PostgreSQL under the C collation, sort capitals first).
-ORDER = (Case(When(family_name="", then=Value(1)), default=Value(0)), Lower("family_name"),
-         Lower("given_name"), "pk")
+# A name the reader may not see sorts as blank: its place in the list would otherwise tell it.
+ORDER = (Case(When(Q(family_name="") | Q(identity_shown=False), then=Value(1)), default=Value(0)),
+         Case(When(identity_shown=True, then=Lower("family_name")), default=Value("")),
+         Case(When(identity_shown=True, then=Lower("given_name")), default=Value("")), "pk")
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,60 @@ class PersonPage:
         return cls(people, found.paginator.count, found.number, found.paginator.num_pages)
 
 
+@dataclass(frozen=True)
+class ShownPerson:
+    """A person as one reader may see them: names, date of birth and sex only where the policy
+    grants the identity category; otherwise blank, exactly as for a person nobody named."""
+
+    public_id: object
+    kind: str
+    locality: object = None
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: dt.date | None = None
+    sex: str = Sex.UNKNOWN
+
+    @classmethod
+    def of(cls, person: Person, *, identity_shown: bool) -> "ShownPerson":
+        shown = cls(person.public_id, person.kind, person.locality_id and person.locality)
+        if not identity_shown:
+            return shown
+        return cls(person.public_id, person.kind, shown.locality, person.given_name,
+                   person.family_name, person.date_of_birth, person.sex)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or "(name not known)"
+
+    def get_kind_display(self) -> str:
+        return PersonKind(self.kind).label
+
+    def get_sex_display(self) -> str:
+        return Sex(self.sex or Sex.UNKNOWN).label
+
+
+def _identity_shown(user) -> ExpressionWrapper:
+    """Whether the person's names, date of birth and sex are shown to the user: where the
+    policy grants identity from an agency holding a record of them (the person's names are
+    taken from those records). A person no agency holds a record of (none made by linkage,
+    which makes people from agency records) has no source to withhold them for."""
+    held = Identity.objects.filter(person=OuterRef("pk"))
+    granted = policy.restrict(user, "list", Identity.objects.filter(person=OuterRef("pk")))
+    return ExpressionWrapper(~Q(Exists(held)) | Q(Exists(granted)), output_field=BooleanField())
+
+
 def _visible_people(user, query: str):
     people = policy.restrict(user, "list", Person.objects.filter(merged_into__isnull=True))
+    people = people.annotate(identity_shown=_identity_shown(user))
     for word in query.split():
-        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
-    return people.order_by(*ORDER)
+        # Only names the user may see are searched: a hit would confirm a hidden name.
+        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word),
+                               identity_shown=True)
+    return people.select_related("locality").order_by(*ORDER)
+
+
+def _as_shown(rows) -> list[ShownPerson]:
+    return [ShownPerson.of(p, identity_shown=p.identity_shown) for p in rows]
 
 
 def search_people(*, user, query: str = "", page: int = 1) -> PersonPage:
@@ -67,16 +129,16 @@ def search_people(*, user, query: str = "", page: int = 1) -> PersonPage:
         record(actor=user, action="search" if query else "list", object_type="person",
                object_ids=[p.pk for p in rows],
                detail={"page": found.number, "total": found.paginator.count})
-    return PersonPage.of(found, rows)
+    return PersonPage.of(found, _as_shown(rows))
 
 
-def export_people(*, user, query: str = "") -> list:
-    """Every person the list or search shows, for a CSV download."""
+def export_people(*, user, query: str = "") -> list[ShownPerson]:
+    """Every person the list or search shows, as it shows them, for a CSV download."""
     with transaction.atomic():
         rows = list(_visible_people(user, query.strip()))
         record(actor=user, action="export", object_type="person",
                object_ids=[p.pk for p in rows], detail={"total": len(rows)})
-    return rows
+    return _as_shown(rows)
 
 
 @dataclass
@@ -85,6 +147,7 @@ class ChildRecord:
 
     person: Person
     decision: policy.Decision
+    shown: ShownPerson | None = None  # the person's names and date of birth, as far as granted
     identities: list = field(default_factory=list)
     events: list = field(default_factory=list)
     relationships: list = field(default_factory=list)
@@ -139,6 +202,9 @@ def _gather(user, person, decision, params=None) -> ChildRecord:
     identities = policy.record_rows(decision, Identity.objects.all())
     child.identities = [_identity_view(i, decision.grants) for i in
                         identities.select_related("agency", "school").order_by("agency__name")]
+    # `record_rows` keeps only identities from agencies granting identity (`_identity_shown`).
+    shown = bool(child.identities) or not Identity.objects.filter(person=person).exists()
+    child.shown = ShownPerson.of(person, identity_shown=shown)
     child.events, child.event_pages = _events(decision, params)
     child.openable_places = _openable_places(user, child.events)
     child.relationships = _relationships(user, decision)

@@ -63,7 +63,7 @@ def detail(request, public_id):
     if child is None:
         return not_found(request, str(public_id))
     return render(request, "people/detail.html", {
-        "child": child, "person": child.person,
+        "child": child, "person": child.person, "shown": child.shown,
         # Offer the access log only to those it opens for (others would meet a 404).
         "may_see_access_log": access_log_purpose(request.user, child.person) is not None,
     })

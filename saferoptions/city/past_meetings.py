@@ -137,8 +137,12 @@ def hold(locality: Locality, *, day: dt.date, seed: int) -> int:
     return agreed
 
 
+# The city-wide teams of the partners in the room, who take actions away as the locality does.
+PARTNER_TEAMS = ("police-exploitation", "education-inclusion", "hospital-ed", "housing")
+
+
 def _owning_team(rng: random.Random, locality: Locality) -> Team:
     """One of the locality's own teams, or a city-wide partner team."""
-    teams = list(Team.objects.filter(Q(locality=locality) | Q(slug__in=[
-        "police-exploitation", "education-inclusion", "housing"])).order_by("slug"))
+    teams = list(Team.objects.filter(Q(locality=locality) | Q(slug__in=PARTNER_TEAMS))
+                 .order_by("slug"))
     return rng.choice(teams)

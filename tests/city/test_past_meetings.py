@@ -4,6 +4,7 @@ most recent one too, so the chair's past meetings do not skip last week's."""
 
 import datetime as dt
 import io
+import random
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -144,3 +145,11 @@ def test_the_partners_who_came_this_week_are_invited_to_next_weeks_meetings(demo
         roles = set(meeting.attendees.values_list("user__role", flat=True))
         assert Role.HOUSING_OFFICER in roles, meeting
         assert set(past_meetings.PARTNER_ROLES) <= roles
+
+
+def test_the_emergency_department_takes_actions_away_as_other_partners_do():
+    """Health sits in the room (journey 5), but the demo's ED team was never given an action,
+    so the demo ED practitioner had no task to do (seen on the tour)."""
+    north = Locality.objects.get(slug="north")
+    owners = {past_meetings._owning_team(random.Random(n), north).slug for n in range(200)}
+    assert {"hospital-ed", "housing", "police-exploitation", "education-inclusion"} <= owners

@@ -65,6 +65,14 @@ def test_my_work_lists_the_children_i_work_with_with_clocks_and_tasks(world):
     assert entry.object_ids == [str(world.child.pk)]
 
 
+def test_my_work_tells_two_children_of_the_same_name_apart_by_their_date_of_birth(world):
+    """Seen on the tour: the ED's caseload listed 'Abigail', 'Ezra', 'Liam' (an ED record often
+    has a forename only) with nothing else to tell a child from another of the same name."""
+    worker = world.users["social_worker"]
+    page = client_for(worker).get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    assert "Amara Okafor" in page and "Born 4 Mar 2011" in page
+
+
 def test_my_work_lists_only_my_own_clocks_and_my_teams_tasks_never_another_teams(world):
     """The ED practitioner on Amara's team works with her, but her social worker's conference
     clock, the Hub's triage decision, the return home interview nobody owns and the early

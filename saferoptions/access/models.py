@@ -106,6 +106,11 @@ class BreakGlassGrant(models.Model):
         related_name="+",
     )
     lead_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # How many grants the same person had been given within BREAK_GLASS_REPEAT_HOURS, this one
+    # included, when it was given; kept so a later change of the limit does not rewrite history.
+    recent_uses = models.PositiveIntegerField(default=1)
+    # More than BREAK_GLASS_REPEAT_LIMIT: flagged in the review and alerted when given.
+    repeated_use = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -5,7 +5,10 @@ import uuid
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 
 from saferoptions.audit.services import record
 from saferoptions.core import clock
@@ -50,13 +53,56 @@ def request_break_glass(*, actor, person_reference: str, reason: str) -> BreakGl
                    purpose=Purpose.BREAK_GLASS, outcome="denied", detail={"found": False})
             return None
         now = clock.now()
+        uses = _recent_uses(actor, now) + 1
         grant = BreakGlassGrant.objects.create(
             user=actor, person=person, reason=reason, granted_at=now,
             expires_at=now + dt.timedelta(hours=settings.BREAK_GLASS_HOURS),
+            recent_uses=uses, repeated_use=uses > settings.BREAK_GLASS_REPEAT_LIMIT,
         )
         record(actor=actor, action="break_glass", object_type="person", object_ids=[person.pk],
-               purpose=Purpose.BREAK_GLASS, detail={"grant": grant.pk})
+               purpose=Purpose.BREAK_GLASS,
+               detail={"grant": grant.pk, "recent_uses": uses, "repeated": grant.repeated_use})
+        if grant.repeated_use:
+            _alert_repeated_use(actor, grant)
         return grant
+
+
+def _recent_uses(actor, now) -> int:
+    """The actor's grants within BREAK_GLASS_REPEAT_HOURS before now (locked: two requests at
+    once each count the other)."""
+    since = now - dt.timedelta(hours=settings.BREAK_GLASS_REPEAT_HOURS)
+    list(get_user_model().objects.select_for_update().filter(pk=actor.pk))
+    return BreakGlassGrant.objects.filter(user=actor, granted_at__gt=since).count()
+
+
+def _alerted(actor):
+    """Who is told at once of repeated break-glass use: every active data protection officer
+    (the information governance lead) and the team managers of the actor's team."""
+    who = Q(role=Role.DATA_PROTECTION_OFFICER)
+    if actor.team_id:
+        who |= Q(role=Role.TEAM_MANAGER, team_id=actor.team_id)
+    return get_user_model().objects.filter(who, is_active=True).exclude(pk=actor.pk)
+
+
+def _alert_repeated_use(actor, grant: BreakGlassGrant) -> None:
+    """An email naming the practitioner and the count, never the child (it leaves the
+    service): the review page shows the grants to those who may see them."""
+    alerted = list(_alerted(actor).order_by("pk"))
+    record(actor=actor, action="break_glass", object_type="break_glass_grant",
+           object_ids=[grant.pk], purpose=Purpose.BREAK_GLASS,
+           detail={"step": "repeated_use_alerted", "alerted": [u.pk for u in alerted]})
+    emails = [u.email for u in alerted if u.email]
+    if not emails:
+        return
+    message = (f"{actor.get_full_name() or actor.username} has used emergency (break-glass) "
+               f"access {grant.recent_uses} times in the last "
+               f"{settings.BREAK_GLASS_REPEAT_HOURS} hours, more than the "
+               f"{settings.BREAK_GLASS_REPEAT_LIMIT} the partnership expects. Look at each "
+               "grant and its reason now, under Break-glass reviews in Safer Options.")
+    transaction.on_commit(lambda: send_mail(
+        subject="Safer Options: repeated emergency access to children's records",
+        message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=emails,
+        fail_silently=True))
 
 
 def _person(reference: str):

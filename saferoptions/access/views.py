@@ -44,7 +44,14 @@ def _form_context(form) -> dict:
 def break_glass_queue(request):
     """Break-glass grants for a reviewer, or for the children this user is lead professional for."""
     grants = selectors.break_glass_alerts(user=request.user)
-    return render(request, "access/break_glass_queue.html", {"grants": grants})
+    return render(request, "access/break_glass_queue.html", {
+        "grants": grants, "repeat_hours": settings.BREAK_GLASS_REPEAT_HOURS,
+        "repeat_after": _ordinal(settings.BREAK_GLASS_REPEAT_LIMIT + 1)})
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 @access_rule(PERSONAL_DATA)

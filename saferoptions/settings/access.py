@@ -10,6 +10,12 @@ processes restart.
 from .base import env_int
 
 BREAK_GLASS_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_HOURS", 24)
+# Break-glass is for emergencies, so it is never refused for being frequent (refusing could
+# leave a child unprotected); a grant beyond this many by one person within the hours below is
+# flagged in the review and alerts the data protection officer and the person's team managers
+# at once.
+BREAK_GLASS_REPEAT_LIMIT = env_int("SAFEROPTIONS_BREAK_GLASS_REPEAT_LIMIT", 3)
+BREAK_GLASS_REPEAT_HOURS = env_int("SAFEROPTIONS_BREAK_GLASS_REPEAT_HOURS", 24)
 # Who may open which children's records, for which purposes, and how widely (docs/access-policy.md).
 # Scopes: "involvement" (team around the child, meeting attendance), "team" (anyone in the
 # user's team is involved), "locality" (children of the user's locality; all if the user has

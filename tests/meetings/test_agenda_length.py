@@ -79,7 +79,7 @@ def test_the_page_shows_what_the_meeting_can_get_through_first_and_drops_nothing
     page = _chair_page(world)
     assert "4 items on the agenda. The meeting can get through about 2" in page
     table = page[page.index("<tbody"):page.index("</tbody>")]
-    numbers = re.findall(r'<span class="govuk-caption-s">(\d+)\. ', table)
+    numbers = re.findall(r'<span class="govuk-caption-m govuk-!-font-size-16">(\d+)\. ', table)
     assert numbers == ["1", "2", "3", "4"]
     line = table.index('id="if-there-is-time"')
     assert table.index("2. ") < line < table.index("3. ")

@@ -63,7 +63,7 @@ def test_the_agenda_follows_its_documented_order_with_one_plain_line_each(world)
     late = overdue_task(world.north)
     agenda.build_agenda(world.meeting)
     body = _page(world).content.decode()
-    rows = re.findall(r'govuk-caption-s">(\d+)\. ([^<]+)</span>', body)
+    rows = re.findall(r'govuk-caption-m govuk-!-font-size-16">(\d+)\. ([^<]+)</span>', body)
     steps = [step for _, step in rows]
     assert steps == [order.STEPS[order.DEADLINE], order.STEPS[order.RULE],
                      order.STEPS[order.ADDING_UP], order.STEPS[order.ADDING_UP],
@@ -96,14 +96,15 @@ def test_sixty_items_page_fifty_at_a_time_and_a_bad_page_falls_back(world):
                           kind="child", position=n + 1, key=f"person:test{n}")
     first = _page(world)
     body = first.content.decode()
-    assert len(re.findall(r'govuk-caption-s">\d+\.', body)) == 50
+    assert len(re.findall(r'govuk-caption-m govuk-!-font-size-16">\d+\.', body)) == 50
     assert 'class="govuk-pagination"' in body and "60 items on the agenda." in body
     second = _page(world, page=2).content.decode()
-    assert re.findall(r'govuk-caption-s">(\d+)\.', second)[0] == "51"
+    assert re.findall(r'govuk-caption-m govuk-!-font-size-16">(\d+)\.', second)[0] == "51"
     bad = _page(world, page="last")
     assert bad.status_code == 400
     assert "Page: &#x27;last&#x27; is not a page number" in bad.content.decode()
-    assert len(re.findall(r'govuk-caption-s">\d+\.', bad.content.decode())) == 50
+    numbered = re.findall(r'govuk-caption-m govuk-!-font-size-16">\d+\.', bad.content.decode())
+    assert len(numbered) == 50
 
 
 def test_a_closed_meetings_minutes_keep_the_reasons_it_had_on_the_day(world):

@@ -103,8 +103,8 @@ def test_a_place_with_an_open_place_review_is_on_the_agenda(world):
 
 
 def _numbers_in_list(body) -> dict:
-    rows = re.findall(r'govuk-caption-s">(\d+)\. [^<]+</span>\s*<a class="govuk-link" '
-                      r'href="/meetings/\d+/items/(\d+)/">', body)
+    rows = re.findall(r'govuk-caption-m govuk-!-font-size-16">(\d+)\. [^<]+</span>\s*'
+                      r'<a class="govuk-link" href="/meetings/\d+/items/(\d+)/">', body)
     return {int(pk): int(n) for n, pk in rows}
 
 
@@ -157,3 +157,14 @@ def test_the_owning_team_list_puts_the_childs_teams_first(world):
     assert "Families in Focus North" in groups[1][1] and "Social Care South" in groups[2][1]
     others = re.findall(r">([^<]+)</option>", groups[2][1])
     assert others == sorted(others, key=str.lower) or others == sorted(others)
+
+
+def test_on_the_agenda_a_stubs_kind_stands_apart_from_its_title(world):
+    """Seen on the tour: the agenda read '2. Child A child known to 6 agencies' as one line, the
+    kind in a caption class GOV.UK Frontend does not have (govuk-caption-s), so unstyled."""
+    flagged_child(world.north, person=world.health_only)
+    build_agenda(world.meeting)
+    page = _client(world.users["police"]).get(f"/meetings/{world.meeting.pk}/").content.decode()
+    assert "govuk-caption-s" not in page
+    assert re.search(r'<span class="govuk-caption-m govuk-!-font-size-16">1\. [^<]+</span>\s*'
+                     r'A child known to 2 agencies', page)

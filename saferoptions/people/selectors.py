@@ -116,6 +116,16 @@ def _visible_people(user, query: str):
     return people.select_related("locality").order_by(*ORDER)
 
 
+def shown_people(*, user, people) -> dict:
+    """`people` (already read through the policy by the caller) as the user may see them, by
+    id: names, date of birth and sex only where the policy grants identity (`_identity_shown`).
+    For pages of other apps that name a child they have opened."""
+    ids = {p.pk for p in people}
+    named = set(Person.objects.filter(pk__in=ids).annotate(identity_shown=_identity_shown(user))
+                .filter(identity_shown=True).values_list("pk", flat=True))
+    return {p.pk: ShownPerson.of(p, identity_shown=p.pk in named) for p in people}
+
+
 def _as_shown(rows) -> list[ShownPerson]:
     return [ShownPerson.of(p, identity_shown=p.identity_shown) for p in rows]
 

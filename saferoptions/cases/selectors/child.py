@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from saferoptions.access import policy
-from saferoptions.access.categories import DataCategory, Purpose
+from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
@@ -50,11 +50,15 @@ class ChildCase:
         """Subject access and audit read a record; they never change it."""
         return bool(self.decision.purposes & WORK_PURPOSES)
 
-    @property
+    @cached_property
     def shows_identity(self) -> bool:
-        """Date of birth, age and ethnicity are identity data: shown only to a viewer the
-        policy grants the identity category (from any agency), as on the agencies' records."""
-        return DataCategory.IDENTITY in self.decision.grants.categories()
+        """Date of birth, age and ethnicity are identity data: shown only where the policy
+        grants identity from an agency holding a record of the child, as on the child's page
+        (`people.selectors.ShownPerson`). Any category "from any agency" was not enough: the
+        viewer's own agency grants every category, holding a record of the child or not."""
+        identities = Identity.objects.filter(person=self.person)
+        return (policy.record_rows(self.decision, identities).exists()
+                or not identities.exists())
 
     @cached_property
     def ethnicity(self) -> str | None:

@@ -20,7 +20,8 @@ from tests.people.factories import IdentityFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 PAGES = [("cases:child", {}), ("cases:chronology", {}), ("cases:chronology", {"print": "1"}),
-         ("cases:my-work", None)]
+         ("cases:my-work", None), ("cases:raise", {}), ("cases:assessment-start", {}),
+         ("cases:plan-new", {})]
 
 
 @pytest.fixture

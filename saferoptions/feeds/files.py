@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from django.conf import settings
@@ -15,6 +16,11 @@ from openpyxl.xml.functions import iterparse  # openpyxl's own parser (defusedxm
 
 from .encodings import NOT_TEXT, ambiguous_reason, read_text
 from .flat import DATE_TIMES, DATES, FileRefused, HeaderError, check_header, columns, heading
+
+# What a workbook that cannot be read raises. ParseError: a sheet's XML cut short, or declaring
+# entities (an entity bomb, an external entity), which the parser refuses; it answered the
+# import page with a server error (found attacking the demo).
+UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, ParseError)
 
 
 @dataclasses.dataclass
@@ -160,7 +166,7 @@ def _xlsx_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[Fil
     try:
         # data_only=False: a formula arrives as its text and is quarantined, never evaluated.
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except UNREADABLE as exc:
         raise HeaderError("is not a readable XLSX file") from exc
     try:
         sheet = _data_sheet(book, set(expected))
@@ -168,7 +174,7 @@ def _xlsx_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[Fil
         merged = _merged_cells(sheet)
     except HeaderError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+    except UNREADABLE as exc:
         raise HeaderError("is not a readable XLSX file") from exc
     finally:
         book.close()

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
@@ -26,8 +27,9 @@ ZIP = b"PK\x03\x04"
 MOST_UNPACKED_BYTES = 2 * 1024**3
 # How far down a sheet its headings may start (a title and notes above them).
 HEADING_ROWS = 20
+# ParseError: a sheet's XML cut short or declaring entities, which the parser refuses.
 _UNREADABLE = (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError,
-               TypeError, EOFError)
+               TypeError, EOFError, ParseError)
 
 Row = tuple[int, list[str]]
 

@@ -21,6 +21,7 @@ from saferoptions.events.models import Event, EventType
 from saferoptions.interventions.selectors import options_for, ordered
 from saferoptions.people.ages import age_on
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.selectors import shown_people
 
 from .models import Task
 
@@ -75,13 +76,14 @@ def child_on_task(user, task: Task) -> ChildOnTask | None:
     decision = policy.decision_for(user, person)
     if decision is None:
         return ChildOnTask(label=reference(person))
-    return ChildOnTask(label=person.display_name,
+    shown = shown_people(user=user, people=[person])[person.pk]  # names only if granted
+    return ChildOnTask(label=shown.display_name,
                        url=reverse("cases:child", args=[person.public_id]),
                        record_url=reverse("people:detail", args=[person.public_id]),
                        support_url=reverse("interventions:find-support",
                                            args=[person.public_id]),
-                       date_of_birth=person.date_of_birth,
-                       age=age_on(person.date_of_birth, clock.today()),
+                       date_of_birth=shown.date_of_birth,
+                       age=age_on(shown.date_of_birth, clock.today()),
                        purpose=decision.purpose, decision=decision,
                        knows=partners_know(decision))
 
@@ -126,9 +128,10 @@ def place_on_task(user, task: Task) -> PlaceOnTask | None:
     review = (visible_cases(user).filter(kind=ContextKind.PLACE, place_id=place.pk)
               .exclude(status=CaseStatus.CLOSED).order_by("-opened_at", "-pk").first())
     shown = linked.visible[:CHILDREN_SHOWN]
+    names = shown_people(user=user, people=shown)
     return PlaceOnTask(
         place=place, url=reverse("contexts:place", args=[place.pk]), recent_events=recent,
-        children=[(p.pk, p.display_name, reverse("cases:child", args=[p.public_id]))
+        children=[(p.pk, names[p.pk].display_name, reverse("cases:child", args=[p.public_id]))
                   for p in shown],
         more_children=len(linked.visible) - len(shown), not_shown=linked.not_shown,
         review=review, review_url=reverse("contexts:case", args=[review.pk]) if review else "",

@@ -21,6 +21,7 @@ from saferoptions.core.deadlines import time_left_text
 from saferoptions.core.models import Team, User
 from saferoptions.events.models import Event, EventType
 from saferoptions.people.models import Person
+from saferoptions.people.selectors import shown_people
 
 from . import about
 from .forms import NO_ACTION, NOT_EXCLUDED
@@ -132,8 +133,9 @@ def person_labels(user, person_ids) -> dict[int, str]:
     """How each person appears to this user: a name if the policy allows, else a reference."""
     people = Person.objects.filter(pk__in=set(person_ids))
     labels = {p.pk: f"Person {str(p.public_id)[:8]}" for p in people}
-    for person in policy.restrict(user, "view", people):
-        labels[person.pk] = person.display_name
+    seen = list(policy.restrict(user, "view", people))
+    labels.update({pk: shown.display_name for pk, shown in
+                   shown_people(user=user, people=seen).items()})
     return labels
 
 
@@ -235,7 +237,8 @@ def unread_notifications(user, *, limit: int = NOTICES_SHOWN) -> list[dict]:
                      .select_related("task").order_by("-created_at", "-pk")[:limit])
         ids = {n.task.person_id for n in notes if n.task.person_id}
         seen = policy.restrict(user, "view", Person.objects.filter(pk__in=ids)) if ids else []
-        named = {p.pk: p.display_name for p in seen}
+        named = {pk: shown.display_name for pk, shown in
+                 shown_people(user=user, people=list(seen)).items()}
         if named:
             record(actor=user, action="list", object_type="person", object_ids=sorted(named),
                    detail={"shown_on": "task notifications",

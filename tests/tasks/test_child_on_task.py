@@ -8,6 +8,7 @@ from saferoptions.core.models import Team
 from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
+from tests.access.factories import AgreementFactory
 from tests.core.factories import UserFactory
 
 from .factories import send
@@ -27,6 +28,10 @@ def test_the_rapid_response_worker_reads_the_childs_name_in_the_inbox_and_on_the
     send("ed_assault", referral={"source_id": "X1", "given_name": "Zed", "family_name": "Quill",
                                  "date_of_birth": "2010-01-01"})
     resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
+    # The hospital shares who the child is with the team's agency, as the partnership's
+    # agreements do (access/partnership.py): without it the name is not shown.
+    AgreementFactory(provider=Identity.objects.get(source_id="X1").agency, recipient=team.agency,
+                     categories=["identity"], purposes=["direct_work"])
     task = Task.objects.get()
     assert task.team == team and task.person is not None
     client = _client(worker)

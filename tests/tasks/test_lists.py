@@ -13,6 +13,7 @@ from saferoptions.core.models import Team
 from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
 from saferoptions.tasks.models import Task
+from tests.access.factories import AgreementFactory
 from tests.core.factories import UserFactory
 
 from .factories import make_task, on_team_around, send
@@ -190,6 +191,10 @@ def test_a_viewer_on_the_team_around_the_child_sees_the_name_link_and_what_partn
     worker = _member("barnardos-base-routes", role="lead_worker")
     task = _named_child_task()
     on_team_around(worker, task.person)
+    # The hospital shares who the child is with the team's agency, as the partnership's
+    # agreements do (access/partnership.py): without it the name is not shown.
+    AgreementFactory(provider=Identity.objects.get(source_id="X1").agency, recipient=worker.agency,
+                     categories=["identity"], purposes=["direct_work"])
     body = _client(worker).get(f"/tasks/{task.pk}/").content.decode()
     assert f'href="/cases/children/{task.person.public_id}/">Zed Quill</a>' in body
     assert "What partners know" in body

@@ -12,6 +12,7 @@ from saferoptions.core.models import Agency, Team
 from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity, Person
 from saferoptions.tasks.models import Task
+from tests.access.factories import AgreementFactory
 from tests.core.factories import UserFactory
 
 from .factories import date_parts, send
@@ -49,6 +50,10 @@ def test_a_task_names_the_child_only_as_the_access_policy_allows(worker):
     send("ed_assault", referral={"source_id": "X1", "given_name": "Zed", "family_name": "Quill",
                                  "date_of_birth": "2010-01-01"})
     resolve_identity(actor=None, identity=Identity.objects.get(source_id="X1"))
+    # The hospital shares who the child is with the team's agency, as the partnership's
+    # agreements do (access/partnership.py): without it the name is not shown.
+    AgreementFactory(provider=Identity.objects.get(source_id="X1").agency, recipient=worker.agency,
+                     categories=["identity"], purposes=["direct_work"])
     task = Task.objects.get()
     page = _client(worker).get(f"/tasks/{task.pk}/").content.decode()
     allowed = policy.restrict(worker, "view", Person.objects.filter(pk=task.person_id)).exists()

@@ -21,6 +21,7 @@ from saferoptions.core.models import Team
 from saferoptions.interventions.models import CapacityMonth, Programme, Rating, Referral
 from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
+from tests.access.factories import AgreementFactory
 from tests.core.factories import UserFactory
 from tests.feeds.factories import young_person
 from tests.people.factories import PersonFactory
@@ -164,6 +165,11 @@ def test_a_place_is_brokered_and_the_provider_records_the_outcome(person_at):
     assert forbidden == _not_found_words(outsider, absent_pk)
 
     # --- the provider's worker: accept, start, sessions, rating, outcome --------------------
+    # The school shares who the pupil is with the provider, as the partnership's agreements
+    # do (access/partnership.py): without it the provider's list reads "(name not known)".
+    AgreementFactory(provider=Identity.objects.get(source_id="SCH2").agency,
+                     recipient=worker_user.agency, categories=["identity"],
+                     purposes=["direct_work"])
     worker = person_at(worker_user)
     worker.follow("Referrals to your team")
     assert worker.path == "/interventions/provider/"

@@ -15,6 +15,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import Team
 from saferoptions.linkage.resolution import resolve_identity
 from saferoptions.people.models import Identity
+from tests.access.factories import AgreementFactory
 from tests.core.factories import UserFactory
 from tests.feeds.factories import ago, young_person
 from tests.people.factories import PersonFactory
@@ -52,6 +53,10 @@ def test_the_social_worker_starts_the_one_assessment_from_my_work(person_at):
     on_team_around(UserFactory(role="social_worker", team=team), stranger)
     on_team_around(user, girl)
     _missing_and_back(girl, hours_since_return=60, source_id="MIS1")
+    # The police share who she is with social care, as the partnership's agreements do
+    # (access/partnership.py): without it My work reads "(name not known)".
+    AgreementFactory(provider=Identity.objects.get(source_id="MIS1").agency,
+                     recipient=user.agency, categories=["identity"], purposes=["direct_work"])
     clock_ = StatutoryClock.objects.get(kind="return_home_interview", person=girl,
                                         met_at__isnull=True)
     assert clock_.due_at - clock.now() < dt.timedelta(hours=13)

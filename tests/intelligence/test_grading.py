@@ -97,7 +97,7 @@ def test_a_tampered_agency_to_share_with_is_a_field_error(client, world):
         "source_evaluation": "1", "intelligence_assessment": "A", "handling_code": "C",
         "source_risk": "Low", "shared_with": ["99999999999999999999999"]})
     assert response.status_code == 400
-    assert "is not a valid value" in response.content.decode()
+    assert "Choose options from the list" in response.content.decode()
     assert not report.gradings.exists()
 
 

@@ -10,6 +10,7 @@ from django import forms
 
 import saferoptions
 
+
 def _forms():
     for info in pkgutil.walk_packages(saferoptions.__path__, "saferoptions."):
         if not info.name.rsplit(".", 1)[-1].endswith("forms"):

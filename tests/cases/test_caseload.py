@@ -69,7 +69,7 @@ def test_my_work_tells_two_children_of_the_same_name_apart_by_their_date_of_birt
     """Seen on the tour: the ED's caseload listed 'Abigail', 'Ezra', 'Liam' (an ED record often
     has a forename only) with nothing else to tell a child from another of the same name."""
     worker = world.users["social_worker"]
-    page = client_for(worker).get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    page = client_for(worker).get("/cases/my-work/").content.decode().split("My clocks")[0]
     assert "Amara Okafor" in page and "Born 4 Mar 2011" in page
 
 
@@ -92,10 +92,10 @@ def test_my_work_lists_only_my_own_clocks_and_my_teams_tasks_never_another_teams
     own_task = team_task(ed.team, world.child, due_at=NOW + dt.timedelta(days=2), key="ed")
 
     page = client_for(ed).get("/cases/my-work/").content.decode()
-    children = page.split("Clocks I own")[0]
+    children = page.split("My clocks")[0]
     assert _rows(children) == ["Amara Okafor"]
     assert "NRM reasonable grounds decision" in children
-    owned = page.split("Clocks I own")[1]
+    owned = page.split("My clocks", 1)[1]
     assert (f'href="/cases/children/{world.child.public_id}/#clocks">'
             "NRM reasonable grounds decision</a>") in owned
     assert re.findall(r'href="/tasks/(\d+)/"', children) == [str(own_task.pk)]
@@ -105,11 +105,26 @@ def test_my_work_lists_only_my_own_clocks_and_my_teams_tasks_never_another_teams
     assert client_for(ed).get("/").status_code == 200
     # Her social worker (children's social care) answers for the clock nobody owns and her
     # own conference clock; not for the Hub's triage decision or the ED practitioner's NRM.
-    theirs = client_for(worker).get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    theirs = client_for(worker).get("/cases/my-work/").content.decode().split("My clocks")[0]
     assert "Return home interview, due" in theirs
     assert "Initial child protection conference" in theirs
     assert "Hub decision on a concern" not in theirs and "NRM" not in theirs
     assert mine.owner == ed
+
+
+def test_my_clocks_agree_with_the_childrens_rows_an_amber_interview_nobody_owns_is_open(world):
+    """Seen on the tour: the social worker's "Children I work with" showed an amber return home
+    interview clock (nobody owns it; her part in the child's team answers for it) while the
+    list of her clocks below said "No open clocks". Both now read one set of clocks."""
+    worker = world.users["social_worker"]
+    ClockFactory(person=world.child, started_at=NOW - dt.timedelta(hours=60),
+                 due_at=NOW + dt.timedelta(hours=12))  # nobody owns it; due soon
+    page = client_for(worker).get("/cases/my-work/").content.decode()
+    children, clocks = page.split("My clocks", 1)
+    assert "Due soon" in children and "Return home interview" in children
+    assert "No open clocks" not in page
+    assert "Due soon" in clocks and "Return home interview" in clocks
+    assert f'href="/cases/children/{world.child.public_id}/#clocks">Return home interview' in clocks
 
 
 def test_my_work_sorts_by_soonest_due_and_leaves_out_ended_memberships(world):
@@ -123,7 +138,7 @@ def test_my_work_sorts_by_soonest_due_and_leaves_out_ended_memberships(world):
     ClockFactory(person=later, due_at=NOW + dt.timedelta(days=5))
     ClockFactory(person=sooner, due_at=NOW + dt.timedelta(hours=3))
     page = client_for(worker).get("/cases/my-work/").content.decode()
-    children = page.split("Clocks I own")[0]
+    children = page.split("My clocks")[0]
     assert _rows(children) == ["Cy Sooner", "Bea Later", "Amara Okafor"]
     assert "Dee Ended" not in page
 
@@ -142,9 +157,9 @@ def test_my_work_pages_fifty_children_at_a_time(world):
         TeamMemberFactory(person=PersonFactory(family_name=f"Child{n:02d}", locality=world.north),
                           user=worker)
     client = client_for(worker)
-    first = client.get("/cases/my-work/").content.decode().split("Clocks I own")[0]
+    first = client.get("/cases/my-work/").content.decode().split("My clocks")[0]
     assert len(_rows(first)) == 50 and "Page 1 of 2" in first and "?page=2" in first
-    second = client.get("/cases/my-work/?page=2").content.decode().split("Clocks I own")[0]
+    second = client.get("/cases/my-work/?page=2").content.decode().split("My clocks")[0]
     assert len(_rows(second)) == 6
     assert client.get("/cases/my-work/?page=zzz").status_code == 200
 

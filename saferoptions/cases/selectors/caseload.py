@@ -212,16 +212,32 @@ def _open_clocks(person_ids):
     return StatutoryClock.objects.filter(person_id__in=person_ids, met_at__isnull=True)
 
 
-def home_counts(user) -> dict:
-    """How much of the user's work is waiting, by kind; only what the policy lets them see."""
+def _my_children(user):
+    """The user's current memberships, and the children among them the policy lets them list."""
     memberships = list(_current(user=user).select_related("user__agency"))
     mine = policy.restrict(user, "list", Person.objects.filter(
         pk__in={m.person_id for m in memberships}, merged_into__isnull=True)).values("pk")
-    now = clock.now()
+    return memberships, mine
+
+
+def my_clocks(user, memberships=None, mine=None):
+    """Every open clock that is the user's work: the ones they own, and the ones the rows of
+    "Children I work with" show them (their team's, and the unowned return home interviews
+    their part in the child's team answers for). My work's clock list and the home page's
+    counts read this one set, so neither says "No open clocks" beside a child's amber clock."""
+    if memberships is None:
+        memberships, mine = _my_children(user)
     seen = set(mine.values_list("pk", flat=True))
     children = own_clocks(user, user.team_id, [m for m in memberships if m.person_id in seen])
-    clocks = list(children | StatutoryClock.objects.filter(
-        owner=user, person__in=_visible(user), met_at__isnull=True))
+    return children | StatutoryClock.objects.filter(
+        owner=user, person__in=_visible(user), met_at__isnull=True)
+
+
+def home_counts(user) -> dict:
+    """How much of the user's work is waiting, by kind; only what the policy lets them see."""
+    memberships, mine = _my_children(user)
+    now = clock.now()
+    clocks = list(my_clocks(user, memberships, mine))
     late = [c for c in clocks if c.state.code in (timescales.OVERDUE, timescales.AMBER)]
     counts = {"children": mine.count(), "clocks_due": len(late),
               "clocks_overdue": sum(1 for c in late if c.due_at < now)}

@@ -8,7 +8,9 @@ from saferoptions.access import policy
 from saferoptions.audit.services import record
 from saferoptions.people.models import Person
 
-from ..models import OPEN_STATUSES, ActionStatus, Assessment, PlanAction, StatutoryClock
+from ..models import OPEN_STATUSES, ActionStatus, Assessment, PlanAction
+from .caseload import my_clocks
+from .clocks import name_episodes
 
 # Each list on "My work" shows at most this many rows, soonest due first (the children list
 # above them is paged; these say when there are more).
@@ -42,13 +44,12 @@ def _visible_people(user):
 
 
 def my_work(*, user) -> MyWork:
-    """Open clocks, assessments and plan actions that are this worker's, for children they see."""
+    """Open clocks (caseload.my_clocks), assessments and plan actions that are this worker's."""
     with transaction.atomic():
         people = _visible_people(user)
         work = MyWork(
-            clocks=list(StatutoryClock.objects.filter(owner=user, met_at__isnull=True,
-                                                      person__in=people)
-                        .select_related("person").order_by("due_at")[:LIMIT + 1]),
+            clocks=list(my_clocks(user).select_related("person")
+                        .order_by("due_at", "pk")[:LIMIT + 1]),
             assessments=list(Assessment.objects.filter(worker=user, person__in=people,
                                                        status__in=OPEN_STATUSES)
                              .select_related("person").order_by("due_on")[:LIMIT + 1]),
@@ -61,6 +62,7 @@ def my_work(*, user) -> MyWork:
                             .order_by("due_on")[:LIMIT + 1]),
         )
         _cut(work)
+        name_episodes(user, work.clocks)
         ids = {c.person_id for c in work.clocks} | {a.person_id for a in work.assessments}
         record(actor=user, action="list", object_type="my_work", object_ids=sorted(ids))
     return work

@@ -38,6 +38,7 @@ class ChildWork:
     roles: list = field(default_factory=list)  # (worker, role in the team) pairs
     clocks: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    shown: object = None  # the child as the reader may see them (people.selectors.ShownPerson)
 
     @property
     def soonest(self):
@@ -53,7 +54,8 @@ class ChildWork:
         return sum(1 for i in [*self.clocks, *self.tasks] if i.state.code == timescales.AMBER)
 
 
-def _current(**where):
+def current_memberships(**where):
+    """Memberships of the team around the child in force today."""
     today = clock.today()
     return TeamAroundChildMember.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today, **where)
@@ -82,7 +84,7 @@ def own_clocks(viewer, team_id, memberships):
         Q(person_id__in=ids) & (Q(owner__isnull=False) & owned | unowned), met_at__isnull=True)
 
 
-def _children(viewer, memberships, team_id) -> list[ChildWork]:
+def children_of(viewer, memberships, team_id) -> list[ChildWork]:
     """The children of these memberships the viewer may list, with clocks and team tasks."""
     ids = {m.person_id for m in memberships}
     people = policy.restrict(viewer, "list", Person.objects.filter(
@@ -105,16 +107,6 @@ def _soonest_first(rows) -> list[ChildWork]:
     # Sorts after every real due time; not now().replace(year=...), which fails on 29 February.
     never = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(rows, key=lambda r: (r.soonest or never, r.person.display_name))
-
-
-def my_children(*, user, page=1):
-    """The children I work with, soonest due first, 50 to a page (one audit row per page)."""
-    with transaction.atomic():
-        memberships = list(_current(user=user).select_related("user__agency"))
-        found = Paginator(_children(user, memberships, user.team_id), PAGE_SIZE).get_page(page)
-        record(actor=user, action="list", object_type="my_children",
-               object_ids=[r.person.pk for r in found], purpose="direct_work")
-    return found
 
 
 @dataclass
@@ -150,8 +142,8 @@ def team_caseload(*, user, pages: dict, worker_id=None) -> TeamCaseload:
     """The team's caseload per worker, unallocated and overdue work; one audit row."""
     with transaction.atomic():
         workers = list(team_workers(user))
-        memberships = list(_current(user__in=workers).select_related("user__agency"))
-        rows = _children(user, memberships, user.team_id)
+        memberships = list(current_memberships(user__in=workers).select_related("user__agency"))
+        rows = children_of(user, memberships, user.team_id)
         loads = _loads(workers, rows)
         unallocated = [i for i in work_sources.open_items(team_id=user.team_id)
                        if i.person_id not in {r.person.pk for r in rows}]
@@ -214,7 +206,7 @@ def _open_clocks(person_ids):
 
 def _my_children(user):
     """The user's current memberships, and the children among them the policy lets them list."""
-    memberships = list(_current(user=user).select_related("user__agency"))
+    memberships = list(current_memberships(user=user).select_related("user__agency"))
     mine = policy.restrict(user, "list", Person.objects.filter(
         pk__in={m.person_id for m in memberships}, merged_into__isnull=True)).values("pk")
     return memberships, mine
@@ -242,7 +234,8 @@ def home_counts(user) -> dict:
     counts = {"children": mine.count(), "clocks_due": len(late),
               "clocks_overdue": sum(1 for c in late if c.due_at < now)}
     if policy.has_duty(user, "allocate_within_team") and user.team_id is not None:
-        team = _current(user__team_id=user.team_id, user__is_active=True).values("person_id")
+        team = current_memberships(user__team_id=user.team_id,
+                                   user__is_active=True).values("person_id")
         seen = policy.restrict(user, "list", Person.objects.filter(pk__in=team)).values("pk")
         counts["team_overdue"] = _open_clocks(seen).filter(due_at__lt=now).count()
     return counts

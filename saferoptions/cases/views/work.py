@@ -12,8 +12,9 @@ from saferoptions.access.routes import ROLES, access_rule
 
 from .. import services
 from ..forms import AllocationForm
-from ..selectors.caseload import my_children, team_caseload, team_workers
+from ..selectors.caseload import team_caseload, team_workers
 from ..selectors.child import open_child
+from ..selectors.my_children import my_children, read_children_query
 from ..selectors.work import my_work
 from .common import personal, refuse, transaction
 
@@ -23,10 +24,12 @@ PAGES = ("page", "unallocated_page", "overdue_page", "children_page")
 
 @personal()
 def my_work_page(request):
-    """The children I work with (clocks, tasks), then my clocks, assessments and actions."""
-    context = {"children": my_children(user=request.user, page=request.GET.get("page")),
-               "work": my_work(user=request.user)}
-    return render(request, "cases/my_work.html", context)
+    """The children I work with (clocks, tasks; sort, filters and page in the address), then
+    my clocks, assessments and actions."""
+    query = read_children_query(request.GET)
+    paged = my_children(user=request.user, query=query)
+    context = {"paged": paged, "query": query, "work": my_work(user=request.user)}
+    return render(request, "cases/my_work.html", context, status=400 if query.problems else 200)
 
 
 @access_rule(ROLES, roles=ALLOCATORS)

@@ -41,7 +41,8 @@ def place(request, public_id):
         except PlacementRefused as refused:
             form.add_error(refused.field, refused.message)
         else:
-            messages.success(request, f"{found.person.display_name} is now in "
+            shown = selectors.shown_people(user=request.user, people=[found.person])
+            messages.success(request, f"{shown[found.person.pk].display_name} is now in "
                                       f"{form.cleaned_data['locality'].name}.")
             return redirect("people:unplaced")
     return render(request, "people/place.html", {"found": found, "form": form},

@@ -106,9 +106,22 @@ def _identity_shown(user) -> ExpressionWrapper:
     return ExpressionWrapper(~Q(Exists(held)) | Q(Exists(granted)), output_field=BooleanField())
 
 
+def with_identity_shown(*, user, people: QuerySet) -> QuerySet:
+    """`people` (already read through the policy), each annotated `identity_shown` (the rule of
+    `_identity_shown`), so that a page lists them, or a search matches their names, in one query
+    (`shown_people` and the `shown_person` tag read the annotation instead of asking again)."""
+    return people.annotate(identity_shown=_identity_shown(user))
+
+
+def in_name_order(*, user, people: QuerySet) -> QuerySet:
+    """`people` as a reader looks them up by name, with `identity_shown`; a name the reader may
+    not see sorts as blank (its place in the list would otherwise tell it)."""
+    return with_identity_shown(user=user, people=people).order_by(*ORDER)
+
+
 def _visible_people(user, query: str):
     people = policy.restrict(user, "list", Person.objects.filter(merged_into__isnull=True))
-    people = people.annotate(identity_shown=_identity_shown(user))
+    people = with_identity_shown(user=user, people=people)
     for word in query.split():
         # Only names the user may see are searched: a hit would confirm a hidden name.
         people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word),
@@ -119,10 +132,14 @@ def _visible_people(user, query: str):
 def shown_people(*, user, people) -> dict:
     """`people` (already read through the policy by the caller) as the user may see them, by
     id: names, date of birth and sex only where the policy grants identity (`_identity_shown`).
-    For pages of other apps that name a child they have opened."""
-    ids = {p.pk for p in people}
-    named = set(Person.objects.filter(pk__in=ids).annotate(identity_shown=_identity_shown(user))
-                .filter(identity_shown=True).values_list("pk", flat=True))
+    For pages of other apps that name a child they have opened. People read through
+    `with_identity_shown` carry the answer already; the others cost one query."""
+    people = list(people)
+    asked = {p.pk for p in people if not hasattr(p, "identity_shown")}
+    named = {p.pk for p in people if getattr(p, "identity_shown", False)}
+    if asked:
+        named |= set(with_identity_shown(user=user, people=Person.objects.filter(pk__in=asked))
+                     .filter(identity_shown=True).values_list("pk", flat=True))
     return {p.pk: ShownPerson.of(p, identity_shown=p.pk in named) for p in people}
 
 
@@ -268,13 +285,12 @@ def _relationships(user, decision) -> list:
     ties = list(policy.record_rows(decision, Relationship.objects.all())
                 .select_related("source", "other"))
     others = {t.other_id for t in ties if t.other_id}
-    visible = set(
-        policy.restrict(user, "view", Person.objects.filter(pk__in=others))
-        .values_list("pk", flat=True)
-    ) if others else set()
+    # The other person is named, like the child, only where the policy grants identity.
+    visible = shown_people(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=others))) if others else {}
     return [
         {"kind": t.get_kind_display(), "detail": t.detail, "source": t.source.name,
-         "other": t.other if t.other_id in visible else policy.mask(t.other)}
+         "other": visible.get(t.other_id) or policy.mask(t.other)}
         for t in ties
     ]
 
@@ -308,7 +324,8 @@ def _why(people: list[Person]) -> dict[int, str]:
 def unplaced_people(*, user, page: int = 1) -> PersonPage:
     """People in no locality, newest first, each with why, for the Hub to place (audited)."""
     with transaction.atomic():
-        people = _unplaced(user).order_by("-created_at", "-pk")
+        people = with_identity_shown(user=user, people=_unplaced(user)).order_by(
+            "-created_at", "-pk")
         found = Paginator(people, PAGE_SIZE).get_page(page)
         rows = list(found.object_list)
         why = _why(rows)

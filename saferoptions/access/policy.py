@@ -30,7 +30,7 @@ from .models import AgreementState, BreakGlassGrant, InformationSharingAgreement
 
 __all__ = [
     "Purpose", "DataCategory", "restrict", "get_or_404", "visible_categories", "decision_for",
-    "mask", "MaskedPerson", "READ_ACTIONS", "has_duty", "roles_with",
+    "mask", "MaskedPerson", "READ_ACTIONS", "has_duty", "roles_with", "exact_counts",
 ]
 
 READ_ACTIONS = frozenset({"view", "list", "search", "export"})
@@ -216,6 +216,29 @@ def sharing_sources_q(user, category: str, *, purpose, field: str = "reporting_a
         return NOTHING
     grants = rules.grants_for(viewer, purpose, agreements_for(viewer), clock.today())
     return _source_q(grants, category, field)
+
+
+def exact_counts(user, *, event_types) -> bool:
+    """Whether the user may read counts of these events exactly, not rounded.
+
+    Only where the policy would let them read the events themselves: a role that opens
+    records (break-glass alone is an emergency, not a reason to count), granted the category
+    of every such event from the agency that reported it (own agency, or an agreement in
+    force). Anyone else reads aggregates only (community, licensing, strategic lead, analyst,
+    a partner whose agency is not shared the incidents): rounded, so that two filtered views
+    cannot be subtracted to learn a small count (analytics.suppression.round_count).
+    """
+    viewer = viewer_of(user)
+    if viewer is None:
+        return False
+    purposes = [p for p in rules.scopes(viewer, None) if p != Purpose.BREAK_GLASS]
+    if not purposes:
+        return False
+    agreements, today = agreements_for(viewer), clock.today()
+    grants = functools.reduce(
+        rules.Grants.union, (rules.grants_for(viewer, p, agreements, today) for p in purposes))
+    counted = Event.objects.filter(event_type__in=list(event_types))
+    return not counted.exclude(_event_grant_q(grants)).exists()
 
 
 def raw_message_categories(event_type: str, raw_text: str) -> frozenset:

@@ -12,6 +12,13 @@ of hidden edges (a "bridge"). So we hide more until every hidden edge is on a cy
 the brief's rule (a line with a single hidden cell hides its next smallest cell), then, for a
 remaining bridge (u, v), the smallest cell that closes a four-cycle through it.
 
+Rounding, for readers of aggregates only. Suppression alone does not stop differencing: two
+filtered views whose exact counts are both shown (31 events from 20:00, 30 from 21:00) give a
+hidden one by subtraction. As official statistics do, such readers get every count rounded to
+the nearest `base` (5), with 1 to threshold-1 shown as "fewer than N" and zero as 0; totals are
+rounded from their own exact values like any other cell, so they need not add up and no sum or
+difference of published figures gives a cell back exactly (`round_count`, `round_table`).
+
 The one home of the rule: analytics (peer maps), contexts, interventions and governance.publish
 all use it. Callers pass the threshold from their settings (SMALL_NUMBER_THRESHOLD through
 governance.publish, CONTEXTS_SUPPRESSION_THRESHOLD in contexts): analytics reads no settings.
@@ -62,6 +69,41 @@ def suppress_table(counts: Sequence[Sequence[int]], threshold: int = DEFAULT_THR
         row_totals=[row[-1] for row in shown[:-1]],
         column_totals=shown[-1][:-1],
         grand_total=shown[-1][-1],
+    )
+
+
+ROUNDING_BASE = 5
+
+
+def fewer_mark(threshold: int) -> str:
+    return f"fewer than {threshold}"
+
+
+def round_count(count: int, threshold: int = DEFAULT_THRESHOLD,
+                base: int = ROUNDING_BASE) -> Shown:
+    """One count for a reader of aggregates: 0, "fewer than N", or to the nearest `base`."""
+    _check_threshold(threshold)
+    _check_threshold(base)
+    _check_count(count, "count")
+    if count == 0:
+        return 0
+    if count < threshold:
+        return fewer_mark(threshold)
+    # Halves round up; a count at or over the threshold never reads as 0.
+    return max(base, (count + base // 2) // base * base)
+
+
+def round_table(counts: Sequence[Sequence[int]], threshold: int = DEFAULT_THRESHOLD,
+                base: int = ROUNDING_BASE) -> SuppressedTable:
+    """A table with its totals, every cell and every total rounded on its own exact value."""
+    _check_threshold(threshold)
+    grid = [[round_count(value, threshold, base) for value in row]
+            for row in _with_totals(_checked_rows(counts))]
+    return SuppressedTable(
+        cells=[row[:-1] for row in grid[:-1]],
+        row_totals=[row[-1] for row in grid[:-1]],
+        column_totals=grid[-1][:-1],
+        grand_total=grid[-1][-1],
     )
 
 

@@ -2,8 +2,16 @@
 
 Aggregates only: events are read as coordinates of their place and a time, never with the
 people in them, and every count shown is suppressed when small.
+
+Differencing: with free dates and hours, two views (20:00 to 23:00, then 21:00 to 23:00) could
+be subtracted to learn one incident at one place in one hour, however each count is
+suppressed. So a reader the policy does not let read the incidents themselves
+(`policy.exact_counts`) gets dates in whole weeks and hours in the table's four-hour bands,
+and every count (each hexagon, each cell and each total, the method's too) rounded to the
+nearest 5 with 1 to 4 as "fewer than 5" (`analytics.suppression.round_count`).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import h3
@@ -14,7 +22,13 @@ from django.db import transaction
 from saferoptions.access import policy
 from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.analytics.hotspots import CityBounds, find_hotspots
-from saferoptions.analytics.suppression import SECONDARY, suppress_count, suppress_table
+from saferoptions.analytics.suppression import (
+    SECONDARY,
+    round_count,
+    round_table,
+    suppress_count,
+    suppress_table,
+)
 from saferoptions.audit.services import record
 from saferoptions.core.models import Ward
 from saferoptions.core.queues import Filter, QueueQuery, read_query
@@ -47,6 +61,9 @@ class HotspotPage:
     method: dict = field(default_factory=dict)
     events: object = 0
     error: str = ""
+    # False for readers of aggregates only: counts rounded, filters widened to bands.
+    exact: bool = True
+    widened: str = ""
 
 
 def _events(filters: dict) -> pl.DataFrame:
@@ -82,8 +99,13 @@ def _bounds() -> CityBounds:
 def hotspot_page(*, user, filters: dict) -> HotspotPage:
     """Run Gi* over the filtered events and lay out the map and its table alternative."""
     with transaction.atomic():
+        types = filters.get("event_types") or settings.CONTEXTS_HOTSPOT_EVENT_TYPES
+        exact = policy.exact_counts(user, event_types=types)
+        if not exact:
+            filters = banded(filters)
         frame = _events(filters)
-        page = _layout(frame)
+        page = _layout(frame, Counter(exact))
+        page.widened = "" if exact else widened_words(filters)
         _outreach_here(page, user)
         record(actor=user, action="view", object_type="hotspots",
                detail={"filters": {k: str(v) for k, v in filters.items() if v},
@@ -91,14 +113,65 @@ def hotspot_page(*, user, filters: dict) -> HotspotPage:
     return page
 
 
-def _layout(frame: pl.DataFrame) -> HotspotPage:
+@dataclass(frozen=True)
+class Counter:
+    """How this reader's counts are shown: suppressed (exact readers) or rounded."""
+
+    exact: bool
+
+    @property
+    def threshold(self) -> int:
+        return settings.CONTEXTS_SUPPRESSION_THRESHOLD
+
+    def count(self, value: int):
+        return (suppress_count if self.exact else round_count)(value, self.threshold)
+
+    def table(self, counts):
+        return (suppress_table if self.exact else round_table)(counts, self.threshold)
+
+
+def banded(filters: dict) -> dict:
+    """The filters widened to whole weeks (Monday to Sunday) and four-hour bands, so that
+    the views a reader of aggregates can ask for never differ by a day or an hour."""
+    found = dict(filters)
+    if found.get("date_from"):
+        found["date_from"] -= dt.timedelta(days=found["date_from"].weekday())
+    if found.get("date_to"):
+        found["date_to"] += dt.timedelta(days=6 - found["date_to"].weekday())
+    start, end = found.get("hour_from"), found.get("hour_to")
+    if start is not None and end is not None:
+        if start > end and start // 4 == end // 4:
+            start, end = None, None  # 6 to 5 wraps round the whole day
+        else:
+            start, end = start // 4 * 4, end // 4 * 4 + 3
+        found["hour_from"], found["hour_to"] = start, end
+    return found
+
+
+def widened_words(filters: dict) -> str:
+    """What a banded view covers, in words, when the reader asked for dates or hours."""
+    parts = []
+    first, last = filters.get("date_from"), filters.get("date_to")
+    if first or last:
+        parts.append(f"{_day(first) if first else 'the start'} to "
+                     f"{_day(last) if last else 'today'}")
+    if filters.get("hour_from") is not None:
+        parts.append(f"{filters['hour_from']:02d}:00 to {(filters['hour_to'] + 1) % 24:02d}:00")
+    return ", ".join(parts)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _layout(frame: pl.DataFrame, counter: Counter) -> HotspotPage:
     bounds = _bounds()
     points = _outline_points()
     projection = _projection(bounds, points)
     page = HotspotPage(height=projection.height, outline=_outline(projection, points),
-                       places=_places(projection))
-    threshold = settings.CONTEXTS_SUPPRESSION_THRESHOLD
-    page.events = suppress_count(frame.height, threshold)
+                       places=_places(projection), exact=counter.exact)
+    threshold = counter.threshold
+    page.events = counter.count(frame.height)
     try:
         result = find_hotspots(frame, bounds=bounds, resolution=settings.H3_RESOLUTION,
                                k=settings.CONTEXTS_HOTSPOT_K,
@@ -107,18 +180,22 @@ def _layout(frame: pl.DataFrame) -> HotspotPage:
     except AnalyticsInputError as error:
         page.error = f"{error.field}: {error.reason}"
         return page
-    page.method = result.method
+    # The method names how many events went in: the same figure as the total, shown alike.
+    page.method = {**result.method, "events": page.events}
     cells = result.by_cell.filter((pl.col("events") > 0) | pl.col("hot_spot")
                                   | pl.col("cold_spot")).sort("gi_z", descending=True)
     names = _place_names()
     wards = ward_names(cells.get_column("cell").to_list())
     for row in cells.iter_rows(named=True):
         shown = _cell(row, projection, names, threshold)
+        shown["events"] = counter.count(int(row["events"]))
         shown["ward"] = wards.get(row["cell"], "Outside the wards")
         page.hexagons.append(shown)
-    _secondary(page.hexagons, cells.get_column("events").to_list(), threshold)
+    if counter.exact:
+        # Rounded counts need no more: every hexagon and the total are rounded on their own.
+        _secondary(page.hexagons, cells.get_column("events").to_list(), threshold)
     page.rows = page.hexagons
-    page.by_time = _time_table(result.by_time, threshold)
+    page.by_time = _time_table(result.by_time, counter)
     return page
 
 
@@ -221,12 +298,12 @@ def _outline(projection: Projection, points: list) -> str:
     return projection.path(hull)
 
 
-def _time_table(by_time: pl.DataFrame, threshold: int):
+def _time_table(by_time: pl.DataFrame, counter: Counter):
     counts = [[0] * len(BANDS) for _ in DAYS]
     for row in by_time.iter_rows(named=True):
         band = next(i for i, (a, b) in enumerate(BANDS) if a <= row["hour"] < b)
         counts[row["weekday"] - 1][band] += int(row["events"])
-    table = suppress_table(counts, threshold)
+    table = counter.table(counts)
     rows = [(DAYS[i], cells, table.row_totals[i]) for i, cells in enumerate(table.cells)]
     headers = [f"{a:02d}:00 to {b:02d}:00" for a, b in BANDS]
     return {"headers": headers, "rows": rows, "totals": table.column_totals,

@@ -9,6 +9,9 @@ from django.urls import reverse
 from saferoptions.contexts.hotspot_page import _cell, _secondary
 from saferoptions.contexts.svg import Projection
 from saferoptions.core.models import Role, Ward
+from saferoptions.events.models import Event
+from tests.access.factories import AgreementFactory
+from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 
 from .conftest import HIDDEN_FAMILY
@@ -42,12 +45,18 @@ def test_the_page_shows_hot_spots_with_no_identifiers_and_hides_small_counts(cli
     assert "Hot spot</strong>" in body and "Bearpit" in body and "<svg" in body
     assert HIDDEN_FAMILY not in body and "Ashanti" not in body
     assert "<td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td>" not in body
-    assert "&lt;5" in body  # the quiet park's two incidents
+    assert "fewer than 5" in body  # the quiet park's two incidents
     assert "tile" not in body.lower() or "no map tiles are loaded" in body
 
 
 def test_filters_by_day_and_hour(client, world, assaults):
-    client.force_login(world.users[Role.POLICE_OFFICER])
+    # A Hub practitioner of the hospital and the force, shared each other's incidents, reads
+    # them exactly (policy.exact_counts); a reader of aggregates reads them rounded.
+    hub = UserFactory(role=Role.HUB_PRACTITIONER, agency=world.hospital)
+    for provider in {e.reporting_agency for e in Event.objects.all()} - {world.hospital}:
+        AgreementFactory(provider=provider, recipient=world.hospital,
+                         categories=["police_incidents"], purposes=["direct_work"])
+    client.force_login(hub)
     weekday = client.get(reverse("contexts:hotspots"), {"weekdays": ["1"]})
     assert b"Events in this view: 0" in weekday.content or b"there are no events" in \
         weekday.content

@@ -19,6 +19,7 @@ from saferoptions.audit.services import record
 from saferoptions.core.queues import Paged, QueueQuery, page_of
 from saferoptions.events.models import Event, EventType
 from saferoptions.people.models import Person
+from saferoptions.people.selectors import shown_people, with_identity_shown
 
 from .models import Group, GroupMembership, Place, PlaceType, SuggestedGroup, SuggestionStatus
 from .network_data import load_network, people_near
@@ -31,8 +32,10 @@ def _threshold() -> int:
 
 
 def visible_people(user, ids) -> dict[int, Person]:
-    """The people among `ids` the user may see, in one policy query."""
-    rows = policy.restrict(user, "view", Person.objects.filter(pk__in=list(ids)))
+    """The people among `ids` the user may see, in one policy query, each with whether their
+    names may be shown (named through `people_tags.shown_person` or `shown_people`)."""
+    rows = with_identity_shown(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=list(ids))))
     return {p.pk: p for p in rows}
 
 
@@ -126,7 +129,8 @@ def child_peer_map(*, user, public_id) -> PeerMapPage | None:
         record(actor=user, action="view", object_type="peer_map", object_ids=[person.pk],
                purpose=decision.purpose,
                detail={"people": [p.pk for p in page.names.values()]})
-    return PeerMapPage(person.display_name, page.map, page.names)
+    title = shown_people(user=user, people=[person])[person.pk].display_name
+    return PeerMapPage(title, page.map, page.names)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from saferoptions.core import clock
 from saferoptions.core.queues import Paged, page_of
 from saferoptions.events.models import Event
 from saferoptions.people import ages
+from saferoptions.people import selectors as people_selectors
 from saferoptions.people.models import Identity, Person, PersonKind
-from saferoptions.people.names import by_family_name
 
 from . import permissions
 from .models import ContextCase, GroupMembership, Place
@@ -82,17 +82,21 @@ def children_of(user, case: ContextCase) -> Children:
                .values_list("pk", flat=True))
     view = group_view(ids, can_see=seen.__contains__,
                       suppress_below=settings.CONTEXTS_SUPPRESSION_THRESHOLD)
-    people = list(Person.objects.filter(pk__in=view.visible_members)
-                  .order_by(*by_family_name()))
+    people = list(people_selectors.in_name_order(
+        user=user, people=Person.objects.filter(pk__in=view.visible_members)))
+    # Told apart by the date of birth the reader may see: the list a hidden one is in would
+    # otherwise tell their age.
+    shown = people_selectors.shown_people(user=user, people=people)
     today = clock.today()
-    children = [p for p in people if _child_on(p, today)]
-    adults = [p for p in people if not _child_on(p, today)]
+    children = [p for p in people if _child_on(shown[p.pk], today)]
+    adults = [p for p in people if not _child_on(shown[p.pk], today)]
     return Children(children, view.not_shown, view.size, adults)
 
 
 def _child_on(person, today) -> bool:
-    """Under 18 today by the one age rule (`people.ages`); with no date of birth, as the person
-    is known. A place's page listed the adults seen there among its children."""
+    """Under 18 today by the one age rule (`people.ages`); with no date of birth (or none the
+    reader may see), as the person is known. A place's page listed the adults seen there among
+    its children."""
     age = ages.age_on(person.date_of_birth, today)
     if age is None:
         return person.kind == PersonKind.CHILD

@@ -12,8 +12,8 @@ from saferoptions.audit.services import record
 from saferoptions.core.numbers import whole_number
 from saferoptions.core.queues import Paged, page_of, read_query
 from saferoptions.events.models import Event, Involvement
+from saferoptions.people import selectors as people_selectors
 from saferoptions.people.models import Person
-from saferoptions.people.names import by_family_name
 
 from .models import ContextCase, Group, GroupMembership, Place, PlaceStatus
 
@@ -44,8 +44,8 @@ def _people_and_others(user, person_ids, params) -> tuple[Paged, int]:
     small-number rule (`analytics.suppression`) exists to hide.
     """
     person_ids = set(person_ids)
-    visible = (policy.restrict(user, "view", Person.objects.filter(pk__in=person_ids))
-               .order_by(*by_family_name()))
+    visible = people_selectors.in_name_order(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=person_ids)))
     query = read_query(params, sorts=PEOPLE_ORDER, keep=("events",), page_param="people")
     found = page_of(query, visible, what="people")
     return found, len(person_ids) - found.total

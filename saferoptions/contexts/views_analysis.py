@@ -11,6 +11,7 @@ from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import PERSONAL_DATA, ROLES, access_rule
 from saferoptions.analytics.errors import AnalyticsInputError
 from saferoptions.core.queues import page_of, read_query
+from saferoptions.people.selectors import shown_people
 
 from . import analysis, forms, permissions, selectors, services_analysis
 from .errors import ContextInputError, NotAllowed
@@ -122,7 +123,8 @@ def _peer_map_response(request, page):
         return render(request, "contexts/peer_map.html", {"page": page, "nodes": [],
                                                           "links": [], "size": 520})
     xy = ring_layout(page.map.nodes)
-    names = {label: person.display_name for label, person in page.names.items()}
+    shown = shown_people(user=request.user, people=page.names.values())  # names if granted
+    names = {label: shown[person.pk].display_name for label, person in page.names.items()}
     nodes = [{"name": names.get(n.label, n.label), "xy": xy[n.label], "masked": n.masked,
               "distance": n.distance, "person": page.names.get(n.label)}
              for n in page.map.nodes]

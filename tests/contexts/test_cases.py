@@ -18,6 +18,7 @@ from saferoptions.contexts.models import (
 )
 from saferoptions.core import clock
 from saferoptions.core.models import Role
+from tests.access.factories import AgreementFactory
 from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import MembershipFactory
 from tests.core.factories import LocalityFactory, UserFactory
@@ -206,6 +207,10 @@ def test_a_school_case_lists_its_pupils_through_the_policy(client, world):
     IdentityFactory(person=world.hidden, agency=world.police, school=school)
     case = services.refer(actor=world.users[Role.HUB_PRACTITIONER], kind="school",
                           school=school, reason="Knives carried on the walk home")
+    # The police share who the pupils are with social care, as the partnership's agreements
+    # do (access/partnership.py): without it Ashanti is listed as '(name not known)'.
+    AgreementFactory(provider=world.police, recipient=world.users[Role.SOCIAL_WORKER].agency,
+                     categories=["identity"], purposes=["direct_work"])
     client.force_login(world.users[Role.SOCIAL_WORKER])
     page = client.get(reverse("contexts:case", args=[case.pk]))
     assert b"Ashanti" in page.content and HIDDEN_FAMILY.encode() not in page.content

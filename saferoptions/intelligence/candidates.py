@@ -20,6 +20,7 @@ from saferoptions.audit.services import record
 from saferoptions.linkage import matching
 from saferoptions.linkage.comparisons import COMPARISONS
 from saferoptions.people.models import Person
+from saferoptions.people.selectors import with_identity_shown
 
 from .models import EntityKind, IntelligenceReport, PoleEntity
 
@@ -130,8 +131,10 @@ def offers_for(user, report: IntelligenceReport) -> list[Offer]:
     survivors = _survivor_ids({c.person_id for _, c in found})
     linked = set(report.links.live().filter(person__isnull=False)
                  .values_list("person_id", flat=True))
-    visible = {p.pk: p for p in policy.restrict(user, "view", Person.objects.filter(
-        pk__in=[p.pk for p in survivors.values()]).exclude(pk__in=linked))}
+    # Only children whose names the user may see: an offer made on a name would confirm it.
+    visible = {p.pk: p for p in with_identity_shown(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=[p.pk for p in survivors.values()])
+        .exclude(pk__in=linked))).filter(identity_shown=True)}
     offers: dict = {}
     for entity, candidate in found:
         person = visible.get(getattr(survivors.get(candidate.person_id), "pk", None))

@@ -19,6 +19,7 @@ from saferoptions.access import policy
 from saferoptions.core import clock
 from saferoptions.linkage import bloom
 from saferoptions.people.models import Identity, Person
+from saferoptions.people.selectors import shown_people
 
 from .encoded_models import EncodedCheck, EncodedMatch, EncodedWorry
 from .models import Channel, IntelligenceReport
@@ -153,9 +154,9 @@ def matches_for_hub(user, *, page=None):
         user, "list", IntelligenceReport.objects.all())).select_related(
         "report", "reported_by__agency", "person")
     found = Paginator(rows, settings.INTELLIGENCE_PAGE_SIZE).get_page(page)
-    seen = set(policy.restrict(user, "view", Person.objects.filter(
-        pk__in=[m.person_id for m in found])).values_list("pk", flat=True))
+    seen = shown_people(user=user, people=policy.restrict(user, "view", Person.objects.filter(
+        pk__in=[m.person_id for m in found])))  # names only where the policy grants identity
     for match in found:
-        match.shown = match.person if match.person_id in seen else policy.mask()
+        match.shown = seen.get(match.person_id) or policy.mask()
     _audit(user, "encoded_match_list", [m.pk for m in found])
     return found

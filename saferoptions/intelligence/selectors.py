@@ -14,8 +14,8 @@ from saferoptions.cases import accumulation
 from saferoptions.contexts.models import CaseStatus, ContextCase, Group, Place
 from saferoptions.core.queues import page_of
 from saferoptions.events.models import Event, Involvement
+from saferoptions.people import selectors as people_selectors
 from saferoptions.people.models import Person
-from saferoptions.people.names import by_family_name
 
 from .models import Grading, IntelligenceLink, IntelligenceReport, SanitisedIntelligence, Status
 
@@ -68,8 +68,8 @@ def links_shown(user, report) -> list[dict]:
     Links unlinked in error are among them (`link.unlinked_at`), kept on file."""
     links = list(report.links.select_related("person", "place", "group", "unlinked_by"))
     people = [lk.person_id for lk in links if lk.person_id]
-    seen = set(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
-               .values_list("pk", flat=True))
+    seen = people_selectors.shown_people(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=people)))  # names only where granted
     events = {e.pk: e for e in policy.restrict(user, "view", Event.objects.filter(
         pk__in=[lk.event_id for lk in links if lk.event_id])).select_related("reporting_agency")}
     reviews = {case.place_id: case for case in policy.restrict(
@@ -81,7 +81,7 @@ def links_shown(user, report) -> list[dict]:
 
 def _link_row(link, seen, reviews, events) -> dict:
     if link.person_id:
-        person = link.person if link.person_id in seen else policy.mask()
+        person = seen.get(link.person_id) or policy.mask()
         return {"kind": "Person", "person": person}
     if link.place_id:
         return {"kind": "Place", "label": link.place.name, "place": link.place,
@@ -166,8 +166,8 @@ def shared_item(user, pk) -> dict | None:
         return None
     people = IntelligenceLink.objects.live().filter(report=item.original_id,
                                                     person__isnull=False)
-    visible = policy.restrict(user, "view", Person.objects.filter(
-        pk__in=people.values("person_id")))
+    visible = people_selectors.in_name_order(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=people.values("person_id"))))
     events = _linked(user, item, Event, "event")
     if events:
         _audit(user, "intelligence_events_shown", "event", [e.pk for e in events],
@@ -220,8 +220,9 @@ def about_events(user, events) -> dict[int, list]:
 
 
 @transaction.atomic
-def about_person(user, public_id, *, embedded=False, query=None) -> tuple[Person, list] | None:
-    """Sanitised intelligence linked to a child, for someone who may open the child's record.
+def about_person(user, public_id, *, embedded=False, query=None) -> tuple[object, list] | None:
+    """Sanitised intelligence linked to a child, for someone who may open the child's record,
+    and the child as they may see them (`people.selectors.shown_people`).
 
     `embedded`: a section of a page that has already decided and audited its own read, so a
     refusal or an empty section adds no row of its own (one row per page when nothing is shown);
@@ -238,7 +239,7 @@ def about_person(user, public_id, *, embedded=False, query=None) -> tuple[Person
     if items or not embedded:
         _audit(user, "intelligence_about_person", SHARED_TYPE, [s.pk for s in items],
                purpose=decision.purpose, person=person.pk)
-    return person, shown
+    return people_selectors.shown_people(user=user, people=[person])[person.pk], shown
 
 
 @transaction.atomic
@@ -285,8 +286,8 @@ def _children_of(user, items) -> list[Person]:
         return []
     people = IntelligenceLink.objects.live().filter(
         report__in=[s.original_id for s in items], person__isnull=False).values("person_id")
-    return list(policy.restrict(user, "view", Person.objects.filter(pk__in=people))
-                .order_by(*by_family_name()))
+    return list(people_selectors.in_name_order(user=user, people=policy.restrict(
+        user, "view", Person.objects.filter(pk__in=people))))
 
 
 # --- the data protection officer ---------------------------------------------------------------

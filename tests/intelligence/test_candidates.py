@@ -10,6 +10,7 @@ from saferoptions.intelligence import candidates, services
 from saferoptions.intelligence.models import IntelligenceLink, PoleEntity
 from saferoptions.linkage import matching
 from saferoptions.linkage.models import LinkageModel
+from tests.access.factories import AgreementFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
 from .conftest import signed_in
@@ -27,8 +28,13 @@ def matcher_in_force(db):
 
 
 def _on_record(person, postcode="BS5 6XY"):
-    """The police hold a record of the child, linked to them (what the matcher indexes)."""
-    return IdentityFactory(person=person, agency=Agency.objects.get(slug="police"),
+    """The police hold a record of the child, linked to them (what the matcher indexes), and
+    share who the child is with the Hub's agency, as the partnership's agreements do
+    (access/partnership.py): a child is offered only by a name the Hub may see."""
+    police = Agency.objects.get(slug="police")
+    AgreementFactory(provider=police, recipient=Agency.objects.get(slug="social-care"),
+                     categories=["identity"], purposes=["triage", "direct_work"])
+    return IdentityFactory(person=person, agency=police,
                            given_name=person.given_name, family_name=person.family_name,
                            date_of_birth=person.date_of_birth, postcode=postcode,
                            address="12 Elm Road", nhs_number="")

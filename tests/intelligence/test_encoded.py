@@ -31,6 +31,7 @@ from saferoptions.intelligence.models import (
     IntelligenceReport,
 )
 from saferoptions.linkage import bloom
+from tests.access.factories import AgreementFactory
 from tests.core.factories import AgencyFactory
 from tests.people.factories import IdentityFactory
 
@@ -49,9 +50,13 @@ def fresh_index():
 
 @pytest.fixture
 def on_record(world):
-    """The child's police record: how the partnership knows Tyrese Campbell-Okoro."""
-    IdentityFactory(person=world.child, agency=AgencyFactory(slug="police-rec"),
+    """The child's police record: how the partnership knows Tyrese Campbell-Okoro; the police
+    share who he is with the Hub's agency, as the partnership's agreements do."""
+    police = AgencyFactory(slug="police-rec")
+    IdentityFactory(person=world.child, agency=police,
                     date_of_birth=dt.date(2011, 5, 3), postcode="BS5 6XY")
+    AgreementFactory(provider=police, recipient=world.users["hub"].agency,
+                     categories=["identity"], purposes=["triage", "direct_work"])
     IdentityFactory(person=world.other_child, agency=AgencyFactory(slug="school-rec"),
                     date_of_birth=dt.date(2010, 1, 9), postcode="BS13 7AB")
     return world

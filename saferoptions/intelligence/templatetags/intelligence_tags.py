@@ -28,7 +28,8 @@ def place_intelligence(context, place):
     found = selectors.about_place(context["request"].user, place.pk, embedded=True)
     items, children = (found[1], found[2]) if found else ([], [])
     return {"items": items[:SHOWN], "more": len(items) - SHOWN, "subject": "place",
-            "all_url": ("intelligence:about-place", place.pk), "children": children}
+            "all_url": ("intelligence:about-place", place.pk), "children": children,
+            "request": context["request"]}  # the children are named through people_tags
 
 
 @register.inclusion_tag("intelligence/_events.html", takes_context=True)

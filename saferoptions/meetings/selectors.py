@@ -30,6 +30,7 @@ from saferoptions.core.queues import page_of, read_query
 from saferoptions.events.models import Event
 from saferoptions.people.models import Identity, Person
 from saferoptions.people.names import by_family_name
+from saferoptions.people.selectors import shown_people, with_identity_shown
 
 from . import agenda, order, permissions
 from .models import AgendaItem, Attendee, ItemKind, LocalityMeeting, MeetingStatus
@@ -171,7 +172,7 @@ def _person_view(user, item: AgendaItem) -> ItemView:
         title = (f"An overdue action about {known}" if item.kind == ItemKind.OVERDUE_ACTION
                  else known[0].upper() + known[1:])
         return ItemView(item, False, title)
-    title = item.person.display_name
+    title = shown_people(user=user, people=[item.person])[item.person_id].display_name
     if item.task_id:
         title = f"{item.task.get_task_type_display()} for {item.task.team}: {title}"
     link = reverse("people:detail", args=[item.person.public_id])
@@ -396,10 +397,11 @@ def find_to_add(*, user, meeting: LocalityMeeting, query: str) -> dict:
     with transaction.atomic():
         people = Person.objects.filter(merged_into__isnull=True,
                                        locality_id=meeting.locality_id)
-        for word in words:
-            people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
-        children = list(policy.restrict(user, "search", people)
-                        .order_by(*by_family_name())[:SEARCH_LIMIT])
+        people = with_identity_shown(user=user, people=policy.restrict(user, "search", people))
+        for word in words:  # only names the user may see: a hit would confirm a hidden name
+            people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word),
+                                   identity_shown=True)
+        children = list(people.order_by(*by_family_name())[:SEARCH_LIMIT])
         groups = _named(policy.restrict(user, "view", Group.objects.filter(
             locality_id=meeting.locality_id)), words)
         places = _named(policy.restrict(user, "view", Place.objects.filter(

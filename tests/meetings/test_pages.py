@@ -79,6 +79,12 @@ def test_an_invited_police_officer_sees_children_only_as_their_agency_may(world,
 
 
 def test_once_attendance_is_recorded_attendees_see_the_children_discussed(world, agenda):
+    # Health and social care share who Zephyrine is with the police, as the partnership's
+    # agreements do (access/partnership.py): without it her name is not shown.
+    for slug in ("health", "social-care"):
+        AgreementFactory(provider=Agency.objects.get(slug=slug),
+                         recipient=world.users["police"].agency, categories=["identity"],
+                         purposes=["direct_work"])
     run_meeting(world)
     page = client_for(world.users["police"]).get(f"/meetings/{world.meeting.pk}/")
     assert "Amara Okafor" in page.content.decode()

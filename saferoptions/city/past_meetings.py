@@ -121,11 +121,12 @@ def hold(locality: Locality, *, day: dt.date, seed: int) -> int:
     services.record_attendance(actor=chair, meeting=meeting,
                                present=set(meeting.attendees.values_list("pk", flat=True)))
     items, _ = order.in_order(list(meeting.items.all()))
-    agreed = 0
+    agreed, discussed = 0, []
     for item in items[:DISCUSSED]:
         try:
             services.record_discussion(actor=chair, item=item, notes=rng.choice(NOTES),
                                        decision=rng.choice(DECISIONS))
+            discussed.append(item)
             if agreed < ACTIONS:
                 services.add_action(actor=chair, item=item, description=rng.choice(ACTION_WORDS),
                                     team=_owning_team(rng, locality),
@@ -133,7 +134,30 @@ def hold(locality: Locality, *, day: dt.date, seed: int) -> int:
                 agreed += 1
         except (NotAllowed, Refused):
             continue  # an item the chair may not reach is left for the next meeting
+    agreed += _report_back(chair, discussed, day)
     services.close_meeting(actor=chair, meeting=meeting)
+    return agreed
+
+
+REPORT_BACK = "Find what your agency knows and report back at the next meeting"
+
+
+def _report_back(chair, discussed: list, day: dt.date) -> int:
+    """Actions due at the next meeting, a week on: the partner teams' work stays open until
+    then, whatever day of the week the demo is opened (their other actions, due within four
+    days, were all settled by a weekend, so the housing officer's and the ED's lists were
+    empty on a Saturday or Sunday). Each partner in the room takes one away from every
+    meeting that discussed anything (a small city's quiet locality may discuss nothing)."""
+    agreed = 0
+    teams = Team.objects.filter(slug__in=PARTNER_TEAMS).order_by("slug")
+    for n, team in enumerate(teams if discussed else []):
+        item = discussed[n % len(discussed)]
+        try:
+            services.add_action(actor=chair, item=item, description=REPORT_BACK, team=team,
+                                due_on=day + dt.timedelta(days=7))
+            agreed += 1
+        except (NotAllowed, Refused):
+            continue
     return agreed
 
 

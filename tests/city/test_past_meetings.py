@@ -153,3 +153,24 @@ def test_the_emergency_department_takes_actions_away_as_other_partners_do():
     north = Locality.objects.get(slug="north")
     owners = {past_meetings._owning_team(random.Random(n), north).slug for n in range(200)}
     assert {"hospital-ed", "housing", "police-exploitation", "education-inclusion"} <= owners
+
+
+SUNDAY = dt.datetime(2025, 3, 16, 11, 0, tzinfo=LONDON)
+
+
+def test_the_housing_officer_and_the_ed_have_open_tasks_on_a_sunday(settings, tmp_path):
+    """Seen on the tour on a weekend: the housing team and the ED had no open task, as every
+    action they took from Tuesday's meeting was due within four days and settled by Saturday.
+    Each partner team now takes one action due at the next meeting, open whatever the day."""
+    settings.EVALUATION_DIR = tmp_path / "evaluation"
+    settings.ACCOUNTS_DEMO_FILE = tmp_path / "demo_accounts.json"
+    for command in (("generate_city", "--children", "300", "--seed", "5", "--ending-today"),
+                    ("create_demo_accounts",), ("assign_demo_caseloads",),
+                    ("bring_demo_to_life",)):
+        with clock.frozen(SUNDAY):
+            call_command(*command, stdout=io.StringIO())
+    for name in ("demo-housing-officer", "demo-health-practitioner", "demo-police-officer",
+                 "demo-education-inclusion-manager"):
+        team = User.objects.get(username=name).team
+        open_tasks = team.tasks.filter(status=TaskStatus.OPEN)
+        assert open_tasks.filter(due_at__gt=SUNDAY).exists(), name

@@ -138,7 +138,10 @@ def _separator(text: str, expected: list[str]) -> str:
     known = set(expected)
 
     def score(separator: str) -> int:
-        cells = next(csv.reader([first], delimiter=separator), [])
+        try:
+            cells = next(csv.reader([first], delimiter=separator), [])
+        except csv.Error:  # a cell over the csv module's limit (128 KiB) names no column
+            return 0
         return sum(heading(c) in known for c in cells)
 
     return max(SEPARATORS, key=lambda s: (score(s), s == ","))

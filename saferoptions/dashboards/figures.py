@@ -68,6 +68,14 @@ class Shown:
     grand_total: object
 
     @property
+    def headline(self) -> list[tuple[str, object]]:
+        """The figure at a glance, from its shown (suppressed) totals: the total where adding
+        across a row means something, else each column's total."""
+        if self.figure.row_totals:
+            return [("Total", self.grand_total)]
+        return list(zip(self.figure.columns, self.column_totals, strict=True))
+
+    @property
     def table_rows(self) -> list[dict]:
         f = self.figure
         keys = f.row_keys or [None] * len(f.rows)

@@ -27,21 +27,62 @@ class App:
     title: str
     summary: str
     build: object
+    # The page's tabs: (id, title, figure keys). The figures come in the page's order.
+    sections: tuple = ()
 
 
 APPS = {
     "safer-options": App("safer-options", "Safer Options",
                          "Demand, open work and timescales, intervention capacity and waits, "
                          "outcomes, and disproportionality.",
-                         safer_options.figures),
+                         safer_options.figures, (
+                             ("concerns", "Concerns", ("concerns", "concerns_by_ward")),
+                             ("decisions", "Decisions and referrals",
+                              ("decisions", "referrals")),
+                             ("work", "Timescales and capacity", ("timescales", "capacity")),
+                             ("outcomes", "Outcomes", ("outcomes",)),
+                             ("fairness", "Disproportionality",
+                              ("by_sex", "by_ethnicity", "by_age", "by_locality")))),
     "violence-reduction": App("violence-reduction", "Violence Reduction",
                               "Knife incidents, ED assaults of under-25s, stop and search, "
                               "places and times, hot spots, the needs assessment.",
-                              lambda f: [*violence.figures(f), needs.needs_assessment(f)]),
+                              lambda f: [*violence.figures(f), needs.needs_assessment(f)], (
+                                  ("incidents", "Incidents by week",
+                                   ("knife", "ed_assaults", "ed_knife", "stop_search")),
+                                  ("where", "Where and when",
+                                   ("by_ward", "time_of_week", "places")),
+                                  ("hot-spots", "Hot spots", ("hot_spots",)),
+                                  ("needs", "Needs assessment", ("needs_assessment",)))),
     "exploitation": App("exploitation", "Exploitation",
                         "Missing episodes, return interviews, exploitation indicators, NRM, "
-                        "groups and places under review.", exploitation.figures),
+                        "groups and places under review.", exploitation.figures, (
+                            ("missing", "Missing", ("missing", "missing_by_ward", "repeats")),
+                            ("interviews", "Return home interviews", ("return_interviews",)),
+                            ("indicators", "Exploitation and NRM", ("indicators", "nrm")),
+                            ("review", "Under review", ("under_review",
+                                                        "under_review_by_ward")))),
 }
+
+
+@dataclass
+class Section:
+    """One tab of a dashboard page: its figures, in the page's order."""
+
+    id: str
+    title: str
+    figures: list
+
+
+def sections(app: str, shown: list[Shown]) -> list[Section]:
+    """The page's figures in its tabs; a figure no tab names goes in "Other figures", so a
+    figure added to an app is never left off the page."""
+    found = [Section(slug, title, [s for s in shown if s.figure.key in keys])
+             for slug, title, keys in APPS[app].sections]
+    named = {key for _, _, keys in APPS[app].sections for key in keys}
+    rest = [s for s in shown if s.figure.key not in named]
+    if rest:
+        found.append(Section("other", "Other figures", rest))
+    return [s for s in found if s.figures]
 
 
 def _detail(app: str, filters: Filters, **more) -> dict:

@@ -48,6 +48,7 @@ def app_page(request, app):
     shown = pages.dashboard(user=request.user, app=app, filters=filters)
     return render(request, "dashboards/app.html",
                   _context(request, app, filters, figures=shown,
+                           sections=pages.sections(app, shown),
                            locality_choices=filtering.locality_choices(),
                            ward_choices=filtering.ward_choices(filters)))
 

@@ -189,6 +189,10 @@ def _layout(frame: pl.DataFrame, counter: Counter) -> HotspotPage:
     for row in cells.iter_rows(named=True):
         shown = _cell(row, projection, names, threshold)
         shown["events"] = counter.count(int(row["events"]))
+        if not counter.exact:
+            # Gi* z and p are worked from exact counts: a hexagon with quiet neighbours has a
+            # z in step with its own count, so the steps between them would count its events.
+            shown["gi_z"] = shown["p_value"] = NOT_SHOWN
         shown["ward"] = wards.get(row["cell"], "Outside the wards")
         page.hexagons.append(shown)
     if counter.exact:
@@ -206,6 +210,7 @@ def table_query(params, form) -> QueueQuery:
     return read_query(params, sorts=HEXAGON_ORDER, filters=many, keep=KEPT_FILTERS)
 
 
+NOT_SHOWN = "not shown"
 # A significant Gi* cluster is a hot spot only where the hexagon is itself busy
 # (analytics.hotspots): the quiet edge of a cluster says so rather than "not significant".
 KIND_LABELS = {"hot": "Hot spot", "cold": "Cold spot",

@@ -120,3 +120,15 @@ def test_a_partner_not_shared_the_incidents_reads_them_rounded(world, bearpit):
     assert policy.exact_counts(officer, event_types=["police_incident"])  # the force's own
     EventFactory(event_type="police_incident", place=bearpit)  # another force's
     assert not policy.exact_counts(officer, event_types=["police_incident"])
+
+
+def test_clustering_scores_are_not_shown_to_a_reader_of_aggregates(client, world, bearpit,
+                                                                    police_analyst):
+    """A quiet hexagon's Gi* z moves in steps with its own count: the steps would count it."""
+    client.force_login(world.users[Role.ANALYST])
+    body = client.get(reverse("contexts:hotspots")).content.decode()
+    assert "clustering score not shown" in body and "Hot spot</strong>" in body
+    assert not re.search(r'--numeric">-?\d+\.\d\d</td>', body)
+    client.force_login(police_analyst)
+    body = client.get(reverse("contexts:hotspots")).content.decode()
+    assert re.search(r'--numeric">-?\d+\.\d\d</td>', body)

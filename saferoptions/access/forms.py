@@ -5,7 +5,7 @@ from django import forms
 from saferoptions.core.models import Agency
 
 from .categories import DataCategory, Purpose
-from .models import LawfulBasis
+from .models import LawfulBasis, ReviewFinding
 from .services import REASON_MIN_LENGTH
 
 
@@ -22,6 +22,26 @@ class BreakGlassForm(forms.Form):
         error_messages={"required": "Enter why you need this record.",
                         "min_length": f"Give a reason of at least {REASON_MIN_LENGTH} characters."},
     )
+
+
+class BreakGlassReviewForm(forms.Form):
+    """The reviewer's judgement on one emergency access: justified or not, and why."""
+
+    finding = forms.ChoiceField(
+        choices=ReviewFinding.choices, widget=forms.RadioSelect,
+        label="Was this emergency access justified?",
+        error_messages={"required": "Choose whether the access was justified",
+                        "invalid_choice": "Choose whether the access was justified"})
+    note = forms.CharField(
+        label="Your notes", widget=forms.Textarea, required=False, max_length=2000,
+        help_text="What you checked. If it was not justified, say why and what happens next: "
+                  "the person's team managers and the data protection officer are told.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("finding") == ReviewFinding.NOT_JUSTIFIED and not data.get("note", "").strip():
+            self.add_error("note", "Say why the access was not justified and what happens next")
+        return data
 
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]

@@ -83,6 +83,11 @@ class InformationSharingAgreement(models.Model):
         return [words.get(p, p) for p in self.purposes or []]
 
 
+class ReviewFinding(models.TextChoices):
+    JUSTIFIED = "justified", "Justified"
+    NOT_JUSTIFIED = "not_justified", "Not justified"
+
+
 class BreakGlassGrant(models.Model):
     """Emergency access to one person's record, given a reason, for a limited time.
 
@@ -101,6 +106,10 @@ class BreakGlassGrant(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The reviewer's judgement, and in their words why (required when not justified): a tick
+    # alone told nobody afterwards whether the access had been looked at or questioned.
+    review_finding = models.CharField(max_length=16, choices=ReviewFinding.choices, blank=True)
+    review_note = models.TextField(blank=True)
     lead_acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",

@@ -110,6 +110,21 @@ def _alerts_for(user) -> Q:
     return q
 
 
+def grant_to_review(*, user, pk: int) -> BreakGlassGrant | None:
+    """One grant this user may review and nobody has yet, its record named as on the list
+    (each read audited); None, as for a grant that does not exist, otherwise."""
+    with transaction.atomic():
+        grant = BreakGlassGrant.objects.filter(_alerts_for(user), pk=pk, reviewed_at=None) \
+            .select_related("user", "user__agency", "person").first()
+        if grant is None or not services.may_review(user, grant):
+            return None
+        record(actor=user, action="read", object_type="break_glass_grant", object_ids=[grant.pk],
+               purpose=Purpose.AUDIT)
+        led = set(registry.led_by(user, clock.today()).values_list("person_id", flat=True))
+        _name_records(user, [grant], led)
+    return grant
+
+
 def alert_for(*, user, pk: int) -> tuple[BreakGlassGrant, bool, bool] | None:
     """One grant the user may act on, with whether they may review and acknowledge it."""
     grant = BreakGlassGrant.objects.filter(_alerts_for(user), pk=pk).first()

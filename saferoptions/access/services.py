@@ -16,7 +16,7 @@ from saferoptions.core.models import Role
 
 from . import policy, registry, rules
 from .categories import Purpose
-from .models import BreakGlassGrant
+from .models import BreakGlassGrant, ReviewFinding
 
 REASON_MIN_LENGTH = 20
 
@@ -133,18 +133,52 @@ def may_acknowledge(user, grant: BreakGlassGrant) -> bool:
             and registry.led_by(user, clock.today()).filter(person_id=grant.person_id).exists())
 
 
-def review_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:
-    """A reviewer (the duty `review_break_glass`) confirms they have seen it."""
+def review_break_glass(*, actor, grant: BreakGlassGrant, finding: str,
+                       note: str = "") -> BreakGlassGrant:
+    """A reviewer (the duty `review_break_glass`) records whether the access was justified, and
+    why. Access found not justified is told at once to the data protection officers and the
+    person's team managers (as repeated use is), so it is followed up, not only filed."""
+    note = note.strip()
+    if finding not in ReviewFinding.values:
+        raise ValueError(f"unknown finding {finding!r}")
+    if finding == ReviewFinding.NOT_JUSTIFIED and not note:
+        raise ValueError("access found not justified needs a note saying why")
     with _refusal_audited(actor, grant, "reviewed", Purpose.AUDIT), transaction.atomic():
         grant = BreakGlassGrant.objects.select_for_update().select_related("user").get(
             pk=grant.pk)
         if not may_review(actor, grant):
             raise BreakGlassNotAllowed("You may not review this break-glass access.")
+        if grant.reviewed_at is not None:
+            raise BreakGlassNotAllowed("This break-glass access has already been reviewed.")
         grant.reviewed_by, grant.reviewed_at = actor, clock.now()
-        grant.save(update_fields=["reviewed_by", "reviewed_at"])
+        grant.review_finding, grant.review_note = finding, note
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_finding", "review_note"])
         record(actor=actor, action="update", object_type="break_glass_grant",
-               object_ids=[grant.pk], purpose=Purpose.AUDIT, detail={"step": "reviewed"})
+               object_ids=[grant.pk], purpose=Purpose.AUDIT,
+               detail={"step": "reviewed", "finding": finding})
+        if finding == ReviewFinding.NOT_JUSTIFIED:
+            _alert_not_justified(actor, grant)
     return grant
+
+
+def _alert_not_justified(reviewer, grant: BreakGlassGrant) -> None:
+    """Email naming the practitioner, never the child or the reason (it leaves the service)."""
+    alerted = list(_alerted(grant.user).exclude(pk=reviewer.pk).order_by("pk"))
+    record(actor=reviewer, action="update", object_type="break_glass_grant",
+           object_ids=[grant.pk], purpose=Purpose.AUDIT,
+           detail={"step": "not_justified_alerted", "alerted": [u.pk for u in alerted]})
+    emails = [u.email for u in alerted if u.email]
+    if not emails:
+        return
+    who = grant.user.get_full_name() or grant.user.username
+    message = (f"{reviewer.get_full_name() or reviewer.username} reviewed an emergency "
+               f"(break-glass) access by {who} on {grant.granted_at:%d %B %Y} and found it not "
+               "justified. Read the review and its notes under Break-glass reviews in Safer "
+               "Options, and agree what happens next.")
+    transaction.on_commit(lambda: send_mail(
+        subject="Safer Options: emergency access found not justified",
+        message=message, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=emails,
+        fail_silently=True))
 
 
 def acknowledge_break_glass(*, actor, grant: BreakGlassGrant) -> BreakGlassGrant:

@@ -1,13 +1,15 @@
 """Break-glass requests and reviews, and each child's access log."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import BreakGlassForm
+from .forms import BreakGlassForm, BreakGlassReviewForm
 from .http import fail_closed, not_found
+from .models import ReviewFinding
 from .routes import PERSONAL_DATA, SIGNED_IN, access_rule
 
 
@@ -56,13 +58,23 @@ def _ordinal(n: int) -> str:
 
 @access_rule(PERSONAL_DATA)
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @fail_closed
 def break_glass_review(request, pk):
-    found = selectors.alert_for(user=request.user, pk=pk)
-    if found is None or not found[1]:
+    """The reviewer's judgement on one emergency access: justified or not, and why."""
+    grant = selectors.grant_to_review(user=request.user, pk=pk)
+    if grant is None:
         return not_found(request)
-    services.review_break_glass(actor=request.user, grant=found[0])
+    form = BreakGlassReviewForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "access/break_glass_review.html", {
+            "grant": grant, "form": form, "repeat_hours": settings.BREAK_GLASS_REPEAT_HOURS,
+        }, status=status)
+    services.review_break_glass(actor=request.user, grant=grant, **form.cleaned_data)
+    messages.success(request, "Review recorded: " + (
+        "justified." if form.cleaned_data["finding"] == ReviewFinding.JUSTIFIED else
+        "not justified. The data protection officer and the person's team managers are told."))
     return redirect("access:break-glass-queue")
 
 

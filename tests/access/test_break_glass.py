@@ -95,7 +95,7 @@ def test_the_grant_reaches_the_reviewer_and_the_lead_professional(client, scene)
     assert client.post(reverse("access:break-glass-review", args=[grant.pk])).status_code == 404
     client.post(reverse("access:break-glass-acknowledge", args=[grant.pk]))
     client.force_login(dpo)
-    client.post(reverse("access:break-glass-review", args=[grant.pk]))
+    client.post(reverse("access:break-glass-review", args=[grant.pk]), {"finding": "justified"})
     grant.refresh_from_db()
     assert grant.lead_acknowledged_by == lead and grant.reviewed_by == dpo
 
@@ -171,7 +171,7 @@ def test_the_review_service_refuses_anyone_without_the_duty_and_audits_it(scene,
     # grant reviewed by anyone, the grant's own holder included.
     grant = _grant(scene)
     with pytest.raises(services.BreakGlassNotAllowed):
-        services.review_break_glass(actor=scene.users[role], grant=grant)
+        services.review_break_glass(actor=scene.users[role], grant=grant, finding="justified")
     grant.refresh_from_db()
     assert grant.reviewed_by is None and grant.reviewed_at is None
     assert _refusals(grant, "reviewed") == 1
@@ -183,7 +183,7 @@ def test_the_grant_holder_cannot_review_their_own_grant_even_with_the_duty(scene
     grant = BreakGlassGrant.objects.create(user=manager, person=scene.mine, reason=REASON,
                                            granted_at=now, expires_at=now)
     with pytest.raises(services.BreakGlassNotAllowed):
-        services.review_break_glass(actor=manager, grant=grant)
+        services.review_break_glass(actor=manager, grant=grant, finding="justified")
     assert _refusals(grant, "reviewed") == 1
 
 
@@ -198,6 +198,54 @@ def test_only_the_lead_professional_may_acknowledge_through_the_service(scene, r
     assert _refusals(grant, "lead_acknowledged") == 1
     lead, dpo = scene.users[Role.LEAD_WORKER], scene.users[Role.DATA_PROTECTION_OFFICER]
     services.acknowledge_break_glass(actor=lead, grant=grant)
-    services.review_break_glass(actor=dpo, grant=grant)
+    services.review_break_glass(actor=dpo, grant=grant, finding="justified")
     grant.refresh_from_db()
     assert grant.lead_acknowledged_by == lead and grant.reviewed_by == dpo
+
+
+def test_the_reviewer_records_a_judgement_and_a_finding_of_not_justified_is_told(
+        client, scene, mailoutbox, django_capture_on_commit_callbacks):
+    # "Mark reviewed" was one click that recorded nothing but a name: nobody could tell later
+    # whether the access had been questioned (seen on the walk as the DPO).
+    _ask(client, scene.users[Role.SOCIAL_WORKER], scene.canary.public_id)
+    grant = BreakGlassGrant.objects.get()
+    dpo, manager = scene.users[Role.DATA_PROTECTION_OFFICER], scene.users[Role.TEAM_MANAGER]
+    review = reverse("access:break-glass-review", args=[grant.pk])
+    client.force_login(dpo)
+    form = client.get(review)
+    assert form.status_code == 200 and REASON in form.content.decode()
+    refused = client.post(review, {"finding": "not_justified", "note": "  "})
+    assert refused.status_code == 400
+    assert "Say why the access was not justified" in refused.content.decode()
+    assert client.post(review, {"finding": "maybe"}).status_code == 400
+    grant.refresh_from_db()
+    assert grant.reviewed_at is None
+    note = "No emergency: the child was known to be safe at home. Raised with the manager."
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(review, {"finding": "not_justified", "note": note}, follow=True)
+    assert "Review recorded: not justified" in done.content.decode()
+    assert note in done.content.decode()
+    grant.refresh_from_db()
+    assert (grant.reviewed_by, grant.review_finding, grant.review_note) == (
+        dpo, "not_justified", note)
+    (told,) = [m for m in mailoutbox if "not justified" in m.subject]
+    assert told.to == [manager.email]  # the social worker's manager; the DPO reviewed it
+    for text in (CANARY_GIVEN, CANARY_FAMILY, REASON, note):
+        assert text not in told.body + told.subject
+    steps = [e.detail.get("step") for e in AuditEntry.objects.filter(
+        object_type="break_glass_grant")]
+    assert "reviewed" in steps and "not_justified_alerted" in steps
+    # Reviewed once: the form is gone, as for a grant that does not exist.
+    assert client.get(review).status_code == 404
+    assert client.post(review, {"finding": "justified"}).status_code == 404
+
+
+def test_the_review_form_is_the_common_404_for_anyone_who_may_not_review(client, scene):
+    _ask(client, scene.users[Role.POLICE_OFFICER], scene.mine.public_id)
+    grant = BreakGlassGrant.objects.get()
+    review = reverse("access:break-glass-review", args=[grant.pk])
+    for role in (Role.POLICE_OFFICER, Role.LEAD_WORKER, Role.HOUSING_OFFICER):
+        client.force_login(scene.users[role])
+        assert client.get(review).status_code == 404
+        assert client.get(reverse("access:break-glass-review", args=[grant.pk + 99])
+                          ).status_code == 404

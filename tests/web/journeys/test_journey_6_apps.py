@@ -39,9 +39,19 @@ def half_an_hour_before_now(monkeypatch):
     monkeypatch.setattr(clock, "_offset", moment - clock._real_now())
 
 
+def _open_tab_of(driver, key: str) -> None:
+    """Open the tab that holds the figure, as she does: the page opens on the headline
+    figures, each figure in full under one tab (the others' panels are hidden)."""
+    panel = driver.find_element(By.ID, f"figure-{key}").find_element(
+        By.XPATH, "ancestor::div[contains(@class, 'govuk-tabs__panel')]")
+    driver.find_element(
+        By.CSS_SELECTOR, f".govuk-tabs__tab[href='#{panel.get_attribute('id')}']").click()
+
+
 def _shown(driver, key: str, columns: int) -> list[list[str]]:
     """The figure's counted cells as the browser shows them, row by row (not its plain
     columns, totals or rates)."""
+    _open_tab_of(driver, key)
     rows = driver.find_elements(
         By.CSS_SELECTOR, f"#figure-{key} table tbody tr:not(.app-dashboard-table__totals)")
     shown = [[cell.text for cell in row.find_elements(By.CSS_SELECTOR, "td[data-cell]")]

@@ -32,8 +32,11 @@ def concern_title(concern: Concern) -> str:
 def accumulated_title(contributions) -> str:
     """Counted from the stored contributions, never read from text."""
     total = concern_weight(ConcernKind.ACCUMULATED, contributions)
-    return (f"Small concerns adding up: {len(contributions)} smaller concerns add up to "
-            f"{total}")
+    # The number is a score, not a count (a missing episode scores 3, a school incident 1):
+    # said as points, with the score that prompts a review, so "add up to 65" reads as something.
+    return (f"Small concerns adding up: {len(contributions)} smaller concerns score {total} "
+            f"points together (a review is prompted at "
+            f"{settings.CASES_ACCUMULATION['threshold']} points)")
 
 
 def concern_weight(kind: str, contributions) -> int:

@@ -72,8 +72,8 @@ def test_the_agenda_follows_its_documented_order_with_one_plain_line_each(world)
         assert f"<li>{step}</li>" in body
     assert ("A child has been excluded from school and has had contact with the police "
             "within 30 days") in body
-    assert body.index("4 smaller concerns add up to 12") < body.index(
-        "2 smaller concerns add up to 6")  # heaviest first
+    assert body.index("4 smaller concerns score 12 points") < body.index(
+        "2 smaller concerns score 6 points")  # heaviest first
     assert f"was due on {late.due_at:%-d %b %Y} and is not done" in body
     assert "Flagged by a rule on a partner" not in body and SECRET not in body
     assert flagged.person.display_name in body

@@ -56,7 +56,7 @@ def test_a_child_with_several_reasons_is_one_item_listing_them_all(world):
                         page, re.S).group(1)
     assert reasons.count("<li>") == 5
     assert "Return home interview for Families in Focus North was due on 26 Feb 2026" in reasons
-    assert "3 smaller concerns add up to 12" in reasons
+    assert "3 smaller concerns score 12 points" in reasons
     assert "Not discussed at the meeting on 24 Feb 2026" in reasons
     assert "/cases/concerns/" not in reasons  # the locality chair does not triage concerns
     hub = UserFactory(role=Role.HUB_PRACTITIONER, agency=Agency.objects.get(slug="social-care"),

@@ -313,7 +313,7 @@ def check_accumulation(*, person, today=None) -> Concern | None:
     parts = [{"type": c.item.record_type, "id": c.item.record_id, "kind": c.item.kind,
               "weight": c.weight} for c in tally.contributions]
     reason = (f"{len(parts)} smaller concerns in the last "
-              f"{settings.CASES_ACCUMULATION['window_days']} days add up to {tally.score} "
-              f"(review prompted at {tally.threshold}).")
+              f"{settings.CASES_ACCUMULATION['window_days']} days score {tally.score} "
+              f"points together (a review is prompted at {tally.threshold} points).")
     return raise_concern(person=person, source=ConcernSource.ACCUMULATION, reason=reason,
                          kind=ConcernKind.ACCUMULATED, contributions=parts)

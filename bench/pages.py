@@ -82,6 +82,10 @@ def _prepare(children: int, items: int) -> dict:
     progress(f"creating {children:,} children with identities and events")
     _people(children)
     hub, member, child = _users_and_caseload()
+    # The partnership's signed agreements, as in the demo: without them the Hub may not read a
+    # police or school record's names (the identity category), and the queue shows none.
+    from saferoptions.access.partnership import ensure_partnership_agreements
+    ensure_partnership_agreements(starts_on=dt.date(2020, 1, 1))
     progress(f"raising {items:,} open concerns and {items:,} open tasks")
     _concerns(items, hub)
     _tasks(items, member)

@@ -137,7 +137,9 @@ def banded(filters: dict) -> dict:
     if found.get("date_from"):
         found["date_from"] -= dt.timedelta(days=found["date_from"].weekday())
     if found.get("date_to"):
-        found["date_to"] += dt.timedelta(days=6 - found["date_to"].weekday())
+        # The last week of the calendar (31/12/9999 is a Friday) ends with the calendar.
+        end = found["date_to"]
+        found["date_to"] = end + min(dt.timedelta(days=6 - end.weekday()), dt.date.max - end)
     start, end = found.get("hour_from"), found.get("hour_to")
     if start is not None and end is not None:
         if start > end and start // 4 == end // 4:

@@ -132,3 +132,12 @@ def test_clustering_scores_are_not_shown_to_a_reader_of_aggregates(client, world
     client.force_login(police_analyst)
     body = client.get(reverse("contexts:hotspots")).content.decode()
     assert re.search(r'--numeric">-?\d+\.\d\d</td>', body)
+
+
+def test_the_last_day_of_the_calendar_widens_to_itself(client, world, bearpit):
+    """31/12/9999 is a Friday: its week's Sunday is past the calendar (a 500 before)."""
+    assert banded({"date_to": dt.date(9999, 12, 31)})["date_to"] == dt.date(9999, 12, 31)
+    client.force_login(world.users[Role.ANALYST])
+    response = client.get(reverse("contexts:hotspots"),
+                          {"date_from": "01/01/0001", "date_to": "31/12/9999"})
+    assert response.status_code == 200

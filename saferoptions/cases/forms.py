@@ -163,7 +163,8 @@ class ApprovalForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    kind = choice("Kind of plan", PlanKind.choices)
+    # No kind is chosen for the worker: a hurried save recorded the first in the list.
+    kind = choice("Kind of plan", [("", "Choose the kind of plan"), *PlanKind.choices])
     outcomes = text("What the plan should achieve")
     review_on = date_field("Review date")
     groups = many("Groups that affect the child")

@@ -131,3 +131,19 @@ def test_a_plan_naming_a_group_or_place_by_no_real_number_names_the_field(client
     assert "Choose groups that affect the child from the list." in body
     assert "Choose places that affect the child from the list." in body
     assert not Plan.objects.filter(person=world.child).exists()
+
+
+def test_a_new_plan_chooses_no_kind_for_the_worker_and_says_it_was_started(client, world):
+    # "Kind of plan" opened on "Early help plan": a hurried save recorded one (the walk).
+    client.force_login(world.users["social_worker"])
+    url = reverse("cases:plan-new", args=[world.child.public_id])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>Choose the kind of plan</option>' in page
+    unchosen = client.post(url, {"kind": "", "outcomes": "Safe at the park",
+                                 "review_on": "2026-04-01"})
+    assert unchosen.status_code == 400
+    assert "Choose the kind of plan." in unchosen.content.decode()
+    assert not Plan.objects.filter(person=world.child).exists()
+    done = client.post(url, {"kind": "contextual_safety", "outcomes": "Safe at the park",
+                             "review_on": "2026-04-01"}, follow=True)
+    assert "Contextual safety plan started" in done.content.decode()

@@ -28,6 +28,8 @@ def new_plan(request, public_id):
         except services.Refused as error:
             refuse(form, error)
         else:
+            messages.success(request, f"{plan.get_kind_display()} started. Add its actions "
+                                      "below; the team around the child can see it.")
             return redirect("cases:plan", plan.pk)
     return render(request, "cases/plan_new.html", {"form": form, "person": child.person},
                   status=400 if form.errors else 200)

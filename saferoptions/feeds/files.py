@@ -113,6 +113,10 @@ def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[File
     try:
         lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise HeaderError(f"has a cell over {csv.field_size_limit():,} characters long, "
+                              "more than any column holds (perhaps a quote mark that is "
+                              "never closed)") from exc
         raise HeaderError(f"is not a readable CSV file ({exc})") from exc
     # Blank lines above the header are skipped; row numbers stay the file's own.
     filled = [i for i, values in enumerate(lines) if any(v.strip() for v in values)]

@@ -20,6 +20,7 @@ from saferoptions.events.models import Event, Involvement
 from saferoptions.people.models import Identity, Person, Relationship
 from saferoptions.people.names import by_family_name
 
+from . import sar_reads, subject_access
 from .models import LegalHold, RetentionRule
 from .retention import review_date
 
@@ -186,18 +187,26 @@ def subject_access_search(user, query: str, page=1):
     return found
 
 
-def subject_access_subject(user, person_id: int) -> Person:
-    """The person a subject access export is about, named on the page before the download;
-    a person the policy does not give for subject access is the same 404 as nobody."""
-    purpose = policy.Purpose.SUBJECT_ACCESS
+def subject_access_file(user, person_id: int, *, action: str = "export",
+                        detail: dict | None = None) -> tuple[dict, dict]:
+    """(records, export) for one person, audited in the same transaction: `action` is
+    "export" for a download, "view" for the DPO's review page. Ids only in the audit row."""
     with transaction.atomic():
-        person = policy.get_or_404(
-            user, "view", Person.objects.filter(merged_into__isnull=True), purpose=purpose,
-            pk=person_id,
-        )
-        record(actor=user, action="view", object_type="person", object_ids=[person.pk],
-               purpose=purpose, detail={"page": "subject_access"})
-    return person
+        records = subject_access_records(user, person_id)
+        body = subject_access.export(records)
+        casework = {key: [row.pk for row in found.rows]
+                    for key, found in records["casework"].items() if found.rows}
+        record(actor=user, action=action, object_type="person",
+               object_ids=[p.pk for p in records["people"]],
+               purpose=policy.Purpose.SUBJECT_ACCESS,
+               detail={**(detail or {}),
+                       "identities": [i.pk for i in records["identities"]],
+                       "events": [e.pk for e in records["events"]],
+                       "casework": casework,
+                       "access_log_entries": len(records["access_log"]),
+                       # Other people's records read only to remove their names from the file.
+                       "redacted_identities": [i.pk for i in records["third_party_identities"]]})
+    return records, body
 
 
 def subject_access_records(user, person_id: int) -> dict:
@@ -231,7 +240,11 @@ def subject_access_records(user, person_id: int) -> dict:
         "identities": list(identities),
         "events": list(events.order_by("occurred_at")),
         "relationships": list(relationships),
+        "casework": sar_reads.casework(user, people),
+        "access_log": sar_reads.access_log(people),
     }
+    records["intelligence_reports"] = sar_reads.intelligence_reports(
+        user, records["casework"]["intelligence"].rows)
     records.update(third_parties(records))
     return records
 

@@ -11,8 +11,13 @@ import re
 
 from saferoptions.core import clock
 
-THIRD_PARTY = "[third party]"
-FORMAT = "saferoptions-subject-access/2"
+from .sar_rows import THIRD_PARTY, export_row, free_text, iso
+from .sar_sections import SECTIONS
+
+FORMAT = "saferoptions-subject-access/3"
+WITHHELD_INTELLIGENCE = (
+    "The report is held under its handling code and the access policy does not let the data "
+    "protection officer read it: ask the grading agency for it before deciding what to release.")
 IDENTITY_FIELDS = (
     "given_name",
     "family_name",
@@ -48,12 +53,62 @@ def export(records: dict) -> dict:
         "events": [_event(e, own, redact) for e in records["events"]],
         "relationships": [_relationship(r, redact) for r in records["relationships"]],
     }
+    for section in SECTIONS:
+        body[section.key] = _section(records["casework"][section.key], own, redact, records)
+    body["access_log"] = [_access(entry) for entry in records["access_log"]]
     body["free_text_for_review"] = list(_flagged(body))
     return body
 
 
-def _iso(value):
-    return value.isoformat() if value else None
+_iso = iso
+_free_text = free_text
+
+
+def _section(found, own: set, redact, records) -> list[dict]:
+    """One section's rows, each with its parts and earlier versions."""
+    section, rows = found.section, []
+    for obj in found.rows:
+        row = export_row(obj, own=own, redact=redact)
+        for part in section.parts:
+            row[part.key] = [_with_versions(export_row(p, own=own, redact=redact), p,
+                                            part.revisions, found, own, redact)
+                             for p in found.parts[part.key].get(obj.pk, [])]
+        _with_versions(row, obj, section.revisions, found, own, redact)
+        if section.key == "intelligence":
+            row["report"] = _report(records["intelligence_reports"].get(obj.report_id), own,
+                                    redact)
+        rows.append(row)
+    return rows
+
+
+def _with_versions(row: dict, obj, object_type: str, found, own, redact) -> dict:
+    if object_type:
+        row["earlier_versions"] = [
+            _version(v, own, redact) for v in found.revisions.get((object_type, obj.pk), [])]
+    return row
+
+
+def _version(revision, own, redact) -> dict:
+    row = export_row(revision, own=own, redact=redact)
+    row.pop("object_type")
+    row.pop("object_id")
+    return row
+
+
+def _report(report, own, redact) -> dict:
+    if report is None:
+        return {"withheld": WITHHELD_INTELLIGENCE}
+    return export_row(report, own=own, redact=redact)
+
+
+def _access(entry) -> dict:
+    """Who read or changed the record, when, why and with what outcome."""
+    actor = entry.actor
+    who = (actor.get_full_name() or actor.username) if actor else "the system"
+    if actor is not None and actor.agency_id:
+        who = f"{who} ({actor.agency.name})"
+    return {"at": iso(entry.at), "who": who, "action": entry.action_label,
+            "purpose": entry.purpose_label, "outcome": entry.outcome}
 
 
 def _identity(identity) -> dict:
@@ -96,11 +151,6 @@ def _relationship(relationship, redact) -> dict:
         "end_date": _iso(relationship.end_date),
         "other": THIRD_PARTY,
     }
-
-
-def _free_text(text: str) -> dict:
-    """Free text as exported: redacted already, and flagged for the DPO to read if not empty."""
-    return {"free_text": text or "", "check_before_release": bool(text)}
 
 
 def _flagged(node, pointer: str = ""):

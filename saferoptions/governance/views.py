@@ -17,8 +17,9 @@ from saferoptions.access.policy import roles_with
 from saferoptions.access.routes import ROLES, access_rule
 from saferoptions.audit.services import record
 from saferoptions.core.deadlines import due_text
+from saferoptions.core.numbers import whole_number
 
-from . import audit_check, selectors, services, subject_access
+from . import audit_check, sar_review, selectors, services
 from .forms import DisposalForm, LegalHoldForm, SubjectAccessSearchForm
 
 # The retention review, holds, disposal and subject access export (the duty in the role table).
@@ -148,31 +149,38 @@ def subject_access_search(request):
 @require_http_methods(["GET", "POST"])
 @fail_closed
 def subject_access_export(request, person_id: int):
-    """GET: who the export is about and what it holds; POST: the JSON file (audited)."""
+    """GET: the review page, everything held grouped by section with the free text to check;
+    POST: the file to release, as JSON or as CSV files in a zip. Both are audited."""
     if request.method == "GET":
-        person = selectors.subject_access_subject(request.user, person_id)
-        return render(request, "governance/subject_access.html",
-                      {"person_id": person_id, "person": person})
-    with transaction.atomic():
-        records = selectors.subject_access_records(request.user, person_id)
-        body = subject_access.export(records)
-        record(
-            actor=request.user,
-            action="export",
-            object_type="person",
-            object_ids=[p.pk for p in records["people"]],
-            purpose="subject_access",
-            detail={
-                "identities": [i.pk for i in records["identities"]],
-                "events": [e.pk for e in records["events"]],
-                # Other people's records read only to remove their names from the file.
-                "redacted_identities": [i.pk for i in records["third_party_identities"]],
-            },
-        )
+        return _subject_access_review(request, person_id)
+    as_csv = request.POST.get("format") == "csv"
+    records, body = selectors.subject_access_file(
+        request.user, person_id, detail={"format": "csv" if as_csv else "json"})
+    name = f"subject-access-{records['person'].public_id}"
+    if as_csv:
+        response = HttpResponse(sar_review.csv_zip(body), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+        return response
     response = HttpResponse(json.dumps(body, indent=2), content_type="application/json")
-    name = f"subject-access-{records['person'].public_id}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return response
+
+
+def _subject_access_review(request, person_id: int) -> HttpResponse:
+    only = request.GET.get("section", "")
+    only = only if only in sar_review.section_keys() else ""
+    page_number = (whole_number(request.GET.get("page")) or 1) if only else 1
+    records, body = selectors.subject_access_file(
+        request.user, person_id, action="view",
+        detail={"page": "subject_access_review", "section": only, "page_number": page_number})
+    pages = None
+    if only:  # one section, a page at a time (a number past the end is its last page)
+        pages = Paginator(range(len(body[only])), sar_review.ROWS_SHOWN).get_page(page_number)
+    start = (pages.number - 1) * sar_review.ROWS_SHOWN if pages else 0
+    sections = sar_review.sections(body, only=only, start=start)
+    return render(request, "governance/subject_access.html", {
+        "person_id": person_id, "person": records["person"], "sections": sections,
+        "only": only, "pages": pages, "flagged": len(body["free_text_for_review"])})
 
 
 @access_rule(ROLES, roles=AUDITORS)

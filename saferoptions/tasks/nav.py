@@ -7,8 +7,10 @@ from saferoptions.core.navigation import WORK_WITH_CHILDREN, NavEntry, WorkCount
 from .selectors import task_counts
 
 NAV_ENTRIES = [
-    NavEntry("My tasks", "tasks:inbox", "Your tasks and their deadlines.", duty=WORK_WITH_CHILDREN,
-             order=20),
+    # "Tasks", not "My tasks": it opens the team's tasks, where new work waits until someone
+    # takes it; the page's own tab holds the ones the reader has taken.
+    NavEntry("Tasks", "tasks:inbox", "Your team's tasks, and the ones you have taken, with "
+             "their deadlines.", duty=WORK_WITH_CHILDREN, order=20),
     NavEntry("Task rules", "tasks:rules", "The timescales that create tasks.",
              duty="view_task_rules", header=False, order=90),
 ]

@@ -9,25 +9,25 @@ INTRODUCTIONS = {
                         "partners know about each child on one screen.",
     R.SOCIAL_WORKER: "You work with the children whose team around the child you are in: "
                      "their clocks, assessments and plans are on your \"My work\" page, and "
-                     "your team's tasks in \"My tasks\".",
+                     "your team's tasks in \"Tasks\".",
     R.EARLY_HELP_WORKER: "You support children and families early, before harm escalates: the "
                          "children you work with and their deadlines are on \"My work\", your "
-                         "team's tasks in \"My tasks\".",
+                         "team's tasks in \"Tasks\".",
     R.LEAD_WORKER: "You are the trusted adult for the children you work with: rapid-response "
-                   "and other tasks arrive in \"My tasks\", and each child's clocks are on "
-                   "\"My work\".",
+                   "and other tasks for your team arrive in \"Tasks\" (take one to make it "
+                   "yours), and each child's clocks are on \"My work\".",
     R.CLINICAL_PSYCHOLOGIST: "You offer psychological support to the children you work with: "
                              "they are on \"My work\", with anything due.",
     R.POLICE_OFFICER: "You share what the police know and act on the partnership's "
-                      "decisions: your team's tasks are in \"My tasks\", and the children you "
+                      "decisions: your team's tasks are in \"Tasks\", and the children you "
                       "work with on \"My work\".",
     R.EDUCATION_INCLUSION_MANAGER: "You keep children in school safely: incidents in school "
-                                   "open risk-assessment tasks for you in \"My tasks\"; the "
+                                   "open risk-assessment tasks for you in \"Tasks\"; the "
                                    "children you work with are on \"My work\".",
     R.HEALTH_PRACTITIONER: "You see children when they are hurt and refer them on: the children "
-                           "you work with are on \"My work\", your team's tasks in \"My tasks\".",
+                           "you work with are on \"My work\", your team's tasks in \"Tasks\".",
     R.HOUSING_OFFICER: "You tell the partnership about housing risks to children: your team's "
-                       "tasks are in \"My tasks\", the children you work with on \"My work\".",
+                       "tasks are in \"Tasks\", the children you work with on \"My work\".",
     R.LICENSING_OFFICER: "You tell the Hub about places where children may be at risk; you "
                          "never see children's records.",
     R.COMMUNITY_MEMBER: "You tell the Hub about places where children may be at risk; you "

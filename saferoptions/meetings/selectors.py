@@ -80,9 +80,32 @@ class ItemView:
         return self.item.get_kind_display()
 
     @property
+    def notes_words(self) -> str:
+        return recorded_words(self, self.item.notes)
+
+    @property
+    def decision_words(self) -> str:
+        return recorded_words(self, self.item.decision)
+
+    @property
     def more_reasons(self) -> list:
         """The reasons after the first, for the agenda to show under the one-line summary."""
         return [reason for reason, _ in self.reasons[1:]]
+
+
+NOTHING_RECORDED = "Nothing recorded yet"
+RECORDED_NOT_SHOWN = ("Recorded, but not shown to you: a reason this item is on the agenda "
+                      "is in a record you may not see")
+
+
+def recorded_words(view: ItemView, text: str) -> str:
+    """What to say of the item's notes or decision where its text is not shown ("" where it
+    is). Nothing recorded reads the same to every reader, so it tells no one about a record
+    they may not see; "not shown" is said only where text exists and a reason behind the item
+    is hidden from this reader (`shown_reasons`), never on a stub."""
+    if not text:
+        return "Nothing recorded" if view.item.meeting.is_closed else NOTHING_RECORDED
+    return "" if view.complete else RECORDED_NOT_SHOWN
 
 
 @dataclass

@@ -285,26 +285,60 @@ def _context_visible(user, kind: str, pk: int) -> bool:
 
 
 def record_discussion(*, actor, item: AgendaItem, notes: str, decision: str,
-                      discussed: bool = True) -> AgendaItem:
-    """What was said and what was decided; a decision is needed to record a discussion."""
+                      discussed: bool = True, action: dict | None = None) -> AgendaItem:
+    """What was said and what was decided; a decision is needed to record a discussion. An
+    action typed in the same form (`action`: add_action's words, team and date) is added in
+    the same transaction, so nothing typed on the item's page is lost."""
     notes, decision = (notes or "").strip(), (decision or "").strip()
     if not decision:
         raise Refused("decision", "Enter what the meeting decided.")
     with transaction.atomic():
-        meeting = _locked(item.meeting, actor)
-        _running(meeting)
-        _item_in_reach(actor, item)
-        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
-        added = not sees_every_reason(actor, item)
-        if added:
-            # What others wrote about a reason this chair may not see is neither shown to
-            # them nor overwritten by them: theirs is added to it.
-            notes, decision = _added(item.notes, notes), _added(item.decision, decision)
-        _check_lengths(notes, decision, added)
-        item.notes, item.decision, item.discussed = notes, decision, discussed
-        item.save(update_fields=["notes", "decision", "discussed"])
-        _audit(actor, "update", meeting.pk, item=item.pk, discussed=discussed, added=added)
+        item = _write_discussion(actor, item, notes, decision, discussed=discussed)
+        if action:
+            add_action(actor=actor, item=item, **action)
     return item
+
+
+def _write_discussion(actor, item: AgendaItem, notes: str, decision: str, *,
+                      discussed: bool | None, with_action: bool = False) -> AgendaItem:
+    """Save the notes and decision (and `discussed`, unless None), with the audit row."""
+    meeting = _locked(item.meeting, actor)
+    _running(meeting)
+    _item_in_reach(actor, item)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    added = not sees_every_reason(actor, item)
+    if added:
+        # What others wrote about a reason this chair may not see is neither shown to
+        # them nor overwritten by them: theirs is added to it.
+        notes, decision = _added(item.notes, notes), _added(item.decision, decision)
+    _check_lengths(notes, decision, added)
+    fields = ["notes", "decision"]
+    item.notes, item.decision = notes, decision
+    if discussed is not None:
+        item.discussed = discussed
+        fields.append("discussed")
+    item.save(update_fields=fields)
+    _audit(actor, "update", meeting.pk, item=item.pk, discussed=item.discussed, added=added,
+           **({"kept_with": "action"} if with_action else {}))
+    return item
+
+
+def _keep_typed(actor, item: AgendaItem, notes: str, decision: str,
+                discussed: bool | None) -> AgendaItem:
+    """Notes (and a decision) typed above the action form, kept when "Add the action" is
+    pressed first, as the form showed them: no decision is needed yet, 'discussed' is set only
+    with a decision typed, and an empty box keeps what is recorded rather than clearing it."""
+    notes, decision = (notes or "").strip(), (decision or "").strip()
+    if not notes and not decision:
+        return item
+    discussed = discussed if decision else None
+    if sees_every_reason(actor, item):
+        notes, decision = notes or item.notes, decision or item.decision
+        if (notes, decision) == (item.notes, item.decision) and discussed in (None,
+                                                                             item.discussed):
+            return item  # nothing new typed: no change, no audit row
+    return _write_discussion(actor, item, notes, decision, discussed=discussed,
+                             with_action=True)
 
 
 def sees_every_reason(user, item: AgendaItem) -> bool:
@@ -336,14 +370,18 @@ def _check_lengths(notes: str, decision: str, added: bool) -> None:
         raise Refused("notes", f"Enter the notes in {MAX_NOTES} characters or fewer{earlier}.")
 
 
-def add_action(*, actor, item: AgendaItem, description: str, team, due_on) -> MeetingAction:
-    """An action for a team, by a date: it becomes a task in that team's inbox."""
+def add_action(*, actor, item: AgendaItem, description: str, team, due_on,
+               notes: str = "", decision: str = "", discussed: bool | None = None
+               ) -> MeetingAction:
+    """An action for a team, by a date: it becomes a task in that team's inbox. Notes and a
+    decision typed in the same form are kept with it (`_keep_typed`), in one transaction."""
     description = (description or "").strip()
     _check_action(description, team, due_on)
     with transaction.atomic():
         meeting = _locked(item.meeting, actor)
         _running(meeting)
         _item_in_reach(actor, item)
+        item = _keep_typed(actor, item, notes, decision, discussed)
         now = clock.now()
         action = MeetingAction.objects.create(item=item, description=description, team=team,
                                               due_on=due_on, created_by=actor, created_at=now)

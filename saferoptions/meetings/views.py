@@ -237,7 +237,9 @@ def item(request, meeting, item):
     return _item_page(request, meeting, item)
 
 
-def _item_change(request, meeting, pk, form_class, form_name, change):
+def _item_change(request, meeting, pk, form_class, form_name, change, **also):
+    """Post one of the item page's forms; a refusal shows the page again with `also` (the
+    other forms as typed) so nothing typed is lost."""
     _chair_only(meeting, request)
     found = meeting.items.filter(pk=pk).first()
     if found is None:
@@ -247,10 +249,28 @@ def _item_change(request, meeting, pk, form_class, form_name, change):
         try:
             change(found, form.cleaned_data)
         except Refused as error:
-            shown = _show(form, error)
+            shown = _show(form, error) if error.message else {}
         else:
             return redirect("meetings:item", meeting.pk, found.pk)
-    return _item_page(request, meeting, pk, status=400, **{form_name: form}, **shown)
+    return _item_page(request, meeting, pk, status=400, **{form_name: form}, **also, **shown)
+
+
+# The item page is one form: the discussion and the action are posted together, whichever
+# button is pressed, so notes typed before "Add the action" are kept (seen in a live meeting:
+# the chair's notes came back empty), and an action typed before "Save the discussion" is
+# added with it, or comes back with its problem, never dropped.
+ACTION_FIELDS = ("description", "team", "due_on", "due_on_day", "due_on_month", "due_on_year")
+
+
+def _action_typed(post) -> bool:
+    return any(str(post.get(name, "")).strip() for name in ACTION_FIELDS)
+
+
+def _typed_discussion(post) -> forms.DiscussionForm:
+    """What was typed in the discussion boxes, shown again as typed, with no errors of its own."""
+    return forms.DiscussionForm(initial={"notes": post.get("notes", ""),
+                                         "decision": post.get("decision", ""),
+                                         "discussed": bool(post.get("discussed"))})
 
 
 @access_rule(PERSONAL_DATA)
@@ -259,11 +279,21 @@ def _item_change(request, meeting, pk, form_class, form_name, change):
 @fail_closed
 @meeting_view
 def discussion(request, meeting, item):
-    def change(found, data):
-        services.record_discussion(actor=request.user, item=found, notes=data["notes"],
-                                   decision=data["decision"], discussed=data["discussed"])
+    typed = _action_typed(request.POST)
+    action_form = forms.ActionForm(request.POST) if typed else forms.ActionForm()
 
-    return _item_change(request, meeting, item, forms.DiscussionForm, "discussion_form", change)
+    def change(found, data):
+        if typed and not action_form.is_valid():
+            raise Refused("", "")  # the action's own errors are shown on its fields
+        action = ({"description": action_form.cleaned_data["description"],
+                   "team": action_form.cleaned_data["team"],
+                   "due_on": action_form.cleaned_data["due_on"]} if typed else None)
+        services.record_discussion(actor=request.user, item=found, notes=data["notes"],
+                                   decision=data["decision"], discussed=data["discussed"],
+                                   action=action)
+
+    return _item_change(request, meeting, item, forms.DiscussionForm, "discussion_form", change,
+                        action_form=action_form)
 
 
 @access_rule(PERSONAL_DATA)
@@ -274,9 +304,13 @@ def discussion(request, meeting, item):
 def action(request, meeting, item):
     def change(found, data):
         services.add_action(actor=request.user, item=found, description=data["description"],
-                            team=data["team"], due_on=data["due_on"])
+                            team=data["team"], due_on=data["due_on"],
+                            notes=request.POST.get("notes", ""),
+                            decision=request.POST.get("decision", ""),
+                            discussed=bool(request.POST.get("discussed")))
 
-    return _item_change(request, meeting, item, forms.ActionForm, "action_form", change)
+    return _item_change(request, meeting, item, forms.ActionForm, "action_form", change,
+                        discussion_form=_typed_discussion(request.POST))
 
 
 @access_rule(PERSONAL_DATA)

@@ -42,6 +42,9 @@ class NavEntry:
     # The link's words for one reader instead of `label`, when it offers some readers less
     # (e.g. "Refer a place" to those who may refer places only).
     name: Callable | None = None
+    # Whether this reader is offered it beyond their role (e.g. their agency sends a feed the
+    # page can record): the page answers 404 to the others, so the link is not shown them.
+    offered: Callable | None = None
 
     def description_for(self, user) -> str:
         return self.describe(user) if self.describe else self.description

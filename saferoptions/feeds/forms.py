@@ -3,8 +3,12 @@
 from django import forms
 from django.conf import settings
 
+from saferoptions.contexts.models import Place, School
+from saferoptions.core.date_input import DateField
 from saferoptions.core.models import Agency
+from saferoptions.core.widgets import SearchSelect
 
+from .incidents import Incident
 from .models import FeedType
 from .services import too_large
 
@@ -95,3 +99,95 @@ class PartnerReasonForm(forms.Form):
     reason = _reason()
     # The hint of the token the administrator saw (rotation only): a second send changes nothing.
     replacing = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+WHERE = [("school", "At the child's school"), ("place", "At a place the partnership knows"),
+         ("words", "Somewhere else")]
+
+
+def _required(field: forms.Field, words: str) -> forms.Field:
+    field.error_messages.update({"required": words, "invalid_choice": words})
+    return field
+
+
+class IncidentForm(forms.Form):
+    """One incident, typed as the agency's feed would send it (`incidents.message_for`)."""
+
+    key = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    kind = forms.ChoiceField(label="What happened",
+                             error_messages={"required": "Choose what happened.",
+                                             "invalid_choice": "Choose what happened from "
+                                                               "the list."})
+    given_name = forms.CharField(label="Child's first name", max_length=100, required=False)
+    family_name = _required(forms.CharField(label="Child's last name", max_length=100),
+                            "Enter the child's last name.")
+    date_of_birth = DateField(label="Child's date of birth", required=False,
+                              help_text="If you know it.")
+    child_id = forms.CharField(
+        label="Your agency's number for the child (optional)", max_length=64, required=False,
+        help_text="For example the pupil number or hospital number, so your records of the "
+                  "same child are joined up.")
+    school = forms.ModelChoiceField(
+        School.objects.order_by("name"), label="Child's school", required=False,
+        empty_label="Choose a school", widget=SearchSelect(),
+        error_messages={"invalid_choice": "Choose a school from the list."})
+    occurred_at = DateField(label="When it happened", with_time=True)
+    where = _required(forms.ChoiceField(label="Where it happened", choices=WHERE,
+                                        widget=forms.RadioSelect),
+                      "Choose where it happened.")
+    place = forms.ModelChoiceField(
+        Place.objects.order_by("name"), label="The place", required=False,
+        empty_label="Choose a place", widget=SearchSelect(),
+        help_text="If it happened at a place the partnership knows: start typing, then choose "
+                  "from the list.",
+        error_messages={"invalid_choice": "Choose a place from the list."})
+    where_words = forms.CharField(label="Where, in words", max_length=200, required=False,
+                                  help_text="If it happened somewhere else. For example: the bus "
+                                            "stop outside the library.")
+    summary = _required(forms.CharField(
+        label="Describe what happened", max_length=2000,
+        help_text="What you saw or were told. Keep to the facts.",
+        widget=forms.Textarea(attrs={"rows": 4})), "Describe what happened.")
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kinds = {k.choice: k for k in kinds}
+        field = self.fields["kind"]
+        field.choices = [("", "Choose what happened")] * (len(kinds) > 8) + [
+            (k.choice, k.label) for k in kinds]
+        if len(kinds) <= 8:
+            field.widget = forms.RadioSelect(choices=field.choices)
+        if any(k.feed_type == FeedType.ED_ASSAULT for k in kinds):
+            self.fields["date_of_birth"].help_text = ("Needed for a hospital referral: the "
+                                                      "rapid response depends on their age.")
+
+    def clean(self):
+        data = super().clean()
+        kind, where = self.kinds.get(data.get("kind")), data.get("where")
+        if kind and kind.feed_type == FeedType.SCHOOL_INCIDENT and not data.get("school"):
+            self.add_error("school", "Choose the child's school: a school incident is "
+                                     "recorded against the school.")
+        if kind and kind.feed_type == FeedType.ED_ASSAULT and not data.get("date_of_birth"):
+            self.add_error("date_of_birth", "Enter the child's date of birth: the rapid "
+                                            "response depends on their age.")
+        if where == "school" and not data.get("school") and "school" not in self.errors:
+            self.add_error("school", "Choose the child's school, or say it happened somewhere "
+                                     "else.")
+        if where == "place" and not data.get("place") and "place" not in self.errors:
+            self.add_error("place", "Choose the place from the list, or say where in words.")
+        if where == "words" and not data.get("where_words", "").strip():
+            self.add_error("where_words", "Say where it happened.")
+        return data
+
+    def incident(self) -> Incident:
+        data = self.cleaned_data
+        school, where = data.get("school"), data["where"]
+        place = {"school": school.place if school else None,
+                 "place": data.get("place")}.get(where)
+        return Incident(
+            kind=self.kinds[data["kind"]], key=data["key"], occurred_at=data["occurred_at"],
+            summary=data["summary"], given_name=data["given_name"],
+            family_name=data["family_name"], date_of_birth=data["date_of_birth"],
+            child_id=data["child_id"].strip(), school_urn=school.urn if school else "",
+            place={"name": place.name, "place_type": place.place_type} if place else None,
+            location_description=data["where_words"].strip() if where == "words" else "")

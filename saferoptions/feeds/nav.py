@@ -2,7 +2,16 @@
 
 from saferoptions.core.navigation import NavEntry
 
+from .incidents import kinds_for
+from .roles import RECORDERS
+
 NAV_ENTRIES = [
+    # Beside the other ways to send (a file, below): one incident, typed in, through
+    # their agency's feed (its route admits `roles.RECORDERS`, whose agency sends such a feed).
+    NavEntry("Record an incident", "feeds:record-incident",
+             "Tell the partnership about one incident, as your agency's system would: the "
+             "team that must act gets its task at once.", header=False, order=75,
+             roles=frozenset(RECORDERS), offered=lambda user: bool(kinds_for(user.agency))),
     NavEntry("Data feeds", "feeds:status", "What each agency's feed has sent, and when.",
              order=60),
     # On the home page only, to keep the header short.

@@ -21,3 +21,7 @@ PARTNER_ADMINS = roles_with("administer_partner_systems")
 # is not there (the same 404 as an address that does not exist).
 WORK_WITH_FEEDS = tuple(sorted(set(IMPORTERS) | set(OVERSEERS)
                                | set(roles_with("read_api_docs"))))
+# Type one incident in, as their agency's feed would send it: those who send their agency's
+# records and work with children (the form is about a child). Their agency must also send a
+# feed a person can type (`incidents.kinds_for`); for any other the page is not there.
+RECORDERS = tuple(sorted(set(IMPORTERS) & set(roles_with("work_with_children"))))

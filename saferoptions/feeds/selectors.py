@@ -12,6 +12,7 @@ from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.queues import Paged, page_of, read_query
+from saferoptions.tasks.models import Task
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
 from .roles import OVERSEERS
@@ -96,3 +97,22 @@ def quarantined_message(*, user, pk: int) -> InboxMessage | None:
                object_ids=[pk], purpose=Purpose.DATA_QUALITY)
     return message
 
+
+
+def recorded_incident(*, user, message_id: int) -> dict | None:
+    """An incident this user typed in (the signed address says so): what became of it.
+
+    The event's reference and kind, and which team got which task by when: what the
+    practitioner typed, and the rules' answer, no one else's record.
+    """
+    message = (InboxMessage.objects.select_related("event").defer("raw")
+               .filter(pk=message_id, agency_id=user.agency_id, partner__isnull=True,
+                       batch__isnull=True).first())
+    if message is None:
+        return None
+    tasks = list(Task.objects.filter(event_id=message.event_id).select_related("team")
+                 .order_by("due_at")) if message.event_id else []
+    with transaction.atomic():
+        record(actor=user, action="view", object_type="feed_message", object_ids=[message.pk],
+               purpose="partner feed", detail={"tasks": [t.pk for t in tasks]})
+    return {"message": message, "event": message.event, "tasks": tasks}

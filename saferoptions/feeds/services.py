@@ -8,6 +8,7 @@ A crash at any point repeats work but never loses a message or duplicates an eve
 import dataclasses
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 
@@ -24,7 +25,8 @@ from saferoptions.events.models import Event
 from saferoptions.tasks.services import apply_rules, name_child_on_tasks
 
 from . import flat
-from .checking import check, quarantine
+from .checking import check, quarantine, validate
+from .incidents import Incident, message_for
 from .models import (
     Batch,
     BatchSource,
@@ -109,6 +111,49 @@ def receive_json(*, partner: PartnerSystem, feed_type: str, key: str, raw: bytes
     if not receipt.duplicate:
         _check_then_enqueue(receipt.message)
     return receipt
+
+
+class IncidentRefused(Exception):
+    """The feed's schema refused the typed incident: [{field, reason}], nothing was stored."""
+
+    def __init__(self, errors: list[dict]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def record_incident(*, actor, incident: Incident) -> Receipt:
+    """An incident a practitioner typed: the feed's message, stored, checked and processed.
+
+    It takes the feed's own path (the same checks, linkage, rules, tasks and audit) and is
+    processed at once, so the practitioner sees which team got which task. The form's key
+    makes a second send of the same page the same delivery.
+    """
+    agency, feed_type = actor.agency, incident.kind.feed_type
+    if agency is None or feed_type not in feeds_for_agency(agency):
+        raise IncidentRefused([{"field": "kind", "reason": "is not something your agency's "
+                                                          "feed sends"}])
+    message = message_for(incident)
+    if errors := validate(feed_type, message, agency_id=agency.pk)[1]:
+        raise IncidentRefused(errors)
+    with transaction.atomic():
+        receipt = store_message(agency=agency, feed_type=feed_type, key=incident.key,
+                                raw=json.dumps(message, sort_keys=True).encode())
+        if not receipt.duplicate:
+            record(actor=actor, action="create", object_type="feed_message",
+                   object_ids=[receipt.message.pk], purpose="partner feed",
+                   detail={"feed": feed_type, "typed_by": "practitioner"})
+    if not receipt.duplicate:
+        _check_then_process(receipt.message)
+    receipt.message.refresh_from_db()
+    return receipt
+
+
+def _check_then_process(message: InboxMessage) -> None:
+    _, errors = check(message)
+    if errors:
+        quarantine(message, errors)
+    else:
+        process_message(message.pk)
 
 
 def _check_then_enqueue(message: InboxMessage) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import incident_views, views
 
 app_name = "feeds"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("templates/<str:feed_type>.csv", views.template, name="template"),
     path("import/", views.import_file, name="import"),
     path("batches/<int:pk>/", views.batch, name="batch"),
+    path("incidents/new/", incident_views.record_incident, name="record-incident"),
+    path("incidents/recorded/<str:token>/", incident_views.recorded_incident,
+         name="recorded-incident"),
     path("quarantine/", views.quarantine, name="quarantine"),
     path("quarantine/<int:pk>/", views.correct, name="correct"),
     path("partners/", views.partners, name="partners"),

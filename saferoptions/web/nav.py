@@ -30,6 +30,8 @@ def _shown_to(entry: NavEntry, user, url: str) -> bool:
     # known one, so a misspelt duty cannot quietly hide a link).
     if entry.duty is not None and user.role not in holders(entry.duty):
         return False
+    if entry.offered is not None and not entry.offered(user):
+        return False
     # A route limited to some roles is never offered to others (they would get a 404).
     view = resolve(url).func
     return getattr(view, "access_rule", None) != "roles" or user.role in view.access_roles

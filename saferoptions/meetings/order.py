@@ -4,8 +4,12 @@ Items are stored in the order they arrived (`position`); the meeting reads them 
 what the law sets a deadline on first, then what a risk rule flagged, then small concerns
 adding up (heaviest first), then peer group and place cases, then what the last meeting did not
 reach, then what the chair added. An item gathers every reason its child, group or place is
-there; it sits at the step of its most urgent reason. Within a step, heaviest first, then the
-order they arrived.
+there; it sits at the step of its most urgent reason. Within a step, heaviest first, then
+what has waited longest (one carried over comes before new items that weigh the same), then
+the order they arrived.
+Peer groups and places are kept MEETINGS_CONTEXT_PLACES of the places the meeting reaches
+(`keep_context_places`): without them every place fell below "If there is time", after every
+child whose small concerns were adding up, week after week.
 The reasons are written from the partnership's own rule text (read from the rule that made
 the Hub's triage task for the concern's event, not from the concern), counts, kinds, team names
 and dates, never from a record's free text.
@@ -14,6 +18,7 @@ and dates, never from a record's free text.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 
 from saferoptions.cases.models import Concern, ConcernSource, StatutoryClock
@@ -79,6 +84,8 @@ class AgendaFacts:
         self.rules = dict(Task.objects.filter(event_id__in=events, task_type=TaskType.HUB_TRIAGE)
                           .values_list("event_id", "rule__description"))
         self._reasons: dict[int, list[Reason]] = {}
+        # why an item is where it is, for items moved by the kept places (keep_context_places)
+        self.placed: dict[int, str] = {}
 
     def title(self, concern) -> str:
         if concern.source == ConcernSource.ACCUMULATION and concern.contributions:
@@ -167,6 +174,8 @@ class StoredFacts:
     """A closed meeting's reasons as they stood when it closed (`AgendaItem.closed_reasons`):
     its minutes say what the meeting knew, not what is true on the day they are read."""
 
+    placed: dict = {}
+
     def reasons(self, item) -> list[Reason]:
         return [Reason(r["step"], r["text"], r.get("concern_id"), r.get("event_id"))
                 for r in item.closed_reasons or []]
@@ -198,8 +207,15 @@ def weight(item, facts: AgendaFacts) -> int:
             + sum(w for w, _ in facts.intelligence_of(item)))
 
 
+def waited(item) -> int:
+    """How many meetings an item carried over has waited (0: new to this agenda)."""
+    if not item.sources.get("carried_from"):
+        return 0
+    return item.sources.get("meetings_waited", 1)
+
+
 def sort_key(item, facts: AgendaFacts) -> tuple:
-    return (step(item, facts), -weight(item, facts), item.position, item.pk)
+    return (step(item, facts), -weight(item, facts), -waited(item), item.position, item.pk)
 
 
 def in_order(items: list) -> tuple[list, AgendaFacts | StoredFacts]:
@@ -208,7 +224,54 @@ def in_order(items: list) -> tuple[list, AgendaFacts | StoredFacts]:
     if items and all(i.closed_number is not None for i in items):
         return sorted(items, key=lambda i: (i.closed_number, i.pk)), StoredFacts()
     facts = AgendaFacts(items)
-    return sorted(items, key=lambda i: sort_key(i, facts)), facts
+    ordered = sorted(items, key=lambda i: sort_key(i, facts))
+    return keep_context_places(ordered, facts), facts
+
+
+def _is_context(item) -> bool:
+    # by its subject, not its kind: a place carried over keeps the kind "carried over"
+    return bool(item.group_id or item.place_id)
+
+
+def keep_context_places(ordered: list, facts: AgendaFacts) -> list:
+    """Keep MEETINGS_CONTEXT_PLACES of the first MEETINGS_AGENDA_TARGET places for peer groups
+    and places. The best-placed ones waiting below the line move up; the room is made by the
+    last items above it from "small concerns adding up" on, never by an overdue deadline or a
+    rule's flag. Both are said on the agenda (`facts.placed`)."""
+    target, kept = settings.MEETINGS_AGENDA_TARGET, settings.MEETINGS_CONTEXT_PLACES
+    reached, rest = ordered[:target], ordered[target:]
+    wanted = kept - sum(1 for i in reached if _is_context(i))
+    if len(ordered) <= target or wanted <= 0:
+        return ordered
+    movable = [i for i in reversed(reached)
+               if not _is_context(i) and step(i, facts) >= ADDING_UP][:wanted]
+    rising = [i for i in rest if _is_context(i)][:len(movable)]
+    if not rising:
+        return ordered
+    falling = movable[:len(rising)]
+    for item in rising:
+        facts.placed[item.pk] = (f"Moved up: {kept} of the first {target} items are kept for "
+                                 "peer groups and places")
+    for item in falling:
+        facts.placed[item.pk] = ("Moved below the line to make room for a peer group or "
+                                 "place")
+    key = lambda i: sort_key(i, facts)  # noqa: E731
+    return (sorted([i for i in reached if i not in falling] + rising, key=key)
+            + sorted([i for i in rest if i not in rising] + falling, key=key))
+
+
+def placed(item, facts) -> str:
+    """Why the item is where it is within its step, in plain words ("" if nothing to add)."""
+    parts = [facts.placed[item.pk]] if item.pk in facts.placed else []
+    if isinstance(facts, AgendaFacts):
+        count, heavy = waited(item), weight(item, facts)
+        if heavy:
+            parts.append(f"weighs {heavy} point{'s' if heavy > 1 else ''}, heaviest first")
+        if count:
+            parts.append(f"waited {count} meeting{'s' if count > 1 else ''}, so it comes "
+                         "before new items that weigh the same")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def summary(item, facts: AgendaFacts, reasons: list | None = None) -> str:

@@ -74,6 +74,7 @@ class ItemView:
     # actions, written about every reason, are then not shown to them either.
     complete: bool = True
     first_if_time: bool = False  # the first item past what the meeting can get through
+    placed: str = ""  # why it is where it is within its step (order.placed), when complete
 
     @property
     def kind_label(self) -> str:
@@ -127,6 +128,11 @@ class MeetingPage:
     @property
     def is_open_for_changes(self) -> bool:
         return self.may_run and not self.meeting.is_closed
+
+    @property
+    def context_places(self) -> int:
+        """Of the target, how many are kept for peer groups and places (order.py)."""
+        return settings.MEETINGS_CONTEXT_PLACES
 
     @property
     def steps(self) -> tuple:
@@ -308,6 +314,7 @@ def _numbered(user, item: AgendaItem, facts, number: int, *, reasons: bool = Fal
     view.step = (order.STEPS[order.step(item, facts)] if view.visible and view.complete
                  else order.STEPS[found[0].step] if found else view.kind_label)
     view.summary = order.summary(item, facts, found) if view.visible else ""
+    view.placed = order.placed(item, facts) if view.visible and view.complete else ""
     if not view.complete:
         view.actions = []
     if view.visible and reasons:

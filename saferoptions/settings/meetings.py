@@ -23,6 +23,9 @@ MEETINGS_OVERDUE_GRACE_WORKING_DAYS = env_int("SAFEROPTIONS_MEETINGS_OVERDUE_GRA
 # A weekly 90-minute meeting gets through about this many items: the agenda page lists them
 # first and the rest, in the same order, under "If there is time" (nothing is dropped).
 MEETINGS_AGENDA_TARGET = env_int("SAFEROPTIONS_MEETINGS_AGENDA_TARGET", 15)
+# Of those, this many are kept for peer groups and places (when any are on the agenda), so
+# they are reached rather than always falling after every child (meetings/order.py).
+MEETINGS_CONTEXT_PLACES = env_int("SAFEROPTIONS_MEETINGS_CONTEXT_PLACES", 3)
 # An action due on a day is due by this local time (its task's due time).
 MEETINGS_ACTION_DUE_TIME = os.environ.get("SAFEROPTIONS_MEETINGS_ACTION_DUE_TIME", "17:00")
 # The nightly build and the morning refresh (local times; the schedules are created when the

@@ -23,6 +23,7 @@ from saferoptions.core.models import AgencyKind, Role, Ward
 from saferoptions.intelligence.models import IntelligenceLink, IntelligenceReport
 from saferoptions.linkage import matching
 from saferoptions.meetings import services as meetings
+from tests.access.factories import AgreementFactory
 from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import PlaceFactory
 from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
@@ -66,6 +67,10 @@ def _partnership():
                              first_name="Cara", last_name="Hall",
                              team=TeamFactory(agency=council)),
     }
+    # The police share who the children are with the council, as the partnership's agreements
+    # do (access/partnership.py): the Hub is offered a child only by a name it may see.
+    AgreementFactory(provider=police, recipient=council, categories=["identity"],
+                     purposes=["direct_work", "triage"])
     children = {}
     for key, (given, family, born, postcode) in CHILDREN.items():
         child = PersonFactory(given_name=given, family_name=family, date_of_birth=born,

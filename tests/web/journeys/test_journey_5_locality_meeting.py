@@ -14,6 +14,7 @@ from saferoptions.core import clock
 from saferoptions.core.models import AgencyKind, Role
 from saferoptions.meetings import services
 from saferoptions.tasks.models import Task
+from tests.access.factories import AgreementFactory
 from tests.core.factories import AgencyFactory, LocalityFactory, TeamFactory, UserFactory
 from tests.people.factories import IdentityFactory, PersonFactory
 
@@ -39,6 +40,11 @@ def _overnight_agenda():
     health_only = PersonFactory(given_name="Ruby", family_name="Lane", locality=north)
     IdentityFactory(person=known, agency=police)
     IdentityFactory(person=health_only, agency=health)
+    # Police and health share who the children are with the chair's agency, as the
+    # partnership's agreements do (access/partnership.py): without it the agenda names neither.
+    for provider in (police, health):
+        AgreementFactory(provider=provider, recipient=chair.agency, categories=["identity"],
+                         purposes=["direct_work", "triage"])
     meeting = services.ensure_meeting(locality=north, held_on=clock.today())
     for child in (known, health_only):
         services.add_item(actor=chair, meeting=meeting, person=child)

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from saferoptions.access.routes import ROLES, access_rule
+from saferoptions.people.selectors import search_people
 
 from . import selectors, services
 from .forms import IncidentForm
@@ -22,8 +23,10 @@ def record_incident(request):
     if not kinds:  # the agency sends no feed a person can type: as if the page were not here
         raise Http404
     posted = request.method == "POST"
+    child = {} if posted else selectors.child_to_record(user=request.user,
+                                                        public_id=request.GET.get("child", ""))
     form = IncidentForm(request.POST if posted else None, kinds=kinds,
-                        initial={"key": uuid.uuid4().hex})
+                        initial={"key": uuid.uuid4().hex, **child})
     if posted and form.is_valid():
         try:
             receipt = services.record_incident(actor=request.user, incident=form.incident())
@@ -35,9 +38,12 @@ def record_incident(request):
         else:
             token = signing.dumps({"m": receipt.message.pk, "u": request.user.pk}, salt=SALT)
             return redirect("feeds:recorded-incident", token=token)
-    return render(request, "feeds/record_incident.html",
-                  {"form": form, "agency": request.user.agency},
-                  status=400 if posted else 200)
+    find = "" if posted else request.GET.get("find", "").strip()[:100]
+    return render(request, "feeds/record_incident.html", {
+        "form": form, "agency": request.user.agency, "find": find, "chosen": bool(child),
+        # Find a child's own search (through the policy, audited): names the user may see.
+        "found": search_people(user=request.user, query=find) if find else None},
+        status=400 if posted else 200)
 
 
 def _explain(form: IncidentForm, errors: list[dict]) -> None:

@@ -2,6 +2,7 @@
 rows do, so their readers are audited. (Unmatched records: `linkage.selectors`.)"""
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.db.models import Case, Count, F, Max, Q, Value, When
@@ -12,6 +13,8 @@ from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.queues import Paged, page_of, read_query
+from saferoptions.people.models import Identity, Person
+from saferoptions.people.selectors import shown_people
 from saferoptions.tasks.models import Task
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
@@ -116,3 +119,25 @@ def recorded_incident(*, user, message_id: int) -> dict | None:
         record(actor=user, action="view", object_type="feed_message", object_ids=[message.pk],
                purpose="partner feed", detail={"tasks": [t.pk for t in tasks]})
     return {"message": message, "event": message.event, "tasks": tasks}
+
+
+def child_to_record(*, user, public_id) -> dict:
+    """The child a practitioner found and chose, as the form starts: the names and date of
+    birth they may see (blank where the policy hides them, as on Find a child), and their
+    agency's own number for the child where it has one, so the record joins that one."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        return {}
+    person = policy.restrict(user, "list", Person.objects.filter(
+        public_id=public_id, merged_into__isnull=True)).first()
+    if person is None:
+        return {}
+    shown = shown_people(user=user, people=[person])[person.pk]
+    own = (Identity.objects.filter(person=person, agency_id=user.agency_id).order_by("pk")
+           .values_list("source_id", flat=True).first())
+    with transaction.atomic():
+        record(actor=user, action="view", object_type="person", object_ids=[person.pk],
+               purpose="partner feed", detail={"page": "record an incident"})
+    return {"given_name": shown.given_name, "family_name": shown.family_name,
+            "date_of_birth": shown.date_of_birth, "child_id": own or ""}

@@ -15,8 +15,10 @@ from saferoptions.core.models import Agency, Team
 from saferoptions.events.models import Event
 from saferoptions.feeds.models import InboxMessage
 from saferoptions.tasks.models import Task
+from tests.cases.factories import TeamMemberFactory
 from tests.contexts.factories import PlaceFactory
 from tests.core.factories import UserFactory
+from tests.people.factories import IdentityFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/feeds/incidents/new/"
@@ -164,3 +166,25 @@ def test_the_home_page_offers_it_only_where_the_page_is_there(manager):
     provider = Agency.objects.filter(kind="barnardos").first()
     worker = UserFactory(role="social_worker", agency=provider)
     assert "/feeds/incidents/new/" not in _client(worker).get("/").content.decode()
+
+
+def test_a_child_found_and_chosen_fills_the_form_and_joins_the_schools_own_record(manager,
+                                                                                  school):
+    child = PersonFactory(given_name="Tariq", family_name="Osei")
+    IdentityFactory(person=child, agency=manager.agency, source_id="UPN-77")
+    TeamMemberFactory(person=child, user=manager)
+    found = _client(manager).get(URL, {"find": "Osei"}).content.decode()
+    assert f"?child={child.public_id}" in found
+    page = _client(manager).get(URL, {"child": child.public_id}).content.decode()
+    assert 'value="Tariq"' in page and 'value="UPN-77"' in page
+    _client(manager).post(URL, _form(school=school.pk, given_name="Tariq", family_name="Osei",
+                                     child_id="UPN-77"))
+    assert Task.objects.get(task_type="risk_assessment").person_id == child.pk
+
+
+def test_a_child_the_practitioner_may_not_see_is_neither_found_nor_filled_in(manager):
+    hidden = PersonFactory(given_name="Nadia", family_name="Quarshie")
+    IdentityFactory(person=hidden, source_id="X-1")
+    assert "?child=" not in _client(manager).get(URL, {"find": "Quarshie"}).content.decode()
+    page = _client(manager).get(URL, {"child": hidden.public_id}).content.decode()
+    assert "Nadia" not in page and "X-1" not in page

@@ -6,8 +6,12 @@ the page and listed in each CSV row's `check_before_release` column.
 """
 
 import dataclasses
+import datetime as dt
 import io
+import re
 import zipfile
+
+from django.utils import timezone
 
 from saferoptions.core.exports import csv_writer
 
@@ -50,18 +54,15 @@ class ReviewSection:
 
 
 def sections(body: dict, *, only: str = "", start: int = 0) -> list[ReviewSection]:
-    """The one section named, its rows from `start`; or every section, each shown whole
-    while the page holds at most ROWS_SHOWN rows in all (the rest are read on their own)."""
-    found, room = [], ROWS_SHOWN
+    """The one section named, its rows from `start`; or every section, as many shown whole as
+    fit in ROWS_SHOWN rows in all, the shortest first (the rest are read on their own)."""
+    whole = set() if only else _fitting(body)
+    found = []
     for key, title, about in CONTENTS:
         if only and key != only:
             continue
         rows = body[key]
-        if only:
-            shown = rows[start:start + ROWS_SHOWN]
-        else:
-            shown = rows if len(rows) <= room else []
-            room -= len(shown)
+        shown = rows[start:start + ROWS_SHOWN] if only else (rows if key in whole else [])
         flagged = sum(p.startswith(f"/{key}/") for p in body["free_text_for_review"])
         found.append(ReviewSection(key, title, about, len(rows), flagged, [
             _fields(row, f"/{key}/{start + n}") for n, row in enumerate(shown)],
@@ -69,12 +70,29 @@ def sections(body: dict, *, only: str = "", start: int = 0) -> list[ReviewSectio
     return found
 
 
+def _fitting(body: dict) -> set[str]:
+    """The sections shown whole on the page of every section: the shortest, up to the room."""
+    room, whole = ROWS_SHOWN, set()
+    for key in sorted((key for key, _, _ in CONTENTS), key=lambda k: len(body[k])):
+        if len(body[key]) > room:
+            break
+        whole.add(key)
+        room -= len(body[key])
+    return whole
+
+
 def section_keys() -> set[str]:
     return {key for key, _, _ in CONTENTS}
 
 
+# Field names whose words are not the name with spaces.
+LABELS = {"record": "Record number", "nhs_number": "NHS number",
+          "source_id": "The agency's reference", "nrm_referral": "NRM referral"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}.*)?$")
+
+
 def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+    return LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
 def _fields(row: dict, pointer: str) -> list[Field]:
@@ -103,7 +121,22 @@ def _words(value) -> str:
         return "No"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return _when(value)
     return str(value)
+
+
+def _when(text: str) -> str:
+    """An ISO date or moment from the file as the page says it: 6 December 2026, 3:44pm."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    if "T" not in text:
+        return f"{moment.day} {moment:%B %Y}"
+    local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
+    hour = local.hour % 12 or 12
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
 
 
 def csv_zip(body: dict) -> bytes:

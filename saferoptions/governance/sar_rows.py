@@ -46,7 +46,7 @@ def export_row(obj, *, own: set[int], redact) -> dict:
         if field.primary_key or field.name in SKIPPED:
             continue
         if f"{obj._meta.label}.{field.name}" in PROTECTED:
-            row[field.name] = THIRD_PARTY
+            row[field.name] = THIRD_PARTY if getattr(obj, field.attname) else None
             continue
         row[field.name] = _value(obj, field, own=own, redact=redact)
     return row

@@ -15,7 +15,7 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.audit.services import record
 from saferoptions.cases.models import PlanAction, Revision
 from saferoptions.core.models import Role
-from saferoptions.governance import sar_sections
+from saferoptions.governance import sar_review, sar_sections
 from saferoptions.tasks.models import TaskOutcome
 from tests.access.factories import BreakGlassGrantFactory
 from tests.cases.factories import AssessmentFactory, ClockFactory, ConcernFactory, PlanFactory
@@ -180,3 +180,17 @@ def test_every_key_to_a_person_is_exported_or_left_out_with_a_reason():
     # Every section and exception names a key that exists.
     assert sar_sections.covered() <= sar_sections.keys_to_the_subject()
     assert set(sar_sections.NOT_SECTIONS) <= sar_sections.keys_to_the_subject()
+
+
+def test_the_page_of_every_section_shows_the_shortest_whole_and_at_most_50_rows():
+    body = {key: [] for key, _, _ in sar_review.CONTENTS}
+    body.update(events=[{"summary": "x"}] * 50, concerns=[{"reason": "y"}] * 2,
+                tasks=[{"raised_at": "2026-03-02T10:00:00+00:00"}] * 3,
+                free_text_for_review=[])
+    shown = {s.key: s for s in sar_review.sections(body)}
+    assert len(shown["concerns"].rows) == 2 and shown["concerns"].complete
+    assert shown["events"].rows == [] and not shown["events"].complete
+    assert sum(len(s.rows) for s in shown.values()) <= sar_review.ROWS_SHOWN
+    assert shown["tasks"].rows[0][0].text == "2 March 2026, 10:00am"
+    one = sar_review.sections(body, only="events", start=50)
+    assert [s.key for s in one] == ["events"] and one[0].rows == []

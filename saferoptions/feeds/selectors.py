@@ -124,7 +124,8 @@ def recorded_incident(*, user, message_id: int) -> dict | None:
 def child_to_record(*, user, public_id) -> dict:
     """The child a practitioner found and chose, as the form starts: the names and date of
     birth they may see (blank where the policy hides them, as on Find a child), and their
-    agency's own number for the child where it has one, so the record joins that one."""
+    agency's own number for the child (and school) where it has one, so the record joins
+    that one."""
     try:
         public_id = uuid.UUID(str(public_id))
     except ValueError:
@@ -134,10 +135,11 @@ def child_to_record(*, user, public_id) -> dict:
     if person is None:
         return {}
     shown = shown_people(user=user, people=[person])[person.pk]
-    own = (Identity.objects.filter(person=person, agency_id=user.agency_id).order_by("pk")
-           .values_list("source_id", flat=True).first())
+    own_id, school = (Identity.objects.filter(person=person, agency_id=user.agency_id)
+                      .order_by("pk").values_list("source_id", "school_id").first()
+                      or ("", None))
     with transaction.atomic():
         record(actor=user, action="view", object_type="person", object_ids=[person.pk],
                purpose="partner feed", detail={"page": "record an incident"})
     return {"given_name": shown.given_name, "family_name": shown.family_name,
-            "date_of_birth": shown.date_of_birth, "child_id": own or ""}
+            "date_of_birth": shown.date_of_birth, "child_id": own_id, "school": school}

@@ -171,12 +171,13 @@ def test_the_home_page_offers_it_only_where_the_page_is_there(manager):
 def test_a_child_found_and_chosen_fills_the_form_and_joins_the_schools_own_record(manager,
                                                                                   school):
     child = PersonFactory(given_name="Tariq", family_name="Osei")
-    IdentityFactory(person=child, agency=manager.agency, source_id="UPN-77")
+    IdentityFactory(person=child, agency=manager.agency, source_id="UPN-77", school=school)
     TeamMemberFactory(person=child, user=manager)
     found = _client(manager).get(URL, {"find": "Osei"}).content.decode()
     assert f"?child={child.public_id}" in found
     page = _client(manager).get(URL, {"child": child.public_id}).content.decode()
     assert 'value="Tariq"' in page and 'value="UPN-77"' in page
+    assert f'value="{school.pk}" selected' in page
     _client(manager).post(URL, _form(school=school.pk, given_name="Tariq", family_name="Osei",
                                      child_id="UPN-77"))
     assert Task.objects.get(task_type="risk_assessment").person_id == child.pk

@@ -65,4 +65,5 @@ def recorded_incident(request, token):
     found = selectors.recorded_incident(user=request.user, message_id=signed.get("m"))
     if found is None:
         raise Http404
-    return render(request, "feeds/recorded_incident.html", found)
+    own_team = any(t.team_id == request.user.team_id for t in found["tasks"])
+    return render(request, "feeds/recorded_incident.html", {**found, "own_team": own_team})

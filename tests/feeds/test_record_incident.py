@@ -66,6 +66,7 @@ def test_a_knife_in_school_makes_the_24_hour_risk_assessment(manager, school):
     page = _client(manager).get(response["Location"]).content.decode()
     assert "SO-A1B2C3D4E5" in page
     assert "Education Inclusion" in page and "risk assessment" in page
+    assert "Your team's tasks" in page  # the task is the inclusion manager's own team's
 
 
 def test_it_takes_the_feeds_path_and_writes_the_audit_row(manager, school):

@@ -62,8 +62,12 @@ def _parts(part, rows, decisions) -> dict:
     model = apps.get_model(part.model)
     queryset = model._base_manager.filter(**{f"{part.field}__in": rows}).order_by("pk")
     grouped: dict[int, list] = {}
+    *through, last = part.field.split("__")
     for row in _readable(queryset, decisions):
-        grouped.setdefault(getattr(row, f"{part.field}_id"), []).append(row)
+        holder = row
+        for name in through:  # e.g. a correction's action, whose item is the section's row
+            holder = getattr(holder, name)
+        grouped.setdefault(getattr(holder, f"{last}_id"), []).append(row)
     return grouped
 
 

@@ -20,7 +20,7 @@ class Part:
     key: str
     title: str
     model: str  # "app.Model"
-    field: str
+    field: str  # the lookup to the section's row: "plan", or "action__item" through a row
     revisions: str = ""  # the `cases.Revision` object type of their earlier versions
 
 
@@ -75,7 +75,9 @@ SECTIONS = (
             about="Strategy discussions, conferences and core groups."),
     Section("meeting_items", "Locality meeting items", "meetings.AgendaItem",
             order="created_at",
-            parts=(Part("actions", "Actions agreed", "meetings.MeetingAction", "item"),),
+            parts=(Part("actions", "Actions agreed", "meetings.MeetingAction", "item"),
+                   Part("action_corrections", "Corrections to the actions",
+                        "meetings.MeetingActionCorrection", "action__item")),
             about="Items about the child at the weekly locality meeting: notes, decision and "
                   "actions."),
     Section("meeting_attendance", "Locality meeting attendance", "cases.MeetingAttendance",

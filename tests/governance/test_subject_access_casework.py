@@ -21,7 +21,11 @@ from tests.access.factories import BreakGlassGrantFactory
 from tests.cases.factories import AssessmentFactory, ClockFactory, ConcernFactory, PlanFactory
 from tests.core.factories import UserFactory
 from tests.events.factories import EventFactory, InvolvementFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingActionFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingActionCorrectionFactory,
+    MeetingActionFactory,
+)
 from tests.people.factories import IdentityFactory, PersonFactory
 from tests.tasks.factories import TaskFactory
 
@@ -63,7 +67,8 @@ def child():
                                recorded_by=plan.worker)
     ClockFactory(person=child, late_reason="Could not reach her for four days")
     item = AgendaItemFactory(person=child, notes="Discussed the knife concern")
-    MeetingActionFactory(item=item, description="Police to share the stop-search")
+    MeetingActionCorrectionFactory(action=MeetingActionFactory(
+        item=item, description="Police to share the stop-search"))
     BreakGlassGrantFactory(person=child, reason="Out of hours at the ED")
     reader = UserFactory(first_name="Priya", last_name="Reader")
     with transaction.atomic():
@@ -108,6 +113,8 @@ def test_the_recorded_concern_assessment_and_task_appear_in_the_export(client, d
     assert body["meeting_items"][0]["notes"]["free_text"] == "Discussed the knife concern"
     assert _text(body["meeting_items"][0]["actions"][0]["description"]) == (
         "Police to share the stop-search")
+    correction = body["meeting_items"][0]["action_corrections"][0]
+    assert correction["reason"]["free_text"] == "The time limit was left out"
     assert body["break_glass"][0]["reason"]["free_text"] == "Out of hours at the ED"
     assert any(entry["who"].startswith("Priya Reader") for entry in body["access_log"])
     assert "/concerns/0/reason" in body["free_text_for_review"]

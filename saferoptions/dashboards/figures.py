@@ -15,6 +15,7 @@ from django.conf import settings
 
 from saferoptions.analytics import disproportionality
 from saferoptions.analytics.disproportionality import NOT_SHOWN
+from saferoptions.analytics.suppression import round_table
 from saferoptions.core.exports import csv_writer, xlsx_bytes
 from saferoptions.governance import publish
 
@@ -39,6 +40,9 @@ class Figure:
     note: str = ""
     # Figures that are not about people (places a programme offers): shown as they are.
     plain_columns: list[tuple[str, list]] = field(default_factory=list)
+    # Columns worked from the counts as shown (an on-time share, "full"): given the Shown,
+    # so a rounded reader's are worked from rounded counts. After `plain_columns`.
+    derived_columns: Callable[["Shown"], list[tuple[str, list]]] | None = None
     # Off where adding across a row means nothing (children and episodes side by side).
     row_totals: bool = True
     # Disproportionality: the children in each row's group and in the whole (None: no rates),
@@ -66,6 +70,12 @@ class Shown:
     row_totals: list
     column_totals: list
     grand_total: object
+    rounded: bool = False  # to the nearest 5 for a reader of aggregates (see the module)
+
+    @property
+    def plain_columns(self) -> list[tuple[str, list]]:
+        f = self.figure
+        return [*f.plain_columns, *(f.derived_columns(self) if f.derived_columns else [])]
 
     @property
     def headline(self) -> list[tuple[str, object]]:
@@ -79,7 +89,8 @@ class Shown:
     def table_rows(self) -> list[dict]:
         f = self.figure
         keys = f.row_keys or [None] * len(f.rows)
-        plain = [[values[i] for _, values in f.plain_columns] for i in range(len(f.rows))]
+        columns = self.plain_columns
+        plain = [[values[i] for _, values in columns] for i in range(len(f.rows))]
         rates = self.rate_rows or [[] for _ in range(len(f.rows) + 1)]
         return [{"label": label, "key": key, "plain": plain[i], "rates": rates[i],
                  "cells": list(zip(self.cells[i], f.column_keys or [None] * len(f.columns),
@@ -140,41 +151,58 @@ def _rate_text(rate, index) -> str:
     return f"{rate:.1f} ({index:.2f})" if isinstance(index, float) else f"{rate:.1f}"
 
 
-def show(figure: Figure) -> Shown:
-    table = publish.table(figure.counts)
-    return Shown(figure, table.cells, table.row_totals, table.column_totals, table.grand_total)
+def show(figure: Figure, *, exact: bool) -> Shown:
+    """The figure as this reader may see it: suppressed (exact readers) or rounded."""
+    if exact:
+        table = publish.table(figure.counts)
+    else:
+        table = round_table(figure.counts, publish_threshold())
+    return Shown(figure, table.cells, table.row_totals, table.column_totals, table.grand_total,
+                 rounded=not exact)
 
 
-def cell_value(figure: Figure, row_key, column_key):
-    """The suppressed value of one cell, as the dashboard shows it (None: no such cell)."""
+def cell_value(figure: Figure, row_key, column_key, *, exact: bool):
+    """The value of one cell, as the dashboard shows it to this reader (None: no such cell)."""
     keys_r = [str(k) for k in figure.row_keys]
     keys_c = [str(k) for k in figure.column_keys]
     if str(row_key) not in keys_r or str(column_key) not in keys_c:
         return None
-    shown = show(figure)
+    shown = show(figure, exact=exact)
     return shown.cells[keys_r.index(str(row_key))][keys_c.index(str(column_key))]
 
 
 def export_rows(shown: Shown, described: dict) -> list[list]:
-    """The figure's suppressed table as rows for a file: title, filters, table, notes."""
+    """The figure's table as shown, as rows for a file: title, filters, table, notes."""
     f = shown.figure
+    columns = shown.plain_columns
     rows = [[f.title], ["Filters"] + [f"{k}={v}" for k, v in described.items()]]
     rates = shown.rate_rows
     rate_heads = [f"{c} per 1,000 (index)" for c in f.columns] if rates else []
-    rows.append([f.row_heading, *[h for h, _ in f.plain_columns], *f.columns, "Total",
+    rows.append([f.row_heading, *[h for h, _ in columns], *f.columns, "Total",
                  *rate_heads])
     for i, label in enumerate(f.rows):
-        plain = [values[i] for _, values in f.plain_columns]
+        plain = [values[i] for _, values in columns]
         rows.append([label, *plain, *shown.cells[i], shown.row_totals[i],
                      *(rates[i] if rates else [])])
-    blanks = [""] * len(f.plain_columns)
+    blanks = [""] * len(columns)
     rows.append(["Total", *blanks, *shown.column_totals, shown.grand_total,
                  *(rates[-1] if rates else [])])
     if f.rates_note:
         rows.append([f.rates_note])
-    rows.append([f"Counts below {publish_threshold()} are shown as <{publish_threshold()}; "
-                 "* hides a count that could otherwise be worked out from the totals."])
+    rows.append([notes_line(shown)])
     return rows
+
+
+def notes_line(shown: Shown) -> str:
+    """What the figures' marks mean, in the words the page uses."""
+    n = publish_threshold()
+    if shown.rounded:
+        return (f"Counts are rounded to the nearest 5, and 1 to {n - 1} are shown as 'fewer "
+                f"than {n}', so that two periods or two downloads cannot be subtracted to "
+                "find a small number. Each total is rounded on its own, so totals may not "
+                "add up; rates and percentages are worked from the rounded counts.")
+    return (f"Counts below {n} are shown as <{n}; "
+            "* hides a count that could otherwise be worked out from the totals.")
 
 
 def csv_text(shown: Shown, described: dict) -> str:

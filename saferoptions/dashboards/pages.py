@@ -3,6 +3,11 @@
 The figures hold no personal values; place names are put on them per reader through the
 access policy (`places`), and a drill-down lists only the people the access policy
 lets this user list, and says how many are withheld only where the figure itself is shown.
+
+Every read asks once whether this reader may have exact counts (`exact_reader`), and every
+output of a figure (page, "At a glance", chart, CSV, XLSX, drill-down cell) is shown by that
+one answer (`figures.show`): rounded for a reader of aggregates, so nested periods ending now
+cannot be subtracted to learn a small count.
 """
 
 from dataclasses import dataclass
@@ -11,13 +16,16 @@ from django.db import transaction
 
 from saferoptions.access import policy
 from saferoptions.analytics.figures import members
+from saferoptions.analytics.suppression import round_count
 from saferoptions.audit.services import record
+from saferoptions.events.models import EventType
 from saferoptions.governance import publish
 from saferoptions.people.models import Person
 from saferoptions.people.names import by_family_name
 
 from . import exploitation, needs, places, safer_options, violence
 from .figures import Figure, Shown, cell_value, csv_text, show, xlsx
+from .figures import publish_threshold as threshold
 from .filters import Filters
 
 
@@ -85,18 +93,32 @@ def sections(app: str, shown: list[Shown]) -> list[Section]:
     return [s for s in found if s.figures]
 
 
+def exact_reader(user) -> bool:
+    """Whether this reader sees the dashboards' counts exactly (suppressed) or rounded.
+
+    The dashboards count every partner's events (knife incidents of any kind, indicators of
+    any category, missing episodes), and the concerns, clocks and referrals raised from them,
+    so exact only for a role that may open records and is granted every event's category from
+    the agency that reported it (`policy.exact_counts`); the strategic lead and the analyst,
+    who read aggregates only, never are.
+    """
+    return policy.exact_counts(user, event_types=EventType.values)
+
+
 def _detail(app: str, filters: Filters, **more) -> dict:
     return {"app": app, "filters": filters.described(), **more}
 
 
 def dashboard(*, user, app: str, filters: Filters) -> list[Shown]:
-    """Every figure of one app, suppressed."""
+    """Every figure of one app, suppressed, or rounded for a reader of aggregates."""
     filters.counting = True  # nothing here is drilled into (sources.events)
     with transaction.atomic():
+        exact = exact_reader(user)
         built = APPS[app].build(filters)
         places.name_rows(built, user=user, detail=_detail(app, filters))
-        shown = [show(f) for f in built]
-        record(actor=user, action="view", object_type="dashboard", detail=_detail(app, filters))
+        shown = [show(f, exact=exact) for f in built]
+        record(actor=user, action="view", object_type="dashboard",
+               detail=_detail(app, filters, rounded=not exact))
     return shown
 
 
@@ -117,16 +139,18 @@ def _figure(app: str, key: str, filters: Filters) -> Figure | None:
 
 
 def figure_csv(*, user, app: str, key: str, filters: Filters, kind: str = "csv"):
-    """One figure's suppressed table as CSV text or XLSX bytes (None: no such figure)."""
+    """One figure's table as the page shows it to this reader, as CSV text or XLSX bytes
+    (None: no such figure)."""
     with transaction.atomic():
         figure = _figure(app, key, filters)
         if figure is None:
             return None
         places.name_rows([figure], user=user, detail=_detail(app, filters, figure=key))
         write = xlsx if kind == "xlsx" else csv_text
-        content = write(show(figure), filters.described())
+        exact = exact_reader(user)
+        content = write(show(figure, exact=exact), filters.described())
         record(actor=user, action="export", object_type="dashboard",
-               detail=_detail(app, filters, figure=key, format=kind))
+               detail=_detail(app, filters, figure=key, format=kind, rounded=not exact))
     return content
 
 
@@ -145,15 +169,20 @@ def drilldown(*, user, app: str, key: str, row: str, column: str,
     """The people behind one cell whom the user may list (None: no such figure or cell)."""
     with transaction.atomic():
         figure = _figure(app, key, filters)
-        value = cell_value(figure, row, column) if figure and figure.drillable else None
+        exact = exact_reader(user)
+        value = (cell_value(figure, row, column, exact=exact)
+                 if figure and figure.drillable else None)
         if value is None:
             return None
         ids = members(figure.frame, row="row", column="col", row_key=row, column_key=column)
         people = list(policy.restrict(user, "list", Person.objects.filter(pk__in=ids))
                       .order_by(*by_family_name()))
         # How many are withheld is said only where the figure itself is shown in full, and
-        # then suppressed too (one withheld child is a small number).
-        withheld = publish.count(len(ids) - len(people)) if isinstance(value, int) else None
+        # then suppressed too (one withheld child is a small number), and rounded as the
+        # cell is for a reader of aggregates (listed and withheld would add up to it).
+        hidden = len(ids) - len(people)
+        withheld = ((publish.count(hidden) if exact else round_count(hidden, threshold()))
+                    if isinstance(value, int) else None)
         record(actor=user, action="list", object_type="person",
                object_ids=[p.pk for p in people],
                detail=_detail(app, filters, figure=key, cell=[row, column],

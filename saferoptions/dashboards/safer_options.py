@@ -19,7 +19,7 @@ from saferoptions.interventions.vocabulary import EndReason, ReferralStatus
 
 from . import disproportionality, selectors
 from .build import by_locality, by_ward, counted, keyed, week_label, weekly_by_locality
-from .figures import Figure, show
+from .figures import Figure, Shown
 from .filters import Filters
 
 SLA_COLUMNS = [(ON_TIME, "Met on time"), (LATE, "Met late"), (OVERDUE, "Not met, overdue"),
@@ -144,13 +144,13 @@ def timescales(filters: Filters) -> Figure:
         frame=frame, chart="rows", row_totals=False,
         note="Clocks and tasks are counted by locality only: a ward filter narrows them to "
         "the ward's locality.")
-    figure.plain_columns = [("Met on time (of those due)", compliance(figure))]
+    figure.derived_columns = lambda shown: [("Met on time (of those due)", compliance(shown))]
     return figure
 
 
-def compliance(figure: Figure) -> list[str]:
-    """On-time share of the work due, only where none of its counts is suppressed."""
-    shown = show(figure)
+def compliance(shown: Shown) -> list[str]:
+    """On-time share of the work due, from the counts as shown (rounded for a reader of
+    aggregates), only where none of them is suppressed."""
     rates = []
     for on_time, late, overdue, _ in shown.cells:
         due = (on_time, late, overdue)
@@ -181,8 +181,8 @@ def capacity(filters: Filters) -> Figure:
                     "counted as waiting, not the places taken.")
     if not months:
         figure.rows = ["No programme has places this month"]
-    figure.plain_columns = [("Places this month", [m.places for m in months] or ["-"]),
-                            ("Full", _full(figure, months))]
+    figure.plain_columns = [("Places this month", [m.places for m in months] or ["-"])]
+    figure.derived_columns = lambda shown: [("Full", _full(shown, months))]
     return figure
 
 
@@ -211,8 +211,8 @@ def _waiting(filters: Filters) -> dict:
     return dict(frame.group_by("area_id").agg(pl.len()).iter_rows())
 
 
-def _full(figure: Figure, months) -> list[str]:
-    # "Full" would reveal a suppressed count of places taken: said only when it is shown.
-    shown = show(figure)
+def _full(shown: Shown, months) -> list[str]:
+    # "Full" would reveal a suppressed count of places taken: said only when it is shown (a
+    # rounded count of 5 or more: this month's places, no nested period to subtract).
     return [("yes" if m.free == 0 else "no") if isinstance(shown.cells[i][0], int) else "not shown"
             for i, m in enumerate(months)] or ["-"]

@@ -49,6 +49,7 @@ def app_page(request, app):
     return render(request, "dashboards/app.html",
                   _context(request, app, filters, figures=shown,
                            sections=pages.sections(app, shown),
+                           rounded=any(s.rounded for s in shown),
                            locality_choices=filtering.locality_choices(),
                            ward_choices=filtering.ward_choices(filters)))
 

@@ -166,8 +166,11 @@ def hot_spots(frame: pl.DataFrame) -> Figure:
         figure.rows = [figure.place_label(i, []) for i in range(len(cells))]
         figure.counts = [[int(n)] for n in hot.get_column("events").to_list()]
         figure.row_keys = cells
-        figure.plain_columns = [("Gi* z", [round(float(z), 2) for z in
-                                           hot.get_column("gi_z").to_list()])]
+        scores = [round(float(z), 2) for z in hot.get_column("gi_z").to_list()]
+        # A hexagon with quiet neighbours has a z in step with its own count: a reader of
+        # rounded counts would read the count back from it (as on the hot-spot page).
+        figure.derived_columns = lambda shown: [
+            ("Gi* z", ["not shown"] * len(scores) if shown.rounded else scores)]
     figure.note = (f"{result.by_cell.filter(pl.col('hot_spot')).height} of "
                    f"{result.by_cell.height} hexagons are hot spots; the strongest "
                    f"{HOT_CELLS} are listed. A hot spot says where events cluster, not why.")

@@ -1,9 +1,10 @@
 """Journey 6: the strategic lead's Monday, in the browser.
 
 She opens each app's first view for one locality and the last four weeks. Every figure's
-table, as the browser shows it, must equal the suppressed form of an independent count of
-the same records (`tests/dashboards/expected.py`: plain ORM and Python, no Polars), and
-nothing on the screen names a child.
+table, as the browser shows it, must equal the rounded form of an independent count of
+the same records (`tests/dashboards/expected.py`: plain ORM and Python, no Polars): she
+reads aggregates only, so every count is rounded to the nearest 5 (dashboards.figures.show).
+Nothing on the screen names a child.
 
 The partnership is the dashboard tests' (`tests/dashboards/conftest.py`), built around
 2 September 2026; the live server runs in another thread, where a frozen clock does not
@@ -15,7 +16,7 @@ import datetime as dt
 import pytest
 from selenium.webdriver.common.by import By
 
-from saferoptions.analytics.suppression import suppress_table
+from saferoptions.analytics.suppression import round_table
 from saferoptions.core import clock
 from saferoptions.core.models import Role
 from saferoptions.dashboards.filters import parse
@@ -69,9 +70,9 @@ def test_every_figure_of_the_first_view_equals_an_independent_count(person_at, c
     expected = ex.first_view(app, city.here, parse(query))
     counted = 0
     for key, counts in expected.items():
-        suppressed = suppress_table(counts).cells
+        rounded = round_table(counts).cells
         assert _shown(lead.driver, key, len(counts[0])) == \
-            [[str(value) for value in row] for row in suppressed], key
+            [[str(value) for value in row] for row in rounded], key
         counted += sum(map(sum, counts))
     assert counted > 0, "the city is not empty"
     for child in city.children:  # nothing on her screen names a child

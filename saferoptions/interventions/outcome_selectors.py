@@ -16,7 +16,7 @@ from django.db.models.functions import TruncDate
 
 from saferoptions.access import policy
 from saferoptions.analytics import outcomes
-from saferoptions.analytics.suppression import suppress_count
+from saferoptions.analytics.suppression import round_count, suppress_count
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.events.models import Event, Involvement
@@ -339,12 +339,20 @@ def may_see_report(user, programme: Programme) -> bool:
 
 
 def report_for(*, user, programme: Programme, own_team: bool) -> dict:
-    """The report as this user may see it: suppressed unless it is their own team's work."""
+    """The report as this user may see it: exact for their own team's work, else rounded.
+
+    Every provider's figures together are rounded to the nearest 5 (1 to 4 as "fewer than 5"),
+    not only suppressed: a provider team reads its own figures exactly, so subtracting them
+    from suppressed all-providers figures (12 referrals in all, 9 its own) gave the other
+    teams' small count (3). No reader sees the all-providers view exactly, so it is rounded
+    for all of them (strategic readers, the catalogue manager and providers alike).
+    """
     team_id = need_to_know(user, programme) if own_team else None
     report = programme_report(programme, team_id=team_id)
     record(actor=user, action="view", object_type="programme_report",
-           object_ids=[programme.pk], detail={"own_team": team_id is not None})
-    return shown(report, suppress=team_id is None)
+           object_ids=[programme.pk],
+           detail={"own_team": team_id is not None, "rounded": team_id is None})
+    return shown(report, suppress=team_id is None, rounded=team_id is None)
 
 
 def _threshold() -> int:
@@ -356,18 +364,30 @@ def _published(count: int):
     return suppress_count(count, _threshold())
 
 
-def _rate(part: int, whole: int, suppress: bool) -> str:
-    """A percentage, only where neither count is hidden."""
+def _rounded(count: int):
+    """One count for the all-providers view: rounded to the nearest 5 (see report_for)."""
+    return round_count(count, _threshold())
+
+
+def _rate(part: int, whole: int, suppress: bool, rounded: bool = False) -> str:
+    """A percentage, only where neither count is hidden; from the rounded counts where the
+    counts are shown rounded, so the rate gives no exact count back."""
     if whole == 0:
         return "none yet"
-    if suppress and (0 < part < _threshold() or whole < _threshold()):
+    if rounded:
+        part, whole = _rounded(part), _rounded(whole)
+        if not (isinstance(part, int) and isinstance(whole, int)) or whole == 0:
+            return "not shown (small numbers)"
+    elif suppress and (0 < part < _threshold() or whole < _threshold()):
         return "not shown (small numbers)"
     return f"{round(100 * part / whole)}%"
 
 
-def shown(report: Report, *, suppress: bool) -> dict:
-    """The report's figures as they may be shown: small counts suppressed when asked."""
-    show = _published if suppress else (lambda n: n)
+def shown(report: Report, *, suppress: bool, rounded: bool = False) -> dict:
+    """The report's figures as they may be shown: small counts suppressed when asked, or
+    every count rounded to the nearest 5 (`rounded`, which implies suppress)."""
+    suppress = suppress or rounded
+    show = _rounded if rounded else _published if suppress else (lambda n: n)
     small = suppress and len(report.waits_days) < _threshold()
     median = outcomes.median(report.waits_days)
     comparison = []
@@ -380,8 +400,8 @@ def shown(report: Report, *, suppress: bool) -> dict:
         "referrals": show(report.referrals), "started": show(report.started),
         "completed": show(report.completed), "declined": show(report.declined),
         "waiting": show(report.waiting),
-        "take_up": _rate(report.started, report.referrals, suppress),
-        "completion": _rate(report.completed, report.started, suppress),
+        "take_up": _rate(report.started, report.referrals, suppress, rounded),
+        "completion": _rate(report.completed, report.started, suppress, rounded),
         "median_wait": None if median is None or small else median,
         "wait_count": show(len(report.waits_days)),
         "referred_children": show(report.referred.children) if report.referred else 0,
@@ -392,5 +412,5 @@ def shown(report: Report, *, suppress: bool) -> dict:
         "ratings": [{"who": label, "count": show(len(report.ratings.get(key, []))),
                      "helpful": show(sum(1 for r in report.ratings.get(key, []) if r >= 4))}
                     for key, label in Respondent.choices],
-        "suppressed": suppress, "threshold": _threshold(),
+        "suppressed": suppress, "rounded": rounded, "threshold": _threshold(),
     }

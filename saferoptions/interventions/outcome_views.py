@@ -85,7 +85,7 @@ def programme_report(request, pk):
         figures = outcome_selectors.report_for(user=request.user, programme=item,
                                                own_team=own_team)
         participation = participation_selectors.report_counts(
-            item, suppress=figures["suppressed"])
+            item, suppress=figures["suppressed"], rounded=figures["rounded"])
     return render(request, "interventions/report.html", {
         "p": item, "f": figures, "own": own, "own_team": own_team,
         "participation": participation})

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 
 from saferoptions.access import policy
-from saferoptions.analytics.suppression import suppress_count
+from saferoptions.analytics.suppression import round_count, suppress_count
 from saferoptions.audit.services import record
 from saferoptions.people.models import Person
 
@@ -87,8 +87,10 @@ def for_change(*, user, pk) -> Listed | None:
     return Listed(activity, children)
 
 
-def report_counts(programme: Programme, *, suppress: bool) -> dict | None:
-    """The strand's totals for its report (None: not a participation strand)."""
+def report_counts(programme: Programme, *, suppress: bool,
+                  rounded: bool = False) -> dict | None:
+    """The strand's totals for its report (None: not a participation strand), rounded to the
+    nearest 5 where the report's counts are (outcome_selectors.report_for)."""
     if programme.level != Level.PARTICIPATION:
         return None
     totals = ParticipationActivity.objects.filter(
@@ -99,5 +101,7 @@ def report_counts(programme: Programme, *, suppress: bool) -> dict | None:
         activity__programme=programme, activity__withdrawn_at__isnull=True) \
         .values("person_id").distinct().count()
     threshold = settings.SMALL_NUMBER_THRESHOLD
+    if rounded:
+        return {name: round_count(value or 0, threshold) for name, value in totals.items()}
     return {name: suppress_count(value or 0, threshold) if suppress else value or 0
             for name, value in totals.items()}

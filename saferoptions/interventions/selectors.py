@@ -3,10 +3,12 @@
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 
 from saferoptions.access import policy
+from saferoptions.analytics.suppression import round_count
 from saferoptions.audit.services import record
 from saferoptions.cases.selectors.child import open_child
 from saferoptions.core.models import AgencyKind, Locality
@@ -162,13 +164,27 @@ def option_for(person, programme: Programme, *, route_in: str = "direct",
     return _option(programme, facts, _month_rows(area_ids), _waiting_counts(area_ids))
 
 
-def programme_places(programme: Programme) -> list[dict]:
-    """This month's places, taken and waiting in each of the programme's areas (counts only)."""
+def programme_places(programme: Programme, *, exact: bool = True) -> list[dict]:
+    """This month's places, taken and waiting in each of the programme's areas (counts only).
+
+    Places taken and waiting are counts of children: a reader who is not the programme's
+    provider (`exact` False: a strategic lead, the analyst, any signed-in reader of the
+    catalogue) reads them rounded to the nearest 5, 1 to 4 as "fewer than 5", as on the
+    dashboards, where the waiting lists are counted too. Whether an area is full is the
+    places' state, said to everyone who may refer (`full`).
+    """
     areas = list(programme.areas.select_related("locality"))
     rows, waiting = _month_rows([a.pk for a in areas]), _waiting_counts([a.pk for a in areas])
-    return [{"area": a, "places": rows[a.pk].places if a.pk in rows else a.monthly_places,
-             "taken": rows[a.pk].taken if a.pk in rows else 0, "waiting": waiting.get(a.pk, 0)}
-            for a in areas]
+    found = [{"area": a, "places": rows[a.pk].places if a.pk in rows else a.monthly_places,
+              "taken": rows[a.pk].taken if a.pk in rows else 0, "waiting": waiting.get(a.pk, 0)}
+             for a in areas]
+    for row in found:
+        row["full"] = row["taken"] >= row["places"]
+        if not exact:
+            threshold = settings.SMALL_NUMBER_THRESHOLD
+            row["taken"] = round_count(row["taken"], threshold)
+            row["waiting"] = round_count(row["waiting"], threshold)
+    return found
 
 
 def ordered(options: list[Option]) -> tuple[list[Option], list[Option]]:

@@ -74,10 +74,13 @@ def catalogue(request):
 def programme(request, pk):
     """One programme: who it is for, providers, and this month's places (counts only)."""
     item = get_object_or_404(Programme.objects.prefetch_related("providers__team"), pk=pk)
-    counts = selectors.programme_places(item)
+    # The provider keeps its own lists exactly; any other reader, counts of children rounded.
+    exact = outcome_selectors.need_to_know(request.user, item) is not None
+    counts = selectors.programme_places(item, exact=exact)
     locality = _locality(request)
     return render(request, "interventions/programme.html", {
-        "p": item, "places": counts, "localities": Locality.objects.all(),
+        "p": item, "places": counts, "places_rounded": not exact,
+        "localities": Locality.objects.all(),
         "locality": locality, "trained": _trained(request, item, locality),
         # A context-case manager sees the suggestions but may not open the register itself.
         "may_open_register": any(policy.has_duty(request.user, d)

@@ -13,7 +13,7 @@ from saferoptions.access import policy, rules
 from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role
-from saferoptions.interventions import hooks, outcome_selectors, services
+from saferoptions.interventions import hooks, outcome_selectors, selectors, services
 from saferoptions.interventions.models import FeedbackLink, Programme, Rating
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
@@ -245,13 +245,14 @@ def test_the_provider_sees_its_own_figures_in_full_beside_matched_children(clien
 
 def test_outside_need_to_know_small_numbers_are_suppressed(client, report_world):
     body = report(client, report_world.users["lead"]).content.decode()
-    assert cell(body, "Missing episodes") == ["&lt;5", "0", "&lt;5", "&lt;5"]
+    assert cell(body, "Missing episodes") == ["fewer than 5", "0", "fewer than 5",
+                                              "fewer than 5"]
     assert "Amara" not in body and "Bea" not in body
     assert "not shown (small numbers)" in body
     assert AuditEntry.objects.filter(action="view", object_type="programme_report").exists()
     # The provider's view of every provider's referrals is suppressed too.
     everyone = report(client, report_world.users["mentor"]).content.decode()
-    assert cell(everyone, "Missing episodes")[0] == "&lt;5"
+    assert cell(everyone, "Missing episodes")[0] == "fewer than 5"
 
 
 def test_the_report_is_refused_like_an_absent_page_to_others(client, report_world):
@@ -274,5 +275,63 @@ def test_exclusions_avoided_are_shown_once_the_school_outcome_is_registered(clie
         body = report(client, report_world.users["lead"]).content.decode()
     finally:
         hooks._exclusions_avoided[:] = registered
+    # 7, rounded: the strategic lead reads every provider's figures rounded (report_for)
     assert re.search(r"Exclusions avoided after a school incident</dt>\s*"
-                     r"<dd class=\"govuk-summary-list__value\">7<", body)
+                     r"<dd class=\"govuk-summary-list__value\">5<", body)
+
+
+def _summary(body, label) -> str:
+    return re.search(label + r"</dt><dd class=\"govuk-summary-list__value\">([^<]*)<",
+                     body).group(1)
+
+
+def test_the_providers_own_figures_cannot_be_subtracted_from_everyones(
+        client, report_world, monkeypatch):
+    """A provider team reads its own figures exactly; every provider's together were only
+    suppressed, so 9 referrals in all less its own 6 gave the other teams' 3. Every provider's
+    figures are now rounded, for every reader, and the rates worked from the rounded counts."""
+    real = outcome_selectors.programme_report
+
+    def counted(programme, *, team_id=None):
+        found = real(programme, team_id=team_id)
+        found.referrals, found.started = (6, 6) if team_id else (9, 8)
+        return found
+    monkeypatch.setattr(outcome_selectors, "programme_report", counted)
+    mentor = report_world.users["mentor"]
+    own = report(client, mentor, scope="team").content.decode()
+    assert _summary(own, "Referrals made") == "6"
+    for reader in (mentor, report_world.users["lead"]):
+        everyone = report(client, reader).content.decode()
+        assert _summary(everyone, "Referrals made") == "10"  # 9, rounded: 10 - 6 is not 3
+        # 8 of 9 started: rounded to 10, and the rate worked from the rounded counts
+        assert _summary(everyone, r"Work started \(take-up\)") == "10 (100% of referrals)"
+        assert "rounded to the nearest 5" in everyone and "may not add up" in everyone
+
+
+def test_the_programme_page_rounds_waiting_lists_for_all_but_its_providers(
+        client, report_world, monkeypatch):
+    """The walk found /interventions/programmes/<id>/ showing waiting lists of 4 and 3 to the
+    strategic lead while the dashboards suppress them. Any reader but the programme's own
+    providers now reads places taken and children waiting rounded; the provider, managing
+    its list, keeps them exact."""
+    programme = Programme.objects.get(name="Community mentoring")
+    areas = list(programme.areas.all())
+    waiting = {a.pk: n for a, n in zip(areas, (4, 3, 12), strict=False)}
+    monkeypatch.setattr(selectors, "_waiting_counts", lambda ids: waiting)
+    url = reverse("interventions:programme", args=[programme.pk])
+
+    def waits(user):
+        client.force_login(user)
+        body = client.get(url).content.decode()
+        start = body.index("Places this month, by area")
+        table = body[start:body.index("</table>", start)].split("<tbody", 1)[1]
+        rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)
+        return body, [re.findall(r"numeric\">([^<]*)<", r)[2] for r in rows if "numeric" in r]
+
+    body, lead = waits(report_world.users["lead"])
+    expected = {4: "fewer than 5", 3: "fewer than 5", 12: "10"}
+    assert lead == [expected[waiting[a.pk]] for a in areas]
+    assert "rounded to the nearest 5" in body
+    body, mentor = waits(report_world.users["mentor"])
+    assert mentor == [str(waiting[a.pk]) for a in areas]
+    assert "rounded to the nearest 5" not in body

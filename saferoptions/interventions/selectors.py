@@ -171,7 +171,8 @@ def programme_places(programme: Programme, *, exact: bool = True) -> list[dict]:
     provider (`exact` False: a strategic lead, the analyst, any signed-in reader of the
     catalogue) reads them rounded to the nearest 5, 1 to 4 as "fewer than 5", as on the
     dashboards, where the waiting lists are counted too. Whether an area is full is the
-    places' state, said to everyone who may refer (`full`).
+    places' state (`full`), said as on the dashboards: to a reader of rounded counts only
+    where the places taken are 5 or more (places of 4 full would say 4 taken, or fewer).
     """
     areas = list(programme.areas.select_related("locality"))
     rows, waiting = _month_rows([a.pk for a in areas]), _waiting_counts([a.pk for a in areas])
@@ -184,6 +185,8 @@ def programme_places(programme: Programme, *, exact: bool = True) -> list[dict]:
             threshold = settings.SMALL_NUMBER_THRESHOLD
             row["taken"] = round_count(row["taken"], threshold)
             row["waiting"] = round_count(row["waiting"], threshold)
+            if not isinstance(row["taken"], int):
+                row["full"] = None  # not shown
     return found
 
 

@@ -14,7 +14,8 @@ from saferoptions.audit.models import AuditEntry
 from saferoptions.core import clock
 from saferoptions.core.models import Agency, Role
 from saferoptions.interventions import hooks, outcome_selectors, selectors, services
-from saferoptions.interventions.models import FeedbackLink, Programme, Rating
+from saferoptions.interventions.facts import this_month
+from saferoptions.interventions.models import CapacityMonth, FeedbackLink, Programme, Rating
 from tests.events.factories import EventFactory, InvolvementFactory
 from tests.people.factories import PersonFactory
 
@@ -317,6 +318,9 @@ def test_the_programme_page_rounds_waiting_lists_for_all_but_its_providers(
     programme = Programme.objects.get(name="Community mentoring")
     areas = list(programme.areas.all())
     waiting = {a.pk: n for a, n in zip(areas, (4, 3, 12), strict=False)}
+    # A small area, full: "Full" beside its 3 places would say 3 taken.
+    CapacityMonth.objects.update_or_create(area=areas[0], month=this_month(),
+                                           defaults={"places": 3, "taken": 3})
     monkeypatch.setattr(selectors, "_waiting_counts", lambda ids: waiting)
     url = reverse("interventions:programme", args=[programme.pk])
 
@@ -332,6 +336,7 @@ def test_the_programme_page_rounds_waiting_lists_for_all_but_its_providers(
     expected = {4: "fewer than 5", 3: "fewer than 5", 12: "10"}
     assert lead == [expected[waiting[a.pk]] for a in areas]
     assert "rounded to the nearest 5" in body
+    assert "Not shown (small numbers)" in body and "govuk-tag--red" not in body
     body, mentor = waits(report_world.users["mentor"])
     assert mentor == [str(waiting[a.pk]) for a in areas]
-    assert "rounded to the nearest 5" not in body
+    assert "rounded to the nearest 5" not in body and ">Full<" in body

@@ -155,6 +155,8 @@ class _Forms(HTMLParser):
             self.forms.append({"action": a["hx-post"], "fields": sent})
         if self.form is None:
             return
+        if tag == "button" and a.get("formaction"):  # a second button posting elsewhere
+            self.forms.append({"action": a["formaction"], "fields": self.form["fields"]})
         if tag == "option" and self.select and a.get("value") and (
                 "selected" in a or not self.form["fields"][self.select][1]):
             self.form["fields"][self.select] = ("select", a["value"])

@@ -98,7 +98,10 @@ NOT_WALKED = {
     "cases/plans/<int:pk>/actions/": POST_ONLY,
     "cases/plans/<int:pk>/reviews/": POST_ONLY,
     "cases/actions/<int:pk>/status/": POST_ONLY,
-    "access/break-glass/<int:pk>/review/": POST_ONLY,
+    "access/break-glass/<int:pk>/review/": "one grant's review form, open only until it is "
+                                           "reviewed; the list pages (tests/access)",
+    "feeds/incidents/recorded/<str:token>/": "one recorded incident's outcome, for its recorder "
+                                             "only, by a signed reference; no list",
     "access/break-glass/<int:pk>/acknowledge/": POST_ONLY,
     "governance/people/<int:person_id>/hold/": POST_ONLY,
     "governance/holds/<int:hold_id>/release/": POST_ONLY,

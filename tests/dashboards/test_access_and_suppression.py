@@ -14,6 +14,7 @@ from saferoptions.core.models import Role
 from saferoptions.dashboards import pages
 from saferoptions.dashboards.filters import parse
 from saferoptions.events.models import Event
+from tests.access.factories import AgreementFactory
 from tests.events.factories import EventFactory, InvolvementFactory
 
 from .conftest import NOW
@@ -122,8 +123,17 @@ def test_drill_down_lists_only_children_the_user_may_open(client, city):
     hub = city.users[Role.HUB_PRACTITIONER]
     client.force_login(hub)
     row, col = _decided_together(city)
-    response = client.get("/dashboard/safer-options/decisions/people/",
-                          {"period": "4w", "row": row, "col": col})
+    asked = {"period": "4w", "row": row, "col": col}
+    # The council holds no record of its own of `known`: without an agreement sharing the
+    # other agency's identity the row is there, but not the name or date of birth.
+    unnamed = client.get("/dashboard/safer-options/decisions/people/", asked)
+    assert unnamed.status_code == 200
+    assert city.known.family_name.encode() not in unnamed.content
+    assert b"(name not known)" in unnamed.content
+    provider = city.known.identities.first().agency
+    AgreementFactory(provider=provider, recipient=hub.agency, categories=["identity"],
+                     purposes=["direct_work", "triage"])
+    response = client.get("/dashboard/safer-options/decisions/people/", asked)
     assert response.status_code == 200
     assert city.known.family_name.encode() in response.content
     for person in city.children:

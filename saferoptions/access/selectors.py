@@ -118,7 +118,7 @@ def grant_to_review(*, user, pk: int) -> BreakGlassGrant | None:
             .select_related("user", "user__agency", "person").first()
         if grant is None or not services.may_review(user, grant):
             return None
-        record(actor=user, action="read", object_type="break_glass_grant", object_ids=[grant.pk],
+        record(actor=user, action="view", object_type="break_glass_grant", object_ids=[grant.pk],
                purpose=Purpose.AUDIT)
         led = set(registry.led_by(user, clock.today()).values_list("person_id", flat=True))
         _name_records(user, [grant], led)

@@ -106,6 +106,11 @@ def _fit(row: FileRow, width: int) -> None:
                            "mark inside a cell split the row)"})
 
 
+MOST_CELL_CHARACTERS = 128 * 1024
+_TOO_LONG = (f"has a cell over {MOST_CELL_CHARACTERS:,} characters long, more than any column "
+             "holds (perhaps a quote mark that is never closed)")
+
+
 def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[FileRow]]:
     found = read_text(content)  # UTF-8, UTF-16 or Windows-1252; refuses a file that is not text
     text = found.text.lstrip("\ufeff")
@@ -114,10 +119,12 @@ def _csv_rows(content: bytes, expected: list[str]) -> tuple[list[str], list[File
         lines = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise HeaderError(f"has a cell over {csv.field_size_limit():,} characters long, "
-                              "more than any column holds (perhaps a quote mark that is "
-                              "never closed)") from exc
+            raise HeaderError(_TOO_LONG) from exc
         raise HeaderError(f"is not a readable CSV file ({exc})") from exc
+    # The csv module's limit is one setting for the whole process (link-file raises it), so
+    # the feed keeps its own: no column of a partner's feed holds more.
+    if any(len(value) > MOST_CELL_CHARACTERS for values in lines for value in values):
+        raise HeaderError(_TOO_LONG)
     # Blank lines above the header are skipped; row numbers stay the file's own.
     filled = [i for i, values in enumerate(lines) if any(v.strip() for v in values)]
     if filled and _SEP_LINE.match(separator.join(lines[filled[0]])):

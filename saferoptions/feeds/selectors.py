@@ -2,7 +2,6 @@
 rows do, so their readers are audited. (Unmatched records: `linkage.selectors`.)"""
 
 import datetime as dt
-import uuid
 
 from django.db import transaction
 from django.db.models import Case, Count, F, Max, Q, Value, When
@@ -13,8 +12,8 @@ from saferoptions.access.categories import Purpose
 from saferoptions.audit.services import record
 from saferoptions.core import clock
 from saferoptions.core.queues import Paged, page_of, read_query
-from saferoptions.people.models import Identity, Person
-from saferoptions.people.selectors import shown_people
+from saferoptions.people.models import Identity
+from saferoptions.people.selectors import listed_person, shown_people
 from saferoptions.tasks.models import Task
 
 from .models import Batch, InboxMessage, MessageStatus, PartnerSystem
@@ -126,12 +125,7 @@ def child_to_record(*, user, public_id) -> dict:
     birth they may see (blank where the policy hides them, as on Find a child), and their
     agency's own number for the child (and school) where it has one, so the record joins
     that one."""
-    try:
-        public_id = uuid.UUID(str(public_id))
-    except ValueError:
-        return {}
-    person = policy.restrict(user, "list", Person.objects.filter(
-        public_id=public_id, merged_into__isnull=True)).first()
+    person = listed_person(user=user, public_id=public_id)
     if person is None:
         return {}
     shown = shown_people(user=user, people=[person])[person.pk]

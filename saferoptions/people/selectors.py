@@ -5,6 +5,7 @@ written (`AuditUnavailable`), the caller gets no data.
 """
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -168,6 +169,17 @@ def shown_people(*, user, people) -> dict:
         named |= set(with_identity_shown(user=user, people=Person.objects.filter(pk__in=asked))
                      .filter(identity_shown=True).values_list("pk", flat=True))
     return {p.pk: ShownPerson.of(p, identity_shown=p.pk in named) for p in people}
+
+
+def listed_person(*, user, public_id) -> Person | None:
+    """One current person the user may list, by reference; None for a malformed, merged or
+    hidden reference alike. The caller audits what it then shows."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return policy.restrict(user, "list", Person.objects.filter(
+        public_id=public_id, merged_into__isnull=True)).first()
 
 
 def _as_shown(rows) -> list[ShownPerson]:
